@@ -1,0 +1,368 @@
+r"""A derivation: an ordered list of checked steps, and its renderers.
+
+Every formula in :mod:`derive` carries the reasoning it came out of as a
+:class:`Derivation`. A step states a relation ``lhs = rhs`` (or ``≤``, ``<``,
+``≥``, ``>``, ``⟺``) with a one-line justification. :meth:`Derivation.verify`
+re-checks every step: symbolically when SymPy can decide ``lhs - rhs == 0``,
+otherwise numerically at random *admissible* values of the free symbols
+(integers drawn from each symbol's assumptions and the derivation's domain,
+filtered by its constraints). A step marked ``definition=True`` is what was
+typed by hand; it is the starting point, not something to check.
+
+Examples
+--------
+>>> import sympy as sp
+>>> H, k = sp.symbols("H k", integer=True, positive=True)
+>>> d = Derivation("valid convolution", constraints=[lambda v: v["k"] <= v["H"]])
+>>> d.define(sp.Symbol("H_out"), H - k + 1, "count the window positions")
+>>> d.step(H - k + 1, (H + 1) - k, "regroup")
+>>> d.verify()
+True
+>>> [s.status for s in d.steps]
+['definition', 'symbolic']
+>>> d.step(H - k + 1, H - k, "a wrong step")
+>>> d.verify()
+False
+>>> d.steps[-1].failure["lhs"], d.steps[-1].failure["rhs"]  # doctest: +SKIP
+(3, 2)
+>>> print(d.steps[0].latex())
+H_{out} &= H - k + 1 && \text{count the window positions}
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import sympy as sp
+
+__all__ = ["Step", "Derivation", "RELATIONS", "write_atomically"]
+
+#: relation name -> (LaTeX, numeric test)
+RELATIONS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
+    "=": ("=", lambda a, b: a == b),
+    "<=": (r"\le", lambda a, b: a <= b),
+    "<": ("<", lambda a, b: a < b),
+    ">=": (r"\ge", lambda a, b: a >= b),
+    ">": (">", lambda a, b: a > b),
+    "iff": (r"\iff", lambda a, b: bool(a) == bool(b)),
+}
+
+
+def _escape_text(text: str) -> str:
+    r"""Escape a justification for ``\text{…}``.
+
+    >>> _escape_text("50% of a_b & c")
+    '50\\% of a\\_b \\& c'
+    """
+    out = []
+    for ch in text:
+        if ch in "%&_#$":
+            out.append("\\" + ch)
+        elif ch == "\\":
+            out.append(r"\textbackslash{}")
+        elif ch in "{}":
+            out.append("\\" + ch)
+        elif ch == "^":
+            out.append(r"\^{}")
+        elif ch == "~":
+            out.append(r"\~{}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass
+class Step:
+    """One step of a derivation: ``lhs <relation> rhs`` because ``why``.
+
+    ``status`` is ``"unchecked"`` until :meth:`Derivation.verify` runs, then one
+    of ``"definition"``, ``"symbolic"`` (decided by SymPy), ``"numeric"``
+    (held at every sampled admissible point), ``"failed"`` (``failure`` holds
+    the values where it broke) or ``"unverifiable"`` (no admissible sample).
+    """
+
+    lhs: sp.Basic
+    rhs: sp.Basic
+    why: str
+    relation: str = "="
+    definition: bool = False
+    status: str = "unchecked"
+    failure: dict | None = None
+    checked_at: int = 0
+
+    def __post_init__(self) -> None:
+        if self.relation not in RELATIONS:
+            raise ValueError(f"unknown relation {self.relation!r}; expected one of {sorted(RELATIONS)}")
+        self.lhs = sp.sympify(self.lhs)  # our own SymPy objects, never document text
+        self.rhs = sp.sympify(self.rhs)
+
+    def latex(self) -> str:
+        """The step as one ``align*`` row (``lhs &= rhs && \\text{why}``)."""
+        rel = RELATIONS[self.relation][0]
+        return f"{sp.latex(self.lhs)} &{rel} {sp.latex(self.rhs)} && \\text{{{_escape_text(self.why)}}}"
+
+    def text(self) -> str:
+        """The step in plain text."""
+        rel = {"<=": "≤", ">=": "≥", "iff": "⟺"}.get(self.relation, self.relation)
+        return f"{sp.sstr(self.lhs)} {rel} {sp.sstr(self.rhs)}    [{self.why}; {self.status}]"
+
+
+def _default_range(sym: sp.Symbol) -> tuple[int, int]:
+    if sym.is_nonnegative and not sym.is_positive:
+        return (0, 9)
+    if sym.is_positive:
+        return (1, 12)
+    return (-9, 9)
+
+
+def _free_symbols(*exprs: sp.Basic) -> list[sp.Symbol]:
+    syms: set[sp.Symbol] = set()
+    for e in exprs:
+        for s in e.free_symbols:
+            if isinstance(s, sp.Symbol):
+                syms.add(s)
+    return sorted(syms, key=lambda s: s.name)
+
+
+def _numeric_value(expr: sp.Basic) -> Any:
+    value = expr.doit() if hasattr(expr, "doit") else expr
+    if isinstance(value, sp.Basic) and not value.free_symbols:
+        value = sp.nsimplify(value) if value.is_Float else value
+        if value.is_Boolean:
+            return bool(value)
+        if value.is_number:
+            return sp.Rational(value) if value.is_Rational else complex(value.evalf(30))
+    return value
+
+
+class Derivation:
+    r"""An ordered list of :class:`Step` objects, checkable and printable.
+
+    Parameters
+    ----------
+    title : str
+        What is derived, e.g. ``"Output size of a convolution"``.
+    assumptions : iterable of str, optional
+        Human-readable assumptions, printed before the steps.
+    domain : dict, optional
+        ``{symbol_name: (low, high)}`` integer ranges for numeric checks;
+        others come from the symbols' assumptions (positive → 1…12).
+    constraints : iterable of callables, optional
+        Predicates on a ``{name: value}`` sample; samples that fail one are
+        not admissible (e.g. ``lambda v: v["k"] <= v["H"] + 2*v["P"]``).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> i = sp.Symbol("i", integer=True)
+    >>> d = Derivation("a sum")
+    >>> d.step(sp.Sum(1, (i, 0, n - 1)), n, "n terms")
+    >>> d.verify(), d.steps[0].status
+    (True, 'symbolic')
+    >>> "\\begin{align*}" in d.to_align()
+    True
+    """
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        assumptions: Iterable[str] = (),
+        domain: dict[str, tuple[int, int]] | None = None,
+        constraints: Iterable[Callable[[dict[str, int]], bool]] = (),
+        samples: int = 24,
+        seed: int = 0,
+    ) -> None:
+        self.title = title
+        self.assumptions = list(assumptions)
+        self.domain = dict(domain or {})
+        self.constraints = list(constraints)
+        self.samples = samples
+        self.seed = seed
+        self.steps: list[Step] = []
+
+    # -- building -----------------------------------------------------------------
+    def define(self, lhs: Any, rhs: Any, why: str, relation: str = "=") -> None:
+        """Add a definition (typed by hand, not checked)."""
+        self.steps.append(Step(lhs, rhs, why, relation, definition=True))
+
+    def step(self, lhs: Any, rhs: Any, why: str, relation: str = "=") -> None:
+        """Add a step to be checked by :meth:`verify`."""
+        self.steps.append(Step(lhs, rhs, why, relation))
+
+    def extend(self, other: "Derivation") -> None:
+        """Append the steps (and assumptions) of another derivation."""
+        self.steps.extend(other.steps)
+        self.assumptions.extend(a for a in other.assumptions if a not in self.assumptions)
+        self.domain.update(other.domain)
+        self.constraints.extend(other.constraints)
+
+    @property
+    def result(self) -> sp.Basic | None:
+        """The right-hand side of the last step."""
+        return self.steps[-1].rhs if self.steps else None
+
+    # -- checking -----------------------------------------------------------------
+    def _sample(self, syms: list[sp.Symbol], rng: random.Random) -> dict[sp.Symbol, int] | None:
+        for _ in range(200):
+            values = {}
+            for s in syms:
+                lo, hi = self.domain.get(s.name, _default_range(s))
+                values[s] = rng.randint(lo, hi)
+            by_name = {s.name: v for s, v in values.items()}
+            try:
+                if all(c(by_name) for c in self.constraints):
+                    return values
+            except KeyError:
+                return values  # the constraint speaks of symbols this step does not have
+        return None
+
+    def _check_symbolic(self, step: Step) -> bool:
+        if step.relation != "=":
+            return False
+        try:
+            diff = sp.simplify(step.lhs - step.rhs)
+            return diff == 0
+        except (TypeError, ValueError, NotImplementedError, AttributeError):
+            return False
+
+    def _check_numeric(self, step: Step, rng: random.Random) -> tuple[str, dict | None, int]:
+        syms = _free_symbols(step.lhs, step.rhs)
+        test = RELATIONS[step.relation][1]
+        checked = 0
+        for _ in range(self.samples):
+            values = self._sample(syms, rng)
+            if values is None:
+                break
+            lhs = _numeric_value(step.lhs.subs(values))
+            rhs = _numeric_value(step.rhs.subs(values))
+            if isinstance(lhs, sp.Basic) and lhs.free_symbols or isinstance(rhs, sp.Basic) and rhs.free_symbols:
+                return "unverifiable", {"reason": "free symbols left after substitution"}, checked
+            ok = abs(complex(lhs) - complex(rhs)) < 1e-9 if isinstance(lhs, complex) or isinstance(rhs, complex) else test(lhs, rhs)
+            if not ok:
+                failure = {s.name: v for s, v in values.items()}
+                failure.update(lhs=lhs, rhs=rhs)
+                return "failed", failure, checked
+            checked += 1
+        if checked == 0:
+            return "unverifiable", {"reason": "no admissible sample"}, 0
+        return "numeric", None, checked
+
+    def verify(self) -> bool:
+        """Re-check every step; return True when all hold.
+
+        A step is first tried symbolically; when SymPy cannot decide it, it is
+        evaluated at ``samples`` random admissible points. Each step's
+        ``status`` (and ``failure``, with the values, for a failed one) is set.
+        """
+        rng = random.Random(self.seed)
+        ok = True
+        for step in self.steps:
+            step.failure = None
+            if step.definition:
+                step.status = "definition"
+                continue
+            if self._check_symbolic(step):
+                step.status, step.checked_at = "symbolic", 0
+                continue
+            step.status, step.failure, step.checked_at = self._check_numeric(step, rng)
+            ok = ok and step.status == "numeric"
+        return ok
+
+    # -- rendering ----------------------------------------------------------------
+    def to_align(self) -> str:
+        r"""The steps as an ``align*`` block (justifications in ``\text{…}``)."""
+        rows = " \\\\\n".join(s.latex() for s in self.steps)
+        return "\\begin{align*}\n" + rows + "\n\\end{align*}"
+
+    def to_tex_document(self) -> str:
+        """A complete LaTeX document (title, assumptions, steps, result) for pdflatex."""
+        parts = [
+            r"\documentclass[11pt]{article}",
+            r"\usepackage[utf8]{inputenc}",
+            r"\usepackage{amsmath,amssymb}",
+            r"\usepackage[margin=2cm,landscape]{geometry}",
+            r"\allowdisplaybreaks",
+            rf"\title{{{_escape_text(self.title)}}}",
+            r"\author{convproof --- every step machine-checked}",
+            r"\date{}",
+            r"\begin{document}",
+            r"\maketitle",
+        ]
+        if self.assumptions:
+            parts.append(r"\section*{Assumptions}")
+            parts.append(r"\begin{itemize}")
+            parts.extend(rf"\item {_escape_text(a)}" for a in self.assumptions)
+            parts.append(r"\end{itemize}")
+        parts.append(r"\section*{Derivation}")
+        parts.append(r"{\small")
+        parts.append(self.to_align())
+        parts.append(r"}")
+        if self.result is not None:
+            parts.append(r"\section*{Result}")
+            parts.append(r"\[ " + sp.latex(self.steps[-1].lhs) + " = " + sp.latex(self.result) + r" \]")
+        statuses = ", ".join(f"{i + 1}: {s.status}" for i, s in enumerate(self.steps))
+        parts.append(r"\paragraph{Checks.} " + _escape_text(statuses))
+        parts.append(r"\end{document}")
+        return "\n".join(parts) + "\n"
+
+    def to_markdown(self) -> str:
+        """Markdown: a heading, the assumptions and one ``$$`` block per step."""
+        lines = [f"### {self.title}", ""]
+        for a in self.assumptions:
+            lines.append(f"- {a}")
+        if self.assumptions:
+            lines.append("")
+        for i, s in enumerate(self.steps, 1):
+            rel = RELATIONS[s.relation][0]
+            lines.append(f"{i}. {s.why} *({s.status})*")
+            lines.append("")
+            lines.append(f"$$ {sp.latex(s.lhs)} {rel} {sp.latex(s.rhs)} $$")
+            lines.append("")
+        return "\n".join(lines)
+
+    def to_text(self) -> str:
+        """Plain text, one step a line."""
+        return "\n".join([self.title] + [f"  {i}. {s.text()}" for i, s in enumerate(self.steps, 1)])
+
+    def _repr_latex_(self) -> str:
+        return "$$" + self.to_align().replace("align*", "aligned") + "$$"
+
+    def __repr__(self) -> str:
+        return f"Derivation({self.title!r}, {len(self.steps)} steps)"
+
+
+def write_atomically(path: str | os.PathLike, data: str | bytes, *, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    Refuses to overwrite an existing file unless ``force`` is true.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.tex"
+    >>> _ = write_atomically(p, "hello")
+    >>> write_atomically(p, "again")
+    Traceback (most recent call last):
+    ...
+    FileExistsError: ... exists; pass force=True (--force) to overwrite it
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise FileExistsError(f"{path} exists; pass force=True (--force) to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path

@@ -1,0 +1,25 @@
+"""numeric — the witness: CNN operators forward and backward, fast (Numba).
+
+PyTorch conventions: NCHW (NCL in 1-D), weights ``(C_out, C_in/groups, kH, kW)``,
+"convolution" is cross-correlation, float32 and float64 in, same dtype out.
+Public functions validate their input, allocate and call ``@njit`` kernels;
+:mod:`numeric.reference` holds slow, obviously correct NumPy loops used as the
+oracle of the tests.
+"""
+
+from .activations import *  # noqa: F401,F403
+from .activations import __all__ as _act
+from .batch_norm import *  # noqa: F401,F403
+from .batch_norm import __all__ as _bn
+from .conv import *  # noqa: F401,F403
+from .conv import __all__ as _conv
+from .conv_transpose import *  # noqa: F401,F403
+from .conv_transpose import __all__ as _convt
+from .dense import *  # noqa: F401,F403
+from .dense import __all__ as _dense
+from .losses import *  # noqa: F401,F403
+from .losses import __all__ as _loss
+from .pooling import *  # noqa: F401,F403
+from .pooling import __all__ as _pool
+
+__all__ = [*_conv, *_convt, *_pool, *_dense, *_act, *_bn, *_loss]

@@ -1,0 +1,166 @@
+"""Verdicts, findings and reports: the data model of the judge.
+
+A :class:`Finding` is one thing a document states (a formula, a worked example
+or a claim in words) with the :class:`Verdict` computed for it and the
+evidence. A :class:`Report` is every finding of one document. Their JSON form
+(:meth:`Report.to_dict`) is a stable interface read by other tools::
+
+    {"document": str,
+     "findings": [{"line": int, "source": str, "kind": "formula"|"example"|"claim",
+                   "quantity": str|None, "verdict": "CORRECT"|"INCORRECT"|"CONDITIONAL"|"UNRECOGNIZED",
+                   "condition": str|None, "counterexample": object|None,
+                   "expected": str|None, "explanation": str}]}
+
+Examples
+--------
+>>> f = Finding(line=3, source="H_out = (H - k)/S + 1", kind="formula", quantity="conv_output_size",
+...             verdict=Verdict.INCORRECT, counterexample={"H": 5, "k": 2, "S": 2},
+...             expected="floor((H - k)/S) + 1", explanation="not an integer at H=5, k=2, S=2")
+>>> r = Report("notes.md", [f])
+>>> r.counts()[Verdict.INCORRECT]
+1
+>>> r.has_errors()
+True
+>>> r.to_dict()["findings"][0]["verdict"]
+'INCORRECT'
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Verdict", "Finding", "Report", "KINDS"]
+
+KINDS = ("formula", "example", "claim")
+
+
+class Verdict(str, enum.Enum):
+    """The four verdicts. A verdict is computed from evidence, never typed."""
+
+    CORRECT = "CORRECT"
+    INCORRECT = "INCORRECT"
+    CONDITIONAL = "CONDITIONAL"
+    UNRECOGNIZED = "UNRECOGNIZED"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+def _jsonable(value: Any) -> Any:
+    """Make numbers and SymPy/NumPy objects JSON-friendly (ints stay ints)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    try:
+        import numpy as np
+
+        if isinstance(value, np.ndarray):
+            return _jsonable(value.tolist())
+        if isinstance(value, np.generic):
+            return value.item()
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        import sympy as sp
+
+        if isinstance(value, sp.Basic):
+            if value.is_Integer:
+                return int(value)
+            if value.is_Rational:
+                return str(value)
+            if value.is_number:
+                return float(value)
+            return str(value)
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)
+
+
+@dataclass
+class Finding:
+    """One formula, worked example or claim of a document, and its verdict.
+
+    Parameters
+    ----------
+    line : 1-based line number in the document.
+    source : the text as written in the document.
+    kind : ``"formula"``, ``"example"`` or ``"claim"``.
+    quantity : what the text states (``"conv_output_size"``, ``"param_count"``…), or None.
+    verdict : a :class:`Verdict`.
+    condition : for CONDITIONAL, the condition under which it holds.
+    counterexample : values where the document and the truth differ (with both values).
+    expected : the correct formula or value, as text.
+    explanation : one or two sentences on how the verdict was reached.
+    """
+
+    line: int
+    source: str
+    kind: str
+    verdict: Verdict
+    quantity: str | None = None
+    condition: str | None = None
+    counterexample: Any = None
+    expected: str | None = None
+    explanation: str = ""
+    section: str | None = None
+    expected_latex: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"Finding.kind must be one of {KINDS}, got {self.kind!r}")
+        if not isinstance(self.verdict, Verdict):
+            self.verdict = Verdict(self.verdict)
+        if not isinstance(self.line, int) or self.line < 1:
+            raise ValueError(f"Finding.line must be a 1-based line number, got {self.line!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding in the report's JSON shape."""
+        return {
+            "line": self.line,
+            "source": self.source,
+            "kind": self.kind,
+            "quantity": self.quantity,
+            "verdict": self.verdict.value,
+            "condition": self.condition,
+            "counterexample": _jsonable(self.counterexample),
+            "expected": self.expected,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass
+class Report:
+    """All findings of one document, in line order."""
+
+    document: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def sorted(self) -> "Report":
+        """A copy with findings in line order."""
+        return Report(self.document, sorted(self.findings, key=lambda f: (f.line, f.kind)))
+
+    def counts(self) -> dict[Verdict, int]:
+        """Number of findings per verdict (every verdict present as a key)."""
+        out = {v: 0 for v in Verdict}
+        for f in self.findings:
+            out[f.verdict] += 1
+        return out
+
+    def has_errors(self, strict: bool = False) -> bool:
+        """True when a finding is INCORRECT (or CONDITIONAL, with ``strict``)."""
+        bad = {Verdict.INCORRECT} | ({Verdict.CONDITIONAL} if strict else set())
+        return any(f.verdict in bad for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"document": ..., "findings": [...]}`` — the stable JSON shape."""
+        return {"document": self.document, "findings": [f.to_dict() for f in self.findings]}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
