@@ -1,0 +1,3 @@
+"""(under construction) derive == numeric == finite differences."""
+
+__all__: list[str] = []

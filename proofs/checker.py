@@ -1,0 +1,3 @@
+"""(under construction) check_document / check_formula."""
+
+__all__: list[str] = []

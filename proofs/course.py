@@ -1,0 +1,3 @@
+"""(under construction) checking many documents at once, with a baseline."""
+
+__all__: list[str] = []
