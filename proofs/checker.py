@@ -1,3 +1,169 @@
-"""(under construction) check_document / check_formula."""
+"""Check a document or one formula: :func:`check_document` and :func:`check_formula`.
 
-__all__: list[str] = []
+``check_document`` reads the document (:mod:`proofs.document`), parses every
+math span with our grammar, judges each formula or worked example
+(:mod:`proofs.judge`) and merges the findings on claims made in words
+(:mod:`proofs.claims`), in line order. Every verdict is computed.
+
+Examples
+--------
+>>> f = check_formula("H_out = ⌊(H + 2P - k)/S⌋ + 1", context="input size H, kernel size k, padding P, stride S")
+>>> f.verdict.value, f.quantity
+('CORRECT', 'output_size')
+>>> check_formula("64 × 64 × 3 × 3 + 64 = 36,927").verdict.value
+'INCORRECT'
+>>> check_formula("__import__('os').system('echo hi')").verdict.value
+'UNRECOGNIZED'
+>>> r = check_document("Output: $H_{out} = (H + 2P - k)/S + 1$ with padding P on each side, stride S, kernel size k.\\n")
+>>> [(f.line, f.verdict.value, f.condition) for f in r.findings]
+[(1, 'CONDITIONAL', 'S divides (H + 2·P − k)')]
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from .findings import Finding, Report, Verdict
+from .judge import TIME_LIMIT, FormulaContext, judge_sides
+from .judge.roles import definitions_in
+
+__all__ = ["check_document", "check_formula"]
+
+_EXAMPLE_KIND = {"arithmetic"}
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _deadline(seconds: float):
+    """A hard time limit on one formula (main thread only; elsewhere the judge's own budgets apply)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise _Timeout()
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _finding(line, source, judgement, section=None) -> Finding:
+    kind = "example" if judgement.quantity in _EXAMPLE_KIND or (
+        judgement.quantity and judgement.explanation.startswith("worked example")) else "formula"
+    return Finding(line=line, source=source, kind=kind, verdict=Verdict(judgement.verdict),
+                   quantity=judgement.quantity, condition=judgement.condition,
+                   counterexample=judgement.counterexample, expected=judgement.expected,
+                   explanation=judgement.explanation, section=section, expected_latex=judgement.expected_latex)
+
+
+def _judge_tex(tex: str, ctx: FormulaContext):
+    """Parse and judge one formula; never raises (a failure is an UNRECOGNIZED judgement)."""
+    from .document import MathParseError, parse_math
+    from .judge.sizes import Judgement
+
+    try:
+        parsed = parse_math(tex)
+    except MathParseError as exc:
+        return None, Judgement("UNRECOGNIZED", None, f"could not read the formula: {getattr(exc, 'reason', exc)}")
+    except (ValueError, TypeError, RecursionError) as exc:  # the parser's own contract is MathParseError
+        return None, Judgement("UNRECOGNIZED", None, f"could not read the formula: {type(exc).__name__}")
+    try:
+        with _deadline(TIME_LIMIT + 2.0):
+            return parsed, judge_sides(list(parsed.sides), list(parsed.relations), ctx, notes=tuple(parsed.notes))
+    except _Timeout:
+        return parsed, Judgement("UNRECOGNIZED", None, f"judging took longer than {TIME_LIMIT + 2.0:.0f} s: stopped")
+    except RecursionError:
+        return parsed, Judgement("UNRECOGNIZED", None, "formula nested too deeply to judge")
+    except Exception as exc:  # noqa: BLE001 - a bug on one formula must not lose the whole report
+        return parsed, Judgement("UNRECOGNIZED", None, f"internal error while judging ({type(exc).__name__}: {exc})")
+
+
+def check_formula(text: str, context: str | None = None) -> Finding:
+    """Judge one formula given as text (LaTeX or Unicode), with optional prose as context.
+
+    Parameters
+    ----------
+    text : the formula (``$…$`` delimiters are optional).
+    context : prose that defines its symbols ("P is the padding on each side").
+
+    Returns
+    -------
+    Finding
+        Line 1; never raises on hostile input (UNRECOGNIZED with the reason instead).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"check_formula expects the formula as str, got {type(text).__name__}")
+    tex = text.strip()
+    m = re.fullmatch(r"\$\$?(.*?)\$?\$", tex, flags=re.S)
+    if m:
+        tex = m.group(1)
+    ctx = FormulaContext(context=context or "", definitions=definitions_in(context or ""))
+    _, j = _judge_tex(tex, ctx)
+    return _finding(1, text, j)
+
+
+def _is_trivial(parsed) -> bool:
+    """A bare symbol or number, or an expression with no relation: notation, not a statement."""
+    return not parsed.relations
+
+
+def check_document(path_or_text, *, verbose: bool = False) -> Report:
+    """Check every formula, worked example and claim of a document.
+
+    Parameters
+    ----------
+    path_or_text : path of a ``.md``/``.txt``/``.tex``/``.rst``/``.html`` file, or the text itself.
+    verbose : keep findings for bare expressions (notation without a relation) too.
+
+    Returns
+    -------
+    Report
+        Findings sorted by line.
+
+    Raises
+    ------
+    ValueError
+        For a binary, non-UTF-8 or empty file, or a directory (from :func:`proofs.document.read_document`).
+    """
+    from .claims import check_claims
+    from .document import read_document
+
+    doc = read_document(path_or_text)
+    name = str(doc.path) if getattr(doc, "path", None) else "<text>"
+    definitions = definitions_in(doc.text)
+    aliases: dict = {}
+    findings: list[Finding] = []
+    lines = doc.lines
+    for span in doc.spans:
+        nearby = "\n".join(lines[max(0, span.line - 15): min(len(lines), span.end_line + 15)])
+        ctx = FormulaContext(context=span.context or "", after=span.after or "", section=span.section or "",
+                             definitions=definitions, aliases=aliases, nearby=nearby)
+        parsed, j = _judge_tex(span.tex, ctx)
+        if parsed is not None and _is_trivial(parsed) and not verbose:
+            continue
+        findings.append(_finding(span.line, span.source, j, span.section))
+    try:
+        claims = check_claims(doc.text, verbose=verbose)
+    except (ValueError, TypeError) as exc:
+        claims = []
+        findings.append(Finding(line=1, source="", kind="claim", verdict=Verdict.UNRECOGNIZED,
+                                explanation=f"claims could not be checked: {exc}"))
+    findings.extend(claims)
+    findings.sort(key=lambda f: (f.line, f.kind))
+    return Report(name, findings)
+
+
+def _path_like(x) -> bool:  # pragma: no cover - kept for the CLI
+    return isinstance(x, Path) or (isinstance(x, str) and "\n" not in x and Path(x).exists())

@@ -1,3 +1,43 @@
-"""(under construction)"""
+r"""proofs.document — the reading half of the judge: formats, math spans, our grammar, SymPy.
 
-__all__: list[str] = []
+Contract (used by the judge)
+----------------------------
+``read_document(path_or_text, *, fmt=None) -> Document``
+    A path (``str``/``Path`` of an existing file) or the text. ``Document`` has
+    ``.path``, ``.fmt`` (``"markdown"|"latex"|"rst"|"html"|"text"``), ``.text``,
+    ``.lines``, ``.spans`` (list of :class:`MathSpan`), ``.headings``,
+    ``.section_at(line)`` (nearest heading above) and ``.section_path(line)``.
+    Binary files (NUL bytes), non-UTF-8 text, empty files and directories raise
+    ``ValueError`` naming the path.
+``MathSpan`` (frozen)
+    ``line``, ``end_line`` (1-based, original file), ``source`` (as written, with
+    delimiters; for a row of a multi-row display the row), ``tex`` (inner math,
+    entities decoded, ``&`` dropped), ``display``, ``origin`` (``"dollar"``,
+    ``"double_dollar"``, ``"bracket"``, ``"paren"``, ``"env:align"`` …,
+    ``"rst_role"``, ``"rst_block"``, ``"script"``, ``"plain"``), ``section``,
+    ``context`` (≤ 300 chars of prose before), ``after`` (≤ 200 chars after), ``col``.
+``parse_math(tex) -> ParsedMath``
+    ``.sides`` (SymPy objects), ``.relations`` (``= ≈ < ≤ > ≥ ≠ ∈ → ∝ ≡``),
+    ``.text``, ``.notes`` (ambiguities resolved), ``.conditions`` (side
+    conditions split off). Raises only :class:`MathParseError` (a ``ValueError``)
+    whose ``.reason`` starts with ``"unsupported: "``, ``"bound exceeded: "``,
+    ``"syntax: "`` (or ``"internal: "`` for a bug).
+
+The reading rules (symbol names, indexing, application vs multiplication,
+``*`` as convolution, sums over bare indices, numbers) are listed in
+:mod:`proofs.document.to_sympy`; extraction rules per format in
+:mod:`proofs.document.extract` and :mod:`proofs.document.plain`; safety limits
+in :mod:`proofs.document.bounds`.
+
+>>> doc = read_document("Output: $H_{out} = \\lfloor (H + 2P - k)/S \\rfloor + 1$\n")
+>>> pm = parse_math(doc.spans[0].tex)
+>>> pm.sides, pm.relations
+([H_out, floor((H + 2*P - k)/S) + 1], ['='])
+"""
+
+from .document import Document, read_document
+from .errors import MathParseError
+from .extract import MathSpan, extract_spans
+from .parser import ParsedMath, parse_math
+
+__all__ = ["read_document", "Document", "MathSpan", "extract_spans", "parse_math", "ParsedMath", "MathParseError"]

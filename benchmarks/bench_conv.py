@@ -1,0 +1,227 @@
+"""Speed of numeric's convolution and max-pooling against PyTorch CPU and plain NumPy.
+
+Run from the repository root::
+
+    python benchmarks/bench_conv.py            # full table + cold/warm start
+    python benchmarks/bench_conv.py --quick    # fewer repetitions
+    python benchmarks/bench_conv.py --only resnet
+
+Forward and forward+backward, float32, median wall time over repetitions;
+PyTorch CPU with ``torch.set_num_threads(2)``. The ratio ``ours/torch`` of the
+forward+backward time is the number compared with the targets (<= 1.0 on
+LeNet, the stem and pooling; <= 1.5 on the ResNet 3×3 layers). Numbers vary
+with the machine's load; run on a quiet machine and read ratios, not times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from numpy_im2col import conv2d_backward_np, conv2d_np  # noqa: E402
+
+CONV_CASES = [
+    # name, (N, C, H, W), C_out, k, stride, padding, groups, target ratio
+    ("LeNet conv1 64x1x28x28 ->6 k5", (64, 1, 28, 28), 6, 5, 1, 0, 1, 1.0),
+    ("LeNet conv2 64x6x14x14 ->16 k5", (64, 6, 14, 14), 16, 5, 1, 0, 1, 1.0),
+    ("ResNet 8x64x56x56 ->64 k3 p1", (8, 64, 56, 56), 64, 3, 1, 1, 1, 1.5),
+    ("ResNet 8x128x28x28 ->128 k3 p1", (8, 128, 28, 28), 128, 3, 1, 1, 1, 1.5),
+    ("stem 8x3x224x224 ->64 k7 s2 p3", (8, 3, 224, 224), 64, 7, 2, 3, 1, 1.0),
+    ("depthwise 8x64x56x56 k3 p1 g64", (8, 64, 56, 56), 64, 3, 1, 1, 64, None),
+]
+POOL_CASE = ("max-pool 8x64x112x112 3x3 s2 p1", (8, 64, 112, 112), 3, 2, 1, 1.0)
+
+
+def median_time(fn, *, budget: float, min_reps: int = 3, max_reps: int = 50) -> float:
+    """Median wall time of ``fn()`` after one warm-up call."""
+    fn()
+    times: list[float] = []
+    start = time.perf_counter()
+    while len(times) < min_reps or (time.perf_counter() - start < budget and len(times) < max_reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_conv(case, torch, budget):
+    name, shape, c_out, k, s, p, g, target = case
+    import numeric
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape, dtype=np.float32)
+    w = rng.standard_normal((c_out, shape[1] // g, k, k), dtype=np.float32) * 0.1
+    b = rng.standard_normal(c_out, dtype=np.float32)
+    y = numeric.conv2d(x, w, b, stride=s, padding=p, groups=g)
+    go = rng.standard_normal(y.shape, dtype=np.float32)
+    row = {"name": name, "target": target}
+
+    def ours_fwd():
+        numeric.conv2d(x, w, b, stride=s, padding=p, groups=g)
+
+    def ours_both():
+        numeric.conv2d(x, w, b, stride=s, padding=p, groups=g)
+        numeric.conv2d_backward(go, x, w, stride=s, padding=p, groups=g)
+
+    row["ours_fwd"] = median_time(ours_fwd, budget=budget)
+    row["ours"] = median_time(ours_both, budget=budget)
+
+    def np_both():
+        conv2d_np(x, w, b, s, p, g)
+        conv2d_backward_np(go, x, w, s, p, g)
+
+    row["numpy"] = median_time(np_both, budget=budget, min_reps=1, max_reps=5)
+
+    if torch is not None:
+        F = torch.nn.functional
+        xt = torch.from_numpy(x).requires_grad_()
+        wt = torch.from_numpy(w).requires_grad_()
+        bt = torch.from_numpy(b).requires_grad_()
+        got = torch.from_numpy(go)
+
+        def torch_fwd():
+            with torch.no_grad():
+                F.conv2d(xt, wt, bt, stride=s, padding=p, groups=g)
+
+        def torch_both():
+            yt = F.conv2d(xt, wt, bt, stride=s, padding=p, groups=g)
+            torch.autograd.grad(yt, (xt, wt, bt), got)
+
+        row["torch_fwd"] = median_time(torch_fwd, budget=budget)
+        row["torch"] = median_time(torch_both, budget=budget)
+    return row
+
+
+def bench_pool(torch, budget):
+    name, shape, k, s, p, target = POOL_CASE
+    row = {"name": name, "target": target, "numpy": None}
+    try:
+        from numeric import max_pool2d, max_pool2d_backward
+    except ImportError as exc:
+        print(f"note: skipping the pooling row, numeric.max_pool2d is not importable yet ({exc})")
+        return None
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape, dtype=np.float32)
+    try:
+        y = max_pool2d(x, k, s, p)
+    except Exception as exc:  # noqa: BLE001 - the pooling module belongs to another helper
+        print(f"note: skipping the pooling row, numeric.max_pool2d failed ({type(exc).__name__}: {exc})")
+        return None
+    go = rng.standard_normal(y.shape, dtype=np.float32)
+    row["ours_fwd"] = median_time(lambda: max_pool2d(x, k, s, p), budget=budget)
+
+    def ours_both():
+        max_pool2d(x, k, s, p)
+        max_pool2d_backward(go, x, k, s, p)
+
+    row["ours"] = median_time(ours_both, budget=budget)
+    if torch is not None:
+        F = torch.nn.functional
+        xt = torch.from_numpy(x).requires_grad_()
+        got = torch.from_numpy(go)
+
+        def torch_fwd():
+            with torch.no_grad():
+                F.max_pool2d(xt, k, s, p)
+
+        def torch_both():
+            torch.autograd.grad(F.max_pool2d(xt, k, s, p), (xt,), got)
+
+        row["torch_fwd"] = median_time(torch_fwd, budget=budget)
+        row["torch"] = median_time(torch_both, budget=budget)
+    return row
+
+
+def _ms(t):
+    return "—" if t is None else f"{t * 1e3:8.2f}"
+
+
+def print_table(rows):
+    head = (f"{'case':34s} {'ours fwd':>9s} {'torch fwd':>9s} {'ours f+b':>9s} {'torch f+b':>9s} "
+            f"{'numpy f+b':>9s} {'ratio fwd':>9s} {'ratio f+b':>9s} {'target':>7s}")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        rf = r["ours_fwd"] / r["torch_fwd"] if r.get("torch_fwd") else None
+        rb = r["ours"] / r["torch"] if r.get("torch") else None
+        ok = "" if rb is None or r["target"] is None else (" ok" if rb <= r["target"] else " MISS")
+        tgt = "—" if r["target"] is None else f"<={r['target']:.1f}"
+        print(f"{r['name']:34s} {_ms(r['ours_fwd'])} {_ms(r.get('torch_fwd'))} {_ms(r['ours'])} "
+              f"{_ms(r.get('torch'))} {_ms(r.get('numpy'))} "
+              f"{'—' if rf is None else f'{rf:8.2f}x'} {'—' if rb is None else f'{rb:8.2f}x'} {tgt:>7s}{ok}")
+    print("(times in ms, medians; ratio = ours / PyTorch; f+b = forward + backward)")
+
+
+STARTUP = """
+import time
+t0 = time.perf_counter()
+import numpy as np
+import numeric
+t1 = time.perf_counter()
+x = np.ones((2, 3, 16, 16), np.float32); w = np.ones((4, 3, 3, 3), np.float32)
+y = numeric.conv2d(x, w, padding=1)
+t2 = time.perf_counter()
+numeric.conv2d_backward(y, x, w, padding=1)
+t3 = time.perf_counter()
+print(f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f}")
+"""
+
+
+def startup_times():
+    """Cold (empty Numba cache) then warm (cache filled) start, each in a fresh interpreter."""
+    repo = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        out = []
+        for label in ("cold", "warm"):
+            res = subprocess.run([sys.executable, "-c", STARTUP], env=env, cwd=repo, capture_output=True,
+                                 text=True, check=True)
+            imp, first, bwd = map(float, res.stdout.split())
+            out.append((label, imp, first, bwd))
+    print("\nstart-up (fresh interpreter; NUMBA_CACHE_DIR empty for 'cold', filled for 'warm'):")
+    for label, imp, first, bwd in out:
+        flag = "" if label == "cold" else ("  (target < 1.5 s: ok)" if imp + first < 1.5 else "  (target < 1.5 s: MISS)")
+        print(f"  {label}: import numeric {imp:.2f} s + first conv2d {first:.2f} s = {imp + first:.2f} s; "
+              f"first conv2d_backward {bwd:.2f} s{flag}")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="shorter timing budget per measurement")
+    ap.add_argument("--only", default="", help="run only the cases whose name contains this text")
+    ap.add_argument("--no-startup", action="store_true", help="skip the cold/warm start measurement")
+    args = ap.parse_args(argv)
+    try:
+        import torch
+
+        torch.set_num_threads(2)
+    except ImportError:
+        torch = None
+        print("note: PyTorch is not installed; the torch columns stay empty (pip install torch==2.13.0)")
+    budget = 0.3 if args.quick else 1.0
+    print(f"numeric vs PyTorch {getattr(torch, '__version__', '—')} (2 threads) vs NumPy im2col; float32; "
+          f"{os.cpu_count()} CPUs; shared machines give noisy numbers\n")
+    rows = []
+    for case in CONV_CASES:
+        if args.only.lower() in case[0].lower():
+            rows.append(bench_conv(case, torch, budget))
+    if args.only.lower() in POOL_CASE[0].lower():
+        r = bench_pool(torch, budget)
+        if r is not None:
+            rows.append(r)
+    print_table(rows)
+    if not args.no_startup:
+        startup_times()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+r"""Receptive field, jump (effective stride) and start of a stack of layers.
+
+Definitions (typed; Araujo, Norelli & Sabour, "Computing Receptive Fields of
+Convolutional Neural Networks", Distill 2019), per spatial dimension, layer
+``l`` having kernel ``k_l``, stride ``s_l``, left padding ``p_l`` and dilation
+``d_l`` (effective kernel ``κ_l = d_l(k_l − 1) + 1``)::
+
+    r_0 = 1,  j_0 = 1,  u_0 = 0
+    r_l = r_{l−1} + (κ_l − 1)·j_{l−1}     (size of the receptive field)
+    j_l = j_{l−1}·s_l                      (jump: input pixels between neighbouring outputs)
+    u_l = u_{l−1} − p_l·j_{l−1}            (start: input index of the first pixel seen by output 0)
+
+Output ``y`` of the stack sees input pixels ``u + y·j … u + y·j + r − 1``;
+``−u`` is Araujo's *effective padding*. The closed forms for uniform stacks
+are *solved* (``rsolve`` for the jump, ``summation`` of the telescoped
+recursion for the size), not typed.
+
+Examples
+--------
+>>> rf = receptive_field([(3, 1, 1), (3, 1, 1)])
+>>> rf.size, rf.jump, rf.start
+(5, 1, -2)
+>>> rf = receptive_field([(7, 2, 3), (3, 2, 1)])
+>>> rf.size, rf.jump, rf.start
+(11, 4, -5)
+>>> der = receptive_field_derivation(uniform=True)
+>>> der.steps[5].rhs
+Piecewise((L*d*(k - 1) + 1, Eq(s, 1)), (d*(k - 1)*(s**L - 1)/(s - 1) + 1, True))
+>>> der.result
+L*(k - 1) + 1
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import sympy as sp
+
+from ..derivation import Derivation
+from .symbols import L, P, as_size_expr, d, k, s
+
+__all__ = ["receptive_field", "receptive_field_derivation", "ReceptiveField", "layer_geometry", "advance"]
+
+_l = sp.Symbol("l", integer=True, nonnegative=True)
+_m = sp.Symbol("m", integer=True, nonnegative=True)
+
+
+@dataclass
+class ReceptiveField:
+    """Receptive field of a stack: ``size``, ``jump``, ``start`` (tuples for 2-D stacks).
+
+    ``start`` is the input index of the first pixel seen by output 0 (negative
+    when it lies in the padding); ``effective_padding`` is ``-start``;
+    ``center`` is the centre of that first receptive field.
+    """
+
+    size: Any
+    jump: Any
+    start: Any
+    derivation: Derivation = field(repr=False)
+
+    @property
+    def effective_padding(self):
+        """Araujo's effective padding, ``-start``."""
+        return tuple(-u for u in self.start) if isinstance(self.start, tuple) else -self.start
+
+    @property
+    def center(self):
+        """Centre of the receptive field of output 0, ``start + (size − 1)/2``."""
+        if isinstance(self.start, tuple):
+            return tuple(u + sp.Rational(1, 2) * (r - 1) for u, r in zip(self.start, self.size))
+        return self.start + sp.Rational(1, 2) * (self.size - 1)
+
+    def span(self, index, dim: int = 0):
+        """Input indices ``(first, last)`` seen by output ``index`` along ``dim``.
+
+        >>> receptive_field([(3, 2, 1)]).span(4)
+        (7, 9)
+        """
+        r, j, u = (self.size, self.jump, self.start)
+        if isinstance(r, tuple):
+            r, j, u = r[dim], j[dim], u[dim]
+        first = u + index * j
+        return (first, first + r - 1)
+
+    def _latex(self, printer):
+        return r"r = %s,\ j = %s,\ u = %s" % (printer._print(self.size), printer._print(self.jump),
+                                               printer._print(self.start))
+
+    def _repr_latex_(self):
+        return "$" + self._latex(sp.printing.latex.LatexPrinter()) + "$"
+
+
+def layer_geometry(layer) -> list[tuple] | None:
+    """Per-dimension ``(kernel, stride, left padding, dilation)`` of a layer, or None if it keeps positions.
+
+    Accepts a tuple ``(k, s[, p[, d]])`` (1-D), or any object with an
+    ``rf_geometry()`` method (the layers of :mod:`derive.layers`).
+
+    >>> layer_geometry((3, 2))
+    [(3, 2, 0, 1)]
+    >>> layer_geometry((3, 2, 1, 2, 5))
+    Traceback (most recent call last):
+    ...
+    ValueError: a layer tuple is (kernel, stride[, padding[, dilation]]), got 5 values: (3, 2, 1, 2, 5)
+    """
+    if isinstance(layer, (tuple, list)):
+        if not 1 <= len(layer) <= 4:
+            raise ValueError(f"a layer tuple is (kernel, stride[, padding[, dilation]]), got {len(layer)} values: {tuple(layer)!r}")
+        kk, ss, pp, dd = (list(layer) + [1, 0, 1][len(layer) - 1:])[:4] if len(layer) > 1 else (layer[0], 1, 0, 1)
+        return [(as_size_expr(kk, "kernel", "kernel_size"), as_size_expr(ss, "stride", "stride"),
+                 as_size_expr(pp, "padding", "padding"), as_size_expr(dd, "dilation", "dilation"))]
+    if hasattr(layer, "rf_geometry"):
+        return layer.rf_geometry()
+    raise TypeError(f"cannot take the receptive field of {type(layer).__name__}; "
+                    "give (kernel, stride[, padding[, dilation]]) tuples or derive.layers objects")
+
+
+def advance(state: tuple, geometry: tuple) -> tuple:
+    """One step of the recursion along one dimension: ``(r, j, u)`` → the state after the layer.
+
+    >>> advance((1, 1, 0), (3, 2, 1, 1))
+    (3, 2, -1)
+    """
+    r, j, u = state
+    kk, ss, pp, dd = geometry
+    return (sp.expand(r + dd * (kk - 1) * j), sp.expand(j * ss), sp.expand(u - pp * j))
+
+
+def _flatten(layers) -> list:
+    out = []
+    for layer in layers:
+        if hasattr(layer, "rf_layers"):
+            out.extend(_flatten(layer.rf_layers()))
+        else:
+            out.append(layer)
+    return out
+
+
+def receptive_field(layers: Iterable) -> ReceptiveField:
+    r"""Receptive field of a stack, by running the recursion (symbolic in any symbol).
+
+    Parameters
+    ----------
+    layers : iterable
+        ``(kernel, stride[, padding[, dilation]])`` tuples (1-D), or layers of
+        :mod:`derive.layers` (2-D ones give tuples ``(along H, along W)``), or a
+        :class:`~derive.sizes.network.Network`. Layers that keep positions (ReLU,
+        batch norm, …) are skipped; residual blocks contribute their widest branch.
+
+    Returns
+    -------
+    ReceptiveField
+        ``size``, ``jump``, ``start`` and the ``derivation`` (one checked step per layer).
+
+    Raises
+    ------
+    ValueError
+        A layer that has no finite receptive field (Flatten, Linear, adaptive pooling).
+
+    Examples
+    --------
+    >>> from derive.sizes.symbols import k
+    >>> receptive_field([(k, 1)] * 3).size
+    3*k - 2
+    >>> receptive_field([(3, 1, 0, 2), (3, 1, 0, 4)]).size
+    13
+    """
+    if hasattr(layers, "rf_layers"):
+        layers = layers.rf_layers()
+    geoms = []
+    for layer in _flatten(list(layers)):
+        g = layer_geometry(layer)
+        if g is None:
+            continue
+        geoms.append((layer, g))
+    ndim = max((len(g) for _, g in geoms), default=1)
+    der = Derivation("Receptive field of a stack (Araujo et al., Distill 2019)",
+                     assumptions=["r_0 = 1, j_0 = 1, u_0 = 0 (one input pixel)",
+                                  "r_l = r_{l-1} + (d_l(k_l - 1) + 1 - 1) j_{l-1}",
+                                  "j_l = j_{l-1} s_l,  u_l = u_{l-1} - p_l j_{l-1}"])
+    r = [sp.Integer(1)] * ndim
+    j = [sp.Integer(1)] * ndim
+    u = [sp.Integer(0)] * ndim
+    names = "HW" if ndim == 2 else ("DHW" if ndim == 3 else "x" * ndim)
+    for n, (layer, g) in enumerate(geoms, 1):
+        if len(g) == 1 and ndim > 1:
+            g = g * ndim
+        for dim, (kk, ss, pp, dd) in enumerate(g):
+            tag = f"{n}" + (f",{names[dim]}" if ndim > 1 else "")
+            shown = sp.Add(r[dim], sp.Mul(dd * (kk - 1) + 1 - 1 if not (dd * (kk - 1)).is_number else
+                                          sp.UnevaluatedExpr(dd * (kk - 1) + 1) - 1, j[dim], evaluate=False),
+                           evaluate=False)
+            new_r = sp.expand(r[dim] + dd * (kk - 1) * j[dim])
+            der.step(shown, new_r, f"r_{tag}: recursion")
+            u[dim] = sp.expand(u[dim] - pp * j[dim])
+            j[dim] = sp.expand(j[dim] * ss)
+            r[dim] = new_r
+    if ndim == 1:
+        return ReceptiveField(r[0], j[0], u[0], der)
+    return ReceptiveField(tuple(r), tuple(j), tuple(u), der)
+
+
+def receptive_field_derivation(uniform: bool = True, depth: int = 3) -> Derivation:
+    r"""The receptive-field recursion and its closed form.
+
+    ``uniform=True``: ``L`` identical layers (kernel ``k``, stride ``s``,
+    dilation ``d``, padding ``P``); the jump ``s^L`` comes from ``rsolve``, the
+    size from ``summation`` of the telescoped recursion,
+    ``1 + d(k−1)(s^L − 1)/(s − 1)`` (``1 + L·d(k−1)`` when ``s = 1``, so
+    ``1 + L(k−1)`` without dilation), the start from ``summation`` too.
+    ``uniform=False``: ``depth`` layers with their own symbols, unrolled to
+    ``1 + Σ_l d_l(k_l − 1) Π_{i<l} s_i``.
+
+    Examples
+    --------
+    >>> der = receptive_field_derivation(uniform=True)
+    >>> der.verify()
+    True
+    >>> der.steps[-1].rhs
+    L*(k - 1) + 1
+    >>> receptive_field_derivation(uniform=False, depth=2).verify()
+    True
+    """
+    if uniform:
+        return _uniform_derivation()
+    return _general_derivation(depth)
+
+
+def _uniform_derivation() -> Derivation:
+    der = Derivation("Receptive field of L identical layers (closed form)",
+                     assumptions=["L layers with kernel k, stride s, dilation d, padding P",
+                                  "r_0 = 1, j_0 = 1, u_0 = 0"],
+                     domain={"L": (1, 6), "k": (1, 7), "s": (1, 4), "d": (1, 3), "P": (0, 3), "l": (0, 6)})
+    r, j, u = sp.Function("r"), sp.Function("j"), sp.Function("u")
+    der.define(j(_l + 1), s * j(_l), "definition: the jump multiplies by the stride")
+    jump = sp.rsolve(j(_l + 1) - s * j(_l), j(_l), {j(0): 1})
+    der.step(jump.subs(_l, _l + 1), s * jump, "rsolve: j_l = s^l satisfies the recursion")
+    der.step(jump.subs(_l, 0), 1, "and the initial value j_0 = 1")
+    der.define(r(_l + 1) - r(_l), d * (k - 1) * j(_l), "definition: each layer adds (d(k-1)+1 - 1) jumps")
+    telescoped = 1 + sp.Sum(d * (k - 1) * jump.subs(_l, _m), (_m, 0, L - 1))
+    size = sp.summation(d * (k - 1) * jump.subs(_l, _m), (_m, 0, L - 1)) + 1
+    size = sp.piecewise_fold(size)
+    size = sp.Piecewise(*[(sp.factor_terms(sp.simplify(e)), c) for e, c in size.args])
+    der.step(telescoped, size, "telescope r_L = r_0 + sum of the increments; sympy.summation (geometric)")
+    pretty = sp.Piecewise((1 + L * d * (k - 1), sp.Eq(s, 1)), (1 + d * (k - 1) * (s ** L - 1) / (s - 1), True))
+    der.step(size, pretty, "regroup")
+    size = pretty
+    der.step(size.subs(L, L + 1) - size, d * (k - 1) * s ** L, "check: the closed form satisfies the recursion")
+    start = -sp.summation(P * jump.subs(_l, _m), (_m, 0, L - 1))
+    start = sp.piecewise_fold(start)
+    der.define(u(_l + 1) - u(_l), -P * j(_l), "definition: each layer moves the start left by p_l jumps")
+    der.step(-sp.Sum(P * jump.subs(_l, _m), (_m, 0, L - 1)), start, "telescope and sum the start (sympy.summation)")
+    der.step(jump.subs(_l, L), s ** L, "jump of the stack: j_L = s^L")
+    der.step(size.subs(s, 1), L * d * (k - 1) + 1, "stride 1: the s = 1 branch")
+    der.step((L * d * (k - 1) + 1).subs(d, 1), L * (k - 1) + 1, "stride 1, no dilation: 1 + L(k - 1)")
+    return der
+
+
+def _general_derivation(depth: int) -> Derivation:
+    if not isinstance(depth, int) or depth < 1:
+        raise ValueError(f"depth must be a positive integer, got {depth!r}")
+    ks = [sp.Symbol(f"k_{i}", integer=True, positive=True) for i in range(1, depth + 1)]
+    ss = [sp.Symbol(f"s_{i}", integer=True, positive=True) for i in range(1, depth + 1)]
+    ds = [sp.Symbol(f"d_{i}", integer=True, positive=True) for i in range(1, depth + 1)]
+    ps = [sp.Symbol(f"p_{i}", integer=True, nonnegative=True) for i in range(1, depth + 1)]
+    der = Derivation(f"Receptive field of a stack of {depth} layers (recursion, unrolled)",
+                     assumptions=["layer l: kernel k_l, stride s_l, dilation d_l, left padding p_l",
+                                  "r_0 = 1, j_0 = 1, u_0 = 0"],
+                     domain={n: (1, 5) for n in [x.name for x in ks + ss + ds]})
+    rf = receptive_field([(kk, st, pp, dd) for kk, st, pp, dd in zip(ks, ss, ps, ds)])
+    der.extend(rf.derivation)
+    closed = 1 + sum(ds[l] * (ks[l] - 1) * sp.Mul(*ss[:l]) for l in range(depth))
+    der.step(rf.size, closed, "collect: r_L = 1 + sum_l d_l (k_l - 1) prod_{i<l} s_i")
+    der.step(rf.jump, sp.Mul(*ss), "j_L = prod_l s_l")
+    der.step(rf.start, -sum(ps[l] * sp.Mul(*ss[:l]) for l in range(depth)), "u_L = -sum_l p_l prod_{i<l} s_i")
+    return der

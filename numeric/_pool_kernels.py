@@ -1,0 +1,296 @@
+"""Numba kernels of 2-D pooling, forward and backward, on validated arrays.
+
+Every kernel works on a C-contiguous stack of planes ``x[P, H, W]`` (``P = N·C``)
+and runs ``prange`` over the planes; nothing here checks its input (see
+:mod:`numeric.pooling`, which validates, allocates and calls these). 1-D pooling
+is 2-D pooling of planes of height 1.
+
+Window of output ``(i, j)`` along rows (columns alike), with stride ``s``,
+padding ``p``, dilation ``d`` and kernel ``k``:
+
+.. math::
+
+    h_t = i s - p + t d, \\qquad t = 0, \\dots, k - 1,
+
+restricted to the rows ``0 <= h_t < H`` that exist; padding never wins a max
+and never adds to a sum.
+
+>>> import numpy as np
+>>> x = np.arange(16.0).reshape(1, 4, 4)
+>>> out = np.empty((1, 2, 2)); idx = np.empty((1, 2, 2), np.int64)
+>>> max_pool2d_forward(x, 2, 2, 2, 2, 0, 0, 1, 1, out, idx)
+>>> out[0]
+array([[ 5.,  7.],
+       [13., 15.]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+__all__ = [
+    "max_pool2d_forward",
+    "max_pool2d_backward_kernel",
+    "avg_pool2d_forward",
+    "avg_pool2d_backward_kernel",
+    "adaptive_avg_pool2d_forward",
+    "adaptive_avg_pool2d_backward_kernel",
+]
+
+
+@njit(cache=True)
+def _tap_range(start, d, k, size):
+    """Taps ``t`` in ``[lo, hi)`` of a window starting at ``start`` that fall inside ``[0, size)``."""
+    lo = 0
+    if start < 0:
+        lo = (-start + d - 1) // d
+    hi = (size - start + d - 1) // d
+    if hi > k:
+        hi = k
+    if hi < lo:
+        hi = lo
+    return lo, hi
+
+
+@njit(cache=True)
+def _tap_table(out_n, s, p, d, k, size):
+    """Per output position: window start and the range of taps inside the input."""
+    tab = np.empty((out_n, 3), np.int64)
+    for o in range(out_n):
+        start = o * s - p
+        lo, hi = _tap_range(start, d, k, size)
+        tab[o, 0] = start
+        tab[o, 1] = lo
+        tab[o, 2] = hi
+    return tab
+
+
+@njit(cache=True)
+def _split_row(xflat, row, W, sw, pw, buf, bidx):
+    """Load input row ``row`` split into ``sw`` phases: ``buf[r, m] = x[row, m·sw + r − pw]``.
+
+    Columns outside ``[0, W)`` (padding, or past the end in ceil mode) hold
+    ``-inf`` with index ``-1``. After the split, tap ``u`` of output column
+    ``j`` is ``buf[(u·d) % sw, (u·d) // sw + j]``: contiguous in ``j``, which
+    lets the compiler vectorise the scan over a whole output row.
+    """
+    M = buf.shape[1]
+    base = row * W
+    for r in range(sw):
+        for m in range(M):
+            c = m * sw + r - pw
+            if c >= 0 and c < W:
+                buf[r, m] = xflat[base + c]
+                bidx[r, m] = base + c
+            else:
+                buf[r, m] = -np.inf
+                bidx[r, m] = -1
+
+
+@njit(cache=True)
+def _row_argmax(xflat, W, h0, ilo, ihi, dh, kw, sw, dw, pw, buf, bidx, best, arg):
+    """First maximum of every window of one output row, vectorised over the output columns.
+
+    Taps are visited in row-major window order and a tap replaces the running
+    maximum only if it is strictly greater (or NaN), so ties keep the first
+    maximum and a NaN wins, the last NaN among several (PyTorch's CPU rule).
+    ``best``/``arg`` (length OW) receive the values and flat indices ``h·W + w``;
+    ``arg = -1`` marks a window made only of padding.
+    """
+    OW = best.shape[0]
+    for j in range(OW):
+        best[j] = -np.inf
+        arg[j] = -1
+    for t in range(ilo, ihi):
+        _split_row(xflat, h0 + t * dh, W, sw, pw, buf, bidx)
+        for u in range(kw):
+            q = u * dw
+            src = buf[q % sw, q // sw : q // sw + OW]
+            sidx = bidx[q % sw, q // sw : q // sw + OW]
+            for j in range(OW):
+                v = src[j]
+                take = (v > best[j]) | (v != v) | ((arg[j] < 0) & (sidx[j] >= 0))
+                best[j] = v if take else best[j]
+                arg[j] = sidx[j] if take else arg[j]
+
+
+@njit(cache=True)
+def _row_buffers(OW, kw, sw, dw, dtype_like):
+    """Per-plane scratch: the phase-split row (value, index) and the running (best, arg) of one output row."""
+    M = OW + ((kw - 1) * dw) // sw + 1
+    buf = np.empty((sw, M), dtype_like.dtype)
+    bidx = np.empty((sw, M), np.int64)
+    best = np.empty(OW, dtype_like.dtype)
+    arg = np.empty(OW, np.int64)
+    return buf, bidx, best, arg
+
+
+@njit(cache=True, parallel=True)
+def max_pool2d_forward(x, kh, kw, sh, sw, ph, pw, dh, dw, out, indices):
+    """Max pooling of every plane; ``out``/``indices`` of shape (P, OH, OW) are filled.
+
+    .. math:: y[i, j] = \\max_{(t, u)} x[i s_h - p_h + t d_h,\\; j s_w - p_w + u d_w]
+
+    ``indices`` holds the flat index ``h·W + w`` of the first maximum in
+    row-major window order; a window made only of padding gives ``-inf``, ``-1``.
+    """
+    P, H, W = x.shape
+    OH = out.shape[1]
+    OW = out.shape[2]
+    rows = _tap_table(OH, sh, ph, dh, kh, H)
+    for pl in prange(P):
+        xflat = x[pl].ravel()
+        buf, bidx, best, arg = _row_buffers(OW, kw, sw, dw, x)
+        for i in range(OH):
+            _row_argmax(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, bidx, best, arg)
+            for j in range(OW):
+                out[pl, i, j] = best[j]
+                indices[pl, i, j] = arg[j]
+
+
+@njit(cache=True, parallel=True)
+def max_pool2d_backward_kernel(grad_output, x, kh, kw, sh, sw, ph, pw, dh, dw, grad_input):
+    """Route each ``grad_output[i, j]`` to the first maximum of its window (zeroed ``grad_input``).
+
+    .. math:: \\frac{\\partial L}{\\partial x[h, w]} = \\sum_{(i, j):\\ \\arg\\max_{ij} = (h, w)} g[i, j]
+    """
+    P, H, W = x.shape
+    OH = grad_output.shape[1]
+    OW = grad_output.shape[2]
+    rows = _tap_table(OH, sh, ph, dh, kh, H)
+    for pl in prange(P):
+        xflat = x[pl].ravel()
+        gflat = grad_input[pl].ravel()
+        buf, bidx, best, arg = _row_buffers(OW, kw, sw, dw, x)
+        for i in range(OH):
+            _row_argmax(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, bidx, best, arg)
+            for j in range(OW):
+                if arg[j] >= 0:
+                    gflat[arg[j]] += grad_output[pl, i, j]
+
+
+@njit(cache=True)
+def _avg_divisor(start, k, p, size):
+    """PyTorch's window size along one dimension: the window clipped to the padded input."""
+    end = start + k
+    if end > size + p:
+        end = size + p
+    return end - start
+
+
+@njit(cache=True)
+def _avg_divisors(rows, cols, kh, kw, ph, pw, H, W, count_include_pad, divisor_override):
+    """Divisor of every output position (OH, OW) under PyTorch's rules."""
+    OH = rows.shape[0]
+    OW = cols.shape[0]
+    div = np.empty((OH, OW), np.float64)
+    for i in range(OH):
+        for j in range(OW):
+            if divisor_override > 0:
+                div[i, j] = divisor_override
+            elif count_include_pad:
+                div[i, j] = _avg_divisor(rows[i, 0], kh, ph, H) * _avg_divisor(cols[j, 0], kw, pw, W)
+            else:
+                div[i, j] = (rows[i, 2] - rows[i, 1]) * (cols[j, 2] - cols[j, 1])
+    return div
+
+
+@njit(cache=True, parallel=True)
+def avg_pool2d_forward(x, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_override, out):
+    """Average pooling of every plane into ``out`` (P, OH, OW).
+
+    .. math:: y[i, j] = \\frac{1}{D_{ij}} \\sum_{(h, w) \\in \\text{window}(i, j) \\cap \\text{input}} x[h, w]
+
+    with ``D`` = ``divisor_override`` if > 0, else the window clipped to the
+    padded input (``count_include_pad``), else the number of input elements summed.
+    """
+    P, H, W = x.shape
+    OH = out.shape[1]
+    OW = out.shape[2]
+    rows = _tap_table(OH, sh, ph, 1, kh, H)
+    cols = _tap_table(OW, sw, pw, 1, kw, W)
+    div = _avg_divisors(rows, cols, kh, kw, ph, pw, H, W, count_include_pad, divisor_override)
+    for pl in prange(P):
+        xp = x[pl]
+        for i in range(OH):
+            h0 = rows[i, 0]
+            for j in range(OW):
+                w0 = cols[j, 0]
+                acc = 0.0
+                for t in range(rows[i, 1], rows[i, 2]):
+                    for u in range(cols[j, 1], cols[j, 2]):
+                        acc += xp[h0 + t, w0 + u]
+                out[pl, i, j] = acc / div[i, j]
+
+
+@njit(cache=True, parallel=True)
+def avg_pool2d_backward_kernel(grad_output, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_override, grad_input):
+    """Spread ``grad_output[i, j] / D_ij`` over the input elements of window ``(i, j)`` (zeroed ``grad_input``)."""
+    P, H, W = grad_input.shape
+    OH = grad_output.shape[1]
+    OW = grad_output.shape[2]
+    rows = _tap_table(OH, sh, ph, 1, kh, H)
+    cols = _tap_table(OW, sw, pw, 1, kw, W)
+    div = _avg_divisors(rows, cols, kh, kw, ph, pw, H, W, count_include_pad, divisor_override)
+    for pl in prange(P):
+        gi = grad_input[pl]
+        for i in range(OH):
+            h0 = rows[i, 0]
+            for j in range(OW):
+                w0 = cols[j, 0]
+                g = grad_output[pl, i, j] / div[i, j]
+                for t in range(rows[i, 1], rows[i, 2]):
+                    for u in range(cols[j, 1], cols[j, 2]):
+                        gi[h0 + t, w0 + u] += g
+
+
+@njit(cache=True)
+def _adaptive_bounds(out_n, size):
+    """Window ``[⌊o·L/O⌋, ⌈(o+1)·L/O⌉)`` of each output ``o`` (PyTorch's adaptive rule)."""
+    b = np.empty((out_n, 2), np.int64)
+    for o in range(out_n):
+        b[o, 0] = (o * size) // out_n
+        b[o, 1] = ((o + 1) * size + out_n - 1) // out_n
+    return b
+
+
+@njit(cache=True, parallel=True)
+def adaptive_avg_pool2d_forward(x, out):
+    """Adaptive average pooling of every plane into ``out`` (P, OH, OW).
+
+    .. math:: y[i, j] = \\operatorname{mean}\\, x[\\lfloor iH/O_H \\rfloor : \\lceil (i+1)H/O_H \\rceil,\\;
+              \\lfloor jW/O_W \\rfloor : \\lceil (j+1)W/O_W \\rceil]
+    """
+    P, H, W = x.shape
+    OH = out.shape[1]
+    OW = out.shape[2]
+    rows = _adaptive_bounds(OH, H)
+    cols = _adaptive_bounds(OW, W)
+    for pl in prange(P):
+        xp = x[pl]
+        for i in range(OH):
+            for j in range(OW):
+                acc = 0.0
+                for h in range(rows[i, 0], rows[i, 1]):
+                    for w in range(cols[j, 0], cols[j, 1]):
+                        acc += xp[h, w]
+                out[pl, i, j] = acc / ((rows[i, 1] - rows[i, 0]) * (cols[j, 1] - cols[j, 0]))
+
+
+@njit(cache=True, parallel=True)
+def adaptive_avg_pool2d_backward_kernel(grad_output, grad_input):
+    """Spread each ``grad_output[i, j]`` evenly over its adaptive window (zeroed ``grad_input``)."""
+    P, H, W = grad_input.shape
+    OH = grad_output.shape[1]
+    OW = grad_output.shape[2]
+    rows = _adaptive_bounds(OH, H)
+    cols = _adaptive_bounds(OW, W)
+    for pl in prange(P):
+        gi = grad_input[pl]
+        for i in range(OH):
+            for j in range(OW):
+                g = grad_output[pl, i, j] / ((rows[i, 1] - rows[i, 0]) * (cols[j, 1] - cols[j, 0]))
+                for h in range(rows[i, 0], rows[i, 1]):
+                    for w in range(cols[j, 0], cols[j, 1]):
+                        gi[h, w] += g

@@ -1,0 +1,188 @@
+"""Evidence for claims about shifts: the properties of :mod:`proofs.properties` run on :mod:`numeric` operators.
+
+Each function runs one property (translation equivariance of a strided conv,
+invariance of max/average pooling, of a dense layer, of global average pooling)
+on a fixed small configuration and returns the
+:class:`~proofs.properties.result.PropertyResult`. Results are cached: a
+document that says "convolution is translation equivariant" ten times runs the
+property once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .truth import TruthUnavailable
+
+__all__ = ["conv_operator", "invariance_operator", "conv_equivariance", "pool_invariance", "pool_equivariance", "erf_exponent", "SIZE", "KERNEL"]
+
+#: spatial size of the inputs the properties are run on, and the conv kernel size
+SIZE = 8
+KERNEL = 3
+_EXAMPLES = 15
+
+
+def _elements():
+    """Small integers as floats: counterexamples that read at a glance, and fast shrinking."""
+    from hypothesis import strategies as st
+
+    return st.sampled_from([0.0, 1.0, 2.0, 3.0])
+
+
+def _properties():
+    try:
+        from ..properties.equivariance import check_equivariance
+        from ..properties.invariance import check_invariance
+    except ImportError as exc:  # pragma: no cover - while proofs.properties is being built
+        raise TruthUnavailable(f"the equivariance properties are not available yet ({exc})") from exc
+    return check_equivariance, check_invariance
+
+
+def _numeric():
+    try:
+        import numeric
+
+        return numeric
+    except ImportError as exc:  # pragma: no cover
+        raise TruthUnavailable(f"numeric cannot be imported ({exc})") from exc
+
+
+def _weight(shape, seed):
+    return np.random.default_rng(seed).uniform(0.5, 1.5, size=shape)
+
+
+def conv_operator(stride: int, boundary: str):
+    """The 3×3 ``numeric.conv2d`` (fixed positive weights, padding 1, circular or zero) the claims are run on.
+
+    Examples
+    --------
+    >>> conv_operator(2, "circular")(np.ones((1, 1, SIZE, SIZE))).shape
+    (1, 1, 6, 6)
+    """
+    num = _numeric()
+    w = _weight((1, 1, KERNEL, KERNEL), 0)
+    mode = "circular" if boundary == "circular" else "zeros"
+
+    def conv(x):
+        return num.conv2d(x, w, stride=stride, padding=KERNEL // 2, padding_mode=mode)
+
+    return conv
+
+
+def invariance_operator(op: str):
+    """The operator an invariance claim is run on: ``"max_pool"``/``"avg_pool"`` (2×2, stride 2), ``"dense"``
+    (flatten + a fixed random dense layer), ``"max_pool+dense"`` or ``"global_avg_pool"``.
+
+    Examples
+    --------
+    >>> invariance_operator("dense")(np.ones((1, 1, SIZE, SIZE))).shape
+    (1, 1, 2, 2)
+    >>> invariance_operator("softmax")
+    Traceback (most recent call last):
+    ...
+    ValueError: invariance_operator: unknown op 'softmax'
+    """
+    num = _numeric()
+    if op == "max_pool":
+        def fn(x):
+            return num.max_pool2d(x, 2, 2)
+    elif op == "avg_pool":
+        def fn(x):
+            return num.avg_pool2d(x, 2, 2)
+    elif op == "max_pool+dense":
+        w = _weight((4, (SIZE // 2) ** 2), 1) - 1.0
+
+        def fn(x):
+            y = num.max_pool2d(x, 2, 2)
+            return (y.reshape(y.shape[0], -1) @ w.T).reshape(y.shape[0], 1, 2, 2)
+    elif op == "global_avg_pool":
+        def fn(x):
+            return num.global_avg_pool2d(x)
+    elif op == "dense":
+        w = _weight((4, SIZE * SIZE), 1) - 1.0
+
+        def fn(x):
+            return (x.reshape(x.shape[0], -1) @ w.T).reshape(x.shape[0], 1, 2, 2)
+    else:
+        raise ValueError(f"invariance_operator: unknown op {op!r}")
+    return fn
+
+
+@lru_cache(maxsize=32)
+def conv_equivariance(stride: int, shift: int, boundary: str):
+    """``check_equivariance`` of a 3×3 ``numeric.conv2d`` (padding 1, circular or zero) with ``stride``.
+
+    Examples
+    --------
+    >>> conv_equivariance(1, 1, "circular").holds
+    True
+    >>> r = conv_equivariance(2, 1, "circular")
+    >>> r.holds, r.counterexample.shift
+    (False, (1, 1))
+    """
+    check_equivariance, _ = _properties()
+    conv = conv_operator(stride, boundary)
+    margin = 0  # compare every position: with zero padding the question is whether the border breaks it
+    return check_equivariance(conv, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary=boundary, stride=stride,
+                              margin=margin, max_examples=_EXAMPLES, find_condition=False, elements=_elements())
+
+
+@lru_cache(maxsize=32)
+def pool_invariance(op: str, shift: int, boundary: str = "circular"):
+    """``check_invariance`` of ``op``: ``"max_pool"``/``"avg_pool"`` (2×2, stride 2), ``"dense"``
+    (flatten + a random dense layer), ``"max_pool+dense"`` or ``"global_avg_pool"``.
+
+    Examples
+    --------
+    >>> pool_invariance("global_avg_pool", 1).holds
+    True
+    >>> pool_invariance("max_pool", 1).holds
+    False
+    """
+    _, check_invariance = _properties()
+    fn = invariance_operator(op)
+    return check_invariance(fn, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary=boundary, max_examples=_EXAMPLES,
+                           elements=_elements())
+
+
+def erf_exponent() -> tuple[float, str]:
+    """The fitted growth exponent of the effective receptive field (Luo et al. 2016), measured by
+    :mod:`proofs.properties`; :class:`TruthUnavailable` when that measurement is not available."""
+    try:
+        from .. import properties
+    except ImportError as exc:  # pragma: no cover
+        raise TruthUnavailable(f"proofs.properties cannot be imported ({exc})") from exc
+    for name in ("effective_receptive_field", "measure_erf", "erf_growth", "measure_effective_receptive_field"):
+        fn = getattr(properties, name, None)
+        if fn is None:
+            continue
+        try:
+            result = fn()
+        except TypeError:
+            continue
+        measurements = getattr(result, "measurements", None) or (result if isinstance(result, dict) else {})
+        if "exponent" in measurements:
+            return float(measurements["exponent"]), f"proofs.properties.{name} (gradient of a stack of 3×3 convs)"
+    raise TruthUnavailable("the effective-receptive-field measurement of proofs.properties is not available yet")
+
+
+@lru_cache(maxsize=8)
+def pool_equivariance(op: str, shift: int):
+    """``check_equivariance`` of a 2×2, stride-2 ``op`` pooling (``"max_pool"``/``"avg_pool"``) under circular shifts.
+
+    Examples
+    --------
+    >>> pool_equivariance("max_pool", 1).holds
+    False
+    """
+    check_equivariance, _ = _properties()
+    num = _numeric()
+    pool = num.max_pool2d if op == "max_pool" else num.avg_pool2d
+
+    def fn(x):
+        return pool(x, 2, 2)
+
+    return check_equivariance(fn, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary="circular", stride=2,
+                              margin=0, max_examples=_EXAMPLES, find_condition=False, elements=_elements())

@@ -1,0 +1,247 @@
+"""Claims about shifts: equivariance of convolution, invariance from pooling, FC layers and global pooling.
+
+Recognised wording, e.g. "convolution is translation equivariant", "if the
+input shifts, the output shifts by the same amount", "if we shift the input by
+δ, the output shifts by δ/S where S is the stride", "pooling makes the output
+invariant to small shifts", "max pooling provides local translation
+invariance", "an FC layer gives global invariance", "global average pooling
+provides translation invariance", "pooling and stride break exact
+equivariance". The subject may come from the section heading. Arrow chains
+("Convolve (equivariant) → Pool (local invariance) → FC (global invariance)")
+are read clause by clause.
+
+Decision: the properties of :mod:`proofs.properties` are run on
+:mod:`numeric` operators (:mod:`proofs.claims.evidence`). A statement that
+holds only for circular padding / away from the border, or only for shifts the
+stride divides, is CONDITIONAL with the failing run as counterexample.
+
+Examples
+--------
+>>> from proofs.claims.numbers_words import normalise
+>>> [type(s).__name__ for s in find(normalise("Convolutional layers are translation equivariant."), None)]
+['ConvEquivariance']
+>>> find(normalise("if we shift the input by δ, the output shifts by δ/S where S is the stride"), None)[0].scaled
+True
+>>> [s.op for s in find(normalise("Pooling makes the output invariant to small shifts."), None)]
+['max_pool']
+>>> find(normalise("No pooling: no spatial invariance"), None)
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...findings import Verdict
+from ..decide import Outcome
+from ..evidence import conv_equivariance, pool_equivariance, pool_invariance
+from ..numbers_words import normalise
+
+__all__ = ["find", "ConvEquivariance", "BreaksEquivariance", "Invariance"]
+
+_CONV = re.compile(r"\bconv\w*|\bconvolution\w*|\bcnns?\b|\bconvnets?\b|\b(?:weight|parameter) sharing\b|\bconvolve\w*")
+_GAP = re.compile(r"\bglobal (?:average |avg |mean |max )?pool\w*|\bgap\b")
+_POOL = re.compile(r"\b(?:(max|average|avg|mean)[- ]?)?pool\w*")
+_FC = re.compile(r"\bfc\b|\bfully[- ]connected\b|\bdense layers?\b|\blinear (?:classifier|layers?)\b")
+_STRIDE = re.compile(r"\bstrides?\b|\bstrided\b|\bsubsampl\w*|\bdownsampl\w*")
+_PADDING = re.compile(r"\bpadding\b|\bboundary\b|\bborders?\b")
+_EQUI = re.compile(r"\bequivarian(?:t|ce)\b")
+_INV = re.compile(r"\binvarian(?:t|ce)\b|\b(?:output|prediction)s? (?:is |are |stays? |remains? )?unchanged\b|\bdoes(?:n't| not) change\b|\bdon't change\b")
+_SHIFT = re.compile(
+    r"\binputs? (?:image )?(?:is |are )?(?:shift|translat|mov)\w*[^.;]{0,60}?\b(?:outputs?|feature maps?|activations?|responses?)\b[^.;]{0,25}?\b(?:shift|translat|mov)\w*"
+    r"|\bshift\w* (?:of )?the input[^.;]{0,60}?\b(?:outputs?|feature maps?|responses?)\b[^.;]{0,25}?\b(?:shift|translat|mov)\w*"
+    r"|\b(?:outputs?|feature maps?|responses?) (?:shift|translat|mov)\w* (?:with|along with|together with|like) (?:the )?input"
+)
+_SCALED = re.compile(r"/\s*s\b|/\s*s[,)]|divided by (?:the )?stride|/\s*stride|δ\w*/s|δ/s|Δ/s")
+_BREAK = re.compile(r"\b(?:break|breaks|broke|broken|breaking|destroy\w*|violat\w*|affect\w*|los(?:e|es|t))\b[^.;]{0,30}?\bequivarian|\bnot (?:exactly |strictly )?(?:shift[- ]|translation[- ])?equivariant")
+_NEGATED = re.compile(r"\b(?:no|not|never|without|lack\w*|isn't|aren't|doesn't|don't|cannot|can't|fails? to|lose|loses|break\w*|destroy\w*)\b")
+_VAGUE = re.compile(r"\b(?:increas\w*|more|improv\w*|helps?|robust\w*|some|partial\w*|approximate\w*|somewhat|degree of|encourag\w*|drastically|much)\b")
+_STRONG = re.compile(r"\b(?:exact\w*|complete\w*|full\w*|perfect\w*|any shifts?|all shifts?|every shift|arbitrary)\b")
+_VERB = r"\b(?:is|are|becomes?|provides?|introduces?|gives?|makes?|achiev\w*|ensures?|guarantees?|brings?|adds?|yields?|results? in|leads? to|encodes?|creates?|enforces?|delivers?|offers?|produces?|remains?|stays?)\b"
+_ASSERT = re.compile(_VERB + r"|\bvia\b|\bby\b|\bachieved\b|\((?:local |global |translation |shift )?(?:equivarian|invarian)\w*\)|(?:equivarian|invarian)\w*\s*\((?:by |via |from )?[a-z]")
+_QUALIFIED = re.compile(r"\b(?:if|when|as long as|provided|only)\b")
+
+
+def _counterexample(result) -> dict | None:
+    ce = getattr(result, "counterexample", None)
+    if ce is None:
+        return None
+    return ce.to_dict() if hasattr(ce, "to_dict") else ce
+
+
+def _undecided(result) -> str | None:
+    if getattr(result, "error", None):
+        return f"the property could not be run: {result.error}"
+    return None
+
+
+@dataclass
+class ConvEquivariance:
+    """"convolution is translation equivariant" (``scaled``: the output shifts by δ/S)."""
+
+    scaled: bool = False
+    quantity: str = "translation_equivariance"
+
+    def decide(self) -> Outcome:
+        if self.scaled:
+            ok = conv_equivariance(2, 2, "circular")
+            bad = conv_equivariance(2, 1, "circular")
+            for r in (ok, bad):
+                if _undecided(r):
+                    raise ValueError(_undecided(r))
+            if ok.holds and not bad.holds:
+                return Outcome(Verdict.CONDITIONAL,
+                               "check_equivariance on a 3×3 numeric.conv2d with stride S = 2 (circular padding): holds for δ = 2 "
+                               "(output shift 1) but fails for δ = 1, where δ/S is not an integer.",
+                               condition="S divides δ (and circular padding, or away from the zero-padded border)",
+                               counterexample=_counterexample(bad), expected="output shift δ/S only when S | δ")
+            if ok.holds and bad.holds:  # pragma: no cover - would contradict the index substitution
+                return Outcome(Verdict.CORRECT, "check_equivariance holds for δ = 1 and δ = 2 with stride 2.")
+            return Outcome(Verdict.INCORRECT, "check_equivariance fails even for shifts the stride divides.",
+                           counterexample=_counterexample(ok))
+        circ = conv_equivariance(1, 1, "circular")
+        zero = conv_equivariance(1, 1, "zero")
+        for r in (circ, zero):
+            if _undecided(r):
+                raise ValueError(_undecided(r))
+        if circ.holds and not zero.holds:
+            return Outcome(Verdict.CONDITIONAL,
+                           "check_equivariance on a 3×3 numeric.conv2d, stride 1: holds with circular padding; with zero "
+                           "padding it fails at the border (positions whose receptive field reaches the padding).",
+                           condition="circular padding, or output positions away from the zero-padded border (stride 1; "
+                                     "with stride S only shifts S divides)",
+                           counterexample=_counterexample(zero), expected="equivariant on the interior")
+        if circ.holds and zero.holds:  # pragma: no cover
+            return Outcome(Verdict.CORRECT, "check_equivariance holds with circular and zero padding.")
+        return Outcome(Verdict.INCORRECT, "check_equivariance fails even with circular padding.",
+                       counterexample=_counterexample(circ))
+
+
+@dataclass
+class BreaksEquivariance:
+    """"``what`` (stride, pooling, padding) breaks (exact) equivariance" — true when the property fails."""
+
+    what: tuple[str, ...]
+    quantity: str = "translation_equivariance"
+
+    def decide(self) -> Outcome:
+        runs = {"stride": lambda: conv_equivariance(2, 1, "circular"), "pooling": lambda: pool_equivariance("max_pool", 1),
+                "padding": lambda: conv_equivariance(1, 1, "zero")}
+        texts, evidence = [], {}
+        how = {"stride": "a stride-2 3×3 conv, 1-pixel shift", "pooling": "a 2×2 stride-2 max pool, 1-pixel shift",
+               "padding": "a zero-padded 3×3 conv at the border"}
+        for w in self.what:
+            r = runs[w]()
+            if _undecided(r):
+                raise ValueError(_undecided(r))
+            if r.holds:
+                return Outcome(Verdict.INCORRECT, f"check_equivariance holds for {w}: it does not break equivariance.")
+            texts.append(f"{w} ({how[w]})")
+            evidence[w] = _counterexample(r)
+        return Outcome(Verdict.CORRECT,
+                       "check_equivariance fails for " + "; ".join(texts) + ": it does break exact equivariance.",
+                       counterexample=evidence)
+
+
+_OP_TEXT = {"max_pool": "2×2 max pooling (stride 2)", "avg_pool": "2×2 average pooling (stride 2)",
+            "dense": "a dense (fully connected) layer", "max_pool+dense": "2×2 max pooling followed by a dense layer",
+            "global_avg_pool": "global average pooling"}
+
+
+@dataclass
+class Invariance:
+    """"``op`` makes the output (translation) invariant" (``strong``: to every shift, exactly)."""
+
+    op: str
+    strong: bool = False
+    qualified: bool = False
+    quantity: str = "translation_invariance"
+
+    def decide(self) -> Outcome:
+        name = _OP_TEXT[self.op]
+        r = pool_invariance(self.op, 1, "circular")
+        if _undecided(r):
+            raise ValueError(_undecided(r))
+        if self.op == "global_avg_pool":
+            zero = pool_invariance(self.op, 1, "zero")
+            if r.holds and not zero.holds:
+                return Outcome(Verdict.CONDITIONAL,
+                               f"check_invariance of {name}: holds for circular shifts; fails for a zero-fill shift that pushes content out of the frame.",
+                               condition="circular shifts, or shifts that keep all the content inside the frame",
+                               counterexample=_counterexample(zero), expected="invariant to circular shifts")
+            if r.holds:
+                return Outcome(Verdict.CORRECT, f"check_invariance of {name} holds.")
+        if r.holds:
+            return Outcome(Verdict.CORRECT, f"check_invariance of {name} holds for 1-pixel shifts.")
+        text = f"check_invariance of {name}: a 1-pixel circular shift changes the output"
+        if self.op in ("dense", "max_pool+dense") or self.strong:
+            return Outcome(Verdict.INCORRECT, text + ("; a dense layer weighs each position differently, so it is not translation invariant."
+                                                      if "dense" in self.op else "; it is not invariant in general."),
+                           counterexample=_counterexample(r), expected="not translation invariant")
+        cond = getattr(r, "condition", None) or (
+            "only for inputs and shifts that leave every pooling window's "
+            + ("maximum" if self.op == "max_pool" else "mean") + " unchanged (e.g. the maximum stays inside its window)")
+        return Outcome(Verdict.CONDITIONAL,
+                       text + ("; the sentence's own condition is not checked, the property fails for arbitrary inputs." if self.qualified
+                               else "; invariance is local and approximate, not a property of every input."),
+                       condition=cond, counterexample=_counterexample(r), expected="invariant only under a condition")
+
+
+def _clause(clause: str, section: str) -> list:
+    text = clause
+    subject_text = text if (_CONV.search(text) or _POOL.search(text) or _FC.search(text) or _STRIDE.search(text)) else text + " " + section
+    if re.search(r"^\s*(?:prove|show|derive|explain|verify|compute|why|what|how|does|is|are|can)\b|\?\s*$", text):
+        return []
+    out: list = []
+    brk = _BREAK.search(text)
+    if brk:
+        what = tuple(w for w, rx in (("stride", _STRIDE), ("pooling", _POOL), ("padding", _PADDING)) if rx.search(subject_text))
+        if what:
+            out.append(BreaksEquivariance(what))
+        return out
+    shift = _SHIFT.search(text)
+    equi = _EQUI.search(text)
+    if (shift or equi) and not _INV.search(text):
+        if shift and (_SCALED.search(text) or re.search(r"\bstride\b", text)) and _SCALED.search(text):
+            return [ConvEquivariance(scaled=True)]
+        if _POOL.search(text[: (shift or equi).start()]) or _FC.search(text):
+            return []
+        if shift:
+            return [ConvEquivariance(scaled=False)]
+        if not _CONV.search(subject_text) or _NEGATED.search(text[max(0, equi.start() - 30): equi.start()]):
+            return []
+        if not _ASSERT.search(text):
+            return []
+        return [ConvEquivariance(scaled=False)]
+    inv = _INV.search(text)
+    if not inv or _NEGATED.search(text[max(0, inv.start() - 25): inv.start()]) or _VAGUE.search(text[max(0, inv.start() - 25): inv.end()]):
+        return out
+    if re.search(r"\bcnns?\b|\bconvnets?\b|\bconvolutional (?:neural )?networks?\b", text) and not (_POOL.search(text) or _FC.search(text)):
+        return out  # "CNNs exploit translation invariance": a design principle, not a claim about an operator
+    if not _ASSERT.search(text):
+        return out
+    strong = bool(_STRONG.search(text))
+    qualified = bool(_QUALIFIED.search(text[inv.end():]))
+    if _FC.search(subject_text):
+        op = "max_pool+dense" if _POOL.search(subject_text) and not _GAP.search(subject_text) else "dense"
+        out.append(Invariance(op, strong=True))
+    elif _GAP.search(subject_text):
+        out.append(Invariance("global_avg_pool", strong, qualified))
+    elif _POOL.search(subject_text):
+        m = _POOL.search(subject_text)
+        kind = "avg_pool" if m.group(1) in ("average", "avg", "mean") else "max_pool"
+        out.append(Invariance(kind, strong, qualified))
+    return out
+
+
+def find(norm: str, section: str | None) -> list:
+    """Shift statements of a normalised sentence (``section``: its heading, for the subject)."""
+    if not (_EQUI.search(norm) or _INV.search(norm) or "shift" in norm):
+        return []
+    sec = normalise(section or "")
+    clauses = re.split(r"\s*(?:→|->|⟶|;)\s*|\s+to\s+(?=[a-z]+ \()", norm)
+    out: list = []
+    for c in clauses:
+        out.extend(_clause(c, sec))
+    return out[:4]

@@ -1,0 +1,156 @@
+"""Claims about the receptive field of a stack: its size, or that two stacks have the same one.
+
+Recognised wording (after :func:`~proofs.claims.numbers_words.normalise`), e.g.
+"3 layers of 3×3 conv: RF = 7×7", "the receptive field of two stacked 3×3
+convolutions is 5×5", "three 3x3 layers see a 7x7 region", "a 3×3 conv with
+dilation 2 has a 5×5 receptive field", "two 3×3 convs have the same receptive
+field as one 5×5", "3 layers of 3×3 vs 1 layer of 7×7: same RF". The truth is
+``derive.receptive_field`` of the stack (via :mod:`proofs.claims.truth`).
+
+Examples
+--------
+>>> from proofs.claims.numbers_words import normalise
+>>> [type(s).__name__ for s in find(normalise("3 layers of 3x3 conv: RF = 7x7"))]
+['ReceptiveFieldValue']
+>>> s = find(normalise("Two 3×3 convs have the same receptive field (5×5) as one 5×5 conv"))[0]
+>>> type(s).__name__, s.claimed
+('SameReceptiveField', 5)
+>>> find(normalise("RF = 1 + L(k-1) for L layers of 3×3"))
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...findings import Verdict
+from ..decide import Outcome
+from ..numbers_words import parse_number
+from ..truth import receptive_field
+from .stacks import Stack, find_stacks
+
+__all__ = ["find", "ReceptiveFieldValue", "SameReceptiveField"]
+
+_RF = r"(?:receptive[- ]fields?|rfs?|field of view)"
+_NOT_FORMULA = r"(?![\d.]|\s*[+\-·*/^(]|\s*×\s*[a-z(])"
+_VALUE = r"(?:a |an |only |exactly |just |of |size |of size )*(\d{1,6})(?:×(\d{1,6}))?" + _NOT_FORMULA
+_CLAIMED = [
+    re.compile(r"\b" + _RF + r"(?: size)?(?: of (?:the |each |every |a |an )?(?:output |final |last |third |second )?(?:neurons?|units?|pixels?|outputs?|layers?|stack))?\s*(?:is|of|=|equals?|:|becomes|grows to|covers|spans|\(|is now)\s*" + _VALUE),
+    re.compile(r"\b(?:sees?|seeing|covers?|covering|views?|spans?|looks? at|ha(?:s|ve)|gives?|yields?|provides?|achieves?|reach(?:es)?|obtains?|get|gets)\s+(?:a |an |only |exactly |just |effectively )?(\d{1,6})×(\d{1,6})\s+(?:input |pixel |image )?(?:region|patch|area|window|neighbou?rhood|view|receptive field|rf|field)"),
+    re.compile(r"\b(?:a |an )?(\d{1,6})×(\d{1,6}) (?:receptive field|rf)\b"),
+    re.compile(r"\b" + _RF + r"(?: size)? of [^.;:=]{1,60}?\b(?:is|are|equals?|=|becomes|is only|is exactly)\s+" + _VALUE),
+]
+_SAME = re.compile(
+    r"\b(?:same|identical|equal|equivalent|matching)\s+(?:effective\s+)?" + _RF
+    + r"|\b" + _RF + r"s?\s+(?:is|are)\s+(?:the same|identical|equal)"
+    + r"|\bas (?:large|big|wide) (?:a |an )?" + _RF
+    + r"|\bha(?:s|ve) the " + _RF + r" of\b"
+    + r"|\b(?:equivalent to|matches|match|covers the same area as)\s+(?:a |an |one |the )?(?:single\s+)?\d"
+)
+_NEGATED = re.compile(r"\b(?:not|never|no|unlike|differs?|different|cannot|isn't|aren't|don't|doesn't)\b")
+
+
+def _needs(stack: Stack) -> None:
+    if stack.layer.stride == 0:
+        raise ValueError("the stride of the strided layers is not stated")
+    if stack.layer.dilation == 0:
+        raise ValueError("the dilation of the dilated layers is not stated")
+
+
+@dataclass
+class ReceptiveFieldValue:
+    """"``stack`` has a receptive field of ``claimed``" (one side of a square field)."""
+
+    stack: Stack
+    claimed: int
+    quantity: str = "receptive_field"
+
+    def decide(self) -> Outcome:
+        _needs(self.stack)
+        rf = receptive_field(self.stack.layers())
+        evidence = {"layers": self.stack.describe(), "claimed": self.claimed, "derived": rf}
+        if rf == self.claimed:
+            return Outcome(Verdict.CORRECT, f"derive.receptive_field of {self.stack.describe()} is {rf}×{rf}, as stated.",
+                           expected=f"{rf}×{rf}")
+        return Outcome(Verdict.INCORRECT,
+                       f"derive.receptive_field of {self.stack.describe()} is {rf}×{rf}, not {self.claimed}×{self.claimed}.",
+                       expected=f"{rf}×{rf}", counterexample=evidence)
+
+
+@dataclass
+class SameReceptiveField:
+    """"``a`` and ``b`` have the same receptive field" (optionally: of size ``claimed``)."""
+
+    a: Stack
+    b: Stack
+    claimed: int | None = None
+    quantity: str = "receptive_field"
+
+    def decide(self) -> Outcome:
+        _needs(self.a)
+        _needs(self.b)
+        ra, rb = receptive_field(self.a.layers()), receptive_field(self.b.layers())
+        da, db = self.a.describe(), self.b.describe()
+        evidence = {"a": da, "b": db, "rf_a": ra, "rf_b": rb}
+        if self.claimed is not None:
+            evidence["claimed"] = self.claimed
+        ok = ra == rb and (self.claimed is None or self.claimed == ra)
+        text = f"derive.receptive_field: {da} → {ra}×{ra}; {db} → {rb}×{rb}"
+        if ok:
+            return Outcome(Verdict.CORRECT, text + ": the same, as stated.", expected=f"{ra}×{ra}")
+        return Outcome(Verdict.INCORRECT, text + ("" if ra == rb else ": they differ.")
+                       + ("" if self.claimed in (None, ra, rb) else f" Neither is {self.claimed}×{self.claimed}."),
+                       expected=f"{ra}×{ra} vs {rb}×{rb}", counterexample=evidence)
+
+
+def _claimed_values(norm: str) -> list[tuple[int, int]]:
+    """(position, value) of every square receptive-field size the text claims."""
+    out = []
+    for pattern in _CLAIMED:
+        for m in pattern.finditer(norm):
+            a = parse_number(m.group(1))
+            b = parse_number(m.group(2)) if m.group(2) else a
+            if a == b:
+                out.append((m.start(1), a))
+    return sorted(set(out))
+
+
+def find(norm: str) -> list:
+    """Receptive-field statements of a normalised sentence (empty when none)."""
+    if not re.search(r"\b" + _RF + r"\b|\b(?:sees?|covers?|views?|spans?|looks? at)\b", norm):
+        return []
+    stacks = [s for s in find_stacks(norm) if s.count is not None]
+    if not stacks:
+        return []
+    values = _claimed_values(norm)
+    out: list = []
+    used: set[int] = set()
+    same = _SAME.search(norm)
+    if same and len(stacks) >= 2 and not _NEGATED.search(norm[max(0, same.start() - 25): same.end()]):
+        before = [s for s in stacks if s.end <= same.start()]
+        after = [s for s in stacks if s.start >= same.start()]
+        if before and after:
+            a, b = before[-1], after[0]
+        elif len(after) >= 2:  # "same receptive field for two 3×3 convs and one 5×5 conv"
+            a, b = after[0], after[1]
+        elif len(before) >= 2:  # "3 layers of 3×3 vs 1 layer of 7×7: same RF"
+            a, b = before[-2], before[-1]
+        else:
+            a = b = None
+        if a is not None:
+            inside = [(p, v) for p, v in values if a.start <= p <= b.end]
+            claimed = inside[0][1] if len(inside) == 1 else None
+            used.update(p for p, _ in inside)
+            out.append(SameReceptiveField(a, b, claimed))
+    for pos, value in values:
+        if pos in used:
+            continue
+        before = [s for s in stacks if s.start < pos]
+        if not before and len(stacks) != 1:
+            continue
+        stack = before[-1] if before else stacks[0]
+        if stack.start <= pos < stack.end:
+            continue  # the value is the stack's own kernel size
+        out.append(ReceptiveFieldValue(stack, value))
+    return out[:4]

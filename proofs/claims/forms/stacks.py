@@ -1,0 +1,125 @@
+"""Stacks of layers as prose names them: "three 3×3 convs", "3 layers of 3×3 conv", "one 7×7 layer".
+
+Shared by the receptive-field, parameter and growth forms. Works on text
+already passed through :func:`proofs.claims.numbers_words.normalise`.
+
+Examples
+--------
+>>> [(s.count, s.layer.kernel) for s in find_stacks("3 layers of 3×3 conv vs 1 layer of 7×7")]
+[(3, 3), (1, 7)]
+>>> [(s.count, s.layer.kernel, s.layer.stride) for s in find_stacks("two stride-2 3×3 convolutions")]
+[(2, 3, 2)]
+>>> s = find_stacks("stacking 3×3 convs with dilation 2")[0]
+>>> s.count is None, s.layer.dilation
+(True, 2)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..numbers_words import COUNT, KERNEL, parse_count, parse_number
+from ..truth import LayerSpec
+
+__all__ = ["Stack", "find_stacks", "MAX_LAYERS", "MAX_KERNEL"]
+
+#: bounds on what a sentence may ask for (bounded work per sentence)
+MAX_LAYERS = 64
+MAX_KERNEL = 512
+
+_ADJ = r"(?:(?:stacked|consecutive|successive|sequential|subsequent|additional|more|standard|regular|plain|ordinary|small|separate|identical)\s+)?"
+_PRE = r"(?:(?P<pre>stride[- ]?\d{1,6}|\d{1,6}[- ]strided?|strided|dilated|\d{1,6}-dilated)\s+)?"
+_NOUN = (
+    r"(?P<noun>(?:(?P<pool>max[- ]?pool\w*|avg[- ]?pool\w*|average[- ]?pool\w*|pool\w*)(?:\s+layers?)?)"
+    r"|(?:conv(?:olution(?:al)?)?s?(?:\s+(?:layers?|filters?|kernels?))?)|filters?|kernels?|layers?)\b"
+)
+_OF = r"(?P<n>" + COUNT + r")\s+" + _ADJ + r"(?:conv(?:olution(?:al)?)?\s+)?(?:layers?|convs?|convolutions?)\s+of\s+(?:a\s+)?" + _PRE + KERNEL + r"(?:\s+" + _NOUN + r")?"
+_BARE = r"(?:(?P<n>" + COUNT + r")\s+)?" + _ADJ + _PRE + KERNEL + r"\s+" + _ADJ + _NOUN
+_STACKING = r"(?P<stacking>stack(?:ing|ed|s)?\s+(?:of\s+)?)"
+_NUMERAL = r"(?:\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|single)"
+# "one 5×5", "two 3×3": an explicit count before a kernel is a stack even without a noun
+_COUNTED = (r"(?P<c_n>" + _NUMERAL + r")\s+" + KERNEL
+            + r"(?!\s*(?:×|region|patch|area|window|view|neighbou?rhood|receptive|rf\b|field|input|image|output|feature|pixels?|grid|matrix|matrices|tensor|block|map))")
+_PATTERN = re.compile(r"\b(?:" + _OF.replace("(?P<", "(?P<a_") + r"|" + r"(?:" + _STACKING + r")?" + _BARE + r"|" + _COUNTED + r")")
+_STRIDE_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:with\s+)?(?:a\s+)?stride(?:\s+of|\s*=|\s*:)?\s*[- ]?(\d{1,6})\b|^[^.;:]{0,30}?\b(\d{1,6})[- ]strided?\b")
+_DILATION_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:dilation(?:\s+rate|\s+factor)?(?:\s+of|\s*=|\s*:)?|dilated\s+by|rate)\s*[- ]?(\d{1,6})\b")
+
+
+@dataclass(frozen=True)
+class Stack:
+    """``count`` identical layers (``count`` is None when the prose does not say how many)."""
+
+    count: int | None
+    layer: LayerSpec
+    start: int
+    end: int
+    stacking: bool = False
+
+    def layers(self, count: int | None = None) -> list[LayerSpec]:
+        n = self.count if count is None else count
+        if n is None:
+            raise ValueError("the number of layers is not stated")
+        if not 1 <= n <= MAX_LAYERS:
+            raise ValueError(f"{n} layers is outside 1..{MAX_LAYERS}")
+        return [self.layer] * n
+
+    def describe(self) -> str:
+        n = "" if self.count is None else f"{self.count} × "
+        return n + self.layer.describe()
+
+
+def _kind(pool: str | None) -> str:
+    if not pool:
+        return "conv"
+    return "max_pool" if pool.startswith("max") else ("avg_pool" if pool.startswith(("avg", "average")) else "max_pool")
+
+
+def find_stacks(norm: str) -> list[Stack]:
+    """Every stack of identical layers the (normalised) text names, in order.
+
+    Raises
+    ------
+    ValueError
+        if a kernel size or a count exceeds its bound, or a kernel is not square.
+    """
+    out: list[Stack] = []
+    for m in _PATTERN.finditer(norm):
+        g = {k[2:] if k[:2] in ("a_", "c_") else k: v for k, v in m.groupdict().items() if v is not None}
+        kernels = [v for v in m.groups() if v is not None and re.fullmatch(r"\d{1,6}", v)]
+        # the kernel is the first two digit groups of KERNEL in the match
+        km = re.search(KERNEL, m.group(0))
+        k1, k2 = parse_number(km.group(1)), parse_number(km.group(2))
+        del kernels
+        if k1 != k2:
+            continue  # rectangular kernels are not claims about one receptive-field size
+        if not 1 <= k1 <= MAX_KERNEL:
+            raise ValueError(f"kernel size {k1} is outside 1..{MAX_KERNEL}")
+        count = parse_count(g["n"]) if "n" in g else None
+        if count is not None and count > MAX_LAYERS:
+            raise ValueError(f"{count} layers exceeds the bound {MAX_LAYERS}")
+        noun = g.get("noun", "")
+        if count is None and noun and not noun.endswith("s") and "stacking" not in g:
+            count = 1 if not re.search(r"\b(convs|convolutions|layers|filters|kernels)\b", noun) else None
+        stride, dilation = 1, 1
+        pre = g.get("pre", "")
+        if pre:
+            digits = re.search(r"\d{1,6}", pre)
+            if "dilat" in pre:
+                dilation = parse_number(digits.group(0)) if digits else 0
+            elif digits:
+                stride = parse_number(digits.group(0))
+            else:
+                stride = 0  # "strided" without a number
+        after = norm[m.end(): m.end() + 60]
+        sm = _STRIDE_AFTER.search(after)
+        if sm:
+            stride = parse_number(sm.group(1) or sm.group(2))
+        dm = _DILATION_AFTER.search(after)
+        if dm:
+            dilation = parse_number(dm.group(1))
+        if stride > MAX_KERNEL or dilation > MAX_KERNEL:
+            raise ValueError(f"stride {stride} or dilation {dilation} exceeds the bound {MAX_KERNEL}")
+        layer = LayerSpec(_kind(g.get("pool")), k1, stride=stride, dilation=dilation)
+        out.append(Stack(count, layer, m.start(), m.end(), stacking="stacking" in g))
+    return out

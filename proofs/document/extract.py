@@ -1,0 +1,505 @@
+r"""Find the math spans of a document: delimited math per format, plus plain-text formulas.
+
+Per format
+----------
+markdown / text
+    ``$$…$$``, ``$…$`` (pandoc rule: no space inside the dollars, closing ``$``
+    not followed by a digit, so "$5 and $10" is money), ``\[…\]``, ``\(…\)``,
+    the escaped ``\\[…\\]``/``\\(…\\)`` of Jekyll/kramdown (CS231n), raw
+    ``\begin{equation|align|…}`` environments, and plain-text formulas
+    (:mod:`proofs.document.plain`). Code is skipped: fenced blocks with a
+    language tag, inline code, HTML comments; an untagged fence that holds no
+    code is scanned for plain formulas only (tables of worked arithmetic).
+latex
+    ``$…$``, ``$$…$$``, ``\[…\]``, ``\(…\)`` and the environments ``equation``,
+    ``align``, ``multline``, ``gather``, ``eqnarray``, ``flalign``, ``alignat``,
+    ``displaymath``, ``math`` (starred too); comments, the preamble and
+    ``verbatim``/``lstlisting``/``tikzpicture`` bodies are skipped. Theorem-like
+    environments (``\begin{relationship}``) are prose containing math.
+rst
+    ``:math:`…``` roles and ``.. math::`` blocks (one span per equation).
+html
+    ``\(…\)``, ``\[…\]``, ``$$…$$``, environments, and ``<script type="math/tex">``;
+    HTML entities are decoded in ``tex``; ``<script>``/``<style>``/comments are skipped.
+
+Displays with several rows (``align``, ``aligned``, ``multline``, ``eqnarray``,
+``gather``, ``split``, and ``$$`` blocks holding one relation per line) give one
+span per row (split on ``\\``, ``&`` dropped, line numbers kept). A row that
+starts with a relation (``&= …``) continues the row above: its ``tex`` is the
+previous row's last side followed by the row (``source`` stays as written).
+
+>>> doc = "# Size\n\nThe output is $o = \\lfloor (i-k)/s \\rfloor + 1$ for stride $s$.\n"
+>>> [(s.line, s.tex, s.origin, s.section) for s in extract_spans(doc, "markdown")]
+[(3, 'o = \\lfloor (i-k)/s \\rfloor + 1', 'dollar', 'Size'), (3, 's', 'dollar', 'Size')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .formats import decode_entities
+from .plain import find_plain_formulas
+from .sections import Heading, find_headings, heading_at
+
+__all__ = ["MathSpan", "extract_spans", "split_rows", "MATH_ENVIRONMENTS"]
+
+#: Display environments whose body is math (one span per row for the multi-row ones).
+MATH_ENVIRONMENTS = ("equation", "align", "multline", "gather", "eqnarray", "flalign", "alignat",
+                     "displaymath", "math", "dmath")
+_MULTIROW = ("align", "multline", "gather", "eqnarray", "flalign", "alignat", "aligned", "gathered",
+             "split", "alignedat", "multlined")
+
+CONTEXT_CHARS = 300
+AFTER_CHARS = 200
+
+
+@dataclass(frozen=True)
+class MathSpan:
+    r"""One piece of math found in a document.
+
+    Attributes
+    ----------
+    line, end_line : int
+        1-based lines of the span's first and last character in the original file.
+    source : str
+        The text exactly as written (with delimiters for a whole span; the row
+        text for one row of a multi-row display).
+    tex : str
+        The math inside: delimiters stripped, HTML entities decoded, ``&`` of a row dropped.
+    display : bool
+        A displayed equation (``$$``, ``\[``, environments, own-line plain formulas).
+    origin : str
+        ``"dollar"``, ``"double_dollar"``, ``"bracket"``, ``"paren"``, ``"env:<name>"``,
+        ``"rst_role"``, ``"rst_block"``, ``"script"`` or ``"plain"``.
+    section : str or None
+        Title of the nearest heading above.
+    context : str
+        Prose just before the span (≤ 300 chars, whitespace collapsed, math kept as written).
+    after : str
+        Text just after the span (≤ 200 chars).
+    col : int
+        1-based column of the span's first character on ``line``.
+    """
+
+    line: int
+    end_line: int
+    source: str
+    tex: str
+    display: bool
+    origin: str
+    section: str | None
+    context: str
+    after: str
+    col: int = 1
+
+
+# ---------------------------------------------------------------------------- masking
+def _blank(chars: list[str], a: int, b: int) -> None:
+    for k in range(a, b):
+        if chars[k] != "\n":
+            chars[k] = " "
+
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\n]*)\n(.*?)^[ \t]{0,3}\1[`~]*[ \t]*$", re.M | re.S)
+_CODE_HINT = re.compile(r"^\s*(?:import |from \S+ import|def |class |print\(|return |for .+ in |#include|>>>)"
+                        r"|np\.|torch\.|\bd2l\.|[;{]\s*$|==", re.M)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SCRIPT = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---[ \t]*\n", re.S)
+_TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_TEX_SKIP_ENV = re.compile(r"\\begin\{(verbatim|lstlisting|minted|tikzpicture|comment|Verbatim)\*?\}.*?"
+                           r"\\end\{\1\*?\}", re.S)
+
+
+def _mask_markdown(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Blank code/comments; return the masked chars and the untagged code-free fences (plain-only regions)."""
+    chars = list(text)
+    plain_only: list[tuple[int, int]] = []
+    m = _FRONT_MATTER.match(text)
+    if m:
+        _blank(chars, 0, m.end())
+    for m in _FENCE.finditer(text):
+        tag, body = m.group(2).strip(), m.group(3)
+        _blank(chars, m.start(), m.end())
+        if not tag and not _CODE_HINT.search(body):
+            plain_only.append((m.start(3), m.end(3)))
+    for m in _HTML_COMMENT.finditer(text):
+        _blank(chars, m.start(), m.end())
+    for m in _SCRIPT.finditer(text):
+        if "math/tex" not in m.group(2):
+            _blank(chars, m.start(), m.end())
+    masked = "".join(chars)
+    for m in _INLINE_CODE.finditer(masked):
+        if "\n\n" in m.group(0):
+            continue
+        _blank(chars, m.start(), m.end())
+    return chars, plain_only
+
+
+def _mask_latex(text: str) -> list[str]:
+    chars = list(text)
+    for m in _TEX_COMMENT.finditer(text):
+        _blank(chars, m.start(), m.end())
+    masked = "".join(chars)
+    begin = masked.find("\\begin{document}")
+    if begin >= 0:
+        _blank(chars, 0, begin + len("\\begin{document}"))
+    end = masked.find("\\end{document}")
+    if end >= 0:
+        _blank(chars, end, len(chars))
+    for m in _TEX_SKIP_ENV.finditer("".join(chars)):
+        _blank(chars, m.start(), m.end())
+    return chars
+
+
+def _mask_html(text: str) -> list[str]:
+    chars = list(text)
+    for m in _HTML_COMMENT.finditer(text):
+        _blank(chars, m.start(), m.end())
+    for m in _SCRIPT.finditer(text):
+        if "math/tex" not in m.group(2):
+            _blank(chars, m.start(), m.end())
+    for m in re.finditer(r"<svg\b.*?</svg\s*>", text, re.S | re.I):
+        _blank(chars, m.start(), m.end())
+    return chars
+
+
+# ---------------------------------------------------------------------------- delimited math
+_ENV_NAMES = "|".join(MATH_ENVIRONMENTS)
+_DELIMITED = re.compile(
+    r"(?P<dd>(?<!\\)\$\$(?P<dd_in>.+?)(?<!\\)\$\$)"
+    r"|(?P<ebr>\\\\\[(?P<ebr_in>.+?)\\\\\])"
+    r"|(?P<epa>\\\\\((?P<epa_in>.+?)\\\\\))"
+    r"|(?P<br>(?<!\\)\\\[(?P<br_in>.+?)(?<!\\)\\\])"
+    r"|(?P<pa>(?<!\\)\\\((?P<pa_in>.+?)(?<!\\)\\\))"
+    rf"|(?P<env>\\begin\{{(?P<env_name>(?:{_ENV_NAMES})\*?)\}}(?:\{{\d+\}})?(?P<env_in>.*?)\\end\{{(?P=env_name)\}})"
+    r"|(?P<script><script\b[^>]*math/tex[^>]*>(?P<script_in>.*?)</script\s*>)"
+    r"|(?P<d>(?<![\\$])\$(?![\s$])(?P<d_in>(?:\\\$|[^$\n]|\n(?!\s*\n))+?)(?<![\s\\])\$(?![\d$]))",
+    re.S,
+)
+_ORIGIN = {"dd": "double_dollar", "ebr": "bracket", "epa": "paren", "br": "bracket", "pa": "paren",
+           "script": "script", "d": "dollar"}
+_DISPLAY = {"dd", "ebr", "br", "env", "script"}
+_RST_ROLE = re.compile(r":math:`(?P<in>[^`]+)`")
+_RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>[^\n]*)\n", re.M)
+
+
+def _top_level_split(tex: str) -> list[tuple[int, int]]:
+    r"""Ranges of ``tex`` between top-level ``\\`` (not inside braces or nested environments)."""
+    out, start, depth, env, k = [], 0, 0, 0, 0
+    while k < len(tex):
+        if tex.startswith("\\begin{", k):
+            env += 1
+            k += 7
+            continue
+        if tex.startswith("\\end{", k):
+            env -= 1
+            k += 5
+            continue
+        ch = tex[k]
+        if ch == "\\" and k + 1 < len(tex):
+            if tex[k + 1] == "\\" and depth == 0 and env <= 0:
+                out.append((start, k))
+                k += 2
+                start = k
+                continue
+            k += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        k += 1
+    out.append((start, len(tex)))
+    return out
+
+
+_INNER_MULTIROW = re.compile(r"\\begin\{(" + "|".join(_MULTIROW) + r")\*?\}(?:\{[^{}]*\})?(.*?)\\end\{\1\*?\}", re.S)
+_RELATION_HINT = re.compile(r"=|\\approx|\\leq?|\\geq?|\\neq|\\equiv|≈|≤|≥|<|>")
+
+
+def split_rows(tex: str, multirow: bool) -> list[tuple[int, int]]:
+    r"""Ranges of the rows of a display (one range for a single-row display).
+
+    ``multirow`` says the display itself is an ``align``-like environment; a
+    nested ``aligned``/``split`` block is split too; a ``$$`` block with one
+    relation per line is split at line ends.
+
+    >>> t = r"a &= b \\ c &= d"
+    >>> [t[a:b].strip() for a, b in split_rows(t, True)]
+    ['a &= b', 'c &= d']
+    """
+    if not multirow:
+        m = _INNER_MULTIROW.search(tex)
+        if m and not tex[: m.start()].strip(" \n{}") and not tex[m.end():].strip(" \n{}.,"):
+            inner_rows = split_rows(m.group(2), True)
+            return [(m.start(2) + a, m.start(2) + b) for a, b in inner_rows]
+    rows = _top_level_split(tex) if multirow or "\\\\" in tex and not re.search(r"\\begin\{", tex) else [(0, len(tex))]
+    rows = [(a, b) for a, b in rows if tex[a:b].strip()]
+    if len(rows) == 1 and not multirow:
+        a, b = rows[0]
+        lines, pos = [], a
+        for piece in tex[a:b].split("\n"):
+            if piece.strip():
+                lines.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        if len(lines) > 1 and all(_RELATION_HINT.search(tex[x:y]) for x, y in lines) \
+                and tex.count("{") == tex.count("}") \
+                and all(tex[x:y].count("{") == tex[x:y].count("}") for x, y in lines):
+            return lines
+    return rows or [(0, len(tex))]
+
+
+_LEADING_REL = re.compile(r"^\s*(?:=|:=|<|>|\\approx|\\leq?|\\geq?|\\neq|\\equiv|\\sim|\\to|≈|≤|≥|≠)(?![A-Za-z])")
+_REL_AT = re.compile(r"=|\\approx(?![A-Za-z])|\\leq?(?![A-Za-z])|\\geq?(?![A-Za-z])|\\neq(?![A-Za-z])|[<>≈≤≥≠]")
+
+
+def _last_side(tex: str) -> str:
+    """The text after the last top-level relation of ``tex`` (all of it when there is none)."""
+    depth, cut = 0, 0
+    for m in re.finditer(r"[{}]|" + _REL_AT.pattern, tex):
+        if m.group() == "{":
+            depth += 1
+        elif m.group() == "}":
+            depth -= 1
+        elif depth == 0:
+            cut = m.end()
+    return tex[cut:].strip()
+
+
+def _clean_row(row: str, html: bool = False) -> str:
+    if html:
+        row = decode_entities(row)
+    row = re.sub(r"\\(?:label|tag)\*?\{[^{}]*\}|\\nonumber|\\notag", "", row)
+    row = re.sub(r"(?<!\\)&", " ", row)
+    return " ".join(row.split())
+
+
+# ---------------------------------------------------------------------------- the collector
+class _Collector:
+    def __init__(self, text: str, fmt: str, headings: list[Heading]) -> None:
+        self.text = text
+        self.fmt = fmt
+        self.headings = headings
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.spans: list[tuple[int, int, MathSpan]] = []  # (start, end, span)
+        self.heading_lines = {h.line for h in headings}
+
+    def line_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos)
+
+    def col_of(self, pos: int) -> int:
+        return pos - self.line_starts[self.line_of(pos) - 1] + 1
+
+    def context(self, start: int) -> str:
+        a = max(0, start - 4 * CONTEXT_CHARS)
+        chunk = self.text[a:start]
+        first_line = self.line_of(a)
+        keep: list[str] = []
+        for k, line in enumerate(chunk.split("\n")):
+            if first_line + k in self.heading_lines or line.strip().startswith(("```", "~~~")) \
+                    or re.fullmatch(r"\s*([=\-^\"~*#+`])\1{2,}\s*", line):
+                keep = []
+                continue
+            keep.append(line)
+        prose = " ".join(" ".join(keep).split())
+        if self.fmt == "html":
+            prose = " ".join(decode_entities(re.sub(r"<[^>]+>", " ", prose)).split())
+        if len(prose) <= CONTEXT_CHARS:
+            return prose
+        tail = prose[-CONTEXT_CHARS:]
+        m = re.search(r"(?<=[.!?])\s+(?=\S)", tail)
+        if m and len(tail) - m.end() >= 40:
+            return tail[m.end():]
+        m = re.search(r"\s", tail)
+        return tail[m.end():] if m else tail
+
+    def after(self, end: int) -> str:
+        chunk = self.text[end:end + 3 * AFTER_CHARS]
+        out: list[str] = []
+        line0 = self.line_of(end)
+        for k, line in enumerate(chunk.split("\n")):
+            if k and (line0 + k in self.heading_lines or line.strip().startswith(("```", "~~~"))):
+                break
+            out.append(line)
+        text = " ".join(" ".join(out).split())
+        if self.fmt == "html":
+            text = " ".join(decode_entities(re.sub(r"<[^>]+>", " ", text)).split())
+        if len(text) <= AFTER_CHARS:
+            return text
+        cut = text[:AFTER_CHARS]
+        return cut[: cut.rfind(" ")] if " " in cut else cut
+
+    def section(self, line: int) -> str | None:
+        h = heading_at(self.headings, line)
+        return h.title if h else None
+
+    def add(self, start: int, end: int, source: str, tex: str, display: bool, origin: str,
+            ctx_start: int | None = None, after_end: int | None = None) -> None:
+        line = self.line_of(start)
+        tex = tex.strip()
+        if self.fmt == "html" or origin == "script":
+            tex = decode_entities(tex)
+        if not tex:
+            return
+        span = MathSpan(
+            line=line, end_line=self.line_of(max(start, end - 1)), source=source, tex=tex, display=display,
+            origin=origin, section=self.section(line),
+            context=self.context(start if ctx_start is None else ctx_start),
+            after=self.after(end if after_end is None else after_end), col=self.col_of(start))
+        self.spans.append((start, end, span))
+
+    def add_display(self, start: int, end: int, inner_start: int, inner: str, origin: str, multirow: bool) -> None:
+        html = self.fmt == "html"
+        rows = split_rows(inner, multirow)
+        if len(rows) == 1:
+            a, b = rows[0]
+            self.add(start, end, self.text[start:end], _clean_row(inner[a:b], html), True, origin)
+            return
+        previous = ""
+        for a, b in rows:
+            raw = inner[a:b]
+            lead = len(raw) - len(raw.lstrip())
+            rs, re_ = inner_start + a + lead, inner_start + a + len(raw.rstrip())
+            tex = _clean_row(raw, html)
+            if not tex or re.fullmatch(r"[\s.,;\\]*", tex):
+                continue
+            if previous and _LEADING_REL.match(tex):
+                # "&= …" continues the row above: its claim is (previous last side) = …
+                tex = f"{_last_side(previous)} {tex}"
+            previous = tex
+            self.add(rs, re_, self.text[rs:re_], tex, True, origin, ctx_start=start, after_end=end)
+
+
+def _unescape_markdown(tex: str) -> str:
+    return re.sub(r"\\([*_#|])", r"\1", tex)
+
+
+def _delimited(col: _Collector, masked: str, fmt: str) -> None:
+    for m in _DELIMITED.finditer(masked):
+        kind = m.lastgroup
+        kind = next(k for k in ("dd", "ebr", "epa", "br", "pa", "env", "script", "d") if m.group(k) is not None)
+        if fmt == "latex" and kind in ("epa", "ebr", "script"):
+            continue
+        if fmt == "rst":
+            continue
+        inner_name = f"{kind}_in"
+        inner = col.text[m.start(inner_name):m.end(inner_name)]
+        if kind in ("epa", "ebr"):
+            inner = _unescape_markdown(inner)
+        if kind == "env":
+            env = m.group("env_name").rstrip("*")
+            col.add_display(m.start(), m.end(), m.start(inner_name), inner, f"env:{env}", env in _MULTIROW)
+        elif kind in _DISPLAY:
+            col.add_display(m.start(), m.end(), m.start(inner_name), inner, _ORIGIN[kind], False)
+        else:
+            if kind in ("pa", "epa") and re.search(r"\\begin\{(" + "|".join(_MULTIROW) + r")", inner):
+                col.add_display(m.start(), m.end(), m.start(inner_name), inner, _ORIGIN[kind], False)
+                continue
+            tex = inner if fmt != "markdown" and fmt != "text" or kind != "d" else inner.replace("\\$", "$")
+            col.add(m.start(), m.end(), col.text[m.start():m.end()], " ".join(tex.split()), False, _ORIGIN[kind])
+
+
+def _rst(col: _Collector, masked: str) -> None:
+    for m in _RST_ROLE.finditer(masked):
+        col.add(m.start(), m.end(), col.text[m.start():m.end()], " ".join(m.group("in").split()), False, "rst_role")
+    lines = masked.split("\n")
+    for m in _RST_BLOCK.finditer(masked):
+        indent = len(m.group("indent").expandtabs())
+        block_start = m.end()
+        pieces: list[tuple[int, int]] = []
+        if m.group("first").strip():
+            s = m.start("first")
+            pieces.append((s, s + len(m.group("first").rstrip())))
+        pos = block_start
+        first_line = col.line_of(block_start) - 1
+        for line in lines[first_line:]:
+            stripped = line.strip()
+            lead = len(line) - len(line.lstrip())
+            if stripped and lead <= indent:
+                break
+            if stripped and not re.match(r"^:(label|nowrap|name|class):", stripped):
+                pieces.append((pos + lead, pos + len(line.rstrip())))
+            elif not stripped:
+                pieces.append((-1, -1))
+            pos += len(line) + 1
+        # equations are separated by blank lines; rows inside by \\
+        groups: list[list[tuple[int, int]]] = [[]]
+        for a, b in pieces:
+            if a < 0:
+                groups.append([])
+            else:
+                groups[-1].append((a, b))
+        for g in groups:
+            if not g:
+                continue
+            a, b = g[0][0], g[-1][1]
+            inner = col.text[a:b]
+            col.add_display(a, b, a, inner, "rst_block", False) if "\\\\" in inner or "\n" in inner else \
+                col.add(a, b, inner, " ".join(inner.split()), True, "rst_block", ctx_start=m.start())
+
+
+def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int, int]]) -> None:
+    chars = list(masked_chars)
+    for a, b in plain_only:
+        chars[a:b] = list(col.text[a:b])
+    for start, end, _ in col.spans:
+        _blank(chars, start, end)
+    masked = "".join(chars)
+    masked = re.sub(r"<[A-Za-z/!][^<>\n]*>", lambda m: " " * len(m.group()), masked)
+    masked = re.sub(r"\]\([^)\s]*\)|https?://\S+", lambda m: " " * len(m.group()), masked)
+    masked = re.sub(r"\*\*|__|\\(?=[*_#|])", lambda m: " " * len(m.group()), masked)
+    masked = re.sub(r"&(?:[A-Za-z]+|#\d+);", lambda m: " " * len(m.group()), masked)
+    pos = 0
+    for line in masked.split("\n"):
+        if "=" in line or any(ch in line for ch in "≈≤≥≠"):
+            stripped = line.strip()
+            own_line = False
+            for a, b in find_plain_formulas(line):
+                s, e = pos + a, pos + b
+                source = col.text[s:e]
+                own_line = len(stripped) <= (b - a) + 12
+                col.add(s, e, source, _unescape_markdown(source), own_line, "plain")
+        pos += len(line) + 1
+
+
+def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) -> list[MathSpan]:
+    """All math spans of ``text`` (a document in format ``fmt``), in reading order.
+
+    Parameters
+    ----------
+    text : str
+        The whole document (``\\n`` line ends).
+    fmt : str
+        ``"markdown"``, ``"latex"``, ``"rst"``, ``"html"`` or ``"text"``.
+    headings : list of Heading, optional
+        Precomputed headings (see :func:`proofs.document.sections.find_headings`).
+
+    Returns
+    -------
+    list of MathSpan
+    """
+    if headings is None:
+        headings = find_headings(text, fmt)
+    col = _Collector(text, fmt, headings)
+    plain_only: list[tuple[int, int]] = []
+    if fmt == "latex":
+        chars = _mask_latex(text)
+    elif fmt == "html":
+        chars = _mask_html(text)
+    elif fmt == "rst":
+        chars = list(text)
+    else:
+        chars, plain_only = _mask_markdown(text)
+    masked = "".join(chars)
+    if fmt == "rst":
+        _rst(col, masked)
+    else:
+        _delimited(col, masked, fmt)
+    if fmt in ("markdown", "text"):
+        _plain(col, chars, plain_only)
+    col.spans.sort(key=lambda t: (t[0], t[1]))
+    return [s for _, _, s in col.spans]

@@ -1,0 +1,132 @@
+"""Text-level clean-up of one formula before it meets the grammar.
+
+Steps (in order): Unicode → LaTeX (:func:`proofs.document.unicode_math.to_latex`),
+removal of layout-only commands (``\\,``, ``\\quad`` …, ``\\left``/``\\right``,
+``\\label``, ``\\displaystyle``, alignment ``&``), splitting off a trailing side
+condition (``\\quad l = 1, \\dots, L``, ``\\text{ for } …``), pairing of ``|``
+and ``\\|`` into open/close marks, lifting ``\\begin{cases}`` blocks out as
+placeholders, and stripping final punctuation.
+
+>>> n = normalize_formula(r"h_l = \\sigma(x_l), \\quad l = 1, \\dots, L.")
+>>> n.main, n.conditions
+('h_l = \\\\sigma(x_l)', ['l = 1, \\\\dots, L'])
+>>> normalize_formula(r"\\left\\lfloor \\frac{a}{b} \\right\\rfloor").main
+'\\\\lfloor \\\\frac{a}{b} \\\\rfloor'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import MathParseError
+from .unicode_math import to_latex
+
+__all__ = ["NormalizedFormula", "normalize_formula", "split_cases_rows"]
+
+_LAYOUT = re.compile(
+    r"\\(?:label|tag\*?|eqref|ref|hspace\*?|vspace\*?|phantom|hphantom|vphantom)\s*\{[^{}]*\}"
+    r"|\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits|nonumber|notag|mathstrut|strut|middle"
+    r"|allowbreak|medskip|smallskip|bigskip|noindent|centering|qed|blacksquare|square|Box)(?![A-Za-z])"
+)
+_SIZE = re.compile(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)(?![A-Za-z])\s*(\.)?")
+_SPACING = re.compile(r"\\[,;:!> ]|~|\\(?:thinspace|enspace|negthinspace|medspace|thickspace)(?![A-Za-z])")
+_COND_SPLIT = re.compile(
+    r",?\s*(?:\\q?quad(?![A-Za-z])|\\text\s*\{\s*(?:for|if|where|when|with|s\.t\.|and|for all|otherwise)\b[^{}]*\}"
+    r"|\\forall(?![A-Za-z])|\\mathrm\s*\{\s*(?:for|if|where)\b[^{}]*\})"
+)
+_CASES = re.compile(r"\\begin\{(cases|dcases|rcases)\}(.*?)\\end\{\1\}", re.S)
+_ENV = re.compile(r"\\begin\{([^{}]*)\}")
+_PRIME = re.compile(r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![A-Za-z])")
+
+
+@dataclass
+class NormalizedFormula:
+    """The cleaned formula text and what was lifted out of it."""
+
+    main: str
+    conditions: list[str] = field(default_factory=list)
+    cases: list[list[tuple[str, str]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def split_cases_rows(body: str) -> list[tuple[str, str]]:
+    r"""Rows of a ``cases`` body as ``(value, condition)`` text pairs.
+
+    >>> split_cases_rows(r"x & x > 0 \\ 0 & \text{otherwise}")
+    [('x', 'x > 0'), ('0', '\\text{otherwise}')]
+    """
+    rows = []
+    for row in re.split(r"\\\\", body):
+        if not row.strip():
+            continue
+        value, _, cond = row.partition("&")
+        rows.append((value.strip(), cond.strip()))
+    return rows
+
+
+def _pair_bars(text: str, open_mark: str, close_mark: str, bar: str, what: str) -> str:
+    parts = text.split(bar)
+    if len(parts) == 1:
+        return text
+    if len(parts) % 2 == 0:
+        raise MathParseError(f"unsupported: unpaired {what}")
+    out = [parts[0]]
+    for k, part in enumerate(parts[1:]):
+        out.append(open_mark if k % 2 == 0 else close_mark)
+        out.append(part)
+    return "".join(out)
+
+
+def normalize_formula(tex: str) -> NormalizedFormula:
+    """Clean one formula (see the module docstring) for :mod:`proofs.document.parser`.
+
+    Raises
+    ------
+    MathParseError
+        ``unsupported: \\begin{...}`` for environments other than ``cases``,
+        ``unsupported: unpaired |`` for an odd number of bars.
+    """
+    notes: list[str] = []
+    text = to_latex(tex)
+    text = text.replace("{,}", ",")
+    text = re.sub(r"\{\s*([-+=])\s*\}", r"\1", text)
+    text = _LAYOUT.sub(" ", text)
+    text = _SIZE.sub(" ", text)
+    text = _PRIME.sub(lambda m: "'" * max(1, m.group(0).count("\\prime")), text)
+    text = re.sub(r"\\\\\s*$", "", text.strip())
+
+    cases: list[list[tuple[str, str]]] = []
+
+    def lift(m: re.Match) -> str:
+        cases.append(split_cases_rows(m.group(2)))
+        return f" \\casesref{len(cases) - 1} "
+
+    text = _CASES.sub(lift, text)
+    text = text.replace("&", " ")
+    env = _ENV.search(text)
+    if env:
+        raise MathParseError(f"unsupported: \\begin{{{env.group(1)}}}")
+
+    conditions: list[str] = []
+    m = _COND_SPLIT.search(text)
+    if m and text[: m.start()].strip():
+        rest = text[m.end():].strip()
+        head = m.group(0)
+        if rest or "text" in head:
+            word = re.search(r"\{\s*([^{}]*)\}", head)
+            cond = ((word.group(1).strip() + " ") if word else "") + rest
+            conditions.append(cond.strip().rstrip(".,;"))
+        text = text[: m.start()]
+    text = _SPACING.sub(" ", text)
+    text = re.sub(r"\\(?:lvert|left\|)", r"\\absopen ", text)
+    text = re.sub(r"\\rvert", r"\\absclose ", text)
+    text = re.sub(r"\\lVert", r"\\normopen ", text)
+    text = re.sub(r"\\rVert", r"\\normclose ", text)
+    text = text.replace("\\Vert", "\\|")
+    text = _pair_bars(text, "\\normopen ", "\\normclose ", "\\|", "norm bars \\|")
+    text = re.sub(r"\\vert(?![A-Za-z])|\\mid(?![A-Za-z])", "|", text)
+    text = _pair_bars(text, "\\absopen ", "\\absclose ", "|", "|")
+    text = text.strip()
+    text = re.sub(r"(?:\s*(?:[.,;:]|\\(?![A-Za-z{}|%])))+$", "", text).strip()
+    return NormalizedFormula(text, conditions, cases, notes)

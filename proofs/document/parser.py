@@ -1,0 +1,236 @@
+r"""Parse one formula (LaTeX or Unicode math) into SymPy objects: :func:`parse_math`.
+
+Pipeline: bounds on the raw text (:mod:`~proofs.document.bounds`) →
+clean-up (:mod:`~proofs.document.normalize`) → LALR parse with our grammar
+(``grammar.lark``) → SymPy objects (:mod:`~proofs.document.to_sympy`, whose
+docstring lists the reading rules). Nothing is ever evaluated as code.
+
+Examples
+--------
+>>> pm = parse_math(r"H_{out} = \left\lfloor \frac{H + 2P - k}{S} \right\rfloor + 1")
+>>> pm.relations
+['=']
+>>> pm.sides[0], pm.sides[1]
+(H_out, floor((H + 2*P - k)/S) + 1)
+>>> parse_math("⌊(224 − 7 + 2·3)/2⌋ + 1 = ⌊223/2⌋ + 1 = 112").sides
+[112, 112, 112]
+>>> parse_math(r"10^{10^{10}}")
+Traceback (most recent call last):
+...
+proofs.document.errors.MathParseError: bound exceeded: exponent 10^10 > 10^4
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+import sympy as sp
+from lark import Lark
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import bounds
+from .errors import MathParseError
+from .normalize import normalize_formula
+from .to_sympy import Builder
+
+__all__ = ["ParsedMath", "parse_math", "MathParseError"]
+
+
+@dataclass(frozen=True)
+class ParsedMath:
+    r"""A formula read into SymPy.
+
+    Attributes
+    ----------
+    text : str
+        The input, as given.
+    sides : list
+        SymPy objects, one per side of the relation chain (one for a bare expression).
+    relations : list of str
+        ``len(sides) - 1`` relations among ``= ≈ < ≤ > ≥ ≠ ∈ → ∝ ≡``.
+    notes : list of str
+        Ambiguities resolved while reading (e.g. ``"d(…) read as multiplication"``).
+    conditions : list of str
+        Side conditions split off the formula (``\quad l = 1,\dots,L`` → ``"l = 1,\dots,L"``).
+    """
+
+    text: str
+    sides: list
+    relations: list[str]
+    notes: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+
+    @property
+    def lhs(self):
+        """The first side."""
+        return self.sides[0]
+
+    @property
+    def rhs(self):
+        """The last side (the first one for a bare expression)."""
+        return self.sides[-1]
+
+
+@functools.lru_cache(maxsize=1)
+def _lark() -> Lark:
+    grammar = resources.files(__package__).joinpath("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", maybe_placeholders=False, propagate_positions=False)
+
+
+def _syntax_reason(err: UnexpectedInput, text: str) -> str:
+    col = getattr(err, "column", None)
+    if isinstance(err, UnexpectedCharacters):
+        ch = text[err.pos_in_stream] if 0 <= err.pos_in_stream < len(text) else "?"
+        return f"syntax: unexpected character {ch!r} at col {col}"
+    if isinstance(err, UnexpectedToken):
+        tok = err.token
+        if tok.type == "$END":
+            return "syntax: unexpected end of formula"
+        return f"syntax: unexpected token {tok.value!r} at col {col}"
+    if isinstance(err, UnexpectedEOF):
+        return "syntax: unexpected end of formula"
+    return f"syntax: {type(err).__name__}"  # pragma: no cover
+
+
+def _parse_tree(text: str):
+    try:
+        return _lark().parse(text)
+    except UnexpectedInput as err:
+        raise MathParseError(_syntax_reason(err, text), text) from None
+    except LarkError as err:  # pragma: no cover - other lark failures
+        raise MathParseError(f"syntax: {err}", text) from None
+
+
+def _count_nodes(tree) -> int:
+    count, stack = 0, [tree]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > bounds.MAX_TREE_NODES:
+            raise MathParseError(f"bound exceeded: parse tree with more than {bounds.MAX_TREE_NODES} nodes")
+        stack.extend(c for c in getattr(node, "children", ()))
+    return count
+
+
+def _parse_piece(text: str, builder: Builder):
+    tree = _parse_tree(text)
+    _count_nodes(tree)
+    return builder.visit(tree)
+
+
+def _truthy_condition(text: str) -> bool:
+    t = text.replace("\\text", "").replace("{", "").replace("}", "").strip().lower()
+    return t in ("", "otherwise", "else", "sonst", "elsewhere")
+
+
+def _cases(cases_text, builder: Builder) -> list:
+    built = []
+    for rows in cases_text:
+        pieces = []
+        for value, cond in rows:
+            v = _single_expr(_parse_piece(normalize_formula(value).main, builder))
+            if _truthy_condition(cond):
+                c = sp.true
+            else:
+                norm = normalize_formula(cond.replace("\\text{if}", "").replace("\\text{if }", ""))
+                chains = _parse_piece(norm.main, builder)
+                c = sp.And(*[builder._relational(sides, rels) if rels else _to_bool(sides[0].expr)
+                              for sides, rels in chains])
+            pieces.append((v, c))
+        try:
+            built.append(sp.Piecewise(*pieces))
+        except (TypeError, ValueError) as err:
+            raise MathParseError(f"unsupported: \\begin{{cases}} ({err})") from None
+    return built
+
+
+def _to_bool(expr):
+    if expr in (sp.true, sp.false) or isinstance(expr, sp.logic.boolalg.Boolean):
+        return expr
+    raise MathParseError("unsupported: \\begin{cases} condition that is not a relation")
+
+
+def _single_expr(chains):
+    if len(chains) != 1 or chains[0][1]:
+        raise MathParseError("unsupported: \\begin{cases} value that is not one expression")
+    return chains[0][0][0].expr
+
+
+def _combine(chains, builder: Builder) -> tuple[list, list[str]]:
+    """One relation chain from the comma-separated chains of a formula."""
+    if len(chains) == 1:
+        sides, rels = chains[0]
+        return [s.expr for s in sides], rels
+    with_rel = [c for c in chains if c[1]]
+    if len(chains[0][1]) >= 1 and all(not c[1] for c in chains[1:]):
+        builder.note("comma list after a relation read as a tuple")
+        sides, rels = chains[0]
+        items = [sides[-1].expr] + [c[0][0].expr for c in chains[1:]]
+        return [s.expr for s in sides[:-1]] + [sp.Tuple(*items)], rels
+    if not with_rel:
+        return [sp.Tuple(*[c[0][0].expr for c in chains])], []
+    if len(with_rel) == len(chains) and all(len(c[1]) == 1 for c in chains) and len({c[1][0] for c in chains}) == 1:
+        builder.note("comma-separated relations read as one relation between tuples")
+        return ([sp.Tuple(*[c[0][0].expr for c in chains]), sp.Tuple(*[c[0][1].expr for c in chains])],
+                [chains[0][1][0]])
+    raise MathParseError("unsupported: several comma-separated formulas of different kinds")
+
+
+def parse_math(tex: str) -> ParsedMath:
+    r"""Read one formula into SymPy objects, safely.
+
+    Parameters
+    ----------
+    tex : str
+        A formula without its delimiters: LaTeX (``\frac{\partial L}{\partial W}``)
+        or Unicode math (``∂L/∂X[i,j,d] = ∑_{u,v} …``).
+
+    Returns
+    -------
+    ParsedMath
+        ``sides``/``relations`` of the relation chain, plus ``notes`` and ``conditions``.
+
+    Raises
+    ------
+    MathParseError
+        With ``reason`` ``"unsupported: …"``, ``"bound exceeded: …"`` or ``"syntax: …"``.
+        It is the only exception that leaves this function.
+
+    Examples
+    --------
+    >>> parse_math("RF_ℓ = RF_{ℓ-1} + (k_ℓ - 1) · ∏_{i=1}^{ℓ-1} s_i").sides[1]
+    (k_ell - 1)*Product(s_i, (i, 1, ell - 1)) + RF[ell - 1]
+    >>> parse_math(r"\begin{bmatrix} 1 \end{bmatrix}")
+    Traceback (most recent call last):
+    ...
+    proofs.document.errors.MathParseError: unsupported: \begin{bmatrix}
+    """
+    if not isinstance(tex, str):
+        raise MathParseError(f"syntax: expected a str, got {type(tex).__name__}")
+    try:
+        bounds.check_length(tex)
+        if "\x00" in tex:
+            raise MathParseError("syntax: NUL character in formula")
+        bounds.check_nesting(tex)
+        deadline = bounds.Deadline()
+        norm = normalize_formula(tex)
+        if not norm.main.strip():
+            raise MathParseError("syntax: empty formula")
+        bounds.check_nesting(norm.main)
+        builder = Builder(deadline=deadline)
+        builder.cases = _cases(norm.cases, builder)
+        chains = _parse_piece(norm.main, builder)
+        sides, rels = _combine(chains, builder)
+        deadline.check()
+        return ParsedMath(text=tex, sides=sides, relations=rels, notes=list(norm.notes) + builder.notes,
+                          conditions=norm.conditions)
+    except MathParseError as err:
+        if err.text is None:
+            err.text = tex
+        raise
+    except RecursionError:
+        raise MathParseError("bound exceeded: nesting too deep for the reader", tex) from None
+    except Exception as err:  # noqa: BLE001 - the contract: nothing else escapes
+        raise MathParseError(f"internal: {type(err).__name__}: {str(err)[:120]}", tex) from None

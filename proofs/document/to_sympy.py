@@ -1,0 +1,1026 @@
+r"""Turn a parse tree of :mod:`proofs.document.grammar` into SymPy objects.
+
+Only SymPy *constructors* are called (``Symbol``, ``Add``, ``Sum`` …) on pieces
+of our own tree; no text is ever given to ``sympify``/``eval``.
+
+Reading rules (the judge relies on them)
+----------------------------------------
+Names
+    ``Symbol(name)`` without assumptions. ``name`` = base + ``^(label)`` +
+    ``_sub`` + primes: ``H_{out}``/``H_out`` → ``H_out``, ``C_{\text{in}}`` →
+    ``C_in``, ``k_\ell``/``k_ℓ`` → ``k_ell``, ``\delta``/``δ`` → ``delta``,
+    ``K^{(l)}`` → ``K^(l)``, ``Z^{(l)}_j`` → ``Z^(l)_j``, ``i'`` → ``i'``,
+    ``\hat{y}_i`` → ``hat(y)_i``, ``\mathcal{L}``/``\mathbf{x}`` → ``L``/``x``.
+    A subscript that is one identifier or number belongs to the name
+    (``k_1``, ``s_i``, ``a_{ij}`` → ``a_ij``, noted); a subscript with commas
+    or operators indexes: ``X_{i+m,j+n}`` → ``Indexed(IndexedBase('X'), i+m, j+n)``;
+    so does ``X[i, j]`` and d2l's ``[\mathbf{X}]_{i,j}``.
+Letter runs
+    A run of letters is one name when it is a known name (``RF``, ``BN``,
+    ``ReLU`` … see :data:`KNOWN_NAMES`) or has 3 or more letters
+    (``conv``, ``Parameters``, ``MaxPool``); shorter runs are products of
+    single letters (``HW`` → ``H*W``, ``2P`` → ``2*P``). Inside a subscript a
+    run is always one label (``H_{out}``).
+Application
+    ``name(args)`` is a function application ``Function(name)(*args)`` when there
+    are several arguments (``I(i+m, j+n)``), when the name is a word or a usual
+    function letter (``f``, ``g``, ``\sigma``, ``\phi``, ``O``), or when a
+    single letter is applied to a single atom (``L(W_t)``); otherwise it is a
+    product, noted (``d(k-1)`` → ``d*(k - 1)``). A bracketed compound applied or
+    indexed (``(I * K)(i, j)``, ``(W * x)_{i,j}``) is ``Function('at')(expr, i, j)``.
+Operators
+    ``*`` between two tensor-like operands (capital names, applications,
+    derivatives) is ``Function('conv')(a, b)`` (noted); otherwise a product.
+    ``\star``/``⋆`` → ``corr(a, b)``; ``*_d`` → ``dilated_conv(a, b, d)``;
+    ``\odot`` → ``hadamard(a, b)``; ``\otimes`` → ``kron(a, b)``;
+    ``\bmod`` → ``Mod``; ``\nabla f`` → ``nabla(f)``; ``x^T`` → ``transpose(x)``.
+Big operators
+    ``\sum``/``\prod`` with ``_{m=0}^{k-1}``, ``_{0\le m<k}``, ``_{m,n\in[0,p)}``,
+    ``_{p,q\in\{0,\ldots,k-1\}}`` → ``Sum``/``Product`` with inclusive integer
+    bounds; a bare index (``\sum_m``, ``\sum_{i,j}``, ``(m,n)\in\Omega``) runs over
+    ``(-oo, oo)``, i.e. "all valid indices" (noted). ``\max``/``\min`` over a
+    range → ``Function('max_over')(body, Tuple(m, lo, hi), ...)``.
+Numbers
+    Integers and decimals are exact (``0.5`` → ``1/2``); ``102,464`` → 102464
+    only for groups of three digits; ``28\%`` → ``7/25``; ``\text{million}`` → 10**6.
+Other
+    ``\mathbb{R}^{H\times W}`` → ``Function('RealSpace')(H, W)``; ``O(n^2)`` →
+    ``Function('O')(n**2)``; ``\partial L/\partial X`` and ``\frac{\partial L}{\partial X}``
+    → ``Derivative(L, X)``; ``\begin{cases}`` → ``Piecewise``; ``\ldots`` →
+    ``Symbol('ldots')``; ``\infty`` → ``oo``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+from lark import Token, Tree
+
+from . import bounds
+from .errors import MathParseError
+
+__all__ = ["Builder", "KNOWN_NAMES", "GREEK_NAMES", "RELATIONS"]
+
+GREEK_NAMES = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+    "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma",
+    "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda",
+    "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell", "imath", "jmath", "hbar", "aleph",
+}
+_GREEK_ALIAS = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varsigma": "sigma",
+                "varrho": "rho", "varpi": "pi"}
+
+#: Two-letter runs read as one name (longer runs always are).
+KNOWN_NAMES = {"RF", "BN", "LN", "GN", "IN", "FC", "ln", "lg", "id", "dx", "Re", "Im", "MB", "KB", "GB"}
+
+#: Single letters (or Greek names) that are functions when applied to one argument.
+FUNCTION_LETTERS = {"f", "g", "sigma", "phi", "psi", "tau", "O", "Omega", "varphi", "T", "F", "P", "E"}
+
+#: Grammar relation spelling -> relation string of :class:`~proofs.document.parser.ParsedMath`.
+RELATIONS = {
+    "=": "=", "\\approx": "≈", "\\sim": "≈", "\\simeq": "≈", "\\doteq": "≈",
+    "<": "<", "\\lt": "<", "\\leq": "≤", "\\le": "≤", "\\leqslant": "≤", "<=": "≤",
+    ">": ">", "\\gt": ">", "\\geq": "≥", "\\ge": "≥", "\\geqslant": "≥", ">=": "≥",
+    "\\neq": "≠", "\\ne": "≠", "!=": "≠", "\\in": "∈",
+    "\\to": "→", "\\rightarrow": "→", "\\longrightarrow": "→", "\\mapsto": "→",
+    "\\Rightarrow": "→", "\\implies": "→", "\\propto": "∝", "\\equiv": "≡",
+    ":=": "=", "\\coloneqq": "=", "\\triangleq": "=",
+}
+_DEFINITION_RELS = {":=", "\\coloneqq", "\\triangleq"}
+
+_UNIT_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+_LDOTS = sp.Symbol("ldots")
+_TENSOR_FUNCS = {"conv", "corr", "dilated_conv", "at", "transpose"}
+
+
+@dataclass
+class Item:
+    """A built piece with what the next reading step needs to know about it."""
+
+    expr: object
+    kind: str = "other"  # name | group | number | partial | word_run | realspace | other
+    name: str | None = None  # the symbol name, for kind == "name"
+    base: str | None = None  # the name without sub/label/primes
+    args: list = field(default_factory=list)  # the items of a bracket group
+    tensor: bool = False  # looks like a tensor / signal (for the reading of '*')
+    var: object = None  # the variable of a partial  (kind == "partial")
+    closed: bool = False  # a bracket group that is a closed list ``[a, b]``
+    star: tuple | None = None  # (a, b) of an ``a * b`` read as a product, for ``(f * g)(i)``
+    group_posts: tuple | None = None  # (group item, posts) of ``(x)^2``/``(X)[c]`` for ``f(x)^2``
+
+
+def _tok(tree) -> Token | None:
+    return tree if isinstance(tree, Token) else None
+
+
+class Builder:
+    """Build SymPy objects from a parse tree, collecting notes.
+
+    Parameters
+    ----------
+    cases : list
+        Pre-built ``Piecewise`` objects for the ``\\casesrefN`` placeholders.
+    deadline : bounds.Deadline
+        Checked at every node.
+    """
+
+    def __init__(self, cases=None, deadline: bounds.Deadline | None = None) -> None:
+        self.notes: list[str] = []
+        self.cases = cases or []
+        self.deadline = deadline or bounds.Deadline()
+
+    # ------------------------------------------------------------------ helpers
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def visit(self, tree, raw: bool = False) -> Item:
+        self.deadline.check()
+        method = getattr(self, "r_" + tree.data, None)
+        if method is None:  # pragma: no cover - grammar and builder out of sync
+            raise MathParseError(f"internal: no reading for rule {tree.data}")
+        item = method(tree)
+        if not isinstance(item, Item):
+            return item
+        if not raw and item.kind == "word_run":
+            self.note(f"'{''.join(item.args)}' read as the product {'·'.join(item.args)}")
+            return Item(sp.Mul(*[sp.Symbol(ch) for ch in item.args]))
+        if not raw and item.kind == "realspace":
+            return Item(sp.Function("RealSpace")())
+        return item
+
+    def expr(self, tree):
+        return self.visit(tree).expr
+
+    # ------------------------------------------------------------------ lists and chains
+    def chains(self, clist: Tree) -> list[tuple[list, list[str]]]:
+        """The chains of a ``clist`` as ``(sides, relations)`` pairs."""
+        out = []
+        for child in clist.children:
+            if isinstance(child, Tree) and child.data == "chain":
+                out.append(self.chain(child))
+        return out
+
+    def chain(self, tree: Tree) -> tuple[list[Item], list[str]]:
+        sides, rels = [], []
+        for child in tree.children:
+            if isinstance(child, Token):
+                v = child.value.strip()
+                rels.append(RELATIONS[v])
+                if v in _DEFINITION_RELS:
+                    self.note(f"'{v}' read as '='")
+                if v in ("\\sim", "\\simeq"):
+                    self.note(f"'{v}' read as '≈'")
+            else:
+                sides.append(self.visit(child))
+        return sides, rels
+
+    def list_items(self, clist: Tree) -> list[Item]:
+        """Items of a bracketed list; relations inside brackets are refused."""
+        items = []
+        for sides, rels in self.chains(clist):
+            if rels:
+                raise MathParseError(f"unsupported: relation {rels[0]} inside brackets")
+            items.append(sides[0])
+        return items
+
+    def _relational(self, sides: list[Item], rels: list[str]):
+        ops = {"=": sp.Eq, "<": sp.StrictLessThan, "≤": sp.LessThan, ">": sp.StrictGreaterThan,
+               "≥": sp.GreaterThan, "≠": sp.Ne}
+        parts = []
+        for (a, b), r in zip(zip(sides, sides[1:]), rels):
+            if r == "∈":
+                parts.append(sp.Function("Contains")(a.expr, b.expr))
+                continue
+            op = ops.get(r)
+            if op is None:
+                raise MathParseError(f"unsupported: relation {r} inside brackets")
+            parts.append(op(a.expr, b.expr, evaluate=False))
+        return parts[0] if len(parts) == 1 else sp.And(*parts, evaluate=False)
+
+    def r_start(self, tree: Tree):
+        return self.chains(tree.children[0])
+
+    # ------------------------------------------------------------------ arithmetic
+    def r_sum(self, tree: Tree) -> Item:
+        kids = tree.children
+        first = self.visit(kids[0])
+        if len(kids) == 1:
+            return first
+        terms = [first.expr]
+        for op, operand in zip(kids[1::2], kids[2::2]):
+            value = self.expr(operand)
+            if op.value == "+":
+                terms.append(value)
+            elif op.value == "-":
+                terms.append(self._mul(-1, value))
+            else:
+                raise MathParseError(f"unsupported: {op.value}")
+        for t in terms:
+            if not isinstance(t, sp.Expr):
+                raise MathParseError(f"unsupported: arithmetic on {type(t).__name__} {str(t)[:40]}")
+        return Item(sp.Add(*terms))
+
+    def r_neg(self, tree: Tree) -> Item:
+        inner = self.visit(tree.children[-1])
+        return Item(self._mul(-1, inner.expr), kind="number" if inner.kind == "number" else "other")
+
+    def r_mulop(self, tree: Tree) -> Token:  # pragma: no cover - read inline by r_term
+        return tree.children[0]
+
+    def r_term(self, tree: Tree) -> Item:
+        kids = tree.children
+        left = self.visit(kids[0])
+        if len(kids) == 1:
+            return left
+        for op_tree, operand in zip(kids[1::2], kids[2::2]):
+            op = op_tree.children[0]
+            right = self.visit(operand)
+            left = self._binary(op, left, right)
+        return left
+
+    def _is_tensorish(self, item: Item) -> bool:
+        if item.tensor:
+            return True
+        if item.kind == "name" and item.base:
+            return item.base[:1].isupper() and not item.base.isupper() or len(item.base) == 1 and item.base.isupper()
+        return False
+
+    def _binary(self, op: Token, left: Item, right: Item) -> Item:
+        v = op.value.strip()
+        a, b = left.expr, right.expr
+        if v in ("/", "\\div"):
+            return Item(self._mul(a, self._pow(b, sp.Integer(-1))))
+        if v in ("\\cdot", "\\times", "\\cdotp", "\\bullet"):
+            return Item(self._mul(a, b), kind="number" if left.kind == right.kind == "number" else "other")
+        if v in ("\\bmod", "\\mod"):
+            return Item(sp.Mod(a, b))
+        if v.startswith("*_"):
+            d = v[2:].strip("{}")
+            self.note(f"'*_{d}' read as dilated convolution dilated_conv(a, b, {d})")
+            return Item(sp.Function("dilated_conv")(a, b, self._label_symbol(d)), tensor=True)
+        if v in ("*", "\\ast", "\\circledast"):
+            numeric = getattr(a, "is_number", False) or getattr(b, "is_number", False)
+            if not numeric and (self._is_tensorish(left) or self._is_tensorish(right)):
+                self.note("'*' between tensors read as convolution conv(a, b)")
+                return Item(sp.Function("conv")(a, b), tensor=True)
+            return Item(self._mul(a, b), star=None if numeric else (a, b))
+        if v == "\\star":
+            self.note("'⋆' read as cross-correlation corr(a, b)")
+            return Item(sp.Function("corr")(a, b), tensor=True)
+        names = {"\\odot": "hadamard", "\\otimes": "kron", "\\circ": "compose"}
+        if v in names:
+            return Item(sp.Function(names[v])(a, b), tensor=True)
+        raise MathParseError(f"unsupported: operator {v}")  # pragma: no cover
+
+    @staticmethod
+    def _mul(*factors):
+        factors = tuple(sp.Integer(f) if isinstance(f, int) else f for f in factors)
+        for f in factors:
+            if not isinstance(f, sp.Expr):
+                raise MathParseError(f"unsupported: arithmetic on {type(f).__name__} {str(f)[:40]}")
+        return sp.Mul(*factors)
+
+    def _pow(self, base, exponent):
+        for f in (base, exponent):
+            if not isinstance(f, sp.Expr):
+                raise MathParseError(f"unsupported: power of {type(f).__name__} {str(f)[:40]}")
+        bounds.check_exponent(base, exponent)
+        if base == 0 and getattr(exponent, "is_negative", False):
+            return sp.Pow(base, exponent, evaluate=False)
+        return sp.Pow(base, exponent)
+
+    # ------------------------------------------------------------------ big operators
+    def r_juxt_bigop(self, tree: Tree) -> Item:
+        kids = tree.children
+        big = self.visit(kids[-1])
+        if len(kids) == 1:
+            return big
+        pre = self.visit(kids[0])
+        return Item(self._mul(pre.expr, big.expr), tensor=big.tensor)
+
+    def r_juxt_nabla(self, tree: Tree) -> Item:
+        kids = tree.children
+        inner = self.visit(kids[-1])
+        val = sp.Function("nabla")(inner.expr)
+        if len(kids) == 3:
+            return Item(self._mul(self.expr(kids[0]), val))
+        return Item(val)
+
+    def r_juxt_nabla_sub(self, tree: Tree) -> Item:
+        kids = tree.children
+        var = self.expr(kids[-2])
+        inner = self.visit(kids[-1])
+        val = sp.Function("nabla")(inner.expr, var)
+        if len(kids) == 5:
+            return Item(self._mul(self.expr(kids[0]), val))
+        return Item(val)
+
+    def r_bigop(self, tree: Tree) -> Item:
+        op_tok, scripts, body_tree = tree.children
+        op = op_tok.value.strip()[1:]
+        body = self.visit(body_tree)
+        subs = [s for s in scripts.children if s.data == "sub"]
+        sups = [s for s in scripts.children if s.data == "sup"]
+        upper = self.expr(sups[0].children[1]) if sups else None
+        limits = self._limits(subs[0].children[1] if subs else None, upper)
+        if not limits:
+            if op in ("sum", "prod"):
+                self.note(f"\\{op} without an index: read as a function {op}(body)")
+                return Item(sp.Function(op)(body.expr))
+            name = {"max": "Max", "min": "Min"}.get(op)
+            if name and isinstance(body.expr, sp.Tuple):
+                return Item(getattr(sp, name)(*body.expr))
+            return Item(sp.Function(op)(body.expr))
+        if op == "sum":
+            return Item(sp.Sum(body.expr, *limits), tensor=body.tensor)
+        if op == "prod":
+            return Item(sp.Product(body.expr, *limits))
+        return Item(sp.Function(f"{op}_over")(body.expr, *[sp.Tuple(*lim) for lim in limits]))
+
+    def _limits(self, sarg, upper) -> list[tuple]:
+        """Summation limits ``(var, lo, hi)`` from a subscript (and superscript) of a big operator."""
+        if sarg is None:
+            return []
+        if sarg.data != "sarg_group":
+            return [self._limit(var, None, upper) for var in self._vars(self.visit(sarg).expr)]
+        chains = self.chains(sarg.children[0])
+        limits: list[tuple] = []
+        pending: list = []  # bare variables waiting for a set ("m, n \in [0, p)")
+        for sides, rels in chains:
+            exprs = [s.expr for s in sides]
+            if not rels:
+                pending.extend(self._vars(exprs[0]))
+                continue
+            if rels == ["="]:
+                for var in pending:
+                    limits.append(self._limit(var, None, None))
+                pending = []
+                for var in self._vars(exprs[0]):
+                    limits.append(self._limit(var, exprs[1], upper))
+            elif rels == ["∈"]:
+                lo, hi = self._range_of(sides[1])
+                for var in pending + self._vars(exprs[0]):
+                    limits.append(self._limit(var, lo, hi))
+                pending = []
+            elif len(rels) == 2 and all(r in ("<", "≤") for r in rels):
+                lo = exprs[0] + (1 if rels[0] == "<" else 0)
+                hi = exprs[2] - (1 if rels[1] == "<" else 0)
+                for var in pending + self._vars(exprs[1]):
+                    limits.append(self._limit(var, lo, hi))
+                pending = []
+            elif len(rels) == 1 and rels[0] in ("<", "≤"):
+                hi = exprs[1] - (1 if rels[0] == "<" else 0)
+                for var in pending + self._vars(exprs[0]):
+                    limits.append(self._limit(var, None, hi))
+                pending = []
+            else:
+                raise MathParseError(f"unsupported: summation range with {' '.join(rels)}")
+        for var in pending:
+            limits.append(self._limit(var, None, upper if len(pending) == 1 and not limits else None))
+        return limits
+
+    def _vars(self, expr) -> list:
+        items = list(expr) if isinstance(expr, sp.Tuple) else [expr]
+        for v in items:
+            if not isinstance(v, sp.Symbol):
+                raise MathParseError(f"unsupported: summation index {v}")
+        return items
+
+    def _limit(self, var, lo, hi) -> tuple:
+        if lo is None or hi is None:
+            self.note(f"index {var} without {'bounds' if lo is None and hi is None else 'both bounds'}: "
+                      "read as running over all valid values (-oo, oo)")
+        return (var, -sp.oo if lo is None else lo, sp.oo if hi is None else hi)
+
+    def _range_of(self, item: Item):
+        s = item.expr
+        if isinstance(s, sp.Interval):
+            lo = s.start + (1 if s.left_open else 0)
+            hi = s.end - (1 if s.right_open else 0)
+            return lo, hi
+        if isinstance(s, (sp.Tuple, sp.FiniteSet)):
+            elems = list(s.args)
+            nums = [e for e in elems if e != _LDOTS]
+            if _LDOTS in elems and len(nums) >= 2:
+                return nums[0], nums[-1]
+            if item.closed and len(elems) == 2:
+                return elems[0], elems[1]
+        self.note(f"index set {s} is not a range: indices read as running over all valid values")
+        return None, None
+
+    # ------------------------------------------------------------------ juxtaposition
+    def r_juxt(self, tree: Tree) -> Item:
+        items = [self.visit(c) for c in tree.children]
+        if len(items) == 1:
+            return items[0]
+        out: list[Item] = []
+        i = 0
+        while i < len(items):
+            it = items[i]
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if nxt is not None and nxt.kind == "group" and it.kind == "name" and self._applies(it, nxt):
+                out.append(Item(sp.Function(it.name)(*[a.expr for a in nxt.args]), tensor=True))
+                i += 2
+                continue
+            if (nxt is not None and nxt.group_posts is not None and it.kind == "name"
+                    and self._applies(it, nxt.group_posts[0])):
+                group, posts = nxt.group_posts
+                applied = Item(sp.Function(it.name)(*[a.expr for a in group.args]), tensor=True)
+                out.append(self._apply_posts(applied, posts))
+                i += 2
+                continue
+            if nxt is not None and nxt.kind == "group" and it.star is not None and not nxt.closed:
+                self.note("'*' in a bracket that is then applied read as convolution conv(a, b)")
+                out.append(Item(sp.Function("at")(sp.Function("conv")(*it.star), *[a.expr for a in nxt.args]),
+                                tensor=True))
+                i += 2
+                continue
+            if nxt is not None and nxt.kind == "group" and self._has_tensor_op(it.expr) and it.kind != "name":
+                out.append(Item(sp.Function("at")(it.expr, *[a.expr for a in nxt.args]), tensor=True))
+                i += 2
+                continue
+            if (it.kind == "number" and nxt is not None and nxt.kind == "name" and nxt.name == "x"
+                    and i + 2 < len(items) and items[i + 2].kind == "number"):
+                self.note("'x' between numbers read as ×")
+                out.append(Item(self._mul(it.expr, items[i + 2].expr), kind="number"))
+                i += 3
+                continue
+            if it.kind == "name" and nxt is not None and nxt.kind == "group" and not nxt.closed:
+                self.note(f"{it.name}(…) read as multiplication")
+            out.append(it)
+            i += 1
+        if len(out) == 1:
+            return out[0]
+        expr = self._mul(*[o.expr for o in out])
+        return Item(expr, kind="number" if all(o.kind == "number" for o in out) else "other",
+                    tensor=any(o.tensor for o in out))
+
+    @staticmethod
+    def _has_tensor_op(expr) -> bool:
+        return isinstance(expr, sp.Basic) and any(
+            isinstance(f, sp.core.function.AppliedUndef) and f.func.__name__ in _TENSOR_FUNCS
+            for f in sp.preorder_traversal(expr))
+
+    def _applies(self, name: Item, group: Item) -> bool:
+        if group.closed:
+            return False
+        if len(group.args) >= 2:
+            return True
+        base = name.base or ""
+        if base in FUNCTION_LETTERS or len(base) >= 2 and base not in GREEK_NAMES or base in ("sigma", "phi", "psi", "tau"):
+            return True
+        arg = group.args[0].expr if group.args else None
+        if len(base) == 1 and isinstance(arg, (sp.Symbol, sp.Indexed)) and base.isupper():
+            return True
+        return False
+
+    # ------------------------------------------------------------------ postfix: names, scripts, indices
+    def r_postfix(self, tree: Tree) -> Item:
+        item = self.visit(tree.children[0], raw=True)
+        posts = list(tree.children[1:])
+        prefix = None
+        if item.kind == "word_run":
+            letters = item.args
+            prefix = self._mul(*[sp.Symbol(ch) for ch in letters[:-1]])
+            item = self._name_item(letters[-1])
+            self.note(f"'{''.join(letters)}' read as the product {'·'.join(letters)}")
+        if item.kind == "realspace":
+            result = self._realspace(posts)
+        else:
+            result = self._apply_posts(item, posts)
+            if item.kind == "group" and posts and not item.closed:
+                result.group_posts = (item, posts)
+        if prefix is not None:
+            return Item(self._mul(prefix, result.expr))
+        return result
+
+    def _realspace(self, posts) -> Item:
+        dims = []
+        rest = list(posts)
+        if rest and rest[0].data == "sup":
+            dims = self._times_factors(rest.pop(0).children[1])
+        item = Item(sp.Function("RealSpace")(*dims))
+        return self._apply_posts(item, rest) if rest else item
+
+    def _times_factors(self, sarg) -> list:
+        """``H \\times W \\times C`` → ``[H, W, C]`` (a superscript of ℝ)."""
+        if sarg.data != "sarg_group":
+            return [self.expr(sarg)]
+        chains = sarg.children[0].children
+        if len(chains) != 1:
+            return [self.expr(c) for c in chains if isinstance(c, Tree)]
+        sum_tree = chains[0].children[0]
+        if len(sum_tree.children) == 1 and isinstance(sum_tree.children[0], Tree) and sum_tree.children[0].data == "term":
+            term = sum_tree.children[0]
+            factors = [term.children[0]]
+            for op_tree, operand in zip(term.children[1::2], term.children[2::2]):
+                if op_tree.children[0].value.strip() not in ("\\times", "*", "\\cdot"):
+                    return [self.expr(sarg.children[0].children[0])]
+                factors.append(operand)
+            return [self.expr(f) for f in factors]
+        return [self.expr(chains[0])]
+
+    def _name_item(self, name: str) -> Item:
+        return Item(sp.Symbol(name), kind="name", name=name, base=name)
+
+    def _label_symbol(self, text: str):
+        return sp.Integer(int(text)) if text.isdigit() else sp.Symbol(text)
+
+    def _script_label(self, sarg) -> str | None:
+        """The text of a subscript that is one identifier or number, else None."""
+        if sarg.data == "sarg_token":
+            tok = sarg.children[0]
+            if tok.type == "WORD" or tok.type == "NUMBER" and "," not in tok.value and "." not in tok.value:
+                return tok.value
+            if tok.type == "CMD":
+                return self._cmd_name(tok.value)
+            if tok.type == "TEXTCMD":
+                return _text_content(tok.value).replace(" ", "") or None
+            return None
+        if sarg.data in ("sarg_font", "sarg_accent"):
+            it = self.visit(sarg.children[1])
+            return it.name if it.kind == "name" else None
+        if sarg.data != "sarg_group":
+            return None
+        clist = sarg.children[0]
+        if len(clist.children) != 1:
+            return None
+        node = clist.children[0]  # chain
+        if len(node.children) != 1:
+            return None
+        node = node.children[0]  # sum
+        if len(node.children) != 1 or not isinstance(node.children[0], Tree) or node.children[0].data != "term":
+            return None
+        node = node.children[0]
+        if len(node.children) != 1:
+            return None
+        node = node.children[0]  # juxt
+        if node.data != "juxt":
+            return None
+        parts = []
+        for post in node.children:
+            atom = post.children[0]
+            if atom.data == "word":
+                parts.append(atom.children[0].value)
+                if len(node.children) == 1 and len(post.children) == 1:
+                    if len(atom.children[0].value) == 2 and atom.children[0].value not in KNOWN_NAMES:
+                        self.note(f"subscript '{atom.children[0].value}' read as one label")
+                    continue
+            elif atom.data == "number" and "," not in atom.children[0].value:
+                parts.append(atom.children[0].value)
+            elif atom.data == "cmd":
+                parts.append(self._cmd_name(atom.children[0].value))
+            elif atom.data == "text":
+                parts.append(_text_content(atom.children[0].value).replace(" ", ""))
+            elif atom.data in ("font", "accent"):
+                it = self.visit(atom)
+                if it.kind != "name":
+                    return None
+                parts.append(it.name)
+            else:
+                return None
+            for p in post.children[1:]:
+                if p.data == "prime":
+                    parts[-1] += p.children[0].value
+                elif p.data == "sub":
+                    inner = self._script_label(p.children[1])
+                    if inner is None:
+                        return None
+                    parts[-1] += "_" + inner
+                else:
+                    return None
+        if len(parts) > 1:
+            if all(len(p) == 1 for p in parts):
+                self.note(f"subscript '{''.join(parts)}' read as one label")
+            else:
+                return None
+        return "".join(parts)
+
+    def _sup_label(self, sarg) -> str | None:
+        """``^{(l)}`` / ``^{(l-1)}`` → ``'l'`` / ``'l-1'``: a layer label, not a power."""
+        if sarg.data != "sarg_group":
+            return None
+        clist = sarg.children[0]
+        if len(clist.children) != 1:
+            return None
+        chain = clist.children[0]
+        if len(chain.children) != 1:
+            return None
+        sum_tree = chain.children[0]
+        if len(sum_tree.children) != 1 or not isinstance(sum_tree.children[0], Tree):
+            return None
+        term = sum_tree.children[0]
+        if term.data != "term" or len(term.children) != 1:
+            return None
+        juxt = term.children[0]
+        if juxt.data != "juxt" or len(juxt.children) != 1:
+            return None
+        post = juxt.children[0]
+        if len(post.children) != 1 or post.children[0].data != "paren":
+            return None
+        inner = self._single(post.children[0].children[0], "superscript label")
+        text = str(inner).replace(" ", "").replace("**", "^")
+        return text
+
+    def _sup_kind(self, sarg) -> str:
+        if sarg.data == "sarg_token":
+            tok = sarg.children[0]
+            if tok.type == "WORD" and tok.value == "T" or tok.type == "CMD" and tok.value in ("\\top", "\\intercal"):
+                return "transpose"
+            if tok.type == "MULOP":
+                return "star"
+        if self._sup_label(sarg) is not None:
+            return "label"
+        return "power"
+
+    def _apply_posts(self, item: Item, posts) -> Item:
+        # ``x^2_i`` means ``(x_i)^2``: move a power after a following subscript.
+        posts = list(posts)
+        k = 0
+        while k + 1 < len(posts):
+            if posts[k].data == "sup" and posts[k + 1].data == "sub" and self._sup_kind(posts[k].children[1]) == "power":
+                posts[k], posts[k + 1] = posts[k + 1], posts[k]
+                k += 2
+            else:
+                k += 1
+        if item.kind == "name":
+            base, label, sub, primes = item.name, None, None, ""
+            while posts:
+                p = posts[0]
+                if p.data == "prime":
+                    primes += p.children[0].value
+                elif p.data == "sub" and sub is None:
+                    lab = self._script_label(p.children[1])
+                    if lab is None:
+                        break
+                    sub = lab
+                elif p.data == "sup" and label is None and sub is None and self._sup_kind(p.children[1]) == "label":
+                    label = self._sup_label(p.children[1])
+                elif p.data == "sup" and self._sup_kind(p.children[1]) == "star":
+                    primes += "^*"
+                else:
+                    break
+                posts.pop(0)
+            name = base + (f"^({label})" if label is not None else "") + (f"_{sub}" if sub is not None else "") + primes
+            item = Item(sp.Symbol(name), kind="name", name=name, base=item.base or base,
+                        tensor=self._tensor_name(item.base or base))
+        if not posts:
+            return item
+        if item.star is not None and posts[0].data in ("sub", "index"):
+            self.note("'*' in a bracket that is then indexed read as convolution conv(a, b)")
+            item = Item(sp.Function("conv")(*item.star), tensor=True)
+        expr, kind, tensor = item.expr, item.kind, item.tensor
+        for k, p in enumerate(posts):
+            if p.data == "index" and isinstance(expr, (sp.Indexed, sp.core.function.AppliedUndef)):
+                nxt = self.list_items(p.children[0])
+                if len(nxt) == 1 and nxt[0].kind == "name" and nxt[0].tensor:
+                    self.note(f"[{nxt[0].name}] after an indexed tensor read as a new factor")
+                    rest = self._apply_posts(nxt[0], posts[k + 1:])
+                    return Item(self._mul(expr, rest.expr), tensor=True)
+            if p.data == "sub":
+                idx = self._script_indices(p.children[1])
+                expr, tensor = self._index(expr, idx, item), True
+            elif p.data == "index":
+                idx = [a.expr for a in self.list_items(p.children[0])]
+                expr, tensor = self._index(expr, idx, item), True
+            elif p.data == "sup":
+                sk = self._sup_kind(p.children[1])
+                if sk == "transpose":
+                    expr = sp.Function("transpose")(expr)
+                else:
+                    if sk == "label":
+                        self.note("parenthesised superscript on a compound read as a power")
+                    exponent = self.expr(p.children[1])
+                    if expr == sp.Symbol("e"):
+                        self.note("e^{…} read as exp(…)")
+                        bounds.check_exponent(sp.E, exponent)
+                        expr = sp.exp(exponent)
+                    else:
+                        expr = self._pow(expr, exponent)
+            elif p.data == "prime":
+                self.note("prime on a bracket read as transpose")
+                expr = sp.Function("transpose")(expr)
+            elif p.data == "factorial":
+                bounds.check_factorial(expr)
+                expr = sp.factorial(expr)
+            elif p.data == "percent":
+                expr = self._mul(expr, sp.Rational(1, 100))
+            kind = "number" if kind == "number" and getattr(expr, "is_number", False) else "other"
+            item = Item(expr, kind=kind, tensor=tensor)
+        return Item(expr, kind=kind, tensor=tensor)
+
+    @staticmethod
+    def _tensor_name(base: str) -> bool:
+        return len(base) == 1 and base.isupper()
+
+    def _script_indices(self, sarg) -> list:
+        if sarg.data == "sarg_group":
+            return [it.expr for it in self.list_items(sarg.children[0])]
+        return [self.expr(sarg)]
+
+    def _index(self, expr, idx: list, item: Item):
+        if not idx:
+            raise MathParseError("syntax: empty index")
+        if isinstance(expr, sp.Symbol):
+            return sp.Indexed(sp.IndexedBase(expr.name), *idx)
+        if isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ == "norm" and len(idx) == 1:
+            return sp.Function("norm")(*expr.args, idx[0])
+        return sp.Function("at")(expr, *idx)
+
+    # ------------------------------------------------------------------ scripts
+    def r_sarg_group(self, tree: Tree) -> Item:
+        items = self.list_items(tree.children[0])
+        if len(items) == 1:
+            return items[0]
+        return Item(sp.Tuple(*[i.expr for i in items]))
+
+    def r_sarg_empty(self, tree: Tree) -> Item:
+        raise MathParseError("syntax: empty script {}")
+
+    def r_sarg_token(self, tree: Tree) -> Item:
+        tok = tree.children[0]
+        return self._token_item(tok)
+
+    def r_sarg_neg(self, tree: Tree) -> Item:
+        return Item(self._mul(-1, self.expr(tree.children[1])))
+
+    def r_sarg_font(self, tree: Tree) -> Item:
+        return self._font(tree.children[0], tree.children[1])
+
+    def r_sarg_accent(self, tree: Tree) -> Item:
+        return self._accent(tree.children[0], tree.children[1])
+
+    def _token_item(self, tok: Token) -> Item:
+        handlers = {"WORD": self.r_word, "NUMBER": self.r_number, "CMD": self.r_cmd, "TEXTCMD": self.r_text,
+                    "INFTY": self.r_infty, "ELLIPSIS": self.r_ellipsis}
+        if tok.type == "MULOP":
+            raise MathParseError(f"unsupported: operator {tok.value} as a script")
+        return handlers[tok.type](Tree(tok.type.lower(), [tok]))
+
+    # ------------------------------------------------------------------ atoms
+    def r_number(self, tree: Tree) -> Item:
+        text = tree.children[0].value
+        if "," in text:
+            self.note(f"'{text}' read as the number {text.replace(',', '')} (thousands separators)")
+            text = text.replace(",", "")
+        if len(text) > 400:
+            raise MathParseError(f"bound exceeded: number with {len(text)} digits > 400")
+        if "." in text:
+            whole, frac = text.split(".")
+            value = sp.Rational(int(whole or "0") * 10 ** len(frac) + int(frac), 10 ** len(frac))
+        else:
+            value = sp.Integer(int(text))
+        return Item(value, kind="number")
+
+    def r_word(self, tree: Tree) -> Item:
+        word = tree.children[0].value
+        if len(word) == 1 or word in KNOWN_NAMES or len(word) >= 3:
+            if word.lower() in _UNIT_WORDS:
+                self.note(f"'{word}' read as {_UNIT_WORDS[word.lower()]}")
+                return Item(sp.Integer(_UNIT_WORDS[word.lower()]), kind="number")
+            return self._name_item(word)
+        return Item(None, kind="word_run", args=list(word))
+
+    def _cmd_name(self, cmd: str) -> str:
+        name = cmd[1:]
+        if name in GREEK_NAMES:
+            return _GREEK_ALIAS.get(name, name)
+        raise MathParseError(f"unsupported: {cmd}")
+
+    def r_cmd(self, tree: Tree) -> Item:
+        cmd = tree.children[0].value
+        if cmd in ("\\top", "\\intercal"):
+            return self._name_item("T")
+        if cmd == "\\pi":
+            self.note("\\pi read as the constant π")
+            return Item(sp.pi, kind="number")
+        if cmd == "\\emptyset" or cmd == "\\varnothing":
+            return Item(sp.EmptySet)
+        return self._name_item(self._cmd_name(cmd))
+
+    def r_text(self, tree: Tree) -> Item:
+        content = _text_content(tree.children[0].value).strip()
+        if not content:
+            raise MathParseError("syntax: empty \\text{}")
+        low = content.lower()
+        if low in _UNIT_WORDS:
+            self.note(f"'{content}' read as {_UNIT_WORDS[low]}")
+            return Item(sp.Integer(_UNIT_WORDS[low]), kind="number")
+        first = low.split()[0]
+        if first in _UNIT_WORDS:
+            self.note(f"'{content}' read as {_UNIT_WORDS[first]} (the rest is a unit)")
+            return Item(sp.Integer(_UNIT_WORDS[first]), kind="number")
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", content):
+            return self._name_item(content)
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9_\- ]*", content):
+            name = re.sub(r"\s+", "_", content)
+            self.note(f"text '{content}' read as the name {name}")
+            return self._name_item(name)
+        raise MathParseError(f"unsupported: text '{content[:40]}'")
+
+    def r_infty(self, tree: Tree) -> Item:
+        return Item(sp.oo, kind="number")
+
+    def r_ellipsis(self, tree: Tree) -> Item:
+        return Item(_LDOTS)
+
+    def r_caseref(self, tree: Tree) -> Item:
+        k = int(tree.children[0].value[len("\\casesref"):])
+        return Item(self.cases[k])
+
+    def _group(self, clist: Tree, closed: bool = False) -> Item:
+        items = self.list_items(clist)
+        if len(items) == 1 and not closed:
+            inner = items[0]
+            return Item(inner.expr, kind="group", args=items, tensor=inner.tensor, star=inner.star)
+        return Item(sp.Tuple(*[i.expr for i in items]), kind="group", args=items, closed=closed)
+
+    def r_paren(self, tree: Tree) -> Item:
+        return self._group(tree.children[0])
+
+    def r_brack(self, tree: Tree) -> Item:
+        items = self.list_items(tree.children[0])
+        if len(items) == 1 and items[0].kind == "name":
+            self.note(f"[{items[0].name}] read as the tensor {items[0].name}")
+            it = items[0]
+            return Item(it.expr, kind="name", name=it.name, base=it.base, tensor=True)
+        return self._group(tree.children[0], closed=True)
+
+    def r_interval_co(self, tree: Tree) -> Item:
+        items = self.list_items(tree.children[0])
+        if len(items) != 2:
+            raise MathParseError("syntax: an interval [a, b) needs two ends")
+        return Item(sp.Interval(items[0].expr, items[1].expr, False, True))
+
+    def r_interval_oc(self, tree: Tree) -> Item:
+        items = self.list_items(tree.children[0])
+        if len(items) != 2:
+            raise MathParseError("syntax: an interval (a, b] needs two ends")
+        return Item(sp.Interval(items[0].expr, items[1].expr, True, False))
+
+    def r_brace(self, tree: Tree) -> Item:
+        items = self.list_items(tree.children[0])
+        if len(items) == 1:
+            return items[0]
+        return Item(sp.Tuple(*[i.expr for i in items]), kind="group", args=items, closed=True)
+
+    def r_set(self, tree: Tree) -> Item:
+        items = self.list_items(tree.children[1])
+        return Item(sp.Tuple(*[i.expr for i in items]), args=items, closed=True)
+
+    def r_floor(self, tree: Tree) -> Item:
+        inner = self._single(tree.children[1], "\\lfloor … \\rfloor")
+        return Item(sp.floor(inner), kind="number" if inner.is_number else "other")
+
+    def r_ceil(self, tree: Tree) -> Item:
+        inner = self._single(tree.children[1], "\\lceil … \\rceil")
+        return Item(sp.ceiling(inner), kind="number" if inner.is_number else "other")
+
+    def r_abs(self, tree: Tree) -> Item:
+        return Item(sp.Abs(self._single(tree.children[1], "|…|")))
+
+    def r_norm(self, tree: Tree) -> Item:
+        return Item(sp.Function("norm")(self._single(tree.children[1], "‖…‖")))
+
+    def r_angle(self, tree: Tree) -> Item:
+        return Item(sp.Function("inner")(*[i.expr for i in self.list_items(tree.children[1])]))
+
+    def _single(self, clist: Tree, what: str):
+        items = self.list_items(clist)
+        if len(items) != 1:
+            raise MathParseError(f"syntax: {what} holds {len(items)} comma-separated parts")
+        return items[0].expr
+
+    def r_farg_group(self, tree: Tree) -> Item:
+        items = self.list_items(tree.children[0])
+        if len(items) != 1:
+            return Item(sp.Tuple(*[i.expr for i in items]))
+        return items[0]
+
+    def r_farg_token(self, tree: Tree) -> Item:
+        tok = tree.children[0]
+        if tok.type == "NUMBER" and len(tok.value) > 1 and tok.value.isdigit():
+            # \frac12 = 1/2: each digit is one argument; we only see this token, so refuse.
+            raise MathParseError("unsupported: \\frac with digit-run arguments")
+        return self._token_item(tok)
+
+    def _partial_var(self, item: Item):
+        return item.var if item.kind == "partial" else None
+
+    def r_frac(self, tree: Tree) -> Item:
+        num = self.visit(tree.children[1])
+        den = self.visit(tree.children[2])
+        if num.kind == "partial" and den.kind == "partial":
+            return self._derivative(num.var, den.var)
+        if num.kind == "partial" or den.kind == "partial":
+            raise MathParseError("unsupported: \\partial on one side of a fraction only")
+        return Item(self._mul(num.expr, self._pow(den.expr, sp.Integer(-1))),
+                    kind="number" if num.kind == den.kind == "number" else "other")
+
+    def _derivative(self, f, x) -> Item:
+        try:
+            return Item(sp.Derivative(f, x), tensor=True)
+        except (ValueError, TypeError):
+            self.note(f"∂{f}/∂{x} is not a derivative SymPy can hold: read as partial_ratio")
+            return Item(sp.Function("partial_ratio")(f, x), tensor=True)
+
+    def r_deriv(self, tree: Tree) -> Item:
+        f = self.expr(tree.children[1])
+        x = self.expr(tree.children[4])
+        return self._derivative(f, x)
+
+    def r_partial(self, tree: Tree) -> Item:
+        var = self.expr(tree.children[1])
+        return Item(sp.Function("partial")(var), kind="partial", var=var)
+
+    def r_partial_sub(self, tree: Tree) -> Item:
+        var = self.expr(tree.children[2])
+        f = self.expr(tree.children[3])
+        self.note("\\partial_{x} f read as the derivative of f with respect to x")
+        return self._derivative(f, var)
+
+    def r_sqrt(self, tree: Tree) -> Item:
+        return Item(sp.sqrt(self.expr(tree.children[1])))
+
+    def r_nthroot(self, tree: Tree) -> Item:
+        n = self._single(tree.children[1], "\\sqrt[n]")
+        if n == 0:
+            raise MathParseError("syntax: zeroth root")
+        bounds.check_exponent(sp.Integer(2), n)
+        return Item(sp.root(self.expr(tree.children[2]), n))
+
+    def _accent(self, tok: Token, atom_tree) -> Item:
+        accent = tok.value[1:].replace("wide", "").replace("overline", "bar")
+        inner = self.visit(atom_tree, raw=True)
+        if inner.kind == "word_run":
+            inner = self._name_item("".join(inner.args))
+        if inner.kind == "name":
+            name = f"{accent}({inner.name})"
+            return Item(sp.Symbol(name), kind="name", name=name, base=name, tensor=inner.tensor)
+        return Item(sp.Function(accent)(inner.expr))
+
+    def r_accent(self, tree: Tree) -> Item:
+        return self._accent(tree.children[0], tree.children[1])
+
+    def _font(self, tok: Token, atom_tree) -> Item:
+        font = tok.value[1:]
+        inner = self.visit(atom_tree, raw=True)
+        if inner.kind == "word_run":
+            inner = self._name_item("".join(inner.args))
+        if font == "mathbb" and inner.kind == "name" and inner.name == "R":
+            return Item(None, kind="realspace")
+        if inner.kind == "name":
+            if font not in ("mathbf", "boldsymbol", "bm", "pmb"):
+                self.note(f"\\{font}{{{inner.name}}} read as {inner.name}")
+            return Item(inner.expr, kind="name", name=inner.name, base=inner.base,
+                        tensor=inner.tensor or font in ("mathbf", "boldsymbol", "bm") and inner.base.isupper())
+        return inner
+
+    def r_font(self, tree: Tree) -> Item:
+        return self._font(tree.children[0], tree.children[1])
+
+    def r_maxcall(self, tree: Tree) -> Item:
+        which = tree.children[0].value.strip()[1:]
+        args = [i.expr for i in self.list_items(tree.children[1])]
+        fn = sp.Max if which == "max" else sp.Min
+        return Item(fn(*args))
+
+    def r_func(self, tree: Tree) -> Item:
+        name = tree.children[0].value[1:]
+        scripts = tree.children[1].children
+        arg_item = self.visit(tree.children[2])
+        args = [a.expr for a in arg_item.args] if arg_item.kind == "group" else [arg_item.expr]
+        if len(args) != 1:
+            return Item(sp.Function(name)(*args))
+        x = args[0]
+        base = None
+        power = None
+        for s in scripts:
+            if s.data == "sub":
+                base = self.expr(s.children[1])
+            else:
+                power = self.expr(s.children[1])
+        if name == "exp":
+            bounds.check_exponent(sp.E, x)
+            val = sp.exp(x)
+        elif name in ("log", "ln", "lg"):
+            if name == "lg":
+                base = base or sp.Integer(2)
+            val = sp.log(x, base) if base is not None else sp.log(x)
+        elif name in ("sin", "cos", "tan", "tanh", "sinh", "cosh"):
+            val = getattr(sp, name)(x)
+        elif name == "sgn":
+            val = sp.sign(x)
+        else:
+            val = sp.Function(name)(x)
+        if power is not None:
+            val = self._pow(val, power)
+        return Item(val)
+
+
+def _text_content(tok_value: str) -> str:
+    return tok_value[tok_value.index("{") + 1: -1]

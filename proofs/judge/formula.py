@@ -1,0 +1,203 @@
+"""Judge one parsed formula: recognise it, bind its symbols, compute its verdict.
+
+This is the dispatcher of the judge: numeric chains go to
+:mod:`~proofs.judge.arithmetic`, size and count formulas to
+:mod:`~proofs.judge.sizes`, index formulas to :mod:`~proofs.judge.index_eval`;
+what cannot be recognised or bound with confidence is UNRECOGNIZED with the
+reason. Work per formula is bounded (evaluation budget and a time limit).
+
+Examples
+--------
+>>> import sympy as sp
+>>> H, P, k, S = sp.symbols("H P k S")
+>>> ctx = FormulaContext(context="For input size H×W, kernel size k×k, padding P, stride S:")
+>>> j = judge_sides([sp.Symbol("H_out"), (H + 2*P - k)/S + 1], ["="], ctx)
+>>> j.verdict, j.quantity, j.condition
+('CONDITIONAL', 'output_size', 'S divides (H + 2·P − k)')
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .arithmetic import judge_chain, judge_identity, numeric_value
+from .index_eval import judge_index_formula
+from .recognize import has_tensor_reads, recognize
+from .roles import bind_roles, context_values, definitions_in, padding_convention
+from .sizes import Judgement, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
+from . import truth
+
+__all__ = ["FormulaContext", "judge_sides", "TIME_LIMIT"]
+
+#: seconds of work allowed for one formula
+TIME_LIMIT = 4.0
+
+
+@dataclass
+class FormulaContext:
+    """Where a formula sits: the prose before and after it, its section, what the document defined.
+
+    ``aliases`` collects notation the document introduces (``δ = ∂L/∂Y``) for later formulas.
+    """
+
+    context: str = ""
+    after: str = ""
+    section: str = ""
+    definitions: dict = field(default_factory=dict)
+    aliases: dict = field(default_factory=dict)
+    nearby: str = ""  # text of the section around the formula (for naming conventions)
+
+
+def _names(sides) -> list[str]:
+    """Every scalar symbol of the sides, including those inside derivatives and indices (not tensor names)."""
+    out = set()
+    for s in sides:
+        try:
+            labels = {str(n.label) for n in s.atoms(sp.IndexedBase)}
+            out |= {str(x) for x in s.atoms(sp.Symbol)} - labels
+        except AttributeError:
+            continue
+    return sorted(out)
+
+
+def _last_sentence(text: str) -> str:
+    parts = re.split(r"(?<=[.!?])\s+|\n\s*\n", text.strip())
+    return parts[-1] if parts else ""
+
+
+def _operation_label(ctx: FormulaContext) -> str | None:
+    """What the prose calls the operation just before the formula: "cross-correlation", "convolution" or None."""
+    for text in (_last_sentence(ctx.context), ctx.section):
+        low = text.lower()
+        low = re.sub(r"(rather than|instead of|not|vs\.?|versus|unlike)\s+(true |mathematical |a |the )?"
+                     r"(cross-?correlation|convolution)", " ", low)
+        has_x = re.search(r"cross-?correlation|correlation", low)
+        has_c = re.search(r"convolution", low)
+        if has_x and not has_c:
+            return "cross-correlation"
+        if has_c and not has_x:
+            return "true convolution" if re.search(r"true|mathematical|flipped|strict", low) else "convolution"
+        if has_x and has_c:
+            # the term nearest to the formula (the end of the text) wins
+            return "cross-correlation" if low.rfind("correlation") > low.rfind("convolution") else "convolution"
+    return None
+
+
+def _distinguishes(ctx: FormulaContext) -> bool:
+    """Does the document, near the formula, contrast convolution with cross-correlation?"""
+    text = f"{ctx.context}\n{ctx.after}\n{ctx.nearby}".lower()
+    return bool(re.search(r"cross-?correlation", text)) and bool(
+        re.search(r"true convolution|mathematical convolution|flip|rather than|instead of|vs\.?|versus|technically", text))
+
+
+def _alias(lhs, rhs) -> tuple[str, str] | None:
+    if lhs.is_Symbol and isinstance(rhs, sp.Derivative) and all(v.is_Symbol for v in rhs.variables):
+        return lhs.name, f"d{rhs.expr}/d{rhs.variables[0]}"
+    return None
+
+
+def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_limit: float = TIME_LIMIT,
+                notes=()) -> Judgement:
+    """Judge a relation chain ``sides[0] rel sides[1] rel ...``; returns a :class:`~proofs.judge.sizes.Judgement`.
+
+    The Judgement's ``quantity`` of ``"arithmetic"`` marks a worked example. ``notes`` are the
+    parser's notes (a number written in words is a rounded statement).
+    """
+    ctx = ctx or FormulaContext()
+    start = time.monotonic()
+    if not relations:
+        return Judgement("UNRECOGNIZED", None, "an expression without a relation (nothing is stated)")
+    lhs, rhs = sides[0], sides[1]
+    rel = relations[0]
+    alias = _alias(lhs, rhs)
+    if alias:
+        ctx.aliases[alias[0]] = alias[1]
+        return Judgement("UNRECOGNIZED", "notation", f"definition of notation: {alias[0]} stands for {alias[1]}")
+    words = any(re.search(r"read as 1000+\b|million|billion|thousand", n) for n in notes)
+    chain = judge_chain(sides, relations, word_numbers=words)
+    if chain is not None and chain.verdict == "INCORRECT":
+        return chain
+    names = _names(sides)
+    around = f"{ctx.context}\n{ctx.after}"
+    defs = dict(ctx.definitions)
+    defs.update(definitions_in(around))
+    binding = bind_roles(names, around, ctx.section, defs)
+    conv = padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}")
+    # the defining side: the first symbolic side after the left one
+    symbolic = [s for s in sides[1:] if numeric_value(s) is None]
+    defining = symbolic[0] if symbolic else rhs
+    if len(sides) > 2 and symbolic and has_tensor_reads(symbolic[-1]):
+        # S(i,j) = (I * K)(i,j) = Σ …: the definition is the last side, stated for the one before it
+        defining = symbolic[-1]
+        lhs = sides[sides.index(defining) - 1] if sides.index(defining) > 0 else lhs
+    quantity = recognize(lhs, defining, binding, f"{ctx.section}\n{ctx.context}")
+    if rel not in ("=", "≡") and quantity not in (None,):
+        return Judgement("UNRECOGNIZED", quantity, f"a relation {rel!r}, not an equation: not judged")
+    budget = max(0.5, time_limit - (time.monotonic() - start))
+    result = None
+    if quantity == "index":
+        if not (has_tensor_reads(lhs) or isinstance(lhs, sp.Derivative)):
+            result = Judgement("UNRECOGNIZED", "index", "an index formula whose left side is not a tensor entry")
+        else:
+            label = _operation_label(ctx)
+            ij = judge_index_formula(lhs, defining, roles=binding.roles, context=f"{ctx.section}\n{ctx.context}",
+                                     aliases=ctx.aliases, strict_names=_distinguishes(ctx), label=label,
+                                     time_limit=budget)
+            result = Judgement(ij.verdict, ij.quantity, ij.explanation, ij.counterexample, ij.condition, ij.expected,
+                               ij.expected_latex)
+    elif quantity == "output_size" and symbolic:
+        op = "pool" if "pool" in f"{ctx.section} {ctx.context}".lower() else "conv"
+        result = judge_output_size(defining, binding.roles, context=around, convention=conv, op=op, time_limit=budget)
+    elif quantity == "same_padding" and symbolic:
+        result = judge_same_padding(defining, binding.roles, time_limit=budget)
+    elif quantity == "param_count" and symbolic:
+        result = judge_param_count(defining, binding.roles, context=f"{ctx.section}\n{ctx.context}", time_limit=budget)
+    elif quantity in ("receptive_field", "jump") and symbolic:
+        result = judge_receptive_field(lhs, defining, binding.roles, what=quantity,
+                                       context_values=context_values(f"{ctx.context}\n{ctx.section}"), time_limit=budget)
+    if result is not None and result.verdict != "UNRECOGNIZED":
+        if chain is not None:
+            result.explanation += f"; {chain.explanation}"
+        return result
+    if chain is not None:
+        example = _example_against_truth(quantity, lhs, sides, ctx)
+        if example is not None:
+            return example
+        return chain
+    ident = judge_identity(sides, relations)
+    if ident is not None:
+        return ident
+    if result is not None:
+        return result
+    unbound = binding.unbound(names)
+    why = "not a quantity the judge knows (a definition, notation or a formula outside its catalogue)"
+    if quantity:
+        why = f"recognised as {quantity} but not judged"
+    elif unbound and len(unbound) <= 6:
+        why += f"; symbols without a role: {', '.join(unbound)}"
+    return Judgement("UNRECOGNIZED", quantity, why)
+
+
+def _example_against_truth(quantity, lhs, sides, ctx: FormulaContext) -> Judgement | None:
+    """A worked example whose quantity is recognised: its final value against derive, with the prose's numbers."""
+    if quantity != "output_size":
+        return None
+    vals = context_values(ctx.context)
+    if not {"input_size", "kernel"} <= set(vals):
+        return None
+    final = numeric_value(sides[-1])
+    if final is None:
+        return None
+    want = truth.output_size_expr(vals["input_size"], vals["kernel"], vals.get("stride", 1), vals.get("padding", 0))
+    want = int(want)
+    used = {k: vals.get(k, d) for k, d in (("input_size", None), ("kernel", None), ("stride", 1), ("padding", 0))}
+    if final == want:
+        return Judgement("CORRECT", "output_size", f"worked example: arithmetic checked, and {want} is the output size "
+                         f"for {used} (numbers read from the prose)", expected=str(want))
+    return Judgement("INCORRECT", "output_size", f"worked example: with the numbers of the prose {used} the output "
+                     f"size is {want}, not {final}", counterexample={"values": used, "document": str(final),
+                                                                     "expected": want}, expected=str(want))

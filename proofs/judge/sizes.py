@@ -1,0 +1,462 @@
+"""Judge size and count formulas: output size, "same" padding, parameter count, receptive field, jump.
+
+Each judge binds the formula's symbols to roles (:mod:`proofs.judge.roles`),
+builds the truth in the *document's own symbols* from :mod:`derive`
+(:mod:`proofs.judge.truth`), and compares the two over the admissible integers
+(:mod:`proofs.judge.compare`), trying every padding convention the context
+allows (per side, as CS231n's ``2P``; in total, as d2l's ``p_h``).
+
+Examples
+--------
+>>> import sympy as sp
+>>> W, F, P, S = sp.symbols("W F P S")
+>>> roles = {"W": "input_size", "F": "kernel", "P": "padding", "S": "stride"}
+>>> j = judge_output_size((W - F + 2*P)/S + 1, roles)
+>>> j.verdict, j.condition
+('CONDITIONAL', 'S divides (2·P + W − F)')
+>>> judge_output_size(sp.floor((W - F + 2*P)/S) + 1, roles).verdict
+'CORRECT'
+>>> judge_output_size(sp.floor((W - F + P)/S) + 1, roles, convention="per_side").verdict
+'INCORRECT'
+>>> judge_output_size(sp.floor((W - F + P)/S) + 1, roles).explanation  # right if P is the total padding
+'output size: symbolically equal (padding counted in total, on both sides together)'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from . import truth
+from .compare import Condition, compare_scalar, compare_values, fmt_number
+from .evaluate import EvalLimit, compile_expr
+from .exact import EvalError, exact_value
+
+__all__ = [
+    "Judgement",
+    "judge_output_size",
+    "judge_same_padding",
+    "judge_param_count",
+    "judge_receptive_field",
+    "pretty",
+]
+
+
+@dataclass
+class Judgement:
+    """A computed verdict with its evidence (verdict is the name of a :class:`proofs.Verdict`)."""
+
+    verdict: str
+    quantity: str | None = None
+    explanation: str = ""
+    counterexample: dict | None = None
+    condition: str | None = None
+    expected: str | None = None
+    expected_latex: str | None = None
+    notes: list = field(default_factory=list)
+
+
+_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def pretty(expr) -> str:
+    """A readable one-line form: ``⌊(H + 2·P − k)/S⌋ + 1``.
+
+    >>> import sympy as sp
+    >>> H, P, k, S = sp.symbols("H P k S")
+    >>> pretty(sp.floor((H + 2*P - k)/S) + 1)
+    '⌊(H + 2·P − k)/S⌋ + 1'
+    >>> pretty(k**2 * sp.Symbol("C_in") - 1)
+    'C_in·k² − 1'
+    """
+    e = sp.sympify(expr)
+    if e.is_Add:
+        terms = sorted(e.args, key=lambda t: (t.is_number, t.could_extract_minus_sign(), sp.default_sort_key(t)))
+        out = ""
+        for n, t in enumerate(terms):
+            neg = t.could_extract_minus_sign()
+            body = pretty(-t if neg else t)
+            if n == 0:
+                out = ("−" if neg else "") + body
+            else:
+                out += (" − " if neg else " + ") + body
+        return out
+    if e.is_Mul:
+        num, den = e.as_numer_denom()
+        if den != 1:
+            ntext = pretty(num)
+            dtext = pretty(den)
+            if num.is_Add:
+                ntext = f"({ntext})"
+            if not (den.is_Symbol or den.is_Integer):
+                dtext = f"({dtext})"
+            return f"{ntext}/{dtext}"
+        if e.could_extract_minus_sign():
+            return "−" + pretty(-e)
+        parts = []
+        for a in sorted(e.args, key=lambda t: (not t.is_number, sp.default_sort_key(t))):
+            txt = pretty(a)
+            parts.append(f"({txt})" if a.is_Add else txt)
+        return "·".join(parts)
+    if e.is_Pow:
+        base = pretty(e.base)
+        if not (e.base.is_Symbol or e.base.is_Integer):
+            base = f"({base})"
+        if e.exp == -1:
+            return f"1/{base}"
+        if e.exp.is_Integer and e.exp > 0:
+            return base + str(e.exp).translate(_SUPER)
+        return f"{base}^({pretty(e.exp)})"
+    if isinstance(e, sp.floor):
+        return f"⌊{pretty(e.args[0])}⌋"
+    if isinstance(e, sp.ceiling):
+        return f"⌈{pretty(e.args[0])}⌉"
+    if e.is_Rational and not e.is_Integer:
+        return f"{e.p}/{e.q}"
+    return str(e)
+
+
+def _latex(expr) -> str:
+    return sp.latex(expr)
+
+
+def _one(roles: dict, role: str, names) -> str | None:
+    found = [n for n in names if roles.get(n) == role]
+    if len(found) > 1:
+        raise _Ambiguous(f"two symbols play the role {role}: {', '.join(found)}")
+    return found[0] if found else None
+
+
+class _Ambiguous(ValueError):
+    pass
+
+
+def _unrec(why: str, quantity=None) -> Judgement:
+    return Judgement("UNRECOGNIZED", quantity, why)
+
+
+def _from_comparison(res, quantity, expected_expr, *, what: str, conv_note: str = "") -> Judgement:
+    exp_text, exp_tex = pretty(expected_expr), _latex(expected_expr)
+    if res.agree:
+        how = "symbolically equal" if res.symbolic else res.reason
+        return Judgement("CORRECT", quantity, f"{what}: {how}{conv_note}", expected=exp_text, expected_latex=exp_tex)
+    if res.counterexample is None:
+        return Judgement("UNRECOGNIZED", quantity, f"{what}: {res.reason}")
+    if res.condition and not res.condition_trivial:
+        return Judgement("CONDITIONAL", quantity, f"{what}: {res.reason}{conv_note}", counterexample=res.counterexample,
+                         condition=res.condition, expected=exp_text, expected_latex=exp_tex)
+    cex = res.counterexample
+    extra = f"; it holds only when {res.condition}" if res.condition else ""
+    return Judgement("INCORRECT", quantity,
+                     f"{what}: at {_fmt_values(cex['values'])} the document gives {cex['document']} but the "
+                     f"true value is {cex['expected']}{extra}", counterexample=cex, expected=exp_text,
+                     expected_latex=exp_tex)
+
+
+def _fmt_values(values: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in values.items())
+
+
+# --------------------------------------------------------------------------- output size
+
+
+def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | None = None,
+                      op: str = "conv", time_limit: float = 2.0) -> Judgement:
+    """Judge a formula for the output size of a convolution or pooling window.
+
+    Parameters
+    ----------
+    doc : the document's right-hand side (SymPy).
+    roles : symbol name -> role (``input_size``, ``kernel``/``pool``, ``stride``, ``padding``, ``dilation``).
+    convention : ``"per_side"``, ``"total"`` or None (try both).
+    op : ``"conv"`` or a pooling op.
+    """
+    names = sorted(str(s) for s in doc.free_symbols)
+    unbound = [n for n in names if n not in roles]
+    if unbound:
+        return _unrec(f"output size: cannot bind {', '.join(unbound)} to a role", "output_size")
+    try:
+        H = _one(roles, "input_size", names)
+        k = _one(roles, "kernel", names) or _one(roles, "pool", names)
+        s = _one(roles, "stride", names)
+        P = _one(roles, "padding", names)
+        d = _one(roles, "dilation", names)
+    except _Ambiguous as exc:
+        return _unrec(f"output size: {exc}", "output_size")
+    if H is None or k is None:
+        return _unrec("output size: the formula does not involve both an input size and a kernel size", "output_size")
+    if [r for n, r in roles.items() if n in names and r not in ("input_size", "kernel", "pool", "stride", "padding", "dilation")]:
+        return _unrec("output size: the formula involves symbols that are not sizes", "output_size")
+    sym = {n: sp.Symbol(n) for n in names}
+    Hs, ks = sym[H], sym[k]
+    ss = sym[s] if s else sp.Integer(1)
+    ds = sym[d] if d else sp.Integer(1)
+    conventions = [convention] if convention else ["per_side", "total"]
+    if P is None:
+        conventions = ["per_side"]
+    ceil = doc.has(sp.ceiling) and not doc.has(sp.floor)
+    domain = {H: range(1, 17), k: range(1, 8)}
+    if s:
+        domain[s] = range(1, 5)
+    if P:
+        domain[P] = range(0, 4)
+    if d:
+        domain[d] = range(1, 4)
+    results = []
+    for conv in conventions:
+        Ps = sym[P] if P else sp.Integer(0)
+        if conv == "total":
+            truth_expr = truth.output_size_expr(Hs + Ps, ks, ss, 0, ds, op="conv", ceil_mode=ceil)
+            total = lambda v, P=P: v.get(P, 0)  # noqa: E731
+        else:
+            truth_expr = truth.output_size_expr(Hs, ks, ss, Ps, ds, op="conv", ceil_mode=ceil)
+            total = lambda v, P=P: 2 * v.get(P, 0)  # noqa: E731
+
+        def admissible(v, total=total):
+            ext = v.get(d, 1) * (v[k] - 1) + 1
+            return ext <= v[H] + total(v)
+
+        numer = Hs + (2 * sym[P] if (P and conv == "per_side") else (sym[P] if P else 0)) - ds * (ks - 1) - 1
+        numer_text = pretty(sp.expand(numer))
+        conds = []
+        if s:
+            conds.append(Condition(f"{s} divides ({numer_text})",
+                                   lambda v, total=total: (v[H] + total(v) - v.get(d, 1) * (v[k] - 1) - 1) % v[s] == 0))
+            conds.append(Condition(f"{s} = 1", lambda v: v[s] == 1, trivial=True))
+        if P:
+            conds.append(Condition(f"{P} = 0", lambda v: v[P] == 0, trivial=True))
+        if d:
+            conds.append(Condition(f"{d} = 1", lambda v: v[d] == 1, trivial=True))
+        conds.append(Condition(f"{k} is odd", lambda v: v[k] % 2 == 1))
+        res = compare_scalar(doc, truth_expr, domain, admissible=admissible, conditions=conds, time_limit=time_limit)
+        results.append((conv, truth_expr, res))
+        if res.agree:
+            break
+    for conv, texpr, res in results:
+        if res.agree:
+            note = " (padding counted in total, on both sides together)" if conv == "total" else ""
+            return _from_comparison(res, "output_size", texpr, what="output size", conv_note=note)
+    for conv, texpr, res in results:
+        if res.condition and not res.condition_trivial:
+            note = " (padding counted in total)" if conv == "total" else ""
+            return _from_comparison(res, "output_size", texpr, what="output size", conv_note=note)
+    conv, texpr, res = results[0]
+    j = _from_comparison(res, "output_size", texpr, what="output size")
+    if len(results) > 1 and j.verdict == "INCORRECT":
+        j.explanation += "; it is wrong with padding per side and with padding in total"
+    return j
+
+
+def judge_same_padding(doc, roles: dict, *, time_limit: float = 2.0) -> Judgement:
+    """Judge a "same" padding formula ``P = f(k)``: stride 1, the output size must equal the input size.
+
+    >>> import sympy as sp
+    >>> k = sp.Symbol("k")
+    >>> judge_same_padding(sp.floor(k/2), {"k": "kernel"}).condition
+    'k is odd'
+    """
+    names = sorted(str(s) for s in doc.free_symbols)
+    k = [n for n in names if roles.get(n) == "kernel"]
+    if len(k) != 1 or len(names) != 1:
+        return _unrec("same padding: the formula should involve the kernel size only", "same_padding")
+    k = k[0]
+    H = sp.Symbol("H_in")
+
+    def doc_out(v):
+        P = exact_value(doc, v)
+        if P.denominator != 1 or P < 0:
+            raise EvalError("padding is not a non-negative integer")
+        return truth.output_size_value(v["H_in"], v[k], 1, 2 * int(P))
+
+    res = compare_values(doc_out, lambda v: v["H_in"], {"H_in": range(1, 13), k: range(1, 8)},
+                         admissible=lambda v: v[k] <= v["H_in"],
+                         conditions=[Condition(f"{k} is odd", lambda v: v[k] % 2 == 1)], time_limit=time_limit)
+    expected = (sp.Symbol(k) - 1) / 2
+    if res.counterexample:
+        res.counterexample["note"] = "document's padding, stride 1: output size vs input size"
+    j = _from_comparison(res, "same_padding", expected, what="same padding (output size = input size at stride 1)")
+    if j.verdict == "CONDITIONAL":
+        j.expected = f"{pretty(expected)} (exists only for odd {k})"
+    return j
+
+
+# --------------------------------------------------------------------------- parameter count
+
+
+def judge_param_count(doc, roles: dict, *, context: str = "", time_limit: float = 2.0) -> Judgement:
+    """Judge a parameter count of a convolution (with or without bias; depthwise-separable in context).
+
+    >>> import sympy as sp
+    >>> k, Ci, Co = sp.symbols("k C_in C_out")
+    >>> judge_param_count(k**2*Ci*Co + Co, {"k": "kernel", "C_in": "channels_in", "C_out": "channels_out"}).verdict
+    'CORRECT'
+    >>> judge_param_count(k**2*Ci*Co + Ci, {"k": "kernel", "C_in": "channels_in", "C_out": "channels_out"}).verdict
+    'INCORRECT'
+    """
+    names = sorted(str(s) for s in doc.free_symbols)
+    unbound = [n for n in names if n not in roles]
+    if unbound:
+        return _unrec(f"parameter count: cannot bind {', '.join(unbound)} to a role", "param_count")
+    kern = [n for n in names if roles[n] == "kernel"]
+    ci = [n for n in names if roles[n] == "channels_in"]
+    co = [n for n in names if roles[n] == "channels_out"]
+    ch = [n for n in names if roles[n] == "channels"]
+    other = [n for n in names if roles[n] not in ("kernel", "channels_in", "channels_out", "channels")]
+    if other or not kern or len(kern) > 2 or len(ci) > 1 or len(co) > 1 or len(ch) > 1:
+        return _unrec("parameter count: the symbols are not one kernel size and channel counts", "param_count")
+    if not (ci or co or ch):
+        return _unrec("parameter count: no channel count in the formula", "param_count")
+    sym = {n: sp.Symbol(n) for n in names}
+    kh, kw = (sym[kern[0]], sym[kern[-1]])
+    c_in = sym[ci[0]] if ci else (sym[ch[0]] if ch else sp.Integer(1))
+    c_out = sym[co[0]] if co else (sym[ch[0]] if ch else sp.Integer(1))
+    low = context.lower()
+    variants = []
+    if re.search(r"separable|depthwise", low):
+        dw = truth.conv_params_expr(c_in, c_in, kh, kw, bias=False, groups=c_in) if False else c_in * kh * kw
+        variants += [("depthwise-separable, without biases", dw + c_in * c_out),
+                     ("depthwise-separable, bias on the pointwise conv", dw + c_in * c_out + c_out),
+                     ("depthwise-separable, both biases", dw + c_in + c_in * c_out + c_out)]
+    variants += [("with bias", truth.conv_params_expr(c_in, c_out, kh, kw, bias=True)),
+                 ("without bias", truth.conv_params_expr(c_in, c_out, kh, kw, bias=False))]
+    domain = {n: range(1, 8) for n in names}
+    results = []
+    for label, texpr in variants:
+        res = compare_scalar(doc, texpr, domain, time_limit=time_limit / len(variants))
+        if res.agree:
+            return _from_comparison(res, "param_count", texpr, what=f"parameter count ({label})")
+        results.append((label, texpr, res))
+    # report against the variant the formula is closest to (bias term present or not)
+    has_const_channel_term = any(t.free_symbols and t.free_symbols <= {c_out} for t in sp.Add.make_args(sp.expand(doc)))
+    pick = next((r for r in results if ("with bias" == r[0]) == bool(has_const_channel_term)), results[0])
+    label, texpr, res = pick
+    return _from_comparison(res, "param_count", texpr, what=f"parameter count ({label})")
+
+
+# --------------------------------------------------------------------------- receptive field and jump
+
+
+def _sequence_form(expr, index_vars: set[str]):
+    """Symbols ``k_l``, ``s_i`` whose subscript is an index variable become sequence reads ``k[l]``."""
+    reps = {}
+    for sym in expr.free_symbols | {s for n in sp.preorder_traversal(expr) if isinstance(n, (sp.Sum, sp.Product))
+                                    for s in n.function.free_symbols}:
+        name = str(sym)
+        if "_" in name:
+            base, sub = name.split("_", 1)
+            if sub in index_vars:
+                reps[sym] = sp.IndexedBase(base)[sp.Symbol(sub)]
+    return expr.xreplace(reps) if reps else expr
+
+
+def judge_receptive_field(lhs, doc, roles: dict, *, what: str = "receptive_field", context_values: dict | None = None,
+                          time_limit: float = 2.0) -> Judgement:
+    """Judge a receptive-field (or jump) formula: closed form, sum/product over layers, or recursion.
+
+    The document's formula is evaluated as written on random stacks of layers (kernel sizes and
+    strides per layer) and compared with :func:`derive.receptive_field` (size and jump).
+
+    >>> import sympy as sp
+    >>> L, k = sp.symbols("L k")
+    >>> judge_receptive_field(sp.Symbol("RF"), 1 + L*(k - 1), {"L": "layers", "k": "kernel"}).verdict
+    'CORRECT'
+    """
+    import random
+
+    context_values = context_values or {}
+    lhs_name = str(lhs) if lhs.is_Symbol else ""
+    layer_var = None
+    if "_" in lhs_name:
+        sub = lhs_name.split("_", 1)[1]
+        if re.fullmatch(r"[A-Za-z]+", sub) and sub not in ("in", "out"):
+            layer_var = sub
+    index_vars = {str(v) for n in sp.preorder_traversal(doc) if isinstance(n, (sp.Sum, sp.Product)) for v in n.variables}
+    if layer_var:
+        index_vars.add(layer_var)
+    seq = _sequence_form(doc, index_vars)
+    reads = {str(n.base.label) for n in sp.preorder_traversal(seq) if isinstance(n, sp.Indexed)}
+    free = {str(s) for s in seq.atoms(sp.Symbol)} - reads
+    free -= index_vars
+    free_roles = {n: roles.get(n) for n in free}
+    layers_sym = [n for n, r in free_roles.items() if r == "layers"] or [n for n in free if n in ("L", "N", "n", "l")]
+    k_sym = [n for n, r in free_roles.items() if r == "kernel"]
+    s_sym = [n for n, r in free_roles.items() if r == "stride"]
+    d_sym = [n for n, r in free_roles.items() if r == "dilation"]
+    unknown = [n for n in free if n not in layers_sym + k_sym + s_sym + d_sym]
+    if unknown:
+        return _unrec(f"receptive field: cannot bind {', '.join(sorted(unknown))}", what)
+    kern_seq = [r for r in reads if roles.get(r) == "kernel" or r.lower() in ("k", "f")]
+    stride_seq = [r for r in reads if roles.get(r) == "stride" or r.lower() == "s"]
+    dil_seq = [r for r in reads if r.lower() == "d"]
+    rec_seq = [r for r in reads if r not in kern_seq + stride_seq + dil_seq]
+    if len(rec_seq) > 1:
+        return _unrec(f"receptive field: unknown sequences {', '.join(rec_seq)}", what)
+    try:
+        f = compile_expr(seq, time_limit=time_limit)
+    except EvalLimit as exc:
+        return _unrec(f"receptive field: {exc}", what)
+    rng = random.Random(0)
+    runs = []
+    fixed_k = context_values.get("kernel")
+    fixed_s = context_values.get("stride")
+    for trial in range(40):
+        L = rng.randint(1, 5)
+        uniform = bool(k_sym or s_sym) or not (kern_seq or stride_seq)
+        kk = [rng.randint(1, 6)] * L if uniform else [rng.randint(1, 6) for _ in range(L)]
+        ss = [rng.randint(1, 3)] * L if uniform else [rng.randint(1, 3) for _ in range(L)]
+        if fixed_k and not (k_sym or kern_seq):
+            kk = [fixed_k] * L
+        if not (s_sym or stride_seq):
+            ss = [fixed_s or 1] * L
+        runs.append((L, kk, ss))
+    for origin in (1, 0):
+        ok_all, cex = True, None
+        for L, kk, ss in runs:
+            rf = [truth.receptive_field(kk[:n], ss[:n]) for n in range(0, L + 1)]  # rf[n] after n layers
+            scal = {}
+            for n in layers_sym:
+                scal[n] = L
+            for n in k_sym:
+                scal[n] = kk[0]
+            for n in s_sym:
+                scal[n] = ss[0]
+            for n in d_sym:
+                scal[n] = 1
+            tensors = {}
+            for r in kern_seq:
+                tensors[r] = {i + origin: kk[i] for i in range(L)}
+            for r in stride_seq:
+                tensors[r] = {i + origin: ss[i] for i in range(L)}
+            for r in dil_seq:
+                tensors[r] = {i + origin: 1 for i in range(L)}
+            want_layer = L
+            if layer_var:
+                scal[layer_var] = L - 1 + origin
+            for r in rec_seq:
+                tensors[r] = {i - 1 + origin: (rf[i][0] if what == "receptive_field" else rf[i][1]) for i in range(0, L + 1)}
+            try:
+                got = f(scal, tensors)
+            except (EvalLimit, ValueError, ZeroDivisionError, OverflowError) as exc:
+                return _unrec(f"receptive field: {exc}", what)
+            want = rf[want_layer][0] if what == "receptive_field" else rf[want_layer][1]
+            if abs(got - want) > 1e-9:
+                ok_all = False
+                cex = {"values": {"layers": L, "kernel_sizes": kk, "strides": ss}, "document": fmt_number(round(got)),
+                       "expected": want}
+                break
+        if ok_all:
+            lab = "receptive field" if what == "receptive_field" else "jump (effective stride)"
+            note = " (layers counted from 0)" if origin == 0 else ""
+            return Judgement("CORRECT", what, f"{lab}: evaluated as written on {len(runs)} random stacks and equal to "
+                             f"derive's recursion{note}")
+        if origin == 1:
+            first_cex = cex
+    lab = "receptive field" if what == "receptive_field" else "jump"
+    exp = ("r_ℓ = r_{ℓ−1} + (k_ℓ − 1)·∏_{i<ℓ} s_i,  r_0 = 1" if what == "receptive_field" else "j_ℓ = ∏_{i≤ℓ} s_i")
+    exp_tex = (r"r_\ell = r_{\ell-1} + (k_\ell - 1)\prod_{i=1}^{\ell-1} s_i" if what == "receptive_field"
+               else r"j_\ell = \prod_{i=1}^{\ell} s_i")
+    return Judgement("INCORRECT", what, f"{lab}: for the stack {first_cex['values']} the document gives "
+                     f"{first_cex['document']} but the true value is {first_cex['expected']}",
+                     counterexample=first_cex, expected=exp, expected_latex=exp_tex)
