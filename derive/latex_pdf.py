@@ -25,7 +25,91 @@ from pathlib import Path
 
 from .derivation import write_atomically
 
-__all__ = ["compile_pdf", "write_pdf", "have_pdflatex", "PdflatexMissing", "LatexError"]
+__all__ = ["compile_pdf", "write_pdf", "have_pdflatex", "print_document", "PdflatexMissing", "LatexError"]
+
+_TEXT_ESCAPES = {"%": r"\%", "&": r"\&", "_": r"\_", "#": r"\#", "$": r"\$", "{": r"\{", "}": r"\}",
+                 "\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}", "<": r"$<$", ">": r"$>$"}
+
+
+def text_escape(text: str) -> str:
+    r"""Escape plain text for LaTeX text mode (``<``/``>`` as math, which every font encoding has).
+
+    >>> text_escape("s*i + d*(k-1) <= H_in")
+    's*i + d*(k-1) $<$= H\\_in'
+    """
+    return "".join(_TEXT_ESCAPES.get(ch, ch) for ch in text)
+
+
+def _result_block(lhs: str, rel: str, rhs, fit) -> list[str]:
+    """The result; a sum of a guarded term is shown over an explicit index set, one condition a line."""
+    import sympy as sp
+
+    if isinstance(rhs, sp.Sum) and isinstance(rhs.function, sp.Piecewise) and len(rhs.function.args) == 2 \
+            and rhs.function.args[1][0] == 0:
+        body, cond = rhs.function.args[0]
+        idx = [lim[0] for lim in rhs.limits]
+        tup = sp.latex(sp.Tuple(*idx)) if len(idx) > 1 else sp.latex(idx[0])
+        conds = [rf"{sp.latex(lo)} \le {sp.latex(i)} \le {sp.latex(hi)}" for i, lo, hi in rhs.limits]
+        conds += [sp.latex(c) for c in sp.And.make_args(cond)]
+        lines = [fit(rf"{lhs} {rel} \sum_{{{tup} \in S}} {sp.latex(body)}"),
+                 r"\noindent where $S$ is the set of " + f"${tup}$" + r" with",
+                 r"\begin{gather*}" + r" \\ ".join(conds) + r"\end{gather*}"]
+        return lines
+    return [fit(f"{lhs} {rel} {sp.latex(rhs)}")]
+
+
+def print_document(derivation) -> str:
+    r"""A LaTeX document laid out for print: the result first, then one numbered step per line.
+
+    Every displayed equation is scaled down to the line width when it is wider
+    (``graphicx``), so long index sums stay on the page; each step shows its
+    justification and its check status. (``Derivation.to_tex_document`` is the
+    canonical ``align*`` rendering; this is its page layout.)
+
+    >>> import sympy as sp
+    >>> from derive.derivation import Derivation
+    >>> d = Derivation("x"); d.step(sp.Integer(1) + 1, 2, "arithmetic")
+    >>> "\\section*{Result}" in print_document(d)
+    True
+    """
+    from sympy import Derivative, latex
+
+    from .derivation import RELATIONS
+
+    def side(expr) -> str:
+        if isinstance(expr, Derivative) and len(expr.variables) == 1:
+            return r"\frac{\partial " + latex(expr.expr) + r"}{\partial " + latex(expr.variables[0]) + "}"
+        return latex(expr)
+
+    def fit(math: str) -> str:
+        return (r"\par\noindent\sbox0{$\displaystyle " + math + r"$}\ifdim\wd0>\linewidth"
+                r"\resizebox{\linewidth}{!}{\usebox0}\else\hfill\usebox0\hfill\null\fi\par")
+
+    parts = [
+        r"\documentclass[11pt]{article}",
+        r"\usepackage[utf8]{inputenc}",
+        r"\usepackage{amsmath,amssymb,graphicx}",
+        r"\usepackage[margin=2cm,landscape]{geometry}",
+        rf"\title{{{text_escape(derivation.title)}}}",
+        r"\author{convproof --- every step machine-checked}",
+        r"\date{}",
+        r"\begin{document}",
+        r"\maketitle",
+    ]
+    if derivation.steps:
+        last = derivation.steps[-1]
+        parts += [r"\section*{Result}"] + _result_block(side(last.lhs), RELATIONS[last.relation][0], last.rhs, fit)
+    if derivation.assumptions:
+        parts += [r"\section*{Assumptions}", r"\begin{itemize}"]
+        parts += [rf"\item {text_escape(a)}" for a in derivation.assumptions]
+        parts.append(r"\end{itemize}")
+    parts += [r"\section*{Derivation}", r"\begin{enumerate}"]
+    for step in derivation.steps:
+        rel = RELATIONS[step.relation][0]
+        parts.append(rf"\item {text_escape(step.why)} \hfill \textit{{({text_escape(step.status)})}}")
+        parts.append(fit(side(step.lhs) + " " + rel + " " + side(step.rhs)))
+    parts += [r"\end{enumerate}", r"\end{document}"]
+    return "\n".join(parts) + "\n"
 
 
 class PdflatexMissing(FileNotFoundError):

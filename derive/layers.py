@@ -47,6 +47,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from .sizes.output_size import output_size, tidy
 from .sizes.symbols import as_size_expr
@@ -126,7 +127,8 @@ class Layer:
     def _split(self, input_shape) -> tuple[Any, sp.Expr, tuple]:
         shape = tuple(input_shape)
         if len(shape) not in (self.ndim + 1, self.ndim + 2):
-            raise ValueError(f"{type(self).__name__}: input shape must be (C, {', '.join('HW'[-self.ndim:] if self.ndim <= 2 else 'DHW')}) "
+            dims = {1: "L", 2: "H, W", 3: "D, H, W"}.get(self.ndim, "...")
+            raise ValueError(f"{type(self).__name__}: input shape must be (C, {dims}) "
                              f"or with a batch dimension first; got {len(shape)} dimensions {shape!r}")
         names = ["N"] if len(shape) == self.ndim + 2 else []
         vals = [as_size_expr(v, "size", f"input size {i}") for i, v in enumerate(shape)]
@@ -169,11 +171,12 @@ class Layer:
         return f"{type(self).__name__}({inner})"
 
     def _latex(self, printer) -> str:
-        inner = ", ".join((f"{k}=" if k else "") + _latex_value(printer, v) for k, v in self._args())
+        inner = ", ".join((r"\text{%s}=" % k.replace("_", r"\_") if k else "") + _latex_value(printer, v)
+                          for k, v in self._args())
         return r"\mathrm{%s}\left(%s\right)" % (type(self).__name__, inner)
 
     def _repr_latex_(self) -> str:
-        return "$" + self._latex(sp.printing.latex.LatexPrinter()) + "$"
+        return "$" + self._latex(LatexPrinter()) + "$"
 
     def __eq__(self, other) -> bool:
         return type(self) is type(other) and self._args() == other._args()
@@ -587,8 +590,8 @@ class AvgPool2d(_Pool2d):
 
 class AdaptiveAvgPool2d(Layer):
     """``torch.nn.AdaptiveAvgPool2d``: output ``(C, *output_size)``; window ``i`` spans
-    ``⌊iH/o⌋ … ⌈(i+1)H/o⌉ − 1`` (PyTorch). MACs: one per window term (for a
-    symbolic input, ``C·H·W``, exact when ``o`` divides ``H``).
+    ``⌊iH/o⌋ … ⌈(i+1)H/o⌉ − 1`` (PyTorch). MACs: one per window term,
+    ``C · Σ_i (⌈(i+1)H/o⌉ − ⌊iH/o⌋) · Σ_j (…)`` (``C·H·W`` when ``o`` divides ``H``).
 
     >>> AdaptiveAvgPool2d((6, 6)).output_shape((256, 13, 13)), AdaptiveAvgPool2d(1).macs((512, 7, 7))
     ((256, 6, 6), 25088)
@@ -610,12 +613,12 @@ class AdaptiveAvgPool2d(Layer):
         return self._join(batch, c, out)
 
     def _window_terms(self, size, o):
+        """``Σ_i (⌈(i+1)H/o⌉ − ⌊iH/o⌋)``: the window lengths along one dimension (exact, also for a symbolic H)."""
         if o is None:
             return size
-        if size.is_number and o.is_number:
-            h, n = int(size), int(o)
-            return sp.Integer(sum(-(-(i + 1) * h // n) - (i * h // n) for i in range(n)))
-        return size
+        if not o.is_number:
+            return size  # o symbolic: C·H·W, exact when o divides H (stated in the class docstring)
+        return sp.Add(*(sp.ceiling((i + 1) * size / o) - sp.floor(i * size / o) for i in range(int(o))))
 
     def macs(self, input_shape):
         batch, c, spatial = self._split(input_shape)

@@ -44,10 +44,10 @@ def depthwise_forward(x, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circula
                             yp[i, j] += wv * xp[h, (w0 + j * sw) % w_in]
                     elif h >= 0 and h < h_in:
                         if sw == 1:  # unit stride: contiguous, vectorisable
-                            yrow = yp[i]
-                            xrow = xp[h]
-                            for j in range(j_lo, j_hi):
-                                yrow[j] += wv * xrow[w0 + j]
+                            ys = yp[i, j_lo:j_hi]
+                            xs = xp[h, w0 + j_lo:w0 + j_hi]
+                            for j in range(ys.shape[0]):  # j >= 0: no wrap-around check, vectorises
+                                ys[j] += wv * xs[j]
                         else:
                             for j in range(j_lo, j_hi):
                                 yp[i, j] += wv * xp[h, w0 + j * sw]
@@ -76,10 +76,10 @@ def depthwise_grad_input(gy, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, cir
                             xp[h, (w0 + j * sw) % w_in] += wv * gp[i, j]
                     elif h >= 0 and h < h_in:
                         if sw == 1:
-                            xrow = xp[h]
-                            grow = gp[i]
-                            for j in range(j_lo, j_hi):
-                                xrow[w0 + j] += wv * grow[j]
+                            xs = xp[h, w0 + j_lo:w0 + j_hi]
+                            gs = gp[i, j_lo:j_hi]
+                            for j in range(gs.shape[0]):
+                                xs[j] += wv * gs[j]
                         else:
                             for j in range(j_lo, j_hi):
                                 xp[h, w0 + j * sw] += wv * gp[i, j]
@@ -108,8 +108,11 @@ def depthwise_grad_weight(gy, x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circula
                             grow = gp[i]
                             xrow = xp[h]
                             if sw == 1:
-                                for j in range(j_lo, j_hi):
-                                    acc[j] += grow[j] * xrow[w0 + j]
+                                gs = grow[j_lo:j_hi]
+                                xs = xrow[w0 + j_lo:w0 + j_hi]
+                                acs = acc[j_lo:j_hi]
+                                for j in range(gs.shape[0]):
+                                    acs[j] += gs[j] * xs[j]
                             else:
                                 for j in range(j_lo, j_hi):
                                     acc[j] += grow[j] * xrow[w0 + j * sw]

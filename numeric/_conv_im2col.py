@@ -51,32 +51,34 @@ def im2col2d(x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, cols):
         c = t % n_chan
         for p in range(kh):
             for q in range(kw):
-                r = (c * kh + p) * kw + q
-                row = cols[n, r]
+                row = cols[n, (c * kh + p) * kw + q]
                 w0 = q * dw - pw
                 j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
                 for i in range(ho):
                     h = i * sh + p * dh - ph
-                    base = i * wo
+                    # views indexed from 0: no negative-index wrap-around checks, the loops vectorise
+                    dst = row[i * wo:(i + 1) * wo]
                     if circular:
-                        h = h % h_in
+                        xrow = x[n, c, h % h_in]
                         for j in range(wo):
-                            row[base + j] = x[n, c, h, (w0 + j * sw) % w_in]
+                            dst[j] = xrow[(w0 + j * sw) % w_in]
                     elif h < 0 or h >= h_in:
                         for j in range(wo):
-                            row[base + j] = 0.0
+                            dst[j] = 0.0
                     else:
-                        xrow = x[n, c, h]
                         for j in range(j_lo):
-                            row[base + j] = 0.0
-                        if sw == 1:  # unit stride: contiguous, vectorisable
-                            for j in range(j_lo, j_hi):
-                                row[base + j] = xrow[w0 + j]
-                        else:
-                            for j in range(j_lo, j_hi):
-                                row[base + j] = xrow[w0 + j * sw]
+                            dst[j] = 0.0
+                        inside = dst[j_lo:j_hi]
+                        if sw == 1:
+                            src = x[n, c, h, w0 + j_lo:w0 + j_hi]
+                            for j in range(inside.shape[0]):
+                                inside[j] = src[j]
+                        elif j_hi > j_lo:
+                            src_s = x[n, c, h, w0 + j_lo * sw:w0 + (j_hi - 1) * sw + 1:sw]
+                            for j in range(inside.shape[0]):
+                                inside[j] = src_s[j]
                         for j in range(j_hi, wo):
-                            row[base + j] = 0.0
+                            dst[j] = 0.0
 
 
 @njit(parallel=True, cache=True)
@@ -98,23 +100,23 @@ def col2im2d(cols, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gx):
         plane[:, :] = 0.0
         for p in range(kh):
             for q in range(kw):
-                r = (c * kh + p) * kw + q
-                row = cols[n, r]
+                row = cols[n, (c * kh + p) * kw + q]
                 w0 = q * dw - pw
                 j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
                 for i in range(ho):
                     h = i * sh + p * dh - ph
-                    base = i * wo
+                    src = row[i * wo:(i + 1) * wo]
                     if circular:
-                        h = h % h_in
+                        prow = plane[h % h_in]
                         for j in range(wo):
-                            plane[h, (w0 + j * sw) % w_in] += row[base + j]
-                    elif h >= 0 and h < h_in:
-                        prow = plane[h]
-                        if sw == 1:  # unit stride: contiguous, vectorisable
-                            for j in range(j_lo, j_hi):
-                                prow[w0 + j] += row[base + j]
+                            prow[(w0 + j * sw) % w_in] += src[j]
+                    elif h >= 0 and h < h_in and j_hi > j_lo:
+                        inside = src[j_lo:j_hi]
+                        if sw == 1:
+                            dst = plane[h, w0 + j_lo:w0 + j_hi]
+                            for j in range(inside.shape[0]):
+                                dst[j] += inside[j]
                         else:
-                            for j in range(j_lo, j_hi):
-                                prow[w0 + j * sw] += row[base + j]
-
+                            dst_s = plane[h, w0 + j_lo * sw:w0 + (j_hi - 1) * sw + 1:sw]
+                            for j in range(inside.shape[0]):
+                                dst_s[j] += inside[j]

@@ -31,6 +31,7 @@ from numba import njit, prange
 
 __all__ = [
     "max_pool2d_forward",
+    "max_pool2d_values",
     "max_pool2d_backward_kernel",
     "avg_pool2d_forward",
     "avg_pool2d_backward_kernel",
@@ -67,63 +68,86 @@ def _tap_table(out_n, s, p, d, k, size):
 
 
 @njit(cache=True)
-def _split_row(xflat, row, W, sw, pw, buf, bidx):
+def _split_row(xflat, row, W, sw, pw, buf):
     """Load input row ``row`` split into ``sw`` phases: ``buf[r, m] = x[row, m·sw + r − pw]``.
 
     Columns outside ``[0, W)`` (padding, or past the end in ceil mode) hold
-    ``-inf`` with index ``-1``. After the split, tap ``u`` of output column
-    ``j`` is ``buf[(u·d) % sw, (u·d) // sw + j]``: contiguous in ``j``, which
-    lets the compiler vectorise the scan over a whole output row.
+    ``-inf``. After the split, tap ``u`` of output column ``j`` is
+    ``buf[(u·d) % sw, (u·d) // sw + j]``: contiguous in ``j``, which lets the
+    compiler vectorise the scan over a whole output row.
     """
     M = buf.shape[1]
     base = row * W
     for r in range(sw):
         for m in range(M):
             c = m * sw + r - pw
-            if c >= 0 and c < W:
-                buf[r, m] = xflat[base + c]
-                bidx[r, m] = base + c
-            else:
-                buf[r, m] = -np.inf
-                bidx[r, m] = -1
+            buf[r, m] = xflat[base + c] if c >= 0 and c < W else -np.inf
 
 
 @njit(cache=True)
-def _row_argmax(xflat, W, h0, ilo, ihi, dh, kw, sw, dw, pw, buf, bidx, best, arg):
+def _row_max(xflat, W, h0, ilo, ihi, dh, kw, sw, dw, pw, buf, best):
+    """Maximum of every window of one output row (NaN propagates; padding is ``-inf``)."""
+    OW = best.shape[0]
+    for j in range(OW):
+        best[j] = -np.inf
+    for t in range(ilo, ihi):
+        _split_row(xflat, h0 + t * dh, W, sw, pw, buf)
+        for u in range(kw):
+            q = u * dw
+            src = buf[q % sw, q // sw : q // sw + OW]
+            for j in range(OW):
+                v = src[j]
+                best[j] = v if (v > best[j]) | (v != v) else best[j]
+
+
+@njit(cache=True)
+def _row_argmax(xflat, W, h0, ilo, ihi, dh, kw, sw, dw, pw, buf, best, arg):
     """First maximum of every window of one output row, vectorised over the output columns.
 
     Taps are visited in row-major window order and a tap replaces the running
     maximum only if it is strictly greater (or NaN), so ties keep the first
     maximum and a NaN wins, the last NaN among several (PyTorch's CPU rule).
-    ``best``/``arg`` (length OW) receive the values and flat indices ``h·W + w``;
-    ``arg = -1`` marks a window made only of padding.
+    The scan records the winning tap ``t·k_w + u``; windows still at ``-inf``
+    afterwards (only padding, or only ``-inf`` values) are settled by a scalar
+    scan for their first tap inside the input. ``arg`` (length OW) receives the
+    flat index ``h·W + w`` of the maximum, ``-1`` for a window of padding only.
     """
     OW = best.shape[0]
     for j in range(OW):
         best[j] = -np.inf
         arg[j] = -1
     for t in range(ilo, ihi):
-        _split_row(xflat, h0 + t * dh, W, sw, pw, buf, bidx)
+        _split_row(xflat, h0 + t * dh, W, sw, pw, buf)
         for u in range(kw):
             q = u * dw
+            code = t * kw + u
             src = buf[q % sw, q // sw : q // sw + OW]
-            sidx = bidx[q % sw, q // sw : q // sw + OW]
             for j in range(OW):
                 v = src[j]
-                take = (v > best[j]) | (v != v) | ((arg[j] < 0) & (sidx[j] >= 0))
+                take = (v > best[j]) | (v != v)
                 best[j] = v if take else best[j]
-                arg[j] = sidx[j] if take else arg[j]
+                arg[j] = code if take else arg[j]
+    for j in range(OW):
+        w0 = j * sw - pw
+        code = arg[j]
+        if code < 0:  # no tap beat -inf: take the first tap inside the input, if any
+            for t in range(ilo, ihi):
+                for u in range(kw):
+                    w = w0 + u * dw
+                    if code < 0 and w >= 0 and w < W:
+                        code = t * kw + u
+        if code >= 0:
+            arg[j] = (h0 + (code // kw) * dh) * W + w0 + (code % kw) * dw
 
 
 @njit(cache=True)
 def _row_buffers(OW, kw, sw, dw, dtype_like):
-    """Per-plane scratch: the phase-split row (value, index) and the running (best, arg) of one output row."""
+    """Per-plane scratch: the phase-split input row and the running (best, arg) of one output row."""
     M = OW + ((kw - 1) * dw) // sw + 1
     buf = np.empty((sw, M), dtype_like.dtype)
-    bidx = np.empty((sw, M), np.int64)
     best = np.empty(OW, dtype_like.dtype)
     arg = np.empty(OW, np.int64)
-    return buf, bidx, best, arg
+    return buf, best, arg
 
 
 @njit(cache=True, parallel=True)
@@ -141,17 +165,33 @@ def max_pool2d_forward(x, kh, kw, sh, sw, ph, pw, dh, dw, out, indices):
     rows = _tap_table(OH, sh, ph, dh, kh, H)
     for pl in prange(P):
         xflat = x[pl].ravel()
-        buf, bidx, best, arg = _row_buffers(OW, kw, sw, dw, x)
+        buf, best, arg = _row_buffers(OW, kw, sw, dw, x)
         for i in range(OH):
-            _row_argmax(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, bidx, best, arg)
+            _row_argmax(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, best, arg)
             for j in range(OW):
                 out[pl, i, j] = best[j]
                 indices[pl, i, j] = arg[j]
 
 
 @njit(cache=True, parallel=True)
+def max_pool2d_values(x, kh, kw, sh, sw, ph, pw, dh, dw, out):
+    """Max pooling values only (no indices): the same ``out`` as :func:`max_pool2d_forward`, faster."""
+    P, H, W = x.shape
+    OH = out.shape[1]
+    OW = out.shape[2]
+    rows = _tap_table(OH, sh, ph, dh, kh, H)
+    for pl in prange(P):
+        xflat = x[pl].ravel()
+        buf, best, _ = _row_buffers(OW, kw, sw, dw, x)
+        for i in range(OH):
+            _row_max(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, best)
+            for j in range(OW):
+                out[pl, i, j] = best[j]
+
+
+@njit(cache=True, parallel=True)
 def max_pool2d_backward_kernel(grad_output, x, kh, kw, sh, sw, ph, pw, dh, dw, grad_input):
-    """Route each ``grad_output[i, j]`` to the first maximum of its window (zeroed ``grad_input``).
+    """Route each ``grad_output[i, j]`` to the first maximum of its window (``grad_input`` is overwritten).
 
     .. math:: \\frac{\\partial L}{\\partial x[h, w]} = \\sum_{(i, j):\\ \\arg\\max_{ij} = (h, w)} g[i, j]
     """
@@ -162,9 +202,10 @@ def max_pool2d_backward_kernel(grad_output, x, kh, kw, sh, sw, ph, pw, dh, dw, g
     for pl in prange(P):
         xflat = x[pl].ravel()
         gflat = grad_input[pl].ravel()
-        buf, bidx, best, arg = _row_buffers(OW, kw, sw, dw, x)
+        gflat[:] = 0.0
+        buf, best, arg = _row_buffers(OW, kw, sw, dw, x)
         for i in range(OH):
-            _row_argmax(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, bidx, best, arg)
+            _row_argmax(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, best, arg)
             for j in range(OW):
                 if arg[j] >= 0:
                     gflat[arg[j]] += grad_output[pl, i, j]

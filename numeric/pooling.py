@@ -64,6 +64,7 @@ from ._pool_kernels import (
     avg_pool2d_forward,
     max_pool2d_backward_kernel,
     max_pool2d_forward,
+    max_pool2d_values,
 )
 
 __all__ = [
@@ -103,12 +104,13 @@ def _max_pool(op, nd, x, kernel_size, stride, padding, dilation, ceil_mode, retu
     g2 = geo.as_2d()
     n, c = x.shape[:2]
     out = np.empty((n * c, *g2.out_size), x.dtype)
+    shape = (n, c, *geo.out_size)
+    if not want_idx:
+        max_pool2d_values(_planes(x), *g2.kernel_size, *g2.stride, *g2.padding, *g2.dilation, out)
+        return out.reshape(shape)
     idx = np.empty((n * c, *g2.out_size), np.int64)
     max_pool2d_forward(_planes(x), *g2.kernel_size, *g2.stride, *g2.padding, *g2.dilation, out, idx)
-    shape = (n, c, *geo.out_size)
-    if want_idx:
-        return out.reshape(shape), idx.reshape(shape)
-    return out.reshape(shape)
+    return out.reshape(shape), idx.reshape(shape)
 
 
 def _max_pool_backward(op, nd, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode):
@@ -116,7 +118,7 @@ def _max_pool_backward(op, nd, grad_output, x, kernel_size, stride, padding, dil
     geo = pool_geometry(op, x.shape, kernel_size, stride, padding, dilation, ceil_mode)
     g = check_grad_output(grad_output, (*x.shape[:2], *geo.out_size), x.dtype, op)
     g2 = geo.as_2d()
-    grad_input = np.zeros_like(x)
+    grad_input = np.empty_like(x)  # zeroed plane by plane inside the parallel kernel
     max_pool2d_backward_kernel(
         _planes(g), _planes(x), *g2.kernel_size, *g2.stride, *g2.padding, *g2.dilation, _planes(grad_input)
     )

@@ -53,6 +53,7 @@ __all__ = [
     "pool2d_forward_agrees",
     "pool2d_gradients_agree",
     "check_gradient",
+    "finite_difference_gradient",
 ]
 
 

@@ -10,6 +10,7 @@ from .dense import *  # noqa: F401,F403
 from .dense import __all__ as _dense
 from .equivariance import *  # noqa: F401,F403
 from .equivariance import __all__ as _equi
+from .exact_check import exact_check
 from .iverson import Iverson
 from .pooling import *  # noqa: F401,F403
 from .pooling import __all__ as _pool
@@ -18,4 +19,4 @@ from .softmax_ce import *  # noqa: F401,F403
 from .softmax_ce import __all__ as _sce
 from .tensor_derivation import TensorDerivation
 
-__all__ = [*_bn, *_conv, *_convt, *_dense, *_equi, *_pool, *_sce, "GradientResult", "TensorDerivation", "Iverson"]
+__all__ = [*_bn, *_conv, *_convt, *_dense, *_equi, *_pool, *_sce, "GradientResult", "exact_check", "TensorDerivation", "Iverson"]

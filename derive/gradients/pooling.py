@@ -142,8 +142,8 @@ def pool_backward(
     if kind == "avg" and any(x != 1 for x in d):
         raise ValueError(f"average pooling has no dilation (PyTorch's avg_pool{dims}d); got dilation = {dilation!r}")
     for t in range(dims):
-        if P[t].is_number and k[t].is_number and d[t].is_number and 2 * P[t] > d[t] * (k[t] - 1) + 1:
-            raise ValueError(f"padding {P[t]} must be at most half the window d*(k-1)+1 = {d[t] * (k[t] - 1) + 1}")
+        if P[t].is_number and k[t].is_number and 2 * P[t] > k[t]:
+            raise ValueError(f"padding {P[t]} must be at most half the kernel size {k[t]} (PyTorch's pooling rule)")
     sfx = SUFFIX[dims]
     N, C = size_symbol("N"), size_symbol("C")
     H_in = tuple(size_symbol(f"{'HW'[t]}_in") for t in range(dims)) if dims == 2 else (size_symbol("H_in"),)
@@ -208,7 +208,7 @@ def pool_backward(
     free = tuple(zip(free_in, (N, C) + H_in))
 
     def constraint(v):
-        return all(2 * _value(P[t], v) <= _value(d[t], v) * (_value(k[t], v) - 1) + 1 for t in range(dims))
+        return all(2 * _value(P[t], v) <= _value(k[t], v) for t in range(dims))
 
     domain = {"N": (1, 2), "C": (1, 2)}
     for t, x in enumerate(sfx):
@@ -222,7 +222,7 @@ def pool_backward(
         f"ceil_mode = {ceil_mode}" + ("" if kind == "max" else f", count_include_pad = {count_include_pad}"),
         "H_out counts the window starts (PyTorch's rule; with ceil_mode a last window must start inside the "
         "input or the left padding)",
-        "padding is at most half the window, so every window holds an input position",
+        "padding is at most half the kernel size (PyTorch), so every window holds an input position",
     ]
     if kind == "max":
         assumptions.append("ties go to the first maximum in row-major window order")

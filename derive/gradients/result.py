@@ -65,12 +65,18 @@ class GradientResult:
     preprocess: Mapping[str, Callable] = field(default_factory=dict)
 
     # -- printing ---------------------------------------------------------------
+    def lhs_latex(self) -> str:
+        r"""``\frac{\partial L}{\partial X_{…}}`` (a partial derivative: L depends on every tensor)."""
+        if isinstance(self.lhs, sp.Derivative) and len(self.lhs.variables) == 1:
+            return rf"\frac{{\partial {sp.latex(self.lhs.expr)}}}{{\partial {sp.latex(self.lhs.variables[0])}}}"
+        return sp.latex(self.lhs)
+
     def latex(self) -> str:
         r"""``lhs = expr`` in LaTeX."""
-        return f"{sp.latex(self.lhs)} = {sp.latex(self.expr)}"
+        return f"{self.lhs_latex()} = {sp.latex(self.expr)}"
 
     def _latex(self, printer) -> str:
-        return f"{printer._print(self.lhs)} = {printer._print(self.expr)}"
+        return f"{self.lhs_latex()} = {printer._print(self.expr)}"
 
     def _repr_latex_(self) -> str:
         return f"$${self.latex()}$$"
@@ -134,6 +140,11 @@ class GradientResult:
                     if dim in values and values[dim] != n:
                         raise ValueError(f"{role.keyword}: axis {dim} = {n} but another array has {dim} = {values[dim]}")
                     values[dim] = int(n)
+        unset = [key for key, syms in self.params.items()
+                 if any(sym not in values and sym not in self.derived_sizes for sym in syms)]
+        if unset:
+            raise ValueError(f"{self.name}.evaluate(): no value for {unset} (left symbolic in the derivation); "
+                             f"pass them, e.g. {unset[0]}=1")
         by_name = {s.name: v for s, v in values.items()}
         for sym, fn in self.derived_sizes.items():
             if sym not in values:

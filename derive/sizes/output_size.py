@@ -54,6 +54,8 @@ PADDING_STRINGS = ("SAME", "VALID", "SAME_LOWER")
 
 _i = sp.Symbol("i", integer=True, nonnegative=True)
 _X = sp.Symbol("X", integer=True, positive=True)
+#: random admissible points per numerically checked step
+_SAMPLES = 16
 _DOMAIN = {"H": (1, 24), "k": (1, 6), "s": (1, 4), "d": (1, 3), "P": (0, 4), "P_l": (0, 4), "P_r": (0, 4),
            "i": (0, 30), "X": (1, 40), "o_p": (0, 3)}
 
@@ -86,6 +88,7 @@ def _conv_derivation(symmetric: bool = True, title: str = "Output size of a conv
             "window i covers padded positions s i, s i + d, ..., s i + d(k-1)",
         ],
         domain=_DOMAIN,
+        samples=_SAMPLES,
         constraints=[_fits],
     )
     fit = s * _i + d * (k - 1) <= H + pl + pr - 1
@@ -99,16 +102,17 @@ def _conv_derivation(symmetric: bool = True, title: str = "Output size of a conv
 def _ceil_pool_derivation(symmetric: bool = True, op: str = "max_pool") -> Derivation:
     pl, pr = _pads(symmetric)
     dil = d if op == "max_pool" else sp.Integer(1)
-    half = (lambda v: 2 * v.get("P", 0) <= v.get("d", 1) * (v.get("k", 1) - 1) + 1) if symmetric else (
-        lambda v: 2 * max(v.get("P_l", 0), v.get("P_r", 0)) <= v.get("d", 1) * (v.get("k", 1) - 1) + 1)
+    half = (lambda v: 2 * v.get("P", 0) <= v.get("k", 1)) if symmetric else (
+        lambda v: 2 * max(v.get("P_l", 0), v.get("P_r", 0)) <= v.get("k", 1))
     der = Derivation(
         f"Output size of {op.replace('_', ' ')}ing with ceil_mode=True (PyTorch)",
         assumptions=[
-            "H, k, s, d positive integers; paddings nonnegative, at most half the (dilated) window",
+            "H, k, s, d positive integers; paddings nonnegative, at most half the kernel size (PyTorch)",
             "ceil mode: a further window is taken while positions of the padded input are left uncovered",
             "PyTorch: the last window must start inside the input or the left padding",
         ],
         domain=_DOMAIN,
+        samples=_SAMPLES,
         constraints=[_fits, half],
     )
     uncovered = s * (_i - 1) + dil * (k - 1) <= H + pl + pr - 2
@@ -136,6 +140,7 @@ def _transpose_derivation(symmetric: bool = True) -> Derivation:
             "output_padding o_p chooses among the s sizes that do so",
         ],
         domain=_DOMAIN,
+        samples=_SAMPLES,
         constraints=[lambda v: v.get("o_p", 0) < v.get("s", 1),
                      lambda v: (v.get("H", 1) - 1) * v.get("s", 1) + v.get("d", 1) * (v.get("k", 1) - 1) + 1
                      - (2 * v["P"] if "P" in v else v.get("P_l", 0) + v.get("P_r", 0)) >= 1],
@@ -233,12 +238,11 @@ def _validate(op, size, kernel, stride, pads, dil, out_pad, ceil_mode):
                 f"conv_transpose: output_padding must be smaller than max(stride, dilation): "
                 f"output_padding = {out_pad} >= max({stride}, {dil}) = {max(stride, dil)}")
     if op in ("max_pool", "avg_pool") and not isinstance(pads, str):
-        eff = dil * (kernel - 1) + 1
         for side, p in zip(("left", "right"), pads):
-            if p.is_number and eff.is_number and 2 * p > eff:
+            if p.is_number and kernel.is_number and 2 * p > kernel:
                 raise ValueError(
-                    f"{op}: padding must be at most half the window: {side} padding {p} > "
-                    f"({_fmt(dil)}·({_fmt(kernel)} − 1) + 1)/2 = {sp.Rational(eff, 2)}")
+                    f"{op}: padding must be at most half the window (PyTorch): {side} padding {p} > "
+                    f"kernel_size/2 = {_fmt(kernel)}/2")
 
 
 def output_size(op, size, kernel_size, stride=1, padding=0, dilation=1, *, output_padding=0, ceil_mode=False):
@@ -279,7 +283,7 @@ def output_size(op, size, kernel_size, stride=1, padding=0, dilation=1, *, outpu
     >>> output_size("max_pool", 5, 2, padding=2)
     Traceback (most recent call last):
     ...
-    ValueError: max_pool: padding must be at most half the window: left padding 2 > (1·(2 − 1) + 1)/2 = 1
+    ValueError: max_pool: padding must be at most half the window (PyTorch): left padding 2 > kernel_size/2 = 2/2
     >>> output_size("conv", 8, 3, padding="full")
     Traceback (most recent call last):
     ...
@@ -307,10 +311,10 @@ def output_size(op, size, kernel_size, stride=1, padding=0, dilation=1, *, outpu
     formula = _general(op, bool(ceil_mode), symmetric)
     values = {H: size_e, k: kernel, s: stride_e, d: dil, o_p: out_pad}
     values.update({P: pl} if symmetric else {P_l: pl, P_r: pr})
-    result = formula.subs(values)
+    result = formula.xreplace(values)
     if result.is_number and result < 1:
         with sp.evaluate(False):
-            shown = formula.subs(values)
+            shown = formula.xreplace(values)
         raise ValueError(_too_small(op, size_e, kernel, stride_e, pl, pr, dil, out_pad, result, shown))
     return sp.Integer(result) if result.is_number else result
 
@@ -340,8 +344,8 @@ def output_size_derivation(op="conv", size=None, kernel_size=None, stride=None, 
     ['definition', 'numeric', 'numeric', 'numeric', 'numeric', 'symbolic']
     >>> output_size_derivation("conv", 224, 7, 2, 3, dilation=1).result
     112
-    >>> output_size_derivation("max_pool", ceil_mode=True).verify()
-    True
+    >>> output_size_derivation("max_pool", ceil_mode=True).result
+    Min(ceiling((H + 2*P - d*(k - 1) - 1)/s), floor((H + P - 1)/s)) + 1
     """
     if op not in OPS:
         raise ValueError(f"unknown op {op!r}; expected one of {list(OPS)}")
@@ -378,6 +382,6 @@ def _instantiate(der, given, op, size, kernel_size, stride, padding, dilation, o
     roles = {H: "size", k: "kernel", s: "stride", d: "dilation", o_p: "output_padding"}
     subs = {sym: as_size_expr(v, roles.get(sym, "padding"), sym.name) for sym, v in given.items()}
     with sp.evaluate(False):
-        shown = der.result.subs(subs)
+        shown = der.result.xreplace(subs)
     der.step(shown, value, "substitute " + ", ".join(f"{sym} = {sp.sstr(v)}" for sym, v in subs.items()))
     return der

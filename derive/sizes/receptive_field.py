@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from ..derivation import Derivation
 from .symbols import L, P, as_size_expr, d, k, s
@@ -89,7 +90,7 @@ class ReceptiveField:
                                                printer._print(self.start))
 
     def _repr_latex_(self):
-        return "$" + self._latex(sp.printing.latex.LatexPrinter()) + "$"
+        return "$" + self._latex(LatexPrinter()) + "$"
 
 
 def layer_geometry(layer) -> list[tuple] | None:

@@ -94,7 +94,7 @@ def tf_padding_derivation(padding: str = "SAME") -> Derivation:
     if pad == "VALID":
         der = Derivation("Output size with VALID padding (TensorFlow/JAX)",
                          assumptions=["no padding", "the dilated kernel fits: d(k-1) + 1 <= H"],
-                         domain=_DOMAIN, constraints=[_fits_valid])
+                         domain=_DOMAIN, constraints=[_fits_valid], samples=16)
         fit = s * _i + d * (k - 1) <= H - 1
         der.define(sp.Symbol("H_out"), sp.Sum(Iverson(fit), (_i, 0, H - 1)),
                    "definition: count the windows that fit in the unpadded input")
@@ -104,7 +104,7 @@ def tf_padding_derivation(padding: str = "SAME") -> Derivation:
         return der
     der = Derivation(f"Output size and padding with {pad} padding (TensorFlow/JAX)",
                      assumptions=["H, k, s, d positive integers", "padding is added so that ceil(H/s) windows fit"],
-                     domain=_DOMAIN)
+                     domain=_DOMAIN, samples=16)
     out, total, before, after = _same(der, pad == "SAME_LOWER")
     der._tf_formulas = (out, total, before, after)  # type: ignore[attr-defined]
     return der
@@ -127,13 +127,13 @@ def tf_output_size(size, kernel_size, stride, dilation, padding: str) -> sp.Expr
               s: as_size_expr(stride, "stride", "stride"), d: as_size_expr(dilation, "dilation", "dilation")}
     if pad == "VALID":
         general = _valid_formula()
-        result = general.subs(values)
+        result = general.xreplace(values)
         if result.is_number and result < 1:
             raise ValueError(f"VALID: H_out = ⌈({values[H]} − {values[d]}·({values[k]} − 1))/{values[s]}⌉ = {result} < 1 "
                              "(kernel larger than the unpadded input)")
         return result
     out = _same_formulas(pad == "SAME_LOWER")[0]
-    return out.subs(values)
+    return out.xreplace(values)
 
 
 @lru_cache(maxsize=None)
@@ -160,4 +160,4 @@ def tf_same_padding(size, kernel_size, stride, dilation=1, lower=False):
     values = {H: as_size_expr(size, "size", "size"), k: as_size_expr(kernel_size, "kernel", "kernel_size"),
               s: as_size_expr(stride, "stride", "stride"), d: as_size_expr(dilation, "dilation", "dilation")}
     _, _, before, after = _same_formulas(bool(lower))
-    return (sp.simplify(before.subs(values)), sp.simplify(after.subs(values)))
+    return (sp.simplify(before.xreplace(values)), sp.simplify(after.xreplace(values)))

@@ -58,8 +58,8 @@ def conv_operator(stride: int, boundary: str):
 
     Examples
     --------
-    >>> conv_operator(2, "circular")(np.ones((1, 1, SIZE, SIZE))).shape
-    (1, 1, 6, 6)
+    >>> conv_operator(2, "circular")(np.ones((1, 1, 8, 8))).shape
+    (1, 1, 4, 4)
     """
     num = _numeric()
     w = _weight((1, 1, KERNEL, KERNEL), 0)
@@ -72,7 +72,7 @@ def conv_operator(stride: int, boundary: str):
 
 
 def invariance_operator(op: str):
-    """The operator an invariance claim is run on: ``"max_pool"``/``"avg_pool"`` (2×2, stride 2), ``"dense"``
+    """The operator an invariance claim is run on: ``"conv"`` (3×3, circular), ``"max_pool"``/``"avg_pool"`` (2×2, stride 2), ``"dense"``
     (flatten + a fixed random dense layer), ``"max_pool+dense"`` or ``"global_avg_pool"``.
 
     Examples
@@ -85,6 +85,8 @@ def invariance_operator(op: str):
     ValueError: invariance_operator: unknown op 'softmax'
     """
     num = _numeric()
+    if op == "conv":
+        return conv_operator(1, "circular")
     if op == "max_pool":
         def fn(x):
             return num.max_pool2d(x, 2, 2)
@@ -111,7 +113,7 @@ def invariance_operator(op: str):
 
 
 @lru_cache(maxsize=32)
-def conv_equivariance(stride: int, shift: int, boundary: str):
+def conv_equivariance(stride: int, shift: int, boundary: str, interior: bool = False):
     """``check_equivariance`` of a 3×3 ``numeric.conv2d`` (padding 1, circular or zero) with ``stride``.
 
     Examples
@@ -124,7 +126,9 @@ def conv_equivariance(stride: int, shift: int, boundary: str):
     """
     check_equivariance, _ = _properties()
     conv = conv_operator(stride, boundary)
-    margin = 0  # compare every position: with zero padding the question is whether the border breaks it
+    # compare every position (with zero padding the question is whether the border breaks it), or, with
+    # ``interior``, only the positions whose receptive field stays inside the input (margin probed by the property)
+    margin = None if interior and boundary == "zero" else 0
     return check_equivariance(conv, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary=boundary, stride=stride,
                               margin=margin, max_examples=_EXAMPLES, find_condition=False, elements=_elements())
 
@@ -147,25 +151,29 @@ def pool_invariance(op: str, shift: int, boundary: str = "circular"):
                            elements=_elements())
 
 
+@lru_cache(maxsize=1)
 def erf_exponent() -> tuple[float, str]:
-    """The fitted growth exponent of the effective receptive field (Luo et al. 2016), measured by
-    :mod:`proofs.properties`; :class:`TruthUnavailable` when that measurement is not available."""
+    """The fitted growth exponent of the effective receptive field (Luo et al. 2016) of stacks of 3×3 convs,
+    measured by ``proofs.properties.effective_receptive_field`` (uniform weights: one deterministic pass).
+
+    Examples
+    --------
+    >>> round(erf_exponent()[0], 2)
+    0.5
+    """
     try:
-        from .. import properties
-    except ImportError as exc:  # pragma: no cover
-        raise TruthUnavailable(f"proofs.properties cannot be imported ({exc})") from exc
-    for name in ("effective_receptive_field", "measure_erf", "erf_growth", "measure_effective_receptive_field"):
-        fn = getattr(properties, name, None)
-        if fn is None:
-            continue
-        try:
-            result = fn()
-        except TypeError:
-            continue
-        measurements = getattr(result, "measurements", None) or (result if isinstance(result, dict) else {})
-        if "exponent" in measurements:
-            return float(measurements["exponent"]), f"proofs.properties.{name} (gradient of a stack of 3×3 convs)"
-    raise TruthUnavailable("the effective-receptive-field measurement of proofs.properties is not available yet")
+        from ..properties import effective_receptive_field
+    except ImportError as exc:  # pragma: no cover - while proofs.properties is being built
+        raise TruthUnavailable(f"the effective-receptive-field measurement of proofs.properties is not available ({exc})") from exc
+    try:
+        result = effective_receptive_field(weights="uniform")
+    except TypeError:  # pragma: no cover - an older signature
+        result = effective_receptive_field()
+    measurements = getattr(result, "measurements", None) or {}
+    if "exponent" not in measurements:
+        raise TruthUnavailable("proofs.properties.effective_receptive_field returned no exponent")
+    return float(measurements["exponent"]), ("proofs.properties.effective_receptive_field (|∂y_centre/∂x| through stacks "
+                                            "of 3×3 convs, radius vs depth, log-log slope)")
 
 
 @lru_cache(maxsize=8)
@@ -178,11 +186,6 @@ def pool_equivariance(op: str, shift: int):
     False
     """
     check_equivariance, _ = _properties()
-    num = _numeric()
-    pool = num.max_pool2d if op == "max_pool" else num.avg_pool2d
-
-    def fn(x):
-        return pool(x, 2, 2)
-
+    fn = invariance_operator(op)
     return check_equivariance(fn, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary="circular", stride=2,
                               margin=0, max_examples=_EXAMPLES, find_condition=False, elements=_elements())

@@ -118,7 +118,7 @@ def receptive_field(stack: list[LayerSpec]) -> int:
 
     Examples
     --------
-    >>> receptive_field([LayerSpec("conv", 3)] * 3)  # doctest: +SKIP
+    >>> receptive_field([LayerSpec("conv", 3)] * 3)
     7
     """
     d = _derive()
@@ -128,7 +128,13 @@ def receptive_field(stack: list[LayerSpec]) -> int:
 
 
 def conv_params(c_in: int, c_out: int, kernel: int, *, bias: bool) -> int:
-    """Learnable parameters of a ``kernel×kernel`` conv, from ``derive.layers.Conv2d(...).params``."""
+    """Learnable parameters of a ``kernel×kernel`` conv, from ``derive.layers.Conv2d(...).params``.
+
+    Examples
+    --------
+    >>> conv_params(64, 64, 5, bias=True)
+    102464
+    """
     layers = _call("parameter count", lambda: _derive().layers)
     conv = _call("parameter count", getattr, layers, "Conv2d")
     return _int(_call("parameter count", lambda: conv(c_in, c_out, kernel, bias=bias).params), "parameter count")
@@ -165,7 +171,13 @@ def separable_macs(c_in: int, c_out: int, kernel: int, size: int, *, padding: in
 
 
 def output_size(op: str, size: int, kernel: int, *, stride: int = 1, padding: int = 0) -> int:
-    """Output size (one side) from ``derive.output_size``."""
+    """Output size (one side) from ``derive.output_size``.
+
+    Examples
+    --------
+    >>> output_size("max_pool", 7, 2, stride=2)
+    3
+    """
     d = _derive()
     fn = _call("output size", getattr, d, "output_size")
     return _int(_call("output size", fn, op, size, kernel, stride=stride, padding=padding), "output size")

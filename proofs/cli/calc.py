@@ -39,6 +39,7 @@ import json
 from pathlib import Path
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 __all__ = ["register", "run_shape", "run_params", "run_rf", "OPERATORS"]
 
@@ -349,7 +350,7 @@ def run_params(args) -> int:
                           "param_shapes": {k: [_jsonable(x) for x in v] for k, v in layer.param_shapes.items()},
                           "latex": sp.latex(layer.params)}, indent=2))
     elif args.format == "tex":
-        print(r"\[ " + layer._latex(sp.printing.latex.LatexPrinter()) + r":\quad n_{\mathrm{params}} = "
+        print(r"\[ " + layer._latex(LatexPrinter()) + r":\quad n_{\mathrm{params}} = "
               + sp.latex(layer.params) + r" \]")
     else:
         _print_kv(repr(layer), rows + [(f"{k} shape", "(" + ", ".join(_u(x) for x in v) + ")")
@@ -386,9 +387,9 @@ def run_rf(args) -> int:
         values = {S.L: depth, S.k: kw["kernel_size"], S.s: kw["stride"], S.d: kw["dilation"], S.P: kw["padding"]}
         closed = der.steps[5].rhs  # the closed form r_L (regrouped)
         start_closed = der.steps[8].rhs
-        size = sp.piecewise_fold(closed.subs(values))
+        size = sp.piecewise_fold(closed.xreplace(values))
         jump = kw["stride"] ** depth
-        start = sp.piecewise_fold(start_closed.subs(values))
+        start = sp.piecewise_fold(start_closed.xreplace(values))
     if args.format == "json":
         out = {"layers": _jsonable(depth), "size": _jsonable(size), "jump": _jsonable(jump), "start": _jsonable(start)}
         print(json.dumps(out, indent=2))

@@ -1,7 +1,153 @@
-"""Verb module of the convproof CLI (placeholder until its verb is built)."""
+r"""``convproof derive``: print, save or typeset a catalogued derivation.
 
-__all__ = ["register"]
+::
+
+    convproof derive --list
+    convproof derive NAME [--stride s] [--padding P] [--dilation d] [--groups g]
+                          [--kernel-size k] [--ceil-mode] [--no-count-include-pad]
+                          [--format tex|md|text] [-o FILE] [--pdf] [--force]
+
+Every derivation is verified before it is printed (each step's status is part
+of the output). ``--format tex`` is a complete LaTeX document. ``--pdf``
+writes the ``.tex`` laid out for print (the result first, every equation fitted
+to the page; to ``-o`` or ``NAME.tex``) and compiles the PDF beside it;
+without ``pdflatex`` it says so, keeps the ``.tex`` and exits 1. Files are
+written atomically and never overwrite an existing file unless ``--force``.
+Option values are integers or symbol names (``--stride s`` keeps it general).
+
+Exit status: 0 done, 1 a step failed to verify or the PDF could not be made,
+2 bad usage (unknown name — the known ones are listed —, an option the
+derivation does not take, an existing output file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["register", "run", "parse_value"]
+
+
+def parse_value(text: str):
+    """An option value: an int, or a symbol name kept general.
+
+    >>> parse_value("2"), parse_value("s")
+    (2, 's')
+    >>> parse_value("2+x")
+    Traceback (most recent call last):
+    ...
+    ValueError: option value '2+x' must be an integer or a symbol name (letters, digits, _)
+    """
+    text = text.strip()
+    if text.lstrip("-").isdigit():
+        return int(text)
+    if text.isidentifier():
+        return text
+    raise ValueError(f"option value {text!r} must be an integer or a symbol name (letters, digits, _)")
+
+
+def _option_value(text: str):
+    try:
+        return parse_value(text)
+    except ValueError as exc:  # argparse prints an ArgumentTypeError's own message
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(subparsers) -> None:
-    """Register this module's verbs (none yet)."""
+    """Add the ``derive`` verb."""
+    p = subparsers.add_parser(
+        "derive",
+        help="print a machine-checked derivation (LaTeX, Markdown or text), optionally as PDF",
+        description="Derive a formula from its definition; every step is checked before it is printed.",
+    )
+    p.add_argument("name", nargs="?", help="a catalogued derivation, e.g. conv2d.grad_input (see --list)")
+    p.add_argument("--list", action="store_true", help="list the catalogued derivations and exit")
+    for opt in ("stride", "padding", "dilation", "groups", "kernel-size"):
+        p.add_argument(f"--{opt}", type=_option_value, default=None, metavar="N|SYM",
+                       help=f"{opt.replace('-', ' ')}: an integer, or a symbol name to keep it general")
+    p.add_argument("--ceil-mode", action="store_true", default=None, help="pooling: ceil_mode=True")
+    p.add_argument("--no-count-include-pad", dest="count_include_pad", action="store_false", default=None,
+                   help="average pooling: divide by the positions inside the input only")
+    p.add_argument("--format", choices=("tex", "md", "text"), default="text", help="output format (default text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    p.add_argument("--pdf", action="store_true", help="also compile the LaTeX to PDF (needs pdflatex)")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    p.set_defaults(func=run)
+
+
+def _list() -> int:
+    from derive.catalogue import CATALOGUE
+
+    width = max(len(n) for n in CATALOGUE)
+    for name, e in CATALOGUE.items():
+        opts = f"  [{', '.join('--' + o.replace('_', '-') for o in e.options)}]" if e.options else ""
+        print(f"{name:<{width}}  {e.summary}{opts}")
+    return 0
+
+
+def _render(derivation, fmt: str) -> str:
+    if fmt == "tex":
+        return derivation.to_tex_document()
+    if fmt == "md":
+        return derivation.to_markdown() + "\n"
+    return derivation.to_text() + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``convproof derive`` (see the module docstring)."""
+    from derive.catalogue import get_derivation
+    from derive.derivation import write_atomically
+
+    if args.list:
+        return _list()
+    if not args.name:
+        raise ValueError("give a derivation name, or --list to see them all")
+    options = {
+        "stride": args.stride, "padding": args.padding, "dilation": args.dilation, "groups": args.groups,
+        "kernel_size": args.kernel_size, "ceil_mode": args.ceil_mode, "count_include_pad": args.count_include_pad,
+    }
+    derivation = get_derivation(args.name, **options)
+    ok = derivation.verify()
+    status = 0 if ok else 1
+    if not ok:
+        for i, step in enumerate(derivation.steps, 1):
+            if step.status not in ("definition", "symbolic", "numeric"):
+                print(f"convproof derive: step {i} {step.status}: {step.failure}", file=sys.stderr)
+    if args.pdf:
+        from derive.latex_pdf import print_document
+
+        return _pdf(args, derivation, print_document(derivation), status)
+    text = _render(derivation, args.format)
+    if args.output:
+        path = write_atomically(args.output, text, force=args.force)
+        print(f"wrote {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return status
+
+
+def _pdf(args, derivation, tex: str, status: int) -> int:
+    from derive.derivation import write_atomically
+    from derive.latex_pdf import LatexError, PdflatexMissing, compile_pdf
+
+    tex_path = Path(args.output) if args.output else Path(f"{args.name}.tex")
+    if tex_path.suffix != ".tex":
+        tex_path = tex_path.with_suffix(tex_path.suffix + ".tex") if tex_path.suffix else tex_path.with_suffix(".tex")
+    pdf_path = tex_path.with_suffix(".pdf")
+    for p in (tex_path, pdf_path):
+        if p.exists() and not args.force:
+            raise FileExistsError(f"{p} exists; pass --force to overwrite it")
+    write_atomically(tex_path, tex, force=args.force)
+    print(f"wrote {tex_path}", file=sys.stderr)
+    try:
+        pdf = compile_pdf(tex)
+    except PdflatexMissing as exc:
+        print(f"convproof derive: no PDF: {exc}; the LaTeX source is in {tex_path}", file=sys.stderr)
+        return 1
+    except LatexError as exc:
+        print(f"convproof derive: no PDF: {exc}", file=sys.stderr)
+        return 1
+    write_atomically(pdf_path, pdf, force=args.force)
+    print(f"wrote {pdf_path}", file=sys.stderr)
+    return status

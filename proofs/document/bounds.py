@@ -26,6 +26,8 @@ __all__ = [
     "MAX_INPUT_CHARS",
     "MAX_NESTING",
     "MAX_TREE_NODES",
+    "MAX_TREE_DEPTH",
+    "MAX_RESULT_DEPTH",
     "MAX_EXPONENT",
     "MAX_RESULT_DIGITS",
     "MAX_FACTORIAL",
@@ -40,6 +42,8 @@ __all__ = [
 MAX_INPUT_CHARS = 2000  #: longest formula accepted (characters)
 MAX_NESTING = 40  #: deepest nesting of brackets/braces/floors
 MAX_TREE_NODES = 4000  #: largest parse tree accepted
+MAX_TREE_DEPTH = 400  #: deepest parse tree accepted (about 40 nested brackets)
+MAX_RESULT_DEPTH = 100  #: deepest SymPy expression returned
 MAX_EXPONENT = 10**4  #: largest |exponent| of a numeric power
 MAX_RESULT_DIGITS = 10**4  #: largest number of decimal digits of a numeric power
 MAX_FACTORIAL = 1000  #: largest n in n!
@@ -109,15 +113,24 @@ def check_exponent(base, exponent) -> None:
     if e > MAX_EXPONENT:
         e_int = int(abs(exponent.p // exponent.q)) if hasattr(exponent, "p") else int(e)
         raise MathParseError(f"bound exceeded: exponent {_power_of_ten(e_int)} > {_power_of_ten(MAX_EXPONENT)}")
-    base_is_number = bool(getattr(base, "is_Number", isinstance(base, (int, float))))
-    if base_is_number and base != 0:
-        b = abs(base)
-        try:
-            digits = e * abs(math.log10(float(b))) if float(b) not in (0.0, float("inf")) else 0.0
-        except (OverflowError, ValueError):
-            digits = float("inf")
-        if digits > MAX_RESULT_DIGITS:
-            raise MathParseError(f"bound exceeded: power with about {digits:.0f} digits > {MAX_RESULT_DIGITS}")
+    digits = _log10_abs(base)
+    if digits is not None and e * abs(digits) > MAX_RESULT_DIGITS:
+        raise MathParseError(f"bound exceeded: power with about {e * abs(digits):.0f} digits > {MAX_RESULT_DIGITS}")
+
+
+def _log10_abs(x) -> float | None:
+    """log10|x| for an exact or float number (huge integers included), None for anything else."""
+    p, q = getattr(x, "p", None), getattr(x, "q", None)
+    if isinstance(x, int):
+        p, q = x, 1
+    if p is not None and q is not None:
+        if p == 0:
+            return None
+        return math.log10(abs(int(p))) - math.log10(int(q))
+    if getattr(x, "is_Float", False) or isinstance(x, float):
+        v = abs(float(x))
+        return math.log10(v) if 0 < v < float("inf") else None
+    return None
 
 
 def check_factorial(n) -> None:

@@ -274,8 +274,20 @@ def _clean_row(row: str, html: bool = False) -> str:
     if html:
         row = decode_entities(row)
     row = re.sub(r"\\(?:label|tag)\*?\{[^{}]*\}|\\nonumber|\\notag", "", row)
-    row = re.sub(r"(?<!\\)&", " ", row)
-    return " ".join(row.split())
+    out, env, k = [], 0, 0
+    while k < len(row):  # drop alignment '&' outside nested environments (cases, matrices keep theirs)
+        if row.startswith("\\begin{", k):
+            env += 1
+        elif row.startswith("\\end{", k):
+            env -= 1
+        ch = row[k]
+        if ch == "\\" and k + 1 < len(row):
+            out.append(row[k:k + 2])
+            k += 2
+            continue
+        out.append(" " if ch == "&" and env <= 0 else ch)
+        k += 1
+    return " ".join("".join(out).split())
 
 
 # ---------------------------------------------------------------------------- the collector
@@ -442,6 +454,19 @@ def _rst(col: _Collector, masked: str) -> None:
                 col.add(a, b, inner, " ".join(inner.split()), True, "rst_block", ctx_start=m.start())
 
 
+_CONTINUATION = re.compile(r"^(\s*(?:\d+\.\s+|[-*]\s+)?)(?:=|≈|≤|≥)")
+
+
+def _plain_block_end(lines: list[str], k: int) -> int | None:
+    """Line index of the ``}`` closing a plain-text ``= {`` block opened on line ``k`` (within 12 lines)."""
+    for j in range(k + 1, min(k + 13, len(lines))):
+        if lines[j].strip() == "}":
+            return j
+        if not lines[j].strip():
+            return None
+    return None
+
+
 def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int, int]]) -> None:
     chars = list(masked_chars)
     for a, b in plain_only:
@@ -453,17 +478,57 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
     masked = re.sub(r"\]\([^)\s]*\)|https?://\S+", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"\*\*|__|\\(?=[*_#|])", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"&(?:[A-Za-z]+|#\d+);", lambda m: " " * len(m.group()), masked)
+    lines = masked.split("\n")
+    starts = []
     pos = 0
-    for line in masked.split("\n"):
-        if "=" in line or any(ch in line for ch in "≈≤≥≠"):
-            stripped = line.strip()
-            own_line = False
-            for a, b in find_plain_formulas(line):
-                s, e = pos + a, pos + b
-                source = col.text[s:e]
-                own_line = len(stripped) <= (b - a) + 12
-                col.add(s, e, source, _unescape_markdown(source), own_line, "plain")
+    for line in lines:
+        starts.append(pos)
         pos += len(line) + 1
+    previous: tuple[int, str] | None = None  # (line index, tex) of a plain formula ending its line
+    skip_until = -1
+    for k, line in enumerate(lines):
+        if k <= skip_until:
+            continue
+        pos = starts[k]
+        if not ("=" in line or any(ch in line for ch in "≈≤≥≠")):
+            if line.strip():
+                previous = None
+            continue
+        stripped = line.strip()
+        cont = _CONTINUATION.match(line)
+        if cont and previous is not None and previous[0] == k - 1:
+            # "3. = ∑_u …" continues the formula of the line above
+            head = cont.end(1)  # the relation sign
+            probe = line[:head] + "Z" + line[head:]
+            for a, b in find_plain_formulas(probe):
+                if a <= head < b:
+                    s, e = pos + head, pos + b - 1
+                    source = col.text[s:e]
+                    tex = f"{_last_side(previous[1])} {_unescape_markdown(source)}"
+                    col.add(s, e, source, tex, True, "plain")
+                    previous = (k, tex)
+                    break
+            continue
+        previous = None
+        if stripped.endswith("{") and re.search(r"[=≈]\s*\{$", stripped):
+            # a plain-text piecewise definition "… = {" … "}" over the next lines
+            block_end = _plain_block_end(lines, k)
+            probe = line.rstrip()[:-1] + "0"
+            heads = [(a, b) for a, b in find_plain_formulas(probe) if b == len(probe)]
+            if block_end is not None and heads:
+                s = pos + heads[0][0]
+                e = starts[block_end] + len(lines[block_end].rstrip())
+                source = col.text[s:e]
+                col.add(s, e, source, _unescape_markdown(" ".join(source.split())), True, "plain")
+                skip_until = block_end
+                continue
+        for a, b in find_plain_formulas(line):
+            s, e = pos + a, pos + b
+            source = col.text[s:e]
+            own_line = len(stripped) <= (b - a) + 12
+            col.add(s, e, source, _unescape_markdown(source), own_line, "plain")
+            if not line[b:].strip():
+                previous = (k, _unescape_markdown(source))
 
 
 def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) -> list[MathSpan]:

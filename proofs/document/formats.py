@@ -29,7 +29,7 @@ FORMATS = ("markdown", "latex", "rst", "html", "text")
 #: File extension -> format used when the content gives no clear signal.
 EXTENSIONS = {
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown", ".qmd": "markdown",
-    ".rmd": "markdown", ".ipynb": "markdown",
+    ".rmd": "markdown",
     ".tex": "latex", ".latex": "latex", ".ltx": "latex",
     ".rst": "rst", ".rest": "rst",
     ".html": "html", ".htm": "html", ".xhtml": "html",

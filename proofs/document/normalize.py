@@ -25,7 +25,8 @@ from .unicode_math import to_latex
 __all__ = ["NormalizedFormula", "normalize_formula", "split_cases_rows"]
 
 _LAYOUT = re.compile(
-    r"\\(?:label|tag\*?|eqref|ref|hspace\*?|vspace\*?|phantom|hphantom|vphantom)\s*\{[^{}]*\}"
+    r"\\(?:renewcommand|setlength)\s*\{[^{}]*\}\s*\{[^{}]*\}"
+    r"|\\(?:label|tag\*?|eqref|ref|hspace\*?|vspace\*?|phantom|hphantom|vphantom)\s*\{[^{}]*\}"
     r"|\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits|nonumber|notag|mathstrut|strut|middle"
     r"|allowbreak|medskip|smallskip|bigskip|noindent|centering|qed|blacksquare|square|Box)(?![A-Za-z])"
 )
@@ -36,6 +37,7 @@ _COND_SPLIT = re.compile(
     r"|\\forall(?![A-Za-z])|\\mathrm\s*\{\s*(?:for|if|where)\b[^{}]*\})"
 )
 _CASES = re.compile(r"\\begin\{(cases|dcases|rcases)\}(.*?)\\end\{\1\}", re.S)
+_MATRIX = re.compile(r"\\begin\{([bpvBV]?matrix|smallmatrix)\*?\}(.*?)\\end\{\1\*?\}", re.S)
 _ENV = re.compile(r"\\begin\{([^{}]*)\}")
 _PRIME = re.compile(r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![A-Za-z])")
 
@@ -46,7 +48,7 @@ class NormalizedFormula:
 
     main: str
     conditions: list[str] = field(default_factory=list)
-    cases: list[list[tuple[str, str]]] = field(default_factory=list)
+    cases: list = field(default_factory=list)  # ("cases", [(value, cond)]) or ("matrix", [[cell, …], …])
     notes: list[str] = field(default_factory=list)
 
 
@@ -90,19 +92,26 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     notes: list[str] = []
     text = to_latex(tex)
     text = text.replace("{,}", ",")
+    text = re.sub(r"\\pmod\s*\{([^{}]*)\}", r"\\bmod (\1)", text)
     text = re.sub(r"\{\s*([-+=])\s*\}", r"\1", text)
     text = _LAYOUT.sub(" ", text)
     text = _SIZE.sub(" ", text)
     text = _PRIME.sub(lambda m: "'" * max(1, m.group(0).count("\\prime")), text)
     text = re.sub(r"\\\\\s*$", "", text.strip())
 
-    cases: list[list[tuple[str, str]]] = []
+    cases: list = []
 
     def lift(m: re.Match) -> str:
-        cases.append(split_cases_rows(m.group(2)))
+        cases.append(("cases", split_cases_rows(m.group(2))))
+        return f" \\casesref{len(cases) - 1} "
+
+    def lift_matrix(m: re.Match) -> str:
+        rows = [[cell.strip() for cell in row.split("&")] for row in re.split(r"\\\\", m.group(2)) if row.strip()]
+        cases.append(("matrix", rows))
         return f" \\casesref{len(cases) - 1} "
 
     text = _CASES.sub(lift, text)
+    text = _MATRIX.sub(lift_matrix, text)
     text = text.replace("&", " ")
     env = _ENV.search(text)
     if env:

@@ -104,14 +104,27 @@ def _parse_tree(text: str):
 
 
 def _count_nodes(tree) -> int:
-    count, stack = 0, [tree]
+    """Number of nodes of ``tree``; refuses trees that are too large or too deep for the reader."""
+    count, stack = 0, [(tree, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         count += 1
         if count > bounds.MAX_TREE_NODES:
             raise MathParseError(f"bound exceeded: parse tree with more than {bounds.MAX_TREE_NODES} nodes")
-        stack.extend(c for c in getattr(node, "children", ()))
+        if depth > bounds.MAX_TREE_DEPTH:
+            raise MathParseError(f"bound exceeded: parse tree deeper than {bounds.MAX_TREE_DEPTH} levels")
+        stack.extend((c, depth + 1) for c in getattr(node, "children", ()))
     return count
+
+
+def _check_result_depth(expr) -> None:
+    """Refuse results nested deeper than the printers and the judge can walk (``x_x_x_…``)."""
+    stack = [(expr, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > bounds.MAX_RESULT_DEPTH:
+            raise MathParseError(f"bound exceeded: expression nested deeper than {bounds.MAX_RESULT_DEPTH} levels")
+        stack.extend((a, depth + 1) for a in getattr(node, "args", ()) if isinstance(a, sp.Basic))
 
 
 def _parse_piece(text: str, builder: Builder):
@@ -125,9 +138,20 @@ def _truthy_condition(text: str) -> bool:
     return t in ("", "otherwise", "else", "sonst", "elsewhere")
 
 
+def _matrix(rows, builder: Builder):
+    cells = [[_single_expr(_parse_piece(normalize_formula(cell).main, builder), "matrix entry") for cell in row]
+             for row in rows]
+    if len({len(r) for r in cells}) != 1:
+        raise MathParseError(f"syntax: matrix rows of different lengths {[len(r) for r in cells]}")
+    return sp.ImmutableMatrix(cells)
+
+
 def _cases(cases_text, builder: Builder) -> list:
     built = []
-    for rows in cases_text:
+    for kind, rows in cases_text:
+        if kind == "matrix":
+            built.append(_matrix(rows, builder))
+            continue
         pieces = []
         for value, cond in rows:
             v = _single_expr(_parse_piece(normalize_formula(value).main, builder))
@@ -152,9 +176,9 @@ def _to_bool(expr):
     raise MathParseError("unsupported: \\begin{cases} condition that is not a relation")
 
 
-def _single_expr(chains):
+def _single_expr(chains, what: str = "\\begin{cases} value"):
     if len(chains) != 1 or chains[0][1]:
-        raise MathParseError("unsupported: \\begin{cases} value that is not one expression")
+        raise MathParseError(f"unsupported: {what} that is not one expression")
     return chains[0][0][0].expr
 
 
@@ -175,6 +199,12 @@ def _combine(chains, builder: Builder) -> tuple[list, list[str]]:
         builder.note("comma-separated relations read as one relation between tuples")
         return ([sp.Tuple(*[c[0][0].expr for c in chains]), sp.Tuple(*[c[0][1].expr for c in chains])],
                 [chains[0][1][0]])
+    if all(not c[1] for c in chains[:-1]) and chains[-1][1]:
+        # "a, b \in (…)": the bare items share the relation of the last one
+        builder.note("comma list before a relation read as a tuple")
+        sides, rels = chains[-1]
+        first = sp.Tuple(*[c[0][0].expr for c in chains[:-1]], sides[0].expr)
+        return [first] + [s.expr for s in sides[1:]], rels
     raise MathParseError("unsupported: several comma-separated formulas of different kinds")
 
 
@@ -202,10 +232,10 @@ def parse_math(tex: str) -> ParsedMath:
     --------
     >>> parse_math("RF_ℓ = RF_{ℓ-1} + (k_ℓ - 1) · ∏_{i=1}^{ℓ-1} s_i").sides[1]
     (k_ell - 1)*Product(s_i, (i, 1, ell - 1)) + RF[ell - 1]
-    >>> parse_math(r"\begin{bmatrix} 1 \end{bmatrix}")
+    >>> parse_math(r"\begin{array}{c} 1 \end{array}")
     Traceback (most recent call last):
     ...
-    proofs.document.errors.MathParseError: unsupported: \begin{bmatrix}
+    proofs.document.errors.MathParseError: unsupported: \begin{array}
     """
     if not isinstance(tex, str):
         raise MathParseError(f"syntax: expected a str, got {type(tex).__name__}")
@@ -214,6 +244,7 @@ def parse_math(tex: str) -> ParsedMath:
         if "\x00" in tex:
             raise MathParseError("syntax: NUL character in formula")
         bounds.check_nesting(tex)
+        _lark()  # built once per process (about a second), outside the per-formula time budget
         deadline = bounds.Deadline()
         norm = normalize_formula(tex)
         if not norm.main.strip():
@@ -223,6 +254,8 @@ def parse_math(tex: str) -> ParsedMath:
         builder.cases = _cases(norm.cases, builder)
         chains = _parse_piece(norm.main, builder)
         sides, rels = _combine(chains, builder)
+        for side in sides:
+            _check_result_depth(side)
         deadline.check()
         return ParsedMath(text=tex, sides=sides, relations=rels, notes=list(norm.notes) + builder.notes,
                           conditions=norm.conditions)

@@ -70,8 +70,13 @@ def _tokens(line: str) -> list[_Tok]:
     return [_Tok(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
 
 
+_UNIT_WORDS = {"thousand", "million", "billion", "trillion"}
+
+
 def _ident_is_math(tok: _Tok, nxt: _Tok | None) -> bool:
     word = tok.text
+    if word.lower() in _UNIT_WORDS:
+        return True
     letters = re.sub(r"[^A-Za-z]", "", word)
     if len(word) == 1 or not letters:
         return True
@@ -301,6 +306,12 @@ def find_plain_formulas(line: str) -> list[tuple[int, int]]:
         end = _extend_right(toks, r)
         a, b = _trim(toks, first, end)
         if b <= r + 1 or a > r - 1 + (0 if words else 0) and a >= r:
+            continue
+        before = a - 1
+        while before >= 0 and toks[before].kind == "space":
+            before -= 1
+        if before >= 0 and toks[before].text == "→":
+            covered = max(covered, r + 1)  # "128 → 128 ≈ 53": the left side is cut from a mapping
             continue
         span = toks[a:b]
         sides: list[list[_Tok]] = [[]]

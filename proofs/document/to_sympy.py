@@ -93,6 +93,11 @@ _DEFINITION_RELS = {":=", "\\coloneqq", "\\triangleq"}
 _UNIT_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 _LDOTS = sp.Symbol("ldots")
+_WORD_LABELS = KNOWN_NAMES | {"in", "out", "io", "eff", "tot"}
+#: Base letters read as sizes/counts, so that ``H * W`` or ``C_in * k * k`` stay products.
+_SIZE_LETTERS = {"H", "W", "C", "N", "D", "L", "S", "P", "F", "k", "s", "p", "d", "n", "h", "w", "c", "m", "o", "r"}
+#: Lower-case letters read as signals/tensors, so that ``W * x`` is a convolution.
+_SIGNAL_LETTERS = {"x", "y", "z", "a", "f", "g", "h", "u", "v", "b", "e", "delta", "sigma", "phi", "psi"}
 _TENSOR_FUNCS = {"conv", "corr", "dilated_conv", "at", "transpose"}
 
 
@@ -110,6 +115,7 @@ class Item:
     closed: bool = False  # a bracket group that is a closed list ``[a, b]``
     star: tuple | None = None  # (a, b) of an ``a * b`` read as a product, for ``(f * g)(i)``
     group_posts: tuple | None = None  # (group item, posts) of ``(x)^2``/``(X)[c]`` for ``f(x)^2``
+    size: bool = False  # a product of sizes (``F * F``), for the reading of a following '*'
 
 
 def _tok(tree) -> Token | None:
@@ -131,6 +137,7 @@ class Builder:
         self.notes: list[str] = []
         self.cases = cases or []
         self.deadline = deadline or bounds.Deadline()
+        self._index_depth = 0  # > 0 while reading an index list, where "1,100" means (1, 100)
 
     # ------------------------------------------------------------------ helpers
     def note(self, text: str) -> None:
@@ -184,8 +191,19 @@ class Builder:
         for sides, rels in self.chains(clist):
             if rels:
                 raise MathParseError(f"unsupported: relation {rels[0]} inside brackets")
-            items.append(sides[0])
+            if sides[0].kind == "numlist":
+                items.extend(sides[0].args)
+            else:
+                items.append(sides[0])
         return items
+
+    def index_items(self, clist: Tree) -> list[Item]:
+        """Items of an index list (``X[1,100]`` is two indices, not 1100)."""
+        self._index_depth += 1
+        try:
+            return self.list_items(clist)
+        finally:
+            self._index_depth -= 1
 
     def _relational(self, sides: list[Item], rels: list[str]):
         ops = {"=": sp.Eq, "<": sp.StrictLessThan, "≤": sp.LessThan, ">": sp.StrictGreaterThan,
@@ -219,6 +237,14 @@ class Builder:
                 terms.append(self._mul(-1, value))
             else:
                 raise MathParseError(f"unsupported: {op.value}")
+        if any(isinstance(t, sp.MatrixBase) for t in terms):
+            total = terms[0]
+            try:
+                for t in terms[1:]:
+                    total = total + t
+            except (sp.ShapeError, TypeError, ValueError) as err:
+                raise MathParseError(f"unsupported: matrix sum ({str(err)[:60]})") from None
+            return Item(total)
         for t in terms:
             if not isinstance(t, sp.Expr):
                 raise MathParseError(f"unsupported: arithmetic on {type(t).__name__} {str(t)[:40]}")
@@ -242,12 +268,20 @@ class Builder:
             left = self._binary(op, left, right)
         return left
 
-    def _is_tensorish(self, item: Item) -> bool:
+    @staticmethod
+    def _is_tensorish(item: Item) -> bool:
+        """A tensor or signal: a capital letter, ``x``/``y``/``f``/``g``…, an application, index or derivative."""
         if item.tensor:
             return True
-        if item.kind == "name" and item.base:
-            return item.base[:1].isupper() and not item.base.isupper() or len(item.base) == 1 and item.base.isupper()
-        return False
+        return item.kind == "name" and bool(item.base) and (
+            len(item.base) == 1 and item.base.isupper() or item.base in _SIGNAL_LETTERS)
+
+    @staticmethod
+    def _is_sizeish(item: Item) -> bool:
+        """A size or count: ``H``, ``W``, ``C_in``, ``k``, ``s`` … (a name whose base letter names a size)."""
+        if item.size or item.kind == "number":
+            return True
+        return item.kind == "name" and bool(item.base) and item.base in _SIZE_LETTERS
 
     def _binary(self, op: Token, left: Item, right: Item) -> Item:
         v = op.value.strip()
@@ -255,7 +289,8 @@ class Builder:
         if v in ("/", "\\div"):
             return Item(self._mul(a, self._pow(b, sp.Integer(-1))))
         if v in ("\\cdot", "\\times", "\\cdotp", "\\bullet"):
-            return Item(self._mul(a, b), kind="number" if left.kind == right.kind == "number" else "other")
+            return Item(self._mul(a, b), kind="number" if left.kind == right.kind == "number" else "other",
+                        size=self._is_sizeish(left) and self._is_sizeish(right))
         if v in ("\\bmod", "\\mod"):
             return Item(sp.Mod(a, b))
         if v.startswith("*_"):
@@ -263,11 +298,15 @@ class Builder:
             self.note(f"'*_{d}' read as dilated convolution dilated_conv(a, b, {d})")
             return Item(sp.Function("dilated_conv")(a, b, self._label_symbol(d)), tensor=True)
         if v in ("*", "\\ast", "\\circledast"):
+            if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+                self.note("'*' between matrices read as convolution conv(a, b)")
+                return Item(sp.Function("conv")(a, b), tensor=True)
             numeric = getattr(a, "is_number", False) or getattr(b, "is_number", False)
-            if not numeric and (self._is_tensorish(left) or self._is_tensorish(right)):
+            sizes = self._is_sizeish(left) and self._is_sizeish(right)
+            if not numeric and not sizes and (self._is_tensorish(left) or self._is_tensorish(right)):
                 self.note("'*' between tensors read as convolution conv(a, b)")
                 return Item(sp.Function("conv")(a, b), tensor=True)
-            return Item(self._mul(a, b), star=None if numeric else (a, b))
+            return Item(self._mul(a, b), star=None if numeric else (a, b), size=sizes)
         if v == "\\star":
             self.note("'⋆' read as cross-correlation corr(a, b)")
             return Item(sp.Function("corr")(a, b), tensor=True)
@@ -279,6 +318,14 @@ class Builder:
     @staticmethod
     def _mul(*factors):
         factors = tuple(sp.Integer(f) if isinstance(f, int) else f for f in factors)
+        if any(isinstance(f, sp.MatrixBase) for f in factors):
+            result = factors[0]
+            for f in factors[1:]:
+                try:
+                    result = result * f
+                except (sp.ShapeError, TypeError, ValueError) as err:
+                    raise MathParseError(f"unsupported: matrix product ({str(err)[:60]})") from None
+            return result
         for f in factors:
             if not isinstance(f, sp.Expr):
                 raise MathParseError(f"unsupported: arithmetic on {type(f).__name__} {str(f)[:40]}")
@@ -455,6 +502,11 @@ class Builder:
             i += 1
         if len(out) == 1:
             return out[0]
+        if all(o.kind == "name" and o.name == o.base and len(o.base) >= 3 and o.base.isalpha()
+               and o.base not in GREEK_NAMES for o in out):
+            name = "_".join(o.base for o in out)
+            self.note(f"words '{' '.join(o.base for o in out)}' read as the name {name}")
+            return self._name_item(name)
         expr = self._mul(*[o.expr for o in out])
         return Item(expr, kind="number" if all(o.kind == "number" for o in out) else "other",
                     tensor=any(o.tensor for o in out))
@@ -567,7 +619,7 @@ class Builder:
             if atom.data == "word":
                 parts.append(atom.children[0].value)
                 if len(node.children) == 1 and len(post.children) == 1:
-                    if len(atom.children[0].value) == 2 and atom.children[0].value not in KNOWN_NAMES:
+                    if len(atom.children[0].value) == 2 and atom.children[0].value not in _WORD_LABELS:
                         self.note(f"subscript '{atom.children[0].value}' read as one label")
                     continue
             elif atom.data == "number" and "," not in atom.children[0].value:
@@ -685,12 +737,16 @@ class Builder:
                 idx = self._script_indices(p.children[1])
                 expr, tensor = self._index(expr, idx, item), True
             elif p.data == "index":
-                idx = [a.expr for a in self.list_items(p.children[0])]
-                expr, tensor = self._index(expr, idx, item), True
+                idx_items = self.index_items(p.children[0])
+                if getattr(expr, "is_number", False) and len(idx_items) == 1:
+                    self.note("[…] after a number read as a bracketed factor")
+                    expr = self._mul(expr, idx_items[0].expr)
+                else:
+                    expr, tensor = self._index(expr, [a.expr for a in idx_items], item), True
             elif p.data == "sup":
                 sk = self._sup_kind(p.children[1])
                 if sk == "transpose":
-                    expr = sp.Function("transpose")(expr)
+                    expr = expr.T if isinstance(expr, sp.MatrixBase) else sp.Function("transpose")(expr)
                 else:
                     if sk == "label":
                         self.note("parenthesised superscript on a compound read as a power")
@@ -703,7 +759,7 @@ class Builder:
                         expr = self._pow(expr, exponent)
             elif p.data == "prime":
                 self.note("prime on a bracket read as transpose")
-                expr = sp.Function("transpose")(expr)
+                expr = expr.T if isinstance(expr, sp.MatrixBase) else sp.Function("transpose")(expr)
             elif p.data == "factorial":
                 bounds.check_factorial(expr)
                 expr = sp.factorial(expr)
@@ -719,7 +775,7 @@ class Builder:
 
     def _script_indices(self, sarg) -> list:
         if sarg.data == "sarg_group":
-            return [it.expr for it in self.list_items(sarg.children[0])]
+            return [it.expr for it in self.index_items(sarg.children[0])]
         return [self.expr(sarg)]
 
     def _index(self, expr, idx: list, item: Item):
@@ -764,6 +820,10 @@ class Builder:
     # ------------------------------------------------------------------ atoms
     def r_number(self, tree: Tree) -> Item:
         text = tree.children[0].value
+        if "," in text and self._index_depth:
+            parts = [Item(sp.Integer(int(t)), kind="number") for t in text.split(",") if t.isdigit()]
+            if len(parts) == len(text.split(",")):
+                return Item(None, kind="numlist", args=parts)
         if "," in text:
             self.note(f"'{text}' read as the number {text.replace(',', '')} (thousands separators)")
             text = text.replace(",", "")

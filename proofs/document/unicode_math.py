@@ -152,4 +152,5 @@ def to_latex(text: str) -> str:
     text = "".join(_SYMBOLS.get(ch, ch) for ch in text)
     text = _greek(text)
     text = _WORD_FUNCS.sub(r"\\\1", text)
+    text = re.sub(r"(?<=\s)mod(?=\s)", r"\\bmod", text)
     return text

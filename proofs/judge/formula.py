@@ -94,6 +94,22 @@ def _distinguishes(ctx: FormulaContext) -> bool:
         re.search(r"true convolution|mathematical convolution|flip|rather than|instead of|vs\.?|versus|technically", text))
 
 
+_STATED = (
+    (r"is odd", r"\bodd\b|2n ?\+ ?1"),
+    (r"divides", r"\binteger\b|divisible|\bdivides\b|evenly|whole number|fraction"),
+    (r"pool size .* = stride", r"non-?overlapping|(pool(ing)? size|window size|window) (equals|=|is equal to) (the )?stride"
+                               r"|stride (equals|=|is equal to) (the )?(pool(ing)? size|window)"),
+)
+
+
+def _states_condition(condition: str | None, ctx: FormulaContext) -> bool:
+    """Does the prose next to the formula state ``condition`` (odd kernel, divisibility, non-overlapping windows)?"""
+    if not condition:
+        return False
+    text = f"{ctx.context}\n{ctx.after}\n{ctx.nearby}".lower()
+    return any(re.search(kind, condition) and re.search(words, text) for kind, words in _STATED)
+
+
 def _alias(lhs, rhs) -> tuple[str, str] | None:
     if lhs.is_Symbol and isinstance(rhs, sp.Derivative) and all(v.is_Symbol for v in rhs.variables):
         return lhs.name, f"d{rhs.expr}/d{rhs.variables[0]}"
@@ -110,6 +126,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     ctx = ctx or FormulaContext()
     start = time.monotonic()
     if not relations:
+        shape = _output_shape_expression(sides[0], ctx, time_limit)
+        if shape is not None:
+            return shape
         return Judgement("UNRECOGNIZED", None, "an expression without a relation (nothing is stated)")
     lhs, rhs = sides[0], sides[1]
     rel = relations[0]
@@ -117,7 +136,14 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     if alias:
         ctx.aliases[alias[0]] = alias[1]
         return Judgement("UNRECOGNIZED", "notation", f"definition of notation: {alias[0]} stands for {alias[1]}")
-    words = any(re.search(r"read as 1000+\b|million|billion|thousand", n) for n in notes)
+    if any(r not in ("=", "≈", "<", "≤", ">", "≥", "≠") for r in relations) and all(
+            numeric_value(x) is not None for x in sides):
+        return Judgement("UNRECOGNIZED", None, f"a chain with the relation(s) {', '.join(sorted(set(relations)))} "
+                         "between numbers: not an equation to check")
+    if re.match(r"\s*(thousand|million|billion|trillion|[kKMGB]\b)", ctx.after or ""):
+        return Judgement("UNRECOGNIZED", "arithmetic", "the last number continues in words after the formula "
+                         f"({ctx.after.strip()[:30]!r}): its scale is not part of what was read")
+    words = any(re.search(r"'[^']*\b(million|billion|thousand|hundred)[^']*' read as", n, re.I) for n in notes)
     chain = judge_chain(sides, relations, word_numbers=words)
     if chain is not None and chain.verdict == "INCORRECT":
         return chain
@@ -135,6 +161,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         defining = symbolic[-1]
         lhs = sides[sides.index(defining) - 1] if sides.index(defining) > 0 else lhs
     quantity = recognize(lhs, defining, binding, f"{ctx.section}\n{ctx.context}")
+    if quantity is None and binding.role(str(lhs)) == "padding" and re.search(r"\bsame\b", ctx.after.lower()):
+        quantity = "same_padding"
     if rel not in ("=", "≡") and quantity not in (None,):
         return Judgement("UNRECOGNIZED", quantity, f"a relation {rel!r}, not an equation: not judged")
     budget = max(0.5, time_limit - (time.monotonic() - start))
@@ -153,12 +181,16 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         op = "pool" if "pool" in f"{ctx.section} {ctx.context}".lower() else "conv"
         result = judge_output_size(defining, binding.roles, context=around, convention=conv, op=op, time_limit=budget)
     elif quantity == "same_padding" and symbolic:
-        result = judge_same_padding(defining, binding.roles, time_limit=budget)
+        result = judge_same_padding(defining, binding.roles, convention=conv, time_limit=budget)
     elif quantity == "param_count" and symbolic:
         result = judge_param_count(defining, binding.roles, context=f"{ctx.section}\n{ctx.context}", time_limit=budget)
     elif quantity in ("receptive_field", "jump") and symbolic:
         result = judge_receptive_field(lhs, defining, binding.roles, what=quantity,
                                        context_values=context_values(f"{ctx.context}\n{ctx.section}"), time_limit=budget)
+    if result is not None and result.verdict == "CONDITIONAL" and _states_condition(result.condition, ctx):
+        result = Judgement("CORRECT", result.quantity, f"{result.explanation}; the document states this condition "
+                           f"({result.condition}) next to the formula", expected=result.expected,
+                           expected_latex=result.expected_latex)
     if result is not None and result.verdict != "UNRECOGNIZED":
         if chain is not None:
             result.explanation += f"; {chain.explanation}"
@@ -180,6 +212,33 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     elif unbound and len(unbound) <= 6:
         why += f"; symbols without a role: {', '.join(unbound)}"
     return Judgement("UNRECOGNIZED", quantity, why)
+
+
+def _output_shape_expression(expr, ctx: FormulaContext, time_limit: float) -> Judgement | None:
+    """A bare output shape ``⌊(n_h − k_h + p_h + s_h)/s_h⌋ × ⌊…⌋`` announced by the prose ("the output shape is")."""
+    if not re.search(r"output (shape|size|dimension|height|width)", f"{ctx.context}".lower()[-200:]):
+        return None
+    factors = [f for f in sp.Mul.make_args(expr) if f.free_symbols]
+    if not factors or len(factors) > 3:
+        return None
+    names = _names([expr])
+    around = f"{ctx.context}\n{ctx.after}"
+    defs = dict(ctx.definitions)
+    defs.update(definitions_in(around))
+    binding = bind_roles(names, around, ctx.section, defs)
+    conv = padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}")
+    results = [judge_output_size(f, binding.roles, context=around, convention=conv, time_limit=time_limit / len(factors))
+               for f in factors]
+    if any(r.verdict == "UNRECOGNIZED" for r in results):
+        return None
+    for verdict in ("INCORRECT", "CONDITIONAL"):
+        for r in results:
+            if r.verdict == verdict:
+                r.explanation = f"output shape, one factor per dimension: {r.explanation}"
+                return r
+    r = results[0]
+    r.explanation = f"output shape: each of the {len(results)} factor(s) is a correct output size; {r.explanation}"
+    return r
 
 
 def _example_against_truth(quantity, lhs, sides, ctx: FormulaContext) -> Judgement | None:

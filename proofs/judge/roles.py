@@ -167,7 +167,7 @@ def padding_convention(text: str) -> str | None:
     True
     """
     low = text.lower()
-    if re.search(r"\btotal\b[^.]{0,60}padding|padding[^.]{0,40}\bin total\b|\ba total of\b", low):
+    if re.search(r"\btotal\b[^.\n]{0,60}\bpadd|\bpadd[^.\n]{0,60}\b(in )?total\b", low):
         return "total"
     if re.search(r"each side|per side|both sides|on the border|each border|on each|either side|every side|each edge", low):
         return "per_side"

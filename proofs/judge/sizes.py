@@ -249,7 +249,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     return j
 
 
-def judge_same_padding(doc, roles: dict, *, time_limit: float = 2.0) -> Judgement:
+def judge_same_padding(doc, roles: dict, *, convention: str | None = None, time_limit: float = 2.0) -> Judgement:
     """Judge a "same" padding formula ``P = f(k)``: stride 1, the output size must equal the input size.
 
     >>> import sympy as sp
@@ -262,21 +262,26 @@ def judge_same_padding(doc, roles: dict, *, time_limit: float = 2.0) -> Judgemen
     if len(k) != 1 or len(names) != 1:
         return _unrec("same padding: the formula should involve the kernel size only", "same_padding")
     k = k[0]
-    H = sp.Symbol("H_in")
+    per_side = convention != "total"
 
-    def doc_out(v):
+    def doc_out(v, per_side=per_side):
         P = exact_value(doc, v)
         if P.denominator != 1 or P < 0:
             raise EvalError("padding is not a non-negative integer")
-        return truth.output_size_value(v["H_in"], v[k], 1, 2 * int(P))
+        return truth.output_size_value(v["H_in"], v[k], 1, (2 if per_side else 1) * int(P))
 
     res = compare_values(doc_out, lambda v: v["H_in"], {"H_in": range(1, 13), k: range(1, 8)},
                          admissible=lambda v: v[k] <= v["H_in"],
                          conditions=[Condition(f"{k} is odd", lambda v: v[k] % 2 == 1)], time_limit=time_limit)
-    expected = (sp.Symbol(k) - 1) / 2
+    if not res.agree and convention is None:
+        alt = judge_same_padding(doc, roles, convention="total", time_limit=time_limit)
+        if alt.verdict == "CORRECT":
+            return alt
+    expected = (sp.Symbol(k) - 1) / 2 if per_side else sp.Symbol(k) - 1
     if res.counterexample:
         res.counterexample["note"] = "document's padding, stride 1: output size vs input size"
-    j = _from_comparison(res, "same_padding", expected, what="same padding (output size = input size at stride 1)")
+    what = "same padding (output size = input size at stride 1" + ("" if per_side else ", padding counted in total") + ")"
+    j = _from_comparison(res, "same_padding", expected, what=what)
     if j.verdict == "CONDITIONAL":
         j.expected = f"{pretty(expected)} (exists only for odd {k})"
     return j
@@ -329,7 +334,8 @@ def judge_param_count(doc, roles: dict, *, context: str = "", time_limit: float 
             return _from_comparison(res, "param_count", texpr, what=f"parameter count ({label})")
         results.append((label, texpr, res))
     # report against the variant the formula is closest to (bias term present or not)
-    has_const_channel_term = any(t.free_symbols and t.free_symbols <= {c_out} for t in sp.Add.make_args(sp.expand(doc)))
+    kern_syms = {sym[n] for n in kern}
+    has_const_channel_term = any(t.free_symbols and not (t.free_symbols & kern_syms) for t in sp.Add.make_args(sp.expand(doc)))
     pick = next((r for r in results if ("with bias" == r[0]) == bool(has_const_channel_term)), results[0])
     label, texpr, res = pick
     return _from_comparison(res, "param_count", texpr, what=f"parameter count ({label})")
@@ -365,6 +371,9 @@ def judge_receptive_field(lhs, doc, roles: dict, *, what: str = "receptive_field
     """
     import random
 
+    if not lhs.is_Symbol:
+        return _unrec("receptive field: the left side is not the receptive field of one layer (a recursion read "
+                      "backwards, from the output, is not judged)", what)
     context_values = context_values or {}
     lhs_name = str(lhs) if lhs.is_Symbol else ""
     layer_var = None

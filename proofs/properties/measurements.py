@@ -213,6 +213,7 @@ def measure_receptive_field(configs: Sequence[Conv2dConfig | Pool2dConfig], *, s
         evidence=(f"support of ∂y[{j},{j}]/∂x and ∂y[{j + 1},{j + 1}]/∂x on a {side}×{side} input, positive weights; "
                   f"measured (size, jump, start) per axis {measured}, derived {derived}"),
         reference="Araujo, Norris, Sim, Computing Receptive Fields of Convolutional Neural Networks, Distill 2019",
+        details={"support": s0, "output_position": (j, j)},
     )
 
 

@@ -40,6 +40,10 @@ class PropertyViolation(Exception):
         self.payload = payload
 
 
+class _Abort(BaseException):
+    """Stops Hypothesis at once (no shrinking): the function under test cannot be evaluated."""
+
+
 @dataclass
 class RunOutcome:
     """What a run found: examples tried, the violation payload, or an error message."""
@@ -81,7 +85,10 @@ def run_property(
 
     def wrapped(**kwargs):
         count[0] += 1
-        body(**kwargs)
+        try:
+            body(**kwargs)
+        except UserFunctionError as exc:  # an error of fn is reported as it is, not shrunk
+            raise _Abort(str(exc)) from exc
 
     test = given(**strategies)(wrapped)
     test = settings(
@@ -100,7 +107,7 @@ def run_property(
         test()
     except PropertyViolation as v:
         return RunOutcome(count[0], violation=v.payload)
-    except UserFunctionError as e:
+    except _Abort as e:
         return RunOutcome(count[0], error=str(e))
     except Unsatisfiable as e:
         return RunOutcome(count[0], error=f"no valid example could be generated: {e}")

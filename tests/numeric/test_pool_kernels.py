@@ -86,8 +86,24 @@ def test_max_pool_nan_wins_and_padding_never_wins():
     npt.assert_array_equal(idx, idx_ref)
     npt.assert_array_equal(y, y_ref)
     assert np.isnan(y[0, 0, :4]).all() and idx[0, 0, 2] == 3  # the last NaN of the window (PyTorch's rule)
+    npt.assert_array_equal(numeric.max_pool1d(x, 3, stride=1, padding=1), y)  # values-only path: same NaNs
     neg = -np.ones((1, 1, 3, 3)) * 10
     assert numeric.max_pool2d(neg, 3, stride=1, padding=1).max() == -10  # padding is not a zero
+
+
+@pytest.mark.parametrize("return_indices", [True, False], ids=["indices", "values"])
+def test_max_pool_windows_of_minus_inf_pick_the_first_real_element(return_indices):
+    x = np.full((1, 2, 4, 5), -np.inf)
+    x[0, 1, 3, 4] = 2.0
+    out = numeric.max_pool2d(x, 3, stride=2, padding=1, return_indices=True)
+    y_ref, idx_ref = ref.max_pool2d_ref(x, 3, stride=2, padding=1)
+    npt.assert_array_equal(out[0], y_ref)
+    npt.assert_array_equal(out[1], idx_ref)
+    assert idx_ref[0, 0, 0, 0] == 0 and idx_ref[0, 0, 1, 2] == 5 + 3  # first real tap, not the padding
+    if not return_indices:
+        npt.assert_array_equal(numeric.max_pool2d(x, 3, stride=2, padding=1), y_ref)
+    g = np.ones_like(y_ref)
+    npt.assert_array_equal(numeric.max_pool2d_backward(g, x, 3, 2, 1), ref.max_pool2d_backward_ref(g, x, 3, 2, 1))
 
 
 def test_max_pool_all_padding_window_gives_minus_inf_and_no_gradient():
@@ -201,3 +217,18 @@ def test_large_planes_run_in_parallel_and_agree_with_reference():
     npt.assert_array_equal(idx, idx_ref)
     g = random_input(y.shape, np.float32, 8)
     npt.assert_allclose(numeric.max_pool2d_backward(g, x, **kw), ref.max_pool2d_backward_ref(g, x, **kw), rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "fn, kwargs",
+    [
+        pytest.param(numeric.max_pool2d, dict(kernel_size=2, stride=1, dilation=2), id="max"),
+        pytest.param(numeric.avg_pool2d, dict(kernel_size=3, padding=1, ceil_mode=True), id="avg"),
+        pytest.param(numeric.adaptive_avg_pool2d, dict(output_size=(3, 2)), id="adaptive"),
+    ],
+)
+def test_non_contiguous_input_gives_the_contiguous_result(fn, kwargs):
+    base = random_input((3, 4, 11, 14), np.float64, 11)
+    view = base.transpose(1, 0, 2, 3)[:, :, ::2, 1::2]  # strided, transposed view
+    assert not view.flags.c_contiguous
+    npt.assert_array_equal(fn(view, **kwargs), fn(np.ascontiguousarray(view), **kwargs))

@@ -68,6 +68,12 @@ def test_true_claims_are_never_incorrect(documents):
         pytest.param("Pooling and stride break exact equivariance", "translation_equivariance", "CORRECT", id="breaks"),
         pytest.param("The cost of a conv layer", "complexity", "CORRECT", id="macs"),
         pytest.param("O(k² · C_in · C_out)", "complexity", "CORRECT", id="params-O"),
+        pytest.param("followed by a 2×2 max pooling layer has a receptive field of 4×4", "receptive_field", "CORRECT", id="conv-then-pool"),
+        pytest.param("depends on a 5×5 patch", "receptive_field", "CORRECT", id="depends-on"),
+        pytest.param("Convolutions with circular padding are exactly", "translation_equivariance", "CORRECT", id="circular-stated"),
+        pytest.param("Max pooling is not translation invariant", "translation_invariance", "CORRECT", id="not-invariant"),
+        pytest.param("multiple of the stride shifts the output", "translation_equivariance", "CORRECT", id="multiple-stated"),
+        pytest.param("square root of depth", "effective_receptive_field", "CORRECT", id="erf-sqrt"),
     ],
 )
 def test_true_claims(documents, fragment, quantity, verdict):
@@ -93,6 +99,8 @@ def test_code_blocks_are_not_read(documents):
         pytest.param("An FC layer gives global invariance", "translation_invariance", id="fc"),
         pytest.param("exactly translation invariant", "translation_invariance", id="fc-exact"),
         pytest.param("C_{in} \\cdot k^2)", "complexity", id="missing-cout"),
+        pytest.param("receptive field of 6×6", "receptive_field", id="conv-then-pool-6"),
+        pytest.param("effective receptive field grows linearly", "effective_receptive_field", id="erf-linear"),
     ],
 )
 def test_false_claims_are_incorrect(documents, fragment, quantity):
@@ -105,6 +113,10 @@ def test_false_claim_counterexamples_really_fail(documents):
     findings = {f.source: f for f in documents["false_claims.md"]}
     rf = next(f for s, f in findings.items() if "receptive field of 9×9" in s)
     assert rf.counterexample["derived"] == _rf(3, 3) != rf.counterexample["claimed"] == 9
+    chain = next(f for s, f in findings.items() if "receptive field of 6×6" in s)
+    pool = derive.layers.MaxPool2d(2, stride=2)
+    measured = derive.receptive_field([derive.layers.Conv2d(1, 1, 3), pool]).size
+    assert chain.counterexample["derived"] == int(measured[0] if isinstance(measured, tuple) else measured) != 6
     pct = next(f for s, f in findings.items() if "40% fewer" in s)
     saving = 1 - Fraction(_weights(2, 3), _weights(1, 5))
     assert round(float(saving) * 100) == 28 != 40

@@ -24,7 +24,7 @@ def _n(text):
         pytest.param("two stride-2 3×3 convs", [(2, 3, 2, 1, "conv")], id="stride-before"),
         pytest.param("one 3×3 conv with stride 2", [(1, 3, 2, 1, "conv")], id="stride-after"),
         pytest.param("a 3×3 convolution with dilation 4", [(1, 3, 1, 4, "conv")], id="dilation"),
-        pytest.param("a 2×2 max pooling layer", [(1, 2, 1, 1, "max_pool")], id="pool"),
+        pytest.param("a 2×2 max pooling layer", [(1, 2, 2, 1, "max_pool")], id="pool-stride-defaults-to-window"),
         pytest.param("two 3×3 layers and one 5×5 layer", [(2, 3, 1, 1, "conv"), (1, 5, 1, 1, "conv")], id="two-stacks"),
         pytest.param("a 3×5 kernel", [], id="rectangular-ignored"),
     ],

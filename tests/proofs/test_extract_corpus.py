@@ -19,7 +19,7 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.name != "SOURCES.md") if CORPUS.is_dir() else []
 
 _OBVIOUS_PLAIN = re.compile(r"[=≈].*[⌊∑∏∂Σ]|[⌊∑∏∂Σ].*[=≈]")
-_OBVIOUS_DELIMITED = re.compile(r"(?<!\\)\$\$.+|\\begin\{(?:equation|align)\*?\}")
+_OBVIOUS_DELIMITED = re.compile(r"(?<!\\)\$\$.+|\\begin\{(?:equation|align)\*?\}.*=")
 
 
 def _covered(doc) -> set[int]:

@@ -48,6 +48,10 @@ CASES = [
     ("thousands", "55*55*96 = 290,400", [290400, 290400], ["="]),
     ("thousands-latex", r"64 \times 64 \times 5 \times 5 + 64 = 102{,}464", [102464, 102464], ["="]),
     ("tuple-not-thousands", "(3, 500)", [sp.Tuple(3, 500)], []),
+    ("index-not-thousands", "X[1,100]", [IB("X", 1, 100)], []),
+    ("pmod", r"a \equiv b \pmod{s}", [S("a"), sp.Mod(S("b"), s)], ["≡"]),
+    ("comma-list-before-relation", r"a, b \in (0, 10)", [sp.Tuple(S("a"), S("b")), sp.Tuple(0, 10)], ["∈"]),
+    ("unit-word", "53 billion", [53 * 10**9], []),
     ("decimal", "1.5 + 0.25", [sp.Rational(7, 4)], []),
     ("percent", r"28\%", [sp.Rational(7, 25)], []),
     ("million", r"196\,\text{million}", [196000000], []),
@@ -127,6 +131,15 @@ CASES = [
     ("set-after-relation", r"l = 1, \dots, L", [S("l"), sp.Tuple(1, S("ldots"), L)], ["="]),
     ("interval", "[0, p)", [sp.Interval(0, p, False, True)], []),
     ("mod", r"(a + P) \bmod s", [sp.Mod(S("a") + P, s)], []),
+    ("matrix", r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", [sp.ImmutableMatrix([[1, 2], [3, 4]])], []),
+    ("matrix-conv", r"\begin{bmatrix} a \end{bmatrix} * \begin{bmatrix} b \end{bmatrix}",
+     [F("conv")(sp.ImmutableMatrix([[S("a")]]), sp.ImmutableMatrix([[S("b")]]))], []),
+    ("star-sizes", "F * F * D", [S("F") ** 2 * S("D")], []),
+    ("star-signal", "W * x + b", [F("conv")(W, x) + S("b")], []),
+    ("number-bracket", r"2\left[a + b\right]", [2 * S("a") + 2 * S("b")], []),
+    ("word-mod", "a mod s", [sp.Mod(S("a"), s)], []),
+    ("words-name", r"output size = \lfloor (H - k)/s \rfloor + 1",
+     [S("output_size"), sp.floor((H - k) / s) + 1], ["="]),
     ("spacing-commands", r"a\,\cdot\;b\quad", [S("a") * S("b")], []),
 ]
 
@@ -170,7 +183,7 @@ def test_ambiguities_are_noted(tex, note):
 
 
 ERRORS = [
-    ("unsupported-env", r"\begin{bmatrix} 1 & 2 \end{bmatrix}", "unsupported: \\begin{bmatrix}"),
+    ("unsupported-env", r"\begin{array}{cc} 1 & 2 \end{array}", "unsupported: \\begin{array}"),
     ("unsupported-command", r"\int_0^1 x", "unsupported: \\int"),
     ("huge-exponent", r"10^{10^{10}}", "bound exceeded: exponent 10^10 > 10^4"),
     ("huge-power-digits", r"99^{9999}", "bound exceeded: power with about"),

@@ -52,6 +52,7 @@ _SHIFT = re.compile(
     r"\binputs? (?:image )?(?:is |are )?(?:shift|translat|mov)\w*[^.;]{0,60}?\b(?:outputs?|feature maps?|activations?|responses?)\b[^.;]{0,25}?\b(?:shift|translat|mov)\w*"
     r"|\bshift\w* (?:of )?the input[^.;]{0,60}?\b(?:outputs?|feature maps?|responses?)\b[^.;]{0,25}?\b(?:shift|translat|mov)\w*"
     r"|\b(?:outputs?|feature maps?|responses?) (?:shift|translat|mov)\w* (?:with|along with|together with|like) (?:the )?input"
+    r"|\b(?:shift|translat)\w* (?:of )?the input[^.;]{0,60}?\b(?:shift|translat)\w* (?:of )?the (?:outputs?|feature maps?|responses?)"
 )
 _SCALED = re.compile(r"/\s*s\b|/\s*s[,)]|divided by (?:the )?stride|/\s*stride|δ\w*/s|δ/s|Δ/s")
 _BREAK = re.compile(r"\b(?:break|breaks|broke|broken|breaking|destroy\w*|violat\w*|affect\w*|los(?:e|es|t))\b[^.;]{0,30}?\bequivarian|\bnot (?:exactly |strictly )?(?:shift[- ]|translation[- ])?equivariant")
@@ -60,6 +61,12 @@ _VAGUE = re.compile(r"\b(?:increas\w*|more|improv\w*|helps?|robust\w*|some|parti
 _STRONG = re.compile(r"\b(?:exact\w*|complete\w*|full\w*|perfect\w*|any shifts?|all shifts?|every shift|arbitrary)\b")
 _VERB = r"\b(?:is|are|becomes?|provides?|introduces?|gives?|makes?|achiev\w*|ensures?|guarantees?|brings?|adds?|yields?|results? in|leads? to|encodes?|creates?|enforces?|delivers?|offers?|produces?|remains?|stays?)\b"
 _ASSERT = re.compile(_VERB + r"|\bvia\b|\bby\b|\bachieved\b|\((?:local |global |translation |shift )?(?:equivarian|invarian)\w*\)|(?:equivarian|invarian)\w*\s*\((?:by |via |from )?[a-z]")
+_STATED = {
+    "circular": re.compile(r"\bcircular|\bperiodic|\bwrap[- ]?around|\bcyclic"),
+    "interior": re.compile(r"\binterior|away from (?:the )?(?:border|boundar|edge)|ignoring (?:the )?(?:border|boundar|edge)|far from (?:the )?(?:border|boundar|edge)|(?:up to|except (?:at|near)) (?:the )?(?:border|boundar|edge)"),
+    "multiple": re.compile(r"\bmultiples? of (?:the )?(?:stride|s)\b|divisible by (?:the )?(?:stride|s)\b|\b(?:s|stride) divides|integer multiple"),
+}
+_NOT_INVARIANT = re.compile(r"\b(?:is|are)\s+not\s+(?:\w+\s+){0,2}?invariant|\b(?:isn't|aren't)\s+(?:\w+\s+){0,2}?invariant|\bbut not (?:\w+[- ])?invariant")
 _QUALIFIED = re.compile(r"\b(?:if|when|as long as|provided|only)\b")
 
 
@@ -78,12 +85,48 @@ def _undecided(result) -> str | None:
 
 @dataclass
 class ConvEquivariance:
-    """"convolution is translation equivariant" (``scaled``: the output shifts by δ/S)."""
+    """"convolution is translation equivariant" (``scaled``: the output shifts by δ/S); ``stated``: the
+    conditions the sentence itself gives ("circular", "interior", "multiple")."""
 
     scaled: bool = False
+    stated: tuple[str, ...] = ()
     quantity: str = "translation_equivariance"
 
+    def _border_ok(self, stride: int, shift: int):
+        """The run that decides the border: circular padding, or the interior with zero padding, if stated."""
+        if "circular" in self.stated:
+            return conv_equivariance(stride, shift, "circular"), "circular padding (as stated)"
+        if "interior" in self.stated:
+            return conv_equivariance(stride, shift, "zero", True), "zero padding, compared away from the border (as stated)"
+        return None, ""
+
     def decide(self) -> Outcome:
+        if self.scaled and "multiple" in self.stated:
+            run, how = self._border_ok(2, 2)
+            if run is not None:
+                if _undecided(run):
+                    raise ValueError(_undecided(run))
+                if run.holds:
+                    return Outcome(Verdict.CORRECT, f"check_equivariance on a 3×3 numeric.conv2d with stride S = 2, δ = 2, {how}: "
+                                   "the output shifts by δ/S = 1.", expected="output shift δ/S when S | δ")
+                return Outcome(Verdict.INCORRECT, f"check_equivariance fails with stride 2, δ = 2, {how}.",
+                               counterexample=_counterexample(run))
+            ok, border = conv_equivariance(2, 2, "circular"), conv_equivariance(2, 2, "zero")
+            if ok.holds and not border.holds:
+                return Outcome(Verdict.CONDITIONAL, "check_equivariance on a 3×3 numeric.conv2d with stride 2, δ = 2: holds with "
+                               "circular padding, fails at the zero-padded border.",
+                               condition="circular padding, or output positions away from the zero-padded border",
+                               counterexample=_counterexample(border), expected="equivariant on the interior")
+        if not self.scaled and self.stated:
+            run, how = self._border_ok(1, 1)
+            if run is not None:
+                if _undecided(run):
+                    raise ValueError(_undecided(run))
+                if run.holds:
+                    return Outcome(Verdict.CORRECT, f"check_equivariance on a 3×3 numeric.conv2d, stride 1, {how}: holds.",
+                                   expected="equivariant")
+                return Outcome(Verdict.INCORRECT, f"check_equivariance fails for a 3×3 numeric.conv2d, stride 1, {how}.",
+                               counterexample=_counterexample(run))
         if self.scaled:
             ok = conv_equivariance(2, 2, "circular")
             bad = conv_equivariance(2, 1, "circular")
@@ -144,7 +187,7 @@ class BreaksEquivariance:
                        counterexample=evidence)
 
 
-_OP_TEXT = {"max_pool": "2×2 max pooling (stride 2)", "avg_pool": "2×2 average pooling (stride 2)",
+_OP_TEXT = {"conv": "a 3×3 convolution (circular padding)", "max_pool": "2×2 max pooling (stride 2)", "avg_pool": "2×2 average pooling (stride 2)",
             "dense": "a dense (fully connected) layer", "max_pool+dense": "2×2 max pooling followed by a dense layer",
             "global_avg_pool": "global average pooling"}
 
@@ -156,6 +199,7 @@ class Invariance:
     op: str
     strong: bool = False
     qualified: bool = False
+    negated: bool = False
     quantity: str = "translation_invariance"
 
     def decide(self) -> Outcome:
@@ -163,6 +207,12 @@ class Invariance:
         r = pool_invariance(self.op, 1, "circular")
         if _undecided(r):
             raise ValueError(_undecided(r))
+        if self.negated:
+            if r.holds:
+                return Outcome(Verdict.INCORRECT, f"check_invariance of {name} holds for 1-pixel circular shifts: it is invariant.",
+                               expected="invariant")
+            return Outcome(Verdict.CORRECT, f"check_invariance of {name}: a 1-pixel circular shift changes the output, "
+                           "so it is indeed not invariant.", counterexample=_counterexample(r), expected="not invariant")
         if self.op == "global_avg_pool":
             zero = pool_invariance(self.op, 1, "zero")
             if r.holds and not zero.holds:
@@ -202,19 +252,33 @@ def _clause(clause: str, section: str) -> list:
         return out
     shift = _SHIFT.search(text)
     equi = _EQUI.search(text)
-    if (shift or equi) and not _INV.search(text):
-        if shift and (_SCALED.search(text) or re.search(r"\bstride\b", text)) and _SCALED.search(text):
-            return [ConvEquivariance(scaled=True)]
+    if (shift or equi) and (not _INV.search(text) or (equi and _NOT_INVARIANT.search(text))):
+        stated = tuple(k for k, rx in _STATED.items() if rx.search(text))
+        if shift and _SCALED.search(text):
+            return [ConvEquivariance(scaled=True, stated=stated)]
         if _POOL.search(text[: (shift or equi).start()]) or _FC.search(text):
             return []
         if shift:
-            return [ConvEquivariance(scaled=False)]
+            return [ConvEquivariance(scaled=False, stated=stated)]
         if not _CONV.search(subject_text) or _NEGATED.search(text[max(0, equi.start() - 30): equi.start()]):
             return []
         if not _ASSERT.search(text):
             return []
-        return [ConvEquivariance(scaled=False)]
+        out = [ConvEquivariance(scaled=False, stated=stated)]
+        if _NOT_INVARIANT.search(text):
+            out.append(Invariance("conv", negated=True))
+        return out
     inv = _INV.search(text)
+    neg = _NOT_INVARIANT.search(text)
+    if neg and not _FC.search(subject_text):
+        m = _POOL.search(subject_text)
+        if _GAP.search(subject_text):
+            return out
+        if m:
+            return [Invariance("avg_pool" if m.group(1) in ("average", "avg", "mean") else "max_pool", negated=True)]
+        if _CONV.search(subject_text):
+            return [Invariance("conv", negated=True)]
+        return out
     if not inv or _NEGATED.search(text[max(0, inv.start() - 25): inv.start()]) or _VAGUE.search(text[max(0, inv.start() - 25): inv.end()]):
         return out
     if re.search(r"\bcnns?\b|\bconvnets?\b|\bconvolutional (?:neural )?networks?\b", text) and not (_POOL.search(text) or _FC.search(text)):

@@ -176,9 +176,17 @@ def find(norm: str, section: str | None) -> list:
     """Growth statements of a normalised sentence (``section``: its heading, for the subject)."""
     if not re.search(r"\b" + _RF + r"\b", norm):
         return []
-    if re.search(r"\beffective (?:receptive field|rf)|\berf\b", norm):
-        if _SQRT.search(norm) and not _NEGATION.search(norm):
+    erf = re.search(r"\beffective (?:receptive field|rf)|\berf\b", norm)
+    if erf:
+        rest = norm[erf.end():]
+        if _NEGATION.search(rest):
+            return []
+        sq = _SQRT.search(rest)
+        wm = re.search(r"\b(linear(?:ly)?|quadratic(?:ally)?)\b", rest)
+        if sq and (not wm or sq.start() < wm.start()):
             return [EffectiveGrowth(0.5)]
+        if wm:
+            return [EffectiveGrowth(1.0 if wm.group(1).startswith("linear") else 2.0)]
         return []
     context = norm if (_DILATED.search(norm) or _STRIDED.search(norm) or find_stacks(norm)) else norm + " " + normalise(section or "")
     kernel = _kernel(context) or 3

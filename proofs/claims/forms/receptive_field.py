@@ -28,7 +28,7 @@ from ...findings import Verdict
 from ..decide import Outcome
 from ..numbers_words import parse_number
 from ..truth import receptive_field
-from .stacks import Stack, find_stacks
+from .stacks import Stack, find_stacks, sequence_of
 
 __all__ = ["find", "ReceptiveFieldValue", "SameReceptiveField"]
 
@@ -37,7 +37,7 @@ _NOT_FORMULA = r"(?![\d.]|\s*[+\-·*/^(]|\s*×\s*[a-z(])"
 _VALUE = r"(?:a |an |only |exactly |just |of |size |of size )*(\d{1,6})(?:×(\d{1,6}))?" + _NOT_FORMULA
 _CLAIMED = [
     re.compile(r"\b" + _RF + r"(?: size)?(?: of (?:the |each |every |a |an )?(?:output |final |last |third |second )?(?:neurons?|units?|pixels?|outputs?|layers?|stack))?\s*(?:is|of|=|equals?|:|becomes|grows to|covers|spans|\(|is now)\s*" + _VALUE),
-    re.compile(r"\b(?:sees?|seeing|covers?|covering|views?|spans?|looks? at|ha(?:s|ve)|gives?|yields?|provides?|achieves?|reach(?:es)?|obtains?|get|gets)\s+(?:a |an |only |exactly |just |effectively )?(\d{1,6})×(\d{1,6})\s+(?:input |pixel |image )?(?:region|patch|area|window|neighbou?rhood|view|receptive field|rf|field)"),
+    re.compile(r"\b(?:sees?|seeing|covers?|covering|views?|spans?|looks? at|ha(?:s|ve)|gives?|yields?|provides?|achieves?|reach(?:es)?|obtains?|get|gets|depends? on|is a function of|(?:is |are )?(?:influenced|affected) by|(?:is |are )?connected to)\s+(?:a |an |only |exactly |just |effectively )?(\d{1,6})×(\d{1,6})\s+(?:input |pixel |image )?(?:region|patch|area|window|neighbou?rhood|view|receptive field|rf|field)"),
     re.compile(r"\b(?:a |an )?(\d{1,6})×(\d{1,6}) (?:receptive field|rf)\b"),
     re.compile(r"\b" + _RF + r"(?: size)? of [^.;:=]{1,60}?\b(?:is|are|equals?|=|becomes|is only|is exactly)\s+" + _VALUE),
 ]
@@ -64,17 +64,23 @@ class ReceptiveFieldValue:
 
     stack: Stack
     claimed: int
+    then: tuple = ()
     quantity: str = "receptive_field"
 
     def decide(self) -> Outcome:
-        _needs(self.stack)
-        rf = receptive_field(self.stack.layers())
-        evidence = {"layers": self.stack.describe(), "claimed": self.claimed, "derived": rf}
+        stacks = (self.stack, *self.then)
+        layers = []
+        for s in stacks:
+            _needs(s)
+            layers.extend(s.layers())
+        rf = receptive_field(layers)
+        what = " → ".join(s.describe() for s in stacks)
+        evidence = {"layers": what, "claimed": self.claimed, "derived": rf}
         if rf == self.claimed:
-            return Outcome(Verdict.CORRECT, f"derive.receptive_field of {self.stack.describe()} is {rf}×{rf}, as stated.",
+            return Outcome(Verdict.CORRECT, f"derive.receptive_field of {what} is {rf}×{rf}, as stated.",
                            expected=f"{rf}×{rf}")
         return Outcome(Verdict.INCORRECT,
-                       f"derive.receptive_field of {self.stack.describe()} is {rf}×{rf}, not {self.claimed}×{self.claimed}.",
+                       f"derive.receptive_field of {what} is {rf}×{rf}, not {self.claimed}×{self.claimed}.",
                        expected=f"{rf}×{rf}", counterexample=evidence)
 
 
@@ -118,7 +124,7 @@ def _claimed_values(norm: str) -> list[tuple[int, int]]:
 
 def find(norm: str) -> list:
     """Receptive-field statements of a normalised sentence (empty when none)."""
-    if not re.search(r"\b" + _RF + r"\b|\b(?:sees?|covers?|views?|spans?|looks? at)\b", norm):
+    if not re.search(r"\b" + _RF + r"\b|\b(?:sees?|covers?|views?|spans?|looks? at|depends? on|function of|influenced by|affected by|connected to)\b", norm):
         return []
     stacks = [s for s in find_stacks(norm) if s.count is not None]
     if not stacks:
@@ -148,6 +154,12 @@ def find(norm: str) -> list:
             continue
         before = [s for s in stacks if s.start < pos]
         if not before and len(stacks) != 1:
+            continue
+        if len(before) >= 2 and not same:
+            chain = before
+            if not sequence_of(norm, chain):
+                raise ValueError("several layers are named and it is not clear which of them the receptive field is claimed for")
+            out.append(ReceptiveFieldValue(chain[0], value, tuple(chain[1:])))
             continue
         stack = before[-1] if before else stacks[0]
         if stack.start <= pos < stack.end:

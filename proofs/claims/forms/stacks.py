@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..numbers_words import COUNT, KERNEL, parse_count, parse_number
 from ..truth import LayerSpec
 
-__all__ = ["Stack", "find_stacks", "MAX_LAYERS", "MAX_KERNEL"]
+__all__ = ["Stack", "find_stacks", "sequence_of", "MAX_LAYERS", "MAX_KERNEL"]
 
 #: bounds on what a sentence may ask for (bounded work per sentence)
 MAX_LAYERS = 64
@@ -101,7 +101,8 @@ def find_stacks(norm: str) -> list[Stack]:
         noun = g.get("noun", "")
         if count is None and noun and not noun.endswith("s") and "stacking" not in g:
             count = 1 if not re.search(r"\b(convs|convolutions|layers|filters|kernels)\b", noun) else None
-        stride, dilation = 1, 1
+        kind = _kind(g.get("pool"))
+        stride, dilation = (k1 if kind != "conv" else 1), 1  # pooling: stride = window, as torch.nn.MaxPool2d
         pre = g.get("pre", "")
         if pre:
             digits = re.search(r"\d{1,6}", pre)
@@ -120,6 +121,25 @@ def find_stacks(norm: str) -> list[Stack]:
             dilation = parse_number(dm.group(1))
         if stride > MAX_KERNEL or dilation > MAX_KERNEL:
             raise ValueError(f"stride {stride} or dilation {dilation} exceeds the bound {MAX_KERNEL}")
-        layer = LayerSpec(_kind(g.get("pool")), k1, stride=stride, dilation=dilation)
+        layer = LayerSpec(kind, k1, stride=stride, dilation=dilation)
         out.append(Stack(count, layer, m.start(), m.end(), stacking="stacking" in g))
     return out
+
+
+_SEQUENCE = re.compile(r"^\s*(?:,\s*)?(?:(?:and\s+)?(?:then|followed by|on top of|after|before|into|feeding)|→|->|\+|,|and|then)\s*(?:by\s+)?(?:a\s+|an\s+|one\s+)?$")
+
+
+def sequence_of(norm: str, stacks: list[Stack]) -> bool:
+    """True when consecutive stacks are joined as one network ("a 3×3 conv followed by a 2×2 max pool").
+
+    Examples
+    --------
+    >>> from proofs.claims.numbers_words import normalise
+    >>> t = normalise("a 3×3 conv followed by a 2×2 max pool")
+    >>> sequence_of(t, find_stacks(t))
+    True
+    >>> t = normalise("two 3×3 convs vs one 5×5 conv")
+    >>> sequence_of(t, find_stacks(t))
+    False
+    """
+    return len(stacks) >= 2 and all(_SEQUENCE.match(norm[a.end: b.start]) for a, b in zip(stacks, stacks[1:]))
