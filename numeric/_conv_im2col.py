@@ -10,11 +10,17 @@ pixel it came from, which is exactly what the input-gradient needs.
 The kernels do arithmetic only, on contiguous arrays prepared by the callers.
 ``circular=True`` reads the padding by wrapping around (index modulo the size)
 instead of as zeros.
+
+Implementation note: the kernels address flattened arrays with unsigned
+offsets. An index that Numba cannot prove non-negative gets a wrap-around
+check (Python's negative indexing) on every access, which stops LLVM from
+vectorising the row copies; unsigned offsets remove the check. Each offset is
+non-negative by construction (only in-image positions are addressed).
 """
 
 from __future__ import annotations
 
-from numba import njit, prange
+from numba import njit, prange, uint64
 
 __all__ = ["im2col2d", "col2im2d"]
 
@@ -46,39 +52,40 @@ def im2col2d(x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, cols):
     (zero outside the image, or wrapped around when ``circular``).
     """
     n_batch, n_chan, h_in, w_in = x.shape
-    for t in prange(n_batch * n_chan):
-        n = t // n_chan
-        c = t % n_chan
+    xf = x.ravel()
+    cf = cols.ravel()
+    n_out = ho * wo
+    for t in prange(n_batch * n_chan):  # t = n·C + c: one (sample, channel) plane per iteration
         for p in range(kh):
             for q in range(kw):
-                row = cols[n, (c * kh + p) * kw + q]
+                r_base = ((t * kh + p) * kw + q) * n_out
                 w0 = q * dw - pw
                 j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
                 for i in range(ho):
                     h = i * sh + p * dh - ph
-                    # views indexed from 0: no negative-index wrap-around checks, the loops vectorise
-                    dst = row[i * wo:(i + 1) * wo]
+                    d0 = uint64(r_base + i * wo)
                     if circular:
-                        xrow = x[n, c, h % h_in]
+                        x_row = (t * h_in + h % h_in) * w_in
                         for j in range(wo):
-                            dst[j] = xrow[(w0 + j * sw) % w_in]
+                            cf[d0 + uint64(j)] = xf[x_row + (w0 + j * sw) % w_in]
                     elif h < 0 or h >= h_in:
-                        for j in range(wo):
-                            dst[j] = 0.0
+                        for j in range(uint64(wo)):
+                            cf[d0 + j] = 0.0
                     else:
-                        for j in range(j_lo):
-                            dst[j] = 0.0
-                        inside = dst[j_lo:j_hi]
-                        if sw == 1:
-                            src = x[n, c, h, w0 + j_lo:w0 + j_hi]
-                            for j in range(inside.shape[0]):
-                                inside[j] = src[j]
-                        elif j_hi > j_lo:
-                            src_s = x[n, c, h, w0 + j_lo * sw:w0 + (j_hi - 1) * sw + 1:sw]
-                            for j in range(inside.shape[0]):
-                                inside[j] = src_s[j]
-                        for j in range(j_hi, wo):
-                            dst[j] = 0.0
+                        for j in range(uint64(j_lo)):
+                            cf[d0 + j] = 0.0
+                        s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
+                        dd = d0 + uint64(j_lo)
+                        n_in = uint64(j_hi - j_lo)
+                        if sw == 1:  # a contiguous copy
+                            for j in range(n_in):
+                                cf[dd + j] = xf[s0 + j]
+                        else:
+                            usw = uint64(sw)
+                            for j in range(n_in):
+                                cf[dd + j] = xf[s0 + j * usw]
+                        for j in range(uint64(j_hi), uint64(wo)):
+                            cf[d0 + j] = 0.0
 
 
 @njit(parallel=True, cache=True)
@@ -93,30 +100,34 @@ def col2im2d(cols, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gx):
     (indices taken modulo the size when ``circular``). ``gx`` is overwritten.
     """
     n_batch, n_chan, h_in, w_in = gx.shape
-    for t in prange(n_batch * n_chan):
-        n = t // n_chan
-        c = t % n_chan
-        plane = gx[n, c]
-        plane[:, :] = 0.0
+    gf = gx.ravel()
+    cf = cols.ravel()
+    n_out = ho * wo
+    plane_size = h_in * w_in
+    for t in prange(n_batch * n_chan):  # each plane is written by one thread only
+        g0 = uint64(t * plane_size)
+        for a in range(uint64(plane_size)):
+            gf[g0 + a] = 0.0
         for p in range(kh):
             for q in range(kw):
-                row = cols[n, (c * kh + p) * kw + q]
+                r_base = ((t * kh + p) * kw + q) * n_out
                 w0 = q * dw - pw
                 j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
                 for i in range(ho):
                     h = i * sh + p * dh - ph
-                    src = row[i * wo:(i + 1) * wo]
+                    d0 = uint64(r_base + i * wo)
                     if circular:
-                        prow = plane[h % h_in]
+                        x_row = (t * h_in + h % h_in) * w_in
                         for j in range(wo):
-                            prow[(w0 + j * sw) % w_in] += src[j]
+                            gf[x_row + (w0 + j * sw) % w_in] += cf[d0 + uint64(j)]
                     elif h >= 0 and h < h_in and j_hi > j_lo:
-                        inside = src[j_lo:j_hi]
+                        s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
+                        dd = d0 + uint64(j_lo)
+                        n_in = uint64(j_hi - j_lo)
                         if sw == 1:
-                            dst = plane[h, w0 + j_lo:w0 + j_hi]
-                            for j in range(inside.shape[0]):
-                                dst[j] += inside[j]
+                            for j in range(n_in):
+                                gf[s0 + j] += cf[dd + j]
                         else:
-                            dst_s = plane[h, w0 + j_lo * sw:w0 + (j_hi - 1) * sw + 1:sw]
-                            for j in range(inside.shape[0]):
-                                dst_s[j] += inside[j]
+                            usw = uint64(sw)
+                            for j in range(n_in):
+                                gf[s0 + j * usw] += cf[dd + j]

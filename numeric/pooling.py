@@ -18,10 +18,15 @@ Rules followed exactly as PyTorch does:
   else by the number of input elements in the window;
 * max pooling: padding never wins. **Ties go to the first maximum in row-major
   window order** (strict ``>`` while scanning rows, then columns); a NaN beats
-  every number and the first NaN wins. PyTorch's CPU kernel also keeps the
-  first strict maximum, but other backends may not: compare with PyTorch on
-  inputs without ties. A window made only of padding (possible with large
-  dilation) yields ``-inf`` with index ``-1`` and receives no gradient.
+  every number and, among several NaNs, the last one wins (as PyTorch's CPU
+  kernel, whose test is ``val > max || isnan(val)``). PyTorch's CPU kernel
+  also keeps the first strict maximum, but its tie rule is not part of its
+  contract and other backends may differ: tests compare with PyTorch on
+  inputs without ties, and with :mod:`numeric.reference_pool` on ties.
+  A window made only of padding (possible with a large dilation, e.g. ``L=1,
+  k=2, p=1, d=2``) yields ``-inf`` with index ``-1`` and receives no gradient
+  (PyTorch returns ``-inf`` with an index outside the plane there).
+* the padding limit is PyTorch's: half the *undilated* kernel size.
 
 Examples
 --------

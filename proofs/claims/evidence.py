@@ -40,6 +40,21 @@ def _properties():
     return check_equivariance, check_invariance
 
 
+def _isolated(run, *args, **kwargs):
+    """Run a property check; inside a caller's own Hypothesis test (where a nested ``@given`` is refused),
+    run it in a fresh thread, whose Hypothesis context is empty."""
+    try:
+        from hypothesis.control import currently_in_test_context
+    except ImportError:  # pragma: no cover
+        return run(*args, **kwargs)
+    if not currently_in_test_context():
+        return run(*args, **kwargs)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run, *args, **kwargs).result()
+
+
 def _numeric():
     try:
         import numeric
@@ -129,7 +144,7 @@ def conv_equivariance(stride: int, shift: int, boundary: str, interior: bool = F
     # compare every position (with zero padding the question is whether the border breaks it), or, with
     # ``interior``, only the positions whose receptive field stays inside the input (margin probed by the property)
     margin = None if interior and boundary == "zero" else 0
-    return check_equivariance(conv, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary=boundary, stride=stride,
+    return _isolated(check_equivariance, conv, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary=boundary, stride=stride,
                               margin=margin, max_examples=_EXAMPLES, find_condition=False, elements=_elements())
 
 
@@ -147,7 +162,7 @@ def pool_invariance(op: str, shift: int, boundary: str = "circular"):
     """
     _, check_invariance = _properties()
     fn = invariance_operator(op)
-    return check_invariance(fn, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary=boundary, max_examples=_EXAMPLES,
+    return _isolated(check_invariance, fn, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary=boundary, max_examples=_EXAMPLES,
                            elements=_elements())
 
 
@@ -187,5 +202,5 @@ def pool_equivariance(op: str, shift: int):
     """
     check_equivariance, _ = _properties()
     fn = invariance_operator(op)
-    return check_equivariance(fn, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary="circular", stride=2,
+    return _isolated(check_equivariance, fn, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary="circular", stride=2,
                               margin=0, max_examples=_EXAMPLES, find_condition=False, elements=_elements())

@@ -52,6 +52,8 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$|^\s*\\(?:part|chapter|
 _LATEX_COMMAND_LINE = re.compile(r"^\s*\\(?:documentclass|usepackage|begin|end|label|maketitle|title|author|date|newcommand|renewcommand|bibliography|bibliographystyle|input|include|item\b(?=\s*$)|caption|centering|includegraphics|tableofcontents)\b[^%]*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+|^\s*\*\*[^*]{1,80}\*\*")
 _TABLE_ROW = re.compile(r"^\s*\|")
+#: a line that is only a bold label ("**3. Translation Equivariance**"): a title of its own
+_BOLD_LABEL_LINE = re.compile(r"^\s*\*\*[^*]{1,80}\*\*\s*:?\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 _DISPLAY_OPEN = re.compile(r"^\s*(\$\$|\\\[|\\begin\{(?:equation|align|multline|gather|eqnarray)\*?\})")
 _DISPLAY_CLOSE = {"$$": re.compile(r"\$\$\s*$"), "\\[": re.compile(r"\\\]\s*$")}
@@ -130,7 +132,7 @@ def _blocks(lines: list[str]):
             if done:
                 yield done, None
         block.append((number, line))
-        if _TABLE_ROW.match(line):
+        if _TABLE_ROW.match(line) or _BOLD_LABEL_LINE.match(line):
             done = flush()
             if done:
                 yield done, None

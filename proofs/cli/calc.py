@@ -48,6 +48,8 @@ OPERATORS = ("conv", "conv_transpose", "max_pool", "avg_pool")
 #: single layers accepted by ``params``
 PARAM_LAYERS = ("conv", "conv_transpose", "linear", "batchnorm", "separable")
 FORMATS = ("text", "json", "md", "tex")
+#: padding words that are not symbol names here (modes of other libraries), refused with a clear message
+OTHER_PADDING_MODES = ("full", "half", "causal", "reflect", "circular", "replicate", "zeros")
 
 
 # -- argument parsing ------------------------------------------------------------------------------
@@ -106,6 +108,9 @@ def _padding(text: str):
     text = str(text).strip()
     if text.upper() in ("SAME", "VALID", "SAME_LOWER"):
         return text.upper()
+    if text.lower() in OTHER_PADDING_MODES:
+        raise ValueError(f"--padding: {text!r} is a padding mode of other libraries; give an int, a symbol name, "
+                         "'left,right', or one of SAME, VALID, SAME_LOWER")
     if "," in text:
         parts = [t for t in text.split(",")]
         if len(parts) != 2:

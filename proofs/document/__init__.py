@@ -23,8 +23,17 @@ Contract (used by the judge)
     whose ``.reason`` starts with ``"unsupported: "``, ``"bound exceeded: "``,
     ``"syntax: "`` (or ``"internal: "`` for a bug).
 
+Also exported: ``extract_spans(text, fmt)`` (spans of a text whose format is
+known), ``find_headings``/``Heading`` and ``detect_format``.
+
+Modules: ``formats`` (read files, detect the format, entities), ``sections``
+(headings), ``extract`` (delimited math, rows of displays), ``plain`` (formulas
+written in plain text), ``unicode_math`` (Unicode → LaTeX), ``normalize``
+(clean one formula), ``grammar.lark`` + ``parser`` (LALR parse, ``parse_math``),
+``to_sympy`` (tree → SymPy), ``bounds`` (safety limits), ``errors``.
+
 The reading rules (symbol names, indexing, application vs multiplication,
-``*`` as convolution, sums over bare indices, numbers) are listed in
+``*`` as convolution, sums over bare indices, numbers, matrices) are listed in
 :mod:`proofs.document.to_sympy`; extraction rules per format in
 :mod:`proofs.document.extract` and :mod:`proofs.document.plain`; safety limits
 in :mod:`proofs.document.bounds`.
@@ -38,6 +47,9 @@ in :mod:`proofs.document.bounds`.
 from .document import Document, read_document
 from .errors import MathParseError
 from .extract import MathSpan, extract_spans
+from .formats import detect_format
 from .parser import ParsedMath, parse_math
+from .sections import Heading, find_headings
 
-__all__ = ["read_document", "Document", "MathSpan", "extract_spans", "parse_math", "ParsedMath", "MathParseError"]
+__all__ = ["read_document", "Document", "MathSpan", "extract_spans", "parse_math", "ParsedMath", "MathParseError",
+           "detect_format", "find_headings", "Heading"]

@@ -47,7 +47,10 @@ Other
     ``\mathbb{R}^{H\times W}`` → ``Function('RealSpace')(H, W)``; ``O(n^2)`` →
     ``Function('O')(n**2)``; ``\partial L/\partial X`` and ``\frac{\partial L}{\partial X}``
     → ``Derivative(L, X)``; ``\begin{cases}`` → ``Piecewise``; ``\ldots`` →
-    ``Symbol('ldots')``; ``\infty`` → ``oo``.
+    ``Symbol('ldots')``; ``\infty`` → ``oo``; ``\begin{bmatrix}`` (and ``pmatrix`` …) →
+    ``ImmutableMatrix``; ``*`` between matrices or shape tuples → ``conv``; several words
+    in a row (``output size``) → one name ``output_size``; ``a, b \in S`` → ``(a, b) ∈ S``;
+    ``l = 1, \dots, L`` → ``l = (1, ldots, L)``; ``k=3, P=1`` → ``(k, P) = (3, 1)``.
 """
 
 from __future__ import annotations
@@ -298,8 +301,8 @@ class Builder:
             self.note(f"'*_{d}' read as dilated convolution dilated_conv(a, b, {d})")
             return Item(sp.Function("dilated_conv")(a, b, self._label_symbol(d)), tensor=True)
         if v in ("*", "\\ast", "\\circledast"):
-            if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-                self.note("'*' between matrices read as convolution conv(a, b)")
+            if isinstance(a, (sp.MatrixBase, sp.Tuple)) or isinstance(b, (sp.MatrixBase, sp.Tuple)):
+                self.note("'*' between matrices or shapes read as convolution conv(a, b)")
                 return Item(sp.Function("conv")(a, b), tensor=True)
             numeric = getattr(a, "is_number", False) or getattr(b, "is_number", False)
             sizes = self._is_sizeish(left) and self._is_sizeish(right)
