@@ -9,12 +9,14 @@ own ``kh × kw`` filter only. A matrix-product formulation would multiply a
 
 Zero padding skips the out-of-image terms (the valid range of ``j`` is
 computed once per row); circular padding wraps indices modulo the size.
+As in :mod:`numeric._conv_im2col`, in-image rows are addressed through
+unsigned offsets into flattened arrays so that the row loops vectorise.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, uint64
 
 from ._conv_im2col import _valid_range
 
@@ -25,12 +27,13 @@ __all__ = ["depthwise_forward", "depthwise_grad_input", "depthwise_grad_weight"]
 def depthwise_forward(x, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, y):
     """``y`` (N, C, ho, wo) ← depthwise convolution of ``x`` (N, C, H, W) with ``weight`` (C, 1, kh, kw)."""
     n_batch, n_chan, h_in, w_in = x.shape
-    for t in prange(n_batch * n_chan):
-        n = t // n_chan
+    xf = x.ravel()
+    yf = y.ravel()
+    for t in prange(n_batch * n_chan):  # plane t = n·C + c
         c = t % n_chan
-        xp = x[n, c]
-        yp = y[n, c]
-        yp[:, :] = 0.0
+        y0 = uint64(t * ho * wo)
+        for a in range(uint64(ho * wo)):
+            yf[y0 + a] = 0.0
         for p in range(kh):
             for q in range(kw):
                 wv = weight[c, 0, p, q]
@@ -38,31 +41,35 @@ def depthwise_forward(x, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circula
                 j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
                 for i in range(ho):
                     h = i * sh + p * dh - ph
+                    yr = uint64(t * ho * wo + i * wo)
                     if circular:
-                        h = h % h_in
+                        x_row = (t * h_in + h % h_in) * w_in
                         for j in range(wo):
-                            yp[i, j] += wv * xp[h, (w0 + j * sw) % w_in]
-                    elif h >= 0 and h < h_in:
-                        if sw == 1:  # unit stride: contiguous, vectorisable
-                            ys = yp[i, j_lo:j_hi]
-                            xs = xp[h, w0 + j_lo:w0 + j_hi]
-                            for j in range(ys.shape[0]):  # j >= 0: no wrap-around check, vectorises
-                                ys[j] += wv * xs[j]
+                            yf[yr + uint64(j)] += wv * xf[x_row + (w0 + j * sw) % w_in]
+                    elif h >= 0 and h < h_in and j_hi > j_lo:
+                        s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
+                        d0 = yr + uint64(j_lo)
+                        n_in = uint64(j_hi - j_lo)
+                        if sw == 1:
+                            for j in range(n_in):
+                                yf[d0 + j] += wv * xf[s0 + j]
                         else:
-                            for j in range(j_lo, j_hi):
-                                yp[i, j] += wv * xp[h, w0 + j * sw]
+                            usw = uint64(sw)
+                            for j in range(n_in):
+                                yf[d0 + j] += wv * xf[s0 + j * usw]
 
 
 @njit(parallel=True, cache=True)
 def depthwise_grad_input(gy, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gx):
     """``gx`` (N, C, H, W) ← ``Σ_{p,q,i,j} W[c,0,p,q]·G[n,c,i,j]`` over the taps that read each pixel."""
     n_batch, n_chan, h_in, w_in = gx.shape
-    for t in prange(n_batch * n_chan):
-        n = t // n_chan
+    gf = gy.ravel()
+    xf = gx.ravel()
+    for t in prange(n_batch * n_chan):  # each plane is written by one thread only
         c = t % n_chan
-        gp = gy[n, c]
-        xp = gx[n, c]
-        xp[:, :] = 0.0
+        x0 = uint64(t * h_in * w_in)
+        for a in range(uint64(h_in * w_in)):
+            xf[x0 + a] = 0.0
         for p in range(kh):
             for q in range(kw):
                 wv = weight[c, 0, p, q]
@@ -70,51 +77,60 @@ def depthwise_grad_input(gy, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, cir
                 j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
                 for i in range(ho):
                     h = i * sh + p * dh - ph
+                    gr = uint64(t * ho * wo + i * wo)
                     if circular:
-                        h = h % h_in
+                        x_row = (t * h_in + h % h_in) * w_in
                         for j in range(wo):
-                            xp[h, (w0 + j * sw) % w_in] += wv * gp[i, j]
-                    elif h >= 0 and h < h_in:
+                            xf[x_row + (w0 + j * sw) % w_in] += wv * gf[gr + uint64(j)]
+                    elif h >= 0 and h < h_in and j_hi > j_lo:
+                        s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
+                        d0 = gr + uint64(j_lo)
+                        n_in = uint64(j_hi - j_lo)
                         if sw == 1:
-                            xs = xp[h, w0 + j_lo:w0 + j_hi]
-                            gs = gp[i, j_lo:j_hi]
-                            for j in range(gs.shape[0]):
-                                xs[j] += wv * gs[j]
+                            for j in range(n_in):
+                                xf[s0 + j] += wv * gf[d0 + j]
                         else:
-                            for j in range(j_lo, j_hi):
-                                xp[h, w0 + j * sw] += wv * gp[i, j]
+                            usw = uint64(sw)
+                            for j in range(n_in):
+                                xf[s0 + j * usw] += wv * gf[d0 + j]
 
 
 @njit(parallel=True, cache=True)
 def depthwise_grad_weight(gy, x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gw):
-    """``gw`` (C, 1, kh, kw) ← ``Σ_{n,i,j} G[n,c,i,j]·X[n,c,s_h i + d_h p − P_h, s_w j + d_w q − P_w]``."""
+    """``gw`` (C, 1, kh, kw) ← ``Σ_{n,i,j} G[n,c,i,j]·X[n,c,s_h i + d_h p − P_h, s_w j + d_w q − P_w]``.
+
+    Partial sums are kept per output column (a vector the row loop updates
+    element-wise, so it vectorises) in float64, and added up at the end.
+    """
     n_batch, n_chan, h_in, w_in = x.shape
+    gf = gy.ravel()
+    xf = x.ravel()
     for c in prange(n_chan):
+        acc = np.zeros(wo, dtype=np.float64)
         for p in range(kh):
             for q in range(kw):
                 w0 = q * dw - pw
                 j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
-                acc = np.zeros(wo, dtype=np.float64)  # one partial sum per column: vectorisable
+                acc[:] = 0.0
                 for n in range(n_batch):
-                    xp = x[n, c]
-                    gp = gy[n, c]
+                    t = n * n_chan + c
                     for i in range(ho):
                         h = i * sh + p * dh - ph
+                        gr = uint64(t * ho * wo + i * wo)
                         if circular:
-                            h = h % h_in
+                            x_row = (t * h_in + h % h_in) * w_in
                             for j in range(wo):
-                                acc[j] += gp[i, j] * xp[h, (w0 + j * sw) % w_in]
-                        elif h >= 0 and h < h_in:
-                            grow = gp[i]
-                            xrow = xp[h]
+                                acc[j] += gf[gr + uint64(j)] * xf[x_row + (w0 + j * sw) % w_in]
+                        elif h >= 0 and h < h_in and j_hi > j_lo:
+                            s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
+                            d0 = gr + uint64(j_lo)
+                            n_in = uint64(j_hi - j_lo)
+                            a0 = uint64(j_lo)
                             if sw == 1:
-                                gs = grow[j_lo:j_hi]
-                                xs = xrow[w0 + j_lo:w0 + j_hi]
-                                acs = acc[j_lo:j_hi]
-                                for j in range(gs.shape[0]):
-                                    acs[j] += gs[j] * xs[j]
+                                for j in range(n_in):
+                                    acc[a0 + j] += gf[d0 + j] * xf[s0 + j]
                             else:
-                                for j in range(j_lo, j_hi):
-                                    acc[j] += grow[j] * xrow[w0 + j * sw]
+                                usw = uint64(sw)
+                                for j in range(n_in):
+                                    acc[a0 + j] += gf[d0 + j] * xf[s0 + j * usw]
                 gw[c, 0, p, q] = acc.sum()
-

@@ -59,6 +59,7 @@ _DISPLAY_OPEN = re.compile(r"^\s*(\$\$|\\\[|\\begin\{(?:equation|align|multline|
 _DISPLAY_CLOSE = {"$$": re.compile(r"\$\$\s*$"), "\\[": re.compile(r"\\\]\s*$")}
 _ENV_CLOSE = re.compile(r"\\end\{(?:equation|align|multline|gather|eqnarray)\*?\}")
 _PROSE_IN_MATH = re.compile(r"\\text\{[A-Za-z][^{}]{2,}\}.*\\text\{[A-Za-z]")
+_ENUMERATOR = re.compile(r"^[\W_]*\d{1,3}[.)]$")
 _HTML_TAG = re.compile(r"<[^<>]{0,200}>")
 # a sentence ends at . ! ? (not inside a number like 3.5, not after e.g./i.e./etc./vs.)
 _END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bcf)(?<!\bFig)(?<!\bEq)[.!?](?=\s+[\"'(*_\[]?[A-Z0-9$\\])")
@@ -165,6 +166,8 @@ def _split_block(block: list[tuple[int, str]]):
     begin = 0
     for m in _END.finditer(text):
         piece = text[begin:m.end()].strip()
+        if _ENUMERATOR.match(piece):
+            continue  # "**3. Translation…": a numbered label, not the end of a sentence
         if piece:
             yield line_at(begin + (len(text[begin:]) - len(text[begin:].lstrip()))), piece
         begin = m.end()

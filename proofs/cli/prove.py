@@ -105,7 +105,7 @@ def _compute(args):
         return P.shift_consistency(seed=args.seed)
     if prop == "receptive-field":
         if op == "conv2d":
-            layers = [c if args.padding is not None else c for c in _stack(args)]
+            layers = _stack(args)
         elif op in ("max_pool2d", "avg_pool2d"):
             layers = [_pool_config(args)] * args.layers
         else:

@@ -29,7 +29,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 from hypothesis import strategies as st

@@ -56,3 +56,12 @@ def test_huge_numbers_are_bounded():
     assert time.perf_counter() - start < 30
     assert all(f.verdict in (Verdict.UNRECOGNIZED, Verdict.INCORRECT, Verdict.CORRECT) for f in findings)
     assert any("bound" in f.explanation or "outside" in f.explanation for f in findings)
+
+
+@given(st.sampled_from(["Max pooling makes the output invariant to small shifts.", "An FC layer gives global invariance."]))
+def test_properties_run_inside_a_callers_hypothesis_test(text):
+    from proofs.claims import evidence
+
+    evidence.pool_invariance.cache_clear()  # force the property to run here, inside this @given
+    [f] = check_claims(text)
+    assert f.verdict in (Verdict.CONDITIONAL, Verdict.INCORRECT), f.explanation

@@ -98,3 +98,9 @@ def test_display_math_made_of_words_is_kept():
     text = "$$\\text{Convolve (equivariant)} \\to \\text{FC (global invariance)}$$\n"
     [s] = split_sentences(text)
     assert "FC (global invariance)" in s.text and s.line == 1
+
+
+def test_bold_label_line_is_a_title_of_its_own():
+    text = "**3. Translation Equivariance**\nIf input shifts, output shifts the same way:\n"
+    got = [(s.line, s.text) for s in split_sentences(text)]
+    assert got == [(1, "**3. Translation Equivariance**"), (2, "If input shifts, output shifts the same way:")]

@@ -1,0 +1,83 @@
+"""``convproof prove``: verdicts, JSON shape, plots, exit status and bad options."""
+
+import json
+
+import pytest
+
+from proofs.cli.main import main
+
+
+@pytest.fixture(autouse=True)
+def serial_numba():
+    """Tiny arrays: one Numba thread (parallel launches cost more than the work, on a loaded machine)."""
+    import numba
+
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    yield
+    numba.set_num_threads(before)
+
+
+def run_json(capsys, *argv):
+    status = main(["prove", *argv, "--format", "json"])
+    return status, json.loads(capsys.readouterr().out)
+
+
+def test_equivariance_of_a_circular_conv_holds(capsys):
+    status, out = run_json(capsys, "equivariance", "conv2d", "--size", "6", "--max-examples", "8")
+    assert status == 0 and out["holds"] is True and out["verdict"] == "CORRECT" and out["counterexample"] is None
+    assert {"holds", "condition", "counterexample", "measurements"} <= set(out)
+
+
+def test_stride_two_is_conditional_with_a_small_counterexample(capsys):
+    status, out = run_json(capsys, "equivariance", "conv2d", "--stride", "2", "--size", "4", "--max-examples", "8")
+    assert status == 1 and out["holds"] is False and out["verdict"] == "CONDITIONAL"
+    assert "mod S" in out["condition"]
+    ce = out["counterexample"]
+    assert any(d % 2 for d in ce["shift"]) and len(ce["input"][0][0]) == 4 and ce["where"]
+
+
+def test_pooling_invariance_text_output_shows_the_arrays(capsys):
+    status = main(["prove", "invariance", "max_pool2d", "--size", "4", "--max-examples", "8"])
+    text = capsys.readouterr().out
+    assert status == 1 and "does NOT hold" in text and "counterexample:" in text and "fn(shift(x)) =" in text
+
+
+def test_erf_json_has_the_exponent_and_null_holds(capsys, tmp_path):
+    png = tmp_path / "erf.png"
+    status, out = run_json(capsys, "erf", "conv2d", "--depths", "1,2,4,8", "--plot", str(png))
+    assert status == 0 and out["holds"] is None
+    assert abs(out["measurements"]["exponent"] - 0.5) < 0.01
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_receptive_field_matches_derive_and_plots(capsys, tmp_path):
+    png = tmp_path / "rf.png"
+    status, out = run_json(capsys, "receptive-field", "conv2d", "--layers", "2", "--stride", "2",
+                           "--padding-mode", "zeros", "--plot", str(png))
+    m = out["measurements"]
+    assert status == 0 and out["holds"] is True and m["size_measured"] == m["size_derived"] == 7
+    assert png.stat().st_size > 1000
+
+
+def test_a_counterexample_plot_is_written(capsys, tmp_path):
+    png = tmp_path / "ce.png"
+    assert main(["prove", "invariance", "avg_pool2d", "--size", "4", "--max-examples", "8", "--plot", str(png)]) == 1
+    assert png.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        pytest.param(["equivariance", "global_avg_pool2d"], "use `prove invariance", id="gap-equivariance"),
+        pytest.param(["erf", "max_pool2d"], "erf is measured on stacks", id="erf-op"),
+        pytest.param(["erf", "conv2d", "--depths", "1,x"], "--depths", id="erf-depths"),
+        pytest.param(["equivariance", "conv2d", "--stride", "0"], "--stride must be >= 1", id="stride"),
+        pytest.param(["equivariance", "conv2d", "--padding", "-1"], "--padding must be >= 0", id="padding"),
+        pytest.param(["equivariance", "conv2d", "--kernel-size", "2"], "same-size layer", id="even-kernel"),
+        pytest.param(["receptive-field", "global_avg_pool2d"], "no finite receptive field", id="rf-gap"),
+    ],
+)
+def test_bad_options_exit_2_with_a_message(capsys, argv, message):
+    assert main(["prove", *argv]) == 2
+    assert message in capsys.readouterr().err
