@@ -54,11 +54,21 @@ RELATIONS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
 
 
 def _escape_text(text: str) -> str:
-    r"""Escape a justification for ``\text{…}``.
+    r"""Escape a justification for ``\text{…}``; ``$…$`` segments stay math.
 
     >>> _escape_text("50% of a_b & c")
     '50\\% of a\\_b \\& c'
+    >>> _escape_text("collapse where $s i = a$ & done")
+    'collapse where $s i = a$ \\& done'
     """
+    if text.count("$") >= 2 and text.count("$") % 2 == 0:
+        parts = text.split("$")
+        return "".join(_escape_plain(p) if i % 2 == 0 else f"${p}$" for i, p in enumerate(parts))
+    return _escape_plain(text)
+
+
+def _escape_plain(text: str) -> str:
+    """Escape LaTeX's special characters in plain text."""
     out = []
     for ch in text:
         if ch in "%&_#$":
@@ -285,6 +295,7 @@ class Derivation:
         """A complete LaTeX document (title, assumptions, steps, result) for pdflatex."""
         parts = [
             r"\documentclass[11pt]{article}",
+            r"\usepackage[T1]{fontenc}",
             r"\usepackage[utf8]{inputenc}",
             r"\usepackage{amsmath,amssymb}",
             r"\usepackage[margin=2cm,landscape]{geometry}",
@@ -360,6 +371,9 @@ def write_atomically(path: str | os.PathLike, data: str | bytes, *, force: bool 
     try:
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
             fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a user's output follows the umask
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -8,11 +8,12 @@ Given a :class:`~numeric._conv_geometry.ConvGeometry` and ``groups``:
 
 Algorithm, chosen per shape:
 
-* general case — the patches are unfolded by the Numba kernel ``im2col2d``
-  (parallel over samples and channels) and the sums become matrix products
-  done by BLAS (``numpy.matmul``), one per group; the input-gradient folds the
-  product back with ``col2im2d``. Numba's parallel regions and BLAS calls
-  alternate and never nest, so their thread pools do not oversubscribe.
+* general case — the patches are unfolded by the serial Numba kernel
+  ``im2col2d`` and the sums become matrix products done by BLAS
+  (``numpy.matmul``, on all cores), one per group; the input-gradient folds
+  the product back with ``col2im2d``. The unfolding is memory-bound and
+  cheap; keeping it serial means no Numba thread pool spins while BLAS's
+  threads work (the two pools oversubscribed 2 cores badly when both ran).
 * depthwise-like groups (one input channel and one output channel per group)
   — a direct Numba loop (:mod:`numeric._conv_direct`), since a 1×k² matrix
   product per channel wastes BLAS and the unfolded copy costs k² times the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
@@ -52,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:  # e.g. `convproof derive --list | head`
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:  # pragma: no cover
+            pass
+        return 0
     except (ValueError, TypeError, OSError) as exc:
         print(f"convproof {args.verb}: error: {exc}", file=sys.stderr)
         return 2
