@@ -196,7 +196,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     conventions = [convention] if convention else ["per_side", "total"]
     if P is None:
         conventions = ["per_side"]
-    ceil = doc.has(sp.ceiling) and not doc.has(sp.floor)
+    ceil_modes = [False, True] if (doc.has(sp.ceiling) and op != "conv") else [False]
     domain = {H: range(1, 17), k: range(1, 8)}
     if s:
         domain[s] = range(1, 5)
@@ -205,7 +205,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     if d:
         domain[d] = range(1, 4)
     results = []
-    for conv in conventions:
+    for conv, ceil in [(c, m) for c in conventions for m in ceil_modes]:
         Ps = sym[P] if P else sp.Integer(0)
         if conv == "total":
             truth_expr = truth.output_size_expr(Hs + Ps, ks, ss, 0, ds, op="conv", ceil_mode=ceil)
@@ -237,6 +237,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     for conv, texpr, res in results:
         if res.agree:
             note = " (padding counted in total, on both sides together)" if conv == "total" else ""
+            note += " (ceil mode)" if texpr.has(sp.ceiling) else ""
             return _from_comparison(res, "output_size", texpr, what="output size", conv_note=note)
     for conv, texpr, res in results:
         if res.condition and not res.condition_trivial:

@@ -76,11 +76,16 @@ def test_index_formulas(name, lhs, rhs, roles, context, verdict, condition):
                  id="xcorr-named-conv-dl-usage"),
     pytest.param(sp.Sum(I[i + u, j + v] * K[k - 1 - u, k - 1 - v], (u, 0, k - 1), (v, 0, k - 1)), "convolution", True,
                  "CORRECT", id="flipped-kernel-is-conv"),
-    pytest.param(sp.Sum(I[i + m, j] * K[m, n], (m, -oo, oo), (n, -oo, oo)), "convolution", False, "INCORRECT",
+    pytest.param(sp.Sum(I[i + m, j] * K[m, n], (m, -oo, oo), (n, -oo, oo)), "convolution", False, "not CORRECT",
+                 id="missing-offset"),
+    pytest.param(sp.Sum(I[i + m] * K[m, n], (m, -oo, oo), (n, -oo, oo)), "convolution", False, "not CORRECT",
                  id="missing-index"),
 ])
 def test_convolution_definitions(rhs, label, strict, verdict):
     r = judge_index_formula(Y[i, j], rhs, roles={"k": "kernel"}, label=label, strict_names=strict)
+    if verdict == "not CORRECT":
+        assert r.verdict != "CORRECT", r.explanation
+        return
     assert r.verdict == verdict, r.explanation
 
 
