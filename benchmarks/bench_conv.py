@@ -6,7 +6,8 @@ Run from the repository root::
     python benchmarks/bench_conv.py --quick    # fewer repetitions
     python benchmarks/bench_conv.py --only resnet
 
-Forward and forward+backward, float32, median wall time over repetitions;
+Forward and forward+backward, float32, median wall time over repetitions
+(contestants interleaved within each repetition, so load bursts hit all alike);
 PyTorch CPU with ``torch.set_num_threads(2)``. The ratio ``ours/torch`` of the
 forward+backward time is the number compared with the targets (<= 1.0 on
 LeNet, the stem and pooling; <= 1.5 on the ResNet 3×3 layers). Numbers vary
@@ -41,16 +42,25 @@ CONV_CASES = [
 POOL_CASE = ("max-pool 8x64x112x112 3x3 s2 p1", (8, 64, 112, 112), 3, 2, 1, 1.0)
 
 
-def median_time(fn, *, budget: float, min_reps: int = 3, max_reps: int = 50) -> float:
-    """Median wall time of ``fn()`` after one warm-up call."""
-    fn()
-    times: list[float] = []
-    start = time.perf_counter()
-    while len(times) < min_reps or (time.perf_counter() - start < budget and len(times) < max_reps):
-        t0 = time.perf_counter()
+def median_times(fns: dict, *, budget: float, min_reps: int = 5, max_reps: int = 60) -> dict:
+    """Median wall time of each function, measured *interleaved*.
+
+    Each repetition runs every function once in turn, so a burst of load from
+    other processes hits all contestants alike and the ratios stay meaningful
+    on a shared machine. One warm-up call each first (JIT, caches).
+    """
+    for fn in fns.values():
         fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    times: dict = {k: [] for k in fns}
+    start = time.perf_counter()
+    reps = 0
+    while reps < min_reps or (time.perf_counter() - start < budget * len(fns) and reps < max_reps):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t0)
+        reps += 1
+    return {k: statistics.median(v) for k, v in times.items()}
 
 
 def bench_conv(case, torch, budget):
@@ -72,14 +82,11 @@ def bench_conv(case, torch, budget):
         numeric.conv2d(x, w, b, stride=s, padding=p, groups=g)
         numeric.conv2d_backward(go, x, w, stride=s, padding=p, groups=g)
 
-    row["ours_fwd"] = median_time(ours_fwd, budget=budget)
-    row["ours"] = median_time(ours_both, budget=budget)
+    fns = {"ours_fwd": ours_fwd, "ours": ours_both}
 
     def np_both():
         conv2d_np(x, w, b, s, p, g)
         conv2d_backward_np(go, x, w, s, p, g)
-
-    row["numpy"] = median_time(np_both, budget=budget, min_reps=1, max_reps=5)
 
     if torch is not None:
         F = torch.nn.functional
@@ -96,8 +103,9 @@ def bench_conv(case, torch, budget):
             yt = F.conv2d(xt, wt, bt, stride=s, padding=p, groups=g)
             torch.autograd.grad(yt, (xt, wt, bt), got)
 
-        row["torch_fwd"] = median_time(torch_fwd, budget=budget)
-        row["torch"] = median_time(torch_both, budget=budget)
+        fns.update(torch_fwd=torch_fwd, torch=torch_both)
+    row.update(median_times(fns, budget=budget))
+    row.update(median_times({"numpy": np_both}, budget=budget / 4, min_reps=1, max_reps=5))
     return row
 
 
@@ -117,13 +125,15 @@ def bench_pool(torch, budget):
         print(f"note: skipping the pooling row, numeric.max_pool2d failed ({type(exc).__name__}: {exc})")
         return None
     go = rng.standard_normal(y.shape, dtype=np.float32)
-    row["ours_fwd"] = median_time(lambda: max_pool2d(x, k, s, p), budget=budget)
+
+    def ours_fwd():
+        max_pool2d(x, k, s, p)
 
     def ours_both():
         max_pool2d(x, k, s, p)
         max_pool2d_backward(go, x, k, s, p)
 
-    row["ours"] = median_time(ours_both, budget=budget)
+    fns = {"ours_fwd": ours_fwd, "ours": ours_both}
     if torch is not None:
         F = torch.nn.functional
         xt = torch.from_numpy(x).requires_grad_()
@@ -136,8 +146,8 @@ def bench_pool(torch, budget):
         def torch_both():
             torch.autograd.grad(F.max_pool2d(xt, k, s, p), (xt,), got)
 
-        row["torch_fwd"] = median_time(torch_fwd, budget=budget)
-        row["torch"] = median_time(torch_both, budget=budget)
+        fns.update(torch_fwd=torch_fwd, torch=torch_both)
+    row.update(median_times(fns, budget=budget))
     return row
 
 

@@ -200,6 +200,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         if example is not None:
             return example
         return chain
+    example = _example_against_truth(quantity, lhs, sides, ctx)
+    if example is not None:
+        return example
     ident = judge_identity(sides, relations)
     if ident is not None:
         return ident
@@ -212,6 +215,24 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     elif unbound and len(unbound) <= 6:
         why += f"; symbols without a role: {', '.join(unbound)}"
     return Judgement("UNRECOGNIZED", quantity, why)
+
+
+def _rf_example(lhs, sides, ctx: FormulaContext) -> Judgement | None:
+    """``r₂ = 3 + 2 = 5`` for a stack the prose describes ("stride-1 3×3 convolutions")."""
+    m = re.fullmatch(r"[A-Za-z]+_(\d+)", str(lhs)) if lhs.is_Symbol else None
+    final = numeric_value(sides[-1])
+    vals = context_values(f"{ctx.section}\n{ctx.context}")
+    if not m or final is None or "kernel" not in vals or not 1 <= int(m.group(1)) <= 1000:
+        return None
+    n = int(m.group(1))
+    size, _ = truth.receptive_field([vals["kernel"]] * n, [vals.get("stride", 1)] * n)
+    used = {"layers": n, "kernel": vals["kernel"], "stride": vals.get("stride", 1)}
+    if final == size:
+        return Judgement("CORRECT", "receptive_field", f"worked example: {size} is the receptive field after {n} "
+                         f"layer(s) of the stack the prose describes {used}", expected=str(size))
+    return Judgement("INCORRECT", "receptive_field", f"worked example: after {n} layer(s) of the stack the prose "
+                     f"describes {used} the receptive field is {size}, not {final}",
+                     counterexample={"values": used, "document": str(final), "expected": size}, expected=str(size))
 
 
 def _output_shape_expression(expr, ctx: FormulaContext, time_limit: float) -> Judgement | None:
@@ -243,6 +264,8 @@ def _output_shape_expression(expr, ctx: FormulaContext, time_limit: float) -> Ju
 
 def _example_against_truth(quantity, lhs, sides, ctx: FormulaContext) -> Judgement | None:
     """A worked example whose quantity is recognised: its final value against derive, with the prose's numbers."""
+    if quantity == "receptive_field":
+        return _rf_example(lhs, sides, ctx)
     if quantity != "output_size":
         return None
     vals = context_values(ctx.context)

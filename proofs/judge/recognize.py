@@ -83,7 +83,8 @@ def recognize(lhs, rhs, binding: Binding, context: str = "") -> str | None:
         return "index"
     if not rhs_syms:
         return None
-    if binding.role(name) == "output_size" or re.fullmatch(r"(h|w|n|o|d)_?(out|o|2|')", lname):
+    if binding.role(name) == "output_size" or re.fullmatch(r"(h|w|n|o|d)_?(out|o|2|')", lname) or (
+            "output" in lname and re.search(r"size|dim|height|width", lname)):
         return "output_size"
     if binding.role(name) == "padding" and re.search(r"\bsame\b", low):
         return "same_padding"
