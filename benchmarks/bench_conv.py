@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/bench_conv.py            # full table + cold/warm start
     python benchmarks/bench_conv.py --quick    # fewer repetitions
     python benchmarks/bench_conv.py --only resnet
+    python benchmarks/bench_conv.py --threads 1   # single-core efficiency, least sensitive to load
 
 Forward and forward+backward, float32, median wall time over repetitions
 (contestants interleaved within each repetition, so load bursts hit all alike);
@@ -209,16 +210,24 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="shorter timing budget per measurement")
     ap.add_argument("--only", default="", help="run only the cases whose name contains this text")
     ap.add_argument("--no-startup", action="store_true", help="skip the cold/warm start measurement")
+    ap.add_argument("--threads", type=int, default=2,
+                    help="threads for PyTorch, OpenBLAS and Numba (default 2; 1 compares single-core efficiency)")
     args = ap.parse_args(argv)
+    want = str(args.threads)
+    if os.environ.get("OPENBLAS_NUM_THREADS") != want or os.environ.get("NUMBA_NUM_THREADS") != want:
+        # thread pools are sized when the libraries load: restart with the environment set
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=want, NUMBA_NUM_THREADS=want)
+        os.execve(sys.executable, [sys.executable, *sys.argv], env)
     try:
         import torch
 
-        torch.set_num_threads(2)
+        torch.set_num_threads(args.threads)
     except ImportError:
         torch = None
         print("note: PyTorch is not installed; the torch columns stay empty (pip install torch==2.13.0)")
     budget = 0.3 if args.quick else 1.0
-    print(f"numeric vs PyTorch {getattr(torch, '__version__', '—')} (2 threads) vs NumPy im2col; float32; "
+    print(f"numeric vs PyTorch {getattr(torch, '__version__', '—')} ({args.threads} threads each) vs NumPy im2col; "
+          f"float32; "
           f"{os.cpu_count()} CPUs; shared machines give noisy numbers\n")
     rows = []
     for case in CONV_CASES:

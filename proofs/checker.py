@@ -22,10 +22,9 @@ Examples
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from .findings import Finding, Report, Verdict
-from .judge import TIME_LIMIT, FormulaContext, judge_sides
+from .judge import FormulaContext, judge_sides
 from .judge.roles import definitions_in
 
 __all__ = ["check_document", "check_formula"]
@@ -54,7 +53,7 @@ def _judge_tex(tex: str, ctx: FormulaContext):
     except (ValueError, TypeError, RecursionError) as exc:  # the parser's own contract is MathParseError
         return None, Judgement("UNRECOGNIZED", None, f"could not read the formula: {type(exc).__name__}")
     try:
-        # bounded work: the judge's searches and evaluations carry their own time budgets (TIME_LIMIT)
+        # bounded work: the judge's searches and evaluations carry their own time budgets (proofs.judge.TIME_LIMIT)
         return parsed, judge_sides(list(parsed.sides), list(parsed.relations), ctx, notes=tuple(parsed.notes))
     except RecursionError:
         return parsed, Judgement("UNRECOGNIZED", None, "formula nested too deeply to judge")
@@ -135,7 +134,3 @@ def check_document(path_or_text, *, verbose: bool = False) -> Report:
     findings.extend(claims)
     findings.sort(key=lambda f: (f.line, f.kind))
     return Report(name, findings)
-
-
-def _path_like(x) -> bool:  # pragma: no cover - kept for the CLI
-    return isinstance(x, Path) or (isinstance(x, str) and "\n" not in x and Path(x).exists())

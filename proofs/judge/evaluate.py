@@ -124,7 +124,8 @@ def _read(arr: np.ndarray, idx: tuple) -> float:
     return float(arr[tuple(out)])
 
 
-def compile_expr(expr, *, bare_range: int = 8, time_limit: float = 2.0, aliases: dict | None = None):
+def compile_expr(expr, *, bare_range: int = 8, time_limit: float = 2.0, aliases: dict | None = None,
+                 deadline: float | None = None):
     """Compile ``expr`` into ``f(scalars, tensors) -> float``.
 
     Parameters
@@ -134,6 +135,7 @@ def compile_expr(expr, *, bare_range: int = 8, time_limit: float = 2.0, aliases:
     bare_range : a sum with a bare index set runs over ``[-bare_range, bare_range]``.
     time_limit : seconds one call may take.
     aliases : tensor name -> name in ``tensors`` (``{"delta": "dL/dY"}``).
+    deadline : a ``time.monotonic()`` instant no call may run past (the budget of a whole judgement).
 
     Raises
     ------
@@ -314,7 +316,11 @@ def compile_expr(expr, *, bare_range: int = 8, time_limit: float = 2.0, aliases:
     compiled = c(expr)
 
     def run(scalars: dict, tensors: dict) -> float:
-        state["budget"] = _Budget(time.monotonic() + time_limit)
+        now = time.monotonic()
+        end = now + time_limit if deadline is None else min(now + time_limit, deadline)
+        if now > end:
+            raise EvalLimit("the formula's time budget is spent")
+        state["budget"] = _Budget(end)
         return compiled(dict(scalars), tensors)
 
     return run

@@ -108,9 +108,3 @@ def exact_value(expr, values: dict[str, int | Fraction]) -> Fraction:
     if expr is sp.zoo or expr is sp.nan or expr in (sp.oo, -sp.oo):
         raise EvalError("division by zero")
     raise EvalError(f"cannot evaluate {type(expr).__name__}")
-
-
-def _safe_div(a: Fraction, b: Fraction) -> Fraction:  # pragma: no cover - used via Pow(-1)
-    if b == 0:
-        raise EvalError("division by zero")
-    return a / b

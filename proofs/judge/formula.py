@@ -110,6 +110,14 @@ def _states_condition(condition: str | None, ctx: FormulaContext) -> bool:
     return any(re.search(kind, condition) and re.search(words, text) for kind, words in _STATED)
 
 
+def _dl_usage_noted(ctx: FormulaContext) -> bool:
+    """Does the document note that deep learning calls cross-correlation "convolution"?"""
+    text = f"{ctx.context}\n{ctx.after}\n{ctx.nearby}".lower()
+    return bool(re.search(r"misnomer|strictly speaking|(literature|frameworks?|libraries|people|practitioners)[^.\n]{0,40}"
+                          r"(use|call)[^.\n]{0,30}convolution|technically[^.\n]{0,40}cross-?correlation|"
+                          r"(what|which) (deep learning|we|dl)[^.\n]{0,30}calls? (a )?convolution", text))
+
+
 def _alias(lhs, rhs) -> tuple[str, str] | None:
     if lhs.is_Symbol and isinstance(rhs, sp.Derivative) and all(v.is_Symbol for v in rhs.variables):
         return lhs.name, f"d{rhs.expr}/d{rhs.variables[0]}"
@@ -174,7 +182,7 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
             label = _operation_label(ctx)
             ij = judge_index_formula(lhs, defining, roles=binding.roles, context=f"{ctx.section}\n{ctx.context}",
                                      aliases=ctx.aliases, strict_names=_distinguishes(ctx), label=label,
-                                     time_limit=budget)
+                                     time_limit=budget, dl_usage_noted=_dl_usage_noted(ctx))
             result = Judgement(ij.verdict, ij.quantity, ij.explanation, ij.counterexample, ij.condition, ij.expected,
                                ij.expected_latex)
     elif quantity == "output_size" and symbolic:

@@ -160,7 +160,8 @@ def _classify_tensors(lhs, rhs, reads, alias_grad):
 
 
 def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "", aliases: dict | None = None,
-                        strict_names: bool = False, label: str | None = None, time_limit: float = 3.0) -> IndexJudgement:
+                        strict_names: bool = False, label: str | None = None, time_limit: float = 3.0,
+                        dl_usage_noted: bool = False) -> IndexJudgement:
     """Evaluate ``lhs = rhs`` as written on small tensors and compare with the true operator.
 
     Parameters
@@ -171,19 +172,32 @@ def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "
     aliases : tensor aliases the document defined (``{"delta": "dL/dY"}``).
     strict_names : the document distinguishes convolution from cross-correlation, so the name must match.
     label : what the document calls the operation ("convolution", "cross-correlation") if it says.
+    dl_usage_noted : the document notes that deep learning calls cross-correlation "convolution"; a
+        cross-correlation named convolution is then CONDITIONAL on that reading, not INCORRECT.
 
     Returns
     -------
     IndexJudgement
     """
+    import time
+
+    _DEADLINE["at"] = time.monotonic() + time_limit
     try:
-        return _judge(lhs, rhs, roles or {}, context, aliases or {}, strict_names, label, time_limit)
+        return _judge(lhs, rhs, roles or {}, context, aliases or {}, strict_names, label, time_limit, dl_usage_noted)
     except _Unrecognized as exc:
         return IndexJudgement("UNRECOGNIZED", explanation=f"index formula not judged: {exc}")
     except EvalLimit as exc:
         return IndexJudgement("UNRECOGNIZED", explanation=f"could not evaluate the formula as written: {exc}")
     except (ValueError, TypeError, IndexError, KeyError, ZeroDivisionError, OverflowError, RecursionError) as exc:
         return IndexJudgement("UNRECOGNIZED", explanation=f"could not evaluate the formula as written ({type(exc).__name__}: {exc})")
+
+
+#: the instant the current judgement must finish by (set by judge_index_formula)
+_DEADLINE = {"at": None}
+
+
+def _compile(expr, **kw):
+    return compile_expr(expr, deadline=_DEADLINE["at"], **kw)
 
 
 def _lhs_access(lhs):
@@ -213,7 +227,7 @@ def _subscripts_as_reads(expr, loop_vars: set):
     return expr.xreplace(reps) if reps else expr
 
 
-def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit):
+def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit, dl_usage_noted=False):
     low = context.lower()
     target, lhs_idx = _lhs_access(lhs)
     if lhs_idx and all(a.is_Symbol for a in lhs_idx):
@@ -240,7 +254,8 @@ def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit):
         raise _Unrecognized("pooling formula of an unknown kind")
     if "w" not in kinds.values() and op in ("forward", "grad_input"):
         raise _Unrecognized("no kernel tensor is read")
-    return _judge_conv(lhs, rhs, op, free, reads, kinds, bound, scalar_roles, strict_names, label, low, time_limit)
+    return _judge_conv(lhs, rhs, op, free, reads, kinds, bound, scalar_roles, strict_names, label, low, time_limit,
+                       dl_usage_noted)
 
 
 # --------------------------------------------------------------------------- axis roles
@@ -438,7 +453,8 @@ def _evaluate_grid(f, lhs_vars, ranges, scalars, tensors, rhs=None):
     return out
 
 
-def _judge_conv(lhs, rhs, op, free, reads, kinds, bound, scalar_roles, strict_names, label, low, time_limit):
+def _judge_conv(lhs, rhs, op, free, reads, kinds, bound, scalar_roles, strict_names, label, low, time_limit,
+                dl_usage_noted=False):
     var_role = _axis_roles(op, free, reads, kinds, None, bound)
     doc_axes = {}
     for r in reads:
@@ -457,7 +473,7 @@ def _judge_conv(lhs, rhs, op, free, reads, kinds, bound, scalar_roles, strict_na
     has_co = any("co" in a for a in doc_axes.values()) or "co" in lhs_axes
     strides = [1, 2, 3] if "stride" in scalar_roles.values() else [1]
     rhs0 = _zero_base_channels(rhs, var_role)
-    f = compile_expr(rhs0, bare_range=10, time_limit=time_limit)
+    f = _compile(rhs0, bare_range=10, time_limit=time_limit)
     single = op == "forward" and not has_ci and not has_co and "b" not in kinds.values()
     rng = np.random.default_rng(0)
     results = []
@@ -482,7 +498,8 @@ def _judge_conv(lhs, rhs, op, free, reads, kinds, bound, scalar_roles, strict_na
                     tensors[name] = _to_doc(canon[kind], base_roles, doc_axes.get(kind, []), kind)
                 scal = _scalar_values(scalar_roles, sizes)
                 if single:
-                    return _judge_single(f, free, lhs_axes, tensors, kinds, canon, _bare_ranges(rhs0, tensors, scal), sizes, two_d, strict_names, label, low)
+                    return _judge_single(f, free, lhs_axes, tensors, kinds, canon, _bare_ranges(rhs0, tensors, scal), sizes, two_d, strict_names, label, low,
+                                         dl_usage_noted)
                 if op == "forward":
                     want = truth.conv2d(x, w, b, stride=s)[0]
                 elif op in ("grad_input", "grad_weight", "grad_bias"):
@@ -566,7 +583,8 @@ def _shift_match(got, want):
     return None
 
 
-def _judge_single(f, free, lhs_axes, tensors, kinds, canon, scal, sizes, two_d, strict_names, label, low):
+def _judge_single(f, free, lhs_axes, tensors, kinds, canon, scal, sizes, two_d, strict_names, label, low,
+                  dl_usage_noted=False):
     """A single-channel convolution/cross-correlation definition, compared up to an index offset."""
     x = canon["x"][0]
     w = canon["w"][0, 0]
@@ -616,6 +634,14 @@ def _judge_single(f, free, lhs_axes, tensors, kinds, canon, scal, sizes, two_d, 
                               "called a cross-correlation, but evaluated as written it flips the kernel: it is a "
                               "true convolution",
                               counterexample=_cex_pair(got, xcorr, pad), expected=exp_corr[0], expected_latex=exp_corr[1])
+    if says_conv and computed == "cross_correlation" and strict_names and dl_usage_noted:
+        return IndexJudgement("CONDITIONAL", "convolution",
+                              "evaluated as written the kernel is not flipped: a cross-correlation. The document "
+                              "contrasts it with the true (flipped) convolution, and also notes that deep learning "
+                              "calls cross-correlation 'convolution'; the formula is right only in that sense",
+                              counterexample=_cex_pair(got, conv, pad), expected=exp_conv[0], expected_latex=exp_conv[1],
+                              condition="“convolution” read in the deep-learning sense (cross-correlation), as the "
+                                        "document notes")
     if says_conv and computed == "cross_correlation" and strict_names:
         return IndexJudgement("INCORRECT", "convolution",
                               "called (true) convolution, but evaluated as written the kernel is not flipped: it is "
@@ -628,7 +654,13 @@ def _judge_single(f, free, lhs_axes, tensors, kinds, canon, scal, sizes, two_d, 
 
 
 def _cex_pair(got, other, pad):
-    pos, gv, wv = _first_diff(got, other) if not np.allclose(got, other) else ((0,), 0.0, 0.0)
+    diff = np.argwhere(~np.isclose(got, other, rtol=1e-9, atol=1e-9))
+    inside = [d for d in diff if all(x >= pad for x in d)]  # prefer an entry inside the image
+    if len(diff) == 0:
+        pos, gv, wv = (0,), 0.0, 0.0
+    else:
+        pos = tuple(int(x) for x in (inside[0] if inside else diff[0]))
+        gv, wv = float(got[pos]), float(other[pos])
     return {"entry": [p - pad for p in pos], "document": round(gv, 6), "other_operation": round(wv, 6),
             "note": "random 6×6 image and 2×2 kernel (seed 0); the document's formula and the operation it names differ"}
 
@@ -735,7 +767,7 @@ def _judge_pool_forward(lhs, rhs, free, reads, kinds, bound, scalar_roles, low, 
     if kind_pool is None:
         raise _Unrecognized("neither a maximum nor an average over a window")
     var_role = _pool_roles(free, reads, bound)
-    f = compile_expr(rhs, bare_range=10, time_limit=time_limit)
+    f = _compile(rhs, bare_range=10, time_limit=time_limit)
     results = _pool_runs(f, free, var_role, reads, kinds, scalar_roles, True, kind_pool, rhs)
     pool_name = next((n for n, r in scalar_roles.items() if r in ("pool", "kernel")), "p")
     s_name = next((n for n, r in scalar_roles.items() if r == "stride"), "s")
@@ -765,7 +797,7 @@ def _judge_pool_backward(lhs, rhs, free, reads, kinds, bound, scalar_roles, low,
             rs = {var_role.get(v) for v in _syms(a) if v in var_role}
             if len(rs) > 1:
                 raise _Unrecognized(f"the index {a} mixes axes")
-    f = compile_expr(rhs, bare_range=10, time_limit=time_limit)
+    f = _compile(rhs, bare_range=10, time_limit=time_limit)
     results = _pool_runs(f, free, var_role, reads, kinds, scalar_roles, False, kind_pool, rhs)
     pool_name = next((n for n, r in scalar_roles.items() if r in ("pool", "kernel")), "p")
     s_name = next((n for n, r in scalar_roles.items() if r == "stride"), "s")

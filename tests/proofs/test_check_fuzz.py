@@ -13,6 +13,7 @@ HOSTILE = [
     "10^{10^{10}} = 1",
     "\\sum_{i=0}^{10^{12}} x_i = 0",
     "Y[i] = \\sum_{u=0}^{99999999} X[i+u] K[u]",
+    "Y[i,j,c] = ∑_{u=0}^{999999} ∑_{v=0}^{999999} ∑_{d=0}^{999} X[i+u, j+v, d] · W[u,v,d,c]",
     "(" * 500 + "1" + ")" * 500,
     "H_out = ⌊(H + 2P − k)/0⌋ + 1",
     "\\frac{1}{0} = 3",
@@ -27,8 +28,12 @@ ALPHABET = st.sampled_from(list("HWkPSsCinout_{}^()[]⌊⌋⌈⌉+-−·×*/=≈
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_strings(text, tmp_path):
+    import time
+
+    start = time.monotonic()
     f = check_formula(text)
     assert isinstance(f, Finding)
+    assert time.monotonic() - start < 10.0, "work per formula is bounded"
     import os
 
     assert not os.path.exists("/tmp/convproof_pwned")

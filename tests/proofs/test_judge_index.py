@@ -126,3 +126,9 @@ def test_compile_expr_bounds_work():
     f = compile_expr(sp.Sum(X[u], (u, 0, 10**9)), time_limit=0.2)
     with pytest.raises(EvalLimit):
         f({}, {"X": np.ones(3)})
+
+
+def test_dl_naming_noted_makes_conv_name_conditional():
+    rhs = sp.Sum(I[i + m, j + n] * K[m, n], (m, -oo, oo), (n, -oo, oo))
+    r = judge_index_formula(Y[i, j], rhs, label="convolution", strict_names=True, dl_usage_noted=True)
+    assert r.verdict == "CONDITIONAL" and "deep-learning sense" in r.condition
