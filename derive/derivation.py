@@ -250,8 +250,8 @@ class Derivation:
             values = self._sample(syms, rng)
             if values is None:
                 break
-            lhs = _numeric_value(step.lhs.subs(values))
-            rhs = _numeric_value(step.rhs.subs(values))
+            lhs = _numeric_value(step.lhs.xreplace(values))
+            rhs = _numeric_value(step.rhs.xreplace(values))
             if isinstance(lhs, sp.Basic) and lhs.free_symbols or isinstance(rhs, sp.Basic) and rhs.free_symbols:
                 return "unverifiable", {"reason": "free symbols left after substitution"}, checked
             ok = abs(complex(lhs) - complex(rhs)) < 1e-9 if isinstance(lhs, complex) or isinstance(rhs, complex) else test(lhs, rhs)

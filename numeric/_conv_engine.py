@@ -31,14 +31,9 @@ from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_gra
 from ._conv_geometry import ConvGeometry
 from ._conv_im2col import col2im2d, im2col2d
 from ._conv_workspace import workspace
+from ._threads import call_kernel
 
 __all__ = ["forward", "grad_input", "grad_weight", "grad_bias", "backward"]
-
-
-def _cols(x: np.ndarray, c: int, geo: ConvGeometry) -> np.ndarray:
-    """The patch-column buffer (N, c·kh·kw, H_out·W_out), reused between calls."""
-    (kh, kw), (ho, wo) = geo.kernel, geo.out_size
-    return workspace((x.shape[0], c * kh * kw, ho * wo), x.dtype)
 
 
 def _args(geo: ConvGeometry):
@@ -47,78 +42,109 @@ def _args(geo: ConvGeometry):
     return kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, geo.circular
 
 
-def _is_depthwise(weight: np.ndarray, groups: int) -> bool:
-    return groups > 1 and weight.shape[0] == groups and weight.shape[1] == 1
+def _is_depthwise(weight_shape: tuple[int, ...], groups: int) -> bool:
+    return groups > 1 and weight_shape[0] == groups and weight_shape[1] == 1
+
+
+def _window(geo: ConvGeometry) -> int:
+    return geo.kernel[0] * geo.kernel[1]
+
+
+def _unfold(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
+    """The patch matrix (C·kh·kw, N·H_out·W_out) of ``x``, in the reusable ``cols`` buffer."""
+    n, c = x.shape[:2]
+    ho, wo = geo.out_size
+    cols = workspace((c * _window(geo), n, ho * wo), x.dtype, "cols")
+    im2col2d(x, *_args(geo), cols)
+    return cols.reshape(cols.shape[0], -1)
+
+
+def _channels_first(a: np.ndarray) -> np.ndarray:
+    """``a`` (N, C, …) as the matrix (C, N·…): a view when N = 1, else a copy in the ``gout`` buffer."""
+    n, c = a.shape[:2]
+    if n == 1:
+        return a.reshape(c, -1)
+    out = workspace((c, n, a[0, 0].size), a.dtype, "gout")
+    np.copyto(out, a.reshape(n, c, -1).transpose(1, 0, 2))
+    return out.reshape(c, -1)
+
+
+def _grouped_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray, groups: int, transpose_b: bool = False) -> None:
+    """``out_g = a_g @ b_g`` (or ``a_g @ b_gᵀ``) for each group ``g``.
+
+    ``a``, ``b`` and ``out`` split along their first axis into ``groups`` equal
+    row blocks; BLAS reads a transposed block in place (no copy).
+    """
+    ra, rb = a.shape[0] // groups, b.shape[0] // groups
+    for g in range(groups):
+        bg = b[g * rb:(g + 1) * rb]
+        np.matmul(a[g * ra:(g + 1) * ra], bg.T if transpose_b else bg, out=out[g * ra:(g + 1) * ra])
 
 
 def forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: int,
             geo: ConvGeometry) -> np.ndarray:
     """Convolution output (N, C_out, H_out, W_out) of 4-D contiguous ``x`` and ``weight``."""
-    n, c_in = x.shape[:2]
+    n = x.shape[0]
     c_out = weight.shape[0]
     ho, wo = geo.out_size
-    if _is_depthwise(weight, groups):
-        y = np.empty((n, c_out, ho, wo), dtype=x.dtype)
-        depthwise_forward(x, weight, *_args(geo), y)
+    y = np.empty((n, c_out, ho, wo), dtype=x.dtype)
+    if _is_depthwise(weight.shape, groups):
+        call_kernel(depthwise_forward, y.size * _window(geo), x, weight, *_args(geo), y)
     else:
-        cols = _cols(x, c_in, geo)
-        im2col2d(x, *_args(geo), cols)
-        y = np.empty((n, c_out, ho * wo), dtype=x.dtype)
+        cols = _unfold(x, geo)
         w2 = weight.reshape(c_out, -1)
-        kg, og = w2.shape[1], c_out // groups
-        if groups == 1:
-            np.matmul(w2, cols, out=y)
-        else:
-            for g in range(groups):
-                np.matmul(w2[g * og:(g + 1) * og], cols[:, g * kg:(g + 1) * kg], out=y[:, g * og:(g + 1) * og])
-        y = y.reshape(n, c_out, ho, wo)
+        if n == 1:
+            _grouped_matmul(w2, cols, y.reshape(c_out, -1), groups)
+        else:  # one product over the batch, (C_out, N·L), then back to (N, C_out, L)
+            y2 = workspace((c_out, n, ho * wo), x.dtype, "out")
+            _grouped_matmul(w2, cols, y2.reshape(c_out, -1), groups)
+            np.copyto(y.reshape(n, c_out, -1), y2.transpose(1, 0, 2))
     if bias is not None:
         y += bias.reshape(1, c_out, 1, 1)
     return y
 
 
 def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,
-               c_in: int) -> np.ndarray:
-    """``∂L/∂X`` (N, C_in, H, W) from ``grad_output`` (N, C_out, H_out, W_out)."""
+               c_in: int, go2: np.ndarray | None = None) -> np.ndarray:
+    """``∂L/∂X`` (N, C_in, H, W) from ``grad_output`` (N, C_out, H_out, W_out).
+
+    ``go2`` may pass ``grad_output`` already as the (C_out, N·L) matrix of
+    :func:`_channels_first`.
+    """
     n, c_out = grad_output.shape[:2]
     h, w = geo.in_size
     gx = np.empty((n, c_in, h, w), dtype=grad_output.dtype)
-    if _is_depthwise(weight, groups):
-        depthwise_grad_input(grad_output, weight, *_args(geo), gx)
+    if _is_depthwise(weight.shape, groups):
+        call_kernel(depthwise_grad_input, grad_output.size * _window(geo), grad_output, weight, *_args(geo), gx)
         return gx
-    go = grad_output.reshape(n, c_out, -1)
-    cols = _cols(grad_output, c_in, geo)
-    w2 = weight.reshape(c_out, -1)
-    kg, og = w2.shape[1], c_out // groups
-    if groups == 1:
-        np.matmul(w2.T, go, out=cols)
-    else:
-        for g in range(groups):
-            np.matmul(w2[g * og:(g + 1) * og].T, go[:, g * og:(g + 1) * og], out=cols[:, g * kg:(g + 1) * kg])
+    if go2 is None:
+        go2 = _channels_first(grad_output)
+    ho, wo = geo.out_size
+    cols = workspace((c_in * _window(geo), n, ho * wo), grad_output.dtype, "cols")
+    # cols = W^T · G, per group: (C_g·kh·kw, N·L)
+    w2 = weight.reshape(groups, c_out // groups, -1).transpose(0, 2, 1)
+    cols2 = cols.reshape(groups, -1, n * ho * wo)
+    go3 = go2.reshape(groups, c_out // groups, -1)
+    for g in range(groups):
+        np.matmul(w2[g], go3[g], out=cols2[g])
     col2im2d(cols, *_args(geo), gx)
     return gx
 
 
 def grad_weight(grad_output: np.ndarray, x: np.ndarray, groups: int, geo: ConvGeometry,
-                weight_shape: tuple[int, ...]) -> np.ndarray:
-    """``∂L/∂W`` of shape ``weight_shape`` (C_out, C_in/groups, kh, kw)."""
-    n, c_in = x.shape[:2]
+                weight_shape: tuple[int, ...], go2: np.ndarray | None = None) -> np.ndarray:
+    """``∂L/∂W`` of shape ``weight_shape`` (C_out, C_in/groups, kh, kw); ``go2`` as in :func:`grad_input`."""
     c_out = grad_output.shape[1]
-    if groups > 1 and weight_shape[0] == groups and weight_shape[1] == 1:
-        gw = np.empty(weight_shape, dtype=x.dtype)
-        depthwise_grad_weight(grad_output, x, *_args(geo), gw)
+    gw = np.empty(weight_shape, dtype=x.dtype)
+    if _is_depthwise(weight_shape, groups):
+        call_kernel(depthwise_grad_weight, grad_output.size * _window(geo), grad_output, x, *_args(geo), gw)
         return gw
-    cols = _cols(x, c_in, geo)
-    im2col2d(x, *_args(geo), cols)
-    go = grad_output.reshape(n, c_out, -1)
-    kg, og = cols.shape[1] // groups, c_out // groups
-    gw = np.empty((c_out, kg), dtype=x.dtype)
-    for g in range(groups):
-        cg = cols[:, g * kg:(g + 1) * kg]
-        gg = go[:, g * og:(g + 1) * og]
-        # Σ_n G[n] · cols[n]^T, as one product over the joint index (n, l)
-        gw[g * og:(g + 1) * og] = np.matmul(gg, cg.transpose(0, 2, 1)).sum(axis=0)
-    return gw.reshape(weight_shape)
+    if go2 is None:
+        go2 = _channels_first(grad_output)
+    cols = _unfold(x, geo)
+    # Σ_{n,l} G[o, (n, l)] · cols[(c,p,q), (n, l)]: one product over the joint index (n, l)
+    _grouped_matmul(go2, cols, gw.reshape(c_out, -1), groups, transpose_b=True)
+    return gw
 
 
 def grad_bias(grad_output: np.ndarray) -> np.ndarray:
@@ -128,6 +154,7 @@ def grad_bias(grad_output: np.ndarray) -> np.ndarray:
 
 def backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry):
     """``(∂L/∂X, ∂L/∂W, ∂L/∂b)``; the weight-gradient's columns buffer is then reused for the input's."""
-    gw = grad_weight(grad_output, x, groups, geo, weight.shape)
-    gx = grad_input(grad_output, weight, groups, geo, x.shape[1])
+    go2 = None if _is_depthwise(weight.shape, groups) else _channels_first(grad_output)
+    gw = grad_weight(grad_output, x, groups, geo, weight.shape, go2)
+    gx = grad_input(grad_output, weight, groups, geo, x.shape[1], go2)
     return gx, gw, grad_bias(grad_output)

@@ -1,9 +1,13 @@
 """Numba kernels that unfold an image into patch columns and fold them back (private).
 
-``im2col`` turns a convolution into matrix products: for every sample ``n``,
-the column ``l = i·W_out + j`` of ``cols[n]`` holds the input patch that output
-pixel ``(i, j)`` sees, one row per ``(c, p, q)`` (channel, kernel row, kernel
-column), so that ``Y[n] = W.reshape(C_out, -1) @ cols[n]`` (per group).
+``im2col`` turns a convolution into one matrix product over the whole batch:
+the column ``(n, l)``, ``l = i·W_out + j``, of ``cols`` (shape
+``(C·kh·kw, N, L)``, read as a ``C·kh·kw × N·L`` matrix) holds the input patch
+that output pixel ``(i, j)`` of sample ``n`` sees, one row per ``(c, p, q)``
+(channel, kernel row, kernel column), so that
+``Y[:, n] = W.reshape(C_out, -1) @ cols[:, n]`` for all ``n`` at once (per group).
+One large product keeps BLAS's threads busy with few synchronisations, where
+a product per sample paid them ``N`` times.
 ``col2im`` is its adjoint: it adds every column entry back into the input
 pixel it came from, which is exactly what the input-gradient needs.
 
@@ -47,92 +51,99 @@ def _valid_range(start: int, step: int, size: int, n_out: int):
     return lo, hi
 
 
+@njit(cache=True, inline="always")
+def _unfold_row(xf, cf, d0, x_row, h_in, w_in, h, w0, sw, j_lo, j_hi, wo, circular):
+    """``cf[d0 + j] = x[h, w0 + j·sw]`` for ``j < wo`` (zero outside the image), ``x_row`` = the plane's first pixel."""
+    if circular:
+        r0 = x_row + (h % h_in) * w_in
+        for j in range(wo):
+            cf[d0 + uint64(j)] = xf[r0 + (w0 + j * sw) % w_in]
+    elif h < 0 or h >= h_in:
+        for j in range(uint64(wo)):
+            cf[d0 + j] = 0.0
+    else:
+        for j in range(uint64(j_lo)):
+            cf[d0 + j] = 0.0
+        s0 = uint64(x_row + h * w_in + w0 + j_lo * sw)
+        dd = d0 + uint64(j_lo)
+        n_in = uint64(j_hi - j_lo)
+        if sw == 1:  # a contiguous copy
+            for j in range(n_in):
+                cf[dd + j] = xf[s0 + j]
+        else:
+            usw = uint64(sw)
+            for j in range(n_in):
+                cf[dd + j] = xf[s0 + j * usw]
+        for j in range(uint64(j_hi), uint64(wo)):
+            cf[d0 + j] = 0.0
+
+
+@njit(cache=True, inline="always")
+def _fold_row(cf, gf, d0, x_row, h_in, w_in, h, w0, sw, j_lo, j_hi, wo, circular):
+    """``g[h, w0 + j·sw] += cf[d0 + j]`` for the ``j`` inside the image: the adjoint of :func:`_unfold_row`."""
+    if circular:
+        r0 = x_row + (h % h_in) * w_in
+        for j in range(wo):
+            gf[r0 + (w0 + j * sw) % w_in] += cf[d0 + uint64(j)]
+    elif h >= 0 and h < h_in and j_hi > j_lo:
+        s0 = uint64(x_row + h * w_in + w0 + j_lo * sw)
+        dd = d0 + uint64(j_lo)
+        n_in = uint64(j_hi - j_lo)
+        if sw == 1:
+            for j in range(n_in):
+                gf[s0 + j] += cf[dd + j]
+        else:
+            usw = uint64(sw)
+            for j in range(n_in):
+                gf[s0 + j * usw] += cf[dd + j]
+
+
 @njit(cache=True)
 def im2col2d(x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, cols):
-    """Unfold ``x`` (N, C, H, W) into ``cols`` (N, C·kh·kw, ho·wo).
+    """Unfold ``x`` (N, C, H, W) into ``cols`` (C·kh·kw, N, ho·wo).
 
-    .. math:: \\mathrm{cols}[n, (c k_h + p) k_w + q, i w_o + j] =
+    .. math:: \\mathrm{cols}[(c k_h + p) k_w + q, n, i w_o + j] =
               X[n, c, s_h i + d_h p - P_h, s_w j + d_w q - P_w]
 
-    (zero outside the image, or wrapped around when ``circular``).
+    (zero outside the image, or wrapped around when ``circular``). ``cols`` is
+    written front to back, one output row of one sample at a time.
     """
     n_batch, n_chan, h_in, w_in = x.shape
     xf = x.ravel()
     cf = cols.ravel()
-    n_out = ho * wo
-    for t in range(n_batch * n_chan):  # t = n·C + c: one (sample, channel) plane per iteration
-        for p in range(kh):
-            for q in range(kw):
-                r_base = ((t * kh + p) * kw + q) * n_out
-                w0 = q * dw - pw
-                j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
-                for i in range(ho):
-                    h = i * sh + p * dh - ph
-                    d0 = uint64(r_base + i * wo)
-                    if circular:
-                        x_row = (t * h_in + h % h_in) * w_in
-                        for j in range(wo):
-                            cf[d0 + uint64(j)] = xf[x_row + (w0 + j * sw) % w_in]
-                    elif h < 0 or h >= h_in:
-                        for j in range(uint64(wo)):
-                            cf[d0 + j] = 0.0
-                    else:
-                        for j in range(uint64(j_lo)):
-                            cf[d0 + j] = 0.0
-                        s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
-                        dd = d0 + uint64(j_lo)
-                        n_in = uint64(j_hi - j_lo)
-                        if sw == 1:  # a contiguous copy
-                            for j in range(n_in):
-                                cf[dd + j] = xf[s0 + j]
-                        else:
-                            usw = uint64(sw)
-                            for j in range(n_in):
-                                cf[dd + j] = xf[s0 + j * usw]
-                        for j in range(uint64(j_hi), uint64(wo)):
-                            cf[d0 + j] = 0.0
+    for r in range(n_chan * kh * kw):  # row r = (c·kh + p)·kw + q
+        c, p, q = r // (kh * kw), (r // kw) % kh, r % kw
+        w0 = q * dw - pw
+        j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
+        for n in range(n_batch):
+            x_row = (n * n_chan + c) * h_in * w_in
+            for i in range(ho):
+                d0 = uint64(((r * n_batch + n) * ho + i) * wo)
+                _unfold_row(xf, cf, d0, x_row, h_in, w_in, i * sh + p * dh - ph, w0, sw, j_lo, j_hi, wo, circular)
 
 
 @njit(cache=True)
 def col2im2d(cols, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gx):
-    """Fold ``cols`` (N, C·kh·kw, ho·wo) back into ``gx`` (N, C, H, W), adding overlaps.
+    """Fold ``cols`` (C·kh·kw, N, ho·wo) back into ``gx`` (N, C, H, W), adding overlaps.
 
     The adjoint of :func:`im2col2d`:
 
     .. math:: G[n, c, a, b] = \\sum_{p, q, i, j \\,:\\, s_h i + d_h p - P_h = a,\\;
-              s_w j + d_w q - P_w = b} \\mathrm{cols}[n, (c k_h + p) k_w + q, i w_o + j]
+              s_w j + d_w q - P_w = b} \\mathrm{cols}[(c k_h + p) k_w + q, n, i w_o + j]
 
-    (indices taken modulo the size when ``circular``). ``gx`` is overwritten.
+    (indices taken modulo the size when ``circular``). ``gx`` is overwritten;
+    ``cols`` is read front to back.
     """
     n_batch, n_chan, h_in, w_in = gx.shape
     gf = gx.ravel()
     cf = cols.ravel()
-    n_out = ho * wo
-    plane_size = h_in * w_in
-    for t in range(n_batch * n_chan):  # plane t = n·C + c
-        g0 = uint64(t * plane_size)
-        for a in range(uint64(plane_size)):
-            gf[g0 + a] = 0.0
-        for p in range(kh):
-            for q in range(kw):
-                r_base = ((t * kh + p) * kw + q) * n_out
-                w0 = q * dw - pw
-                j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
-                for i in range(ho):
-                    h = i * sh + p * dh - ph
-                    d0 = uint64(r_base + i * wo)
-                    if circular:
-                        x_row = (t * h_in + h % h_in) * w_in
-                        for j in range(wo):
-                            gf[x_row + (w0 + j * sw) % w_in] += cf[d0 + uint64(j)]
-                    elif h >= 0 and h < h_in and j_hi > j_lo:
-                        s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
-                        dd = d0 + uint64(j_lo)
-                        n_in = uint64(j_hi - j_lo)
-                        if sw == 1:
-                            for j in range(n_in):
-                                gf[s0 + j] += cf[dd + j]
-                        else:
-                            usw = uint64(sw)
-                            for j in range(n_in):
-                                gf[s0 + j * usw] += cf[dd + j]
+    gf[:] = 0.0
+    for r in range(n_chan * kh * kw):  # row r = (c·kh + p)·kw + q
+        c, p, q = r // (kh * kw), (r // kw) % kh, r % kw
+        w0 = q * dw - pw
+        j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
+        for n in range(n_batch):
+            x_row = (n * n_chan + c) * h_in * w_in
+            for i in range(ho):
+                d0 = uint64(((r * n_batch + n) * ho + i) * wo)
+                _fold_row(cf, gf, d0, x_row, h_in, w_in, i * sh + p * dh - ph, w0, sw, j_lo, j_hi, wo, circular)

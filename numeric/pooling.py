@@ -71,6 +71,7 @@ from ._pool_kernels import (
     max_pool2d_forward,
     max_pool2d_values,
 )
+from ._threads import call_kernel
 
 __all__ = [
     "max_pool1d",
@@ -110,11 +111,13 @@ def _max_pool(op, nd, x, kernel_size, stride, padding, dilation, ceil_mode, retu
     n, c = x.shape[:2]
     out = np.empty((n * c, *g2.out_size), x.dtype)
     shape = (n, c, *geo.out_size)
+    work = out.size * g2.kernel_size[0] * g2.kernel_size[1]
     if not want_idx:
-        max_pool2d_values(_planes(x), *g2.kernel_size, *g2.stride, *g2.padding, *g2.dilation, out)
+        call_kernel(max_pool2d_values, work, _planes(x), *g2.kernel_size, *g2.stride, *g2.padding, *g2.dilation, out)
         return out.reshape(shape)
     idx = np.empty((n * c, *g2.out_size), np.int64)
-    max_pool2d_forward(_planes(x), *g2.kernel_size, *g2.stride, *g2.padding, *g2.dilation, out, idx)
+    call_kernel(max_pool2d_forward, work, _planes(x), *g2.kernel_size, *g2.stride, *g2.padding, *g2.dilation,
+                out, idx)
     return out.reshape(shape), idx.reshape(shape)
 
 
@@ -124,8 +127,9 @@ def _max_pool_backward(op, nd, grad_output, x, kernel_size, stride, padding, dil
     g = check_grad_output(grad_output, (*x.shape[:2], *geo.out_size), x.dtype, op)
     g2 = geo.as_2d()
     grad_input = np.empty_like(x)  # zeroed plane by plane inside the parallel kernel
-    max_pool2d_backward_kernel(
-        _planes(g), _planes(x), *g2.kernel_size, *g2.stride, *g2.padding, *g2.dilation, _planes(grad_input)
+    call_kernel(
+        max_pool2d_backward_kernel, g.size * g2.kernel_size[0] * g2.kernel_size[1],
+        _planes(g), _planes(x), *g2.kernel_size, *g2.stride, *g2.padding, *g2.dilation, _planes(grad_input),
     )
     return grad_input
 
@@ -274,7 +278,8 @@ def _avg_pool(op, nd, x, kernel_size, stride, padding, ceil_mode, count_include_
     g2 = geo.as_2d()
     n, c = x.shape[:2]
     out = np.empty((n * c, *g2.out_size), x.dtype)
-    avg_pool2d_forward(_planes(x), *g2.kernel_size, *g2.stride, *g2.padding, include, div, out)
+    call_kernel(avg_pool2d_forward, out.size * g2.kernel_size[0] * g2.kernel_size[1],
+                _planes(x), *g2.kernel_size, *g2.stride, *g2.padding, include, div, out)
     return out.reshape(n, c, *geo.out_size)
 
 
@@ -283,7 +288,8 @@ def _avg_pool_backward(op, nd, grad_output, x, kernel_size, stride, padding, cei
     g = check_grad_output(grad_output, (*x.shape[:2], *geo.out_size), x.dtype, op)
     g2 = geo.as_2d()
     grad_input = np.zeros_like(x)
-    avg_pool2d_backward_kernel(_planes(g), *g2.kernel_size, *g2.stride, *g2.padding, include, div, _planes(grad_input))
+    call_kernel(avg_pool2d_backward_kernel, g.size * g2.kernel_size[0] * g2.kernel_size[1],
+                _planes(g), *g2.kernel_size, *g2.stride, *g2.padding, include, div, _planes(grad_input))
     return grad_input
 
 
@@ -387,7 +393,7 @@ def _adaptive_forward(op, nd, x, output_size):
     x, osz = _adaptive(op, nd, x, output_size)
     n, c = x.shape[:2]
     out = np.empty((n * c, *((1,) * (2 - nd)), *osz), x.dtype)
-    adaptive_avg_pool2d_forward(_planes(x), out)
+    call_kernel(adaptive_avg_pool2d_forward, x.size + out.size, _planes(x), out)
     return out.reshape(n, c, *osz)
 
 
@@ -395,7 +401,7 @@ def _adaptive_backward(op, nd, grad_output, x, output_size):
     x, osz = _adaptive(op, nd, x, output_size)
     g = check_grad_output(grad_output, (*x.shape[:2], *osz), x.dtype, op)
     grad_input = np.zeros_like(x)
-    adaptive_avg_pool2d_backward_kernel(_planes(g), _planes(grad_input))
+    call_kernel(adaptive_avg_pool2d_backward_kernel, x.size + g.size, _planes(g), _planes(grad_input))
     return grad_input
 
 

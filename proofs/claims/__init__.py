@@ -25,7 +25,7 @@ import re
 
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
-from .forms import complexity, equivariance, growth, parameters, receptive_field, resolution
+from .forms import complexity, equivariance, growth, layer_facts, parameters, receptive_field, resolution, symbolic_sizes
 from .numbers_words import normalise
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
@@ -39,11 +39,13 @@ FORMS = (
     ("growth", growth.find),
     ("equivariance", equivariance.find),
     ("complexity", complexity.find),
+    ("symbolic_sizes", lambda norm, section: symbolic_sizes.find(norm)),
+    ("layer_facts", layer_facts.find),
 )
 #: at most this many statements are decided per sentence
 MAX_STATEMENTS_PER_SENTENCE = 6
 
-_CLAIMISH = re.compile(r"receptive field|\brf\b|equivarian|invarian|fewer param|halves|separable|o\(")
+_CLAIMISH = re.compile(r"receptive field|\brf\b|equivarian|invarian|fewer param|halves|separable|o\(|no (?:learnable |trainable )?param|same (?:spatial )?size")
 _NOT_A_CLAIM = re.compile(
     r"^\W*(?:\d{1,3}[.)]\s*)?(?:prove|show|derive|explain|verify|compute|calculate|implement|create|design|exercise|problem|question|"
     r"compare|visuali[sz]e|plot|try|consider|suppose|assume|recall|see|cf|why|what|which)\b|\?\s*$")
@@ -107,20 +109,89 @@ def check_claims(text: str, *, verbose: bool = False) -> list[Finding]:
     if not isinstance(text, str):
         raise TypeError(f"check_claims: text must be a str, got {type(text).__name__}")
     findings: list[Finding] = []
+    previous: tuple[Sentence, set[tuple]] | None = None
     for sentence in split_sentences(text):
         statements = claims_of_sentence(sentence)
-        seen: set[tuple] = set()
+        note = ""
+        if previous is not None and previous[0].section != sentence.section:
+            previous = None
+        if not any(s is not None for _, s, _ in statements):
+            with_context = statements_in_context(sentence, previous)
+            if with_context:
+                statements, note = with_context
+        keys: set[tuple] = set()
         for form, statement, why in statements:
             if statement is None:
                 findings.append(to_finding(sentence.line, sentence.text, form,
                                            Outcome(Verdict.UNRECOGNIZED, f"recognised as a {form} claim but: {why}")))
                 continue
-            key = (statement.quantity, repr(statement))
-            if key in seen:
+            key = _key(statement)
+            if key in keys:
                 continue
-            seen.add(key)
-            findings.append(to_finding(sentence.line, sentence.text, statement.quantity, decide(statement)))
-        if not statements and verbose and _CLAIMISH.search(normalise(sentence.text)):
+            keys.add(key)
+            outcome = decide(statement)
+            if note:
+                outcome.explanation = f"{note} {outcome.explanation}"
+            findings.append(to_finding(sentence.line, sentence.text, statement.quantity, outcome))
+        if not statements and verbose and not sentence.heading and _CLAIMISH.search(normalise(sentence.text)):
             findings.append(to_finding(sentence.line, sentence.text, None,
                                        Outcome(Verdict.UNRECOGNIZED, "no claim form covers this sentence")))
+        if not sentence.heading:
+            previous = (sentence, keys)
     return findings
+
+
+def _key(statement) -> tuple:
+    return (statement.quantity, repr(statement))
+
+
+#: a sentence that opens with a predicate or a pronoun takes its subject from the sentence before
+_SUBJECTLESS = re.compile(
+    r"^\W*(?:\d{1,3}[.)]\s*)?(?:equivalent|same|identical|equal|matches|this|these|that|those|it|its|they|their|which|but|so|thus|hence|"
+    r"fewer|less|more|while|whereas|has|have|gives|yields|uses|needs|requires|reduces|saves|only|preserves|keeps|halves|"
+    r"costs|grows|sees|covers|results? in|leads? to|i\.e\.|e\.g\.|→|->|=>)\b")
+#: "… this increases to O(…)": a pronoun subject in the middle of the sentence
+_ANAPHOR = re.compile(r"\b(?:this|it|that|these)\s+(?:increases|decreases|grows|becomes|drops|reduces|rises|shrinks|is reduced|is increased|goes up|goes down)\b")
+#: forms whose subject may come from the context: sizes and counts of named layers (not the
+#: qualitative equivariance and growth forms, whose subject a pronoun does not pin down)
+CONTEXT_FORMS = frozenset({"receptive_field", "parameters", "complexity", "resolution", "symbolic_sizes", "layer_facts"})
+#: the sentence before is used as context only when it starts at most this many lines earlier
+CONTEXT_LINES = 3
+
+
+def statements_in_context(sentence: Sentence, previous: tuple[Sentence, set[tuple]] | None):
+    """Statements of a subject-less sentence read with its discourse context, and a note saying so.
+
+    "Equivalent to one 7×7 conv but fewer parameters!" after "3 layers of 3×3
+    conv: RF = 7×7" compares the *previous* stack with one 7×7 conv. The
+    context is bounded: the sentence just before (same section, at most
+    :data:`CONTEXT_LINES` lines earlier), else the section heading (its
+    parameters: "3×3 conv, stride 2"). Statements the context sentence makes
+    on its own are not repeated. Returns ``(statements, note)`` or None.
+
+    Examples
+    --------
+    >>> prev = Sentence(1, "3 layers of 3×3 conv: RF = 7×7")
+    >>> here = Sentence(2, "Equivalent to one 7×7 conv but fewer parameters!")
+    >>> found, note = statements_in_context(here, (prev, set()))
+    >>> sorted(s.quantity for _, s, _ in found), note[:40]
+    (['param_ratio', 'receptive_field'], 'Read with the previous sentence ("3 laye')
+    >>> statements_in_context(Sentence(2, "The weather is nice."), (prev, set())) is None
+    True
+    """
+    norm = normalise(sentence.text[:MAX_SENTENCE_CHARS])
+    if not (_SUBJECTLESS.search(norm) or _ANAPHOR.search(norm)) or _NOT_A_CLAIM.search(norm):
+        return None
+    contexts = []
+    if previous is not None and 0 <= sentence.line - previous[0].line <= CONTEXT_LINES:
+        contexts.append((previous[0].text, previous[1], "previous sentence"))
+    if sentence.section:
+        contexts.append((sentence.section, set(), "section heading"))
+    for text, known, where in contexts:
+        joined = Sentence(sentence.line, f"{text[:MAX_SENTENCE_CHARS // 2]} {sentence.text}"[:MAX_SENTENCE_CHARS], sentence.section)
+        found = [(f, s, w) for f, s, w in claims_of_sentence(joined)
+                 if s is not None and f in CONTEXT_FORMS and _key(s) not in known]
+        if found:
+            quoted = text if len(text) <= 60 else text[:57] + "…"
+            return found, f'Read with the {where} ("{quoted}") as its subject:'
+    return None

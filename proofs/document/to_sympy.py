@@ -649,7 +649,7 @@ class Builder:
                 else:
                     return None
         if len(parts) > 1:
-            if all(len(p) == 1 for p in parts):
+            if all(len(p.rstrip("'")) == 1 for p in parts):  # a_{ij}, h_{i'j'}
                 self.note(f"subscript '{''.join(parts)}' read as one label")
             else:
                 return None

@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .arithmetic import judge_chain, judge_identity, numeric_value
+from .elementwise import judge_elementwise
 from .index_eval import judge_index_formula
 from .recognize import has_tensor_reads, recognize
 from .roles import bind_roles, context_values, definitions_in, padding_convention
+from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_as_indices, summation_letters, tensor_index_letters
 from .sizes import Judgement, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
 
@@ -118,6 +120,29 @@ def _dl_usage_noted(ctx: FormulaContext) -> bool:
                           r"(what|which) (deep learning|we|dl)[^.\n]{0,30}calls? (a )?convolution", text))
 
 
+def _as_index_formula(lhs, rhs):
+    """1-based backprop notation: ``a_{ij}``, ``k_{ij}`` next to sums over i, j are tensor entries, read 0-based."""
+    letters = tensor_index_letters(lhs, rhs) | summation_letters(lhs, rhs)
+    lhs, rhs = subscripts_as_indices(lhs, rhs, extra=letters)
+    if one_based(lhs, rhs):
+        lhs, rhs = to_zero_based(lhs, rhs, tensor_index_letters(lhs, rhs) | letters)
+    return lhs, rhs
+
+
+def _entry_derivative(lhs) -> bool:
+    """``∂h_{12}/∂k_{ij}``: the derivative of one numbered entry."""
+    return isinstance(lhs, sp.Derivative) and lhs.expr.is_Symbol and bool(re.fullmatch(r"\w+_\d+", lhs.expr.name))
+
+
+def _fixed_bounds(expr) -> bool:
+    """Does a sum of ``expr`` run between two numbers other than 0/1 … a size symbol (``∑_{i'=1}^{2}``)?"""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, (sp.Sum, sp.Product)):
+            if any(lo.is_Integer and hi.is_Integer for _, lo, hi in node.limits):
+                return True
+    return False
+
+
 def _alias(lhs, rhs) -> tuple[str, str] | None:
     if lhs.is_Symbol and isinstance(rhs, sp.Derivative) and all(v.is_Symbol for v in rhs.variables):
         return lhs.name, f"d{rhs.expr}/d{rhs.variables[0]}"
@@ -168,7 +193,18 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         # S(i,j) = (I * K)(i,j) = Σ …: the definition is the last side, stated for the one before it
         defining = symbolic[-1]
         lhs = sides[sides.index(defining) - 1] if sides.index(defining) > 0 else lhs
+    if rel == "=" and symbolic:
+        elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}")
+        if elementwise is not None:
+            return elementwise
     quantity = recognize(lhs, defining, binding, f"{ctx.section}\n{ctx.context}")
+    if quantity in (None, "index") and (has_tensor_reads(lhs) or has_tensor_reads(defining)
+                                        or multi_index_names(lhs, defining)):
+        lhs, defining = _as_index_formula(lhs, defining)
+        quantity = recognize(lhs, defining, binding, f"{ctx.section}\n{ctx.context}")
+        if quantity == "index" and _entry_derivative(lhs):
+            return Judgement("UNRECOGNIZED", "index", "the partial derivative of one numbered entry (a step of a "
+                             "derivation), not a gradient of the loss: not judged")
     if quantity is None and binding.role(str(lhs)) == "padding" and re.search(r"\bsame\b", ctx.after.lower()):
         quantity = "same_padding"
     if rel not in ("=", "≡") and quantity not in (None,):
@@ -185,6 +221,10 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
                                      time_limit=budget, dl_usage_noted=_dl_usage_noted(ctx))
             result = Judgement(ij.verdict, ij.quantity, ij.explanation, ij.counterexample, ij.condition, ij.expected,
                                ij.expected_latex)
+            if result.verdict in ("INCORRECT", "CONDITIONAL") and _fixed_bounds(defining):
+                result = Judgement("UNRECOGNIZED", "index", "the formula's sums run over fixed numbers (one worked "
+                                   "size), which the check on tensors of other sizes cannot honour; evaluated on "
+                                   f"other sizes it differs ({ij.explanation})")
     elif quantity == "output_size" and symbolic:
         op = "pool" if "pool" in f"{ctx.section} {ctx.context}".lower() else "conv"
         result = judge_output_size(defining, binding.roles, context=around, convention=conv, op=op, time_limit=budget)

@@ -321,10 +321,9 @@ def judge_param_count(doc, roles: dict, *, context: str = "", time_limit: float 
     low = context.lower()
     variants = []
     if re.search(r"separable|depthwise", low):
-        dw = truth.conv_params_expr(c_in, c_in, kh, kw, bias=False, groups=c_in) if False else c_in * kh * kw
-        variants += [("depthwise-separable, without biases", dw + c_in * c_out),
-                     ("depthwise-separable, bias on the pointwise conv", dw + c_in * c_out + c_out),
-                     ("depthwise-separable, both biases", dw + c_in + c_in * c_out + c_out)]
+        variants += [(f"depthwise-separable, {label}", truth.separable_params_expr(c_in, c_out, kh, kw, bias=which))
+                     for label, which in (("without biases", "none"), ("bias on the pointwise conv", "pointwise"),
+                                          ("both biases", "both"))]
     variants += [("with bias", truth.conv_params_expr(c_in, c_out, kh, kw, bias=True)),
                  ("without bias", truth.conv_params_expr(c_in, c_out, kh, kw, bias=False))]
     domain = {n: range(1, 8) for n in names}

@@ -31,6 +31,7 @@ __all__ = [
     "output_size_value",
     "conv_params",
     "conv_params_expr",
+    "separable_params_expr",
     "receptive_field",
     "conv2d",
     "conv2d_backward",
@@ -112,6 +113,34 @@ def conv_params_expr(c_in, c_out, kh, kw, *, bias=True, groups=1):
             pass
     SOURCES["params"] = "definition"
     return c_out * (c_in / groups) * kh * kw + (c_out if bias else 0)
+
+
+def separable_params_expr(c_in, c_out, kh, kw, *, bias: str = "both"):
+    """Parameters of a depthwise-separable conv (``derive.layers.DepthwiseSeparableConv2d(...).params``).
+
+    ``bias`` is ``"both"`` (depthwise and pointwise biases), ``"none"`` or ``"pointwise"``
+    (the pointwise conv's ``c_out`` biases only: the bias-free count plus ``c_out``).
+
+    >>> import sympy as sp
+    >>> k, a, b = sp.symbols("k a b")
+    >>> separable_params_expr(a, b, k, k, bias="pointwise")
+    a*b + a*k**2 + b
+    """
+    if bias not in ("both", "none", "pointwise"):
+        raise ValueError(f"bias must be 'both', 'none' or 'pointwise', got {bias!r}")
+    d = _derive()
+    layers = getattr(d, "layers", None) if d else None
+    layer = getattr(layers, "DepthwiseSeparableConv2d", None) if layers else None
+    if layer is not None:
+        try:
+            p = sp.sympify(layer(c_in, c_out, (kh, kw), bias=bias == "both").params)
+            SOURCES["separable_params"] = "derive"
+            return sp.expand(p + (c_out if bias == "pointwise" else 0))
+        except (TypeError, ValueError, AttributeError, NotImplementedError):
+            pass
+    SOURCES["separable_params"] = "definition"
+    extra = {"both": c_in + c_out, "none": 0, "pointwise": c_out}[bias]
+    return sp.expand(c_in * kh * kw + c_in * c_out + extra)
 
 
 def conv_params(c_in: int, c_out: int, kh: int, kw: int, *, bias: bool = True) -> int:

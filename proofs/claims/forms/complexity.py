@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from ...findings import Verdict
 from ..decide import Outcome
 from ..numbers_words import normalise
-from ..truth import TruthUnavailable, conv_macs, conv_params
+from ..truth import conv_macs, conv_params, output_size
 
 __all__ = ["find", "ConvComplexity", "parse_monomial", "ROLES"]
 
@@ -51,7 +51,9 @@ _O = re.compile(r"\bo\(([^()]{1,160})\)")
 _OTHER_SUBJECT = re.compile(r"\b(?:fft|fc|fully[- ]connected|dense|attention|transformer|mlp|matrix multipl\w*|gemm|im2col|winograd)\b")
 _MACS = re.compile(r"\b(?:time|cost|comput\w*|flops?|macs?|operations|multipl\w*|multiply-adds?)\b")
 _PARAMS = re.compile(r"\b(?:param\w*|weights?)\b")
-_OUTPUT = re.compile(r"^\s*for (?:the )?(?:outputs?|activations?|feature maps?)")
+_MATHCAL = re.compile(r"\\?mathcal\s*\{?o\}?\s*\(")
+_ACTIVATIONS = re.compile(r"\b(?:activations?|outputs?|feature maps?|output (?:tensor|volume|map)s?)\b[^.;+]{0,30}?(?:\b(?:is|are|needs?|requires?|takes?|uses?|costs?|scales? (?:as|like)|grows? (?:as|like))\b|[:=])\s*(?:only |about |roughly )?$")
+_OUTPUT = re.compile(r"^\s*(?:for|of|to store) (?:the )?(?:outputs?|activations?|feature maps?)")
 _WEIGHTS = re.compile(r"^\s*for (?:the )?(?:weights?|param\w*|kernels?|filters?)")
 
 
@@ -103,7 +105,9 @@ class ConvComplexity:
             return conv_macs(c_in, c_out, k, size, padding=k // 2)
         if self.what == "params":
             return conv_params(c_in, c_out, k, bias=True)
-        return c_out * size * size  # output elements with 'same' padding, stride 1
+        side = output_size("conv", size, k, stride=1, padding=k // 2)  # 'same' padding, stride 1
+        return c_out * side * side
+
     def _derived(self) -> dict[str, int]:
         base = dict(c_in=16, c_out=16, k=3, size=16)
         scale = {"c_in": 16, "c_out": 16, "k": 5, "size": 16}
@@ -126,13 +130,17 @@ class ConvComplexity:
         return out
 
     def decide(self) -> Outcome:
-        if self.what == "output":
-            raise TruthUnavailable("output-size complexity claims are not decided yet")
         derived = self._derived()
+        assumed = ""
+        if not {"C_in", "C_out"} & set(self.claimed):
+            # "the cost of a k×k convolution on an h×w image is O(h·w·k²)": one input and one output channel
+            derived = {r: e for r, e in derived.items() if r not in ("C_in", "C_out")}
+            assumed = " (the claim names no channel count: read for one input and one output channel)"
         roles = sorted(set(derived) | set(self.claimed))
         mono = lambda d: " · ".join(f"{r}" + (f"^{d[r]}" if d[r] > 1 else "") for r in roles if d.get(r)) or "1"  # noqa: E731
-        what = {"macs": "MACs (derive.layers.Conv2d.macs)", "params": "parameters (derive.layers.Conv2d.params)"}[self.what]
-        text = (f"{what}, leading term measured by scaling each size: Θ({mono(derived)}) "
+        what = {"macs": "MACs (derive.layers.Conv2d.macs)", "params": "parameters (derive.layers.Conv2d.params)",
+                "output": "output elements (C_out · derive.output_size², stride 1, 'same' padding)"}[self.what]
+        text = (f"{what}{assumed}, leading term measured by scaling each size: Θ({mono(derived)}) "
                 f"(spatial = H·W); the claim says O({mono(self.claimed)})")
         low = [r for r in roles if self.claimed.get(r, 0) < derived.get(r, 0)]
         if not low and all(self.claimed.get(r, 0) == derived.get(r, 0) for r in roles):
@@ -146,6 +154,12 @@ class ConvComplexity:
                                        "note": f"multiplying {r} by 16 multiplies the {self.what} by 16^{derived.get(r, 0)}"})
 
 
+def _last(pattern: re.Pattern, text: str) -> int:
+    """Where the last match of ``pattern`` in ``text`` starts (-1 when none): the nearest word wins."""
+    starts = [m.start() for m in pattern.finditer(text)]
+    return starts[-1] if starts else -1
+
+
 def find(norm: str, section: str | None) -> list:
     """Complexity statements of a normalised sentence."""
     if "o(" not in norm:
@@ -153,16 +167,19 @@ def find(norm: str, section: str | None) -> list:
     sec = normalise(section or "")
     if _OTHER_SUBJECT.search(norm) or (not re.search(r"\bconv\w*", norm) and _OTHER_SUBJECT.search(sec)):
         return []
+    norm = _MATHCAL.sub("o(", norm)
     out = []
+    previous_end = 0
     for m in _O.finditer(norm):
         mono = parse_monomial(m.group(1))
         if not mono:
             continue
-        before = norm[max(0, m.start() - 60): m.start()]
+        before = norm[max(previous_end, m.start() - 60): m.start()]
+        previous_end = m.end()
         after = norm[m.end(): m.end() + 30]
-        if _OUTPUT.search(after):
-            continue  # the size of the output tensor: not decided here
-        if _WEIGHTS.search(after) or _PARAMS.search(before):
+        if _OUTPUT.search(after) or _ACTIVATIONS.search(before):
+            what = "output"
+        elif _WEIGHTS.search(after) or _last(_PARAMS, before) > _last(_MACS, before):
             what = "params"
         elif _MACS.search(before) or _MACS.search(sec) or re.search(r"\b(?:time|comput\w*|cost)\b", norm[: m.start()]):
             what = "macs"

@@ -39,6 +39,7 @@ _CLAIMED = [
     re.compile(r"\b" + _RF + r"(?: size)?(?: of (?:the |each |every |a |an )?(?:output |final |last |third |second )?(?:neurons?|units?|pixels?|outputs?|layers?|stack))?\s*(?:is|of|=|equals?|:|becomes|grows to|covers|spans|\(|is now)\s*" + _VALUE),
     re.compile(r"\b(?:sees?|seeing|covers?|covering|views?|spans?|looks? at|ha(?:s|ve)|gives?|yields?|provides?|achieves?|reach(?:es)?|obtains?|get|gets|depends? on|is a function of|(?:is |are )?(?:influenced|affected) by|(?:is |are )?connected to)\s+(?:a |an |only |exactly |just |effectively )?(\d{1,6})×(\d{1,6})\s+(?:input |pixel |image )?(?:region|patch|area|window|neighbou?rhood|view|receptive field|rf|field)"),
     re.compile(r"\b(?:a |an )?(\d{1,6})×(\d{1,6}) (?:receptive field|rf)\b"),
+    re.compile(r"\b" + _RF + r"(?: size)?\s+(?:of\s+)?(\d{1,6})×(\d{1,6})" + _NOT_FORMULA),
     re.compile(r"\b" + _RF + r"(?: size)? of [^.;:=]{1,60}?\b(?:is|are|equals?|=|becomes|is only|is exactly)\s+" + _VALUE),
 ]
 _SAME = re.compile(
@@ -46,7 +47,7 @@ _SAME = re.compile(
     + r"|\b" + _RF + r"s?\s+(?:is|are)\s+(?:the same|identical|equal)"
     + r"|\bas (?:large|big|wide) (?:a |an )?" + _RF
     + r"|\bha(?:s|ve) the " + _RF + r" of\b"
-    + r"|\b(?:equivalent to|matches|match|covers the same area as)\s+(?:a |an |one |the )?(?:single\s+)?\d"
+    + r"|\b(?:equivalent to|matches|match|covers the same area as|same as|identical to)\s+(?:a |an |one |the )?(?:single\s+)?\d"
 )
 _NEGATED = re.compile(r"\b(?:not|never|no|unlike|differs?|different|cannot|isn't|aren't|don't|doesn't)\b")
 
