@@ -8,7 +8,9 @@ Run from the repository root::
     python benchmarks/bench_conv.py --threads 1   # single-core efficiency, least sensitive to load
 
 Forward and forward+backward, float32, median wall time over repetitions
-(contestants interleaved within each repetition, so load bursts hit all alike);
+(contestants alternate in short blocks, so load bursts hit all alike, with a
+pause between blocks so that one library's idle spinning threads do not slow
+the next one down);
 PyTorch CPU with ``torch.set_num_threads(2)``. The ratio ``ours/torch`` of the
 forward+backward time is the number compared with the targets (<= 1.0 on
 LeNet, the stem and pooling; <= 1.5 on the ResNet 3×3 layers). Numbers vary
@@ -43,24 +45,34 @@ CONV_CASES = [
 POOL_CASE = ("max-pool 8x64x112x112 3x3 s2 p1", (8, 64, 112, 112), 3, 2, 1, 1.0)
 
 
-def median_times(fns: dict, *, budget: float, min_reps: int = 5, max_reps: int = 60) -> dict:
-    """Median wall time of each function, measured *interleaved*.
+def median_times(fns: dict, *, budget: float, min_reps: int = 5, max_reps: int = 60, rounds: int = 3,
+                 settle: float = 0.25) -> dict:
+    """Median wall time of each function, measured in alternating blocks.
 
-    Each repetition runs every function once in turn, so a burst of load from
-    other processes hits all contestants alike and the ratios stay meaningful
-    on a shared machine. One warm-up call each first (JIT, caches).
+    Each of ``rounds`` rounds runs every function in turn for a block of
+    repetitions (about ``budget / rounds`` seconds), so a burst of load from
+    other processes hits all contestants alike. Before each block the process
+    sleeps ``settle`` seconds: after a parallel call the worker threads of the
+    previous contestant keep spinning for a while (OpenBLAS's for ~0.1 s,
+    OpenMP's too), and interleaving call by call made each library's idle
+    threads steal the second core from the other — measuring that contention,
+    not the libraries. One warm-up call each first (JIT, caches).
     """
     for fn in fns.values():
         fn()
     times: dict = {k: [] for k in fns}
-    start = time.perf_counter()
-    reps = 0
-    while reps < min_reps or (time.perf_counter() - start < budget * len(fns) and reps < max_reps):
+    per_block_min = max(1, -(-min_reps // rounds))
+    per_block_max = max(per_block_min, max_reps // rounds)
+    for _ in range(rounds):
         for k, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            times[k].append(time.perf_counter() - t0)
-        reps += 1
+            time.sleep(settle)
+            start = time.perf_counter()
+            reps = 0
+            while reps < per_block_min or (time.perf_counter() - start < budget / rounds and reps < per_block_max):
+                t0 = time.perf_counter()
+                fn()
+                times[k].append(time.perf_counter() - t0)
+                reps += 1
     return {k: statistics.median(v) for k, v in times.items()}
 
 
@@ -106,7 +118,7 @@ def bench_conv(case, torch, budget):
 
         fns.update(torch_fwd=torch_fwd, torch=torch_both)
     row.update(median_times(fns, budget=budget))
-    row.update(median_times({"numpy": np_both}, budget=budget / 4, min_reps=1, max_reps=5))
+    row.update(median_times({"numpy": np_both}, budget=budget / 4, min_reps=1, max_reps=5, rounds=1))
     return row
 
 

@@ -24,16 +24,30 @@ __all__ = ["depthwise_forward", "depthwise_grad_input", "depthwise_grad_weight"]
 
 
 @njit(parallel=True, cache=True)
-def depthwise_forward(x, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, y):
-    """``y`` (N, C, ho, wo) ← depthwise convolution of ``x`` (N, C, H, W) with ``weight`` (C, 1, kh, kw)."""
-    n_batch, n_chan, h_in, w_in = x.shape
-    xf = x.ravel()
-    yf = y.ravel()
+def _depthwise_pass(image, grid, weight, kh, kw, sh, sw, dh, dw, ph, pw, circular, adjoint):
+    """The depthwise convolution (``adjoint=False``) or its adjoint (``adjoint=True``).
+
+    ``image`` is (N, C, H, W), ``grid`` is (N, C, ho, wo). Forward: ``grid`` ←
+    ``Σ_{p,q} W[c,0,p,q]·image[…]``; adjoint: ``image`` ← ``Σ_{p,q,i,j}
+    W[c,0,p,q]·grid[n,c,i,j]`` over the taps that read each pixel. The same
+    index pairs are visited either way, only the direction of the update
+    changes. The written array is overwritten; each plane is written by one
+    thread only.
+    """
+    n_batch, n_chan, h_in, w_in = image.shape
+    ho, wo = grid.shape[2], grid.shape[3]
+    xf = image.ravel()
+    yf = grid.ravel()
     for t in prange(n_batch * n_chan):  # plane t = n·C + c
         c = t % n_chan
-        y0 = uint64(t * ho * wo)
-        for a in range(uint64(ho * wo)):
-            yf[y0 + a] = 0.0
+        if adjoint:
+            x0 = uint64(t * h_in * w_in)
+            for a in range(uint64(h_in * w_in)):
+                xf[x0 + a] = 0.0
+        else:
+            y0 = uint64(t * ho * wo)
+            for a in range(uint64(ho * wo)):
+                yf[y0 + a] = 0.0
         for p in range(kh):
             for q in range(kw):
                 wv = weight[c, 0, p, q]
@@ -44,55 +58,42 @@ def depthwise_forward(x, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circula
                     yr = uint64(t * ho * wo + i * wo)
                     if circular:
                         x_row = (t * h_in + h % h_in) * w_in
-                        for j in range(wo):
-                            yf[yr + uint64(j)] += wv * xf[x_row + (w0 + j * sw) % w_in]
+                        if adjoint:
+                            for j in range(wo):
+                                xf[x_row + (w0 + j * sw) % w_in] += wv * yf[yr + uint64(j)]
+                        else:
+                            for j in range(wo):
+                                yf[yr + uint64(j)] += wv * xf[x_row + (w0 + j * sw) % w_in]
                     elif h >= 0 and h < h_in and j_hi > j_lo:
                         s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
                         d0 = yr + uint64(j_lo)
                         n_in = uint64(j_hi - j_lo)
-                        if sw == 1:
+                        usw = uint64(sw)
+                        if adjoint and sw == 1:
+                            for j in range(n_in):
+                                xf[s0 + j] += wv * yf[d0 + j]
+                        elif adjoint:
+                            for j in range(n_in):
+                                xf[s0 + j * usw] += wv * yf[d0 + j]
+                        elif sw == 1:
                             for j in range(n_in):
                                 yf[d0 + j] += wv * xf[s0 + j]
                         else:
-                            usw = uint64(sw)
                             for j in range(n_in):
                                 yf[d0 + j] += wv * xf[s0 + j * usw]
 
 
-@njit(parallel=True, cache=True)
+def depthwise_forward(x, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, y):
+    """``y`` (N, C, ho, wo) ← depthwise convolution of ``x`` (N, C, H, W) with ``weight`` (C, 1, kh, kw).
+
+    .. math:: Y[n, c, i, j] = \\sum_{p, q} W[c, 0, p, q]\\, X[n, c, s_h i + d_h p - P_h, s_w j + d_w q - P_w]
+    """
+    _depthwise_pass(x, y, weight, kh, kw, sh, sw, dh, dw, ph, pw, circular, False)
+
+
 def depthwise_grad_input(gy, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gx):
     """``gx`` (N, C, H, W) ← ``Σ_{p,q,i,j} W[c,0,p,q]·G[n,c,i,j]`` over the taps that read each pixel."""
-    n_batch, n_chan, h_in, w_in = gx.shape
-    gf = gy.ravel()
-    xf = gx.ravel()
-    for t in prange(n_batch * n_chan):  # each plane is written by one thread only
-        c = t % n_chan
-        x0 = uint64(t * h_in * w_in)
-        for a in range(uint64(h_in * w_in)):
-            xf[x0 + a] = 0.0
-        for p in range(kh):
-            for q in range(kw):
-                wv = weight[c, 0, p, q]
-                w0 = q * dw - pw
-                j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
-                for i in range(ho):
-                    h = i * sh + p * dh - ph
-                    gr = uint64(t * ho * wo + i * wo)
-                    if circular:
-                        x_row = (t * h_in + h % h_in) * w_in
-                        for j in range(wo):
-                            xf[x_row + (w0 + j * sw) % w_in] += wv * gf[gr + uint64(j)]
-                    elif h >= 0 and h < h_in and j_hi > j_lo:
-                        s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
-                        d0 = gr + uint64(j_lo)
-                        n_in = uint64(j_hi - j_lo)
-                        if sw == 1:
-                            for j in range(n_in):
-                                xf[s0 + j] += wv * gf[d0 + j]
-                        else:
-                            usw = uint64(sw)
-                            for j in range(n_in):
-                                xf[s0 + j * usw] += wv * gf[d0 + j]
+    _depthwise_pass(gx, gy, weight, kh, kw, sh, sw, dh, dw, ph, pw, circular, True)
 
 
 @njit(parallel=True, cache=True)

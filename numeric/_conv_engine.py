@@ -10,10 +10,16 @@ Algorithm, chosen per shape:
 
 * general case — the patches are unfolded by the serial Numba kernel
   ``im2col2d`` and the sums become matrix products done by BLAS
-  (``numpy.matmul``, on all cores), one per group; the input-gradient folds
+  (``numpy.matmul``, on all cores), one per group and over the whole batch
+  at once (few large products keep BLAS's threads busy with few
+  synchronisations); the input-gradient folds
   the product back with ``col2im2d``. The unfolding is memory-bound and
   cheap; keeping it serial means no Numba thread pool spins while BLAS's
   threads work (the two pools oversubscribed 2 cores badly when both ran).
+* 3×3, stride-1, undilated, zero-padded, ungrouped convolutions with many
+  channels (the ResNet body) — Winograd's F(2×2, 3×3)
+  (:mod:`numeric._conv_winograd`): 16 products over the channels with 2.25
+  times fewer multiply-adds than im2col's one, between cheap tile transforms.
 * depthwise-like groups (one input channel and one output channel per group)
   — a direct Numba loop (:mod:`numeric._conv_direct`), since a 1×k² matrix
   product per channel wastes BLAS and the unfolded copy costs k² times the
@@ -30,6 +36,7 @@ import numpy as np
 from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_grad_weight
 from ._conv_geometry import ConvGeometry
 from ._conv_im2col import col2im2d, im2col2d
+from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
 from ._conv_workspace import workspace
 from ._threads import call_kernel
 
@@ -88,7 +95,9 @@ def forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: 
     c_out = weight.shape[0]
     ho, wo = geo.out_size
     y = np.empty((n, c_out, ho, wo), dtype=x.dtype)
-    if _is_depthwise(weight.shape, groups):
+    if winograd_applies(geo, groups, weight.shape):
+        winograd_forward(x, weight, geo, y)
+    elif _is_depthwise(weight.shape, groups):
         call_kernel(depthwise_forward, y.size * _window(geo), x, weight, *_args(geo), y)
     else:
         cols = _unfold(x, geo)
@@ -111,6 +120,8 @@ def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: Co
     ``go2`` may pass ``grad_output`` already as the (C_out, N·L) matrix of
     :func:`_channels_first`.
     """
+    if winograd_applies(geo, groups, weight.shape):
+        return winograd_grad_input(grad_output, weight, geo)
     n, c_out = grad_output.shape[:2]
     h, w = geo.in_size
     gx = np.empty((n, c_in, h, w), dtype=grad_output.dtype)
@@ -134,6 +145,8 @@ def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: Co
 def grad_weight(grad_output: np.ndarray, x: np.ndarray, groups: int, geo: ConvGeometry,
                 weight_shape: tuple[int, ...], go2: np.ndarray | None = None) -> np.ndarray:
     """``∂L/∂W`` of shape ``weight_shape`` (C_out, C_in/groups, kh, kw); ``go2`` as in :func:`grad_input`."""
+    if winograd_applies(geo, groups, weight_shape):
+        return winograd_grad_weight(grad_output, x, geo)
     c_out = grad_output.shape[1]
     gw = np.empty(weight_shape, dtype=x.dtype)
     if _is_depthwise(weight_shape, groups):
@@ -154,7 +167,8 @@ def grad_bias(grad_output: np.ndarray) -> np.ndarray:
 
 def backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry):
     """``(∂L/∂X, ∂L/∂W, ∂L/∂b)``; the weight-gradient's columns buffer is then reused for the input's."""
-    go2 = None if _is_depthwise(weight.shape, groups) else _channels_first(grad_output)
+    im2col = not (_is_depthwise(weight.shape, groups) or winograd_applies(geo, groups, weight.shape))
+    go2 = _channels_first(grad_output) if im2col else None
     gw = grad_weight(grad_output, x, groups, geo, weight.shape, go2)
     gx = grad_input(grad_output, weight, groups, geo, x.shape[1], go2)
     return gx, gw, grad_bias(grad_output)

@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from ._layouts import LAYOUTS, SPATIAL_NAMES
 from .validation import as_tuple, check_array, check_same_dtype
 
 __all__ = [
@@ -59,8 +60,6 @@ __all__ = [
     "check_grad_output",
 ]
 
-SPATIAL_NAMES = {1: ("L",), 2: ("H", "W")}
-LAYOUTS = {1: "(N, C, L)", 2: "(N, C, H, W)"}
 WEIGHT_LAYOUTS = {1: "(C_out, C_in/groups, kL)", 2: "(C_out, C_in/groups, kH, kW)"}
 WEIGHT_T_LAYOUTS = {1: "(C_in, C_out/groups, kL)", 2: "(C_in, C_out/groups, kH, kW)"}
 

@@ -51,53 +51,6 @@ def _valid_range(start: int, step: int, size: int, n_out: int):
     return lo, hi
 
 
-@njit(cache=True, inline="always")
-def _unfold_row(xf, cf, d0, x_row, h_in, w_in, h, w0, sw, j_lo, j_hi, wo, circular):
-    """``cf[d0 + j] = x[h, w0 + j·sw]`` for ``j < wo`` (zero outside the image), ``x_row`` = the plane's first pixel."""
-    if circular:
-        r0 = x_row + (h % h_in) * w_in
-        for j in range(wo):
-            cf[d0 + uint64(j)] = xf[r0 + (w0 + j * sw) % w_in]
-    elif h < 0 or h >= h_in:
-        for j in range(uint64(wo)):
-            cf[d0 + j] = 0.0
-    else:
-        for j in range(uint64(j_lo)):
-            cf[d0 + j] = 0.0
-        s0 = uint64(x_row + h * w_in + w0 + j_lo * sw)
-        dd = d0 + uint64(j_lo)
-        n_in = uint64(j_hi - j_lo)
-        if sw == 1:  # a contiguous copy
-            for j in range(n_in):
-                cf[dd + j] = xf[s0 + j]
-        else:
-            usw = uint64(sw)
-            for j in range(n_in):
-                cf[dd + j] = xf[s0 + j * usw]
-        for j in range(uint64(j_hi), uint64(wo)):
-            cf[d0 + j] = 0.0
-
-
-@njit(cache=True, inline="always")
-def _fold_row(cf, gf, d0, x_row, h_in, w_in, h, w0, sw, j_lo, j_hi, wo, circular):
-    """``g[h, w0 + j·sw] += cf[d0 + j]`` for the ``j`` inside the image: the adjoint of :func:`_unfold_row`."""
-    if circular:
-        r0 = x_row + (h % h_in) * w_in
-        for j in range(wo):
-            gf[r0 + (w0 + j * sw) % w_in] += cf[d0 + uint64(j)]
-    elif h >= 0 and h < h_in and j_hi > j_lo:
-        s0 = uint64(x_row + h * w_in + w0 + j_lo * sw)
-        dd = d0 + uint64(j_lo)
-        n_in = uint64(j_hi - j_lo)
-        if sw == 1:
-            for j in range(n_in):
-                gf[s0 + j] += cf[dd + j]
-        else:
-            usw = uint64(sw)
-            for j in range(n_in):
-                gf[s0 + j * usw] += cf[dd + j]
-
-
 @njit(cache=True)
 def im2col2d(x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, cols):
     """Unfold ``x`` (N, C, H, W) into ``cols`` (C·kh·kw, N, ho·wo).
@@ -106,7 +59,7 @@ def im2col2d(x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, cols):
               X[n, c, s_h i + d_h p - P_h, s_w j + d_w q - P_w]
 
     (zero outside the image, or wrapped around when ``circular``). ``cols`` is
-    written front to back, one output row of one sample at a time.
+    written front to back.
     """
     n_batch, n_chan, h_in, w_in = x.shape
     xf = x.ravel()
@@ -116,10 +69,32 @@ def im2col2d(x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, cols):
         w0 = q * dw - pw
         j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
         for n in range(n_batch):
-            x_row = (n * n_chan + c) * h_in * w_in
+            t = n * n_chan + c  # the input plane (n, c)
             for i in range(ho):
+                h = i * sh + p * dh - ph
                 d0 = uint64(((r * n_batch + n) * ho + i) * wo)
-                _unfold_row(xf, cf, d0, x_row, h_in, w_in, i * sh + p * dh - ph, w0, sw, j_lo, j_hi, wo, circular)
+                if circular:
+                    x_row = (t * h_in + h % h_in) * w_in
+                    for j in range(wo):
+                        cf[d0 + uint64(j)] = xf[x_row + (w0 + j * sw) % w_in]
+                elif h < 0 or h >= h_in:
+                    for j in range(uint64(wo)):
+                        cf[d0 + j] = 0.0
+                else:
+                    for j in range(uint64(j_lo)):
+                        cf[d0 + j] = 0.0
+                    s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
+                    dd = d0 + uint64(j_lo)
+                    n_in = uint64(j_hi - j_lo)
+                    if sw == 1:  # a contiguous copy
+                        for j in range(n_in):
+                            cf[dd + j] = xf[s0 + j]
+                    else:
+                        usw = uint64(sw)
+                        for j in range(n_in):
+                            cf[dd + j] = xf[s0 + j * usw]
+                    for j in range(uint64(j_hi), uint64(wo)):
+                        cf[d0 + j] = 0.0
 
 
 @njit(cache=True)
@@ -143,7 +118,22 @@ def col2im2d(cols, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gx):
         w0 = q * dw - pw
         j_lo, j_hi = _valid_range(w0, sw, w_in, wo)
         for n in range(n_batch):
-            x_row = (n * n_chan + c) * h_in * w_in
+            t = n * n_chan + c  # the plane (n, c)
             for i in range(ho):
+                h = i * sh + p * dh - ph
                 d0 = uint64(((r * n_batch + n) * ho + i) * wo)
-                _fold_row(cf, gf, d0, x_row, h_in, w_in, i * sh + p * dh - ph, w0, sw, j_lo, j_hi, wo, circular)
+                if circular:
+                    x_row = (t * h_in + h % h_in) * w_in
+                    for j in range(wo):
+                        gf[x_row + (w0 + j * sw) % w_in] += cf[d0 + uint64(j)]
+                elif h >= 0 and h < h_in and j_hi > j_lo:
+                    s0 = uint64((t * h_in + h) * w_in + w0 + j_lo * sw)
+                    dd = d0 + uint64(j_lo)
+                    n_in = uint64(j_hi - j_lo)
+                    if sw == 1:
+                        for j in range(n_in):
+                            gf[s0 + j] += cf[dd + j]
+                    else:
+                        usw = uint64(sw)
+                        for j in range(n_in):
+                            gf[s0 + j * usw] += cf[dd + j]

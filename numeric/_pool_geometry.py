@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from ._layouts import LAYOUTS, SPATIAL_NAMES
 from .validation import as_tuple, check_array
 
 __all__ = [
@@ -55,8 +56,7 @@ __all__ = [
     "DIM_NAMES",
 ]
 
-DIM_NAMES = {1: ("L",), 2: ("H", "W")}
-LAYOUTS = {1: "(N, C, L)", 2: "(N, C, H, W)"}
+DIM_NAMES = SPATIAL_NAMES  # the spatial dimension names, by number of spatial dimensions
 
 
 @dataclass(frozen=True)

@@ -151,14 +151,8 @@ def _row_buffers(OW, kw, sw, dw, dtype_like):
 
 
 @njit(cache=True, parallel=True)
-def max_pool2d_forward(x, kh, kw, sh, sw, ph, pw, dh, dw, out, indices):
-    """Max pooling of every plane; ``out``/``indices`` of shape (P, OH, OW) are filled.
-
-    .. math:: y[i, j] = \\max_{(t, u)} x[i s_h - p_h + t d_h,\\; j s_w - p_w + u d_w]
-
-    ``indices`` holds the flat index ``h·W + w`` of the first maximum in
-    row-major window order; a window made only of padding gives ``-inf``, ``-1``.
-    """
+def _max_pool_pass(x, kh, sh, ph, dh, kw, sw, pw, dw, out, indices, with_indices):
+    """Max of every window of every plane into ``out``; the argmax into ``indices`` too if ``with_indices``."""
     P, H, W = x.shape
     OH = out.shape[1]
     OW = out.shape[2]
@@ -167,26 +161,30 @@ def max_pool2d_forward(x, kh, kw, sh, sw, ph, pw, dh, dw, out, indices):
         xflat = x[pl].ravel()
         buf, best, arg = _row_buffers(OW, kw, sw, dw, x)
         for i in range(OH):
-            _row_argmax(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, best, arg)
+            if with_indices:
+                _row_argmax(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, best, arg)
+                for j in range(OW):
+                    indices[pl, i, j] = arg[j]
+            else:
+                _row_max(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, best)
             for j in range(OW):
                 out[pl, i, j] = best[j]
-                indices[pl, i, j] = arg[j]
 
 
-@njit(cache=True, parallel=True)
+def max_pool2d_forward(x, kh, kw, sh, sw, ph, pw, dh, dw, out, indices):
+    """Max pooling of every plane; ``out``/``indices`` of shape (P, OH, OW) are filled.
+
+    .. math:: y[i, j] = \\max_{(t, u)} x[i s_h - p_h + t d_h,\\; j s_w - p_w + u d_w]
+
+    ``indices`` holds the flat index ``h·W + w`` of the first maximum in
+    row-major window order; a window made only of padding gives ``-inf``, ``-1``.
+    """
+    _max_pool_pass(x, kh, sh, ph, dh, kw, sw, pw, dw, out, indices, True)
+
+
 def max_pool2d_values(x, kh, kw, sh, sw, ph, pw, dh, dw, out):
     """Max pooling values only (no indices): the same ``out`` as :func:`max_pool2d_forward`, faster."""
-    P, H, W = x.shape
-    OH = out.shape[1]
-    OW = out.shape[2]
-    rows = _tap_table(OH, sh, ph, dh, kh, H)
-    for pl in prange(P):
-        xflat = x[pl].ravel()
-        buf, best, _ = _row_buffers(OW, kw, sw, dw, x)
-        for i in range(OH):
-            _row_max(xflat, W, rows[i, 0], rows[i, 1], rows[i, 2], dh, kw, sw, dw, pw, buf, best)
-            for j in range(OW):
-                out[pl, i, j] = best[j]
+    _max_pool_pass(x, kh, sh, ph, dh, kw, sw, pw, dw, out, np.empty((0, 0, 0), np.int64), False)
 
 
 @njit(cache=True, parallel=True)
@@ -238,6 +236,48 @@ def _avg_divisors(rows, cols, kh, kw, ph, pw, H, W, count_include_pad, divisor_o
 
 
 @njit(cache=True, parallel=True)
+def _window_mean_pass(image, grid, row_lo, row_hi, col_lo, col_hi, div, adjoint):
+    """Window means (``adjoint=False``) or their adjoint (``adjoint=True``), for every plane.
+
+    Output ``(i, j)`` reads the input block ``[row_lo[i], row_hi[i]) × [col_lo[j], col_hi[j])``
+    (already clipped to the input) with divisor ``div[i, j]``:
+
+    .. math:: \\text{grid}[i, j] = \\frac{1}{D_{ij}} \\sum_{h, w \\in \\text{block}(i, j)} \\text{image}[h, w]
+              \\qquad\\text{or}\\qquad
+              \\text{image}[h, w] = \\sum_{(i, j) :\\, (h, w) \\in \\text{block}(i, j)} \\frac{\\text{grid}[i, j]}{D_{ij}}
+
+    The written array (``grid``, or ``image`` for the adjoint) is overwritten.
+    """
+    P = image.shape[0]
+    OH = grid.shape[1]
+    OW = grid.shape[2]
+    for pl in prange(P):
+        xp = image[pl]
+        if adjoint:
+            xp[:] = 0.0
+        for i in range(OH):
+            for j in range(OW):
+                if adjoint:
+                    g = grid[pl, i, j] / div[i, j]
+                    for h in range(row_lo[i], row_hi[i]):
+                        for w in range(col_lo[j], col_hi[j]):
+                            xp[h, w] += g
+                else:
+                    acc = 0.0
+                    for h in range(row_lo[i], row_hi[i]):
+                        for w in range(col_lo[j], col_hi[j]):
+                            acc += xp[h, w]
+                    grid[pl, i, j] = acc / div[i, j]
+
+
+def _avg_windows(H, W, OH, OW, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_override):
+    """Clipped row/column blocks and divisors of average pooling (see :func:`_window_mean_pass`)."""
+    rows = _tap_table(OH, sh, ph, 1, kh, H)
+    cols = _tap_table(OW, sw, pw, 1, kw, W)
+    div = _avg_divisors(rows, cols, kh, kw, ph, pw, H, W, count_include_pad, divisor_override)
+    return rows[:, 0] + rows[:, 1], rows[:, 0] + rows[:, 2], cols[:, 0] + cols[:, 1], cols[:, 0] + cols[:, 2], div
+
+
 def avg_pool2d_forward(x, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_override, out):
     """Average pooling of every plane into ``out`` (P, OH, OW).
 
@@ -246,44 +286,18 @@ def avg_pool2d_forward(x, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_ove
     with ``D`` = ``divisor_override`` if > 0, else the window clipped to the
     padded input (``count_include_pad``), else the number of input elements summed.
     """
-    P, H, W = x.shape
-    OH = out.shape[1]
-    OW = out.shape[2]
-    rows = _tap_table(OH, sh, ph, 1, kh, H)
-    cols = _tap_table(OW, sw, pw, 1, kw, W)
-    div = _avg_divisors(rows, cols, kh, kw, ph, pw, H, W, count_include_pad, divisor_override)
-    for pl in prange(P):
-        xp = x[pl]
-        for i in range(OH):
-            h0 = rows[i, 0]
-            for j in range(OW):
-                w0 = cols[j, 0]
-                acc = 0.0
-                for t in range(rows[i, 1], rows[i, 2]):
-                    for u in range(cols[j, 1], cols[j, 2]):
-                        acc += xp[h0 + t, w0 + u]
-                out[pl, i, j] = acc / div[i, j]
+    _, H, W = x.shape
+    blocks = _avg_windows(H, W, out.shape[1], out.shape[2], kh, kw, sh, sw, ph, pw, count_include_pad,
+                          divisor_override)
+    _window_mean_pass(x, out, *blocks, False)
 
 
-@njit(cache=True, parallel=True)
 def avg_pool2d_backward_kernel(grad_output, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_override, grad_input):
-    """Spread ``grad_output[i, j] / D_ij`` over the input elements of window ``(i, j)`` (zeroed ``grad_input``)."""
-    P, H, W = grad_input.shape
-    OH = grad_output.shape[1]
-    OW = grad_output.shape[2]
-    rows = _tap_table(OH, sh, ph, 1, kh, H)
-    cols = _tap_table(OW, sw, pw, 1, kw, W)
-    div = _avg_divisors(rows, cols, kh, kw, ph, pw, H, W, count_include_pad, divisor_override)
-    for pl in prange(P):
-        gi = grad_input[pl]
-        for i in range(OH):
-            h0 = rows[i, 0]
-            for j in range(OW):
-                w0 = cols[j, 0]
-                g = grad_output[pl, i, j] / div[i, j]
-                for t in range(rows[i, 1], rows[i, 2]):
-                    for u in range(cols[j, 1], cols[j, 2]):
-                        gi[h0 + t, w0 + u] += g
+    """Spread ``grad_output[i, j] / D_ij`` over the input elements of window ``(i, j)`` (``grad_input`` is overwritten)."""
+    _, H, W = grad_input.shape
+    blocks = _avg_windows(H, W, grad_output.shape[1], grad_output.shape[2], kh, kw, sh, sw, ph, pw,
+                          count_include_pad, divisor_override)
+    _window_mean_pass(grad_input, grad_output, *blocks, True)
 
 
 @njit(cache=True)
@@ -296,42 +310,24 @@ def _adaptive_bounds(out_n, size):
     return b
 
 
-@njit(cache=True, parallel=True)
+def _adaptive_windows(H, W, OH, OW):
+    """Row/column blocks and divisors (block areas) of adaptive average pooling."""
+    rows = _adaptive_bounds(OH, H)
+    cols = _adaptive_bounds(OW, W)
+    div = np.outer(rows[:, 1] - rows[:, 0], cols[:, 1] - cols[:, 0]).astype(np.float64)
+    return rows[:, 0].copy(), rows[:, 1].copy(), cols[:, 0].copy(), cols[:, 1].copy(), div
+
+
 def adaptive_avg_pool2d_forward(x, out):
     """Adaptive average pooling of every plane into ``out`` (P, OH, OW).
 
     .. math:: y[i, j] = \\operatorname{mean}\\, x[\\lfloor iH/O_H \\rfloor : \\lceil (i+1)H/O_H \\rceil,\\;
               \\lfloor jW/O_W \\rfloor : \\lceil (j+1)W/O_W \\rceil]
     """
-    P, H, W = x.shape
-    OH = out.shape[1]
-    OW = out.shape[2]
-    rows = _adaptive_bounds(OH, H)
-    cols = _adaptive_bounds(OW, W)
-    for pl in prange(P):
-        xp = x[pl]
-        for i in range(OH):
-            for j in range(OW):
-                acc = 0.0
-                for h in range(rows[i, 0], rows[i, 1]):
-                    for w in range(cols[j, 0], cols[j, 1]):
-                        acc += xp[h, w]
-                out[pl, i, j] = acc / ((rows[i, 1] - rows[i, 0]) * (cols[j, 1] - cols[j, 0]))
+    _window_mean_pass(x, out, *_adaptive_windows(x.shape[1], x.shape[2], out.shape[1], out.shape[2]), False)
 
 
-@njit(cache=True, parallel=True)
 def adaptive_avg_pool2d_backward_kernel(grad_output, grad_input):
-    """Spread each ``grad_output[i, j]`` evenly over its adaptive window (zeroed ``grad_input``)."""
-    P, H, W = grad_input.shape
-    OH = grad_output.shape[1]
-    OW = grad_output.shape[2]
-    rows = _adaptive_bounds(OH, H)
-    cols = _adaptive_bounds(OW, W)
-    for pl in prange(P):
-        gi = grad_input[pl]
-        for i in range(OH):
-            for j in range(OW):
-                g = grad_output[pl, i, j] / ((rows[i, 1] - rows[i, 0]) * (cols[j, 1] - cols[j, 0]))
-                for h in range(rows[i, 0], rows[i, 1]):
-                    for w in range(cols[j, 0], cols[j, 1]):
-                        gi[h, w] += g
+    """Spread each ``grad_output[i, j]`` evenly over its adaptive window (``grad_input`` is overwritten)."""
+    blocks = _adaptive_windows(grad_input.shape[1], grad_input.shape[2], grad_output.shape[1], grad_output.shape[2])
+    _window_mean_pass(grad_input, grad_output, *blocks, True)

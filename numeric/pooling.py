@@ -287,7 +287,7 @@ def _avg_pool_backward(op, nd, grad_output, x, kernel_size, stride, padding, cei
     x, geo, include, div = _avg_args(op, nd, x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
     g = check_grad_output(grad_output, (*x.shape[:2], *geo.out_size), x.dtype, op)
     g2 = geo.as_2d()
-    grad_input = np.zeros_like(x)
+    grad_input = np.empty_like(x)  # overwritten by the kernel
     call_kernel(avg_pool2d_backward_kernel, g.size * g2.kernel_size[0] * g2.kernel_size[1],
                 _planes(g), *g2.kernel_size, *g2.stride, *g2.padding, include, div, _planes(grad_input))
     return grad_input
@@ -400,7 +400,7 @@ def _adaptive_forward(op, nd, x, output_size):
 def _adaptive_backward(op, nd, grad_output, x, output_size):
     x, osz = _adaptive(op, nd, x, output_size)
     g = check_grad_output(grad_output, (*x.shape[:2], *osz), x.dtype, op)
-    grad_input = np.zeros_like(x)
+    grad_input = np.empty_like(x)  # overwritten by the kernel
     call_kernel(adaptive_avg_pool2d_backward_kernel, x.size + g.size, _planes(g), _planes(grad_input))
     return grad_input
 

@@ -44,7 +44,7 @@ def _finding(line, source, judgement, section=None) -> Finding:
 def _judge_tex(tex: str, ctx: FormulaContext):
     """Parse and judge one formula; never raises (a failure is an UNRECOGNIZED judgement)."""
     from .document import MathParseError, parse_math
-    from .judge.sizes import Judgement
+    from .judge.judgement import Judgement
 
     try:
         parsed = parse_math(tex)

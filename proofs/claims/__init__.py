@@ -5,8 +5,13 @@
 (:mod:`~proofs.claims.numbers_words`), lets every claim form of
 :mod:`proofs.claims.forms` extract formal statements — receptive fields,
 parameter comparisons, output-size effects, growth rates, equivariance and
-invariance, complexity — and decides each with :mod:`derive`, :mod:`numeric`
-and the properties of :mod:`proofs` (:mod:`~proofs.claims.decide`). Every
+invariance, complexity, symbolic sizes ("(2n+1)×(2n+1)"), single-layer facts
+(no parameters, size kept, stride and cost), connections of one neuron — and
+decides each with :mod:`derive`, :mod:`numeric` and the properties of
+:mod:`proofs` (:mod:`~proofs.claims.decide`). A sentence without its own
+subject ("Equivalent to one 7×7 conv but fewer parameters!") is read with a
+bounded discourse context: the sentence just before, else the section heading
+(:func:`statements_in_context`). Every
 finding has ``kind="claim"``. A sentence no form covers is not reported
 (``verbose=True``: UNRECOGNIZED, "no claim form covers this sentence", for
 sentences that look like claims about the quantities above).
@@ -25,11 +30,11 @@ import re
 
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
-from .forms import complexity, equivariance, growth, layer_facts, parameters, receptive_field, resolution, symbolic_sizes
+from .forms import complexity, connections, equivariance, growth, layer_facts, param_count, parameters, receptive_field, resolution, symbolic_sizes
 from .numbers_words import normalise
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
-__all__ = ["check_claims", "claims_of_sentence", "FORMS"]
+__all__ = ["check_claims", "claims_of_sentence", "statements_in_context", "FORMS", "CONTEXT_FORMS", "CONTEXT_LINES", "NO_CONTEXT_QUANTITIES"]
 
 #: the claim forms, each ``(name, find(norm, section) -> statements)``
 FORMS = (
@@ -41,6 +46,8 @@ FORMS = (
     ("complexity", complexity.find),
     ("symbolic_sizes", lambda norm, section: symbolic_sizes.find(norm)),
     ("layer_facts", layer_facts.find),
+    ("connections", connections.find),
+    ("param_count", param_count.find),
 )
 #: at most this many statements are decided per sentence
 MAX_STATEMENTS_PER_SENTENCE = 6
@@ -154,7 +161,9 @@ _SUBJECTLESS = re.compile(
 _ANAPHOR = re.compile(r"\b(?:this|it|that|these)\s+(?:increases|decreases|grows|becomes|drops|reduces|rises|shrinks|is reduced|is increased|goes up|goes down)\b")
 #: forms whose subject may come from the context: sizes and counts of named layers (not the
 #: qualitative equivariance and growth forms, whose subject a pronoun does not pin down)
-CONTEXT_FORMS = frozenset({"receptive_field", "parameters", "complexity", "resolution", "symbolic_sizes", "layer_facts"})
+CONTEXT_FORMS = frozenset({"receptive_field", "parameters", "complexity", "resolution", "symbolic_sizes", "layer_facts", "connections", "param_count"})
+#: statements whose subject is a layer *kind* ("these layers have no parameters"): a pronoun does not name it
+NO_CONTEXT_QUANTITIES = frozenset({"params"})
 #: the sentence before is used as context only when it starts at most this many lines earlier
 CONTEXT_LINES = 3
 
@@ -190,7 +199,7 @@ def statements_in_context(sentence: Sentence, previous: tuple[Sentence, set[tupl
     for text, known, where in contexts:
         joined = Sentence(sentence.line, f"{text[:MAX_SENTENCE_CHARS // 2]} {sentence.text}"[:MAX_SENTENCE_CHARS], sentence.section)
         found = [(f, s, w) for f, s, w in claims_of_sentence(joined)
-                 if s is not None and f in CONTEXT_FORMS and _key(s) not in known]
+                 if s is not None and f in CONTEXT_FORMS and s.quantity not in NO_CONTEXT_QUANTITIES and _key(s) not in known]
         if found:
             quoted = text if len(text) <= 60 else text[:57] + "…"
             return found, f'Read with the {where} ("{quoted}") as its subject:'

@@ -31,8 +31,9 @@ __all__ = ["Expression", "parse_expression", "leading_expression", "MAX_EXPRESSI
 
 #: expressions longer than this are not read (bounded work per sentence)
 MAX_EXPRESSION_CHARS = 40
-_TOKEN = re.compile(r"\s*(\d{1,4}|[a-z](?![a-z])|[-+·*×/^()])")
-_EXPRESSION_START = re.compile(r"(?:\d{1,4}|[a-z](?![a-z])|\()")
+# one-letter symbols; "a" is read as the article of prose, never as a symbol
+_TOKEN = re.compile(r"\s*(\d{1,4}|[b-z](?![a-z])|[-+·*×/^()])")
+_EXPRESSION_START = re.compile(r"(?:\d{1,4}|[b-z](?![a-z])|\()")
 
 
 @dataclass(frozen=True)

@@ -317,9 +317,7 @@ class _Collector:
                 keep = []
                 continue
             keep.append(line)
-        prose = " ".join(" ".join(keep).split())
-        if self.fmt == "html":
-            prose = " ".join(decode_entities(re.sub(r"<[^>]+>", " ", prose)).split())
+        prose = self.flat(keep)
         if len(prose) <= CONTEXT_CHARS:
             return prose
         tail = prose[-CONTEXT_CHARS:]
@@ -329,6 +327,13 @@ class _Collector:
         m = re.search(r"\s", tail)
         return tail[m.end():] if m else tail
 
+    def flat(self, lines: list[str]) -> str:
+        """Lines of prose as one line of words (HTML tags dropped and entities decoded)."""
+        text = " ".join(" ".join(lines).split())
+        if self.fmt == "html":
+            text = " ".join(decode_entities(re.sub(r"<[^>]+>", " ", text)).split())
+        return text
+
     def after(self, end: int) -> str:
         chunk = self.text[end:end + 3 * AFTER_CHARS]
         out: list[str] = []
@@ -337,9 +342,7 @@ class _Collector:
             if k and (line0 + k in self.heading_lines or line.strip().startswith(("```", "~~~"))):
                 break
             out.append(line)
-        text = " ".join(" ".join(out).split())
-        if self.fmt == "html":
-            text = " ".join(decode_entities(re.sub(r"<[^>]+>", " ", text)).split())
+        text = self.flat(out)
         if len(text) <= AFTER_CHARS:
             return text
         cut = text[:AFTER_CHARS]
@@ -457,6 +460,34 @@ def _rst(col: _Collector, masked: str) -> None:
 _CONTINUATION = re.compile(r"^(\s*(?:\d+\.\s+|[-*]\s+)?)(?:=|≈|≤|≥)")
 
 
+_ROW = re.compile(r"^(?P<value>.+?)(?:,?\s+(?P<kw>if|when|for|where)\s+|\s{2,})(?P<cond>.+)$")
+
+
+def _plain_cases(source: str) -> str:
+    r"""A plain-text piecewise block ``… = {`` rows ``}`` as ``\begin{cases}`` (rows ``value  if condition``).
+
+    >>> _plain_cases("g[i] = {\n  d[i]   if x[i] > 0\n  0   otherwise\n}")
+    'g[i] = \\begin{cases} d[i] & x[i] > 0 \\\\ 0 & \\text{otherwise} \\end{cases}'
+    """
+    lines = source.split("\n")
+    head = lines[0].rstrip()[:-1].rstrip()
+    rows = []
+    for line in lines[1:-1]:
+        line = line.strip().rstrip(";")
+        if not line:
+            continue
+        m = _ROW.match(line)
+        if not m:
+            return " ".join(source.split())
+        cond = m.group("cond").strip().rstrip(",;")
+        cond = r"\text{otherwise}" if cond.lower() in ("otherwise", "else", "elsewhere") else cond
+        rows.append(f"{m.group('value').strip()} & {cond}")
+    if not rows:
+        return " ".join(source.split())
+    body = " \\\\ ".join(rows)
+    return f"{head} \\begin{{cases}} {body} \\end{{cases}}"
+
+
 def _plain_block_end(lines: list[str], k: int) -> int | None:
     """Line index of the ``}`` closing a plain-text ``= {`` block opened on line ``k`` (within 12 lines)."""
     for j in range(k + 1, min(k + 13, len(lines))):
@@ -519,7 +550,7 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
                 s = pos + heads[0][0]
                 e = starts[block_end] + len(lines[block_end].rstrip())
                 source = col.text[s:e]
-                col.add(s, e, source, _unescape_markdown(" ".join(source.split())), True, "plain")
+                col.add(s, e, source, _unescape_markdown(_plain_cases(source)), True, "plain")
                 skip_until = block_end
                 continue
         for a, b in find_plain_formulas(line):

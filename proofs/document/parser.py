@@ -22,6 +22,8 @@ proofs.document.errors.MathParseError: bound exceeded: exponent 10^10 > 10^4
 
 from __future__ import annotations
 
+import re
+
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
@@ -157,6 +159,8 @@ def _cases(cases_text, builder: Builder) -> list:
             v = _single_expr(_parse_piece(normalize_formula(value).main, builder))
             if _truthy_condition(cond):
                 c = sp.true
+            elif (wm := _window_max_condition(cond, builder)) is not None:
+                c = wm
             else:
                 norm = normalize_formula(cond.replace("\\text{if}", "").replace("\\text{if }", ""))
                 chains = _parse_piece(norm.main, builder)
@@ -168,6 +172,30 @@ def _cases(cases_text, builder: Builder) -> list:
         except (TypeError, ValueError) as err:
             raise MathParseError(f"unsupported: \\begin{{cases}} ({err})") from None
     return built
+
+
+_ACCESS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_\{[^{}]*\}|\[[^\[\]]*\])")
+
+
+def _window_max_condition(cond: str, builder: Builder):
+    r"""``X[i,j] = max in pool``, ``X_{i,j} is the maximum of its window`` → ``Eq(is_window_max(X[i, j]), 1)``.
+
+    The words say "this entry is the maximum of (one of) its pooling window(s)"; the entry is read
+    with our grammar. None when the condition is not of this kind.
+    """
+    text = re.sub(r"\\text\s*\{([^{}]*)\}", r" \1 ", cond).replace("\\max", "max")
+    if not re.search(r"\b(arg ?max|max(imum)?|largest)\b", text, re.I) or not re.search(
+            r"\b(pool|pooling|window|region|its|patch)\b|=\s*max\s*$", text, re.I):
+        return None
+    m = _ACCESS.search(text)
+    if not m:
+        return None
+    chains = _parse_piece(normalize_formula(m.group()).main, builder)
+    entry = _single_expr(chains, "window entry")
+    if not isinstance(entry, sp.Indexed):
+        return None
+    builder.note(f"condition {text.strip()!r} read as: the entry is the maximum of its pooling window")
+    return sp.Eq(sp.Function("is_window_max")(entry), 1)
 
 
 def _to_bool(expr):

@@ -137,6 +137,13 @@ def _judge_activation(lhs, rhs, context: str):
         xs = np.array(POINTS)
         fwd = _act_truth(act, xs, slope, False)
         want = _act_truth(act, xs, slope, derivative)
+        if act != "sigmoid" and not body.has(sp.Max, sp.Min, sp.Piecewise, sp.Heaviside, sp.Abs):
+            # "f(x) = x" / "f'(x) = 1": one branch, stated for one side of 0 (the prose says which)
+            ok = [np.isclose(f({str(var): float(x), "#act": float(fv), str(slope_sym): slope}, {}), w)
+                  for x, fv, w in zip(xs, fwd, want)]
+            if all(o for o, x in zip(ok, xs) if x > 0) or all(o for o, x in zip(ok, xs) if x < 0):
+                return Judgement("UNRECOGNIZED", "activation", f"one branch of the {what} (it agrees with numeric "
+                                 "on one side of 0): the side it is stated for is not part of the formula")
         for x, fv, w in zip(xs, fwd, want):
             scal = {str(var): float(x), "#act": float(fv)}
             if slope_sym is not None:

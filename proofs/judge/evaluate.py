@@ -235,9 +235,7 @@ def compile_expr(expr, *, bare_range: int = 8, time_limit: float = 2.0, aliases:
                 if not isinstance(lim, sp.Tuple) or len(lim) != 3:
                     raise EvalLimit("max over a window without explicit bounds")
                 v, lo, hi = lim
-                if lo in (-sp.oo, sp.oo) or hi in (-sp.oo, sp.oo):
-                    raise EvalLimit("max over an unbounded index set")
-                lims.append((str(v), c(lo), c(hi)))
+                lims.append((str(v), _window_bound(str(v), "#lo:", lo, c), _window_bound(str(v), "#hi:", hi, c)))
             pick = max if str(e.func.__name__) == "max_over" else min
 
             def mx(s, t, k=0):
@@ -324,6 +322,20 @@ def compile_expr(expr, *, bare_range: int = 8, time_limit: float = 2.0, aliases:
         return compiled(dict(scalars), tensors)
 
     return run
+
+
+def _window_bound(name: str, key: str, bound, c):
+    """A bound of ``max_{u ∈ window}``: the expression, or, when the document names no range, the
+    window the caller passes as the scalar ``"#lo:u"``/``"#hi:u"`` (else the evaluation stops)."""
+    if bound not in (-sp.oo, sp.oo):
+        return c(bound)
+
+    def given(s, t):
+        if key + name not in s:
+            raise EvalLimit("max over an unbounded index set (the window's range is not given)")
+        return s[key + name]
+
+    return given
 
 
 def _fail(msg):

@@ -99,7 +99,7 @@ def _distinguishes(ctx: FormulaContext) -> bool:
 _STATED = (
     (r"is odd", r"\bodd\b|2n ?\+ ?1"),
     (r"divides", r"\binteger\b|divisible|\bdivides\b|evenly|whole number|fraction"),
-    (r"pool size .* = stride", r"non-?overlapping|(pool(ing)? size|window size|window) (equals|=|is equal to) (the )?stride"
+    (r"pool size .* (=|≤) stride", r"non-?overlapping|(pool(ing)? size|window size|window) (equals|=|is equal to) (the )?stride"
                                r"|stride (equals|=|is equal to) (the )?(pool(ing)? size|window)"),
 )
 
@@ -219,15 +219,15 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
             ij = judge_index_formula(lhs, defining, roles=binding.roles, context=f"{ctx.section}\n{ctx.context}",
                                      aliases=ctx.aliases, strict_names=_distinguishes(ctx), label=label,
                                      time_limit=budget, dl_usage_noted=_dl_usage_noted(ctx))
-            result = Judgement(ij.verdict, ij.quantity, ij.explanation, ij.counterexample, ij.condition, ij.expected,
-                               ij.expected_latex)
+            result = ij
             if result.verdict in ("INCORRECT", "CONDITIONAL") and _fixed_bounds(defining):
                 result = Judgement("UNRECOGNIZED", "index", "the formula's sums run over fixed numbers (one worked "
                                    "size), which the check on tensors of other sizes cannot honour; evaluated on "
                                    f"other sizes it differs ({ij.explanation})")
     elif quantity == "output_size" and symbolic:
         op = "pool" if "pool" in f"{ctx.section} {ctx.context}".lower() else "conv"
-        result = judge_output_size(defining, binding.roles, context=around, convention=conv, op=op, time_limit=budget)
+        result = judge_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}", convention=conv, op=op,
+                                   time_limit=budget)
     elif quantity == "same_padding" and symbolic:
         result = judge_same_padding(defining, binding.roles, convention=conv, time_limit=budget)
     elif quantity == "param_count" and symbolic:
@@ -285,7 +285,8 @@ def _rf_example(lhs, sides, ctx: FormulaContext) -> Judgement | None:
 
 def _output_shape_expression(expr, ctx: FormulaContext, time_limit: float) -> Judgement | None:
     """A bare output shape ``⌊(n_h − k_h + p_h + s_h)/s_h⌋ × ⌊…⌋`` announced by the prose ("the output shape is")."""
-    if not re.search(r"output (shape|size|dimension|height|width)", f"{ctx.context}".lower()[-200:]):
+    if not re.search(r"output (shape|size|dimension|height|width)s?\b[^.;]{0,60}?(\bis|\bare|\b(?:would|will|should|must|can) be|becomes|equals|"
+                     r"gives|:|=)\s*(\$|\\\(|\\\[)?\s*$", ctx.context.lower()):
         return None
     factors = [f for f in sp.Mul.make_args(expr) if f.free_symbols]
     if not factors or len(factors) > 3:

@@ -28,13 +28,13 @@ Examples
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import truth
+from .judgement import Judgement
 from .evaluate import EvalLimit, access_args, compile_expr, is_access, tensor_name
 
 __all__ = ["IndexJudgement", "judge_index_formula", "accesses"]
@@ -44,18 +44,8 @@ _BIAS_NAMES = {"b", "B", "bias", "beta"}
 _GRAD_NAMES = {"delta", "G", "g", "dY", "dy", "dZ", "grad", "E", "Delta"}
 
 
-@dataclass
-class IndexJudgement:
-    """Outcome of an index-formula check."""
-
-    verdict: str  # CORRECT / INCORRECT / CONDITIONAL / UNRECOGNIZED
-    quantity: str | None = None
-    explanation: str = ""
-    counterexample: dict | None = None
-    condition: str | None = None
-    expected: str | None = None
-    expected_latex: str | None = None
-    notes: list = field(default_factory=list)
+#: the outcome of an index-formula check (the judge's common :class:`~proofs.judge.judgement.Judgement`)
+IndexJudgement = Judgement
 
 
 def accesses(expr) -> list:
@@ -227,6 +217,27 @@ def _subscripts_as_reads(expr, loop_vars: set):
     return expr.xreplace(reps) if reps else expr
 
 
+#: the tensor holding "this entry is the maximum of one of its pooling windows" (1/0), built from numeric
+WINDOW_MAX = "#winmax"
+
+
+def _window_max_reads(rhs):
+    """``is_window_max(X[i, j])`` (a condition in words, see the parser) → the read ``#winmax[i, j]``.
+
+    Returns the rewritten expression and the name of the tensor whose entries are tested (or None).
+    """
+    found = [n for n in sp.preorder_traversal(rhs)
+             if isinstance(n, AppliedUndef) and n.func.__name__ == "is_window_max" and len(n.args) == 1
+             and isinstance(n.args[0], sp.Indexed)]
+    if not found:
+        return rhs, None
+    names = {tensor_name(n.args[0]) for n in found}
+    if len(names) != 1:
+        raise _Unrecognized("the window-maximum condition tests several tensors")
+    reps = {n: sp.IndexedBase(WINDOW_MAX)[n.args[0].indices] for n in found}
+    return rhs.xreplace(reps), names.pop()
+
+
 def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit, dl_usage_noted=False):
     low = context.lower()
     target, lhs_idx = _lhs_access(lhs)
@@ -237,20 +248,23 @@ def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit, d
     free = [str(a) for a in lhs_idx]
     if len(set(free)) != len(free):
         raise _Unrecognized("repeated index on the left side")
+    rhs, winmax = _window_max_reads(rhs)
     reads = accesses(rhs)
     if not reads:
         raise _Unrecognized("the right side reads no tensor entry")
     alias_grad = {a for a, t in aliases.items() if t.startswith("d")}
-    op, kinds, _ = _classify_tensors(lhs, rhs, reads, alias_grad)
+    op, kinds, _ = _classify_tensors(lhs, rhs, [r for r in reads if tensor_name(r) != WINDOW_MAX], alias_grad)
+    if winmax is not None:
+        kinds[WINDOW_MAX] = "x"
     bound = _bound_vars(rhs)
     scalar_roles = {n: r for n, r in roles.items() if n not in free and n not in bound}
     has_max = any(isinstance(n, AppliedUndef) and str(n.func.__name__) == "max_over" for n in sp.preorder_traversal(rhs))
-    pooling = ("pool" in low or has_max) and "w" not in kinds.values()
+    pooling = ("pool" in low or has_max) and "w" not in kinds.values() or winmax is not None
     if pooling:
         if op == "forward":
             return _judge_pool_forward(lhs, rhs, free, reads, kinds, bound, scalar_roles, low, time_limit)
         if op == "grad_input":
-            return _judge_pool_backward(lhs, rhs, free, reads, kinds, bound, scalar_roles, low, time_limit)
+            return _judge_pool_backward(lhs, rhs, free, reads, kinds, bound, scalar_roles, low, time_limit, winmax)
         raise _Unrecognized("pooling formula of an unknown kind")
     if "w" not in kinds.values() and op in ("forward", "grad_input"):
         raise _Unrecognized("no kernel tensor is read")
@@ -694,8 +708,8 @@ def _pool_roles(free, reads, bound):
     return var_role
 
 
-def _pool_runs(f, free, var_role, reads, kinds, scalar_roles, fwd, kind_pool, rhs):
-    names = {tensor_name(r) for r in reads}
+def _pool_runs(f, free, var_role, reads, kinds, scalar_roles, fwd, kind_pool, rhs, winmax=None):
+    names = {tensor_name(r) for r in reads} - {WINDOW_MAX}
     lhs_axes = [var_role.get(v) for v in free]
     if sorted(a for a in lhs_axes if a in ("r", "c")) != ["c", "r"]:
         raise _Unrecognized("only two-dimensional pooling formulas are judged")
@@ -736,14 +750,19 @@ def _pool_runs(f, free, var_role, reads, kinds, scalar_roles, fwd, kind_pool, rh
                 for n in names:
                     src = g[0] if kinds.get(n) == "g" else x[0]
                     tensors[n] = _to_doc(src, canon_roles, layouts[n], n)
+                if winmax is not None:  # 1 where the entry is the maximum of a window it belongs to
+                    mask = (truth.max_pool2d_backward(np.ones_like(g), x, p, s)[0] > 0).astype(float)
+                    tensors[WINDOW_MAX] = _to_doc(mask, canon_roles, layouts[WINDOW_MAX], winmax)
                 if fwd:
                     want = (truth.avg_pool2d if kind_pool == "avg" else truth.max_pool2d)(x, p, s)[0]
                 else:
                     want = (truth.avg_pool2d_backward if kind_pool == "avg" else truth.max_pool2d_backward)(g, x, p, s)[0]
                 want_doc = _to_doc(want, canon_roles, lhs_axes, "the left side")
-                for node in sp.preorder_traversal(rhs):  # ∑_{p,q}: offsets over the window
-                    if isinstance(node, sp.Sum):
-                        for v, lo, hi in node.limits:
+                for node in sp.preorder_traversal(rhs):  # ∑_{p,q}, max_{(u,v) ∈ window}: offsets over the window
+                    if isinstance(node, sp.Sum) or isinstance(node, AppliedUndef) and node.func.__name__ == "max_over":
+                        limits = node.limits if isinstance(node, sp.Sum) else [t for t in node.args[1:]
+                                                                               if isinstance(t, sp.Tuple) and len(t) == 3]
+                        for v, lo, hi in limits:
                             if lo == -sp.oo and hi == sp.oo and var_role.get(str(v)) in ("kr", "kc"):
                                 scal["#lo:" + str(v)], scal["#hi:" + str(v)] = 0, p - 1
                 got = _evaluate_grid(f, free, [range(n) for n in want_doc.shape], scal, tensors, rhs)
@@ -781,10 +800,10 @@ def _judge_pool_forward(lhs, rhs, free, reads, kinds, bound, scalar_roles, low, 
                               conditions=conds, expected=exp)
 
 
-def _judge_pool_backward(lhs, rhs, free, reads, kinds, bound, scalar_roles, low, time_limit):
-    kind_pool = _pool_kind(rhs, low)
-    if kind_pool != "avg":
-        raise _Unrecognized("max-pooling backward written in words is not evaluated")
+def _judge_pool_backward(lhs, rhs, free, reads, kinds, bound, scalar_roles, low, time_limit, winmax=None):
+    kind_pool = "max" if winmax is not None else _pool_kind(rhs, low)
+    if kind_pool != "avg" and winmax is None:
+        raise _Unrecognized("a max-pooling backward without a condition on the window's maximum is not evaluated")
     if "g" not in kinds.values():
         raise _Unrecognized("no upstream gradient is read")
     var_role = {}
@@ -798,10 +817,17 @@ def _judge_pool_backward(lhs, rhs, free, reads, kinds, bound, scalar_roles, low,
             if len(rs) > 1:
                 raise _Unrecognized(f"the index {a} mixes axes")
     f = _compile(rhs, bare_range=10, time_limit=time_limit)
-    results = _pool_runs(f, free, var_role, reads, kinds, scalar_roles, False, kind_pool, rhs)
+    results = _pool_runs(f, free, var_role, reads, kinds, scalar_roles, False, kind_pool, rhs, winmax)
     pool_name = next((n for n, r in scalar_roles.items() if r in ("pool", "kernel")), "p")
     s_name = next((n for n, r in scalar_roles.items() if r == "stride"), "s")
     conds = [(f"pool size {pool_name} = stride {s_name} (non-overlapping windows)", lambda r: r[0] == r[2], False)]
+    if kind_pool == "max":  # a gap between windows is fine: those entries get no gradient either way
+        conds = [(f"pool size {pool_name} ≤ stride {s_name} (windows do not overlap)", lambda r: r[2] <= r[0], False)]
+        exp = ("∂L/∂X[a,b] = Σ over the windows (i,j) whose maximum is X[a,b] of ∂L/∂Y[i,j]",
+               r"\frac{\partial L}{\partial X_{a,b}} = \sum_{(i,j):\ X_{a,b} = \max \text{window}(i,j)} "
+               r"\frac{\partial L}{\partial Y_{i,j}}")
+        return _verdict_from_runs("max_pool_backward", results, scalar_roles, rhs, quantity="max_pool_backward",
+                                  conditions=conds, expected=exp)
     exp = ("∂L/∂X[a,b] = (1/k²) Σ_{i,j: a−s·i ∈ [0,k), b−s·j ∈ [0,k)} ∂L/∂Y[i,j]",
            r"\frac{\partial L}{\partial X_{a,b}} = \frac{1}{k^2}\sum_{i,j:\ 0 \le a - s i < k,\ 0 \le b - s j < k} \frac{\partial L}{\partial Y_{i,j}}")
     return _verdict_from_runs("avg_pool_backward", results, scalar_roles, rhs, quantity="avg_pool_backward",

@@ -136,13 +136,15 @@ def definitions_in(text: str) -> dict[str, str]:
     {'K': 'channels_out', 'F': 'kernel', 'S': 'stride', 'P': 'padding'}
     >>> definitions_in("- $k$: Kernel size (e.g., 3×3)")
     {'k': 'kernel'}
+    >>> definitions_in("fractionally strided convolutions, unit strides (i.e., i = 4)")  # not "stride d", "stride i"
+    {}
     """
     out: dict[str, str] = {}
     sym = r"\$?\\?([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?'?)\$?"
-    low = text
+    low = re.sub(r"(?i)\b(?:i\.\s?e|e\.\s?g)\.,?", " ", text)  # "i.e.", "e.g." hold no symbol names
     for role, words in _ROLE_WORDS:
         # "<words> <sym>"  (e.g. "stride S", "kernel size $k$")
-        for m in re.finditer(rf"(?i)\b(?:{words})\s*(?:\(|of\s+)?{sym}(?=[\s,.;:)]|$)", low):
+        for m in re.finditer(rf"(?i)\b(?:{words})(?![A-Za-z])\s*(?:\(|of\s+)?{sym}(?=[\s,.;:)]|$)(?!\.\w)", low):
             name = _clean(m.group(1))
             if name and (name not in ("of", "a", "is", "in", "s", "A", "e", "i") or role == "stride"):
                 out.setdefault(name, role)
@@ -216,13 +218,39 @@ def bind_roles(names, context: str = "", section: str = "", definitions: dict[st
         role = local.get(name) or (definitions or {}).get(name) or _role_from_name(name, scope)
         if role is None and name in local:
             role = local[name]
+        if role is None:  # "i_j: input size along axis j", then "o = (i − k) + 1" for every axis
+            role = _axis_generic_role(name, local) or _axis_generic_role(name, definitions or {})
         if role is not None:
             roles[name] = role
     # "p" under pooling when a separate padding symbol exists
     return Binding(roles, padding_convention(context))
 
 
+def _axis_generic_role(name: str, defs: dict[str, str]) -> str | None:
+    """The one role the definitions give to ``name_j`` (any one-letter subscript), or None.
+
+    >>> _axis_generic_role("i", {"i_j": "input_size"}), _axis_generic_role("k", {"k_1": "kernel", "k_j": "pool"})
+    ('input_size', None)
+    """
+    if len(name) != 1:
+        return None
+    found = {r for n, r in defs.items() if len(n) == 3 and n[:2] == f"{name}_" and n[2].isalpha()}
+    return found.pop() if len(found) == 1 else None
+
+
 _NUM = r"(\d+)"
+
+
+#: (role, patterns whose first group is its value) read by :func:`context_values`, first match wins
+_VALUE_PATTERNS = (
+    ("input_size", (rf"(?i)input(?: image)?(?: is| of| size| shape)?[^0-9.]{{0,20}}{_NUM}\s*[×x]\s*{_NUM}",)),
+    ("channels_in", (rf"(?i){_NUM}\s*(?:input\s+)?channels",)),
+    ("channels_out", (rf"(?i){_NUM}\s*(?:filters|kernels|output channels)",)),
+    ("kernel", (rf"(?i)(?:size|kernel|filter)\s*(?:of\s*)?(?:size\s*)?{_NUM}\s*[×x]\s*{_NUM}",
+                rf"(?i){_NUM}\s*[×x]\s*{_NUM}\s*(?:kernel|conv|filter)")),
+    ("stride", (rf"(?i)stride[\s=:-]*(?:of\s*)?{_NUM}",)),
+    ("padding", (rf"(?i)padding[\s=:-]*(?:of\s*)?{_NUM}",)),
+)
 
 
 def context_values(text: str) -> dict[str, int]:
@@ -234,24 +262,8 @@ def context_values(text: str) -> dict[str, int]:
     """
     out: dict[str, int] = {}
     t = text.replace("\\times", "×").replace("$", "")
-    m = re.search(rf"(?i)input(?: image)?(?: is| of| size| shape)?[^0-9.]{{0,20}}{_NUM}\s*[×x]\s*{_NUM}", t)
-    if m:
-        out["input_size"] = int(m.group(1))
-    m = re.search(rf"(?i){_NUM}\s*(?:input\s+)?channels", t)
-    if m:
-        out["channels_in"] = int(m.group(1))
-    m = re.search(rf"(?i){_NUM}\s*(?:filters|kernels|output channels)", t)
-    if m:
-        out["channels_out"] = int(m.group(1))
-    m = re.search(rf"(?i)(?:size|kernel|filter)\s*(?:of\s*)?(?:size\s*)?{_NUM}\s*[×x]\s*{_NUM}", t) or re.search(
-        rf"(?i){_NUM}\s*[×x]\s*{_NUM}\s*(?:kernel|conv|filter)", t
-    )
-    if m:
-        out["kernel"] = int(m.group(1))
-    m = re.search(rf"(?i)stride[\s=:-]*(?:of\s*)?{_NUM}", t)
-    if m:
-        out["stride"] = int(m.group(1))
-    m = re.search(rf"(?i)padding[\s=:-]*(?:of\s*)?{_NUM}", t)
-    if m:
-        out["padding"] = int(m.group(1))
+    for key, patterns in _VALUE_PATTERNS:
+        m = next((m for p in patterns if (m := re.search(p, t))), None)
+        if m:
+            out[key] = int(m.group(1))
     return out

@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import sympy as sp
 
@@ -33,6 +32,7 @@ from . import truth
 from .compare import Condition, compare_scalar, compare_values, fmt_number
 from .evaluate import EvalLimit, compile_expr
 from .exact import EvalError, exact_value
+from .judgement import Judgement
 
 __all__ = [
     "Judgement",
@@ -44,18 +44,6 @@ __all__ = [
 ]
 
 
-@dataclass
-class Judgement:
-    """A computed verdict with its evidence (verdict is the name of a :class:`proofs.Verdict`)."""
-
-    verdict: str
-    quantity: str | None = None
-    explanation: str = ""
-    counterexample: dict | None = None
-    condition: str | None = None
-    expected: str | None = None
-    expected_latex: str | None = None
-    notes: list = field(default_factory=list)
 
 
 _SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -243,11 +231,40 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
         if res.condition and not res.condition_trivial:
             note = " (padding counted in total)" if conv == "total" else ""
             return _from_comparison(res, "output_size", texpr, what="output size", conv_note=note)
+    if P is None and _padding_implied(context):
+        implied = _implied_padding(doc, Hs, ks, ss, ds, domain, time_limit)
+        if implied is not None:
+            return implied
+        return _unrec("output size: the prose speaks of a padding that the formula does not name (it may be "
+                      "substituted already); not judged", "output_size")
     conv, texpr, res = results[0]
     j = _from_comparison(res, "output_size", texpr, what="output size")
     if len(results) > 1 and j.verdict == "INCORRECT":
         j.explanation += "; it is wrong with padding per side and with padding in total"
     return j
+
+
+def _padding_implied(context: str) -> bool:
+    """Does the prose (or heading) speak of a padding (half, full, same, zero padding) rather than none?
+
+    >>> _padding_implied("Half (same) padding"), _padding_implied("No zero padding, unit strides")
+    (True, False)
+    """
+    low = context.lower()
+    if re.search(r"\bno (zero[- ])?padding|without (zero[- ])?padding|unpadded|\bvalid\b|\bnot\b[^.]{0,30}padding", low):
+        return False
+    return bool(re.search(r"\b(half|full|same|zero|arbitrary)[- ]?\)?\s*\(?(same\)?\s*)?padd|padd(ed|ing) with", low))
+
+
+def _implied_padding(doc, Hs, ks, ss, ds, domain, time_limit):
+    """The formula as the output size with a padding scheme substituted (half ``⌊k/2⌋``, full ``k − 1``)."""
+    for label, pad in (("half padding p = ⌊k/2⌋", sp.floor(ks / 2)), ("full padding p = k − 1", ds * (ks - 1))):
+        texpr = truth.output_size_expr(Hs, ks, ss, pad, ds, op="conv")
+        res = compare_scalar(doc, texpr, domain, time_limit=time_limit / 2)
+        if res.agree:
+            return _from_comparison(res, "output_size", texpr, what="output size",
+                                    conv_note=f" (with {label} substituted, the padding the prose describes)")
+    return None
 
 
 def judge_same_padding(doc, roles: dict, *, convention: str | None = None, time_limit: float = 2.0) -> Judgement:

@@ -231,16 +231,21 @@ def _windows(H, W, k, s):
             yield i, j, slice(i * s, i * s + k), slice(j * s, j * s + k)
 
 
-def avg_pool2d(x, k, stride):
-    """Average pooling without padding (``numeric.avg_pool2d``)."""
-    fn = _from_numeric("avg_pool2d")
+def _pool_forward(name, reduce, x, k, stride):
+    """``numeric.<name>``, or the definition (``reduce`` over each window) when numeric is unavailable."""
+    fn = _from_numeric(name)
     if fn is not None:
         return np.asarray(fn(x, k, stride))
     H, W = x.shape[2:]
     y = np.zeros(x.shape[:2] + ((H - k) // stride + 1, (W - k) // stride + 1))
     for i, j, a, b in _windows(H, W, k, stride):
-        y[:, :, i, j] = x[:, :, a, b].mean(axis=(2, 3))
+        y[:, :, i, j] = reduce(x[:, :, a, b], axis=(2, 3))
     return y
+
+
+def avg_pool2d(x, k, stride):
+    """Average pooling without padding (``numeric.avg_pool2d``)."""
+    return _pool_forward("avg_pool2d", np.mean, x, k, stride)
 
 
 def avg_pool2d_backward(g, x, k, stride):
@@ -256,14 +261,7 @@ def avg_pool2d_backward(g, x, k, stride):
 
 def max_pool2d(x, k, stride):
     """Max pooling without padding (``numeric.max_pool2d``)."""
-    fn = _from_numeric("max_pool2d")
-    if fn is not None:
-        return np.asarray(fn(x, k, stride))
-    H, W = x.shape[2:]
-    y = np.zeros(x.shape[:2] + ((H - k) // stride + 1, (W - k) // stride + 1))
-    for i, j, a, b in _windows(H, W, k, stride):
-        y[:, :, i, j] = x[:, :, a, b].max(axis=(2, 3))
-    return y
+    return _pool_forward("max_pool2d", np.max, x, k, stride)
 
 
 def max_pool2d_backward(g, x, k, stride):

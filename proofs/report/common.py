@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..findings import Finding, Report, Verdict
 
-__all__ = ["visible", "counterexample_text", "summary_counts", "excerpt", "VERDICT_ORDER"]
+__all__ = ["visible", "counterexample_text", "summary_counts", "excerpt", "evidence", "VERDICT_ORDER"]
 
 VERDICT_ORDER = (Verdict.INCORRECT, Verdict.CONDITIONAL, Verdict.CORRECT, Verdict.UNRECOGNIZED)
 
@@ -56,6 +56,33 @@ def counterexample_text(f: Finding) -> str:
     out = ": ".join(p for p in (head, tail) if p)
     out = f"{out} ({extra})" if extra else out
     return excerpt(out, 240)
+
+
+def evidence(f: Finding, escape=str, *, latex: bool = False) -> list[str]:
+    """The evidence lines of a finding: condition, counterexample, the correct formula, and the explanation.
+
+    ``escape`` quotes text for the output format; with ``latex`` the correct formula is given as MathJax
+    ``\\(…\\)`` when the finding has one. The explanation closes the list when the finding is CORRECT or
+    UNRECOGNIZED, when nothing else was said, or always with ``latex`` (the HTML report).
+
+    >>> from proofs.findings import Finding, Verdict
+    >>> evidence(Finding(1, "x = 2", "example", Verdict.INCORRECT, expected="3", explanation="2 ≠ 3"))
+    ['expected: 3']
+    """
+    ev = []
+    if f.condition:
+        ev.append(f"holds when {escape(f.condition)}")
+    cx = counterexample_text(f)
+    if cx:
+        ev.append(f"counterexample: {escape(cx)}")
+    wrong = f.verdict in (Verdict.INCORRECT, Verdict.CONDITIONAL)
+    if wrong and latex and f.expected_latex:
+        ev.append(f"correct: \\({escape(f.expected_latex)}\\)")
+    elif wrong and f.expected:
+        ev.append(f"expected: {escape(f.expected)}")
+    if latex or f.verdict in (Verdict.UNRECOGNIZED, Verdict.CORRECT) or not ev:
+        ev.append(escape(f.explanation))
+    return ev
 
 
 def summary_counts(reports: list[Report]) -> dict[str, int]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import html
 
-from ..findings import Report, Verdict
-from .common import counterexample_text, summary_counts, visible
+from ..findings import Report
+from .common import evidence, summary_counts, visible
 
 __all__ = ["render_html"]
 
@@ -38,17 +38,7 @@ def render_html(reports: list[Report], *, verbose: bool = False) -> str:
         shown = visible(r, verbose)
         out.append("<table><tr><th>line</th><th>kind</th><th>formula</th><th>verdict</th><th>evidence</th></tr>")
         for f in shown:
-            ev = []
-            if f.condition:
-                ev.append(f"holds when {e(f.condition)}")
-            cx = counterexample_text(f)
-            if cx:
-                ev.append(f"counterexample: {e(cx)}")
-            if f.verdict in (Verdict.INCORRECT, Verdict.CONDITIONAL) and f.expected_latex:
-                ev.append(f"correct: \\({e(f.expected_latex)}\\)")
-            elif f.verdict in (Verdict.INCORRECT, Verdict.CONDITIONAL) and f.expected:
-                ev.append(f"expected: {e(f.expected)}")
-            ev.append(e(f.explanation))
+            ev = evidence(f, e, latex=True)
             out.append(f"<tr><td>{f.line}</td><td>{e(f.kind)}</td><td><code>{e(f.source.strip())}</code></td>"
                        f'<td class="{f.verdict.value}">{f.verdict.value}</td><td>{"<br>".join(ev)}</td></tr>')
         out.append("</table>")

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Report, Verdict
-from .common import counterexample_text, excerpt, summary_counts, visible
+from .common import evidence, excerpt, summary_counts, visible
 
 __all__ = ["render_text", "print_text"]
 
@@ -35,16 +35,7 @@ def _table(report: Report, verbose: bool) -> Table:
     t.add_column("verdict", no_wrap=True)
     t.add_column("evidence", ratio=4)
     for f in visible(report, verbose):
-        ev = []
-        if f.condition:
-            ev.append(f"holds when {f.condition}")
-        cx = counterexample_text(f)
-        if cx:
-            ev.append(f"counterexample: {cx}")
-        if f.verdict in (Verdict.INCORRECT, Verdict.CONDITIONAL) and f.expected:
-            ev.append(f"expected: {f.expected}")
-        if f.verdict in (Verdict.UNRECOGNIZED, Verdict.CORRECT) or not ev:
-            ev.append(f.explanation)
+        ev = evidence(f)
         t.add_row(str(f.line), f.kind, Text(excerpt(f.source, 90)), Text(f.verdict.value, style=_STYLE[f.verdict]),
                   Text("\n".join(e for e in ev if e)))
     return t

@@ -83,6 +83,14 @@ def _undecided(result) -> str | None:
     return None
 
 
+def _decided(*results):
+    """The property results, after checking each could be run (else ValueError: the claim stays UNRECOGNIZED)."""
+    for result in results:
+        if _undecided(result):
+            raise ValueError(_undecided(result))
+    return results
+
+
 @dataclass
 class ConvEquivariance:
     """"convolution is translation equivariant" (``scaled``: the output shifts by δ/S); ``stated``: the
@@ -104,8 +112,7 @@ class ConvEquivariance:
         if self.scaled and "multiple" in self.stated:
             run, how = self._border_ok(2, 2)
             if run is not None:
-                if _undecided(run):
-                    raise ValueError(_undecided(run))
+                _decided(run)
                 if run.holds:
                     return Outcome(Verdict.CORRECT, f"check_equivariance on a 3×3 numeric.conv2d with stride S = 2, δ = 2, {how}: "
                                    "the output shifts by δ/S = 1.", expected="output shift δ/S when S | δ")
@@ -120,8 +127,7 @@ class ConvEquivariance:
         if not self.scaled and self.stated:
             run, how = self._border_ok(1, 1)
             if run is not None:
-                if _undecided(run):
-                    raise ValueError(_undecided(run))
+                _decided(run)
                 if run.holds:
                     return Outcome(Verdict.CORRECT, f"check_equivariance on a 3×3 numeric.conv2d, stride 1, {how}: holds.",
                                    expected="equivariant")
@@ -130,9 +136,7 @@ class ConvEquivariance:
         if self.scaled:
             ok = conv_equivariance(2, 2, "circular")
             bad = conv_equivariance(2, 1, "circular")
-            for r in (ok, bad):
-                if _undecided(r):
-                    raise ValueError(_undecided(r))
+            _decided(ok, bad)
             if ok.holds and not bad.holds:
                 return Outcome(Verdict.CONDITIONAL,
                                "check_equivariance on a 3×3 numeric.conv2d with stride S = 2 (circular padding): holds for δ = 2 "
@@ -145,9 +149,7 @@ class ConvEquivariance:
                            counterexample=_counterexample(ok))
         circ = conv_equivariance(1, 1, "circular")
         zero = conv_equivariance(1, 1, "zero")
-        for r in (circ, zero):
-            if _undecided(r):
-                raise ValueError(_undecided(r))
+        _decided(circ, zero)
         if circ.holds and not zero.holds:
             return Outcome(Verdict.CONDITIONAL,
                            "check_equivariance on a 3×3 numeric.conv2d, stride 1: holds with circular padding; with zero "
@@ -175,9 +177,7 @@ class BreaksEquivariance:
         how = {"stride": "a stride-2 3×3 conv, 1-pixel shift", "pooling": "a 2×2 stride-2 max pool, 1-pixel shift",
                "padding": "a zero-padded 3×3 conv at the border"}
         for w in self.what:
-            r = runs[w]()
-            if _undecided(r):
-                raise ValueError(_undecided(r))
+            (r,) = _decided(runs[w]())
             if r.holds:
                 return Outcome(Verdict.INCORRECT, f"check_equivariance holds for {w}: it does not break equivariance.")
             texts.append(f"{w} ({how[w]})")
@@ -204,9 +204,7 @@ class Invariance:
 
     def decide(self) -> Outcome:
         name = _OP_TEXT[self.op]
-        r = pool_invariance(self.op, 1, "circular")
-        if _undecided(r):
-            raise ValueError(_undecided(r))
+        (r,) = _decided(pool_invariance(self.op, 1, "circular"))
         if self.negated:
             if r.holds:
                 return Outcome(Verdict.INCORRECT, f"check_invariance of {name} holds for 1-pixel circular shifts: it is invariant.",

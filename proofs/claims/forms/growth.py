@@ -61,7 +61,9 @@ _GROWTH_WORD = re.compile(
     r"|\b(?:grow\w*|increas\w*|expand\w*|scal\w*)\s+(?:\w+\s+){0,5}?(linear(?:ly)?|quadratic(?:ally)?|geometric(?:ally)?|exponential(?:ly)?|logarithmic(?:ally)?)\b"
 )
 _SQRT = re.compile(r"(?:o\()?\s*(?:√|sqrt\s*\(?|square root of\s+(?:the\s+)?)\s*(?:\(|)\s*(?:depth|n|l|layers|the number of layers)")
-_PER_LAYER = re.compile(r"\b(?:grows?|grow|increases?|expands?)\b[^.;]{0,40}?\bby\s+(\d{1,4})\s+(?:pixels?\s+)?(?:per|each|every|with each|for each)\s+(?:additional\s+|extra\s+|new\s+)?layer")
+_PER_LAYER = re.compile(r"\b(?:grows?|grow|increases?|expands?)\b[^.;]{0,40}?\bby\s+(\d{1,4})\s+(?:pixels?\s+)?(?:per|each|every|with each|for each)\s+(?:additional\s+|extra\s+|new\s+)?layer"
+                        r"|\b(?:each|every)\s+(?:additional|extra|new|further|subsequent)\s+(?:\d{1,3}×\d{1,3}\s+)?(?:conv\w*\s+)?(?:layer|conv\w*)\s+"
+                        r"(?:grows?|increases?|expands?|enlarges?|adds?)\b[^.;]{0,30}?\bby\s+(\d{1,4})\b(?!\s*(?:%|×|x\b|times))")
 _DOUBLING = re.compile(
     r"(?:exponentially|geometrically) (?:increasing|growing|larger) dilation|dilation(?:s| rates?| factors?)? (?:that )?(?:doubl|grows? exponentially|increas\w* exponentially)"
     r"|doubling (?:the )?dilation|dilations? (?:of )?1, ?2, ?4|2\^\(?(?:l|i|ℓ)"
@@ -193,8 +195,8 @@ def find(norm: str, section: str | None) -> list:
     assumed = "" if _kernel(context) else " (kernel 3×3 assumed)"
     out: list = []
     pm = _PER_LAYER.search(norm)
-    if pm and not _DILATED.search(context) and not _STRIDED.search(context):
-        out.append(GrowthIncrement(parse_number(pm.group(1)), kernel, 1, 1))
+    if pm and not _DILATED.search(context) and not _STRIDED.search(context) and not re.search(r"\bpool", norm):
+        out.append(GrowthIncrement(parse_number(pm.group(1) or pm.group(2)), kernel, 1, 1))
     wm = _GROWTH_WORD.search(norm)
     if not wm or _NEGATION.search(norm[max(0, wm.start() - 20): wm.end() + 5]):
         return out

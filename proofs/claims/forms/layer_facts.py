@@ -41,6 +41,8 @@ __all__ = ["find", "NoParameters", "SizePreserved", "ParametersIndependentOfInpu
 
 #: input sizes over which size and cost claims are decided
 SIZES = range(4, 41)
+#: kernels, strides and paddings above this are not decided (bounded work, sizes beyond SIZES)
+MAX_SIDE = 15
 #: sizes over which a hedged cost ratio ("roughly 4×") must hold
 LARGE_SIZES = range(32, 65)
 
@@ -50,7 +52,8 @@ _LAYERS = [
     ("avg_pool", r"(?:average|avg|mean)[- ]?pool\w*"),
     ("pool", r"pool\w*"),
     ("relu", r"relu|activation functions?"),
-    ("flatten", r"flatten\w*"),
+    ("flatten", r"flatten(?:ing)?\b"),
+    ("dropout", r"dropout"),
     ("conv", r"conv\w*|filters?|kernels?"),
     ("linear", r"fully[- ]connected|fc layers?|dense layers?|linear layers?"),
     ("batch_norm", r"batch[- ]?norm\w*"),
@@ -62,19 +65,22 @@ _NO_PARAMS = re.compile(
     r"doesn't have(?: any)?|don't have(?: any)?|no)\s+(?:learnable |trainable |learned |free )?(?:parameters|params|weights)\b"
     r"|\bparameter[- ]free\b|\bno (?:parameters|weights) to (?:learn|train)\b"
     r"|\b(?:there (?:is|are) )?nothing to learn\b")
+_NEGATION = re.compile(r"\b(?:not|never|doesn't|don't|cannot|can't|isn't|aren't|won't|no longer|fails? to)\s+(?:\w+\s+){0,2}$")
 _HAS_PARAMS = re.compile(r"\bha(?:s|ve) (?:learnable|trainable) (?:parameters|params|weights)\b")
 _PRESERVE = re.compile(
     r"\b(?:preserv\w*|keeps?|keeping|maintains?|retains?|unchanged|leaves? unchanged)\b[^.;]{0,25}?\b(?:spatial |feature map |output )?(?:size|dimensions?|resolution|shape|height and width|width and height)\b"
     r"|\b(?:output|feature map|result)s?\b[^.;]{0,40}?\b(?:same|identical|equal) (?:spatial )?(?:size|dimensions?|resolution|shape|height and width)\b(?:[^.;]{0,10}\bas (?:the )?input)?"
-    r"|\bsame[- ](?:spatial[- ])?(?:size|dimensions?|resolution)\b[^.;]{0,20}\b(?:input|output)")
-_PAD_VALUE = re.compile(r"\b(?:zero[- ])?padding(?: of| by)?(?:\s*p\s*=|\s*=)?\s*(?=\(|\d|[a-z](?![a-z]))")
-_STRIDE = re.compile(r"\bstride(?: of|\s*=|\s*s\s*=)?\s*(\d{1,3})\b|\b(\d{1,3})[- ]strided?\b")
-_KSIZE = re.compile(r"\b(?:kernel|filter|window)(?: size)?(?: of)?\s*(?:k\s*=\s*)?(\d{1,3})\b")
+    r"|\bsame[- ](?:spatial[- ])?(?:size|dimensions?|resolution)\b[^.;]{0,20}\b(?:input|output)"
+    r"|\b(?:size|dimensions?|resolution|shape|height and width)\b (?:is|are|stays?|remains?) (?:preserved|kept|unchanged|maintained|retained|the same)\b")
+_PAD_VALUE = re.compile(r"\b(?:zero[- ])?padding(?: of| by)?(?:\s*p\s*=|\s*=)?\s*(?=\(|\d|[a-z](?![a-z]))|\bp\s*=\s*(?=\d)")
+_STRIDE = re.compile(r"\bstride(?: of|\s*=|\s*s\s*=)?\s*(\d{1,3})\b|\b(\d{1,3})[- ]strided?\b|\bs\s*=\s*(\d{1,3})\b")
+_KSIZE = re.compile(r"\b(?:kernel|filter|window)(?: size)?(?: of)?\s*(?:k\s*=\s*)?(\d{1,3})\b|\b[fk]\s*=\s*(\d{1,3})\b")
 _INPUT_SIZE = re.compile(r"\b(?:input|image)(?: image)? (?:size|resolution|dimensions?|height and width|width and height)|\bsize of the (?:input|image)|\bspatial (?:size|dimensions?|resolution) of the input")
 _INDEPENDENT = re.compile(r"\b(?:do(?:es)? not|doesn't|don't|never) (?:depend|change|grow|vary|scale)\b|\bindependent of\b|\bregardless of\b|\bno matter\b|\bnot (?:a function of|tied to)\b|\bsame (?:number of )?(?:parameters|weights) for any")
 _DEPENDS = re.compile(r"\b(?:depends? on|grows? with|scales? with|increases? with|is a function of|proportional to)\b")
 _COMPUTE = re.compile(r"\b(?:computation|compute|computational cost|cost|flops?|macs?|multiplications?|multiply-adds?|operations)\b")
-_COST_FACTOR = re.compile(r"\b(?:reduc\w*|cuts?|decreas\w*|lowers?|divid\w*|saves?)\b[^.;]{0,40}?\bby (?:a factor of |a factor )?(?:about |roughly |approximately |~)?(\d{1,3}|two|four|nine|sixteen)(?:×|x| times)?\b"
+_COST_PERCENT = re.compile(r"\b(?:reduc\w*|cuts?|decreas\w*|lowers?|saves?)\b[^.;]{0,60}?\bby (?:about |roughly |approximately |~)?(\d{1,2}(?:\.\d)?)\s*(?:%|percent)")
+_COST_FACTOR = re.compile(r"\b(?:reduc\w*|cuts?|decreas\w*|lowers?|divid\w*|saves?)\b[^.;]{0,60}?\bby (?:a factor of |a factor )?(?:about |roughly |approximately |~)?(\d{1,3}|two|four|nine|sixteen)(?!\d|\.\d|\s*(?:%|percent))(?:×|x| times)?\b"
                           r"|\b(\d{1,3})\s*(?:×|x|times)\s+(?:less|fewer|cheaper|lower)\b")
 
 
@@ -105,6 +111,7 @@ def _params_of(layer: str, size: int = 8, channels: int = 4) -> int:
         "pool": lambda: L.MaxPool2d(2),
         "relu": lambda: L.ReLU(),
         "flatten": lambda: L.Flatten(),
+        "dropout": lambda: L.Dropout(0.5),
         "conv": lambda: L.Conv2d(channels, channels, 3, padding=1),
         "linear": lambda: L.Linear(channels * size * size, 10),
         "batch_norm": lambda: L.BatchNorm2d(channels),
@@ -116,7 +123,7 @@ def _params_of(layer: str, size: int = 8, channels: int = 4) -> int:
 
 
 _NAMES = {"global_avg_pool": "AdaptiveAvgPool2d(1)", "max_pool": "MaxPool2d(2)", "avg_pool": "AvgPool2d(2)", "pool": "MaxPool2d(2)",
-          "relu": "ReLU()", "flatten": "Flatten()", "conv": "Conv2d(4, 4, 3)", "linear": "Linear(4·8·8, 10)",
+          "relu": "ReLU()", "flatten": "Flatten()", "dropout": "Dropout(0.5)", "conv": "Conv2d(4, 4, 3)", "linear": "Linear(4·8·8, 10)",
           "batch_norm": "BatchNorm2d(4)"}
 
 
@@ -145,6 +152,7 @@ class SizePreserved:
     padding: str
     stride: int = 1
     odd_only: bool = False
+    negated: bool = False
     quantity: str = "output_size"
 
     def decide(self) -> Outcome:
@@ -153,15 +161,19 @@ class SizePreserved:
         symbols = expression.symbols - {"k", "f"}
         if symbols:
             raise ValueError(f"the padding {self.padding!r} uses the symbol(s) {', '.join(sorted(symbols))}, not the kernel size")
+        if any(k > MAX_SIDE for k in kernels) or not 1 <= self.stride <= MAX_SIDE:
+            raise ValueError(f"kernel {self.kernel} or stride {self.stride} outside 1..{MAX_SIDE}")
         held, failed = [], []
         for k in kernels:
             p = expression({"k": k, "f": k})
             if p.denominator != 1 or p < 0:
                 failed.append((k, None, None, p))
                 continue
+            if p > MAX_SIDE:
+                raise ValueError(f"padding {p} outside 0..{MAX_SIDE}")
             for h in SIZES:
                 if h + 2 * int(p) < k:
-                    continue
+                    continue  # the kernel does not fit: no output to compare
                 out = output_size("conv", h, k, stride=self.stride, padding=int(p))
                 if out != h:
                     failed.append((k, h, out, p))
@@ -171,6 +183,12 @@ class SizePreserved:
         what = (f"{self.kernel}×{self.kernel} conv" if self.kernel is not None
                 else "k×k conv, k = " + ("1, 3, 5, 7 (odd, as stated)" if self.odd_only else "1..7"))
         text = f"derive.output_size of a {what}, stride {self.stride}, padding {self.padding}, for H in {SIZES[0]}..{SIZES[-1]}"
+        if self.negated:
+            if held:
+                return Outcome(Verdict.INCORRECT, f"{text}: the size is kept for k = {held[0]}, against the claim that it is not.",
+                               expected="H", counterexample={"kernel": held[0], "stride": self.stride, "padding": self.padding})
+            k, h, out, p = failed[0]
+            return Outcome(Verdict.CORRECT, f"{text}: not kept, as stated (k = {k}, H = {h} gives {out}).", expected=f"{out} at H = {h}")
         if not failed:
             return Outcome(Verdict.CORRECT, f"{text}: the output size equals H every time.", expected="H")
         k, h, out, p = failed[0]
@@ -217,8 +235,9 @@ class StrideCost:
     quantity: str = "macs_ratio"
 
     def decide(self) -> Outcome:
-        if not 2 <= self.stride <= 8 or self.factor <= 0:
-            raise ValueError(f"stride {self.stride} outside 2..8 or factor {self.factor} not positive")
+        if not 2 <= self.stride <= 8 or self.factor <= 0 or not 1 <= self.kernel <= MAX_SIDE:
+            raise ValueError(f"stride {self.stride} outside 2..8, kernel {self.kernel} outside 1..{MAX_SIDE} "
+                             f"or factor {self.factor} not positive")
         k, pad = self.kernel, self.kernel // 2
         ratios = {h: Fraction(conv_macs(1, 1, k, h, stride=1, padding=pad), conv_macs(1, 1, k, h, stride=self.stride, padding=pad))
                   for h in SIZES}
@@ -249,9 +268,14 @@ class StrideCost:
                        expected=f"{exact}×", counterexample=evidence)
 
 
+def _negated(norm: str, start: int) -> bool:
+    """True when the words just before ``start`` negate what follows ("does not preserve", "are not parameter-free")."""
+    return bool(_NEGATION.search(norm[max(0, start - 25): start]))
+
+
 def _no_parameters(norm: str) -> list:
     m = _NO_PARAMS.search(norm) or _HAS_PARAMS.search(norm)
-    if not m or re.search(r"\b(?:fewer|less|more|reduce\w*)\b", norm[max(0, m.start() - 20): m.end()]):
+    if not m or re.search(r"\b(?:fewer|less|more|reduce\w*)\b", norm[max(0, m.start() - 20): m.end()]) or _negated(norm, m.start()):
         return []
     layer = _layer_before(norm, m.start())
     if layer is None:
@@ -260,23 +284,27 @@ def _no_parameters(norm: str) -> list:
 
 
 def _size_preserved(norm: str, section: str | None) -> list:
-    if not _PRESERVE.search(norm) or not re.search(r"\bconv\w*|\bfilters?\b|\bkernels?\b", norm):
+    keep = _PRESERVE.search(norm)
+    if not keep or not re.search(r"\bconv\w*|\bfilters?\b|\bkernels?\b", norm):
         return []
     if re.search(r"\bpool\w*", norm):
         return []
     pm = _PAD_VALUE.search(norm)
-    if not pm:
+    if re.search(r"\b(?:without (?:any )?(?:zero[- ])?padding|no (?:zero[- ])?padding)\b", norm):
+        padding = "0"
+    elif not pm:
         return []
-    padding = leading_expression(norm[pm.end():], symbolic=False)
+    else:
+        padding = leading_expression(norm[pm.end():], symbolic=False)
     if padding is None:
         return []
     km = re.search(KERNEL, norm)
     kernel = parse_number(km.group(1)) if km and km.group(1) == km.group(2) else None
     if kernel is None:
         ks = _KSIZE.search(norm)
-        kernel = parse_number(ks.group(1)) if ks else None
+        kernel = parse_number(ks.group(1) or ks.group(2)) if ks else None
     sm = _STRIDE.search(norm)
-    stride = parse_number(sm.group(1) or sm.group(2)) if sm else 1
+    stride = parse_number(sm.group(1) or sm.group(2) or sm.group(3)) if sm else 1
     try:
         symbols = parse_expression(padding).symbols
     except ValueError:
@@ -286,7 +314,7 @@ def _size_preserved(norm: str, section: str | None) -> list:
     if kernel is not None and symbols:
         kernel = None  # "(k-1)/2 for a 3×3 kernel": decided for every k
     odd = bool(re.search(r"\bodd\b", norm))
-    return [SizePreserved(kernel, padding, stride, odd)]
+    return [SizePreserved(kernel, padding, stride, odd, negated=_negated(norm, keep.start()))]
 
 
 def _input_independence(norm: str) -> list:
@@ -297,20 +325,26 @@ def _input_independence(norm: str) -> list:
         return []
     verb = ind or dep
     layer = _layer_before(norm, verb.start()) or ("conv" if re.search(r"\bcnns?\b|convolutional", norm) else None)
-    if layer is None or layer in ("relu", "flatten"):
+    if layer is None or layer in ("relu", "flatten", "dropout"):
         return []
     return [ParametersIndependentOfInput(layer, independent=bool(ind))]
 
 
 def _stride_cost(norm: str) -> list:
     sm = _STRIDE.search(norm)
-    if not sm or not _COMPUTE.search(norm):
+    if not sm or not _COMPUTE.search(norm) or re.search(r"\b(?:not|never|doesn't|don't|cannot)\b", norm):
         return []
     if re.search(r"\b(?:param\w*|weights|memory|output size|resolution|spatial)\b", norm):
         return []
     fm = _COST_FACTOR.search(norm)
+    pm = _COST_PERCENT.search(norm)
     factor = None
-    if fm:
+    if pm:
+        saved = Fraction(pm.group(1))
+        if not 0 < saved < 100:
+            return []
+        factor = 1 / (1 - saved / 100)
+    elif fm:
         factor = Fraction(parse_number(fm.group(1) or fm.group(2)))
     elif re.search(r"\b(?:halv\w*|by half|in half)\b", norm):
         factor = Fraction(2)
@@ -320,7 +354,7 @@ def _stride_cost(norm: str) -> list:
         return []
     km = re.search(KERNEL, norm)
     kernel = parse_number(km.group(1)) if km and km.group(1) == km.group(2) else 3
-    return [StrideCost(parse_number(sm.group(1) or sm.group(2)), factor, kernel, is_hedged(norm))]
+    return [StrideCost(parse_number(sm.group(1) or sm.group(2) or sm.group(3)), factor, kernel, is_hedged(norm))]
 
 
 def find(norm: str, section: str | None) -> list:

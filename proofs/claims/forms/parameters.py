@@ -43,11 +43,13 @@ _SEPARABLE = re.compile(r"\b(?:depth-?wise[- ]separable|separable conv\w*|depthw
 _PCT = r"(\d{1,3}(?:\.\d{1,3})?)\s*(?:%|percent|per cent)"
 _FEWER = r"(?:fewer|less|smaller|reduction|reduced|reduces|reduce|saves?|saving|savings|cheaper|lower)"
 _MORE = r"(?:more|extra|larger|greater|additional|increase)"
-_TIMES = r"(\d{1,4}(?:\.\d{1,2})?)(?:\s*(?:-|to|–)\s*(\d{1,4}(?:\.\d{1,2})?))?\s*(?:×|x|times)\s+"
+_TIMES_WORD = r"(\d{1,4}(?:\.\d{1,2})?)(?:\s*(?:-|to|–)\s*(\d{1,4}(?:\.\d{1,2})?))?\s*(?:×|x|times)"
+_TIMES = _TIMES_WORD + r"\s+"
 _FRACTION = r"(\d{1,5}\s*/\s*\d{1,5}|(?:a|one|two|three)[\s-]+(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|sixteenth|twenty-fifth|forty-ninth)s?|0?\.\d{1,4})"
 _SAME_AS = re.compile(r"\bsame (?:receptive field|rf)\s*(?:\(|as (?:a |an |one )?(?:single )?)(\d{1,4})×(\d{1,4})\b")
 _CHANNELS = re.compile(r"\b(\d{1,6}) (?:input and output |input |output )?(?:channels|filters|feature maps)\b|\bc(?: ?in| ?out)?\s*=\s*(\d{1,6})\b")
 
+_CHANNEL_CHANGE = re.compile(r"\b\d{1,6}\s+(?:input\s+|output\s+)?(?:channels|filters|feature maps)?\s*(?:to|→|->|down to|into)\s+\d{1,6}\b|\bfrom \d{1,6} to \d{1,6}\b")
 #: channel counts searched for the region where a ratio claim holds
 CHANNEL_RANGE = (1, 4096)
 #: relative tolerance of a hedged ("about 1/9") and of a plain ratio claim
@@ -206,7 +208,8 @@ def _separable(norm: str) -> list:
     fm = re.search(r"\b" + _FRACTION + r"\s+(?:of|the)\b", norm)
     if fm:
         return [SeparableRatio(parse_fraction(fm.group(1)), kernel, hedged, computation)]
-    tm = re.search(r"\b" + _TIMES + _FEWER, norm) or re.search(r"\bby a factor of (?:about |roughly |approximately |~)?(\d{1,4})()", norm)
+    tm = (re.search(r"\b" + _TIMES + _FEWER, norm) or re.search(r"\bby a factor of (?:about |roughly |approximately |~)?(\d{1,4})()", norm)
+          or re.search(r"\b" + _FEWER + r"\b[^.;]{0,40}?\bby (?:about |roughly |approximately |~)?" + _TIMES_WORD, norm))
     if tm:
         a = Fraction(tm.group(1))
         b = Fraction(tm.group(2)) if tm.group(2) else a
@@ -229,7 +232,12 @@ def _stacks(norm: str) -> list:
             stacks.append(Stack(1, LayerSpec("conv", k), same.start(1), same.end(2)))
     if len(stacks) < 2:
         return []
+    if _CHANNEL_CHANGE.search(norm):
+        return []  # "1×1 conv reducing 256 channels to 64 before a 3×3": layers with different channel counts
     a, b = stacks[0], stacks[1]
+    if (re.search(r"\b(?:whereas|while|but|however|in contrast)\b", norm[a.end: b.start])
+            and not re.search(r"\b(?:" + _FEWER + "|" + _MORE + r")\b|%", norm[: b.start])):
+        a, b = b, a  # "A has 27C² weights, whereas B requires 49C², i.e. 81% more": the comparison is about B
     if re.search(r"\breplac\w*\b", norm[: a.start + 1]) and re.search(r"\b(?:with|by)\b", norm[a.end: b.start + 1]):
         a, b = b, a  # "replacing A with B": the claim is about B
     hedged = is_hedged(norm)
@@ -246,6 +254,10 @@ def _stacks(norm: str) -> list:
             rel = "fewer" if saving else "fraction"
             return [StackParameters(a, b, rel, percent=m3.group(1), hedged=hedged, channels=channels)]
         t = re.search(r"\b" + _TIMES + r"(" + _FEWER + "|" + _MORE + r")\s+(?:param|weight)", norm)
+        f = re.search(r"\b(" + _FEWER + "|" + _MORE + r")\b[^.;]{0,60}?\bby (?:a factor of |a factor )(?:about |roughly |approximately |~)?(\d{1,4}(?:\.\d{1,2})?)\b", norm)
+        if f and not t:
+            rel = "more" if re.fullmatch(_MORE, f.group(1)) else "fewer"
+            return [StackParameters(a, b, rel, times=Fraction(f.group(2)), hedged=hedged, channels=channels)]
         if t:
             rel = "more" if re.fullmatch(_MORE, t.group(3)) else "fewer"
             return [StackParameters(a, b, rel, times=Fraction(t.group(1)), hedged=hedged, channels=channels)]

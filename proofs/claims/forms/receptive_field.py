@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...findings import Verdict
 from ..decide import Outcome
@@ -123,13 +123,30 @@ def _claimed_values(norm: str) -> list[tuple[int, int]]:
     return sorted(set(out))
 
 
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}
+_ORDINAL_LAYER = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:conv\w*\s+|hidden\s+)?layer\b")
+
+
+def _ordinal_stack(norm: str) -> list[Stack]:
+    """"the third layer of a stack of 3×3 convs": one uncounted stack, its depth given by an ordinal."""
+    om = _ORDINAL_LAYER.search(norm)
+    uncounted = [s for s in find_stacks(norm) if s.count is None and s.layer.kind == "conv"]
+    if not om or len(uncounted) != 1:
+        return []
+    return [replace(uncounted[0], count=_ORDINALS[om.group(1)])]
+
+
 def find(norm: str) -> list:
     """Receptive-field statements of a normalised sentence (empty when none)."""
     if not re.search(r"\b" + _RF + r"\b|\b(?:sees?|covers?|views?|spans?|looks? at|depends? on|function of|influenced by|affected by|connected to)\b", norm):
         return []
     stacks = [s for s in find_stacks(norm) if s.count is not None]
     if not stacks:
+        stacks = _ordinal_stack(norm)
+    if not stacks:
         return []
+    if re.search(r"\bdilat", norm) and all(s.layer.dilation == 1 and not s.schedule for s in stacks):
+        raise ValueError("the sentence speaks of dilation but does not say which layers are dilated, or by how much")
     values = _claimed_values(norm)
     out: list = []
     used: set[int] = set()

@@ -43,6 +43,9 @@ _COUNTED = (r"(?P<c_n>" + _NUMERAL + r")\s+" + KERNEL
             + r"(?!\s*(?:×|region|patch|area|window|view|neighbou?rhood|receptive|rf\b|field|input|image|output|feature|pixels?|grid|matrix|matrices|tensor|block|map))")
 _PATTERN = re.compile(r"\b(?:" + _OF.replace("(?P<", "(?P<a_") + r"|" + r"(?:" + _STACKING + r")?" + _BARE + r"|" + _COUNTED + r")")
 _STRIDE_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:with\s+)?(?:a\s+)?stride(?:\s+of|\s*=|\s*:)?\s*[- ]?(\d{1,6})\b|^[^.;:]{0,30}?\b(\d{1,6})[- ]strided?\b")
+_LIST = r"(\d{1,3}(?:\s*(?:,\s*and|,|and)\s*\d{1,3})+)"
+_DILATION_LIST = re.compile(r"^[^.;:]{0,30}?\b(?:dilations?|dilation rates?|dilation factors?|rates?)(?:\s+of)?\s*[:=]?\s*\(?" + _LIST)
+_STRIDE_LIST = re.compile(r"^[^.;:]{0,30}?\bstrides?(?:\s+of)?\s*[:=]?\s*\(?" + _LIST)
 _DILATION_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:dilation(?:\s+rate|\s+factor)?(?:\s+of|\s*=|\s*:)?|dilated\s+by|rate)\s*[- ]?(\d{1,6})\b")
 
 
@@ -55,6 +58,7 @@ class Stack:
     start: int
     end: int
     stacking: bool = False
+    schedule: tuple = ()  # per-layer specs when the prose lists dilations or strides ("dilation 1, 2 and 4")
 
     def layers(self, count: int | None = None) -> list[LayerSpec]:
         n = self.count if count is None else count
@@ -62,10 +66,17 @@ class Stack:
             raise ValueError("the number of layers is not stated")
         if not 1 <= n <= MAX_LAYERS:
             raise ValueError(f"{n} layers is outside 1..{MAX_LAYERS}")
+        if self.schedule:
+            if n != len(self.schedule):
+                raise ValueError(f"{n} layers but {len(self.schedule)} per-layer values are listed")
+            return list(self.schedule)
         return [self.layer] * n
 
     def describe(self) -> str:
         n = "" if self.count is None else f"{self.count} × "
+        if self.schedule:
+            return n + f"{self.layer.kernel}×{self.layer.kernel} {self.layer.kind.replace('_', ' ')} (" + "; ".join(
+                f"stride {x.stride}, dilation {x.dilation}" for x in self.schedule) + ")"
         return n + self.layer.describe()
 
 
@@ -122,8 +133,34 @@ def find_stacks(norm: str) -> list[Stack]:
         if stride > MAX_KERNEL or dilation > MAX_KERNEL:
             raise ValueError(f"stride {stride} or dilation {dilation} exceeds the bound {MAX_KERNEL}")
         layer = LayerSpec(kind, k1, stride=stride, dilation=dilation)
-        out.append(Stack(count, layer, m.start(), m.end(), stacking="stacking" in g))
+        schedule = _schedule(after, layer) or _schedule_before(norm[max(0, m.start() - 60): m.start()], layer)
+        if schedule and count is None:
+            count = len(schedule)
+        out.append(Stack(count, layer, m.start(), m.end(), stacking="stacking" in g, schedule=schedule))
     return out
+
+
+def _schedule(after: str, layer: LayerSpec) -> tuple:
+    """Per-layer specs when the text after a stack lists dilations or strides ("with dilation 1, 2 and 4")."""
+    dl, sl = _DILATION_LIST.search(after), _STRIDE_LIST.search(after)
+    if not dl and not sl:
+        return ()
+    values = {name: [parse_number(v) for v in re.findall(r"\d{1,3}", m.group(1))] for name, m in (("dilation", dl), ("stride", sl)) if m}
+    n = max(len(v) for v in values.values())
+    if any(len(v) != n for v in values.values()) or n > MAX_LAYERS or any(x < 1 or x > MAX_KERNEL for v in values.values() for x in v):
+        raise ValueError("the listed per-layer dilations or strides do not match each other or exceed their bounds")
+    return tuple(LayerSpec(layer.kind, layer.kernel, stride=values.get("stride", [layer.stride] * n)[i],
+                           dilation=values.get("dilation", [layer.dilation] * n)[i]) for i in range(n))
+
+
+_LIST_BEFORE = re.compile(r"\b(?:dilations?|dilation rates?|dilation factors?|rates?|strides?)(?:\s+of)?\s*[:=]?\s*\(?"
+                          + _LIST + r"\)?\s*,?\s*(?:the\s+)?$")
+
+
+def _schedule_before(before: str, layer: LayerSpec) -> tuple:
+    """"With dilation rates 1, 2, 4, 8, four 3×3 layers …": a list just before the stack."""
+    m = _LIST_BEFORE.search(before)
+    return _schedule(m.group(0), layer) if m else ()
 
 
 _SEQUENCE = re.compile(r"^\s*(?:,\s*)?(?:(?:and\s+)?(?:then|followed by|on top of|after|before|into|feeding)|→|->|\+|,|and|then)\s*(?:by\s+)?(?:a\s+|an\s+|one\s+)?$")

@@ -35,6 +35,7 @@ from ..decide import Outcome
 from ..numbers_words import KERNEL, parse_number
 from ..symbolic import Expression, leading_expression, parse_expression
 from ..truth import LayerSpec, receptive_field
+from .stacks import MAX_KERNEL
 
 __all__ = ["find", "SymbolicReceptiveField", "DEPTHS", "KERNELS"]
 
@@ -65,6 +66,8 @@ class SymbolicReceptiveField:
 
     def decide(self) -> Outcome:
         kernels = KERNELS if isinstance(self.kernel, str) else [self.kernel]
+        if not 1 <= max(kernels) <= MAX_KERNEL or not 1 <= self.stride <= MAX_KERNEL or not 1 <= self.dilation <= MAX_KERNEL:
+            raise ValueError(f"kernel {self.kernel}, stride {self.stride} or dilation {self.dilation} outside 1..{MAX_KERNEL}")
         compared = 0
         for k in kernels:
             for depth in DEPTHS:
