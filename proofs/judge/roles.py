@@ -229,7 +229,7 @@ def bind_roles(names, context: str = "", section: str = "", definitions: dict[st
 def _axis_generic_role(name: str, defs: dict[str, str]) -> str | None:
     """The one role the definitions give to ``name_j`` (any one-letter subscript), or None.
 
-    >>> _axis_generic_role("i", {"i_j": "input_size"}), _axis_generic_role("k", {"k_1": "kernel", "k_j": "pool"})
+    >>> _axis_generic_role("i", {"i_j": "input_size"}), _axis_generic_role("k", {"k_l": "kernel", "k_j": "pool"})
     ('input_size', None)
     """
     if len(name) != 1:

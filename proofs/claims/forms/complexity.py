@@ -51,6 +51,7 @@ _O = re.compile(r"\bo\(([^()]{1,160})\)")
 _OTHER_SUBJECT = re.compile(r"\b(?:fft|fc|fully[- ]connected|dense|attention|transformer|mlp|matrix multipl\w*|gemm|im2col|winograd)\b")
 _MACS = re.compile(r"\b(?:time|cost|comput\w*|flops?|macs?|operations|multipl\w*|multiply-adds?)\b")
 _PARAMS = re.compile(r"\b(?:param\w*|weights?)\b")
+_CONNECTIONS = re.compile(r"^\s*(?:connections?|weights?|inputs?) (?:per|for each|to each|of each|of an?|of one) (?:output|neuron|unit|output (?:neuron|pixel|unit))\b")
 _MATHCAL = re.compile(r"\\?mathcal\s*\{?o\}?\s*\(")
 _ACTIVATIONS = re.compile(r"\b(?:activations?|outputs?|feature maps?|output (?:tensor|volume|map)s?)\b[^.;+]{0,30}?(?:\b(?:is|are|needs?|requires?|takes?|uses?|costs?|scales? (?:as|like)|grows? (?:as|like))\b|[:=])\s*(?:only |about |roughly )?$")
 _OUTPUT = re.compile(r"^\s*(?:for|of|to store) (?:the )?(?:outputs?|activations?|feature maps?)")
@@ -105,6 +106,8 @@ class ConvComplexity:
             return conv_macs(c_in, c_out, k, size, padding=k // 2)
         if self.what == "params":
             return conv_params(c_in, c_out, k, bias=True)
+        if self.what == "connections":  # the weights one output neuron is connected through: one filter
+            return conv_params(c_in, 1, k, bias=False)
         side = output_size("conv", size, k, stride=1, padding=k // 2)  # 'same' padding, stride 1
         return c_out * side * side
 
@@ -120,7 +123,7 @@ class ConvComplexity:
             else:
                 args[name] = base[name] * scale[name]
                 factor = scale[name]
-            if name == "size" and self.what == "params":
+            if name == "size" and self.what in ("params", "connections"):
                 out[role] = 0
                 continue
             ratio = self._value(**args) / v0
@@ -139,7 +142,8 @@ class ConvComplexity:
         roles = sorted(set(derived) | set(self.claimed))
         mono = lambda d: " · ".join(f"{r}" + (f"^{d[r]}" if d[r] > 1 else "") for r in roles if d.get(r)) or "1"  # noqa: E731
         what = {"macs": "MACs (derive.layers.Conv2d.macs)", "params": "parameters (derive.layers.Conv2d.params)",
-                "output": "output elements (C_out · derive.output_size², stride 1, 'same' padding)"}[self.what]
+                "output": "output elements (C_out · derive.output_size², stride 1, 'same' padding)",
+                "connections": "connections of one output neuron (derive.layers.Conv2d(C_in, 1, k, bias=False).params)"}[self.what]
         text = (f"{what}{assumed}, leading term measured by scaling each size: Θ({mono(derived)}) "
                 f"(spatial = H·W); the claim says O({mono(self.claimed)})")
         low = [r for r in roles if self.claimed.get(r, 0) < derived.get(r, 0)]
@@ -179,12 +183,12 @@ def find(norm: str, section: str | None) -> list:
         after = norm[m.end(): m.end() + 30]
         if _OUTPUT.search(after) or _ACTIVATIONS.search(before):
             what = "output"
+        elif _CONNECTIONS.search(after):
+            what = "connections"
         elif _WEIGHTS.search(after) or _last(_PARAMS, before) > _last(_MACS, before):
             what = "params"
         elif _MACS.search(before) or _MACS.search(sec) or re.search(r"\b(?:time|comput\w*|cost)\b", norm[: m.start()]):
             what = "macs"
-        elif re.search(r"\bconnections?\b", norm):
-            continue
         else:
             continue
         out.append(ConvComplexity(what, mono, m.group(0)))

@@ -35,9 +35,10 @@ from ...findings import Verdict
 from ..decide import Outcome, within
 from ..numbers_words import KERNEL, is_hedged, parse_number
 from ..symbolic import leading_expression, parse_expression
-from ..truth import TruthUnavailable, conv_macs, output_size
+from ..truth import LayerSpec, TruthUnavailable, conv_macs, output_size, receptive_field
 
-__all__ = ["find", "NoParameters", "SizePreserved", "ParametersIndependentOfInput", "StrideCost", "SIZES"]
+__all__ = ["find", "NoParameters", "SizePreserved", "ParametersIndependentOfInput", "StrideCost", "DilationWithoutParameters",
+           "SIZES", "LARGE_SIZES", "MAX_SIDE"]
 
 #: input sizes over which size and cost claims are decided
 SIZES = range(4, 41)
@@ -65,6 +66,7 @@ _NO_PARAMS = re.compile(
     r"doesn't have(?: any)?|don't have(?: any)?|no)\s+(?:learnable |trainable |learned |free )?(?:parameters|params|weights)\b"
     r"|\bparameter[- ]free\b|\bno (?:parameters|weights) to (?:learn|train)\b"
     r"|\b(?:there (?:is|are) )?nothing to learn\b")
+_DILATION_FREE = re.compile(r"\b(?:without|with no|no|not add(?:ing)?|adds? no|at no|for no)\s+(?:(?:adding|any|extra|additional|more|new|added|increase in(?: the number of)?)\s+)*(?:parameters|params|weights|parameter cost)\b")
 _NEGATION = re.compile(r"\b(?:not|never|doesn't|don't|cannot|can't|isn't|aren't|won't|no longer|fails? to)\s+(?:\w+\s+){0,2}$")
 _HAS_PARAMS = re.compile(r"\bha(?:s|ve) (?:learnable|trainable) (?:parameters|params|weights)\b")
 _PRESERVE = re.compile(
@@ -273,6 +275,31 @@ def _negated(norm: str, start: int) -> bool:
     return bool(_NEGATION.search(norm[max(0, start - 25): start]))
 
 
+@dataclass
+class DilationWithoutParameters:
+    """"dilation enlarges the receptive field without extra parameters" (for a ``kernel``×``kernel`` conv)."""
+
+    kernel: int = 3
+    assumed: bool = False
+    quantity: str = "params"
+
+    def decide(self) -> Outcome:
+        if not 1 < self.kernel <= MAX_SIDE:
+            raise ValueError(f"kernel {self.kernel} outside 2..{MAX_SIDE}")
+        L = _derive_layers()
+        k = self.kernel
+        rows = [(d, int(L.Conv2d(4, 4, k, dilation=d).params), receptive_field([LayerSpec("conv", k, dilation=d)]))
+                for d in (1, 2, 4)]
+        text = (f"derive for a {k}×{k} conv{' (3×3 assumed)' if self.assumed else ''}, C = 4: "
+                + "; ".join(f"dilation {d}: {p} parameters, receptive field {rf}×{rf}" for d, p, rf in rows))
+        same = len({p for _, p, _ in rows}) == 1
+        grows = all(a[2] < b[2] for a, b in zip(rows, rows[1:]))
+        if same and grows:
+            return Outcome(Verdict.CORRECT, f"{text}: the field grows, the parameter count does not.", expected=f"{rows[0][1]} parameters")
+        return Outcome(Verdict.INCORRECT, f"{text}.", expected=f"{rows[0][1]} parameters",
+                       counterexample={"rows": [{"dilation": d, "params": p, "rf": rf} for d, p, rf in rows]})
+
+
 def _no_parameters(norm: str) -> list:
     m = _NO_PARAMS.search(norm) or _HAS_PARAMS.search(norm)
     if not m or re.search(r"\b(?:fewer|less|more|reduce\w*)\b", norm[max(0, m.start() - 20): m.end()]) or _negated(norm, m.start()):
@@ -285,7 +312,7 @@ def _no_parameters(norm: str) -> list:
 
 def _size_preserved(norm: str, section: str | None) -> list:
     keep = _PRESERVE.search(norm)
-    if not keep or not re.search(r"\bconv\w*|\bfilters?\b|\bkernels?\b", norm):
+    if not keep or not re.search(r"\bconv\w*|\bfilters?\b|\bkernels?\b|\b[fk]\s*=\s*\d", norm):
         return []
     if re.search(r"\bpool\w*", norm):
         return []
@@ -357,6 +384,16 @@ def _stride_cost(norm: str) -> list:
     return [StrideCost(parse_number(sm.group(1) or sm.group(2) or sm.group(3)), factor, kernel, is_hedged(norm))]
 
 
+def _dilation_free(norm: str) -> list:
+    if not re.search(r"\bdilat\w*", norm) or not _DILATION_FREE.search(norm):
+        return []
+    km = re.search(KERNEL, norm)
+    kernel = parse_number(km.group(1)) if km and km.group(1) == km.group(2) else 3
+    return [DilationWithoutParameters(kernel, assumed=not km)]
+
+
 def find(norm: str, section: str | None) -> list:
     """Single-layer statements of a normalised sentence (empty when none)."""
+    if _DILATION_FREE.search(norm) and re.search(r"\bdilat\w*", norm):
+        return _dilation_free(norm)
     return (_no_parameters(norm) + _size_preserved(norm, section) + _input_independence(norm) + _stride_cost(norm))[:3]
