@@ -41,7 +41,8 @@ G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0
 
 #: Smallest ``C_in·C_out`` for which the transforms pay for themselves (measured on one
 #: core, batch 8: im2col wins at 16×16 channels, they tie near 32×32, Winograd saves
-#: 25 % at 64×64 and 128×128).
+#: 25-30 % at 64×64 and 128×128; on two cores the two tie there, as the transforms
+#: stay serial while BLAS uses both cores).
 MIN_CHANNEL_PRODUCT = 48 * 48
 
 
