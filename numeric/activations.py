@@ -31,21 +31,9 @@ from typing import Any
 
 import numpy as np
 
-from .validation import FLOAT_DTYPES
+from .validation import as_float_array
 
 __all__ = ["relu", "relu_backward", "leaky_relu", "leaky_relu_backward", "sigmoid", "sigmoid_backward"]
-
-
-def as_float_array(x: Any, name: str) -> np.ndarray:
-    """``x`` as a float32/float64 array of any shape (``TypeError`` otherwise)."""
-    if not isinstance(x, np.ndarray):
-        try:
-            x = np.asarray(x)
-        except Exception as exc:  # noqa: BLE001 - any conversion failure is a type error for the user
-            raise TypeError(f"{name} must be a NumPy array, got {type(x).__name__}") from exc
-    if x.dtype not in FLOAT_DTYPES:
-        raise TypeError(f"{name} must be float32 or float64, got {x.dtype}")
-    return x
 
 
 def check_grad_like(grad_output: Any, shape: tuple[int, ...], dtype: np.dtype, op: str) -> np.ndarray:

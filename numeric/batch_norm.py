@@ -37,7 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from .activations import as_float_array, check_grad_like
+from .activations import check_grad_like
+from .validation import as_float_array
 
 __all__ = ["batch_norm", "batch_norm_backward"]
 

@@ -28,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .activations import as_float_array, check_grad_like
+from .activations import check_grad_like
+from .validation import as_float_array
 
 __all__ = ["softmax_cross_entropy", "softmax_cross_entropy_backward", "mse", "mse_backward"]
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["as_tuple", "check_array", "check_same_dtype", "FLOAT_DTYPES"]
+__all__ = ["as_tuple", "as_float_array", "check_array", "check_same_dtype", "FLOAT_DTYPES"]
 
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -54,6 +54,26 @@ def as_tuple(value: Any, n: int, name: str, *, minimum: int = 1) -> tuple[int, .
     return items
 
 
+def as_float_array(x: Any, name: str) -> np.ndarray:
+    """``x`` as a float32/float64 array of any shape (``TypeError`` otherwise).
+
+    >>> as_float_array([1.0, 2.0], "x").dtype
+    dtype('float64')
+    >>> as_float_array(np.zeros(2, np.int32), "x")
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be float32 or float64, got int32
+    """
+    if not isinstance(x, np.ndarray):
+        try:
+            x = np.asarray(x)
+        except Exception as exc:  # noqa: BLE001 - any conversion failure is a type error for the user
+            raise TypeError(f"{name} must be a NumPy array, got {type(x).__name__}") from exc
+    if x.dtype not in FLOAT_DTYPES:
+        raise TypeError(f"{name} must be float32 or float64, got {x.dtype}")
+    return x
+
+
 def check_array(x: Any, name: str, ndim: int, layout: str) -> np.ndarray:
     """Return ``x`` as a C-contiguous float32/float64 array of rank ``ndim``.
 
@@ -68,13 +88,7 @@ def check_array(x: Any, name: str, ndim: int, layout: str) -> np.ndarray:
     ...
     TypeError: x must be float32 or float64, got int64
     """
-    if not isinstance(x, np.ndarray):
-        try:
-            x = np.asarray(x)
-        except Exception as exc:  # noqa: BLE001 - any conversion failure is a type error for the user
-            raise TypeError(f"{name} must be a NumPy array, got {type(x).__name__}") from exc
-    if x.dtype not in FLOAT_DTYPES:
-        raise TypeError(f"{name} must be float32 or float64, got {x.dtype}")
+    x = as_float_array(x, name)
     if x.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimensions {layout}, got shape {x.shape}")
     if any(s == 0 for s in x.shape):
