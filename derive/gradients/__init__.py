@@ -11,7 +11,7 @@ from .dense import __all__ as _dense
 from .equivariance import *  # noqa: F401,F403
 from .equivariance import __all__ as _equi
 from .exact_check import exact_check
-from .iverson import Iverson
+from ..iverson import Iverson
 from .pooling import *  # noqa: F401,F403
 from .pooling import __all__ as _pool
 from .result import GradientResult

@@ -33,7 +33,7 @@ import sympy as sp
 
 from .backward import derive_by_elimination
 from .hyper import SUFFIX, check_dims, check_wrt, index_symbol, per_dim, size_symbol
-from .iverson import Iverson
+from ..iverson import Iverson
 from .result import Role
 
 __all__ = ["conv_backward", "conv_output_count"]

@@ -29,7 +29,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .hyper import index_symbol, size_symbol
-from .iverson import Iverson
+from ..iverson import Iverson
 from .tensor_derivation import TensorDerivation
 
 __all__ = ["equivariance_derivation"]

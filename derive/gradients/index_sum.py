@@ -38,7 +38,7 @@ from typing import Iterable, Sequence
 import sympy as sp
 from sympy.core.parameters import distribute
 
-from .iverson import Iverson
+from ..iverson import Iverson
 
 __all__ = ["flatten_sums", "eliminate_deltas", "Elimination", "drop_implied"]
 

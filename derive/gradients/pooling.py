@@ -39,7 +39,7 @@ import sympy as sp
 from .backward import derive_by_elimination
 from .conv import _value
 from .hyper import SUFFIX, check_dims, check_wrt, index_symbol, per_dim, size_symbol
-from .iverson import Iverson
+from ..iverson import Iverson
 from .result import Role
 
 __all__ = ["pool_backward", "pool_output_count", "argmax_offsets"]

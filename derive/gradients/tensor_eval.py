@@ -29,7 +29,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from .iverson import Iverson
+from ..iverson import Iverson
 
 __all__ = ["evaluate", "as_int"]
 

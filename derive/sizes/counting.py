@@ -30,34 +30,9 @@ from __future__ import annotations
 import sympy as sp
 
 from ..derivation import Derivation
+from ..iverson import Iverson
 
-__all__ = ["Iverson", "count_positions", "solve_for"]
-
-
-class Iverson(sp.Function):
-    r"""Iverson bracket ``[condition]``: 1 when the condition holds, else 0.
-
-    >>> import sympy as sp
-    >>> x = sp.Symbol("x")
-    >>> Iverson(sp.Integer(2) < 3), Iverson(sp.Integer(3) < 2)
-    (1, 0)
-    >>> sp.latex(Iverson(x < 2))
-    '\\left[x < 2\\right]'
-    """
-
-    @classmethod
-    def eval(cls, cond):
-        if cond is sp.true:
-            return sp.Integer(1)
-        if cond is sp.false:
-            return sp.Integer(0)
-        return None
-
-    def _latex(self, printer):
-        return r"\left[" + printer._print(self.args[0]) + r"\right]"
-
-    def _sympystr(self, printer):
-        return "[" + printer._print(self.args[0]) + "]"
+__all__ = ["count_positions", "solve_for"]
 
 
 def solve_for(var: sp.Symbol, inequality: sp.Rel) -> sp.Expr:

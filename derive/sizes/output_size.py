@@ -43,7 +43,8 @@ from functools import lru_cache
 import sympy as sp
 
 from ..derivation import Derivation
-from .counting import count_positions, Iverson
+from ..iverson import Iverson
+from .counting import count_positions
 from .symbols import H, P, P_l, P_r, as_size_expr, d, k, o_p, s
 
 __all__ = ["output_size", "output_size_derivation", "OPS", "parse_padding", "tidy"]

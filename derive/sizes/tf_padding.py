@@ -31,7 +31,8 @@ from functools import lru_cache
 import sympy as sp
 
 from ..derivation import Derivation
-from .counting import Iverson, count_positions, solve_for
+from ..iverson import Iverson
+from .counting import count_positions, solve_for
 from .symbols import H, as_size_expr, d, k, s
 
 __all__ = ["tf_same_padding", "tf_padding_derivation", "tf_output_size"]

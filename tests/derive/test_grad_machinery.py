@@ -12,7 +12,7 @@ import sympy as sp
 
 import derive
 from derive.gradients.index_sum import eliminate_deltas
-from derive.gradients.iverson import Iverson
+from derive.iverson import Iverson
 from derive.gradients.tensor_derivation import TensorDerivation
 from derive.gradients.tensor_eval import evaluate
 from tests.helpers import REPO

@@ -2,7 +2,8 @@ r"""The Iverson bracket ``[P]``: 1 when the condition holds, 0 otherwise.
 
 Zero padding is written with it: the padded input is ``[0 ≤ u ≤ H−1]·X[u]``.
 It is *strongly zero* (Knuth): ``[false]·X[u]`` is 0 even where ``X[u]`` is not
-defined, which is how :mod:`derive.gradients.tensor_eval` evaluates it.
+defined, which is how :mod:`derive.gradients.tensor_eval` evaluates it. The size formulas
+(:mod:`derive.sizes.counting`) write their window-counting definitions with it too.
 
 Examples
 --------
