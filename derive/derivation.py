@@ -108,8 +108,8 @@ class Step:
     def __post_init__(self) -> None:
         if self.relation not in RELATIONS:
             raise ValueError(f"unknown relation {self.relation!r}; expected one of {sorted(RELATIONS)}")
-        self.lhs = sp.sympify(self.lhs)  # our own SymPy objects, never document text
-        self.rhs = sp.sympify(self.rhs)
+        self.lhs = sp.sympify(self.lhs, strict=True)  # our own SymPy objects; strict refuses strings
+        self.rhs = sp.sympify(self.rhs, strict=True)
 
     def latex(self) -> str:
         """The step as one ``align*`` row (``lhs &= rhs && \\text{why}``)."""

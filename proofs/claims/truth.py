@@ -80,7 +80,7 @@ def _int(value, what: str) -> int:
     try:
         import sympy as sp
 
-        value = sp.sympify(value) if not isinstance(value, int) else value
+        value = sp.sympify(value, strict=True) if not isinstance(value, int) else value  # never a string
         if isinstance(value, sp.Basic):
             if not value.is_Integer:
                 raise TruthUnavailable(f"derive returned a non-integer {what}: {value}")

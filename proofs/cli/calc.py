@@ -164,7 +164,7 @@ def _u(expr) -> str:
 
 
 def _jsonable(expr):
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)  # derive results only; strict refuses strings
     return int(expr) if expr.is_Integer else sp.sstr(expr)
 
 

@@ -59,7 +59,7 @@ def pretty(expr) -> str:
     >>> pretty(k**2 * sp.Symbol("C_in") - 1)
     'C_in·k² − 1'
     """
-    e = sp.sympify(expr)
+    e = sp.sympify(expr, strict=True)  # SymPy objects only; strict refuses strings
     if e.is_Add:
         terms = sorted(e.args, key=lambda t: (t.is_number, t.could_extract_minus_sign(), sp.default_sort_key(t)))
         out = ""

@@ -75,7 +75,7 @@ def output_size_expr(size, kernel, stride=1, padding=0, dilation=1, *, op="conv"
         try:
             out = fn(op, size, kernel, stride, padding, dilation, ceil_mode=ceil_mode)
             SOURCES["output_size"] = "derive"
-            return sp.sympify(out)
+            return sp.sympify(out, strict=True)
         except (TypeError, ValueError, NotImplementedError):
             pass
     SOURCES["output_size"] = "definition"
@@ -108,7 +108,7 @@ def conv_params_expr(c_in, c_out, kh, kw, *, bias=True, groups=1):
         try:
             p = Conv2d(c_in, c_out, (kh, kw), bias=bias, groups=groups).params
             SOURCES["params"] = "derive"
-            return sp.sympify(p)
+            return sp.sympify(p, strict=True)
         except (TypeError, ValueError, AttributeError, NotImplementedError):
             pass
     SOURCES["params"] = "definition"
@@ -133,7 +133,7 @@ def separable_params_expr(c_in, c_out, kh, kw, *, bias: str = "both"):
     layer = getattr(layers, "DepthwiseSeparableConv2d", None) if layers else None
     if layer is not None:
         try:
-            p = sp.sympify(layer(c_in, c_out, (kh, kw), bias=bias == "both").params)
+            p = sp.sympify(layer(c_in, c_out, (kh, kw), bias=bias == "both").params, strict=True)
             SOURCES["separable_params"] = "derive"
             return sp.expand(p + (c_out if bias == "pointwise" else 0))
         except (TypeError, ValueError, AttributeError, NotImplementedError):
