@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..findings import Report, Verdict
 from .common import counterexample_text, summary_counts, visible
 
@@ -29,6 +31,29 @@ _UNICODE = {"⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rc
             "ℤ": r"\mathbb{Z}", "∞": r"\infty", "⋆": r"\star", "∗": "*", "√": r"\surd", "²": "^2", "³": "^3",
             "₀": "_0", "₁": "_1", "₂": "_2", "₃": "_3", "₄": "_4", "ᵢ": "_i", "⊙": r"\odot", "∇": r"\nabla",
             "′": "'", "…": r"\ldots", "⁰": "^0", "¹": "^1"}
+
+
+def _greek(ch: str) -> str | None:
+    r"""``\Theta`` for Θ, ``\omega`` for ω (any Greek letter LaTeX names), else None.
+
+    >>> _greek("Θ"), _greek("ω"), _greek("Ϙ")
+    ('\\Theta', '\\omega', None)
+    """
+    name = unicodedata.name(ch, "")
+    for case, prefix in (("CAPITAL", "GREEK CAPITAL LETTER "), ("SMALL", "GREEK SMALL LETTER ")):
+        if name.startswith(prefix):
+            word = name[len(prefix):].lower().replace("lamda", "lambda")
+            if case == "SMALL" and word in _GREEK_NAMES:
+                return "\\" + word
+            if case == "CAPITAL" and word in _GREEK_CAPITALS:
+                return "\\" + word.capitalize()
+    return None
+
+
+_GREEK_NAMES = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+                "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"}
+#: the capitals LaTeX has commands for (the others look like Latin letters)
+_GREEK_CAPITALS = {"gamma", "delta", "theta", "lambda", "xi", "pi", "sigma", "upsilon", "phi", "psi", "omega"}
 
 
 def escape_text(text: str) -> str:
@@ -47,6 +72,8 @@ def escape_text(text: str) -> str:
             out.append("'")
         elif ch in "–—":
             out.append("--")
+        elif _greek(ch):
+            out.append(f"${_greek(ch)}$")
         else:
             out.append("?")
     return "".join(out).replace("$$", "")
