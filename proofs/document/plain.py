@@ -17,6 +17,9 @@ is clearly mathematical (``Parameters = k × k × C_in × C_out + C_out``).
 ['Parameters = k × k × C_in × C_out + C_out']
 >>> find_plain_formulas("The output size = the input size in that case.")
 []
+>>> line = "as H_out = (H_in − 1)×stride − 2×padding + 1 here"
+>>> [line[a:b] for a, b in find_plain_formulas(line)]
+['H_out = (H_in − 1)×stride − 2×padding + 1']
 """
 
 from __future__ import annotations
@@ -57,17 +60,34 @@ _STRONG_OPS = set("+−–*/·×÷^∑∏√∂∇⌊⌈_Σ") | {"-"}
 
 
 class _Tok:
-    __slots__ = ("kind", "text", "start", "end")
+    __slots__ = ("kind", "text", "start", "end", "glued")
 
     def __init__(self, kind: str, text: str, start: int, end: int) -> None:
         self.kind, self.text, self.start, self.end = kind, text, start, end
+        self.glued = False  # a word operand of an infix product sign: "2×padding", "dilation×(…)", "…)/stride"
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"{self.kind}:{self.text!r}"
 
 
+_PRODUCT_SIGNS = set("×*·÷")
+
+
 def _tokens(line: str) -> list[_Tok]:
-    return [_Tok(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    toks = [_Tok(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    for k, t in enumerate(toks):
+        if t.kind != "op" or not 0 < k < len(toks) - 1:
+            continue
+        left, right = toks[k - 1], toks[k + 1]
+        if left.kind == "space" or right.kind == "space":
+            continue  # not infix ("*emphasis*")
+        if t.text in _PRODUCT_SIGNS:
+            for side in (left, right):
+                if side.kind == "ident":
+                    side.glued = True
+        elif t.text == "/" and right.kind == "ident" and left.kind in ("close", "number"):
+            right.glued = True
+    return toks
 
 
 _UNIT_WORDS = {"thousand", "million", "billion", "trillion"}
@@ -75,7 +95,7 @@ _UNIT_WORDS = {"thousand", "million", "billion", "trillion"}
 
 def _ident_is_math(tok: _Tok, nxt: _Tok | None) -> bool:
     word = tok.text
-    if word.lower() in _UNIT_WORDS:
+    if word.lower() in _UNIT_WORDS or tok.glued:
         return True
     letters = re.sub(r"[^A-Za-z]", "", word)
     if len(word) == 1 or not letters:

@@ -103,6 +103,9 @@ _SIZE_LETTERS = {"H", "W", "C", "N", "D", "L", "S", "P", "F", "k", "s", "p", "d"
 _SIGNAL_LETTERS = {"x", "y", "z", "a", "f", "g", "h", "u", "v", "b", "e", "delta", "sigma", "phi", "psi"}
 _TENSOR_FUNCS = {"conv", "corr", "dilated_conv", "at", "transpose"}
 
+#: function names written out in code style (``floor(x)``, ``math.ceil(x)``) that are rounding
+_ROUNDING_FUNCS = {"floor": sp.floor, "ceil": sp.ceiling, "ceiling": sp.ceiling}
+
 
 @dataclass
 class Item:
@@ -472,6 +475,14 @@ class Builder:
         while i < len(items):
             it = items[i]
             nxt = items[i + 1] if i + 1 < len(items) else None
+            rounding = _ROUNDING_FUNCS.get(it.name) if it.kind == "name" else None
+            if (rounding is not None and nxt is not None and nxt.kind == "group" and not nxt.closed
+                    and len(nxt.args) == 1):
+                inner = nxt.args[0].expr
+                self.note(f"{it.name}(…) read as {rounding.__name__}")
+                out.append(Item(rounding(inner), kind="number" if inner.is_number else "other"))
+                i += 2
+                continue
             if nxt is not None and nxt.kind == "group" and it.kind == "name" and self._applies(it, nxt):
                 out.append(Item(sp.Function(it.name)(*[a.expr for a in nxt.args]), tensor=True))
                 i += 2

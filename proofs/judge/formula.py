@@ -32,6 +32,9 @@ from .roles import bind_roles, context_values, definitions_in, padding_conventio
 from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_as_indices, summation_letters, tensor_index_letters
 from .sizes import Judgement, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
+from .cost import judge_macs
+from .rf_step import judge_rf_step, step_names
+from .transposed import judge_transposed_output_size, looks_transposed
 
 __all__ = ["FormulaContext", "judge_sides", "TIME_LIMIT"]
 
@@ -226,8 +229,20 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
                                    f"other sizes it differs ({ij.explanation})")
     elif quantity == "output_size" and symbolic:
         op = "pool" if "pool" in f"{ctx.section} {ctx.context}".lower() else "conv"
-        result = judge_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}", convention=conv, op=op,
-                                   time_limit=budget)
+        transposed = None
+        if looks_transposed(defining, f"{ctx.section}\n{ctx.context}"):
+            transposed = judge_transposed_output_size(defining, binding.roles, time_limit=budget / 2)
+        if transposed is not None and transposed.verdict == "CORRECT":
+            result = transposed
+        else:
+            result = judge_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}", convention=conv,
+                                       op=op, time_limit=budget / (2 if transposed else 1))
+            if transposed is not None and result.verdict != "CORRECT" and transposed.verdict != "UNRECOGNIZED":
+                result = transposed  # the prose announces a transposed convolution: judged as one
+    elif quantity == "macs" and symbolic:
+        result = judge_macs(defining, binding.roles, context=_last_sentence(ctx.context), time_limit=budget)
+    elif quantity in ("receptive_field", "jump") and symbolic and step_names(lhs, defining):
+        result = judge_rf_step(lhs, defining, binding.roles, what=quantity)
     elif quantity == "same_padding" and symbolic:
         result = judge_same_padding(defining, binding.roles, convention=conv, time_limit=budget)
     elif quantity == "param_count" and symbolic:

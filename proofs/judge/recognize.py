@@ -1,6 +1,6 @@
 """Recognise which quantity a formula states, from its left side, its symbols and its context.
 
-Quantities: ``output_size``, ``same_padding``, ``param_count``, ``receptive_field``,
+Quantities: ``output_size``, ``same_padding``, ``param_count``, ``macs``, ``receptive_field``,
 ``jump``, ``index`` (an index formula: convolution definition, forward pass,
 gradient, pooling — judged by evaluation), or None.
 
@@ -25,6 +25,7 @@ import re
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .cost import is_macs_name
 from .evaluate import is_access
 from .roles import Binding, split_name
 
@@ -83,6 +84,8 @@ def recognize(lhs, rhs, binding: Binding, context: str = "") -> str | None:
         return "index"
     if not rhs_syms:
         return None
+    if is_macs_name(name):
+        return "macs"
     if binding.role(name) == "output_size" or re.fullmatch(r"(h|w|n|o|d)_?(out|o|2|')", lname) or (
             "output" in lname and re.search(r"size|dim|height|width", lname)):
         return "output_size"

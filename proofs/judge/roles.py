@@ -50,6 +50,7 @@ ROLES = (
     "layer_index",
     "receptive_field",
     "jump",
+    "output_padding",
 )
 
 _GREEK = {"σ": "sigma", "δ": "delta", "ℓ": "ell"}
@@ -87,7 +88,31 @@ def split_name(name: str) -> tuple[str, str]:
     return name, ""
 
 
+#: multi-letter word names of code and framework docs (``kernel_size``, ``output_padding``)
+_WORD_NAMES = {
+    "kernel_size": "kernel", "kernel": "kernel", "filter_size": "kernel", "ksize": "kernel",
+    "stride": "stride", "strides": "stride",
+    "padding": "padding", "pad": "padding",
+    "dilation": "dilation", "dilation_rate": "dilation",
+    "output_padding": "output_padding",
+    "in_channels": "channels_in", "out_channels": "channels_out",
+    "input_size": "input_size", "output_size": "output_size",
+}
+
+
+def _role_from_word(name: str) -> str | None:
+    """The role of a word name written out in full (``kernel_size``, ``padding``, ``output_padding``).
+
+    >>> _role_from_word("kernel_size"), _role_from_word("output_padding"), _role_from_word("kern")
+    ('kernel', 'output_padding', None)
+    """
+    return _WORD_NAMES.get(name.replace("{", "").replace("}", "").replace("\\", "").lower())
+
+
 def _role_from_name(name: str, section: str) -> str | None:
+    word = _role_from_word(name)
+    if word is not None:
+        return word
     base, sub = split_name(name)
     sub_l = sub.lower()
     sec = section.lower()
@@ -146,7 +171,8 @@ def definitions_in(text: str) -> dict[str, str]:
         # "<words> <sym>"  (e.g. "stride S", "kernel size $k$")
         for m in re.finditer(rf"(?i)\b(?:{words})(?![A-Za-z])\s*(?:\(|of\s+)?{sym}(?=[\s,.;:)]|$)(?!\.\w)", low):
             name = _clean(m.group(1))
-            if name and (name not in ("of", "a", "is", "in", "s", "A", "e", "i") or role == "stride"):
+            delimited = m.group(0).rstrip().endswith("$")  # "input size $i$": the dollar signs make it a symbol
+            if name and (name not in ("of", "a", "is", "in", "s", "A", "e", "i") or role == "stride" or delimited):
                 out.setdefault(name, role)
         # "<sym> is the <words>" / "<sym>: <words>" / "<sym> — <words>" / "<sym> = <words>"
         for m in re.finditer(rf"(?i){sym}\s*(?:is|denotes|:|—|-|=|represents)\s*(?:the\s+|a\s+|our\s+)?(?:{words})\b", low):
