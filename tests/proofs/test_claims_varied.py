@@ -72,6 +72,9 @@ def test_varied_true_claims_are_all_judged_correct(true_doc):
         pytest.param("(k−1)/2 on each side", "output_size", id="pad-(k-1)/2-odd"),
         pytest.param("roughly 4×", "macs_ratio", id="stride-2-cost-4x"),
         pytest.param("dilation 1, 2 and 4 have a 15×15", "receptive_field", id="dilation-schedule"),
+        pytest.param("turns a 64×64 feature map into 32×32", "output_size", id="stated-size-into"),
+        pytest.param("cover a 7×7 receptive field, but", "receptive_field", id="first-clause-rf"),
+        pytest.param("need only 72% of the parameters", "param_ratio", id="second-clause-72-percent"),
         pytest.param("[5x5x3] region", "connections", id="neuron-weights"),
         pytest.param("96 filters of size 11×11×3, i.e. 34,848", "connections", id="layer-weights"),
         pytest.param("Dropout has no", "params", id="dropout-no-params"),
@@ -122,6 +125,9 @@ def test_each_varied_wording_is_recognised_and_correct(true_doc, fragment, quant
         pytest.param("one 5×5 conv by a factor of 3", "param_ratio", id="params-factor-3"),
         pytest.param("padding 1 does not preserve", "output_size", id="negated-size-kept"),
         pytest.param("O(H·W·C_in·C_out)", "complexity", id="cost-missing-k2"),
+        pytest.param("halves a 64×64 input", "output_size", id="stated-size-3x3-pool"),
+        pytest.param("cover a 9×9 receptive field, but", "receptive_field", id="first-clause-rf-9"),
+        pytest.param("need only 64% of the parameters", "param_ratio", id="second-clause-64-percent"),
     ],
 )
 def test_each_false_claim_is_incorrect_with_evidence(false_doc, fragment, quantity):

@@ -25,11 +25,12 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ...findings import Verdict
 from ..decide import Outcome, percent, rounds_to, within
+from ..clauses import group_by_clause, has_boundary, object_marker
 from ..numbers_words import KERNEL, is_hedged, parse_fraction, parse_number
 from ..truth import conv_params, separable_macs, separable_params, conv_macs
 from ..truth import LayerSpec
@@ -221,53 +222,80 @@ def _separable(norm: str) -> list:
 
 
 def _stacks(norm: str) -> list:
+    """Stack comparisons, one per claim of the sentence (subject and object from the same clause group)."""
     if not _PARAMS.search(norm):
-        return []
-    stacks = [s for s in find_stacks(norm) if s.count is not None and s.layer.kind == "conv"]
-    if len(stacks) == 1:
-        same = _SAME_AS.search(norm)
-        if same and same.group(1) == same.group(2):
-            # "two 3×3 layers … the same receptive field (5×5)": compared with the single layer of that field
-            k = parse_number(same.group(1))
-            stacks.append(Stack(1, LayerSpec("conv", k), same.start(1), same.end(2)))
-    if len(stacks) < 2:
         return []
     if _CHANNEL_CHANGE.search(norm):
         return []  # "1×1 conv reducing 256 channels to 64 before a 3×3": layers with different channel counts
-    a, b = stacks[0], stacks[1]
-    if (re.search(r"\b(?:whereas|while|but|however|in contrast)\b", norm[a.end: b.start])
-            and not re.search(r"\b(?:" + _FEWER + "|" + _MORE + r")\b|%", norm[: b.start])):
-        a, b = b, a  # "A has 27C² weights, whereas B requires 49C², i.e. 81% more": the comparison is about B
-    if re.search(r"\breplac\w*\b", norm[: a.start + 1]) and re.search(r"\b(?:with|by)\b", norm[a.end: b.start + 1]):
-        a, b = b, a  # "replacing A with B": the claim is about B
-    hedged = is_hedged(norm)
+    stacks = [s for s in find_stacks(norm) if s.count is not None and s.layer.kind == "conv"]
     channels = _channels(norm)
+    out = []
+    for group in group_by_clause(norm, stacks):
+        text = norm[group.start: group.end]
+        local = [replace(s, start=s.start - group.start, end=s.end - group.start) for s in group.items]
+        statement = _compare(text, local, channels)
+        if statement is not None:
+            out.append(statement)
+    return out
+
+
+def _pair(text: str, stacks: list[Stack]) -> tuple[Stack, Stack] | None:
+    """Subject and object of one claim: the object follows "than"/"instead of"/"vs" when the text says so."""
+    if len(stacks) == 1:
+        same = _SAME_AS.search(text)
+        if same and same.group(1) == same.group(2):
+            # "two 3×3 layers … the same receptive field (5×5)": compared with the single layer of that field
+            k = parse_number(same.group(1))
+            stacks = [stacks[0], Stack(1, LayerSpec("conv", k), same.start(1), same.end(2))]
+    if len(stacks) < 2:
+        return None
+    marked = object_marker(text, stacks)
+    if marked is not None:
+        return marked
+    a, b = stacks[0], stacks[1]
+    if ((has_boundary(text[a.end: b.start]) or re.search(r"\bin contrast\b", text[a.end: b.start]))
+            and not re.search(r"\b(?:" + _FEWER + "|" + _MORE + r")\b|%", text[: b.start])):
+        a, b = b, a  # "A has 27C² weights, whereas (or ;) B requires 49C², i.e. 81% more": the comparison is about B
+    if re.search(r"\breplac\w*\b", text[: a.start + 1]) and re.search(r"\b(?:with|by)\b", text[a.end: b.start + 1]):
+        a, b = b, a  # "replacing A with B": the claim is about B
+    return a, b
+
+
+def _compare(norm: str, stacks: list[Stack], channels: int | None) -> StackParameters | None:
+    """The comparison one claim (``norm``: its text, ``stacks`` with offsets into it) makes, or None."""
+    if not _PARAMS.search(norm):
+        return None
+    pair = _pair(norm, stacks)
+    if pair is None:
+        return None
+    a, b = pair
+    hedged = is_hedged(norm)
     m = re.search(_PCT + r"\s+(?:\w+\s+){0,2}?(" + _FEWER + "|" + _MORE + r")\b", norm)
     if not m:
         m2 = re.search(r"\b(" + _FEWER + "|" + _MORE + r")\b[^.;]{0,30}?\bby\s+(?:about |roughly |~|approximately )?" + _PCT, norm)
         if m2:
             rel = "more" if re.fullmatch(_MORE, m2.group(1)) else "fewer"
-            return [StackParameters(a, b, rel, percent=m2.group(2), hedged=hedged, channels=channels)]
+            return StackParameters(a, b, rel, percent=m2.group(2), hedged=hedged, channels=channels)
         m3 = re.search(r"\b(?:only |just )?" + _PCT + r"\s+of\s+(?:the\s+)?(?:param|weight)", norm)
         if m3:
             saving = re.search(_FEWER + r"\s+(?:\w+\s+){0,2}$", norm[: m3.start()])
             rel = "fewer" if saving else "fraction"
-            return [StackParameters(a, b, rel, percent=m3.group(1), hedged=hedged, channels=channels)]
+            return StackParameters(a, b, rel, percent=m3.group(1), hedged=hedged, channels=channels)
         t = re.search(r"\b" + _TIMES + r"(" + _FEWER + "|" + _MORE + r")\s+(?:param|weight)", norm)
         f = re.search(r"\b(" + _FEWER + "|" + _MORE + r")\b[^.;]{0,60}?\bby (?:a factor of |a factor )(?:about |roughly |approximately |~)?(\d{1,4}(?:\.\d{1,2})?)\b", norm)
         if f and not t:
             rel = "more" if re.fullmatch(_MORE, f.group(1)) else "fewer"
-            return [StackParameters(a, b, rel, times=Fraction(f.group(2)), hedged=hedged, channels=channels)]
+            return StackParameters(a, b, rel, times=Fraction(f.group(2)), hedged=hedged, channels=channels)
         if t:
             rel = "more" if re.fullmatch(_MORE, t.group(3)) else "fewer"
-            return [StackParameters(a, b, rel, times=Fraction(t.group(1)), hedged=hedged, channels=channels)]
+            return StackParameters(a, b, rel, times=Fraction(t.group(1)), hedged=hedged, channels=channels)
         w = re.search(r"\b(" + _FEWER + "|" + _MORE + r")\s+(?:\w+\s+){0,2}?(?:param(?:eter)?s?|weights)\b", norm)
         if not w:
-            return []
+            return None
         rel = "more" if re.fullmatch(_MORE, w.group(1)) else "fewer"
-        return [StackParameters(a, b, rel, hedged=hedged, channels=channels)]
+        return StackParameters(a, b, rel, hedged=hedged, channels=channels)
     rel = "more" if re.fullmatch(_MORE, m.group(2)) else "fewer"
-    return [StackParameters(a, b, rel, percent=m.group(1), hedged=hedged, channels=channels)]
+    return StackParameters(a, b, rel, percent=m.group(1), hedged=hedged, channels=channels)
 
 
 def find(norm: str) -> list:

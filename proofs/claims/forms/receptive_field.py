@@ -28,6 +28,7 @@ from ...findings import Verdict
 from ..decide import Outcome
 from ..numbers_words import parse_number
 from ..truth import receptive_field
+from ..clauses import clause_spans
 from .stacks import Stack, find_stacks, sequence_of
 
 __all__ = ["find", "ReceptiveFieldValue", "SameReceptiveField"]
@@ -167,10 +168,14 @@ def find(norm: str) -> list:
             claimed = inside[0][1] if len(inside) == 1 else None
             used.update(p for p, _ in inside)
             out.append(SameReceptiveField(a, b, claimed))
+    clauses = clause_spans(norm)
     for pos, value in values:
         if pos in used:
             continue
         before = [s for s in stacks if s.start < pos]
+        # "…costs more weights than two 3×3 convs, but three 3×3 convs see 7×7": the layers of the value's own clause
+        opening = max(a for a, _ in clauses if a <= pos)
+        before = [s for s in before if s.start >= opening] or before
         if not before and len(stacks) != 1:
             continue
         if len(before) >= 2 and not same:
