@@ -25,6 +25,13 @@ Algorithm, chosen per shape:
   product per channel wastes BLAS and the unfolded copy costs k² times the
   input.
 
+Large convolutions (≥ ``SPLIT_MIN_WORK`` multiply-adds, a batch of two or
+more, not depthwise) on several threads run their batch as concurrent chunks,
+one per Numba thread, each with single-threaded BLAS
+(:mod:`numeric._batch_split`): the serial unfolding and tile transforms then
+use every core too, and no thread pool spins while another works. The
+weight-gradient is the sum of the chunks'.
+
 The transposed convolution reuses the same three products with the roles of
 input and output exchanged.
 """
@@ -33,6 +40,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._batch_split import batch_chunks, run_chunks
 from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_grad_weight
 from ._conv_geometry import ConvGeometry
 from ._conv_im2col import col2im2d, im2col2d
@@ -88,13 +96,11 @@ def _grouped_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray, groups: int, 
         np.matmul(a[g * ra:(g + 1) * ra], bg.T if transpose_b else bg, out=out[g * ra:(g + 1) * ra])
 
 
-def forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: int,
-            geo: ConvGeometry) -> np.ndarray:
-    """Convolution output (N, C_out, H_out, W_out) of 4-D contiguous ``x`` and ``weight``."""
+def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry, y: np.ndarray) -> None:
+    """``y`` ← the convolution of ``x`` (no bias), on the calling thread."""
     n = x.shape[0]
     c_out = weight.shape[0]
     ho, wo = geo.out_size
-    y = np.empty((n, c_out, ho, wo), dtype=x.dtype)
     if winograd_applies(geo, groups, weight.shape):
         winograd_forward(x, weight, geo, y)
     elif _is_depthwise(weight.shape, groups):
@@ -108,23 +114,48 @@ def forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: 
             y2 = workspace((c_out, n, ho * wo), x.dtype, "out")
             _grouped_matmul(w2, cols, y2.reshape(c_out, -1), groups)
             np.copyto(y.reshape(n, c_out, -1), y2.transpose(1, 0, 2))
+
+
+def _chunks(n: int, weight_shape: tuple[int, ...], groups: int, geo: ConvGeometry) -> list[slice] | None:
+    """The batch chunks to run concurrently (:mod:`numeric._batch_split`), or ``None``.
+
+    Depthwise convolutions are never split: their kernels are Numba-parallel already.
+    """
+    if _is_depthwise(weight_shape, groups):
+        return None
+    ho, wo = geo.out_size
+    work = n * weight_shape[0] * ho * wo * weight_shape[1] * _window(geo)
+    return batch_chunks(n, work)
+
+
+def forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: int,
+            geo: ConvGeometry) -> np.ndarray:
+    """Convolution output (N, C_out, H_out, W_out) of 4-D contiguous ``x`` and ``weight``."""
+    n = x.shape[0]
+    c_out = weight.shape[0]
+    ho, wo = geo.out_size
+    y = np.empty((n, c_out, ho, wo), dtype=x.dtype)
+    chunks = _chunks(n, weight.shape, groups, geo)
+    if chunks is None:
+        _forward_into(x, weight, groups, geo, y)
+    else:
+        run_chunks(lambda s: _forward_into(x[s], weight, groups, geo, y[s]), chunks)
     if bias is not None:
         y += bias.reshape(1, c_out, 1, 1)
     return y
 
 
-def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,
-               c_in: int, go2: np.ndarray | None = None) -> np.ndarray:
-    """``∂L/∂X`` (N, C_in, H, W) from ``grad_output`` (N, C_out, H_out, W_out).
+def _grad_input_into(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,
+                     gx: np.ndarray, go2: np.ndarray | None = None) -> np.ndarray:
+    """``gx`` (N, C_in, H, W) ← ``∂L/∂X`` from ``grad_output`` (N, C_out, H_out, W_out), on the calling thread.
 
     ``go2`` may pass ``grad_output`` already as the (C_out, N·L) matrix of
     :func:`_channels_first`.
     """
     if winograd_applies(geo, groups, weight.shape):
-        return winograd_grad_input(grad_output, weight, geo)
+        return winograd_grad_input(grad_output, weight, geo, gx)
     n, c_out = grad_output.shape[:2]
-    h, w = geo.in_size
-    gx = np.empty((n, c_in, h, w), dtype=grad_output.dtype)
+    c_in = gx.shape[1]
     if _is_depthwise(weight.shape, groups):
         call_kernel(depthwise_grad_input, grad_output.size * _window(geo), grad_output, weight, *_args(geo), gx)
         return gx
@@ -142,9 +173,25 @@ def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: Co
     return gx
 
 
-def grad_weight(grad_output: np.ndarray, x: np.ndarray, groups: int, geo: ConvGeometry,
-                weight_shape: tuple[int, ...], go2: np.ndarray | None = None) -> np.ndarray:
-    """``∂L/∂W`` of shape ``weight_shape`` (C_out, C_in/groups, kh, kw); ``go2`` as in :func:`grad_input`."""
+def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,
+               c_in: int) -> np.ndarray:
+    """``∂L/∂X`` (N, C_in, H, W) from ``grad_output`` (N, C_out, H_out, W_out)."""
+    n = grad_output.shape[0]
+    gx = np.empty((n, c_in, *geo.in_size), dtype=grad_output.dtype)
+    chunks = _chunks(n, weight.shape, groups, geo)
+    if chunks is None:
+        _grad_input_into(grad_output, weight, groups, geo, gx)
+    else:
+        run_chunks(lambda s: _grad_input_into(grad_output[s], weight, groups, geo, gx[s]), chunks)
+    return gx
+
+
+def _grad_weight_serial(grad_output: np.ndarray, x: np.ndarray, groups: int, geo: ConvGeometry,
+                        weight_shape: tuple[int, ...], go2: np.ndarray | None = None) -> np.ndarray:
+    """``∂L/∂W`` of shape ``weight_shape`` (C_out, C_in/groups, kh, kw), on the calling thread.
+
+    ``go2`` as in :func:`_grad_input_into`.
+    """
     if winograd_applies(geo, groups, weight_shape):
         return winograd_grad_weight(grad_output, x, geo)
     c_out = grad_output.shape[1]
@@ -160,15 +207,38 @@ def grad_weight(grad_output: np.ndarray, x: np.ndarray, groups: int, geo: ConvGe
     return gw
 
 
+def grad_weight(grad_output: np.ndarray, x: np.ndarray, groups: int, geo: ConvGeometry,
+                weight_shape: tuple[int, ...]) -> np.ndarray:
+    """``∂L/∂W`` of shape ``weight_shape`` (C_out, C_in/groups, kh, kw): a sum over the batch, chunk by chunk."""
+    chunks = _chunks(x.shape[0], weight_shape, groups, geo)
+    if chunks is None:
+        return _grad_weight_serial(grad_output, x, groups, geo, weight_shape)
+    parts = run_chunks(lambda s: _grad_weight_serial(grad_output[s], x[s], groups, geo, weight_shape), chunks)
+    return np.add.reduce(parts)
+
+
 def grad_bias(grad_output: np.ndarray) -> np.ndarray:
     """``∂L/∂b[o] = Σ_{n,i,j} G[n,o,i,j]``."""
     return grad_output.sum(axis=(0, 2, 3))
 
 
-def backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry):
-    """``(∂L/∂X, ∂L/∂W, ∂L/∂b)``; the weight-gradient's columns buffer is then reused for the input's."""
+def _backward_into(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,
+                   gx: np.ndarray) -> np.ndarray:
+    """``gx`` ← ``∂L/∂X``; returns ``∂L/∂W``. The weight-gradient's columns buffer is then reused for the input's."""
     im2col = not (_is_depthwise(weight.shape, groups) or winograd_applies(geo, groups, weight.shape))
     go2 = _channels_first(grad_output) if im2col else None
-    gw = grad_weight(grad_output, x, groups, geo, weight.shape, go2)
-    gx = grad_input(grad_output, weight, groups, geo, x.shape[1], go2)
+    gw = _grad_weight_serial(grad_output, x, groups, geo, weight.shape, go2)
+    _grad_input_into(grad_output, weight, groups, geo, gx, go2)
+    return gw
+
+
+def backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry):
+    """``(∂L/∂X, ∂L/∂W, ∂L/∂b)``; large batches run as concurrent chunks (:mod:`numeric._batch_split`)."""
+    gx = np.empty(x.shape, dtype=x.dtype)
+    chunks = _chunks(x.shape[0], weight.shape, groups, geo)
+    if chunks is None:
+        gw = _backward_into(grad_output, x, weight, groups, geo, gx)
+    else:
+        parts = run_chunks(lambda s: _backward_into(grad_output[s], x[s], weight, groups, geo, gx[s]), chunks)
+        gw = np.add.reduce(parts)
     return gx, gw, grad_bias(grad_output)

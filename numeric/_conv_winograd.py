@@ -18,7 +18,8 @@ than the im2col product. The gradients are products of the same kind:
 input-gradient is the forward transform applied to the gradient with the
 flipped, transposed filter.
 
-The tile transforms are serial Numba loops (memory-bound, like im2col); the
+The tile transforms are serial Numba loops (memory-bound, like im2col;
+``nogil=True``, so that batch chunks can run concurrently); the
 products are BLAS's. All values outside the input (padding, or past the
 edge of a partial tile) read as zero.
 
@@ -52,7 +53,7 @@ def winograd_applies(geo, groups: int, weight_shape: tuple[int, ...]) -> bool:
             and groups == 1 and weight_shape[0] * weight_shape[1] >= MIN_CHANNEL_PRODUCT)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _input_tiles(x, off_h, off_w, th, tw, v):
     """``v[4r+s, c, t] = (Bᵀ d B)[r, s]`` with ``d = x[n, c, 2a + off_h + (0..3), 2b + off_w + (0..3)]``.
 
@@ -104,7 +105,7 @@ def _input_tiles(x, off_h, off_w, th, tw, v):
                         v[4 * r + 3, c, t0 + b] = e_od[r, b] - e_od[r, b + 1]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _output_tiles(m, th, tw, y):
     """``y[n, o, 2a + i, 2b + j] = (Aᵀ M A)[i, j]`` with ``M[r, s] = m[4r+s, o, t]``, cropped at the edge."""
     n_batch, c_out, ho, wo = y.shape
@@ -129,7 +130,7 @@ def _output_tiles(m, th, tw, y):
                             y[n, o, h, j] = row[j]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _grad_tiles(g, th, tw, dm):
     """``dm[4r+s, o, t] = (A γ Aᵀ)[r, s]``, ``γ`` the 2×2 block of ``g`` of tile ``t`` (zero past the edge).
 
@@ -194,14 +195,16 @@ def winograd_forward(x: np.ndarray, weight: np.ndarray, geo, y: np.ndarray) -> n
     return _correlate(x, _filter_transform(weight), (-ph, -pw), y)
 
 
-def winograd_grad_input(grad_output: np.ndarray, weight: np.ndarray, geo) -> np.ndarray:
+def winograd_grad_input(grad_output: np.ndarray, weight: np.ndarray, geo, gx: np.ndarray | None = None) -> np.ndarray:
     """``∂L/∂X``: the correlation of ``grad_output`` with the flipped, transposed filter.
 
     ``gx[a] = Σ_p w[p]·g[a + P − p] = Σ_{p'} w[2 − p']·g[a + (P − 2) + p']``.
+    Written into ``gx`` (contiguous, (N, C_in, H, W)) when given.
     """
     ph, pw = geo.pad_lo
     flipped = np.ascontiguousarray(weight[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
-    gx = np.empty((grad_output.shape[0], weight.shape[1], *geo.in_size), dtype=grad_output.dtype)
+    if gx is None:
+        gx = np.empty((grad_output.shape[0], weight.shape[1], *geo.in_size), dtype=grad_output.dtype)
     return _correlate(grad_output, _filter_transform(flipped), (ph - 2, pw - 2), gx)
 
 

@@ -1,0 +1,101 @@
+"""Run a large convolution as concurrent batch chunks, each with single-threaded BLAS (private).
+
+The convolution's unfolding and tile transforms are serial Numba code, and
+only its matrix products use several threads (OpenBLAS's), so on 2 cores the
+serial part stays serial. Making those kernels Numba-parallel instead made
+OpenBLAS's idle spinning threads fight Numba's (20 times slower). This
+module splits the batch into ``k`` chunks (``k`` = the caller's
+``numba.get_num_threads()``), runs the whole convolution of each chunk on its
+own thread — the kernels are compiled ``nogil=True`` and NumPy's products
+release the GIL — and limits BLAS to one thread meanwhile (threadpoolctl), so
+exactly ``k`` threads work and none spins. Small convolutions (below
+:data:`SPLIT_MIN_WORK` multiply-adds), a single sample, or one thread keep
+the plain serial call.
+
+Examples
+--------
+>>> import numba
+>>> chunks = batch_chunks(5, SPLIT_MIN_WORK)
+>>> chunks is None or [c.stop - c.start for c in chunks][0] >= 2
+True
+>>> batch_chunks(64, 10) is None
+True
+>>> run_chunks(lambda s: s.stop - s.start, [slice(0, 2), slice(2, 5)])
+[2, 3]
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numba
+import numpy as np  # noqa: F401  (loaded first, so that the controller finds NumPy's BLAS)
+from threadpoolctl import ThreadpoolController
+
+__all__ = ["SPLIT_MIN_WORK", "batch_chunks", "run_chunks"]
+
+#: Below this many multiply-adds a convolution runs as one call. Measured on 2 cores: the
+#: ResNet 3×3 layers (0.5-0.9 G) and the stem (0.9 G) gain 15-30 %; LeNet conv1 (5.5 M)
+#: gains nothing; LeNet conv2 (15 M) gained in a tight loop but not reproducibly in the
+#: benchmark (wake-ups after idle pauses), so millisecond-sized work stays on one call.
+SPLIT_MIN_WORK = 1 << 26
+
+#: NumPy's BLAS (and whatever else was loaded by then), found once: ~0.7 ms.
+_controller = ThreadpoolController()
+_executors: dict[int, ThreadPoolExecutor] = {}
+_lock = threading.Lock()
+
+
+def _thread_count() -> int:
+    """The calling thread's Numba thread count (the caller's setting, e.g. a benchmark's ``--threads``)."""
+    return numba.get_num_threads()
+
+
+def batch_chunks(n: int, work: int) -> list[slice] | None:
+    """``k`` near-equal slices of a batch of ``n``, or ``None`` when the work should not be split.
+
+    Parameters
+    ----------
+    n : int
+        The batch size.
+    work : int
+        The convolution's multiply-adds.
+
+    Returns
+    -------
+    list of slice, or None
+        ``None`` when ``work < SPLIT_MIN_WORK``, ``n < 2`` or the calling
+        thread's ``numba.get_num_threads()`` is 1.
+    """
+    k = min(_thread_count(), n)
+    if k < 2 or work < SPLIT_MIN_WORK:
+        return None
+    bounds = [n * i // k for i in range(k + 1)]
+    return [slice(bounds[i], bounds[i + 1]) for i in range(k)]
+
+
+def _executor(workers: int) -> ThreadPoolExecutor:
+    with _lock:
+        pool = _executors.get(workers)
+        if pool is None:
+            pool = _executors[workers] = ThreadPoolExecutor(workers, thread_name_prefix="numeric-conv")
+        return pool
+
+
+def run_chunks(fn, chunks: list[slice]) -> list:
+    """``[fn(c) for c in chunks]``, the chunks run concurrently with BLAS limited to one thread.
+
+    The first chunk runs on the calling thread. Every chunk has finished when
+    this returns or raises (the first exception is re-raised).
+    """
+    with _controller.limit(limits=1, user_api="blas"):
+        futures = [_executor(len(chunks) - 1).submit(fn, c) for c in chunks[1:]]
+        try:
+            first = fn(chunks[0])
+        finally:
+            rest = [f.exception() for f in futures]  # waits for all of them
+        for exc in rest:
+            if exc is not None:
+                raise exc
+        return [first] + [f.result() for f in futures]
