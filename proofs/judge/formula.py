@@ -33,6 +33,7 @@ from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_
 from .sizes import Judgement, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
 from .cost import judge_macs
+from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
 from .transposed import judge_transposed_output_size, looks_transposed
 
@@ -165,6 +166,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         shape = _output_shape_expression(sides[0], ctx, time_limit)
         if shape is not None:
             return shape
+        stated = judge_prose_quantity(sides[0], ctx.context, ctx.after, ctx.definitions)
+        if stated is not None:
+            return stated
         return Judgement("UNRECOGNIZED", None, "an expression without a relation (nothing is stated)")
     lhs, rhs = sides[0], sides[1]
     rel = relations[0]
