@@ -56,6 +56,21 @@ def _value(x, by_name: dict) -> int:
     return int(x) if x.is_number else int(by_name[x.name])
 
 
+def _grouped_channels(grouped: bool, g, C_in: sp.Symbol, C_out: sp.Symbol) -> dict:
+    """Sizes derived from the per-group channel counts: ``C_in = g·C_in^g``, ``C_out = g·C_out^g``.
+
+    >>> C_in, C_out = sp.symbols("C_in C_out")
+    >>> rules = _grouped_channels(True, 2, C_in, C_out)
+    >>> rules[C_in]({"C_in^g": 3}), rules[C_out]({"C_out^g": 5})
+    (6, 10)
+    >>> _grouped_channels(False, 1, C_in, C_out)
+    {}
+    """
+    if not grouped:
+        return {}
+    return {C_in: lambda v: _value(g, v) * v["C_in^g"], C_out: lambda v: _value(g, v) * v["C_out^g"]}
+
+
 def _groups(groups):
     if groups is None or isinstance(groups, str):
         return size_symbol(groups or "g")
@@ -137,10 +152,7 @@ def conv_backward(wrt: str = "input", *, stride=None, padding=None, dilation=Non
             _value(H_in[t], v), _value(k[t], v), _value(s[t], v), _value(P[t], v), _value(d[t], v)
         )
 
-    derived = {}
-    if grouped:
-        derived[C_in] = lambda v: _value(g, v) * v["C_in^g"]
-        derived[C_out] = lambda v: _value(g, v) * v["C_out^g"]
+    derived = _grouped_channels(grouped, g, C_in, C_out)
     for t in range(dims):
         derived[H_out[t]] = out_count(t)
 

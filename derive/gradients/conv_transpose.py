@@ -26,7 +26,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .backward import derive_by_elimination
-from .conv import _groups, _value
+from .conv import _grouped_channels, _groups, _value
 from .hyper import SUFFIX, check_dims, check_wrt, index_symbol, per_dim, size_symbol
 from .result import Role
 
@@ -106,10 +106,7 @@ def conv_transpose_backward(wrt: str = "input", *, stride=None, padding=None, di
         return lambda v: conv_transpose_output_size(_value(H_in[t], v), _value(k[t], v), _value(s[t], v),
                                                     _value(P[t], v), _value(d[t], v), _value(op[t], v))
 
-    derived = {}
-    if grouped:
-        derived[C_in] = lambda v: _value(g, v) * v["C_in^g"]
-        derived[C_out] = lambda v: _value(g, v) * v["C_out^g"]
+    derived = _grouped_channels(grouped, g, C_in, C_out)
     for t in range(dims):
         derived[H_out[t]] = out_size(t)
     eval_derived = {}
