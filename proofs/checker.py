@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import re
 
+from .budget import EXHAUSTED, Budget
 from .findings import Finding, Report, Verdict
 from .judge import FormulaContext, judge_sides
 from .judge.roles import definitions_in
 
-__all__ = ["check_document", "check_formula"]
+__all__ = ["check_text", "check_file", "check_document", "check_formula", "Budget"]
+
+_DEFAULT = Budget()
 
 _EXAMPLE_KIND = {"arithmetic"}
 
@@ -90,13 +93,149 @@ def _is_trivial(parsed) -> bool:
     return not parsed.relations
 
 
-def check_document(path_or_text, *, verbose: bool = False) -> Report:
-    """Check every formula, worked example and claim of a document.
+_RELATION = re.compile(r"[=<>≈≤≥≠≡]|\\(?:approx|le|ge|leq|geq|neq|equiv|sim|propto|to)(?![A-Za-z])")
+
+
+def _unjudged(span, reason: str) -> Finding:
+    return Finding(line=span.line, source=span.source, kind="formula", verdict=Verdict.UNRECOGNIZED,
+                   explanation=f"{EXHAUSTED}: not judged ({reason})", section=span.section)
+
+
+def _check(doc, *, verbose: bool, budget) -> Report:
+    """Judge a read :class:`~proofs.document.Document` within ``budget`` (see :mod:`proofs.budget`)."""
+    from .claims import check_claims
+
+    meter = Budget.of(budget).meter()
+    name = str(doc.path) if getattr(doc, "path", None) else "<text>"
+    definitions = definitions_in(doc.text)
+    aliases: dict = {}
+    findings: list[Finding] = []
+    lines = doc.lines
+    stopped_line: int | None = None
+    formulas_judged = 0
+    for span in doc.spans:
+        why = meter.spend()
+        if why is not None:
+            stopped_line = span.line if stopped_line is None else stopped_line
+            if verbose or _RELATION.search(span.tex):
+                findings.append(_unjudged(span, why))
+            continue
+        formulas_judged += 1
+        nearby = "\n".join(lines[max(0, span.line - 15): min(len(lines), span.end_line + 15)])
+        ctx = FormulaContext(context=span.context or "", after=span.after or "", section=span.section or "",
+                             definitions=definitions, aliases=aliases, nearby=nearby)
+        parsed, j = _judge_tex(span.tex, ctx)
+        if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:
+            continue
+        findings.append(_finding(span.line, span.source, j, span.section))
+    claims_from: list[int] = []
+
+    def stop(line: int) -> bool:
+        if meter.spend() is None:
+            return False
+        claims_from.append(line)
+        return True
+
+    try:
+        claims = check_claims(doc.text, verbose=verbose, stop=stop)
+    except (ValueError, TypeError) as exc:
+        claims = []
+        findings.append(Finding(line=1, source="", kind="claim", verdict=Verdict.UNRECOGNIZED,
+                                explanation=f"claims could not be checked: {exc}"))
+    findings.extend(claims)
+    if claims_from:
+        findings.append(Finding(line=claims_from[0], source="", kind="claim", verdict=Verdict.UNRECOGNIZED,
+                                explanation=f"{EXHAUSTED}: the claims from line {claims_from[0]} on were not "
+                                            f"judged ({meter.reason})"))
+    findings.sort(key=lambda f: (f.line, f.kind))
+    coverage = None
+    if meter.reason is not None:
+        unjudged = [x for x in (stopped_line, claims_from[0] if claims_from else None) if x is not None]
+        coverage = {"budget_exhausted": True, "reason": meter.reason, "statements_judged": meter.judged,
+                    "formulas": len(doc.spans), "formulas_judged": formulas_judged,
+                    "first_unjudged_line": min(unjudged) if unjudged else None, "lines": len(lines),
+                    "seconds": round(meter.elapsed(), 3)}
+    return Report(name, findings, coverage)
+
+
+def check_text(text: str, *, format: str | None = None, verbose: bool = False,  # noqa: A002 - the natural name
+               budget: Budget | float | None = _DEFAULT) -> Report:
+    """Check a document given as text. The text is never read as a path: safe for untrusted input.
+
+    Parameters
+    ----------
+    text : the document (Markdown, LaTeX, reST, HTML or plain text).
+    format : ``"markdown"``, ``"latex"``, ``"rst"``, ``"html"`` or ``"text"``; detected by default.
+    verbose : keep findings for bare expressions (notation without a relation) too.
+    budget : a :class:`~proofs.budget.Budget`, a number of seconds, or ``None`` for no limit
+        (default: ``Budget()``: 60 s and 20,000 statements per document). What is left when it
+        runs out is UNRECOGNIZED "budget exhausted", and :attr:`Report.coverage` says how much was judged.
+
+    Returns
+    -------
+    Report
+        Findings sorted by line; ``document`` is ``"<text>"``.
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a ``str``.
+    ValueError
+        Empty text (or only a BOM), NUL characters, an unknown ``format``, a bad ``budget``.
+
+    Examples
+    --------
+    >>> check_text("/etc/passwd").findings
+    []
+    >>> r = check_text("$1 + 1 = 3$ and $2 + 2 = 4$\\n", budget=Budget(statements=1))
+    >>> [(f.source, f.verdict.value, f.explanation[:16]) for f in r.findings if f.source]
+    [('$1 + 1 = 3$', 'INCORRECT', 'link 1: 2 = 3 is'), ('$2 + 2 = 4$', 'UNRECOGNIZED', 'budget exhausted')]
+    >>> r.coverage["formulas_judged"], r.coverage["formulas"]
+    (1, 2)
+    """
+    from .document import read_text
+
+    budget = Budget.of(budget)
+    return _check(read_text(text, fmt=format), verbose=verbose, budget=budget)
+
+
+def check_file(path, *, format: str | None = None, verbose: bool = False,  # noqa: A002
+               budget: Budget | float | None = _DEFAULT) -> Report:
+    """Check a document file (``str`` or ``Path``); see :func:`check_text` for the parameters.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a ``str`` or ``Path``.
+    ValueError
+        The file is missing, a directory, not a regular file (FIFO, device), unreadable, too large, binary,
+        not UTF-8 (or UTF-16/32 with a BOM), or empty (or only a BOM).
+
+    Examples
+    --------
+    >>> check_file("/dev/zero")
+    Traceback (most recent call last):
+    ...
+    ValueError: /dev/zero is a device: pass a regular document file
+    """
+    from .document import read_file
+
+    budget = Budget.of(budget)
+    return _check(read_file(path, fmt=format), verbose=verbose, budget=budget)
+
+
+def check_document(path_or_text, *, verbose: bool = False, budget: Budget | float | None = _DEFAULT) -> Report:
+    """Check a document given as a path or as text — a convenience over :func:`check_file` / :func:`check_text`.
+
+    A ``Path`` is a file; a ``str`` is read as a path only when it is one line that looks like one
+    (see :func:`proofs.document.read_document`); text holding a line break is always text. A service
+    checking text it did not write must call :func:`check_text`, which never opens a file.
 
     Parameters
     ----------
     path_or_text : path of a ``.md``/``.txt``/``.tex``/``.rst``/``.html`` file, or the text itself.
     verbose : keep findings for bare expressions (notation without a relation) too.
+    budget : time and work allowed for the document (see :func:`check_text`).
 
     Returns
     -------
@@ -108,29 +247,7 @@ def check_document(path_or_text, *, verbose: bool = False) -> Report:
     ValueError
         For a binary, non-UTF-8 or empty file, or a directory (from :func:`proofs.document.read_document`).
     """
-    from .claims import check_claims
     from .document import read_document
 
-    doc = read_document(path_or_text)
-    name = str(doc.path) if getattr(doc, "path", None) else "<text>"
-    definitions = definitions_in(doc.text)
-    aliases: dict = {}
-    findings: list[Finding] = []
-    lines = doc.lines
-    for span in doc.spans:
-        nearby = "\n".join(lines[max(0, span.line - 15): min(len(lines), span.end_line + 15)])
-        ctx = FormulaContext(context=span.context or "", after=span.after or "", section=span.section or "",
-                             definitions=definitions, aliases=aliases, nearby=nearby)
-        parsed, j = _judge_tex(span.tex, ctx)
-        if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:
-            continue
-        findings.append(_finding(span.line, span.source, j, span.section))
-    try:
-        claims = check_claims(doc.text, verbose=verbose)
-    except (ValueError, TypeError) as exc:
-        claims = []
-        findings.append(Finding(line=1, source="", kind="claim", verdict=Verdict.UNRECOGNIZED,
-                                explanation=f"claims could not be checked: {exc}"))
-    findings.extend(claims)
-    findings.sort(key=lambda f: (f.line, f.kind))
-    return Report(name, findings)
+    budget = Budget.of(budget)
+    return _check(read_document(path_or_text), verbose=verbose, budget=budget)

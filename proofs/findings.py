@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Verdict", "Finding", "Report", "KINDS"]
+__all__ = ["Verdict", "Finding", "Report", "KINDS", "without_surrogates"]
 
 KINDS = ("formula", "example", "claim")
 
@@ -136,14 +137,20 @@ class Finding:
 
 @dataclass
 class Report:
-    """All findings of one document, in line order."""
+    """All findings of one document, in line order.
+
+    ``coverage`` is set when the document's budget (:class:`proofs.budget.Budget`) ran out: how much was
+    judged (``{"budget_exhausted": True, "reason": …, "judged": n, "statements": total,
+    "judged_until_line": line, "seconds": s}``); ``None`` when everything was judged.
+    """
 
     document: str
     findings: list[Finding] = field(default_factory=list)
+    coverage: dict[str, Any] | None = None
 
     def sorted(self) -> "Report":
         """A copy with findings in line order."""
-        return Report(self.document, sorted(self.findings, key=lambda f: (f.line, f.kind)))
+        return Report(self.document, sorted(self.findings, key=lambda f: (f.line, f.kind)), self.coverage)
 
     def counts(self) -> dict[Verdict, int]:
         """Number of findings per verdict (every verdict present as a key)."""
@@ -158,9 +165,25 @@ class Report:
         return any(f.verdict in bad for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"document": ..., "findings": [...]}`` — the stable JSON shape."""
-        return {"document": self.document, "findings": [f.to_dict() for f in self.findings]}
+        """``{"document": ..., "findings": [...]}`` — the stable JSON shape (plus ``"coverage"`` when the
+        budget ran out)."""
+        out: dict[str, Any] = {"document": self.document, "findings": [f.to_dict() for f in self.findings]}
+        if self.coverage is not None:
+            out["coverage"] = _jsonable(self.coverage)
+        return out
 
     def to_json(self, indent: int | None = 2) -> str:
-        """The report as JSON text."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        """The report as JSON text (always encodable: a lone surrogate becomes U+FFFD).
+
+        >>> '"x = \\ufffd"' in Report("<text>", [Finding(1, "x = \\udc80", "formula", "UNRECOGNIZED")]).to_json(None)
+        True
+        """
+        return without_surrogates(json.dumps(self.to_dict(), indent=indent, ensure_ascii=False))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (which no UTF encoding accepts) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text

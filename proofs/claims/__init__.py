@@ -85,7 +85,7 @@ def claims_of_sentence(sentence: Sentence) -> list[tuple[str, object | None, str
     return out[:MAX_STATEMENTS_PER_SENTENCE]
 
 
-def check_claims(text: str, *, verbose: bool = False) -> list[Finding]:
+def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding]:
     """Judge the claims a document makes in words.
 
     Parameters
@@ -93,6 +93,8 @@ def check_claims(text: str, *, verbose: bool = False) -> list[Finding]:
     text : the document's text.
     verbose : also report sentences that look like claims but that no form
         covers (UNRECOGNIZED, with why).
+    stop : optional ``stop(line) -> bool`` called before each sentence; when it returns True the
+        sentences from that line on are not judged (the checker's per-document budget, :mod:`proofs.budget`).
 
     Returns
     -------
@@ -118,6 +120,8 @@ def check_claims(text: str, *, verbose: bool = False) -> list[Finding]:
     findings: list[Finding] = []
     previous: tuple[Sentence, set[tuple]] | None = None
     for sentence in split_sentences(text):
+        if stop is not None and stop(sentence.line):
+            break
         statements = claims_of_sentence(sentence)
         note = ""
         if previous is not None and previous[0].section != sentence.section:

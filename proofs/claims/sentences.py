@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lines import normalize_text, split_lines
+
 __all__ = ["Sentence", "split_sentences", "MAX_SENTENCE_CHARS", "MAX_DOCUMENT_CHARS"]
 
 #: a sentence is cut after this many characters (bounded work per sentence)
@@ -203,7 +205,7 @@ def split_sentences(text: str) -> list[Sentence]:
     """
     if not isinstance(text, str):
         raise TypeError(f"split_sentences: text must be a str, got {type(text).__name__}")
-    lines = text[:MAX_DOCUMENT_CHARS].splitlines()
+    lines = split_lines(normalize_text(text[:MAX_DOCUMENT_CHARS]))
     out: list[Sentence] = []
     section: str | None = None
     for block, heading in _blocks(lines):

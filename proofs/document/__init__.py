@@ -2,8 +2,12 @@ r"""proofs.document — the reading half of the judge: formats, math spans, our 
 
 Contract (used by the judge)
 ----------------------------
+``read_text(text, *, fmt=None)`` / ``read_file(path, *, fmt=None) -> Document``
+    The text (never opened as a path: safe for untrusted input) or a file (never blocks on a
+    FIFO or device; UTF-8, or UTF-16/32 with a BOM). Lines are ``\n``-separated everywhere
+    (:mod:`proofs.lines`).
 ``read_document(path_or_text, *, fmt=None) -> Document``
-    A path (``str``/``Path`` of an existing file) or the text. ``Document`` has
+    A convenience over the two: a path (``str``/``Path`` of an existing file) or the text. ``Document`` has
     ``.path``, ``.fmt`` (``"markdown"|"latex"|"rst"|"html"|"text"``), ``.text``,
     ``.lines``, ``.spans`` (list of :class:`MathSpan`), ``.headings``,
     ``.section_at(line)`` (nearest heading above) and ``.section_path(line)``.
@@ -44,12 +48,12 @@ in :mod:`proofs.document.bounds`.
 ([H_out, floor((H + 2*P - k)/S) + 1], ['='])
 """
 
-from .document import Document, read_document
+from .document import Document, looks_like_path, read_document, read_file, read_text
 from .errors import MathParseError
 from .extract import MathSpan, extract_spans
 from .formats import detect_format
 from .parser import ParsedMath, parse_math
 from .sections import Heading, find_headings
 
-__all__ = ["read_document", "Document", "MathSpan", "extract_spans", "parse_math", "ParsedMath", "MathParseError",
+__all__ = ["read_text", "read_file", "read_document", "looks_like_path", "Document", "MathSpan", "extract_spans", "parse_math", "ParsedMath", "MathParseError",
            "detect_format", "find_headings", "Heading"]

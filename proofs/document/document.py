@@ -11,15 +11,16 @@ ValueError: <text> is empty: nothing to read
 
 from __future__ import annotations
 
-import re
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract import MathSpan, extract_spans
 from .formats import EXTENSIONS, FORMATS, detect_format, read_text_file
+from ..lines import normalize_text, split_lines
 from .sections import Heading, find_headings, heading_at
 
-__all__ = ["Document", "read_document"]
+__all__ = ["Document", "read_document", "read_text", "read_file", "looks_like_path"]
 
 
 @dataclass(frozen=True)
@@ -66,18 +67,108 @@ class Document:
         return [h.title for h in path]
 
 
-def _looks_like_path(s: str) -> bool:
-    return "\n" not in s and len(s) < 4096 and (
+def looks_like_path(s: str) -> bool:
+    """Would :func:`read_document` read the string ``s`` as a path? (One line, a document suffix or ``/ ./ ../ ~``.)
+
+    Text containing a line break is never a path.
+
+    >>> looks_like_path("notes.md"), looks_like_path("/etc/passwd"), looks_like_path("x = 1\\n/etc/passwd")
+    (True, True, False)
+    """
+    return not any(ch in s for ch in "\n\r") and 0 < len(s) < 4096 and "\x00" not in s and (
         Path(s).suffix.lower() in EXTENSIONS or s.startswith(("/", "./", "../", "~")))
 
 
-def read_document(path_or_text: str | Path, *, fmt: str | None = None) -> Document:
-    """Read a document (a file path or the text itself) and find its math.
+def _exists(s: str) -> bool:
+    try:
+        return os.path.lexists(os.path.expanduser(s))
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
+def _finish(text: str, path: str | None, fmt: str | None) -> Document:
+    kind = fmt or detect_format(text, path)
+    headings = find_headings(text, kind)
+    spans = extract_spans(text, kind, headings)
+    return Document(path=path, fmt=kind, text=text, lines=split_lines(text), spans=spans, headings=headings)
+
+
+def _check_fmt(fmt: str | None) -> None:
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+
+
+def read_text(text: str, *, fmt: str | None = None) -> Document:
+    """Read a document given as text (never as a path) and find its math.
+
+    Parameters
+    ----------
+    text : str
+        The document. Line ends are normalised (see :mod:`proofs.document.lines`).
+    fmt : str, optional
+        ``"markdown"``, ``"latex"``, ``"rst"``, ``"html"`` or ``"text"``; detected from the content by default.
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a ``str``.
+    ValueError
+        Unknown ``fmt``; text with NUL characters; empty text (or only a BOM or whitespace).
+
+    Examples
+    --------
+    >>> read_text("/etc/passwd").path is None
+    True
+    >>> read_text("\\ufeff")
+    Traceback (most recent call last):
+    ...
+    ValueError: <text> is empty: nothing to read
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"read_text expects the document text as str, got {type(text).__name__}")
+    _check_fmt(fmt)
+    if "\x00" in text:
+        raise ValueError("<text> looks binary (it contains NUL characters): pass a text document")
+    text = normalize_text(text)
+    if not text.strip():
+        raise ValueError("<text> is empty: nothing to read")
+    return _finish(text, None, fmt)
+
+
+def read_file(path: str | os.PathLike, *, fmt: str | None = None) -> Document:
+    """Read a document file and find its math (see :func:`proofs.document.formats.read_text_file`).
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a ``str`` or path-like.
+    ValueError
+        Unknown ``fmt``; a missing, unreadable, non-regular (FIFO, device), binary, non-UTF-8, too large or
+        empty file, or a directory.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"read_file expects a path (str or Path), got {type(path).__name__}")
+    _check_fmt(fmt)
+    p = Path(path)
+    if str(p).startswith("~"):
+        try:
+            p = p.expanduser()
+        except RuntimeError as exc:  # "~nosuchuser/x.md"
+            raise ValueError(f"{path}: cannot expand the user's home ({exc})") from None
+    text = read_text_file(p)
+    return _finish(text, str(path), fmt)
+
+
+def read_document(path_or_text: str | os.PathLike, *, fmt: str | None = None) -> Document:
+    """Read a document given as a path or as text — a convenience; prefer :func:`read_text` / :func:`read_file`.
+
+    A ``Path`` is a file. A ``str`` is a file when :func:`looks_like_path` (one line with a document suffix,
+    or starting with ``/ ./ ../ ~``) and it holds no space or names an existing file; otherwise it is the text. Text holding a line break is never read as a
+    path. A service checking untrusted text must call :func:`read_text`, which never opens a file.
 
     Parameters
     ----------
     path_or_text : str or Path
-        A path to an existing file (``str`` or ``Path``), or the document text.
     fmt : str, optional
         Force the format (one of ``"markdown"``, ``"latex"``, ``"rst"``, ``"html"``, ``"text"``);
         by default it is detected from the content and the extension.
@@ -89,30 +180,14 @@ def read_document(path_or_text: str | Path, *, fmt: str | None = None) -> Docume
     Raises
     ------
     ValueError
-        Unknown ``fmt``; a missing file; a directory (pass files, or use the multi-file mode);
+        Unknown ``fmt``; a missing or unreadable file; a directory (pass files, or use the multi-file mode);
         a binary file (NUL bytes); non-UTF-8 text; an empty document.
     TypeError
         ``path_or_text`` is neither ``str`` nor ``Path``.
     """
-    if fmt is not None and fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    if isinstance(path_or_text, Path) or isinstance(path_or_text, str) and _looks_like_path(path_or_text) and (
-            Path(path_or_text).expanduser().exists() or not re.search(r"\s", path_or_text)):
-        p = Path(path_or_text).expanduser()
-        text = read_text_file(p)
-        path: str | None = str(path_or_text)
-    elif isinstance(path_or_text, str):
-        if "\x00" in path_or_text:
-            raise ValueError("<text> looks binary (it contains NUL characters): pass a text document")
-        text = path_or_text.replace("\r\n", "\n").replace("\r", "\n")
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        if not text.strip():
-            raise ValueError("<text> is empty: nothing to read")
-        path = None
-    else:
-        raise TypeError(f"read_document expects a path or the text (str or Path), got {type(path_or_text).__name__}")
-    kind = fmt or detect_format(text, path)
-    headings = find_headings(text, kind)
-    spans = extract_spans(text, kind, headings)
-    return Document(path=path, fmt=kind, text=text, lines=text.split("\n"), spans=spans, headings=headings)
+    if isinstance(path_or_text, os.PathLike) or isinstance(path_or_text, str) and looks_like_path(path_or_text) \
+            and (not any(ch.isspace() for ch in path_or_text) or _exists(path_or_text)):
+        return read_file(path_or_text, fmt=fmt)
+    if isinstance(path_or_text, str):
+        return read_text(path_or_text, fmt=fmt)
+    raise TypeError(f"read_document expects a path or the text (str or Path), got {type(path_or_text).__name__}")

@@ -40,8 +40,9 @@ import re
 from dataclasses import dataclass
 
 from .formats import decode_entities
+from ..lines import line_of, line_starts, split_lines
 from .plain import find_plain_formulas
-from .sections import Heading, find_headings, heading_at
+from .sections import Heading, find_headings
 
 __all__ = ["MathSpan", "extract_spans", "split_rows", "MATH_ENVIRONMENTS"]
 
@@ -102,7 +103,63 @@ def _blank(chars: list[str], a: int, b: int) -> None:
             chars[k] = " "
 
 
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\n]*)\n(.*?)^[ \t]{0,3}\1[`~]*[ \t]*$", re.M | re.S)
+_FENCE_LINE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})([^\n]*)")
+
+
+def fences(text: str) -> list[tuple[int, int, int, int, str]]:
+    r"""Closed code fences: ``(start, end, body_start, body_end, info)`` offsets, in order.
+
+    A fence opens on a line of three or more back-quotes or tildes (indented at most 3 spaces,
+    optionally followed by an info string) and closes on the next line that holds only a run of
+    the same character at least as long. An opening that never closes is not a fence (its text
+    is read). One pass over the lines: linear in the text, whatever the runs of back-quotes.
+
+    >>> t = "a\n```python\nx = 1\n```\nb\n````\n"
+    >>> [(t[s:e], t[bs:be], info) for s, e, bs, be, info in fences(t)]
+    [('```python\nx = 1\n```', 'x = 1\n', 'python')]
+    """
+    lines = split_lines(text)
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    # candidate lines: (char, run length, is a closing line (nothing but the run))
+    cand: dict[int, tuple[str, int, bool]] = {}
+    for i, line in enumerate(lines):
+        if "```" in line or "~~~" in line:
+            m = _FENCE_LINE.match(line)
+            if m:
+                run = m.group(1)
+                cand[i] = (run[0], len(run), not m.group(2).strip())
+    # longest closing run of each character at or after each candidate line (to refuse unclosed fences in O(1))
+    best_after: dict[int, dict[str, int]] = {}
+    best = {"`": 0, "~": 0}
+    for i in sorted(cand, reverse=True):
+        best_after[i] = dict(best)
+        ch, n, closing = cand[i]
+        if closing:
+            best[ch] = max(best[ch], n)
+    order = sorted(cand)
+    out = []
+    k = 0
+    while k < len(order):
+        i = order[k]
+        ch, n, _ = cand[i]
+        info = _FENCE_LINE.match(lines[i]).group(2)
+        if best_after[i][ch] < n or (ch == "`" and "`" in info):
+            k += 1
+            continue
+        j = k + 1
+        while not (cand[order[j]][0] == ch and cand[order[j]][1] >= n and cand[order[j]][2]):
+            j += 1
+        close = order[j]
+        body_start = starts[i + 1] if i + 1 < len(lines) else len(text)
+        end = starts[close] + len(lines[close].rstrip(" \t"))
+        out.append((starts[i], end, body_start, starts[close], info.strip()))
+        k = j + 1
+    return out
+
+
 _CODE_HINT = re.compile(r"^\s*(?:import |from \S+ import|def |class |print\(|return |for .+ in |#include|>>>)"
                         r"|np\.|torch\.|\bd2l\.|[;{]\s*$|==", re.M)
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
@@ -121,11 +178,10 @@ def _mask_markdown(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     m = _FRONT_MATTER.match(text)
     if m:
         _blank(chars, 0, m.end())
-    for m in _FENCE.finditer(text):
-        tag, body = m.group(2).strip(), m.group(3)
-        _blank(chars, m.start(), m.end())
-        if not tag and not _CODE_HINT.search(body):
-            plain_only.append((m.start(3), m.end(3)))
+    for start, end, body_start, body_end, tag in fences(text):
+        _blank(chars, start, end)
+        if not tag and not _CODE_HINT.search(text, body_start, body_end):
+            plain_only.append((body_start, body_end))
     for m in _HTML_COMMENT.finditer(text):
         _blank(chars, m.start(), m.end())
     for m in _SCRIPT.finditer(text):
@@ -242,7 +298,7 @@ def split_rows(tex: str, multirow: bool) -> list[tuple[int, int]]:
     if len(rows) == 1 and not multirow:
         a, b = rows[0]
         lines, pos = [], a
-        for piece in tex[a:b].split("\n"):
+        for piece in split_lines(tex[a:b]):
             if piece.strip():
                 lines.append((pos, pos + len(piece)))
             pos += len(piece) + 1
@@ -296,12 +352,13 @@ class _Collector:
         self.text = text
         self.fmt = fmt
         self.headings = headings
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = line_starts(text)
         self.spans: list[tuple[int, int, MathSpan]] = []  # (start, end, span)
         self.heading_lines = {h.line for h in headings}
+        self._heading_keys = [h.line for h in headings]
 
     def line_of(self, pos: int) -> int:
-        return bisect.bisect_right(self.line_starts, pos)
+        return line_of(self.line_starts, pos)
 
     def col_of(self, pos: int) -> int:
         return pos - self.line_starts[self.line_of(pos) - 1] + 1
@@ -311,7 +368,7 @@ class _Collector:
         chunk = self.text[a:start]
         first_line = self.line_of(a)
         keep: list[str] = []
-        for k, line in enumerate(chunk.split("\n")):
+        for k, line in enumerate(split_lines(chunk)):
             if first_line + k in self.heading_lines or line.strip().startswith(("```", "~~~")) \
                     or re.fullmatch(r"\s*([=\-^\"~*#+`])\1{2,}\s*", line):
                 keep = []
@@ -338,7 +395,7 @@ class _Collector:
         chunk = self.text[end:end + 3 * AFTER_CHARS]
         out: list[str] = []
         line0 = self.line_of(end)
-        for k, line in enumerate(chunk.split("\n")):
+        for k, line in enumerate(split_lines(chunk)):
             if k and (line0 + k in self.heading_lines or line.strip().startswith(("```", "~~~"))):
                 break
             out.append(line)
@@ -349,8 +406,8 @@ class _Collector:
         return cut[: cut.rfind(" ")] if " " in cut else cut
 
     def section(self, line: int) -> str | None:
-        h = heading_at(self.headings, line)
-        return h.title if h else None
+        k = bisect.bisect_right(self._heading_keys, line) - 1
+        return self.headings[k].title if k >= 0 else None
 
     def add(self, start: int, end: int, source: str, tex: str, display: bool, origin: str,
             ctx_start: int | None = None, after_end: int | None = None) -> None:
@@ -421,8 +478,11 @@ def _delimited(col: _Collector, masked: str, fmt: str) -> None:
 def _rst(col: _Collector, masked: str) -> None:
     for m in _RST_ROLE.finditer(masked):
         col.add(m.start(), m.end(), col.text[m.start():m.end()], " ".join(m.group("in").split()), False, "rst_role")
-    lines = masked.split("\n")
+    lines = split_lines(masked)
+    consumed = 0  # end of the last block read: a ".. math::" inside a block is its text, not a new block
     for m in _RST_BLOCK.finditer(masked):
+        if m.start() < consumed:
+            continue
         indent = len(m.group("indent").expandtabs())
         block_start = m.end()
         pieces: list[tuple[int, int]] = []
@@ -430,17 +490,18 @@ def _rst(col: _Collector, masked: str) -> None:
             s = m.start("first")
             pieces.append((s, s + len(m.group("first").rstrip())))
         pos = block_start
-        first_line = col.line_of(block_start) - 1
-        for line in lines[first_line:]:
+        for k in range(col.line_of(block_start) - 1, len(lines)):
+            line = lines[k]
             stripped = line.strip()
             lead = len(line) - len(line.lstrip())
             if stripped and lead <= indent:
                 break
-            if stripped and not re.match(r"^:(label|nowrap|name|class):", stripped):
+            if stripped and not re.match(r"^:(label|nowrap|name|class):|^\.\. [\w-]+::", stripped):
                 pieces.append((pos + lead, pos + len(line.rstrip())))
             elif not stripped:
                 pieces.append((-1, -1))
             pos += len(line) + 1
+        consumed = pos
         # equations are separated by blank lines; rows inside by \\
         groups: list[list[tuple[int, int]]] = [[]]
         for a, b in pieces:
@@ -469,7 +530,7 @@ def _plain_cases(source: str) -> str:
     >>> _plain_cases("g[i] = {\n  d[i]   if x[i] > 0\n  0   otherwise\n}")
     'g[i] = \\begin{cases} d[i] & x[i] > 0 \\\\ 0 & \\text{otherwise} \\end{cases}'
     """
-    lines = source.split("\n")
+    lines = split_lines(source)
     head = lines[0].rstrip()[:-1].rstrip()
     rows = []
     for line in lines[1:-1]:
@@ -509,7 +570,7 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
     masked = re.sub(r"\]\([^)\s]*\)|https?://\S+", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"\*\*|__|\\(?=[*_#|])", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"&(?:[A-Za-z]+|#\d+);", lambda m: " " * len(m.group()), masked)
-    lines = masked.split("\n")
+    lines = split_lines(masked)
     starts = []
     pos = 0
     for line in lines:

@@ -18,11 +18,17 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import html
+import os
 import re
+import stat
 from pathlib import Path
 
-__all__ = ["FORMATS", "EXTENSIONS", "detect_format", "read_text_file", "decode_entities"]
+from ..lines import normalize_text
+
+__all__ = ["FORMATS", "EXTENSIONS", "MAX_FILE_BYTES", "detect_format", "read_text_file", "decode_document",
+           "decode_entities"]
 
 FORMATS = ("markdown", "latex", "rst", "html", "text")
 
@@ -73,13 +79,101 @@ def detect_format(text: str, path: str | Path | None = None) -> str:
     return "markdown" if re.search(r"\$[^$\n]+\$|\\\(|\\\[", head) else "text"
 
 
-def read_text_file(path: str | Path) -> str:
-    """The text of a UTF-8 document file (BOM dropped, newlines normalised to ``\\n``).
+#: largest document file read (bytes); a larger file is refused, never read whole
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _read_bytes(p: Path) -> bytes:
+    """The bytes of a regular file, without blocking on a FIFO or reading a device forever."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(p, flags)
+    except OSError as exc:
+        raise ValueError(f"{p} cannot be read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ValueError(f"{p} is a directory: pass document files, or use the multi-file mode "
+                             "(check several files at once)")
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or \
+                stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file"
+            raise ValueError(f"{p} is {kind}: pass a regular document file" if kind != "not a regular file"
+                             else f"{p} is not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"{p} is too large to check ({st.st_size:,} bytes > {MAX_FILE_BYTES:,})")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                raise ValueError(f"{p} is too large to check (more than {MAX_FILE_BYTES:,} bytes)")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ValueError(f"{p} cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def decode_document(data: bytes, name: str = "<bytes>") -> str:
+    r"""The text of a document's bytes: UTF-8, or UTF-16/UTF-32 with a byte-order mark; normalised lines.
 
     Raises
     ------
     ValueError
-        When ``path`` is missing, a directory, empty, binary (NUL bytes) or not UTF-8.
+        Empty (or only a BOM, or only whitespace), binary (NUL bytes without a UTF-16/32 BOM) or not UTF-8.
+
+    Examples
+    --------
+    >>> decode_document("\ufeff$x = 1$\r\n".encode("utf-16"))
+    '$x = 1$\n'
+    >>> decode_document(b"\xef\xbb\xbf", "a.md")
+    Traceback (most recent call last):
+    ...
+    ValueError: a.md is empty: nothing to read
+    """
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is not None and encoding != "utf-8":
+        bom = next(b for b, enc in _BOMS if enc == encoding)
+        try:
+            text = data[len(bom):].decode(encoding)
+        except UnicodeDecodeError as err:
+            raise ValueError(f"{name} is not valid {encoding.upper()} text (after its byte-order mark; "
+                             f"{err.reason} at offset {err.start + len(bom)})") from None
+    else:
+        if b"\x00" in data:
+            where = data.index(b"\x00")
+            raise ValueError(f"{name} looks binary (it contains NUL bytes, first at offset {where}): "
+                             "pass a text document (Markdown, LaTeX, reST, HTML, plain text)")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise ValueError(f"{name} is not UTF-8 text (invalid byte 0x{data[err.start]:02x} at offset "
+                             f"{err.start}): convert it to UTF-8") from None
+    if "\x00" in text:
+        raise ValueError(f"{name} looks binary (it contains NUL characters): pass a text document")
+    text = normalize_text(text)
+    if not text.strip():
+        raise ValueError(f"{name} is empty: nothing to read")
+    return text
+
+
+def read_text_file(path: str | Path) -> str:
+    """The text of a document file (UTF-8, or UTF-16/32 with a BOM; BOM dropped, lines normalised).
+
+    Never blocks: a FIFO, a device or a socket is refused before anything is read.
+
+    Raises
+    ------
+    ValueError
+        When ``path`` is missing, a directory, not a regular file, unreadable, too large
+        (:data:`MAX_FILE_BYTES`), empty (or only a BOM), binary (NUL bytes) or not UTF-8.
 
     Examples
     --------
@@ -87,28 +181,15 @@ def read_text_file(path: str | Path) -> str:
     Traceback (most recent call last):
     ...
     ValueError: / is a directory: pass document files, or use the multi-file mode (check several files at once)
+    >>> read_text_file("/dev/zero")
+    Traceback (most recent call last):
+    ...
+    ValueError: /dev/zero is a device: pass a regular document file
     """
     p = Path(path)
-    if p.is_dir():
-        raise ValueError(f"{p} is a directory: pass document files, or use the multi-file mode "
-                         "(check several files at once)")
-    if not p.exists():
+    if not os.path.lexists(p):
         raise ValueError(f"{p}: no such file")
-    if not p.is_file():
-        raise ValueError(f"{p} is not a regular file")
-    data = p.read_bytes()
-    if not data.strip():
-        raise ValueError(f"{p} is empty: nothing to read")
-    if b"\x00" in data:
-        where = data.index(b"\x00")
-        raise ValueError(f"{p} looks binary (it contains NUL bytes, first at offset {where}): "
-                         "pass a text document (Markdown, LaTeX, reST, HTML, plain text)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ValueError(f"{p} is not UTF-8 text (invalid byte 0x{data[err.start]:02x} at offset {err.start}): "
-                         "convert it to UTF-8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode_document(_read_bytes(p), str(p))
 
 
 def decode_entities(text: str) -> str:

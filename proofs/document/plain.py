@@ -281,22 +281,29 @@ def _side_ok(toks: list[_Tok]) -> bool:
 
 
 def _trim(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
-    while a < b and (toks[a].kind in ("space", "punct") or toks[a].kind == "op" and toks[a].text in "-*·×+/–−"
-                     and a + 1 < b and toks[a + 1].kind == "space"):
-        a += 1
-    while b > a and (toks[b - 1].kind in ("space", "punct") or toks[b - 1].kind in ("op", "rel", "weakrel")
-                     and toks[b - 1].text not in ("…", "...", "'")):
-        b -= 1
-    # drop an unmatched opening bracket at the end, and whatever follows it
-    depth = 0
-    for k in range(b - 1, a - 1, -1):
-        if toks[k].kind == "close":
-            depth += 1
-        elif toks[k].kind == "open":
-            if depth == 0:
-                return _trim(toks, a, k) if k > a else (a, a)
-            depth -= 1
-    return a, b
+    """Drop leading/trailing punctuation and operators, and an unmatched opening bracket with what follows it.
+
+    Iterative (one pass per unmatched bracket, no recursion), so ``x=1((((…`` of any length is safe.
+    """
+    while True:
+        while a < b and (toks[a].kind in ("space", "punct") or toks[a].kind == "op" and toks[a].text in "-*·×+/–−"
+                         and a + 1 < b and toks[a + 1].kind == "space"):
+            a += 1
+        while b > a and (toks[b - 1].kind in ("space", "punct") or toks[b - 1].kind in ("op", "rel", "weakrel")
+                         and toks[b - 1].text not in ("…", "...", "'")):
+            b -= 1
+        # the first unmatched opening bracket from the left: cut there (everything after it goes)
+        opens: list[int] = []
+        for k in range(a, b):
+            if toks[k].kind == "open":
+                opens.append(k)
+            elif toks[k].kind == "close" and opens:
+                opens.pop()
+        if not opens:
+            return a, b
+        if opens[0] <= a:
+            return a, a
+        b = opens[0]
 
 
 def find_plain_formulas(line: str) -> list[tuple[int, int]]:

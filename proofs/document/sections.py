@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .formats import decode_entities
+from ..lines import line_of, line_starts, split_lines
 
 __all__ = ["Heading", "find_headings", "heading_at", "code_fence_lines"]
 
@@ -99,8 +100,9 @@ def _markdown(lines: list[str]) -> list[Heading]:
 
 def _latex(text: str) -> list[Heading]:
     out = []
+    starts = line_starts(text)
     for m in _TEX.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+        line = line_of(starts, m.start())
         before = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
         if "%" in before.replace("\\%", ""):
             continue
@@ -127,15 +129,16 @@ def _rst(lines: list[str]) -> list[Heading]:
 
 def _html(text: str) -> list[Heading]:
     out = []
+    starts = line_starts(text)
     for m in _HTML_H.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+        line = line_of(starts, m.start())
         out.append(Heading(line, int(m.group(1)), _clean(m.group(2))))
     return out
 
 
 def find_headings(text: str, fmt: str) -> list[Heading]:
     """Headings of ``text`` (a document in format ``fmt``), in line order."""
-    lines = text.split("\n")
+    lines = split_lines(text)
     if fmt == "latex":
         found = _latex(text)
     elif fmt == "rst":
