@@ -9,10 +9,13 @@ default), shows a progress bar on a terminal, and returns one
 in bounded batches, so memory stays bounded for thousands of files; each
 result keeps only its findings.
 
-A file that cannot be checked (unreadable, not UTF-8, binary, the checker
-raising) does not abort the run: it becomes a report with a single finding
-(``quantity="unreadable_document"``, line 1) that says why — UNRECOGNIZED,
-or INCORRECT with ``strict=True`` so that a strict CI run fails on it.
+A file that cannot be checked (unreadable, a FIFO or device, empty, not UTF-8,
+binary, the checker raising) does not abort the run, nor does a folder that
+cannot be listed: each becomes a report with a single finding
+(``quantity="unreadable_document"`` or ``"internal_error"``, line 1) that says
+why — UNRECOGNIZED, or INCORRECT with ``strict=True``. :func:`problems` lists
+them and :func:`exit_status` is then 2 (as ruff: 0 clean, 1 findings, 2 could
+not check).
 
 Baselines let a course repository's CI fail only on *new* mistakes:
 ``write_baseline(reports, path)`` records the findings that are not CORRECT;
@@ -50,7 +53,9 @@ from .findings import Finding, Report, Verdict
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "expand_paths",
+    "walk_paths",
     "check_paths",
+    "problems",
     "exit_status",
     "Baseline",
     "load_baseline",
@@ -66,8 +71,58 @@ BATCH_PER_WORKER = 4
 BASELINE_VERSION = 1
 
 
+def _walk(root: Path, problems: list[tuple[Path, str]]) -> list[Path]:
+    """Document paths under ``root`` (hidden entries skipped, symlinked folders not followed); entries
+    that cannot be listed are added to ``problems`` and skipped — the walk never stops at one."""
+    found: list[Path] = []
+
+    def onerror(exc: OSError) -> None:
+        problems.append((Path(exc.filename) if exc.filename else root, f"cannot list it ({exc.strerror or exc})"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found.extend(Path(dirpath) / name for name in filenames
+                     if not name.startswith(".") and Path(name).suffix.lower() in DOCUMENT_SUFFIXES)
+    return found
+
+
+def walk_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The documents named and found under directories named, and the entries that could not be listed.
+
+    Every entry with a document suffix is returned, whatever its type (a FIFO or a device named ``x.md``
+    is returned so that the checker reports it as unreadable, without opening it for reading).
+
+    Raises
+    ------
+    TypeError
+        if ``paths`` is a single string (pass a list).
+    FileNotFoundError
+        if a path does not exist.
+    """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        raise TypeError("expand_paths: pass a list of paths, not a single path")
+    out: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(_walk(path, problems))
+        elif os.path.lexists(path):
+            found = [path]
+        else:
+            raise FileNotFoundError(f"{path}: no such file or directory")
+        for f in found:
+            if f not in seen:
+                seen.add(f)
+                out.append(f)
+    return out, problems
+
+
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Files named, and the documents inside directories named (sorted, recursive).
+
+    Entries that cannot be listed are skipped (:func:`walk_paths` returns them too).
 
     Raises
     ------
@@ -85,55 +140,55 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     >>> [p.relative_to(d).as_posix() for p in expand_paths([d])]
     ['a.txt', 'b.md', 'sub/c.tex']
     """
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        raise TypeError("expand_paths: pass a list of paths, not a single path")
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = sorted(
-                f for f in path.rglob("*")
-                if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(path).parts)
-            )
-        elif path.exists():
-            found = [path]
-        else:
-            raise FileNotFoundError(f"{path}: no such file or directory")
-        for f in found:
-            if f not in seen:
-                seen.add(f)
-                out.append(f)
-    return out
+    return walk_paths(paths)[0]
 
 
-def _default_check(path: str, *, verbose: bool = False) -> Report:
-    from .checker import check_document
+def _default_check(path: str, *, verbose: bool = False, budget=None) -> Report:
+    from .checker import check_file
 
-    return check_document(path, verbose=verbose)
+    return check_file(path, verbose=verbose) if budget is None else check_file(path, verbose=verbose, budget=budget)
 
 
-def _error_report(path: str, message: str, strict: bool) -> Report:
+#: ``Finding.quantity`` of the one finding of a document that could not be read / made the checker fail
+UNREADABLE = "unreadable_document"
+INTERNAL_ERROR = "internal_error"
+
+
+def _error_report(path: str, message: str, strict: bool, quantity: str = UNREADABLE) -> Report:
     verdict = Verdict.INCORRECT if strict else Verdict.UNRECOGNIZED
-    return Report(path, [Finding(line=1, source=path, kind="claim", verdict=verdict, quantity="unreadable_document",
+    return Report(path, [Finding(line=1, source=path, kind="claim", verdict=verdict, quantity=quantity,
                                  explanation=f"cannot check this document: {message}")])
 
 
-def _check_one(path: str, verbose: bool, strict: bool, check: Callable | None) -> Report:
+def _check_one(path: str, verbose: bool, strict: bool, check: Callable | None, budget=None) -> Report:
     """Worker: check one document; every failure becomes an error report."""
-    fn = check or _default_check
     try:
-        report = fn(path, verbose=verbose)
+        report = check(path, verbose=verbose) if check else _default_check(path, verbose=verbose, budget=budget)
     except UnicodeDecodeError as exc:
         return _error_report(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})", strict)
-    except (OSError, ValueError, TypeError, RecursionError, MemoryError) as exc:
-        return _error_report(path, f"{type(exc).__name__}: {exc}", strict)
-    except Exception as exc:  # noqa: BLE001 - a checker bug must not abort a whole course
-        return _error_report(path, f"the checker failed ({type(exc).__name__}: {exc})", strict)
+    except (OSError, ValueError, TypeError) as exc:
+        return _error_report(path, f"{type(exc).__name__}: {exc}" if not isinstance(exc, ValueError) else str(exc),
+                             strict)
+    except Exception as exc:  # noqa: BLE001 - a checker bug (RecursionError, MemoryError…) must not abort a course
+        return _error_report(path, f"the checker failed ({type(exc).__name__}: {exc})", strict, INTERNAL_ERROR)
     if not isinstance(report, Report):
-        return _error_report(path, f"the checker returned {type(report).__name__}, not a Report", strict)
-    return Report(str(report.document), list(report.findings))
+        return _error_report(path, f"the checker returned {type(report).__name__}, not a Report", strict,
+                             INTERNAL_ERROR)
+    return Report(str(report.document), list(report.findings), getattr(report, "coverage", None))
+
+
+def problems(reports: Iterable[Report]) -> list[tuple[str, str, str]]:
+    """``(document, quantity, message)`` of every document that could not be read or made the checker fail.
+
+    >>> problems([_error_report("a.md", "a.md is empty: nothing to read", False)])
+    [('a.md', 'unreadable_document', 'a.md is empty: nothing to read')]
+    """
+    out = []
+    for r in reports:
+        for f in r.findings:
+            if f.quantity in (UNREADABLE, INTERNAL_ERROR) and f.explanation.startswith("cannot check this document: "):
+                out.append((r.document, f.quantity, f.explanation[len("cannot check this document: "):]))
+    return out
 
 
 def _progress(enabled: bool, total: int):
@@ -150,7 +205,8 @@ def _progress(enabled: bool, total: int):
 
 
 def check_paths(paths: Iterable[str | os.PathLike], *, jobs: int | None = None, progress: bool = True,
-                verbose: bool = False, strict: bool = False, check: Callable | None = None) -> list[Report]:
+                verbose: bool = False, strict: bool = False, check: Callable | None = None,
+                budget=None) -> list[Report]:
     """Check every document under ``paths`` in parallel; one report per document, in path order.
 
     Parameters
@@ -162,7 +218,8 @@ def check_paths(paths: Iterable[str | os.PathLike], *, jobs: int | None = None, 
     verbose : passed to the checker (also report UNRECOGNIZED sentences).
     strict : a document that cannot be checked is INCORRECT (fails the run) instead of UNRECOGNIZED.
     check : the function ``check(path, verbose=...) -> Report`` (default
-        :func:`proofs.checker.check_document`); must be picklable (a module-level function) when ``jobs > 1``.
+        :func:`proofs.checker.check_file`); must be picklable (a module-level function) when ``jobs > 1``.
+    budget : the per-document :class:`~proofs.budget.Budget` of the default checker (default: ``Budget()``).
 
     Returns
     -------
@@ -171,11 +228,12 @@ def check_paths(paths: Iterable[str | os.PathLike], *, jobs: int | None = None, 
     Raises
     ------
     FileNotFoundError
-        if a path does not exist. (An unreadable *file* is an error report, not an exception.)
+        if a path does not exist. (An unreadable *file* is an error report, not an exception; so is a folder
+        that cannot be listed — the walk goes on. See :func:`problems`.)
     ValueError
         if ``jobs < 1``.
     """
-    files = expand_paths(paths)
+    files, unlisted = walk_paths(paths)
     if jobs is None:
         jobs = os.cpu_count() or 1
     if not isinstance(jobs, int) or jobs < 1:
@@ -186,18 +244,20 @@ def check_paths(paths: Iterable[str | os.PathLike], *, jobs: int | None = None, 
     try:
         if jobs == 1:
             for i, f in enumerate(files):
-                results[i] = _check_one(str(f), verbose, strict, check)
+                results[i] = _check_one(str(f), verbose, strict, check, budget)
                 if bar:
                     bar.update(0, advance=1, name=f.name)
         else:
-            _run_pool(files, jobs, verbose, strict, check, results, bar)
+            _run_pool(files, jobs, verbose, strict, check, results, bar, budget)
     finally:
         if bar:
             bar.stop()
-    return [results[i] for i in range(len(files))]
+    out = [results[i] for i in range(len(files))]
+    out += [_error_report(str(d), f"{d}: {why}", strict) for d, why in unlisted]
+    return out
 
 
-def _run_pool(files, jobs, verbose, strict, check, results, bar) -> None:
+def _run_pool(files, jobs, verbose, strict, check, results, bar, budget=None) -> None:
     limit = jobs * BATCH_PER_WORKER
     pending: dict = {}
     queue = iter(enumerate(files))
@@ -210,7 +270,7 @@ def _run_pool(files, jobs, verbose, strict, check, results, bar) -> None:
                 except StopIteration:
                     exhausted = True
                     break
-                pending[pool.submit(_check_one, str(f), verbose, strict, check)] = (i, f)
+                pending[pool.submit(_check_one, str(f), verbose, strict, check, budget)] = (i, f)
             if not pending:
                 break
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -219,15 +279,19 @@ def _run_pool(files, jobs, verbose, strict, check, results, bar) -> None:
                 try:
                     results[i] = fut.result()
                 except BrokenProcessPool as exc:
-                    results[i] = _error_report(str(f), f"the worker process died ({exc})", strict)
+                    results[i] = _error_report(str(f), f"the worker process died ({exc})", strict, INTERNAL_ERROR)
                 except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
-                    results[i] = _error_report(str(f), f"{type(exc).__name__}: {exc}", strict)
+                    results[i] = _error_report(str(f), f"{type(exc).__name__}: {exc}", strict, INTERNAL_ERROR)
                 if bar:
                     bar.update(0, advance=1, name=f.name)
 
 
 def exit_status(reports: Iterable[Report], *, strict: bool = False) -> int:
-    """1 when any report has an INCORRECT finding (or CONDITIONAL, with ``strict``), else 0."""
+    """The exit status of a check, as ruff's: 2 when a document could not be read or made the checker fail
+    (:func:`problems`), else 1 when a finding is INCORRECT (or CONDITIONAL, with ``strict``), else 0."""
+    reports = list(reports)
+    if problems(reports):
+        return 2
     return int(any(r.has_errors(strict=strict) for r in reports))
 
 

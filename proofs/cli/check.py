@@ -28,8 +28,11 @@ Exit status: 1 when a finding is INCORRECT (or CONDITIONAL with ``--strict``),
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+from ..findings import without_surrogates
 
 __all__ = ["register", "run_check"]
 
@@ -52,41 +55,85 @@ def register(subparsers) -> None:
     p.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in this baseline file")
     p.add_argument("--write-baseline", metavar="FILE", help="accept the current findings: write them to FILE")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes for several documents")
+    p.add_argument("--budget", type=float, default=None, metavar="SECONDS",
+                   help="time budget per document (default: 60; 0 for no limit)")
+    p.add_argument("--max-statements", type=int, default=None, metavar="N",
+                   help="work budget per document: formulas and claims judged (default: 20000; 0 for no limit)")
     p.set_defaults(func=run_check)
 
 
+def _budget(args):
+    """The per-document budget of the options (defaults of :class:`proofs.budget.Budget`)."""
+    from ..budget import Budget
+
+    default = Budget()
+    seconds, statements = getattr(args, "budget", None), getattr(args, "max_statements", None)
+    if seconds is not None and not seconds >= 0:
+        raise ValueError(f"--budget must be a number of seconds >= 0 (0: no limit), got {seconds}")
+    if statements is not None and statements < 0:
+        raise ValueError(f"--max-statements must be an integer >= 0 (0: no limit), got {statements}")
+    return Budget(default.seconds if seconds is None else seconds or None,
+                  default.statements if statements is None else statements or None)
+
+
 def _reports(args) -> list:
-    from ..checker import check_document
+    from .. import course
+    from ..checker import check_file
 
     paths = [Path(p) for p in args.paths]
     for p in paths:
-        if not p.exists():
+        if not os.path.lexists(p):
             raise FileNotFoundError(f"{p}: no such file or directory")
+    budget = _budget(args)
     if len(paths) == 1 and paths[0].is_file():
-        return [check_document(str(paths[0]), verbose=args.verbose)]
-    try:
-        from .. import course
-
-        check_paths = course.check_paths
-    except (ImportError, AttributeError):  # pragma: no cover - multi-file helper not built
-        check_paths = None
-    if check_paths is None:  # pragma: no cover
-        files = []
-        for p in paths:
-            files += sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
-        return [check_document(str(f), verbose=args.verbose) for f in files]
+        return [check_file(paths[0], verbose=args.verbose, budget=budget)]
     progress = sys.stderr.isatty() and args.output is None
-    return check_paths([str(p) for p in paths], jobs=args.jobs, progress=progress, verbose=args.verbose,
-                       strict=args.strict)
+    return course.check_paths([str(p) for p in paths], jobs=args.jobs, progress=progress, verbose=args.verbose,
+                              strict=args.strict, budget=budget)
+
+
+def _tell_problems(reports) -> int:
+    """Name on stderr every document that could not be checked, and every budget that ran out; 2 if any
+    document could not be checked, else 0."""
+    from ..course import INTERNAL_ERROR, problems
+
+    found = problems(reports)
+    for document, quantity, message in found:
+        what = "internal error while checking" if quantity == INTERNAL_ERROR else "cannot read"
+        print(f"convproof check: {what} {without_surrogates(document)}: {without_surrogates(message)}",
+              file=sys.stderr)
+    for r in reports:
+        c = getattr(r, "coverage", None)
+        if c:
+            print(f"convproof check: {without_surrogates(r.document)}: budget exhausted ({c['reason']}); judged "
+                  f"{c['formulas_judged']} of {c['formulas']} formulas, claims up to line "
+                  f"{c['first_unjudged_line']} of {c['lines']} in {c['seconds']:.1f} s; the rest is UNRECOGNIZED",
+                  file=sys.stderr)
+    if found:
+        print(f"convproof check: {len(found)} document(s) could not be checked", file=sys.stderr)
+    return 2 if found else 0
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Run the verb; return the exit status."""
+    """Run the verb; return the exit status (0 clean, 1 findings, 2 unreadable input or internal error)."""
+    try:
+        return _run(args)
+    except (ValueError, TypeError, OSError):
+        raise  # usage and input errors: one line and exit 2 (proofs.cli.main)
+    except Exception as exc:  # noqa: BLE001 - an internal error must not read as "a finding" (exit 1)
+        print(f"convproof check: internal error: {type(exc).__name__}: {exc} (please report it)", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..report import print_text, render
 
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
     reports = _reports(args)
+    for r in reports:
+        r.document = without_surrogates(str(r.document))
+    unreadable = _tell_problems(reports)
     if args.write_baseline:
         from ..course import write_baseline
 
@@ -105,4 +152,4 @@ def run_check(args: argparse.Namespace) -> int:
         print_text(reports, verbose=args.verbose)
     else:
         sys.stdout.write(render(reports, args.format, verbose=args.verbose))
-    return int(any(r.has_errors(strict=args.strict) for r in reports))
+    return unreadable or int(any(r.has_errors(strict=args.strict) for r in reports))
