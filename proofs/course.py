@@ -120,16 +120,8 @@ def walk_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tup
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Files named, and the documents inside directories named (sorted, recursive).
-
-    Entries that cannot be listed are skipped (:func:`walk_paths` returns them too).
-
-    Raises
-    ------
-    TypeError
-        if ``paths`` is a single string (pass a list).
-    FileNotFoundError
-        if a path does not exist.
+    """Files named, and the documents inside directories named (sorted, recursive); raises as
+    :func:`walk_paths`, whose second result (entries that cannot be listed) it drops.
 
     Examples
     --------

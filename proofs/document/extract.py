@@ -36,10 +36,12 @@ previous row's last side followed by the row (``source`` stays as written).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
 from .formats import decode_entities
+from .pairs import closed_pairs
 from ..lines import line_of, line_starts, split_lines
 from .plain import find_plain_formulas
 from .sections import Heading, find_headings
@@ -162,13 +164,39 @@ def fences(text: str) -> list[tuple[int, int, int, int, str]]:
 
 _CODE_HINT = re.compile(r"^\s*(?:import |from \S+ import|def |class |print\(|return |for .+ in |#include|>>>)"
                         r"|np\.|torch\.|\bd2l\.|[;{]\s*$|==", re.M)
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_SCRIPT = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---[ \t]*\n", re.S)
 _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
-_TEX_SKIP_ENV = re.compile(r"\\begin\{(verbatim|lstlisting|minted|tikzpicture|comment|Verbatim)\*?\}.*?"
-                           r"\\end\{\1\*?\}", re.S)
+# Delimited regions, found by closed_pairs (linear in the text, see proofs.document.pairs): (opener, closer).
+_BACKTICKS = re.compile(r"(?<!`)`+(?!`)")
+_COMMENT_OPEN, _COMMENT_CLOSE = re.compile(r"<!--"), re.compile(r"-->")
+_SCRIPT_OPEN = re.compile(r"<(script|style)\b([^>]{0,2000})>", re.I)  # attributes: at most 2000 characters
+_SVG_OPEN = re.compile(r"<svg\b", re.I)
+_SVG_CLOSE = re.compile(r"</svg\s*>", re.I)
+_TEX_SKIP_OPEN = re.compile(r"\\begin\{(verbatim|lstlisting|minted|tikzpicture|comment|Verbatim)\*?\}")
+
+
+def _regions(text: str, opener: re.Pattern, closer, min_inner: int = 0):
+    """``(start, end, open_match)`` of the regions ``opener … closer`` (see :func:`closed_pairs`)."""
+    for o, c in closed_pairs(text, opener, closer, min_inner=min_inner):
+        yield o.start(), c.end(), o
+
+
+@functools.lru_cache(maxsize=64)
+def _closing(pattern: str, flags: int = 0) -> re.Pattern:
+    return re.compile(pattern, flags)
+
+
+def _script_close(o: re.Match) -> re.Pattern:
+    return _closing(rf"</{o.group(1).lower()}\s*>", re.I)
+
+
+def _inline_code(masked: str):
+    """Inline code spans: a run of back-quotes closed by the next run of the same length."""
+    return _regions(masked, _BACKTICKS, lambda o: _closing(rf"(?<!`)`{{{len(o.group())}}}(?!`)"), min_inner=1)
+
+
+def _tex_skip_close(o: re.Match) -> re.Pattern:
+    return _closing(rf"\\end\{{{o.group(1)}\*?\}}")
 
 
 def _mask_markdown(text: str) -> tuple[list[str], list[tuple[int, int]]]:
@@ -182,17 +210,21 @@ def _mask_markdown(text: str) -> tuple[list[str], list[tuple[int, int]]]:
         _blank(chars, start, end)
         if not tag and not _CODE_HINT.search(text, body_start, body_end):
             plain_only.append((body_start, body_end))
-    for m in _HTML_COMMENT.finditer(text):
-        _blank(chars, m.start(), m.end())
-    for m in _SCRIPT.finditer(text):
-        if "math/tex" not in m.group(2):
-            _blank(chars, m.start(), m.end())
+    _mask_comments_scripts(text, chars)
     masked = "".join(chars)
-    for m in _INLINE_CODE.finditer(masked):
-        if "\n\n" in m.group(0):
+    for a, b, _ in _inline_code(masked):
+        if masked.find("\n\n", a, b) >= 0:
             continue
-        _blank(chars, m.start(), m.end())
+        _blank(chars, a, b)
     return chars, plain_only
+
+
+def _mask_comments_scripts(text: str, chars: list[str]) -> None:
+    for a, b, _ in _regions(text, _COMMENT_OPEN, lambda o: _COMMENT_CLOSE):
+        _blank(chars, a, b)
+    for a, b, o in _regions(text, _SCRIPT_OPEN, _script_close):
+        if "math/tex" not in o.group(2):
+            _blank(chars, a, b)
 
 
 def _mask_latex(text: str) -> list[str]:
@@ -206,36 +238,71 @@ def _mask_latex(text: str) -> list[str]:
     end = masked.find("\\end{document}")
     if end >= 0:
         _blank(chars, end, len(chars))
-    for m in _TEX_SKIP_ENV.finditer("".join(chars)):
-        _blank(chars, m.start(), m.end())
+    for a, b, _ in _regions("".join(chars), _TEX_SKIP_OPEN, _tex_skip_close):
+        _blank(chars, a, b)
     return chars
 
 
 def _mask_html(text: str) -> list[str]:
     chars = list(text)
-    for m in _HTML_COMMENT.finditer(text):
-        _blank(chars, m.start(), m.end())
-    for m in _SCRIPT.finditer(text):
-        if "math/tex" not in m.group(2):
-            _blank(chars, m.start(), m.end())
-    for m in re.finditer(r"<svg\b.*?</svg\s*>", text, re.S | re.I):
-        _blank(chars, m.start(), m.end())
+    _mask_comments_scripts(text, chars)
+    for a, b, _ in _regions(text, _SVG_OPEN, lambda o: _SVG_CLOSE):
+        _blank(chars, a, b)
     return chars
 
 
 # ---------------------------------------------------------------------------- delimited math
 _ENV_NAMES = "|".join(MATH_ENVIRONMENTS)
-_DELIMITED = re.compile(
-    r"(?P<dd>(?<!\\)\$\$(?P<dd_in>.+?)(?<!\\)\$\$)"
-    r"|(?P<ebr>\\\\\[(?P<ebr_in>.+?)\\\\\])"
-    r"|(?P<epa>\\\\\((?P<epa_in>.+?)\\\\\))"
-    r"|(?P<br>(?<!\\)\\\[(?P<br_in>.+?)(?<!\\)\\\])"
-    r"|(?P<pa>(?<!\\)\\\((?P<pa_in>.+?)(?<!\\)\\\))"
-    rf"|(?P<env>\\begin\{{(?P<env_name>(?:{_ENV_NAMES})\*?)\}}(?:\{{\d+\}})?(?P<env_in>.*?)\\end\{{(?P=env_name)\}})"
-    r"|(?P<script><script\b[^>]*math/tex[^>]*>(?P<script_in>.*?)</script\s*>)"
+# Openers of delimited math (one alternative per kind, tried in this order at each position) and their closers.
+# The inline "$…$" alternative is a whole match: it cannot run past the next "$" or a blank line.
+_OPENER = re.compile(
+    r"(?P<dd>(?<!\\)\$\$)"
+    r"|(?P<ebr>\\\\\[)"
+    r"|(?P<epa>\\\\\()"
+    r"|(?P<br>(?<!\\)\\\[)"
+    r"|(?P<pa>(?<!\\)\\\()"
+    rf"|(?P<env>\\begin\{{(?P<env_name>(?:{_ENV_NAMES})\*?)\}}(?:\{{\d+\}})?)"
+    r"|(?P<script><script\b[^>]{0,2000}math/tex[^>]{0,2000}>)"
     r"|(?P<d>(?<![\\$])\$(?![\s$])(?P<d_in>(?:\\\$|[^$\n]|\n(?!\s*\n))+?)(?<![\s\\])\$(?![\d$]))",
-    re.S,
 )
+_CLOSER = {"dd": re.compile(r"(?<!\\)\$\$"), "ebr": re.compile(r"\\\\\]"), "epa": re.compile(r"\\\\\)"),
+           "br": re.compile(r"(?<!\\)\\\]"), "pa": re.compile(r"(?<!\\)\\\)"),
+           "script": re.compile(r"</script\s*>")}
+_KINDS = ("dd", "ebr", "epa", "br", "pa", "env", "script", "d")
+_MIN_INNER = {"dd": 1, "ebr": 1, "epa": 1, "br": 1, "pa": 1}  # ".+?" inside: a closer right after the opener is not one
+
+
+def _kind(o: re.Match) -> str:
+    return next(k for k in _KINDS if o.group(k) is not None)
+
+
+def _math_closer(o: re.Match) -> re.Pattern | None:
+    kind = _kind(o)
+    if kind == "d":
+        return None
+    if kind == "env":
+        return _closing(rf"\\end\{{{re.escape(o.group('env_name'))}\}}")
+    return _CLOSER[kind]
+
+
+def delimited_math(masked: str):
+    r"""``(kind, start, end, inner_start, inner_end, env_name)`` of the delimited math of ``masked``, in order.
+
+    Kinds: ``dd`` (``$$``), ``ebr``/``epa`` (``\\[``/``\\(``), ``br``/``pa`` (``\[``/``\(``), ``env``,
+    ``script`` (``<script type="math/tex">``), ``d`` (``$``). Linear in the text (see :mod:`.pairs`).
+
+    >>> [(k, a, b) for k, a, b, *_ in delimited_math(r"$$x$$ and \(y\) and $z$, \[ no close")]
+    [('dd', 0, 5), ('pa', 10, 15), ('d', 20, 23)]
+    """
+    for o, c in closed_pairs(masked, _OPENER, _math_closer, key=lambda o: (_kind(o), o.group("env_name")),
+                             min_inner=lambda o: _MIN_INNER.get(_kind(o), 0)):
+        kind = _kind(o)
+        if c is None:
+            yield kind, o.start(), o.end(), o.start("d_in"), o.end("d_in"), None
+        else:
+            yield kind, o.start(), c.end(), o.end(), c.start(), o.group("env_name")
+
+
 _ORIGIN = {"dd": "double_dollar", "ebr": "bracket", "epa": "paren", "br": "bracket", "pa": "paren",
            "script": "script", "d": "dollar"}
 _DISPLAY = {"dd", "ebr", "br", "env", "script"}
@@ -451,28 +518,28 @@ def _unescape_markdown(tex: str) -> str:
 
 
 def _delimited(col: _Collector, masked: str, fmt: str) -> None:
-    for m in _DELIMITED.finditer(masked):
-        kind = m.lastgroup
-        kind = next(k for k in ("dd", "ebr", "epa", "br", "pa", "env", "script", "d") if m.group(k) is not None)
+    if fmt == "rst":
+        return
+    for kind, start, end, inner_start, inner_end, env_name in delimited_math(masked):
         if fmt == "latex" and kind in ("epa", "ebr", "script"):
             continue
-        if fmt == "rst":
-            continue
-        inner_name = f"{kind}_in"
-        inner = col.text[m.start(inner_name):m.end(inner_name)]
+        inner = col.text[inner_start:inner_end]
         if kind in ("epa", "ebr"):
             inner = _unescape_markdown(inner)
         if kind == "env":
-            env = m.group("env_name").rstrip("*")
-            col.add_display(m.start(), m.end(), m.start(inner_name), inner, f"env:{env}", env in _MULTIROW)
+            env = env_name.rstrip("*")
+            col.add_display(start, end, inner_start, inner, f"env:{env}", env in _MULTIROW)
         elif kind in _DISPLAY:
-            col.add_display(m.start(), m.end(), m.start(inner_name), inner, _ORIGIN[kind], False)
+            col.add_display(start, end, inner_start, inner, _ORIGIN[kind], False)
         else:
-            if kind in ("pa", "epa") and re.search(r"\\begin\{(" + "|".join(_MULTIROW) + r")", inner):
-                col.add_display(m.start(), m.end(), m.start(inner_name), inner, _ORIGIN[kind], False)
+            if kind in ("pa", "epa") and _MULTIROW_BEGIN.search(inner):
+                col.add_display(start, end, inner_start, inner, _ORIGIN[kind], False)
                 continue
             tex = inner if fmt != "markdown" and fmt != "text" or kind != "d" else inner.replace("\\$", "$")
-            col.add(m.start(), m.end(), col.text[m.start():m.end()], " ".join(tex.split()), False, _ORIGIN[kind])
+            col.add(start, end, col.text[start:end], " ".join(tex.split()), False, _ORIGIN[kind])
+
+
+_MULTIROW_BEGIN = re.compile(r"\\begin\{(" + "|".join(_MULTIROW) + r")")
 
 
 def _rst(col: _Collector, masked: str) -> None:
