@@ -90,13 +90,25 @@ def _is_trivial(parsed) -> bool:
     return not parsed.relations
 
 
-def check_document(path_or_text, *, verbose: bool = False) -> Report:
+def _ignored(findings: list[Finding], markers: list[int]) -> list[Finding]:
+    """Drop the findings an ``ignore-next`` marker accepts: those on the first line after it that has findings."""
+    drop: set[int] = set()
+    lines = sorted({f.line for f in findings})
+    for m in markers:
+        nxt = next((n for n in lines if n > m), None)
+        if nxt is not None:
+            drop.add(nxt)
+    return [f for f in findings if f.line not in drop]
+
+
+def check_document(path_or_text, *, verbose: bool = False, notation=None) -> Report:
     """Check every formula, worked example and claim of a document.
 
     Parameters
     ----------
     path_or_text : path of a ``.md``/``.txt``/``.tex``/``.rst``/``.html`` file, or the text itself.
     verbose : keep findings for bare expressions (notation without a relation) too.
+    notation : declared notation that wins over the document's (``"u=stride,q=padding,padding=total"``).
 
     Returns
     -------
@@ -106,12 +118,15 @@ def check_document(path_or_text, *, verbose: bool = False) -> Report:
     Raises
     ------
     ValueError
-        For a binary, non-UTF-8 or empty file, or a directory (from :func:`proofs.document.read_document`).
+        For a binary, non-UTF-8 or empty file, or a directory (from :func:`proofs.document.read_document`),
+        or declared ``notation`` that cannot be read.
     """
     from .claims import check_claims
     from .document import read_document
+    from .notation import build_symbol_table
 
     doc = read_document(path_or_text)
+    table = build_symbol_table(doc, declared=notation)
     name = str(doc.path) if getattr(doc, "path", None) else "<text>"
     definitions = definitions_in(doc.text)
     aliases: dict = {}
@@ -119,8 +134,13 @@ def check_document(path_or_text, *, verbose: bool = False) -> Report:
     lines = doc.lines
     for span in doc.spans:
         nearby = "\n".join(lines[max(0, span.line - 15): min(len(lines), span.end_line + 15)])
+        scoped = dict(definitions)
+        scoped.update(table.roles_at(span.line))
+        conventions = {c: v for c in ("padding", "index", "layout", "operation", "bias")
+                       if (v := table.convention_at(c, span.line)) is not None}
         ctx = FormulaContext(context=span.context or "", after=span.after or "", section=span.section or "",
-                             definitions=definitions, aliases=aliases, nearby=nearby)
+                             definitions=scoped, aliases=aliases, nearby=nearby, declared=dict(table.declared.roles),
+                             conventions=conventions, declared_conventions=dict(table.declared.conventions))
         parsed, j = _judge_tex(span.tex, ctx)
         if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:
             continue
@@ -132,5 +152,9 @@ def check_document(path_or_text, *, verbose: bool = False) -> Report:
         findings.append(Finding(line=1, source="", kind="claim", verdict=Verdict.UNRECOGNIZED,
                                 explanation=f"claims could not be checked: {exc}"))
     findings.extend(claims)
+    for line, message in table.problems:
+        findings.append(Finding(line=line, source="convproof:", kind="formula", verdict=Verdict.UNRECOGNIZED,
+                                explanation=f"declared notation not understood: {message}"))
+    findings = _ignored(findings, table.declared.ignore_lines)
     findings.sort(key=lambda f: (f.line, f.kind))
     return Report(name, findings)

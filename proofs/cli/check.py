@@ -7,6 +7,8 @@
     convproof check course/ --jobs 4 --strict        # a directory: every document in it
     convproof check course/ --write-baseline base.json   # accept today's findings
     convproof check course/ --baseline base.json         # then fail only on new ones
+    convproof check notes.md --notation "u=stride,q=padding,padding=total"   # declare notation
+    convproof check notes.md --notation-table            # what each letter was bound to, and why
 
 Exit status: 1 when a finding is INCORRECT (or CONDITIONAL with ``--strict``),
 0 otherwise; 2 for a path that cannot be read (the message says why).
@@ -52,7 +54,36 @@ def register(subparsers) -> None:
     p.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in this baseline file")
     p.add_argument("--write-baseline", metavar="FILE", help="accept the current findings: write them to FILE")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes for several documents")
+    p.add_argument("--notation", metavar="DECL", default=None,
+                   help='declared notation that wins over the documents\' ("u=stride,q=padding,padding=total")')
+    p.add_argument("--notation-table", action="store_true",
+                   help="print the symbol table of each document (each letter's role, the line and the evidence) and stop")
     p.set_defaults(func=run_check)
+
+
+def _files(paths) -> list[Path]:
+    from ..document.formats import EXTENSIONS
+
+    files: list[Path] = []
+    for p in paths:
+        files += sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in EXTENSIONS) if p.is_dir() else [p]
+    return files
+
+
+def _print_notation_tables(args) -> int:
+    """``--notation-table``: every definition, convention and declaration, one line each."""
+    from ..notation import build_symbol_table
+
+    for f in _files([Path(p) for p in args.paths]):
+        table = build_symbol_table(str(f), declared=getattr(args, "notation", None))
+        print(f"{f}:")
+        rows = table.rows()
+        if not rows:
+            print("  (no definitions found)")
+        for r in rows:
+            where = f" [{r['section']}]" if r["section"] else ""
+            print(f"  line {r['line']:>4}  {r['symbol']:<12} -> {r['role']:<16} {r['source']}{where}: {r['evidence']}")
+    return 0
 
 
 def _reports(args) -> list:
@@ -62,8 +93,15 @@ def _reports(args) -> list:
     for p in paths:
         if not p.exists():
             raise FileNotFoundError(f"{p}: no such file or directory")
+    notation = getattr(args, "notation", None)
+    if notation is not None:
+        from ..notation import parse_declared
+
+        parse_declared(notation)  # a bad declaration fails before any document is read
     if len(paths) == 1 and paths[0].is_file():
-        return [check_document(str(paths[0]), verbose=args.verbose)]
+        return [check_document(str(paths[0]), verbose=args.verbose, notation=notation)]
+    if notation is not None:
+        return [check_document(str(f), verbose=args.verbose, notation=notation) for f in _files(paths)]
     try:
         from .. import course
 
@@ -86,6 +124,11 @@ def run_check(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
+    if getattr(args, "notation_table", False):
+        for p in args.paths:
+            if not Path(p).exists():
+                raise FileNotFoundError(f"{p}: no such file or directory")
+        return _print_notation_tables(args)
     reports = _reports(args)
     if args.write_baseline:
         from ..course import write_baseline

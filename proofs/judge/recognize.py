@@ -59,6 +59,14 @@ def _lhs_name(lhs) -> str:
     return ""
 
 
+def _names_output(text: str) -> bool:
+    """Does the last sentence of ``text`` name an output size in any wording of the lexicon ("length of the output row")?"""
+    from ..notation.lexicon import role_words
+
+    last = re.split(r"(?<=[.!?])\s+|\n\s*\n", text.strip())[-1] if text.strip() else ""
+    return any(w.role == "output_size" for w in role_words(last))
+
+
 def recognize(lhs, rhs, binding: Binding, context: str = "") -> str | None:
     """Which quantity ``lhs = rhs`` states (None when it is none we judge).
 
@@ -94,8 +102,8 @@ def recognize(lhs, rhs, binding: Binding, context: str = "") -> str | None:
     if "param" in lname or lname in ("#params", "n_params", "total"):
         return "param_count"
     if name == "" or binding.role(name) is None:
-        if re.search(r"output (size|dimension|height|width|shape|spatial)|spatial size of the output", low) and \
-                "input_size" in rhs_roles and ({"kernel", "pool"} & rhs_roles):
+        if (re.search(r"output (size|dimension|height|width|shape|spatial)|spatial size of the output", low)
+                or _names_output(low)) and "input_size" in rhs_roles and ({"kernel", "pool"} & rhs_roles):
             return "output_size"
         if re.search(r"parameter", low) and rhs_roles and rhs_roles <= {"kernel", "channels_in", "channels_out", "channels"} \
                 and not rhs.has(sp.floor):

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import direction, role_words
+from .lexicon import WEAK, WINDOW_WORDS, direction, role_words
 
 __all__ = ["Mention", "Found", "mentions", "definitions_in_line", "symbol_name"]
 
@@ -115,6 +115,8 @@ def mentions(clause: str) -> list[Mention]:
     for m in _BARE.finditer(clause):
         if any(a <= m.start() < b for a, b in taken) or m.group(1) in _STOP:
             continue
+        if clause[m.end():m.end() + 1] == ")" and clause[max(0, m.start() - 1):m.start()] != "(":
+            continue  # "B) …": a label of a list of options
         name = symbol_name(m.group(1))
         if name:
             out.append(Mention(name, m.start(), m.end(), False))
@@ -146,6 +148,8 @@ def _single(clause: str, m: Mention) -> Found | None:
         if n > _MAX_GAP:
             continue
         generic = bool(_GENERIC.match(w.words))
+        if w.words.lower() in WEAK and not re.search(WINDOW_WORDS, clause[:w.start] + " " + clause[w.end:]):
+            continue
         key = (generic, n, w.start < m.start)
         if best is None or key < best[0]:
             best = (key, w)

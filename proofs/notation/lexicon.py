@@ -23,33 +23,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LEXICON", "ROLE_ALIASES", "RoleWord", "role_words", "role_of_word", "canonical_role", "direction"]
+__all__ = ["WEAK", "WINDOW_WORDS", "LEXICON", "ROLE_ALIASES", "RoleWord", "role_words", "role_of_word", "canonical_role", "direction"]
 
 #: role -> word patterns (regular-expression pieces, matched on word boundaries, case-insensitive).
 #: Order matters only for overlapping words: the longest match at a position wins.
 LEXICON: dict[str, tuple[str, ...]] = {
     "stride": (r"strides?", r"strided", r"steps?", r"step sizes?", r"apart", r"shift(?:s|ed)?", r"hops?", r"jumps? between windows",
-               r"subsampl\w*", r"downsampl\w* factor", r"spacing"),
+               r"subsampl\w* factor", r"downsampl\w* factor", r"spacing"),
     "padding": (r"padd?ing", r"padded", r"pads?", r"zeros", r"zeroes", r"zero[- ]padding", r"borders?", r"margins?",
                 r"halo"),
-    "kernel": (r"kernels?", r"filters? (?:size|width|height|length|extent)", r"filter covers", r"filters? spans?",
-               r"kernel size", r"window (?:size|width|length)", r"receptive field size", r"spatial extent", r"taps",
-               r"filter"),
-    "dilation": (r"dilat\w*", r"atrous rate", r"(?:dilation )?rate", r"holes", r"gaps? between (?:kernel |filter )?taps"),
+    "kernel": (r"filters? (?:size|width|height|length|extent)", r"filter covers", r"filters? spans?",
+               r"kernel size", r"window (?:size|width|length)", r"receptive field size", r"spatial extent", r"taps"),
+    "dilation": (r"dilat\w*", r"atrous rate", r"holes", r"gaps? between (?:kernel |filter )?taps"),
     "channels_in": (r"input channels", r"channels (?:going |coming )?in(?:to)?\b", r"in[- ]channels", r"input depth",
                     r"depth of the input", r"input feature maps", r"channels of the input"),
     "channels_out": (r"output channels", r"channels (?:going |coming )?out\b", r"out[- ]channels", r"number of filters",
                      r"filters", r"output feature maps", r"feature maps", r"output depth", r"channels of the output"),
     "channels": (r"channels",),
     "input_size": (r"input (?:size|width|height|length|side|resolution|row|image|map)", r"image (?:size|width|height)",
-                   r"row of the input", r"(?:width|height|length|size|side) of the input", r"the input", r"input"),
+                   r"row of the input", r"(?:width|height|length|size|side) of the input"),
     "output_size": (r"output (?:size|width|height|length|side|resolution|row|map)", r"(?:width|height|length|size) of the output",
-                    r"number of (?:windows|window positions|positions|outputs)", r"how many windows", r"the output",
-                    r"output"),
+                    r"number of (?:windows|window positions|positions|outputs)", r"how many windows"),
     "pool": (r"pool(?:ing)? (?:size|window|extent)", r"size of the pooling window"),
     "output_padding": (r"output[_ ]padding",),
     "layers": (r"number of layers", r"layers", r"depth of the (?:network|stack)"),
 }
+
+#: role words that name the role only next to a word of windows ("the input shifts by Δ" is no stride)
+WEAK: dict[str, str] = {"shift": "stride", "shifts": "stride", "shifted": "stride", "step": "stride", "steps": "stride",
+                        "apart": "stride", "hop": "stride", "hops": "stride", "spacing": "stride", "holes": "dilation",
+                        "zeros": "padding", "zeroes": "padding", "border": "padding", "borders": "padding",
+                        "margin": "padding", "margins": "padding", "taps": "kernel"}
+#: the words of windows that make a weak role word count
+WINDOW_WORDS = r"(?i)\b(?:windows?|filters?|kernels?|patch(?:es)?|positions?|slid\w*|receptive|taps?|convol\w*|pool\w*|border|pad\w*|zeros|edges?|sides?)\b"
 
 #: spellings of role names accepted in declared notation (``u=stride``, ``F=filter_size``)
 ROLE_ALIASES: dict[str, str] = {
