@@ -90,6 +90,24 @@ def _is_trivial(parsed) -> bool:
     return not parsed.relations
 
 
+def _table_findings(doc, table) -> list[Finding]:
+    """Totals and per-row parameter counts of the document's tables (:mod:`proofs.judge.tables`)."""
+    from .judge.tables import table_findings
+
+    try:
+        found = table_findings(doc.lines, table.roles_at(len(doc.lines)))
+    except (ValueError, TypeError, ArithmeticError) as exc:  # a table the reader cannot take must not lose the report
+        return [Finding(line=1, source="", kind="example", verdict=Verdict.UNRECOGNIZED,
+                        explanation=f"tables could not be checked: {exc}")]
+    out = []
+    for line, source, j in found:
+        j.explanation = j.explanation if j.explanation.startswith(("table", "worked")) else f"table: {j.explanation}"
+        f = _finding(line, source, j, doc.section_at(line))
+        f.kind = "example"
+        out.append(f)
+    return out
+
+
 def _ignored(findings: list[Finding], markers: list[int]) -> list[Finding]:
     """Drop the findings an ``ignore-next`` marker accepts: those on the first line after it that has findings."""
     drop: set[int] = set()
@@ -152,6 +170,7 @@ def check_document(path_or_text, *, verbose: bool = False, notation=None) -> Rep
         findings.append(Finding(line=1, source="", kind="claim", verdict=Verdict.UNRECOGNIZED,
                                 explanation=f"claims could not be checked: {exc}"))
     findings.extend(claims)
+    findings.extend(_table_findings(doc, table))
     for line, message in table.problems:
         findings.append(Finding(line=line, source="convproof:", kind="formula", verdict=Verdict.UNRECOGNIZED,
                                 explanation=f"declared notation not understood: {message}"))

@@ -207,6 +207,10 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     chain = judge_chain(sides, relations, word_numbers=words)
     if chain is not None and chain.verdict == "INCORRECT":
         return chain
+    if chain is not None:
+        worked = _worked_example(sides, ctx, chain)
+        if worked is not None:
+            return worked
     names = _names(sides)
     around = f"{ctx.context}\n{ctx.after}"
     binding = _bind(names, around, ctx)
@@ -300,6 +304,21 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     elif unbound and len(unbound) <= 6:
         why += f"; symbols without a role: {', '.join(unbound)}"
     return Judgement("UNRECOGNIZED", quantity, why)
+
+
+def _worked_example(sides, ctx: FormulaContext, chain: Judgement) -> Judgement | None:
+    """A numeric worked example as the quantity its sentence names, decided from the configuration (proofs.statement)."""
+    from ..statement import decide
+    from .worked import example_statement
+
+    st = example_statement(sides, ctx.context, ctx.after, roles=ctx.definitions, padding=_padding_convention(ctx))
+    if st is None:
+        return None
+    j = decide(st)
+    if j.verdict == "UNRECOGNIZED":
+        return None
+    j.explanation += f"; arithmetic: {chain.explanation}"
+    return j
 
 
 def _rf_example(lhs, sides, ctx: FormulaContext) -> Judgement | None:
