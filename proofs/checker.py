@@ -101,11 +101,43 @@ def _unjudged(span, reason: str) -> Finding:
                    explanation=f"{EXHAUSTED}: not judged ({reason})", section=span.section)
 
 
-def _check(doc, *, verbose: bool, budget) -> Report:
+def _table_findings(doc, table) -> list[Finding]:
+    """Totals and per-row parameter counts of the document's tables (:mod:`proofs.judge.tables`)."""
+    from .judge.tables import table_findings
+
+    try:
+        found = table_findings(doc.lines, table.roles_at(len(doc.lines)))
+    except (ValueError, TypeError, ArithmeticError) as exc:  # a table the reader cannot take must not lose the report
+        return [Finding(line=1, source="", kind="example", verdict=Verdict.UNRECOGNIZED,
+                        explanation=f"tables could not be checked: {exc}")]
+    out = []
+    for line, source, j in found:
+        j.explanation = j.explanation if j.explanation.startswith(("table", "worked")) else f"table: {j.explanation}"
+        f = _finding(line, source, j, doc.section_at(line))
+        f.kind = "example"
+        out.append(f)
+    return out
+
+
+def _ignored(findings: list[Finding], markers: list[int]) -> list[Finding]:
+    """Drop the findings an ``ignore-next`` marker accepts: those on the first line after it that has findings."""
+    drop: set[int] = set()
+    lines = sorted({f.line for f in findings})
+    for m in markers:
+        nxt = next((n for n in lines if n > m), None)
+        if nxt is not None:
+            drop.add(nxt)
+    return [f for f in findings if f.line not in drop]
+
+
+def _check(doc, *, verbose: bool, budget, notation=None) -> Report:
     """Judge a read :class:`~proofs.document.Document` within ``budget`` (see :mod:`proofs.budget`)."""
     from .claims import check_claims
 
+    from .notation import build_symbol_table
+
     meter = Budget.of(budget).meter()
+    table = build_symbol_table(doc, declared=notation)
     name = str(doc.path) if getattr(doc, "path", None) else "<text>"
     definitions = definitions_in(doc.text)
     aliases: dict = {}
@@ -122,8 +154,13 @@ def _check(doc, *, verbose: bool, budget) -> Report:
             continue
         formulas_judged += 1
         nearby = "\n".join(lines[max(0, span.line - 15): min(len(lines), span.end_line + 15)])
+        scoped = dict(definitions)
+        scoped.update(table.roles_at(span.line))
+        conventions = {c: v for c in ("padding", "index", "layout", "operation", "bias")
+                       if (v := table.convention_at(c, span.line)) is not None}
         ctx = FormulaContext(context=span.context or "", after=span.after or "", section=span.section or "",
-                             definitions=definitions, aliases=aliases, nearby=nearby)
+                             definitions=scoped, aliases=aliases, nearby=nearby, declared=dict(table.declared.roles),
+                             conventions=conventions, declared_conventions=dict(table.declared.conventions))
         parsed, j = _judge_tex(span.tex, ctx)
         if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:
             continue
@@ -147,6 +184,11 @@ def _check(doc, *, verbose: bool, budget) -> Report:
         findings.append(Finding(line=claims_from[0], source="", kind="claim", verdict=Verdict.UNRECOGNIZED,
                                 explanation=f"{EXHAUSTED}: the claims from line {claims_from[0]} on were not "
                                             f"judged ({meter.reason})"))
+    findings.extend(_table_findings(doc, table))
+    for line, message in table.problems:
+        findings.append(Finding(line=line, source="convproof:", kind="formula", verdict=Verdict.UNRECOGNIZED,
+                                explanation=f"declared notation not understood: {message}"))
+    findings = _ignored(findings, table.declared.ignore_lines)
     findings.sort(key=lambda f: (f.line, f.kind))
     coverage = None
     if meter.reason is not None:
@@ -159,7 +201,7 @@ def _check(doc, *, verbose: bool, budget) -> Report:
 
 
 def check_text(text: str, *, format: str | None = None, verbose: bool = False,  # noqa: A002 - the natural name
-               budget: Budget | float | None = _DEFAULT) -> Report:
+               budget: Budget | float | None = _DEFAULT, notation=None) -> Report:
     """Check a document given as text. The text is never read as a path: safe for untrusted input.
 
     Parameters
@@ -170,6 +212,7 @@ def check_text(text: str, *, format: str | None = None, verbose: bool = False,  
     budget : a :class:`~proofs.budget.Budget`, a number of seconds, or ``None`` for no limit
         (default: ``Budget()``: 60 s and 20,000 statements per document). What is left when it
         runs out is UNRECOGNIZED "budget exhausted", and :attr:`Report.coverage` says how much was judged.
+    notation : declared notation that wins over the document's (``"u=stride,q=padding,padding=total"``).
 
     Returns
     -------
@@ -196,11 +239,11 @@ def check_text(text: str, *, format: str | None = None, verbose: bool = False,  
     from .document import read_text
 
     budget = Budget.of(budget)
-    return _check(read_text(text, fmt=format), verbose=verbose, budget=budget)
+    return _check(read_text(text, fmt=format), verbose=verbose, budget=budget, notation=notation)
 
 
 def check_file(path, *, format: str | None = None, verbose: bool = False,  # noqa: A002
-               budget: Budget | float | None = _DEFAULT) -> Report:
+               budget: Budget | float | None = _DEFAULT, notation=None) -> Report:
     """Check a document file (``str`` or ``Path``); see :func:`check_text` for the parameters.
 
     Raises
@@ -221,10 +264,11 @@ def check_file(path, *, format: str | None = None, verbose: bool = False,  # noq
     from .document import read_file
 
     budget = Budget.of(budget)
-    return _check(read_file(path, fmt=format), verbose=verbose, budget=budget)
+    return _check(read_file(path, fmt=format), verbose=verbose, budget=budget, notation=notation)
 
 
-def check_document(path_or_text, *, verbose: bool = False, budget: Budget | float | None = _DEFAULT) -> Report:
+def check_document(path_or_text, *, verbose: bool = False, budget: Budget | float | None = _DEFAULT,
+                   notation=None) -> Report:
     """Check a document given as a path or as text — a convenience over :func:`check_file` / :func:`check_text`.
 
     A ``Path`` is a file; a ``str`` is read as a path only when it is one line that looks like one
@@ -236,6 +280,7 @@ def check_document(path_or_text, *, verbose: bool = False, budget: Budget | floa
     path_or_text : path of a ``.md``/``.txt``/``.tex``/``.rst``/``.html`` file, or the text itself.
     verbose : keep findings for bare expressions (notation without a relation) too.
     budget : time and work allowed for the document (see :func:`check_text`).
+    notation : declared notation that wins over the document's (see :func:`check_text`).
 
     Returns
     -------
@@ -250,4 +295,4 @@ def check_document(path_or_text, *, verbose: bool = False, budget: Budget | floa
     from .document import read_document
 
     budget = Budget.of(budget)
-    return _check(read_document(path_or_text), verbose=verbose, budget=budget)
+    return _check(read_document(path_or_text), verbose=verbose, budget=budget, notation=notation)

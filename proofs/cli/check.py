@@ -7,6 +7,8 @@
     convproof check course/ --jobs 4 --strict        # a directory: every document in it
     convproof check course/ --write-baseline base.json   # accept today's findings
     convproof check course/ --baseline base.json         # then fail only on new ones
+    convproof check notes.md --notation "u=stride,q=padding,padding=total"   # declare notation
+    convproof check notes.md --notation-table            # what each letter was bound to, and why
 
 Exit status: 1 when a finding is INCORRECT (or CONDITIONAL with ``--strict``),
 0 otherwise; 2 for a path that cannot be read (the message says why).
@@ -59,6 +61,10 @@ def register(subparsers) -> None:
                    help="time budget per document (default: 60; 0 for no limit)")
     p.add_argument("--max-statements", type=int, default=None, metavar="N",
                    help="work budget per document: formulas and claims judged (default: 20000; 0 for no limit)")
+    p.add_argument("--notation", metavar="DECL", default=None,
+                   help='declared notation that wins over the documents\' ("u=stride,q=padding,padding=total")')
+    p.add_argument("--notation-table", action="store_true",
+                   help="print the symbol table of each document (each letter's role, the line and the evidence) and stop")
     p.set_defaults(func=run_check)
 
 
@@ -76,6 +82,31 @@ def _budget(args):
                   default.statements if statements is None else statements or None)
 
 
+def _files(paths) -> list[Path]:
+    from ..document.formats import EXTENSIONS
+
+    files: list[Path] = []
+    for p in paths:
+        files += sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in EXTENSIONS) if p.is_dir() else [p]
+    return files
+
+
+def _print_notation_tables(args) -> int:
+    """``--notation-table``: every definition, convention and declaration, one line each."""
+    from ..notation import build_symbol_table
+
+    for f in _files([Path(p) for p in args.paths]):
+        table = build_symbol_table(str(f), declared=getattr(args, "notation", None))
+        print(f"{f}:")
+        rows = table.rows()
+        if not rows:
+            print("  (no definitions found)")
+        for r in rows:
+            where = f" [{r['section']}]" if r["section"] else ""
+            print(f"  line {r['line']:>4}  {r['symbol']:<12} -> {r['role']:<16} {r['source']}{where}: {r['evidence']}")
+    return 0
+
+
 def _reports(args) -> list:
     from .. import course
     from ..checker import check_file
@@ -85,8 +116,15 @@ def _reports(args) -> list:
         if not os.path.lexists(p):
             raise FileNotFoundError(f"{p}: no such file or directory")
     budget = _budget(args)
+    notation = getattr(args, "notation", None)
+    if notation is not None:
+        from ..notation import parse_declared
+
+        parse_declared(notation)  # a bad declaration fails before any document is read
     if len(paths) == 1 and paths[0].is_file():
-        return [check_file(paths[0], verbose=args.verbose, budget=budget)]
+        return [check_file(paths[0], verbose=args.verbose, budget=budget, notation=notation)]
+    if notation is not None:
+        return [check_file(f, verbose=args.verbose, budget=budget, notation=notation) for f in _files(paths)]
     progress = sys.stderr.isatty() and args.output is None
     return course.check_paths([str(p) for p in paths], jobs=args.jobs, progress=progress, verbose=args.verbose,
                               strict=args.strict, budget=budget)
@@ -130,6 +168,11 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
+    if getattr(args, "notation_table", False):
+        for p in args.paths:
+            if not Path(p).exists():
+                raise FileNotFoundError(f"{p}: no such file or directory")
+        return _print_notation_tables(args)
     reports = _reports(args)
     for r in reports:
         r.document = without_surrogates(str(r.document))

@@ -56,6 +56,26 @@ class FormulaContext:
     definitions: dict = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)
     nearby: str = ""  # text of the section around the formula (for naming conventions)
+    declared: dict = field(default_factory=dict)  # symbol -> role declared by the author (wins over everything)
+    conventions: dict = field(default_factory=dict)  # conventions in scope (proofs.notation): padding, index, bias ...
+    declared_conventions: dict = field(default_factory=dict)  # conventions the author declared (win over the prose)
+
+
+def _bind(names, around: str, ctx: "FormulaContext"):
+    """Roles of ``names``: the prose around the formula, the document's symbol table, declared notation on top."""
+    defs = dict(ctx.definitions)
+    defs.update(definitions_in(around))
+    binding = bind_roles(names, around, ctx.section, defs)
+    for n in names:
+        if n in ctx.declared:
+            binding.roles[n] = ctx.declared[n]
+    return binding
+
+
+def _padding_convention(ctx: "FormulaContext") -> str | None:
+    """Padding per side or in total: declared, else said near the formula, else the document's convention in scope."""
+    return (ctx.declared_conventions.get("padding") or padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}")
+            or ctx.conventions.get("padding"))
 
 
 def _names(sides) -> list[str]:
@@ -187,12 +207,14 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     chain = judge_chain(sides, relations, word_numbers=words)
     if chain is not None and chain.verdict == "INCORRECT":
         return chain
+    if chain is not None:
+        worked = _worked_example(sides, ctx, chain)
+        if worked is not None:
+            return worked
     names = _names(sides)
     around = f"{ctx.context}\n{ctx.after}"
-    defs = dict(ctx.definitions)
-    defs.update(definitions_in(around))
-    binding = bind_roles(names, around, ctx.section, defs)
-    conv = padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}")
+    binding = _bind(names, around, ctx)
+    conv = _padding_convention(ctx)
     # the defining side: the first symbolic side after the left one
     symbolic = [s for s in sides[1:] if numeric_value(s) is None]
     defining = symbolic[0] if symbolic else rhs
@@ -284,6 +306,21 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     return Judgement("UNRECOGNIZED", quantity, why)
 
 
+def _worked_example(sides, ctx: FormulaContext, chain: Judgement) -> Judgement | None:
+    """A numeric worked example as the quantity its sentence names, decided from the configuration (proofs.statement)."""
+    from ..statement import decide
+    from .worked import example_statement
+
+    st = example_statement(sides, ctx.context, ctx.after, roles=ctx.definitions, padding=_padding_convention(ctx))
+    if st is None:
+        return None
+    j = decide(st)
+    if j.verdict == "UNRECOGNIZED":
+        return None
+    j.explanation += f"; arithmetic: {chain.explanation}"
+    return j
+
+
 def _rf_example(lhs, sides, ctx: FormulaContext) -> Judgement | None:
     """``r₂ = 3 + 2 = 5`` for a stack the prose describes ("stride-1 3×3 convolutions")."""
     m = re.fullmatch(r"[A-Za-z]+_(\d+)", str(lhs)) if lhs.is_Symbol else None
@@ -312,10 +349,8 @@ def _output_shape_expression(expr, ctx: FormulaContext, time_limit: float) -> Ju
         return None
     names = _names([expr])
     around = f"{ctx.context}\n{ctx.after}"
-    defs = dict(ctx.definitions)
-    defs.update(definitions_in(around))
-    binding = bind_roles(names, around, ctx.section, defs)
-    conv = padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}")
+    binding = _bind(names, around, ctx)
+    conv = _padding_convention(ctx)
     results = [judge_output_size(f, binding.roles, context=around, convention=conv, time_limit=time_limit / len(factors))
                for f in factors]
     if any(r.verdict == "UNRECOGNIZED" for r in results):

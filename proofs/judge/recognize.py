@@ -59,6 +59,29 @@ def _lhs_name(lhs) -> str:
     return ""
 
 
+def _names_output(text: str) -> bool:
+    """Does the last sentence of ``text`` name an output size in any wording of the lexicon ("length of the output row")?"""
+    from ..notation.lexicon import role_words
+
+    last = re.split(r"(?<=[.!?])\s+|\n\s*\n", text.strip())[-1] if text.strip() else ""
+    return any(w.role == "output_size" for w in role_words(last))
+
+
+def _size_of_windows(rhs, binding: Binding, rhs_roles: set) -> bool:
+    """A new letter set to a function of exactly an input size, a kernel and a stride (padding, dilation): an output size.
+
+    The stride must divide (sit in a denominator, under a floor or a ceiling): that is what a count of
+    window positions looks like; ``(i − 1)·s + k`` (a transposed size) is left to the words around it.
+    """
+    if not ({"input_size", "kernel", "stride"} <= rhs_roles <= {"input_size", "kernel", "stride", "padding", "dilation"}):
+        return False
+    strides = {sp.Symbol(n) for n in binding.names("stride")}
+    for node in sp.preorder_traversal(rhs):
+        if isinstance(node, sp.Pow) and node.exp.is_negative and node.base.free_symbols & strides:
+            return True
+    return False
+
+
 def recognize(lhs, rhs, binding: Binding, context: str = "") -> str | None:
     """Which quantity ``lhs = rhs`` states (None when it is none we judge).
 
@@ -94,8 +117,10 @@ def recognize(lhs, rhs, binding: Binding, context: str = "") -> str | None:
     if "param" in lname or lname in ("#params", "n_params", "total"):
         return "param_count"
     if name == "" or binding.role(name) is None:
-        if re.search(r"output (size|dimension|height|width|shape|spatial)|spatial size of the output", low) and \
-                "input_size" in rhs_roles and ({"kernel", "pool"} & rhs_roles):
+        if (re.search(r"output (size|dimension|height|width|shape|spatial)|spatial size of the output", low)
+                or _names_output(low)) and "input_size" in rhs_roles and ({"kernel", "pool"} & rhs_roles):
+            return "output_size"
+        if _size_of_windows(rhs, binding, rhs_roles):
             return "output_size"
         if re.search(r"parameter", low) and rhs_roles and rhs_roles <= {"kernel", "channels_in", "channels_out", "channels"} \
                 and not rhs.has(sp.floor):

@@ -1,0 +1,160 @@
+r"""Tables of layers: every total and every per-row count checked, with the row named in the finding.
+
+A Markdown table (``| … |`` rows) or a LaTeX ``tabular`` is read into rows of cells. Two statements
+come out of it:
+
+* a **total** row ("total", "sum", "overall") asserts, in each column where it has a number, the sum of
+  the rows above it (back to the previous total) — checked exactly, decimals within their rounding;
+* a row of a **parameters** column asserts the parameter count of the layer the rest of the row
+  describes (``3→16, 3×3``; ``Conv2d(3, 16, 3)``): a :class:`~proofs.statement.Statement` decided by
+  :func:`proofs.statement.decide` when the row gives the whole configuration.
+
+Examples
+--------
+>>> rows = ["| layer | shape | params |", "|---|---|---:|", "| conv1 | 3→16, 3×3 | 448 |",
+...         "| conv2 | 16→32, 3×3 | 4,640 |", "| total | | 5,098 |"]
+>>> [(n, j.verdict, j.quantity) for n, _, j in table_findings(rows)]
+[(3, 'CORRECT', 'param_count'), (4, 'CORRECT', 'param_count'), (5, 'INCORRECT', 'table_total')]
+>>> table_findings(["| a | b |", "|---|---|", "| 1 | 2 |"])
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from ..notation.configuration import read_configuration
+from ..statement import Statement, decide
+from .judgement import Judgement
+
+__all__ = ["tables_in", "table_findings"]
+
+_TOTAL = re.compile(r"(?i)^\W*(?:total|sum|overall|all layers|network total|grand total)\b")
+_EMPTY = {"", "-", "—", "–", "0", "n/a", "none", "·"}
+
+
+def _cell_text(c: str) -> str:
+    c = re.sub(r"\\textbf\{([^{}]*)\}|\*\*([^*]*)\*\*|__([^_]*)__", lambda m: next(g for g in m.groups() if g is not None), c)
+    return c.replace("$", "").replace("{,}", ",").replace("\\,", "").strip()
+
+
+def _number(c: str) -> Fraction | None:
+    t = _cell_text(c).replace("\u2009", "").replace(" ", "")
+    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", t):
+        return None
+    return Fraction(t.replace(",", ""))
+
+
+def tables_in(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
+    """Each table as its rows ``(line, cells)``; the first row is the header; separator rows dropped."""
+    tables, cur = [], []
+    in_tab = False
+    for n, raw in enumerate(lines, start=1):
+        s = raw.strip()
+        if re.match(r"\\begin\{tabular", s):
+            in_tab, cur = True, []
+            continue
+        if in_tab:
+            if re.match(r"\\end\{tabular", s):
+                in_tab = False
+                if cur:
+                    tables.append(cur)
+                cur = []
+                continue
+            s = re.sub(r"\\(?:hline|toprule|midrule|bottomrule|cline\{[^}]*\})", "", s).strip()
+            if "&" in s:
+                cur.append((n, [c.strip() for c in s.rstrip("\\").rstrip().rstrip("\\").split("&")]))
+            continue
+        if s.startswith("|") and s.count("|") >= 2:
+            cells = [c.strip() for c in s.strip("|").split("|")]
+            if all(re.fullmatch(r":?-{2,}:?|", c) for c in cells):
+                continue
+            cur.append((n, cells))
+        elif cur:
+            tables.append(cur)
+            cur = []
+    if cur and not in_tab:
+        tables.append(cur)
+    return tables
+
+
+def _decimals(c: str) -> int:
+    m = re.search(r"\.(\d+)", _cell_text(c))
+    return len(m.group(1)) if m else 0
+
+
+def _totals(rows) -> list[tuple[int, str, Judgement]]:
+    header = rows[0][1]
+    out = []
+    start = 1
+    for i in range(1, len(rows)):
+        line, cells = rows[i]
+        if not cells or not _TOTAL.match(_cell_text(cells[0])):
+            continue
+        body = rows[start:i]
+        start = i + 1
+        for c, cell in enumerate(cells[1:], start=1):
+            total = _number(cell)
+            if total is None:
+                continue
+            values, ok = [], True
+            for _, other in body:
+                t = _cell_text(other[c]) if c < len(other) else ""
+                v = _number(t)
+                if v is None and t.lower() not in _EMPTY:
+                    ok = False
+                    break
+                values.append(v or 0)
+            if not ok or sum(1 for v in values if v) < 2:
+                continue
+            s = sum(values)
+            d = max([_decimals(cell)] + [_decimals(o[c]) for _, o in body if c < len(o)])
+            tol = Fraction(len(values) + 1, 2 * 10**d) if d else 0
+            name = _cell_text(header[c]) if c < len(header) else f"column {c + 1}"
+            shown = int(s) if s.denominator == 1 else float(s)
+            if abs(s - total) <= tol:
+                out.append((line, "|".join(cells), Judgement("CORRECT", "table_total", f"table: the total of column "
+                            f"{name!r} is the sum of its {len(values)} row(s) ({shown})", expected=str(shown))))
+            else:
+                out.append((line, "|".join(cells), Judgement(
+                    "INCORRECT", "table_total", f"table: the rows of column {name!r} sum to {shown}, not "
+                    f"{_cell_text(cell)}", counterexample={"values": {"rows": len(values)}, "document": _cell_text(cell),
+                                                           "expected": shown}, expected=str(shown))))
+    return out
+
+
+def _row_params(rows, roles) -> list[tuple[int, str, Judgement]]:
+    header = [_cell_text(h).lower() for h in rows[0][1]]
+    cols = [c for c, h in enumerate(header) if re.search(r"param|#\s*weights|weights", h)]
+    if len(cols) != 1:
+        return []
+    c = cols[0]
+    out = []
+    for line, cells in rows[1:]:
+        if c >= len(cells) or _TOTAL.match(_cell_text(cells[0]) if cells else ""):
+            continue
+        value = _number(cells[c])
+        if value is None:
+            continue
+        rest = ", ".join(_cell_text(x) for k, x in enumerate(cells) if k != c)
+        conf = read_configuration(rest, roles=roles)
+        if conf.conflicts or not {"channels_in", "channels_out", "kernel"} <= set(conf.values):
+            continue
+        j = decide(Statement("param_count", dict(conf.values), value, bias=conf.bias, evidence=f"row {cells[0]!r}"))
+        if j.verdict == "UNRECOGNIZED":
+            continue
+        j.explanation = f"table row {_cell_text(cells[0])!r}: {j.explanation}"
+        out.append((line, "|".join(cells), j))
+    return out
+
+
+def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[int, str, Judgement]]:
+    """``(line, row text, judgement)`` for every checked total and per-row parameter count of every table."""
+    out = []
+    for rows in tables_in(lines):
+        if len(rows) < 2:
+            continue
+        out += _row_params(rows, roles)
+        out += _totals(rows)
+    return sorted(out, key=lambda t: t[0])

@@ -1,0 +1,206 @@
+r"""The document's symbol table: every definition with its line, evidence and scope, built in a first pass.
+
+:func:`build_symbol_table` reads every line of prose (sentences, list items, table cells, captions,
+code comments; not the lines of displayed math), finds the definitions of
+:mod:`proofs.notation.definitions` and the conventions the document states (padding per side or in
+total, 0/1-based indices, NCHW/NHWC, cross-correlation or flipped kernels, bias or not), and adds what is
+declared (:mod:`proofs.notation.declared`). A formula at a line then asks :meth:`SymbolTable.roles_at`:
+declared notation first, then the nearest definition in its own section (or an enclosing one), then the
+nearest earlier definition anywhere, then a later one (a "where" after the formula).
+
+Examples
+--------
+>>> text = ("# Notes\n\nWindows start $u$ pixels apart and the border holds $q$ zeros on every side.\n\n"
+...         "## Pooling\n\nHere $u$ is the pool size.\n\n## Later\n\n$z = u + q$\n")
+>>> t = build_symbol_table(text)
+>>> t.roles_at(7)["u"], t.roles_at(11)["u"], t.roles_at(3)["q"]
+('pool', 'stride', 'padding')
+>>> t.convention_at("padding", 11)
+'per_side'
+>>> t.roles_at(3)["u"]  # the Pooling section redefines u for itself only
+'stride'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .declared import Declared, declarations_in, parse_declared
+from .definitions import definitions_in_line
+
+__all__ = ["Definition", "Convention", "SymbolTable", "build_symbol_table", "conventions_in_line"]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """``symbol`` bound to ``role`` at ``line`` (in ``section``) by ``evidence``; ``source`` says how."""
+
+    symbol: str
+    role: str
+    line: int
+    evidence: str
+    source: str = "prose"
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Convention:
+    """A convention the document states: ``name`` (padding, index, layout, operation, bias) = ``value``."""
+
+    name: str
+    value: str
+    line: int
+    evidence: str
+
+
+_CONVENTION_WORDS = (
+    ("padding", "total", r"\btotal\b[^.\n]{0,60}\bpadd|\bpadd[^.\n]{0,60}\b(?:in )?total\b|\bsplit between (?:the )?(?:two )?sides"),
+    ("padding", "per_side", r"\b(?:each|per|every|either|both) (?:side|border|edge|end)s?\b"),
+    ("index", "1", r"\b(?:1|one)[- ](?:based|indexed)\b|indices (?:start|begin|run) (?:at|from) 1\b|\bcount(?:ing)? from 1\b"),
+    ("index", "0", r"\b(?:0|zero)[- ](?:based|indexed)\b|indices (?:start|begin|run) (?:at|from) 0\b|\bcount(?:ing)? from 0\b"),
+    ("layout", "NCHW", r"\bNCHW\b|channels[- ]first"),
+    ("layout", "NHWC", r"\bNHWC\b|channels[- ]last"),
+    ("operation", "convolution", r"\b(?:kernel|filter) is flipped|\bflip(?:s|ped)? the (?:kernel|filter)|\btrue convolution\b"),
+    ("operation", "cross-correlation", r"\bcross-?correlation\b"),
+    ("bias", "no", r"\b(?:without|no) bias(?:es)?\b|\bbias\s*=\s*False\b|\bbias-free\b"),
+    ("bias", "yes", r"\b(?:each|with|plus|and) (?:its |a |one )?bias\b|\bbias\s*=\s*True\b|\bbias per (?:filter|output channel)\b"),
+)
+
+
+def conventions_in_line(line: str) -> list[tuple[str, str, str]]:
+    """``(name, value, words)`` for each convention ``line`` states.
+
+    >>> conventions_in_line("the border is filled with q zeros on every side (channels-last layout)")
+    [('padding', 'per_side', 'on every side'), ('layout', 'NHWC', 'channels-last')]
+    """
+    out = []
+    low = line
+    for name, value, rx in _CONVENTION_WORDS:
+        m = re.search(rx, low, flags=re.I)
+        if m and not any(n == name for n, _, _ in out):
+            out.append((name, value, m.group(0) if name != "padding" or value != "per_side" else "on " + m.group(0)))
+    return out
+
+
+@dataclass
+class SymbolTable:
+    """Definitions and conventions of one document, with ``declared`` notation on top."""
+
+    definitions: list[Definition] = field(default_factory=list)
+    conventions: list[Convention] = field(default_factory=list)
+    declared: Declared = field(default_factory=Declared)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message) of unreadable declarations
+    sections: dict[int, list[str]] = field(default_factory=dict, repr=False)  # line -> section path
+
+    def _path(self, line: int) -> list[str]:
+        if not self.sections:
+            return []
+        keys = [k for k in self.sections if k <= line]
+        return self.sections[max(keys)] if keys else []
+
+    def _pick(self, items, line: int):
+        """The item in scope at ``line``: nearest earlier one in an enclosing section, else nearest earlier, else first later."""
+        if not items:
+            return None
+        path = self._path(line)
+        before = [d for d in items if d.line <= line]
+        scoped = [d for d in before if not self._path(d.line) or self._path(d.line) == path[:len(self._path(d.line))]]
+        if scoped:
+            return max(scoped, key=lambda d: d.line)
+        if before:
+            return max(before, key=lambda d: d.line)
+        return min(items, key=lambda d: d.line)
+
+    def roles_at(self, line: int) -> dict[str, str]:
+        """symbol -> role for a formula at ``line`` (declared notation wins over prose)."""
+        out: dict[str, str] = {}
+        for sym in {d.symbol for d in self.definitions}:
+            d = self._pick([x for x in self.definitions if x.symbol == sym], line)
+            if d is not None:
+                out[sym] = d.role
+        out.update(self.declared.roles)
+        return out
+
+    def definition_at(self, symbol: str, line: int) -> Definition | None:
+        """The definition of ``symbol`` in scope at ``line`` (declared ones included), or None."""
+        if symbol in self.declared.roles:
+            return Definition(symbol, self.declared.roles[symbol], self.declared.lines.get(symbol, 0), "declared notation",
+                              "declared")
+        return self._pick([x for x in self.definitions if x.symbol == symbol], line)
+
+    def convention_at(self, name: str, line: int) -> str | None:
+        """The value of convention ``name`` in scope at ``line`` (declared first), or None."""
+        if name in self.declared.conventions:
+            return self.declared.conventions[name]
+        c = self._pick([x for x in self.conventions if x.name == name], line)
+        return c.value if c else None
+
+    def rows(self) -> list[dict]:
+        """One row per definition, convention and declaration, in line order (for ``--notation-table``)."""
+        rows = [{"line": d.line, "symbol": d.symbol, "role": d.role, "source": d.source, "section": d.section,
+                 "evidence": d.evidence} for d in self.definitions]
+        rows += [{"line": c.line, "symbol": f"[{c.name}]", "role": c.value, "source": "convention", "section": None,
+                  "evidence": c.evidence} for c in self.conventions]
+        rows += [{"line": self.declared.lines.get(s, 0), "symbol": s, "role": r, "source": "declared", "section": None,
+                  "evidence": "declared notation"} for s, r in self.declared.roles.items()]
+        rows += [{"line": self.declared.lines.get(c, 0), "symbol": f"[{c}]", "role": v, "source": "declared",
+                  "section": None, "evidence": "declared convention"} for c, v in self.declared.conventions.items()]
+        rows += [{"line": n, "symbol": "?", "role": "?", "source": "declared", "section": None, "evidence": msg}
+                 for n, msg in self.problems]
+        return sorted(rows, key=lambda r: (r["line"], r["symbol"]))
+
+
+def _kind(raw: str) -> str:
+    s = raw.strip()
+    if s.startswith("|") or "<td" in s or "<th" in s or re.search(r"&\s*[^&]*\\\\\s*$", s):
+        return "table"
+    if re.match(r"(?i)^(?:\*\*)?(?:table|figure|fig\.)\s*\d*[.:]|\\caption", s):
+        return "caption"
+    if re.match(r"^(?:#(?!#)|//|--\s)", s) or re.search(r"\s#\s", s):
+        return "code comment"
+    if re.match(r"^(?:[-*+]|\d+[.)])\s", s):
+        return "list"
+    if "(" in s and re.search(r"\([^()]*\b[A-Za-z]\b[^()]*\)", s):
+        return "prose (parenthetical)"
+    return "prose"
+
+
+def build_symbol_table(doc_or_text, *, declared: Declared | str | None = None) -> SymbolTable:
+    """First pass over a document: the :class:`SymbolTable` of its definitions, conventions and declarations.
+
+    Parameters
+    ----------
+    doc_or_text : a :class:`proofs.document.Document` or the document's text.
+    declared : notation given on the command line (``"u=stride,q=padding"`` or a :class:`Declared`); it wins
+        over what the document says.
+    """
+    from ..document import Document, read_document
+
+    doc = doc_or_text if isinstance(doc_or_text, Document) else read_document(doc_or_text)
+    table = SymbolTable()
+    math_lines: set[int] = set()
+    for span in doc.spans:
+        if span.display:
+            math_lines.update(range(span.line, span.end_line + 1))
+    for h in doc.headings:
+        table.sections[h.line] = doc.section_path(h.line)
+    for decl in declarations_in(doc.text):
+        try:
+            table.declared.update(parse_declared(decl.text, line=decl.line))
+        except ValueError as exc:
+            table.problems.append((decl.line, str(exc)))
+    if declared is not None:
+        table.declared.update(parse_declared(declared) if isinstance(declared, str) else declared)
+    for n, raw in enumerate(doc.lines, start=1):
+        if n in math_lines and not re.search(r"[A-Za-z]{4,}\s+[A-Za-z]{3,}\s+[A-Za-z]{3,}", re.sub(r"\\[A-Za-z]+", "", raw)):
+            continue
+        if re.search(r"(?i)convproof\s*:", raw):
+            continue
+        section = doc.section_at(n)
+        kind = _kind(raw)
+        for f in definitions_in_line(raw):
+            table.definitions.append(Definition(f.symbol, f.role, n, f"{f.words!r} in: {f.evidence[:90]}", kind, section))
+        for name, value, words in conventions_in_line(raw):
+            table.conventions.append(Convention(name, value, n, words))
+    return table
