@@ -50,6 +50,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .sizes.output_size import output_size, tidy
+from .sizes.rf_exact import NoReceptiveField, Transposed
 from .sizes.symbols import as_size_expr
 from .sizes.tf_padding import tf_same_padding
 
@@ -287,9 +288,9 @@ class _ConvNd(Layer):
         return _norm(_product(out)) if self.bias else sp.Integer(0)
 
     def rf_geometry(self):
-        if self.transposed:
-            raise ValueError(f"{type(self).__name__}: the receptive field of a transposed convolution "
-                             "(fractional stride) is not supported (yet)")
+        if self.transposed:  # output o = i·s − p + t·d (see derive.sizes.rf_exact)
+            return [Transposed(self.kernel_size[i], self.stride[i], self.padding[i], self.dilation[i])
+                    for i in range(self.ndim)]
         geo = []
         for dim in range(self.ndim):
             if self.padding == "same":
@@ -464,7 +465,7 @@ class Linear(Layer):
         return _norm(_product(self.output_shape(input_shape))) if self.bias else sp.Integer(0)
 
     def rf_geometry(self):
-        raise ValueError("Linear: every output sees the whole input (no finite receptive field)")
+        raise NoReceptiveField("Linear: every output sees the whole input (no finite receptive field)")
 
     def _args(self):
         args = [("in_features", _plain(self.in_features)), ("out_features", _plain(self.out_features))]
@@ -626,7 +627,7 @@ class AdaptiveAvgPool2d(Layer):
         return _norm(n * c * _product([self._window_terms(sz, o) for sz, o in zip(spatial, self.output_size)]))
 
     def rf_geometry(self):
-        raise ValueError("AdaptiveAvgPool2d: its windows depend on the input size (no fixed receptive field)")
+        raise NoReceptiveField("AdaptiveAvgPool2d: its windows depend on the input size (no fixed receptive field)")
 
     def _args(self):
         return [("", _plain(tuple(self.output_size)))]
@@ -690,7 +691,7 @@ class Flatten(Layer):
         return (_norm(_product(shape)),)
 
     def rf_geometry(self):
-        raise ValueError("Flatten: the spatial structure ends here (no receptive field beyond it)")
+        raise NoReceptiveField("Flatten: the spatial structure ends here (no receptive field beyond it)")
 
 
 #: torch.nn name -> class (the spec files and the CLI use these names)
