@@ -51,7 +51,7 @@ from sympy.printing.latex import LatexPrinter
 
 from .sizes.output_size import output_size, tidy
 from .sizes.rf_exact import NoReceptiveField, Transposed
-from .sizes.symbols import as_size_expr
+from .sizes.symbols import as_size_expr, plain
 from .sizes.tf_padding import tf_same_padding
 
 __all__ = [
@@ -86,8 +86,7 @@ def _product(shape) -> sp.Expr:
     return sp.Mul(*shape) if shape else sp.Integer(1)
 
 
-def _norm(value):
-    return sp.Integer(value) if isinstance(value, sp.Basic) and value.is_Integer else value
+_norm = plain  # numbers as plain int (json, format), formulas as SymPy
 
 
 def _check_channels(layer: str, got, expected) -> None:
@@ -149,7 +148,7 @@ class Layer:
     def macs(self, input_shape) -> sp.Expr:
         """Multiply-accumulates for one forward pass (0 for this layer)."""
         self.output_shape(input_shape)
-        return sp.Integer(0)
+        return 0
 
     def flops(self, input_shape) -> sp.Expr:
         """``2 · MACs`` (bias adds not included; see :meth:`bias_adds`)."""
@@ -157,7 +156,7 @@ class Layer:
 
     def bias_adds(self, input_shape) -> sp.Expr:
         """Additions of the bias, one per output element when the layer has a bias."""
-        return sp.Integer(0)
+        return 0
 
     def rf_geometry(self):
         """Per spatial dimension ``(kernel, stride, left padding, dilation)``; None when positions are kept."""
@@ -285,7 +284,7 @@ class _ConvNd(Layer):
 
     def bias_adds(self, input_shape):
         out = self.output_shape(input_shape)
-        return _norm(_product(out)) if self.bias else sp.Integer(0)
+        return _norm(_product(out)) if self.bias else 0
 
     def rf_geometry(self):
         if self.transposed:  # output o = i·s − p + t·d (see derive.sizes.rf_exact)
@@ -462,7 +461,7 @@ class Linear(Layer):
         return _norm(_product(lead) * self.in_features * self.out_features)
 
     def bias_adds(self, input_shape):
-        return _norm(_product(self.output_shape(input_shape))) if self.bias else sp.Integer(0)
+        return _norm(_product(self.output_shape(input_shape))) if self.bias else 0
 
     def rf_geometry(self):
         raise NoReceptiveField("Linear: every output sees the whole input (no finite receptive field)")

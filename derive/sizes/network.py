@@ -31,7 +31,7 @@ import sympy as sp
 from .. import layers as _layers
 from .output_size import tidy
 from .receptive_field import Branches, NoReceptiveField, Trunk, receptive_field
-from .symbols import as_size_expr
+from .symbols import as_size_expr, plain
 
 __all__ = ["Network", "Residual", "BasicBlock", "Bottleneck", "Row"]
 
@@ -53,8 +53,7 @@ class Row:
         return type(self.layer).__name__
 
 
-def _norm(v):
-    return sp.Integer(v) if isinstance(v, sp.Basic) and v.is_Integer else v
+_norm = plain  # numbers as plain int (json, format), formulas as SymPy
 
 
 def _named(layers) -> list[tuple[str, Any]]:
@@ -130,7 +129,22 @@ class Network:
         raise KeyError(f"no layer named {key!r}; layers: {[n for n, _ in self.layers]}")
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r}, {len(self.layers)} layers)"
+        """The name, input shape, parameter count and one line per layer (nested networks indented)."""
+        from .network_view import text_tree
+
+        return text_tree(self)
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the layer table (type, output shape, params, MACs, RF) and the totals, in Markdown."""
+        from .network_view import markdown_table
+
+        return markdown_table(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the layer table as HTML."""
+        from .network_view import html_table
+
+        return html_table(self)
 
     # -- counts -----------------------------------------------------------------------
     @property
@@ -314,7 +328,7 @@ class Residual:
         out = self.main.output_shape(input_shape)
         other = self.shortcut.output_shape(input_shape) if self.shortcut else tuple(
             as_size_expr(v, "size", "input size") for v in input_shape)
-        if len(out) == len(other) and all(a.is_number and b.is_number for a, b in zip(out, other)) and out != other:
+        if len(out) == len(other) and all(sp.sympify(a).is_number and sp.sympify(b).is_number for a, b in zip(out, other)) and out != other:
             raise ValueError(f"{type(self).__name__}: main path gives {out} but the shortcut gives {other}; add a downsample")
         return out
 
@@ -342,7 +356,7 @@ class Residual:
         return _norm(2 * self.macs(input_shape))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(repr(v) for _, v in self._args())})"
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' if k else repr(v) for k, v in self._args())})"
 
     def _latex(self, printer) -> str:
         return r"\mathrm{%s}\left(%s\right)" % (type(self).__name__, ", ".join(str(v) for _, v in self._args()))

@@ -40,7 +40,7 @@ from sympy.printing.latex import LatexPrinter
 
 from ..derivation import Derivation
 from .rf_exact import Branches, NoReceptiveField, Transposed, exact_summary, is_affine, jump_of, support
-from .symbols import L, P, as_size_expr, d, k, s
+from .symbols import L, P, as_size_expr, d, k, plain, s
 
 __all__ = ["receptive_field", "receptive_field_derivation", "ReceptiveField", "layer_geometry", "advance", "Trunk",
            "Transposed", "Branches", "NoReceptiveField"]
@@ -183,10 +183,7 @@ def _flatten(layers) -> list:
     return out
 
 
-def _num(v):
-    """A plain ``int`` for an integer value (``json``/``format`` friendly); SymPy otherwise."""
-    v = sp.sympify(v, strict=True)
-    return int(v) if v.is_Integer else v
+_num = plain  # numbers as plain int (json, format), formulas as SymPy
 
 
 class Trunk:
@@ -289,7 +286,7 @@ def receptive_field(layers: Iterable) -> ReceptiveField:
             if st is None or not is_affine(geom):
                 continue
             r, j, _ = st
-            kk, ss, pp, dd = geom
+            kk, ss, pp, dd = (sp.sympify(v, strict=True) for v in geom)
             tag = f"{n}" + (f",{names[dim]}" if ndim > 1 else "")
             shown = sp.Add(r, sp.Mul(dd * (kk - 1) + 1 - 1 if not (dd * (kk - 1)).is_number else
                                      sp.UnevaluatedExpr(dd * (kk - 1) + 1) - 1, j, evaluate=False),

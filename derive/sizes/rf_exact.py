@@ -46,6 +46,8 @@ from typing import Any
 
 import sympy as sp
 
+from .symbols import plain
+
 __all__ = ["Transposed", "Branches", "NoReceptiveField", "support", "exact_summary", "is_affine", "jump_of"]
 
 
@@ -151,11 +153,7 @@ def _union_equivalent(paths) -> tuple:
                          "cannot be added position by position")
     first = sp.Min(*(u for _, _, u in states))
     last = sp.Max(*(u + r - 1 for r, _, u in states))
-    return (_plain(last - first + 1), jumps.pop(), _plain(-first), sp.Integer(1))
-
-
-def _plain(v):
-    return sp.Integer(v) if isinstance(v, sp.Basic) and v.is_Integer else v
+    return (plain(last - first + 1), plain(jumps.pop()), plain(-first), 1)
 
 
 def _pull(geom, outs: set[int]) -> set[int]:
@@ -222,9 +220,9 @@ def exact_summary(chain) -> tuple[int, sp.Rational, sp.Rational, int]:
         if not seen:
             continue
         span = max(seen) - min(seen) + 1
-        offset = min(seen) - y * jump
+        offset = plain(min(seen) - y * jump)
         size = span if size is None else max(size, span)
         start = offset if start is None else min(start, offset)
     if size is None:
         raise ValueError("no output of this stack sees any input pixel")
-    return size, jump, start, q
+    return size, plain(jump), start, q
