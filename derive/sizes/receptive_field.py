@@ -38,7 +38,7 @@ from typing import Any, Iterable
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from ..derivation import Derivation
+from ..derivation import Derivation, checked_once
 from .rf_exact import Branches, NoReceptiveField, Transposed, exact_summary, is_affine, jump_of, support
 from .symbols import L, P, as_size_expr, d, k, plain, s
 
@@ -295,6 +295,7 @@ def receptive_field(layers: Iterable) -> ReceptiveField:
     for dim, st in enumerate(trunk.affine):
         if st is None:
             _exact_steps(der, trunk.chains[dim], names[dim] if ndim > 1 else "")
+    der.checked()  # every step checked before the result is handed out
     size, jump, start = trunk.summary()
     chains = tuple(tuple(c) for c in trunk.chains)
     if ndim == 1:
@@ -319,6 +320,7 @@ def _exact_steps(der: Derivation, chain, axis: str) -> None:
              "(transposed: output o sees inputs (o + p - t d)/s)")
 
 
+@checked_once
 def receptive_field_derivation(uniform: bool = True, depth: int = 3) -> Derivation:
     r"""The receptive-field recursion and its closed form.
 
