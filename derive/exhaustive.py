@@ -124,28 +124,16 @@ def evaluate(expr, values: dict[str, np.ndarray]):
         if not args[1].is_Integer:
             raise Unsupported(f"non-integer power {e}")
         return evaluate(args[0], values) ** int(args[1])
-    if isinstance(e, sp.floor):
-        return np.floor(evaluate(args[0], values) + EPS)
-    if isinstance(e, sp.ceiling):
-        return np.ceil(evaluate(args[0], values) - EPS)
-    if isinstance(e, sp.Min):
-        return _reduce(np.minimum, args, values)
-    if isinstance(e, sp.Max):
-        return _reduce(np.maximum, args, values)
-    if isinstance(e, sp.Abs):
-        return np.abs(evaluate(args[0], values))
-    if isinstance(e, Iverson):
-        return np.where(evaluate(args[0], values), 1.0, 0.0)
+    for kind, fn in _UNARY.items():
+        if isinstance(e, kind):
+            return fn(evaluate(args[0], values))
+    for kind, fn in _NARY.items():
+        if isinstance(e, kind):
+            return _reduce(fn, args, values)
     if isinstance(e, sp.Piecewise):
         conds = [np.broadcast_to(evaluate(c, values), _shape(values)) for _, c in args]
         vals = [np.broadcast_to(evaluate(v, values), _shape(values)) for v, _ in args]
         return np.select(conds, vals, default=np.nan)
-    if isinstance(e, sp.And):
-        return _reduce(np.logical_and, args, values)
-    if isinstance(e, sp.Or):
-        return _reduce(np.logical_or, args, values)
-    if isinstance(e, sp.Not):
-        return np.logical_not(evaluate(args[0], values))
     if isinstance(e, sp.Rel):
         a, b = evaluate(e.lhs, values), evaluate(e.rhs, values)
         return _RELATIONS[type(e)](a, b)
@@ -153,6 +141,17 @@ def evaluate(expr, values: dict[str, np.ndarray]):
         return _sum(e, values)
     raise Unsupported(f"cannot evaluate {type(e).__name__} on a grid")
 
+
+#: one-argument nodes (floor and ceiling with the tolerance :data:`EPS`)
+_UNARY = {
+    sp.floor: lambda a: np.floor(a + EPS),
+    sp.ceiling: lambda a: np.ceil(a - EPS),
+    sp.Abs: np.abs,
+    sp.Not: np.logical_not,
+    Iverson: lambda a: np.where(a, 1.0, 0.0),
+}
+#: nodes folded over their arguments
+_NARY = {sp.Min: np.minimum, sp.Max: np.maximum, sp.And: np.logical_and, sp.Or: np.logical_or}
 
 _RELATIONS = {
     sp.Eq: lambda a, b: np.abs(a - b) < EPS,
