@@ -31,6 +31,8 @@ H_{out} &= H - k + 1 && \text{count the window positions}
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import random
 import tempfile
@@ -38,9 +40,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import numpy as np
 import sympy as sp
 
-__all__ = ["Step", "Derivation", "RELATIONS", "write_atomically"]
+__all__ = ["Step", "Derivation", "DerivationError", "RELATIONS", "write_atomically", "checked_once"]
+
+
+class DerivationError(RuntimeError):
+    """A derivation whose steps do not all check: a defect in :mod:`derive`, never the user's input."""
 
 #: relation name -> (LaTeX, numeric test)
 RELATIONS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
@@ -91,9 +98,11 @@ class Step:
     """One step of a derivation: ``lhs <relation> rhs`` because ``why``.
 
     ``status`` is ``"unchecked"`` until :meth:`Derivation.verify` runs, then one
-    of ``"definition"``, ``"symbolic"`` (decided by SymPy), ``"numeric"``
-    (held at every sampled admissible point), ``"failed"`` (``failure`` holds
-    the values where it broke) or ``"unverifiable"`` (no admissible sample).
+    of ``"definition"``, ``"symbolic"`` (decided by SymPy), ``"exhaustive"``
+    (held at every admissible point of the derivation's stated grid; ``note``
+    says which), ``"numeric"`` (held at every sampled admissible point),
+    ``"failed"`` (``failure`` holds the values where it broke) or
+    ``"unverifiable"`` (no admissible sample).
     """
 
     lhs: sp.Basic
@@ -104,6 +113,7 @@ class Step:
     status: str = "unchecked"
     failure: dict | None = None
     checked_at: int = 0
+    note: str = ""
 
     def __post_init__(self) -> None:
         if self.relation not in RELATIONS:
@@ -114,12 +124,17 @@ class Step:
     def latex(self) -> str:
         """The step as one ``align*`` row (``lhs &= rhs && \\text{why}``)."""
         rel = RELATIONS[self.relation][0]
-        return f"{sp.latex(self.lhs)} &{rel} {sp.latex(self.rhs)} && \\text{{{_escape_text(self.why)}}}"
+        return f"{sp.latex(self.lhs)} &{rel} {sp.latex(self.rhs)} && \\text{{{_escape_text(self.reason)}}}"
+
+    @property
+    def reason(self) -> str:
+        """The justification, with how the step was checked when that is worth saying (an exhaustive grid)."""
+        return f"{self.why} ({self.note})" if self.note else self.why
 
     def text(self) -> str:
         """The step in plain text."""
         rel = {"<=": "≤", ">=": "≥", "iff": "⟺"}.get(self.relation, self.relation)
-        return f"{sp.sstr(self.lhs)} {rel} {sp.sstr(self.rhs)}    [{self.why}; {self.status}]"
+        return f"{sp.sstr(self.lhs)} {rel} {sp.sstr(self.rhs)}    [{self.reason}; {self.status}]"
 
 
 def _default_range(sym: sp.Symbol) -> tuple[int, int]:
@@ -165,6 +180,14 @@ class Derivation:
     constraints : iterable of callables, optional
         Predicates on a ``{name: value}`` sample; samples that fail one are
         not admissible (e.g. ``lambda v: v["k"] <= v["H"] + 2*v["P"]``).
+        With a ``grid`` they are also called with arrays and must work
+        elementwise (``&``, ``np.maximum``).
+    grid : dict, optional
+        ``{symbol_name: (low, high)}``: a step SymPy cannot decide is checked at
+        *every* admissible point of this grid (:mod:`derive.exhaustive`) instead
+        of at random samples, and says so in its justification. Steps with a
+        symbol outside the grid, or an expression the grid evaluator does not
+        handle, are sampled as before.
 
     Examples
     --------
@@ -188,6 +211,7 @@ class Derivation:
         constraints: Iterable[Callable[[dict[str, int]], bool]] = (),
         samples: int = 24,
         seed: int = 0,
+        grid: dict[str, tuple[int, int]] | None = None,
     ) -> None:
         self.title = title
         self.assumptions = list(assumptions)
@@ -195,6 +219,7 @@ class Derivation:
         self.constraints = list(constraints)
         self.samples = samples
         self.seed = seed
+        self.grid = dict(grid) if grid else None
         self.steps: list[Step] = []
 
     # -- building -----------------------------------------------------------------
@@ -212,6 +237,8 @@ class Derivation:
         self.assumptions.extend(a for a in other.assumptions if a not in self.assumptions)
         self.domain.update(other.domain)
         self.constraints.extend(other.constraints)
+        if other.grid:
+            self.grid = {**(self.grid or {}), **other.grid}
 
     @property
     def result(self) -> sp.Basic | None:
@@ -232,6 +259,15 @@ class Derivation:
             except KeyError:
                 return values  # the constraint speaks of symbols this step does not have
         return None
+
+    def _check_quick(self, step: Step) -> bool:
+        """SymPy decides it without ``simplify``: ``doit`` and ``expand`` make ``lhs − rhs`` zero."""
+        if step.relation != "=":
+            return False
+        try:
+            return sp.expand(sp.sympify(step.lhs.doit() - step.rhs.doit(), strict=True)) == 0
+        except (TypeError, ValueError, NotImplementedError, AttributeError):
+            return False
 
     def _check_symbolic(self, step: Step) -> bool:
         if step.relation != "=":
@@ -264,26 +300,81 @@ class Derivation:
             return "unverifiable", {"reason": "no admissible sample"}, 0
         return "numeric", None, checked
 
+    def _check_grid(self, step: Step) -> tuple[str, dict | None, int] | None:
+        """Check ``step`` at every admissible grid point; None when the grid cannot (then sample)."""
+        from .exhaustive import Unsupported, check_on_grid, grid_text
+
+        if not self.grid:
+            return None
+        names = [s.name for s in _free_symbols(step.lhs, step.rhs)]
+        try:
+            ok, where, count = check_on_grid(step.lhs, step.rhs, step.relation, self.grid, names, self.constraints)
+        except (Unsupported, TypeError, ValueError, ZeroDivisionError, FloatingPointError):
+            return None
+        if not ok:
+            return "failed", where, count
+        if count == 0:
+            return "unverifiable", {"reason": "no admissible point on the grid"}, 0
+        step.note = f"checked at all {count:,} admissible points of {grid_text({n: self.grid[n] for n in sorted(names)})}"
+        return "exhaustive", None, count
+
     def verify(self) -> bool:
         """Re-check every step; return True when all hold.
 
         A step is first tried symbolically; when SymPy cannot decide it, it is
-        evaluated at ``samples`` random admissible points. Each step's
+        evaluated at every admissible point of the derivation's ``grid`` (when
+        it has one), else at ``samples`` random admissible points. Each step's
         ``status`` (and ``failure``, with the values, for a failed one) is set.
         """
+        return self._verify(self.steps)
+
+    def _verify(self, steps: list[Step]) -> bool:
         rng = random.Random(self.seed)
         ok = True
-        for step in self.steps:
+        for step in steps:
             step.failure = None
+            step.note = ""
             if step.definition:
                 step.status = "definition"
                 continue
-            if self._check_symbolic(step):
+            if self._check_quick(step):
                 step.status, step.checked_at = "symbolic", 0
                 continue
-            step.status, step.failure, step.checked_at = self._check_numeric(step, rng)
-            ok = ok and step.status == "numeric"
+            with np.errstate(all="ignore"):
+                graded = self._check_grid(step)  # exhaustive on the stated grid: before the slow sympy.simplify
+            if graded is None and self._check_symbolic(step):
+                step.status, step.checked_at = "symbolic", 0
+                continue
+            if graded is None:
+                graded = self._check_numeric(step, rng)
+            step.status, step.failure, step.checked_at = graded
+            ok = ok and step.status in ("numeric", "exhaustive")
         return ok
+
+    def checked(self, start: int = 0) -> "Derivation":
+        """Verify (the steps from ``start`` on) and return ``self``; raise if a step fails.
+
+        Public functions of :mod:`derive` hand out derivations through this: never unchecked.
+
+        Raises
+        ------
+        DerivationError
+            A step failed or could not be checked (its text and the failing values are in the message).
+        """
+        if not self._verify(self.steps[start:]):
+            bad = [f"step {i}: {s.text()} failure={s.failure}" for i, s in enumerate(self.steps, 1)
+                   if s.status not in ("definition", "symbolic", "numeric", "exhaustive")]
+            raise DerivationError(f"{self.title}: " + "; ".join(bad))
+        return self
+
+    def copy(self) -> "Derivation":
+        """A copy with its own list of (copied) steps, to extend without touching a cached original."""
+        new = copy.copy(self)
+        new.steps = [copy.copy(s) for s in self.steps]
+        new.assumptions = list(self.assumptions)
+        new.domain = dict(self.domain)
+        new.constraints = list(self.constraints)
+        return new
 
     # -- rendering ----------------------------------------------------------------
     def to_align(self) -> str:
@@ -332,7 +423,7 @@ class Derivation:
             lines.append("")
         for i, s in enumerate(self.steps, 1):
             rel = RELATIONS[s.relation][0]
-            lines.append(f"{i}. {s.why} *({s.status})*")
+            lines.append(f"{i}. {s.reason} *({s.status})*")
             lines.append("")
             lines.append(f"$$ {sp.latex(s.lhs)} {rel} {sp.latex(s.rhs)} $$")
             lines.append("")
@@ -347,6 +438,31 @@ class Derivation:
 
     def __repr__(self) -> str:
         return f"Derivation({self.title!r}, {len(self.steps)} steps)"
+
+
+def checked_once(build: Callable[..., "Derivation"]) -> Callable[..., "Derivation"]:
+    """Decorator for a public derivation builder: build and check once per arguments, hand out copies.
+
+    The check (:meth:`Derivation.checked`) runs when the derivation is first
+    built; a failing step raises :class:`DerivationError` instead of returning.
+
+    >>> import sympy as sp
+    >>> @checked_once
+    ... def square(n: int) -> Derivation:
+    ...     x = sp.Symbol("x")
+    ...     der = Derivation(f"square of x + {n}")
+    ...     der.step((x + n) ** 2, x**2 + 2 * n * x + n**2, "expand")
+    ...     return der
+    >>> square(1).steps[0].status, square(1) is square(1)
+    ('symbolic', False)
+    """
+    cached = functools.lru_cache(maxsize=None)(lambda *args, **kwargs: build(*args, **kwargs).checked())
+
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        return cached(*args, **kwargs).copy()
+
+    return wrapper
 
 
 def write_atomically(path: str | os.PathLike, data: str | bytes, *, force: bool = False) -> Path:

@@ -106,7 +106,7 @@ def print_document(derivation) -> str:
     parts += [r"\section*{Derivation}", r"\begin{enumerate}"]
     for step in derivation.steps:
         rel = RELATIONS[step.relation][0]
-        parts.append(rf"\item {text_escape(step.why)} \hfill \textit{{({text_escape(step.status)})}}")
+        parts.append(rf"\item {text_escape(step.reason)} \hfill \textit{{({text_escape(step.status)})}}")
         parts.append(fit(side(step.lhs) + " " + rel + " " + side(step.rhs)))
     parts += [r"\end{enumerate}", r"\end{document}"]
     return "\n".join(parts) + "\n"

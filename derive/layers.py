@@ -50,7 +50,8 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .sizes.output_size import output_size, tidy
-from .sizes.symbols import as_size_expr
+from .sizes.rf_exact import NoReceptiveField, Transposed
+from .sizes.symbols import as_size_expr, plain
 from .sizes.tf_padding import tf_same_padding
 
 __all__ = [
@@ -85,8 +86,7 @@ def _product(shape) -> sp.Expr:
     return sp.Mul(*shape) if shape else sp.Integer(1)
 
 
-def _norm(value):
-    return sp.Integer(value) if isinstance(value, sp.Basic) and value.is_Integer else value
+_norm = plain  # numbers as plain int (json, format), formulas as SymPy
 
 
 def _check_channels(layer: str, got, expected) -> None:
@@ -148,7 +148,7 @@ class Layer:
     def macs(self, input_shape) -> sp.Expr:
         """Multiply-accumulates for one forward pass (0 for this layer)."""
         self.output_shape(input_shape)
-        return sp.Integer(0)
+        return 0
 
     def flops(self, input_shape) -> sp.Expr:
         """``2 · MACs`` (bias adds not included; see :meth:`bias_adds`)."""
@@ -156,7 +156,7 @@ class Layer:
 
     def bias_adds(self, input_shape) -> sp.Expr:
         """Additions of the bias, one per output element when the layer has a bias."""
-        return sp.Integer(0)
+        return 0
 
     def rf_geometry(self):
         """Per spatial dimension ``(kernel, stride, left padding, dilation)``; None when positions are kept."""
@@ -284,12 +284,12 @@ class _ConvNd(Layer):
 
     def bias_adds(self, input_shape):
         out = self.output_shape(input_shape)
-        return _norm(_product(out)) if self.bias else sp.Integer(0)
+        return _norm(_product(out)) if self.bias else 0
 
     def rf_geometry(self):
-        if self.transposed:
-            raise ValueError(f"{type(self).__name__}: the receptive field of a transposed convolution "
-                             "(fractional stride) is not supported (yet)")
+        if self.transposed:  # output o = i·s − p + t·d (see derive.sizes.rf_exact)
+            return [Transposed(self.kernel_size[i], self.stride[i], self.padding[i], self.dilation[i])
+                    for i in range(self.ndim)]
         geo = []
         for dim in range(self.ndim):
             if self.padding == "same":
@@ -461,10 +461,10 @@ class Linear(Layer):
         return _norm(_product(lead) * self.in_features * self.out_features)
 
     def bias_adds(self, input_shape):
-        return _norm(_product(self.output_shape(input_shape))) if self.bias else sp.Integer(0)
+        return _norm(_product(self.output_shape(input_shape))) if self.bias else 0
 
     def rf_geometry(self):
-        raise ValueError("Linear: every output sees the whole input (no finite receptive field)")
+        raise NoReceptiveField("Linear: every output sees the whole input (no finite receptive field)")
 
     def _args(self):
         args = [("in_features", _plain(self.in_features)), ("out_features", _plain(self.out_features))]
@@ -626,7 +626,7 @@ class AdaptiveAvgPool2d(Layer):
         return _norm(n * c * _product([self._window_terms(sz, o) for sz, o in zip(spatial, self.output_size)]))
 
     def rf_geometry(self):
-        raise ValueError("AdaptiveAvgPool2d: its windows depend on the input size (no fixed receptive field)")
+        raise NoReceptiveField("AdaptiveAvgPool2d: its windows depend on the input size (no fixed receptive field)")
 
     def _args(self):
         return [("", _plain(tuple(self.output_size)))]
@@ -690,7 +690,7 @@ class Flatten(Layer):
         return (_norm(_product(shape)),)
 
     def rf_geometry(self):
-        raise ValueError("Flatten: the spatial structure ends here (no receptive field beyond it)")
+        raise NoReceptiveField("Flatten: the spatial structure ends here (no receptive field beyond it)")
 
 
 #: torch.nn name -> class (the spec files and the CLI use these names)

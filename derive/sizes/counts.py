@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..derivation import Derivation
+from ..derivation import Derivation, checked_once
 from .receptive_field import receptive_field
 from .symbols import C, C_in, C_out, H, W, k, size_symbol
 
@@ -48,6 +48,7 @@ def tensor_entries(shape, indices=None) -> tuple[sp.Sum, sp.Expr]:
     return total, sp.summation(1, *limits)
 
 
+@checked_once
 def conv_params_derivation() -> Derivation:
     r"""Parameters of a ``k×k`` convolution ``C_in → C_out`` with bias: ``C_out(C_in k² + 1)``.
 
@@ -66,6 +67,7 @@ def conv_params_derivation() -> Derivation:
     return der
 
 
+@checked_once
 def conv_macs_derivation() -> Derivation:
     r"""MACs of a convolution: ``H_out W_out C_out · C_in k²`` (product terms of the index sum).
 
@@ -86,6 +88,7 @@ def conv_macs_derivation() -> Derivation:
     return der
 
 
+@checked_once
 def separable_ratio_derivation() -> Derivation:
     r"""Depthwise-separable vs standard ``k×k`` conv (no bias): ratio ``1/k² + 1/C_out``, exactly.
 
@@ -110,6 +113,7 @@ def separable_ratio_derivation() -> Derivation:
     return der
 
 
+@checked_once
 def stacked_convs_vs_single_derivation() -> Derivation:
     r"""Two stacked ``3×3`` convs vs one ``5×5`` (``C → C``, no bias): same receptive field 5, params ``18C²`` vs ``25C²``.
 

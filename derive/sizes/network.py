@@ -30,8 +30,8 @@ import sympy as sp
 
 from .. import layers as _layers
 from .output_size import tidy
-from .receptive_field import advance, receptive_field
-from .symbols import as_size_expr
+from .receptive_field import Branches, NoReceptiveField, Trunk, receptive_field
+from .symbols import as_size_expr, plain
 
 __all__ = ["Network", "Residual", "BasicBlock", "Bottleneck", "Row"]
 
@@ -53,8 +53,7 @@ class Row:
         return type(self.layer).__name__
 
 
-def _norm(v):
-    return sp.Integer(v) if isinstance(v, sp.Basic) and v.is_Integer else v
+_norm = plain  # numbers as plain int (json, format), formulas as SymPy
 
 
 def _named(layers) -> list[tuple[str, Any]]:
@@ -72,19 +71,17 @@ def _named(layers) -> list[tuple[str, Any]]:
     return out
 
 
-def _rf_step(state, layer):
-    """Advance a per-dimension RF state through ``layer``; None once the spatial structure is gone."""
-    if state is None:
+def _rf_step(trunk, layer):
+    """Push ``layer`` onto the trunk; None once the spatial structure is gone (Flatten, Linear, adaptive pooling)."""
+    if trunk is None:
         return None
     try:
         geo = layer.rf_geometry()
-    except ValueError:
+    except NoReceptiveField:
         return None
-    if geo is None:
-        return state
-    if len(geo) == 1 and len(state) > 1:
-        geo = geo * len(state)
-    return tuple(advance(st, g) for st, g in zip(state, geo))
+    if geo is not None:
+        trunk.push(geo)
+    return trunk
 
 
 class Network:
@@ -132,7 +129,22 @@ class Network:
         raise KeyError(f"no layer named {key!r}; layers: {[n for n, _ in self.layers]}")
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r}, {len(self.layers)} layers)"
+        """The name, input shape, parameter count and one line per layer (nested networks indented)."""
+        from .network_view import text_tree
+
+        return text_tree(self)
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the layer table (type, output shape, params, MACs, RF) and the totals, in Markdown."""
+        from .network_view import markdown_table
+
+        return markdown_table(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the layer table as HTML."""
+        from .network_view import html_table
+
+        return html_table(self)
 
     # -- counts -----------------------------------------------------------------------
     @property
@@ -192,7 +204,8 @@ class Network:
 
     # -- receptive field ----------------------------------------------------------------------
     def rf_layers(self) -> list:
-        """The layers in order, for :func:`derive.receptive_field` (up to the first without a finite RF)."""
+        """The layers in order, for :func:`derive.receptive_field` (up to the first without a finite RF:
+        Flatten, Linear, adaptive pooling)."""
         out = []
         for layer in self:
             if isinstance(layer, Network):
@@ -200,18 +213,22 @@ class Network:
                 continue
             try:
                 layer.rf_geometry()
-            except ValueError:
+            except NoReceptiveField:
                 break
             out.append(layer)
         return out
 
     def rf_geometry(self):
-        """The whole stack as one equivalent layer per dimension ``(r, j, −u, 1)``."""
-        state = _rf_trunk(self.rf_layers())
-        return None if state is None else [(r, j, -u, 1) for r, j, u in state]
+        """The whole stack as one equivalent layer per dimension (a one-path :class:`Branches`)."""
+        chains = _rf_chains(self.rf_layers())
+        return None if chains is None else [Branches([chain]) for chain in chains]
 
     def receptive_field(self):
-        """Receptive field of the convolutional trunk (up to the first Flatten/Linear/adaptive pool)."""
+        """Receptive field of the convolutional trunk (up to the first Flatten/Linear/adaptive pool).
+
+        Transposed convolutions are included (fractional jump, see :mod:`derive.sizes.rf_exact`);
+        the result is the one :func:`derive.receptive_field` gives for :meth:`rf_layers`.
+        """
         return receptive_field(self.rf_layers())
 
     def _ndim(self) -> int:
@@ -229,8 +246,7 @@ class Network:
         ``rf`` is the receptive-field size per spatial dimension of the stack up
         to and including the row (None past a layer without a finite RF).
         """
-        state = tuple((sp.Integer(1), sp.Integer(1), sp.Integer(0)) for _ in range(self._ndim()))
-        rows, _, _ = self._rows(self._input(input_shape), "", state)
+        rows, _, _ = self._rows(self._input(input_shape), "", Trunk(self._ndim()))
         return rows
 
     def _rows(self, shape, prefix, state):
@@ -247,9 +263,8 @@ class Network:
                 raise ValueError(f"{self.name}, layer {full!r} ({type(layer).__name__}): {exc}") from None
             macs = layer.macs(shape)
             state = _rf_step(state, layer)
-            rows.append(Row(full, layer, out, layer.params, macs,
-                            tuple(st[0] for st in state) if state else None,
-                            tuple(st[1] for st in state) if state else None))
+            size, jump, _ = state.summary() if state is not None else (None, None, None)
+            rows.append(Row(full, layer, out, layer.params, macs, size, jump))
             shape = out
         return rows, shape, state
 
@@ -265,18 +280,20 @@ class Network:
         return "$" + self._latex(None) + "$"
 
 
-def _rf_trunk(layers) -> tuple | None:
-    state = None
+def _rf_chains(layers) -> list | None:
+    """Per-dimension chains of index maps of ``layers`` (None when no layer moves positions)."""
+    chains = None
     for layer in layers:
         geo = layer.rf_geometry()
         if geo is None:
             continue
-        if state is None:
-            state = tuple((sp.Integer(1), sp.Integer(1), sp.Integer(0)) for _ in geo)
-        if len(geo) == 1 and len(state) > 1:
-            geo = geo * len(state)
-        state = tuple(advance(st, g) for st, g in zip(state, geo))
-    return state
+        if chains is None:
+            chains = [[] for _ in geo]
+        if len(geo) == 1 and len(chains) > 1:
+            geo = list(geo) * len(chains)
+        for chain, g in zip(chains, geo):
+            chain.append(g)
+    return chains
 
 
 class Residual:
@@ -311,7 +328,7 @@ class Residual:
         out = self.main.output_shape(input_shape)
         other = self.shortcut.output_shape(input_shape) if self.shortcut else tuple(
             as_size_expr(v, "size", "input size") for v in input_shape)
-        if len(out) == len(other) and all(a.is_number and b.is_number for a, b in zip(out, other)) and out != other:
+        if len(out) == len(other) and all(sp.sympify(a).is_number and sp.sympify(b).is_number for a, b in zip(out, other)) and out != other:
             raise ValueError(f"{type(self).__name__}: main path gives {out} but the shortcut gives {other}; add a downsample")
         return out
 
@@ -324,24 +341,22 @@ class Residual:
         return _norm(self.main.bias_adds(input_shape) + (self.shortcut.bias_adds(input_shape) if self.shortcut else 0))
 
     def rf_geometry(self):
-        main = _rf_trunk(self.main.rf_layers())
-        short = _rf_trunk(self.shortcut.rf_layers()) if self.shortcut else None
-        if main is None:
+        """Per dimension a :class:`Branches`: the union of the main path's and the shortcut's windows."""
+        main = _rf_chains(self.main.rf_layers())
+        short = _rf_chains(self.shortcut.rf_layers()) if self.shortcut else None
+        if main is None and short is None:
             return None
-        geo = []
-        for dim, (r, j, u) in enumerate(main):
-            r2, j2, u2 = short[dim] if short else (sp.Integer(1), sp.Integer(1), sp.Integer(0))
-            first = sp.Min(u, u2)
-            last = sp.Max(u + r - 1, u2 + r2 - 1)
-            geo.append((_norm(last - first + 1), j, _norm(-first), sp.Integer(1)))
-        return geo
+        ndim = len(main if main is not None else short)
+        main = main or [[] for _ in range(ndim)]
+        short = short or [[] for _ in range(ndim)]
+        return [Branches([m, sh]) for m, sh in zip(main, short)]
 
     def flops(self, input_shape):
         """``2 · MACs``."""
         return _norm(2 * self.macs(input_shape))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(repr(v) for _, v in self._args())})"
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' if k else repr(v) for k, v in self._args())})"
 
     def _latex(self, printer) -> str:
         return r"\mathrm{%s}\left(%s\right)" % (type(self).__name__, ", ".join(str(v) for _, v in self._args()))

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import sympy as sp
 
 from ..derivation import Derivation
@@ -55,10 +56,17 @@ PADDING_STRINGS = ("SAME", "VALID", "SAME_LOWER")
 
 _i = sp.Symbol("i", integer=True, nonnegative=True)
 _X = sp.Symbol("X", integer=True, positive=True)
-#: random admissible points per numerically checked step
+#: random admissible points per step, for steps the grid cannot evaluate
 _SAMPLES = 16
 _DOMAIN = {"H": (1, 24), "k": (1, 6), "s": (1, 4), "d": (1, 3), "P": (0, 4), "P_l": (0, 4), "P_r": (0, 4),
            "i": (0, 30), "X": (1, 40), "o_p": (0, 3)}
+#: the stated bounded grid on which every floor/ceiling step SymPy cannot decide is checked exhaustively
+#: (``i`` covers every window position of the largest padded input, ``H + P_l + P_r − 1 ≤ 69``)
+GRID = {"H": (1, 64), "k": (1, 7), "s": (1, 4), "P": (0, 3), "P_l": (0, 3), "P_r": (0, 3), "d": (1, 3),
+        "i": (0, 69)}
+#: transposed convolution: ``X`` covers every size the convolution could map back to ``H`` (≤ 31·4 + 18 + 4)
+GRID_TRANSPOSE = {"H": (1, 32), "k": (1, 7), "s": (1, 4), "P": (0, 3), "P_l": (0, 3), "P_r": (0, 3), "d": (1, 3),
+                  "o_p": (0, 3), "X": (1, 150)}
 
 
 def _fits(v: dict) -> bool:
@@ -91,6 +99,7 @@ def _conv_derivation(symmetric: bool = True, title: str = "Output size of a conv
         domain=_DOMAIN,
         samples=_SAMPLES,
         constraints=[_fits],
+        grid=GRID,
     )
     fit = s * _i + d * (k - 1) <= H + pl + pr - 1
     der.define(sp.Symbol("H_out"), sp.Sum(Iverson(fit), (_i, 0, H + pl + pr - 1)),
@@ -104,7 +113,7 @@ def _ceil_pool_derivation(symmetric: bool = True, op: str = "max_pool") -> Deriv
     pl, pr = _pads(symmetric)
     dil = d if op == "max_pool" else sp.Integer(1)
     half = (lambda v: 2 * v.get("P", 0) <= v.get("k", 1)) if symmetric else (
-        lambda v: 2 * max(v.get("P_l", 0), v.get("P_r", 0)) <= v.get("k", 1))
+        lambda v: 2 * np.maximum(v.get("P_l", 0), v.get("P_r", 0)) <= v.get("k", 1))
     der = Derivation(
         f"Output size of {op.replace('_', ' ')}ing with ceil_mode=True (PyTorch)",
         assumptions=[
@@ -115,6 +124,7 @@ def _ceil_pool_derivation(symmetric: bool = True, op: str = "max_pool") -> Deriv
         domain=_DOMAIN,
         samples=_SAMPLES,
         constraints=[_fits, half],
+        grid=GRID,
     )
     uncovered = s * (_i - 1) + dil * (k - 1) <= H + pl + pr - 2
     starts_inside = s * _i <= H + pl - 1
@@ -142,6 +152,7 @@ def _transpose_derivation(symmetric: bool = True) -> Derivation:
         ],
         domain=_DOMAIN,
         samples=_SAMPLES,
+        grid=GRID_TRANSPOSE,
         constraints=[lambda v: v.get("o_p", 0) < v.get("s", 1),
                      lambda v: (v.get("H", 1) - 1) * v.get("s", 1) + v.get("d", 1) * (v.get("k", 1) - 1) + 1
                      - (2 * v["P"] if "P" in v else v.get("P_l", 0) + v.get("P_r", 0)) >= 1],
@@ -165,13 +176,18 @@ def _transpose_derivation(symmetric: bool = True) -> Derivation:
 
 
 # ----------------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
 def _general(op: str, ceil_mode: bool, symmetric: bool) -> sp.Expr:
-    """The derived general formula (cached: each derivation is run once per process)."""
+    """The derived general formula, from the checked derivation (built and checked once per process)."""
     return _general_derivation(op, ceil_mode, symmetric).result
 
 
+@lru_cache(maxsize=None)
 def _general_derivation(op: str, ceil_mode: bool, symmetric: bool) -> Derivation:
+    """The derivation, checked when it is built (cached: the cost is paid once per process)."""
+    return _build_general(op, ceil_mode, symmetric).checked()
+
+
+def _build_general(op: str, ceil_mode: bool, symmetric: bool) -> Derivation:
     if op == "conv_transpose":
         return _transpose_derivation(symmetric)
     if op in ("max_pool", "avg_pool") and ceil_mode:
@@ -338,11 +354,19 @@ def output_size_derivation(op="conv", size=None, kernel_size=None, stride=None, 
 
     Examples
     --------
+    The general derivation is built and checked once per process (the
+    floor/ceiling steps at every admissible point of :data:`GRID`); each call
+    returns a checked copy.
+
     >>> der = output_size_derivation("conv")
-    >>> der.verify(), der.result
-    (True, floor((H + 2*P - d*(k - 1) - 1)/s) + 1)
+    >>> der.result
+    floor((H + 2*P - d*(k - 1) - 1)/s) + 1
     >>> [st.status for st in der.steps]
-    ['definition', 'numeric', 'numeric', 'numeric', 'numeric', 'symbolic']
+    ['definition', 'exhaustive', 'exhaustive', 'exhaustive', 'symbolic', 'symbolic']
+    >>> der.steps[1].note
+    'checked at all 1,415,120 admissible points of H = 1..64, P = 0..3, d = 1..3, i = 0..69, k = 1..7, s = 1..4'
+    >>> der.verify()
+    True
     >>> output_size_derivation("conv", 224, 7, 2, 3, dilation=1).result
     112
     >>> output_size_derivation("max_pool", ceil_mode=True).result
@@ -356,13 +380,13 @@ def output_size_derivation(op="conv", size=None, kernel_size=None, stride=None, 
         pad = parse_padding(padding)
         if op == "conv_transpose":
             raise ValueError(f"padding {pad!r} is supported for conv and pooling, not for conv_transpose")
-        der = tf_padding_derivation(pad)
+        der = tf_padding_derivation(pad).copy()
         given = {H: size, k: kernel_size, s: stride, d: dilation}
         return _instantiate(der, given, op, size, kernel_size, stride, pad, dilation, output_padding, ceil_mode)
     if op == "avg_pool" and dilation is None:
         dilation = 1  # PyTorch's avg_pool has no dilation
     symmetric = not isinstance(padding, (tuple, list))
-    der = _general_derivation(op, bool(ceil_mode), symmetric)
+    der = _general_derivation(op, bool(ceil_mode), symmetric).copy()
     given = {H: size, k: kernel_size, s: stride, d: dilation, o_p: output_padding}
     if symmetric:
         given[P] = padding
@@ -385,4 +409,4 @@ def _instantiate(der, given, op, size, kernel_size, stride, padding, dilation, o
     with sp.evaluate(False):
         shown = der.result.xreplace(subs)
     der.step(shown, value, "substitute " + ", ".join(f"{sym} = {sp.sstr(v)}" for sym, v in subs.items()))
-    return der
+    return der.checked(len(der.steps) - 1)

@@ -38,10 +38,12 @@ from typing import Any, Iterable
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from ..derivation import Derivation
-from .symbols import L, P, as_size_expr, d, k, s
+from ..derivation import Derivation, checked_once
+from .rf_exact import Branches, NoReceptiveField, Transposed, exact_summary, is_affine, jump_of, support
+from .symbols import L, P, as_size_expr, d, k, plain, s
 
-__all__ = ["receptive_field", "receptive_field_derivation", "ReceptiveField", "layer_geometry", "advance"]
+__all__ = ["receptive_field", "receptive_field_derivation", "ReceptiveField", "layer_geometry", "advance", "Trunk",
+           "Transposed", "Branches", "NoReceptiveField"]
 
 _l = sp.Symbol("l", integer=True, nonnegative=True)
 _m = sp.Symbol("m", integer=True, nonnegative=True)
@@ -51,15 +53,24 @@ _m = sp.Symbol("m", integer=True, nonnegative=True)
 class ReceptiveField:
     """Receptive field of a stack: ``size``, ``jump``, ``start`` (tuples for 2-D stacks).
 
+    ``size`` is the number of input pixels from the first to the last one an
+    output sees (the *span*; with dilation, or a stride larger than the next
+    kernel, the pixels inside it may have gaps: :meth:`support` lists them).
     ``start`` is the input index of the first pixel seen by output 0 (negative
     when it lies in the padding); ``effective_padding`` is ``-start``;
     ``center`` is the centre of that first receptive field.
+
+    Through a transposed convolution the jump is a fraction and the window
+    depends on the output position: ``size`` is then the largest span (attained
+    by some output), ``start`` the least ``first(y) − y·jump``, and :meth:`span`
+    gives each output's exact span.
     """
 
     size: Any
     jump: Any
     start: Any
     derivation: Derivation = field(repr=False)
+    chains: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def effective_padding(self):
@@ -73,17 +84,41 @@ class ReceptiveField:
             return tuple(u + sp.Rational(1, 2) * (r - 1) for u, r in zip(self.start, self.size))
         return self.start + sp.Rational(1, 2) * (self.size - 1)
 
+    def _dim(self, dim: int):
+        r, j, u = (self.size, self.jump, self.start)
+        if isinstance(r, tuple):
+            r, j, u = r[dim], j[dim], u[dim]
+        chain = self.chains[dim] if dim < len(self.chains) else ()
+        return r, j, u, chain
+
     def span(self, index, dim: int = 0):
-        """Input indices ``(first, last)`` seen by output ``index`` along ``dim``.
+        """Input indices ``(first, last)`` seen by output ``index`` along ``dim`` (None if it sees none).
 
         >>> receptive_field([(3, 2, 1)]).span(4)
         (7, 9)
         """
-        r, j, u = (self.size, self.jump, self.start)
-        if isinstance(r, tuple):
-            r, j, u = r[dim], j[dim], u[dim]
-        first = u + index * j
-        return (first, first + r - 1)
+        r, j, u, chain = self._dim(dim)
+        if all(is_affine(g) for g in chain):
+            first = u + index * j
+            return (_num(first), _num(first + r - 1)) if sp.sympify(first).is_number else (first, first + r - 1)
+        seen = support(chain, index)
+        return (min(seen), max(seen)) if seen else None
+
+    def support(self, index: int, dim: int = 0) -> list[int]:
+        """The input indices output ``index`` depends on, sorted (the input taken as unbounded).
+
+        Equal to the gradient support ``{x : ∂y[index]/∂x[x] ≠ 0}`` (positive weights)
+        when the span lies inside the input; inside the span, with gaps where
+        dilation or a large stride skips pixels.
+
+        >>> rf = receptive_field([(2, 1, 1, 2), (3, 1, 0, 1)])
+        >>> rf.span(0), rf.support(0)
+        ((-1, 3), [-1, 0, 1, 2, 3])
+        >>> receptive_field([(2, 1, 0, 2)]).support(0)
+        [0, 2]
+        """
+        *_, chain = self._dim(dim)
+        return sorted(support(chain, index))
 
     def _latex(self, printer):
         return r"r = %s,\ j = %s,\ u = %s" % (printer._print(self.size), printer._print(self.jump),
@@ -112,6 +147,8 @@ def layer_geometry(layer) -> list[tuple] | None:
         kk, ss, pp, dd = (list(layer) + [1, 0, 1][len(layer) - 1:])[:4] if len(layer) > 1 else (layer[0], 1, 0, 1)
         return [(as_size_expr(kk, "kernel", "kernel_size"), as_size_expr(ss, "stride", "stride"),
                  as_size_expr(pp, "padding", "padding"), as_size_expr(dd, "dilation", "dilation"))]
+    if isinstance(layer, Transposed):
+        return [layer]
     if hasattr(layer, "rf_geometry"):
         return layer.rf_geometry()
     raise TypeError(f"cannot take the receptive field of {type(layer).__name__}; "
@@ -123,7 +160,14 @@ def advance(state: tuple, geometry: tuple) -> tuple:
 
     >>> advance((1, 1, 0), (3, 2, 1, 1))
     (3, 2, -1)
+    >>> advance((1, 1, 0), Transposed(4, 2, 1))
+    Traceback (most recent call last):
+    ...
+    ValueError: a transposed convolution has no affine window recursion; use receptive_field(), which reads its index map
     """
+    if not is_affine(geometry):
+        raise ValueError("a transposed convolution has no affine window recursion; "
+                         "use receptive_field(), which reads its index map")
     r, j, u = state
     kk, ss, pp, dd = geometry
     return (sp.expand(r + dd * (kk - 1) * j), sp.expand(j * ss), sp.expand(u - pp * j))
@@ -139,6 +183,45 @@ def _flatten(layers) -> list:
     return out
 
 
+_num = plain  # numbers as plain int (json, format), formulas as SymPy
+
+
+class Trunk:
+    """The stack so far, per spatial dimension: its chain of index maps and, while it is affine, ``(r, j, u)``.
+
+    One mechanism for :func:`receptive_field` and the rows of
+    :meth:`~derive.sizes.network.Network.table`, so both always agree.
+
+    >>> t = Trunk(1)
+    >>> t.push([(3, 2, 1, 1)]); t.summary()
+    ((3,), (2,), (-1,))
+    >>> t.push([Transposed(3, 2, 1, 1)]); t.summary()
+    ((5,), (1,), (-2,))
+    """
+
+    def __init__(self, ndim: int):
+        self.chains: list[list] = [[] for _ in range(ndim)]
+        self.affine: list[tuple | None] = [(sp.Integer(1), sp.Integer(1), sp.Integer(0))] * ndim
+
+    def push(self, geometry) -> None:
+        """Append one layer (``rf_geometry()``: one entry per dimension, or one for all)."""
+        if len(geometry) == 1 and len(self.chains) > 1:
+            geometry = list(geometry) * len(self.chains)
+        if len(geometry) != len(self.chains):
+            raise ValueError(f"a layer with {len(geometry)} spatial dimensions in a stack with {len(self.chains)}")
+        for dim, g in enumerate(geometry):
+            self.chains[dim].append(g)
+            st = self.affine[dim]
+            self.affine[dim] = advance(st, g) if st is not None and is_affine(g) else None
+
+    def summary(self) -> tuple[tuple, tuple, tuple]:
+        """``(sizes, jumps, starts)``, one entry per dimension."""
+        out = []
+        for chain, st in zip(self.chains, self.affine):
+            out.append(st if st is not None else exact_summary(chain)[:3])
+        return tuple(tuple(_num(x[i]) for x in out) for i in range(3))
+
+
 def receptive_field(layers: Iterable) -> ReceptiveField:
     r"""Receptive field of a stack, by running the recursion (symbolic in any symbol).
 
@@ -148,17 +231,19 @@ def receptive_field(layers: Iterable) -> ReceptiveField:
         ``(kernel, stride[, padding[, dilation]])`` tuples (1-D), or layers of
         :mod:`derive.layers` (2-D ones give tuples ``(along H, along W)``), or a
         :class:`~derive.sizes.network.Network`. Layers that keep positions (ReLU,
-        batch norm, …) are skipped; residual blocks contribute their widest branch.
+        batch norm, …) are skipped; residual blocks contribute the union of their branches.
 
     Returns
     -------
     ReceptiveField
         ``size``, ``jump``, ``start`` and the ``derivation`` (one checked step per layer).
+        Numbers are plain ``int`` (a transposed convolution makes the jump a fraction).
 
     Raises
     ------
     ValueError
-        A layer that has no finite receptive field (Flatten, Linear, adaptive pooling).
+        A layer that has no finite receptive field (Flatten, Linear, adaptive pooling),
+        or a symbolic transposed convolution (see :mod:`derive.sizes.rf_exact`).
 
     Examples
     --------
@@ -167,6 +252,16 @@ def receptive_field(layers: Iterable) -> ReceptiveField:
     3*k - 2
     >>> receptive_field([(3, 1, 0, 2), (3, 1, 0, 4)]).size
     13
+
+    Through a transposed convolution (stride 2 halves the jump; each output sees
+    ⌈4/2⌉ = 2 inputs):
+
+    >>> from derive.layers import Conv2d, ConvTranspose2d
+    >>> rf = receptive_field([Conv2d(1, 1, 3, stride=2, padding=1), ConvTranspose2d(1, 1, 4, stride=2, padding=1)])
+    >>> rf.size, rf.jump, rf.start
+    ((5, 5), (1, 1), (-3, -3))
+    >>> rf.span(1)
+    (-1, 3)
     """
     if hasattr(layers, "rf_layers"):
         layers = layers.rf_layers()
@@ -181,28 +276,51 @@ def receptive_field(layers: Iterable) -> ReceptiveField:
                      assumptions=["r_0 = 1, j_0 = 1, u_0 = 0 (one input pixel)",
                                   "r_l = r_{l-1} + (d_l(k_l - 1) + 1 - 1) j_{l-1}",
                                   "j_l = j_{l-1} s_l,  u_l = u_{l-1} - p_l j_{l-1}"])
-    r = [sp.Integer(1)] * ndim
-    j = [sp.Integer(1)] * ndim
-    u = [sp.Integer(0)] * ndim
+    trunk = Trunk(ndim)
     names = "HW" if ndim == 2 else ("DHW" if ndim == 3 else "x" * ndim)
     for n, (layer, g) in enumerate(geoms, 1):
-        if len(g) == 1 and ndim > 1:
-            g = g * ndim
-        for dim, (kk, ss, pp, dd) in enumerate(g):
+        before = list(trunk.affine)
+        trunk.push(g)
+        for dim, st in enumerate(before):
+            geom = trunk.chains[dim][-1]
+            if st is None or not is_affine(geom):
+                continue
+            r, j, _ = st
+            kk, ss, pp, dd = (sp.sympify(v, strict=True) for v in geom)
             tag = f"{n}" + (f",{names[dim]}" if ndim > 1 else "")
-            shown = sp.Add(r[dim], sp.Mul(dd * (kk - 1) + 1 - 1 if not (dd * (kk - 1)).is_number else
-                                          sp.UnevaluatedExpr(dd * (kk - 1) + 1) - 1, j[dim], evaluate=False),
+            shown = sp.Add(r, sp.Mul(dd * (kk - 1) + 1 - 1 if not (dd * (kk - 1)).is_number else
+                                     sp.UnevaluatedExpr(dd * (kk - 1) + 1) - 1, j, evaluate=False),
                            evaluate=False)
-            new_r = sp.expand(r[dim] + dd * (kk - 1) * j[dim])
-            der.step(shown, new_r, f"r_{tag}: recursion")
-            u[dim] = sp.expand(u[dim] - pp * j[dim])
-            j[dim] = sp.expand(j[dim] * ss)
-            r[dim] = new_r
+            der.step(shown, trunk.affine[dim][0], f"r_{tag}: recursion")
+    for dim, st in enumerate(trunk.affine):
+        if st is None:
+            _exact_steps(der, trunk.chains[dim], names[dim] if ndim > 1 else "")
+    der.checked()  # every step checked before the result is handed out
+    size, jump, start = trunk.summary()
+    chains = tuple(tuple(c) for c in trunk.chains)
     if ndim == 1:
-        return ReceptiveField(r[0], j[0], u[0], der)
-    return ReceptiveField(tuple(r), tuple(j), tuple(u), der)
+        return ReceptiveField(size[0], jump[0], start[0], der, chains)
+    return ReceptiveField(size, jump, start, der, chains)
 
 
+def _exact_steps(der: Derivation, chain, axis: str) -> None:
+    """Steps for a chain through a transposed convolution: the jump, and the size as the largest span of a period."""
+    size, jump, start, q = exact_summary(chain)
+    tag = f"_{axis}" if axis else ""
+    factors = [jump_of(g) for g in chain]
+    der.step(sp.Mul(*factors, evaluate=False), jump,
+             f"j{tag}: product of the jump factors (a transposed conv with stride s multiplies the jump by 1/s)")
+    spans = []
+    for y in range(q):
+        seen = support(chain, y)
+        if seen:
+            spans.append(sp.Integer(max(seen) - min(seen) + 1))
+    der.step(sp.Max(*spans, evaluate=False) if len(spans) > 1 else spans[0], size,
+             f"r{tag}: largest span over one period ({q} outputs) of the exact index maps "
+             "(transposed: output o sees inputs (o + p - t d)/s)")
+
+
+@checked_once
 def receptive_field_derivation(uniform: bool = True, depth: int = 3) -> Derivation:
     r"""The receptive-field recursion and its closed form.
 

@@ -31,6 +31,7 @@ __all__ = [
     "padding_symbol",
     "symbol_for",
     "as_size_expr",
+    "plain",
     "H",
     "W",
     "L",
@@ -123,6 +124,26 @@ def as_size_expr(value, role: str, what: str) -> sp.Expr:
             raise ValueError(f"{what} must be {rule}, got {value}")
         if (nonneg and value < 0) or (not nonneg and value < 1):
             raise ValueError(f"{what} must be {rule}, got {value}")
+    return value
+
+
+def plain(value):
+    """A result as users want it: a plain ``int`` when it is an integer, the SymPy expression otherwise.
+
+    Counts and sizes that are numbers go through ``json.dumps`` and ``f"{n:,}"``;
+    formulas stay SymPy.
+
+    >>> plain(sp.Integer(11689512)), type(plain(sp.Integer(3)))
+    (11689512, <class 'int'>)
+    >>> plain(sp.Symbol("H") - 2), plain(sp.Rational(1, 2))
+    (H - 2, 1/2)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, sp.Basic) and value.is_Integer:
+        return int(value)
     return value
 
 

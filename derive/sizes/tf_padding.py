@@ -40,6 +40,8 @@ __all__ = ["tf_same_padding", "tf_padding_derivation", "tf_output_size"]
 _i = sp.Symbol("i", integer=True, nonnegative=True)
 _T = sp.Symbol("T", integer=True, nonnegative=True)
 _DOMAIN = {"H": (1, 24), "k": (1, 6), "s": (1, 4), "d": (1, 3), "i": (0, 30), "T": (0, 30)}
+#: the stated grid on which the floor/ceiling steps are checked exhaustively (T ≤ s − 1 + d(k − 1) ≤ 21 suffices)
+GRID = {"H": (1, 64), "k": (1, 7), "s": (1, 4), "d": (1, 3), "i": (0, 63), "T": (0, 30)}
 
 
 def _fits_valid(v):
@@ -72,30 +74,44 @@ def _same(der: Derivation, lower: bool):
 
 @lru_cache(maxsize=None)
 def _same_formulas(lower: bool):
-    der = tf_padding_derivation("SAME_LOWER" if lower else "SAME")
+    der = _checked_tf("SAME_LOWER" if lower else "SAME")
     return der._tf_formulas  # type: ignore[attr-defined]
 
 
 def tf_padding_derivation(padding: str = "SAME") -> Derivation:
-    r"""Derivation of the output size (and for SAME, the padding split) of TF/JAX padding.
+    r"""Derivation of the output size (and for SAME, the padding split) of TF/JAX padding, checked.
+
+    Built and checked once per process (every floor/ceiling step at every point
+    of :data:`GRID`); each call returns a copy.
 
     >>> der = tf_padding_derivation("SAME")
-    >>> der.verify(), der.result
-    (True, ceiling(H/s))
-    >>> tf_padding_derivation("VALID").verify()
-    True
+    >>> der.result, sorted({st.status for st in der.steps})
+    (ceiling(H/s), ['definition', 'exhaustive', 'symbolic'])
     >>> tf_padding_derivation("FULL")
     Traceback (most recent call last):
     ...
     ValueError: unknown TF/JAX padding 'FULL'; expected 'SAME', 'VALID' or 'SAME_LOWER'
     """
+    pad = padding.upper() if isinstance(padding, str) else padding
+    if pad not in ("SAME", "VALID", "SAME_LOWER"):
+        raise ValueError(f"unknown TF/JAX padding {padding!r}; expected 'SAME', 'VALID' or 'SAME_LOWER'")
+    return _checked_tf(pad).copy()
+
+
+@lru_cache(maxsize=None)
+def _checked_tf(pad: str) -> Derivation:
+    return _build_tf(pad).checked()
+
+
+def _build_tf(padding: str) -> Derivation:
+    """Build (unchecked) the derivation for ``padding``."""
     pad = padding.upper()
     if pad not in ("SAME", "VALID", "SAME_LOWER"):
         raise ValueError(f"unknown TF/JAX padding {padding!r}; expected 'SAME', 'VALID' or 'SAME_LOWER'")
     if pad == "VALID":
         der = Derivation("Output size with VALID padding (TensorFlow/JAX)",
                          assumptions=["no padding", "the dilated kernel fits: d(k-1) + 1 <= H"],
-                         domain=_DOMAIN, constraints=[_fits_valid], samples=16)
+                         domain=_DOMAIN, constraints=[_fits_valid], samples=16, grid=GRID)
         fit = s * _i + d * (k - 1) <= H - 1
         der.define(sp.Symbol("H_out"), sp.Sum(Iverson(fit), (_i, 0, H - 1)),
                    "definition: count the windows that fit in the unpadded input")
@@ -105,7 +121,7 @@ def tf_padding_derivation(padding: str = "SAME") -> Derivation:
         return der
     der = Derivation(f"Output size and padding with {pad} padding (TensorFlow/JAX)",
                      assumptions=["H, k, s, d positive integers", "padding is added so that ceil(H/s) windows fit"],
-                     domain=_DOMAIN, samples=16)
+                     domain=_DOMAIN, samples=16, grid=GRID)
     out, total, before, after = _same(der, pad == "SAME_LOWER")
     der._tf_formulas = (out, total, before, after)  # type: ignore[attr-defined]
     return der
@@ -139,7 +155,7 @@ def tf_output_size(size, kernel_size, stride, dilation, padding: str) -> sp.Expr
 
 @lru_cache(maxsize=None)
 def _valid_formula():
-    return tf_padding_derivation("VALID").result
+    return _checked_tf("VALID").result
 
 
 def tf_same_padding(size, kernel_size, stride, dilation=1, lower=False):

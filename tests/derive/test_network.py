@@ -122,3 +122,42 @@ def test_spec_mistakes_name_file_line_and_field(tmp_path: Path, text, message):
 
 def test_spec_error_is_a_value_error():
     assert issubclass(SpecError, ValueError)
+
+
+# -- plain numbers and how a network shows itself ------------------------------------------------------------------
+def test_numeric_results_are_plain_ints():
+    """json.dumps and f"{n:,}" take every numeric result; symbolic ones stay SymPy."""
+    import json
+
+    from derive.nets import resnet18
+
+    net = resnet18()
+    totals = net.totals()
+    values = [totals["params"], totals["buffers"], totals["macs"], totals["flops"], *totals["output_shape"],
+              net.bias_adds(), *net.receptive_field().size, *net.receptive_field().jump, *net.receptive_field().start]
+    for row in net.table():
+        values += [row.params, row.macs, *row.output_shape, *(row.rf or ()), *(row.jump or ())]
+    layer = Conv2d(64, 128, 3, padding=1)
+    values += [layer.params, layer.buffers, layer.macs((64, 56, 56)), layer.flops((64, 56, 56)),
+               layer.bias_adds((64, 56, 56)), *layer.output_shape((8, 64, 56, 56)), ReLU().macs((3, 4, 4))]
+    assert all(type(v) is int for v in values), [type(v) for v in values if type(v) is not int]
+    assert f"{totals['params']:,}" == "11,689,512"
+    assert json.loads(json.dumps(values)) == values
+    assert isinstance(Conv2d(3, 8, 3).output_shape((3, H, W))[1], sp.Expr)
+
+
+def test_network_repr_and_jupyter_table():
+    net = Network([("conv", Conv2d(3, 8, 3, padding=1)), ("pool", MaxPool2d(2)), ("block", BasicBlock(8, 8))],
+                  name="demo", input_shape=(3, 16, 16))
+    text = repr(net)
+    assert text.splitlines()[0] == "Network('demo', input_shape=(3, 16, 16), params=1,408)"  # 224 + 2·(8·8·9) + 2·16
+    assert "  (block): BasicBlock(8, 8, stride=1)" in text.splitlines()
+    md = net._repr_markdown_()
+    assert "| conv | Conv2d | (8, 16, 16) | 224 | 55,296 | 3×3 |" in md
+    assert "| pool | MaxPool2d | (8, 8, 8) | 0 | 0 | 4×4 |" in md
+    assert md.rstrip().endswith("receptive field 12×12")
+    assert net.receptive_field().size == (12, 12)
+    page = net._repr_html_()
+    assert page.count("<tr>") == 4 and "<td>(8, 8, 8)</td>" in page
+    bare = Network([("a|b", Conv2d(1, 2, 3))])._repr_markdown_()  # no input shape: no shapes or MACs
+    assert "| a\\|b | Conv2d | 20 |" in bare and "no input_shape" in bare

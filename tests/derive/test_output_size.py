@@ -113,9 +113,14 @@ DERIVATIONS = [
 def test_every_derivation_verifies(kwargs):
     kwargs = dict(kwargs)
     der = output_size_derivation(kwargs.pop("op", "conv"), **kwargs)
-    assert der.verify(), der.to_text()
+    # handed out checked: every step has its status before the caller runs verify()
     assert der.steps[0].status == "definition"
-    assert all(step.status in ("definition", "symbolic", "numeric") for step in der.steps)
+    assert all(step.status in ("definition", "symbolic", "exhaustive") for step in der.steps), der.to_text()
+    for step in der.steps:
+        if step.status == "exhaustive":  # the floor/ceiling steps say on which grid they were checked
+            assert step.note.startswith("checked at all ") and "H = 1.." in step.note and step.checked_at > 100
+            assert step.note in step.text() and "checked at all" in step.latex()
+    assert der.verify(), der.to_text()
     assert "\\begin{align*}" in der.to_align()
 
 
@@ -132,6 +137,27 @@ def test_a_wrong_formula_fails_the_derivation_check():
     der.step(der.result, sp.floor((H + 2 * P - k) / s) + 1, "forget the dilation")
     assert not der.verify()
     assert der.steps[-1].status == "failed" and der.steps[-1].failure["d"] > 1
+
+
+def test_derivations_are_checked_once_and_handed_out_as_copies():
+    first = output_size_derivation("max_pool", ceil_mode=True)
+    first.step(first.result, first.result, "a caller's own step")
+    second = output_size_derivation("max_pool", ceil_mode=True)
+    assert len(second.steps) == len(first.steps) - 1  # the cached original is untouched
+    assert all(a is not b for a, b in zip(first.steps, second.steps))
+
+
+def test_the_grid_is_exhaustive_not_sampled():
+    """A step wrong at one single corner of the stated grid (H = 64, k = 7, s = 4, P = 3, d = 3) is caught."""
+    from derive.derivation import DerivationError
+
+    der = output_size_derivation("conv")
+    corner = sp.And(sp.Eq(H, 64), sp.Eq(k, 7), sp.Eq(s, 4), sp.Eq(P, 3), sp.Eq(d, 3))
+    der.step(der.result, sp.Piecewise((der.result + 1, corner), (der.result, True)), "wrong at one point")
+    with pytest.raises(DerivationError, match="wrong at one point"):
+        der.checked()
+    bad = der.steps[-1]
+    assert bad.status == "failed" and {n: bad.failure[n] for n in "HksPd"} == {"H": 64, "k": 7, "s": 4, "P": 3, "d": 3}
 
 
 # -- against the numeric engine ---------------------------------------------------------------------------------
