@@ -193,13 +193,13 @@ def test_batch_norm_backward_matches_numeric_and_finite_differences(wrt, shape, 
     x = rng.standard_normal(shape)
     gamma, beta = rng.standard_normal(shape[1]), rng.standard_normal(shape[1])
     go = rng.standard_normal(shape)
-    witness = dict(zip(("input", "weight", "bias"), numeric.batch_norm_backward(go, x, gamma, eps=1e-5)))[wrt]
+    witness = dict(zip(("input", "weight", "bias"), numeric.batch_norm_backward(go, x, None, None, gamma, training=True, eps=1e-5)))[wrt]
     derived = derive.batch_norm_backward(wrt, dims=len(shape) - 2).evaluate(grad_output=go, input=x, weight=gamma)
     np.testing.assert_allclose(derived, witness, rtol=1e-9, atol=1e-10)
     f = {
-        "input": (lambda v: float(np.sum(go * numeric.batch_norm(v, gamma, beta, eps=1e-5))), x),
-        "weight": (lambda v: float(np.sum(go * numeric.batch_norm(x, v, beta, eps=1e-5))), gamma),
-        "bias": (lambda v: float(np.sum(go * numeric.batch_norm(x, gamma, v, eps=1e-5))), beta),
+        "input": (lambda v: float(np.sum(go * numeric.batch_norm(v, None, None, gamma, beta, training=True, eps=1e-5))), x),
+        "weight": (lambda v: float(np.sum(go * numeric.batch_norm(x, None, None, v, beta, training=True, eps=1e-5))), gamma),
+        "bias": (lambda v: float(np.sum(go * numeric.batch_norm(x, None, None, gamma, v, training=True, eps=1e-5))), beta),
     }[wrt]
     assert_fd(derived, *f, rng, rel=1e-5)
 
