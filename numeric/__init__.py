@@ -5,6 +5,17 @@ PyTorch conventions: NCHW (NCL in 1-D), weights ``(C_out, C_in/groups, kH, kW)``
 Public functions validate their input, allocate and call ``@njit`` kernels;
 :mod:`numeric.reference` holds slow, obviously correct NumPy loops used as the
 oracle of the tests.
+
+A function named as one of ``torch.nn.functional`` takes PyTorch's parameters
+in PyTorch's order with PyTorch's defaults (``batch_norm(input, running_mean,
+running_var, weight, bias, training=False, momentum, eps)``, ``conv2d(input,
+weight, bias, stride, padding, dilation, groups)``, …), and may add keyword
+parameters after them (``padding_mode``; ``needs_input_grad=(input, weight,
+bias)`` on the backward functions, which skips and returns ``None`` for the
+gradients not needed). Inputs are NumPy arrays or array-likes (lists, CPU
+tensors without grad); an empty batch (``N = 0``) gives an empty result, as
+in PyTorch. Bad input raises ``TypeError``/``ValueError`` naming the
+operator, the constraint and the numbers.
 """
 
 from .activations import *  # noqa: F401,F403

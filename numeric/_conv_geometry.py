@@ -17,10 +17,15 @@ and a transposed convolution inverts it, choosing the remainder with
 
 .. math:: H_{out} = (H - 1)s - 2P + d(k-1) + \\mathrm{output\\_padding} + 1
 
-``padding='same'`` follows TensorFlow's rule, which equals PyTorch's for
-stride 1 and extends it to stride > 1: ``H_out = ⌈H/s⌉``, total padding
+``padding='same'`` (any case: ``'SAME'`` too, as :mod:`derive.layers`)
+follows TensorFlow's rule, which equals PyTorch's for stride 1 and extends it
+to stride > 1 (where PyTorch raises): ``H_out = ⌈H/s⌉``, total padding
 ``max((H_out − 1)·s + d·(k−1) + 1 − H, 0)``, split as ``total // 2`` at the
 start and the rest (the odd pixel) at the end.
+
+``padding_mode`` is PyTorch's: ``'zeros'``, ``'reflect'`` (each side's
+padding < the input size), ``'replicate'`` or ``'circular'`` (each side's
+padding <= the input size: the input wraps around at most once).
 
 Examples
 --------
@@ -54,6 +59,8 @@ __all__ = [
     "same_padding",
     "parse_padding",
     "parse_padding_mode",
+    "check_padding_fits",
+    "PADDING_MODES",
     "check_groups",
     "conv_geometry",
     "conv_transpose_geometry",
@@ -79,6 +86,10 @@ class ConvGeometry:
         (for a transposed convolution, its input).
     circular : bool
         Padding wraps around (``padding_mode='circular'``) instead of zeros.
+    padding_mode : str
+        ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``. The
+        kernels read ``circular`` only; reflect and replicate padding are
+        materialised by :mod:`numeric._explicit_padding` before they run.
     """
 
     in_size: tuple[int, int]
@@ -89,6 +100,7 @@ class ConvGeometry:
     pad_lo: tuple[int, int]
     pad_hi: tuple[int, int]
     circular: bool = False
+    padding_mode: str = "zeros"
 
 
 def _sum_text(lo: int, hi: int) -> str:
@@ -156,9 +168,9 @@ def parse_padding(
     ValueError: conv2d: padding must be >= 0, got -1
     """
     if isinstance(padding, str):
-        if padding == "valid":
+        if padding.lower() == "valid":
             return (0,) * nd, (0,) * nd
-        if padding == "same":
+        if padding.lower() == "same":
             pairs = [same_padding(h, k, s, d) for h, k, s, d in zip(in_size, kernel, stride, dilation)]
             return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
         raise ValueError(f"{op}: padding must be an int, a tuple, 'valid' or 'same', got {padding!r}")
@@ -184,17 +196,51 @@ def parse_padding(
     return tuple(lo), tuple(hi)
 
 
-def parse_padding_mode(op: str, padding_mode: Any) -> bool:
-    """``True`` for ``'circular'``, ``False`` for ``'zeros'``; anything else is an error.
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def parse_padding_mode(op: str, padding_mode: Any) -> str:
+    """One of PyTorch's padding modes ``'zeros'``, ``'reflect'``, ``'replicate'``, ``'circular'``.
 
     >>> parse_padding_mode("conv2d", "reflect")
+    'reflect'
+    >>> parse_padding_mode("conv2d", "mirror")
     Traceback (most recent call last):
     ...
-    ValueError: conv2d: padding_mode must be 'zeros' or 'circular', got 'reflect'
+    ValueError: conv2d: padding_mode must be one of 'zeros', 'reflect', 'replicate', 'circular', got 'mirror'
     """
-    if padding_mode not in ("zeros", "circular"):
-        raise ValueError(f"{op}: padding_mode must be 'zeros' or 'circular', got {padding_mode!r}")
-    return padding_mode == "circular"
+    if not isinstance(padding_mode, str) or padding_mode not in PADDING_MODES:
+        allowed = ", ".join(repr(m) for m in PADDING_MODES)
+        raise ValueError(f"{op}: padding_mode must be one of {allowed}, got {padding_mode!r}")
+    return padding_mode
+
+
+def check_padding_fits(op: str, mode: str, names: Any, in_size: Any, lo: Any, hi: Any) -> None:
+    """Padding that copies input pixels cannot ask for more pixels than exist (PyTorch's limits).
+
+    ``'reflect'`` mirrors without repeating the edge, so each side's padding
+    must be < the size; ``'circular'`` wraps around at most once, so <= the
+    size; ``'zeros'`` and ``'replicate'`` take any padding.
+
+    >>> check_padding_fits("conv2d", "circular", ("H", "W"), (3, 3), (4, 1), (1, 1))
+    Traceback (most recent call last):
+    ...
+    ValueError: conv2d: circular padding wraps around at most once: padding 4 before H must be <= H = 3
+    >>> check_padding_fits("conv1d", "reflect", ("L",), (3,), (1,), (3,))
+    Traceback (most recent call last):
+    ...
+    ValueError: conv1d: reflect padding must be < the input size: padding 3 after L must be < L = 3
+    """
+    if mode not in ("reflect", "circular"):
+        return
+    for name, size, a, b in zip(names, in_size, lo, hi):
+        for side, p in (("before", a), ("after", b)):
+            if mode == "circular" and p > size:
+                raise ValueError(f"{op}: circular padding wraps around at most once: padding {p} {side} {name} "
+                                 f"must be <= {name} = {size}")
+            if mode == "reflect" and p >= size:
+                raise ValueError(f"{op}: reflect padding must be < the input size: padding {p} {side} {name} "
+                                 f"must be < {name} = {size}")
 
 
 def check_groups(op: str, groups: Any, c_in: int, c_out: int) -> int:
@@ -217,12 +263,12 @@ def _pad2(t: tuple[int, ...], fill: int) -> tuple[int, int]:
 
 
 def _arrays(op: str, nd: int, x: Any, weight: Any, bias: Any, transposed: bool):
-    x = check_array(x, f"{op}: input", nd + 2, LAYOUTS[nd])
+    x = check_array(x, f"{op}: input", nd + 2, LAYOUTS[nd], empty_batch=True)
     layout = WEIGHT_T_LAYOUTS[nd] if transposed else WEIGHT_LAYOUTS[nd]
     weight = check_array(weight, f"{op}: weight", nd + 2, layout)
     if bias is not None:
         bias = check_array(bias, f"{op}: bias", 1, "(C_out,)")
-    dtype = check_same_dtype(input=x, weight=weight, bias=bias)
+    dtype = check_same_dtype(op, input=x, weight=weight, bias=bias)
     return x, weight, bias, dtype
 
 
@@ -241,7 +287,7 @@ def conv_geometry(
     x, weight, bias, _ = _arrays(op, nd, x, weight, bias, transposed=False)
     stride = as_tuple(stride, nd, f"{op}: stride")
     dilation = as_tuple(dilation, nd, f"{op}: dilation")
-    circular = parse_padding_mode(op, padding_mode)
+    mode = parse_padding_mode(op, padding_mode)
     c_in, c_out = x.shape[1], weight.shape[0]
     g = check_groups(op, groups, c_in, c_out)
     if weight.shape[1] * g != c_in:
@@ -253,6 +299,7 @@ def conv_geometry(
         raise ValueError(f"{op}: bias must have C_out = {c_out} entries, got shape {bias.shape}")
     in_size, kernel = x.shape[2:], weight.shape[2:]
     lo, hi = parse_padding(op, padding, nd, in_size, kernel, stride, dilation)
+    check_padding_fits(op, mode, SPATIAL_NAMES[nd], in_size, lo, hi)
     names = [n + "_out" for n in SPATIAL_NAMES[nd]]
     out = tuple(
         conv_output_size(op, names[i], in_size[i], kernel[i], stride[i], dilation[i], lo[i], hi[i])
@@ -260,7 +307,7 @@ def conv_geometry(
     )
     geo = ConvGeometry(
         _pad2(in_size, 1), _pad2(out, 1), _pad2(kernel, 1), _pad2(stride, 1), _pad2(dilation, 1),
-        _pad2(lo, 0), _pad2(hi, 0), circular,
+        _pad2(lo, 0), _pad2(hi, 0), mode == "circular", mode,
     )
     return x, weight, bias, g, geo
 
@@ -331,8 +378,8 @@ def check_grad_output(op: str, grad_output: Any, expected: tuple[int, ...], dtyp
     ValueError: conv2d_backward: grad_output must have the forward output's shape (1, 2, 4, 4), got (1, 2, 3, 3)
     """
     nd = len(expected) - 2
-    g = check_array(grad_output, f"{op}: grad_output", nd + 2, LAYOUTS[nd])
+    g = check_array(grad_output, f"{op}: grad_output", nd + 2, LAYOUTS[nd], empty_batch=True)
     if g.shape != tuple(expected):
         raise ValueError(f"{op}: grad_output must have the forward output's shape {tuple(expected)}, got {g.shape}")
-    check_same_dtype(grad_output=g, input=np.empty(0, dtype))
+    check_same_dtype(op, grad_output=g, input=np.empty(0, dtype))
     return g

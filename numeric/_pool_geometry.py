@@ -126,8 +126,8 @@ def check_divisor_override(value: Any, op: str) -> int | None:
 
 
 def check_pool_input(x: Any, op: str, nd: int) -> np.ndarray:
-    """``x`` as a C-contiguous float array of rank ``nd + 2`` (N, C, spatial...)."""
-    return check_array(x, f"{op}: input", nd + 2, LAYOUTS[nd])
+    """``x`` as a C-contiguous float array of rank ``nd + 2`` (N, C, spatial...); ``N`` may be 0."""
+    return check_array(x, f"{op}: input", nd + 2, LAYOUTS[nd], empty_batch=True)
 
 
 def pool_geometry(
@@ -218,10 +218,10 @@ def check_grad_output(grad_output: Any, expected: tuple[int, ...], dtype: np.dty
     ...
     ValueError: max_pool1d_backward: grad_output must have the forward output's shape (1, 2, 4), got (1, 2, 3)
     """
-    g = check_array(grad_output, f"{op}: grad_output", len(expected), f"{expected}")
+    g = check_array(grad_output, f"{op}: grad_output", len(expected), f"{expected}", empty_batch=True)
     if g.shape != tuple(expected):
         raise ValueError(f"{op}: grad_output must have the forward output's shape {tuple(expected)}, got {g.shape}")
     if g.dtype != dtype:
-        raise TypeError(f"{op}: grad_output must have the input's dtype {dtype}, got {g.dtype}")
+        raise TypeError(f"{op}: grad_output has dtype {g.dtype}; expected the input's dtype {dtype}")
     return g
 

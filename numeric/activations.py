@@ -3,7 +3,9 @@
 Plain NumPy: each is one memory-bound pass that NumPy's ufuncs already run at
 memory speed, so a Numba kernel would not pay. Any shape; float32 or float64
 in, same dtype out. Each backward takes ``grad_output`` first, then the
-forward's inputs, and returns the gradient w.r.t. ``x``.
+forward's inputs, and returns the gradient w.r.t. ``input``. The forward
+functions take PyTorch's ``inplace`` flag: ``inplace=True`` writes the result
+into ``input`` (a writable float NumPy array) and returns it.
 
 Examples
 --------
@@ -20,7 +22,7 @@ array([0.5])
 >>> relu(np.array([1, 2]))
 Traceback (most recent call last):
 ...
-TypeError: relu: x must be float32 or float64, got int64
+TypeError: relu: input has dtype int64; expected float32 or float64
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from .validation import as_float_array
+from .validation import as_float_array, check_same_dtype
 
 __all__ = ["relu", "relu_backward", "leaky_relu", "leaky_relu_backward", "sigmoid", "sigmoid_backward"]
 
@@ -41,9 +43,26 @@ def check_grad_like(grad_output: Any, shape: tuple[int, ...], dtype: np.dtype, o
     g = as_float_array(grad_output, f"{op}: grad_output")
     if g.shape != tuple(shape):
         raise ValueError(f"{op}: grad_output must have the forward output's shape {tuple(shape)}, got {g.shape}")
-    if g.dtype != dtype:
-        raise TypeError(f"{op}: grad_output must have the input's dtype {dtype}, got {g.dtype}")
+    check_same_dtype(op, grad_output=g, input=np.empty(0, dtype))
     return g
+
+
+def _out(x: np.ndarray, inplace: Any, op: str) -> np.ndarray | None:
+    """``x`` itself when ``inplace`` (PyTorch's flag), else ``None`` (a new array)."""
+    if not isinstance(inplace, (bool, np.bool_)):
+        raise TypeError(f"{op}: inplace must be True or False, got {type(inplace).__name__} {inplace!r}")
+    if not inplace:
+        return None
+    if not x.flags.writeable:
+        raise ValueError(f"{op}: inplace=True needs a writable input array")
+    return x
+
+
+def _input(x: Any, inplace: Any, op: str) -> np.ndarray:
+    if isinstance(inplace, (bool, np.bool_)) and inplace and not isinstance(x, np.ndarray):
+        raise TypeError(f"{op}: inplace=True needs a NumPy array input (the result is written into it), "
+                        f"got {type(x).__name__}")
+    return as_float_array(x, f"{op}: input")
 
 
 def _check_slope(negative_slope: Any, op: str) -> float:
@@ -54,20 +73,23 @@ def _check_slope(negative_slope: Any, op: str) -> float:
     return float(negative_slope)
 
 
-def relu(x: Any) -> np.ndarray:
-    """``max(x, 0)`` element-wise.
+def relu(input: Any, inplace: bool = False) -> np.ndarray:
+    """``max(input, 0)`` element-wise, as ``torch.nn.functional.relu``.
 
     Examples
     --------
     >>> import numpy as np
     >>> relu(np.array([[-1.0, 2.0]], dtype=np.float32)).dtype
     dtype('float32')
+    >>> x = np.array([-1.0, 2.0]); y = relu(x, inplace=True)
+    >>> y is x, x
+    (True, array([0., 2.]))
     """
-    x = as_float_array(x, "relu: x")
-    return np.maximum(x, x.dtype.type(0))
+    x = _input(input, inplace, "relu")
+    return np.maximum(x, x.dtype.type(0), out=_out(x, inplace, "relu"))
 
 
-def relu_backward(grad_output: Any, x: Any) -> np.ndarray:
+def relu_backward(grad_output: Any, input: Any) -> np.ndarray:
     """``grad_output · [x > 0]`` (the derivative at 0 is 0, as in PyTorch).
 
     Raises
@@ -83,13 +105,13 @@ def relu_backward(grad_output: Any, x: Any) -> np.ndarray:
     ...
     ValueError: relu_backward: grad_output must have the forward output's shape (3,), got (2,)
     """
-    x = as_float_array(x, "relu_backward: x")
+    x = as_float_array(input, "relu_backward: input")
     g = check_grad_like(grad_output, x.shape, x.dtype, "relu_backward")
     return np.where(x > 0, g, x.dtype.type(0))
 
 
-def leaky_relu(x: Any, negative_slope: float = 0.01) -> np.ndarray:
-    """``x`` where ``x > 0``, else ``negative_slope · x``.
+def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> np.ndarray:
+    """``input`` where ``input > 0``, else ``negative_slope · input``, as ``torch.nn.functional.leaky_relu``.
 
     Examples
     --------
@@ -101,13 +123,18 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> np.ndarray:
     ...
     ValueError: leaky_relu: negative_slope must be finite, got nan
     """
-    x = as_float_array(x, "leaky_relu: x")
+    x = _input(input, inplace, "leaky_relu")
     a = _check_slope(negative_slope, "leaky_relu")
-    return np.where(x > 0, x, x * x.dtype.type(a))
+    out = _out(x, inplace, "leaky_relu")
+    y = np.where(x > 0, x, x * x.dtype.type(a))
+    if out is None:
+        return y
+    out[...] = y
+    return out
 
 
-def leaky_relu_backward(grad_output: Any, x: Any, negative_slope: float = 0.01) -> np.ndarray:
-    """``grad_output`` where ``x > 0``, else ``negative_slope · grad_output`` (PyTorch's rule at 0).
+def leaky_relu_backward(grad_output: Any, input: Any, negative_slope: float = 0.01) -> np.ndarray:
+    """``grad_output`` where ``input > 0``, else ``negative_slope · grad_output`` (PyTorch's rule at 0).
 
     Examples
     --------
@@ -115,14 +142,14 @@ def leaky_relu_backward(grad_output: Any, x: Any, negative_slope: float = 0.01) 
     >>> leaky_relu_backward(np.ones(3), np.array([-1.0, 0.0, 1.0]), 0.5)
     array([0.5, 0.5, 1. ])
     """
-    x = as_float_array(x, "leaky_relu_backward: x")
+    x = as_float_array(input, "leaky_relu_backward: input")
     g = check_grad_like(grad_output, x.shape, x.dtype, "leaky_relu_backward")
     a = _check_slope(negative_slope, "leaky_relu_backward")
     return np.where(x > 0, g, g * x.dtype.type(a))
 
 
-def sigmoid(x: Any) -> np.ndarray:
-    """``1 / (1 + e^{−x})``, computed without overflow: ``e^{−|x|}`` only.
+def sigmoid(input: Any) -> np.ndarray:
+    """``1 / (1 + e^{−x})``, as ``torch.nn.functional.sigmoid``, computed without overflow: ``e^{−|x|}`` only.
 
     Examples
     --------
@@ -130,14 +157,14 @@ def sigmoid(x: Any) -> np.ndarray:
     >>> sigmoid(np.array([-1000.0, 1000.0]))
     array([0., 1.])
     """
-    x = as_float_array(x, "sigmoid: x")
+    x = as_float_array(input, "sigmoid: input")
     e = np.exp(-np.abs(x))
     one = x.dtype.type(1)
     return np.where(x >= 0, one / (one + e), e / (one + e))
 
 
-def sigmoid_backward(grad_output: Any, x: Any) -> np.ndarray:
-    """``grad_output · σ(x) · (1 − σ(x))`` (takes the forward's input ``x``, not its output).
+def sigmoid_backward(grad_output: Any, input: Any) -> np.ndarray:
+    """``grad_output · σ(x) · (1 − σ(x))`` (takes the forward's ``input``, not its output).
 
     Examples
     --------
@@ -145,7 +172,7 @@ def sigmoid_backward(grad_output: Any, x: Any) -> np.ndarray:
     >>> sigmoid_backward(np.ones(1), np.zeros(1))
     array([0.25])
     """
-    x = as_float_array(x, "sigmoid_backward: x")
+    x = as_float_array(input, "sigmoid_backward: input")
     g = check_grad_like(grad_output, x.shape, x.dtype, "sigmoid_backward")
     s = sigmoid(x)
     return g * s * (x.dtype.type(1) - s)

@@ -18,7 +18,7 @@ array([[ 4., 13., 22., 31.],
 >>> linear(np.ones((2, 5)), w)
 Traceback (most recent call last):
 ...
-ValueError: linear: x has 5 input features (its last dimension) but weight (4, 3) expects 3
+ValueError: linear: input has 5 input features (its last dimension) but weight (4, 3) expects 3
 """
 
 from __future__ import annotations
@@ -28,39 +28,36 @@ from typing import Any
 import numpy as np
 
 from .activations import check_grad_like
-from .validation import as_float_array
+from .validation import as_float_array, check_needs_input_grad, check_same_dtype
 
 __all__ = ["linear", "linear_backward"]
 
 
 def _check(op: str, x: Any, weight: Any, bias: Any = None):
-    x = as_float_array(x, f"{op}: x")
+    x = as_float_array(x, f"{op}: input")
     weight = as_float_array(weight, f"{op}: weight")
     if x.ndim < 1:
-        raise ValueError(f"{op}: x must have at least 1 dimension (..., in_features), got shape {x.shape}")
+        raise ValueError(f"{op}: input must have at least 1 dimension (..., in_features), got shape {x.shape}")
     if weight.ndim != 2:
         raise ValueError(f"{op}: weight must have 2 dimensions (out_features, in_features), got shape {weight.shape}")
     if x.shape[-1] != weight.shape[1]:
         raise ValueError(
-            f"{op}: x has {x.shape[-1]} input features (its last dimension) but weight {weight.shape} expects {weight.shape[1]}"
+            f"{op}: input has {x.shape[-1]} input features (its last dimension) but weight {weight.shape} expects {weight.shape[1]}"
         )
     if bias is not None:
         bias = as_float_array(bias, f"{op}: bias")
         if bias.shape != (weight.shape[0],):
             raise ValueError(f"{op}: bias must have shape ({weight.shape[0]},) (out_features), got {bias.shape}")
-    dtypes = {a.dtype for a in (x, weight, bias) if a is not None}
-    if len(dtypes) > 1:
-        desc = ", ".join(f"{n} is {a.dtype}" for n, a in (("x", x), ("weight", weight), ("bias", bias)) if a is not None)
-        raise TypeError(f"{op}: dtypes differ: {desc}")
+    check_same_dtype(op, input=x, weight=weight, bias=bias)
     return x, weight, bias
 
 
-def linear(x: Any, weight: Any, bias: Any = None) -> np.ndarray:
+def linear(input: Any, weight: Any, bias: Any = None) -> np.ndarray:
     """``x @ weight.T + bias``.
 
     Parameters
     ----------
-    x : ndarray (..., in_features)
+    input : ndarray (..., in_features)
     weight : ndarray (out_features, in_features)
     bias : ndarray (out_features,), optional
 
@@ -75,15 +72,16 @@ def linear(x: Any, weight: Any, bias: Any = None) -> np.ndarray:
     ValueError
         Feature counts or shapes that do not match.
     """
-    x, weight, bias = _check("linear", x, weight, bias)
+    x, weight, bias = _check("linear", input, weight, bias)
     y = x @ weight.T
     if bias is not None:
         y = y + bias
     return y
 
 
-def linear_backward(grad_output: Any, x: Any, weight: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Gradients of :func:`linear` w.r.t. ``x``, ``weight`` and the bias.
+def linear_backward(grad_output: Any, input: Any, weight: Any, *,
+                    needs_input_grad: tuple[bool, bool, bool] = (True, True, True)):
+    """Gradients of :func:`linear` w.r.t. ``input``, ``weight`` and the bias.
 
     .. math::
         \\frac{\\partial L}{\\partial x} = g W, \\qquad
@@ -96,8 +94,11 @@ def linear_backward(grad_output: Any, x: Any, weight: Any) -> tuple[np.ndarray, 
     Parameters
     ----------
     grad_output : ndarray (..., out_features)
-    x, weight
+    input, weight
         As given to :func:`linear`.
+    needs_input_grad : (bool, bool, bool)
+        Which of (input, weight, bias) gradients to compute (keyword only);
+        the others are not computed and come back as ``None``.
 
     Returns
     -------
@@ -112,8 +113,11 @@ def linear_backward(grad_output: Any, x: Any, weight: Any) -> tuple[np.ndarray, 
     ValueError: linear_backward: grad_output must have the forward output's shape (2, 4), got (2, 3)
     """
     op = "linear_backward"
-    x, weight, _ = _check(op, x, weight)
+    need_x, need_w, need_b = check_needs_input_grad(op, needs_input_grad)
+    x, weight, _ = _check(op, input, weight)
     g = check_grad_like(grad_output, (*x.shape[:-1], weight.shape[0]), x.dtype, op)
     g2 = g.reshape(-1, weight.shape[0])
-    x2 = x.reshape(-1, weight.shape[1])
-    return g @ weight, g2.T @ x2, g2.sum(axis=0)
+    gx = g @ weight if need_x else None
+    gw = g2.T @ x.reshape(-1, weight.shape[1]) if need_w else None
+    gb = g2.sum(axis=0) if need_b else None
+    return gx, gw, gb

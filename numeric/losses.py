@@ -3,7 +3,12 @@
 Plain NumPy (row-wise reductions that NumPy vectorises; a Numba kernel would
 not pay). Conventions as ``torch.nn.functional.cross_entropy`` /
 ``mse_loss``: ``reduction`` is ``"mean"``, ``"sum"`` or ``"none"``; reduced
-losses are returned as NumPy scalars of the input's dtype.
+losses are returned as NumPy scalars of the input's dtype. The names differ
+from PyTorch's and ``reduction`` is **keyword only**, because PyTorch's third
+positional parameters are others (``weight`` of ``cross_entropy``,
+``size_average`` of ``mse_loss``): a call in PyTorch's positional order raises
+``TypeError`` instead of meaning something else. An empty batch gives PyTorch's
+results: ``nan`` for ``"mean"``, ``0`` for ``"sum"``, an empty array for ``"none"``.
 
 Examples
 --------
@@ -29,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from .activations import check_grad_like
-from .validation import as_float_array
+from .validation import as_float_array, check_same_dtype
 
 __all__ = ["softmax_cross_entropy", "softmax_cross_entropy_backward", "mse", "mse_backward"]
 
@@ -46,8 +51,8 @@ def _check_ce(op: str, logits: Any, target: Any):
     logits = as_float_array(logits, f"{op}: logits")
     if logits.ndim < 2:
         raise ValueError(f"{op}: logits must have at least 2 dimensions (N, C, *), got shape {logits.shape}")
-    if 0 in logits.shape:
-        raise ValueError(f"{op}: logits must not be empty, got shape {logits.shape}")
+    if 0 in logits.shape[1:]:
+        raise ValueError(f"{op}: logits must not be empty (only the batch N may be 0), got shape {logits.shape}")
     target = np.asarray(target)
     if not np.issubdtype(target.dtype, np.integer):
         raise TypeError(f"{op}: target must hold integer class indices, got dtype {target.dtype}")
@@ -73,6 +78,8 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 def _reduce(losses: np.ndarray, reduction: str, dtype: np.dtype):
     if reduction == "none":
         return losses.astype(dtype)
+    if reduction == "mean" and losses.size == 0:
+        return dtype.type(np.nan)  # PyTorch's mean of no losses
     total = losses.sum() if reduction == "sum" else losses.mean()
     return dtype.type(total)
 
@@ -89,7 +96,7 @@ def _scalar_or_array_grad(grad_output: Any, shape: tuple[int, ...], dtype: np.dt
     return g.astype(dtype)
 
 
-def softmax_cross_entropy(logits: Any, target: Any, reduction: str = "mean"):
+def softmax_cross_entropy(logits: Any, target: Any, *, reduction: str = "mean"):
     """Cross-entropy of ``softmax(logits)`` against class indices.
 
     .. math:: \\ell_n = -\\log \\frac{e^{z_{n, t_n}}}{\\sum_c e^{z_{n, c}}}
@@ -119,7 +126,7 @@ def softmax_cross_entropy(logits: Any, target: Any, reduction: str = "mean"):
     return _reduce(losses, reduction, logits.dtype)
 
 
-def softmax_cross_entropy_backward(grad_output: Any, logits: Any, target: Any, reduction: str = "mean") -> np.ndarray:
+def softmax_cross_entropy_backward(grad_output: Any, logits: Any, target: Any, *, reduction: str = "mean") -> np.ndarray:
     """Gradient of :func:`softmax_cross_entropy` w.r.t. the logits: ``g · (softmax(z) − onehot(t))`` (/ count for mean).
 
     ``grad_output`` is a scalar for ``"mean"``/``"sum"`` (``1.0`` for the loss
@@ -138,7 +145,7 @@ def softmax_cross_entropy_backward(grad_output: Any, logits: Any, target: Any, r
     if reduction == "none":
         grad = p * g[:, None]
     else:
-        grad = p * g / (target.size if reduction == "mean" else 1)
+        grad = p * g / (max(target.size, 1) if reduction == "mean" else 1)
     return grad.astype(logits.dtype)
 
 
@@ -147,14 +154,11 @@ def _check_mse(op: str, input: Any, target: Any):
     target = as_float_array(target, f"{op}: target")
     if input.shape != target.shape:
         raise ValueError(f"{op}: target shape {target.shape} must equal input shape {input.shape}")
-    if input.dtype != target.dtype:
-        raise TypeError(f"{op}: dtypes differ: input is {input.dtype}, target is {target.dtype}")
-    if input.size == 0:
-        raise ValueError(f"{op}: input must not be empty, got shape {input.shape}")
+    check_same_dtype(op, input=input, target=target)
     return input, target
 
 
-def mse(input: Any, target: Any, reduction: str = "mean"):
+def mse(input: Any, target: Any, *, reduction: str = "mean"):
     """Mean squared error ``(input − target)²``, reduced by ``reduction``.
 
     Examples
@@ -171,7 +175,7 @@ def mse(input: Any, target: Any, reduction: str = "mean"):
     return _reduce((input.astype(np.float64) - target) ** 2, reduction, input.dtype)
 
 
-def mse_backward(grad_output: Any, input: Any, target: Any, reduction: str = "mean") -> np.ndarray:
+def mse_backward(grad_output: Any, input: Any, target: Any, *, reduction: str = "mean") -> np.ndarray:
     """Gradient of :func:`mse` w.r.t. ``input``: ``2 (input − target) · g`` (/ count for mean).
 
     The gradient w.r.t. ``target`` is its negation.
@@ -187,5 +191,5 @@ def mse_backward(grad_output: Any, input: Any, target: Any, reduction: str = "me
     input, target = _check_mse(op, input, target)
     g = _scalar_or_array_grad(grad_output, input.shape, input.dtype, reduction, op).astype(np.float64)
     diff = 2.0 * (input.astype(np.float64) - target)
-    scale = 1.0 / input.size if reduction == "mean" else 1.0
+    scale = 1.0 / max(input.size, 1) if reduction == "mean" else 1.0
     return (diff * g * scale).astype(input.dtype)

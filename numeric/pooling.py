@@ -26,7 +26,8 @@ Rules followed exactly as PyTorch does:
   A window made only of padding (possible with a large dilation, e.g. ``L=1,
   k=2, p=1, d=2``) yields ``-inf`` with index ``-1`` and receives no gradient
   (PyTorch returns ``-inf`` with an index outside the plane there).
-* the padding limit is PyTorch's: half the *undilated* kernel size.
+* the padding limit is PyTorch's: half the *undilated* kernel size;
+* an empty batch (``N = 0``) gives an empty output (and gradient).
 
 Examples
 --------
@@ -134,12 +135,12 @@ def _max_pool_backward(op, nd, grad_output, x, kernel_size, stride, padding, dil
     return grad_input
 
 
-def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """1-D max pooling of ``x`` (N, C, L).
 
     Parameters
     ----------
-    x : ndarray (N, C, L), float32 or float64
+    input : ndarray (N, C, L), float32 or float64 (N may be 0)
     kernel_size, stride, padding, dilation : int or 1-tuple
         ``stride=None`` means ``kernel_size``; ``padding <= kernel_size // 2``.
     ceil_mode : bool
@@ -165,17 +166,17 @@ def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> max_pool1d(np.array([[[2.0, 2.0, 1.0]]]), 3, return_indices=True)[1]  # tie: first one
     array([[[0]]])
     """
-    return _max_pool("max_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+    return _max_pool("max_pool1d", 1, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
-def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """2-D max pooling of ``x`` (N, C, H, W).
 
     .. math:: y[n, c, i, j] = \\max_{t, u}\\; x[n, c,\\, i s_h - p_h + t d_h,\\, j s_w - p_w + u d_w]
 
     Parameters
     ----------
-    x : ndarray (N, C, H, W), float32 or float64
+    input : ndarray (N, C, H, W), float32 or float64 (N may be 0)
     kernel_size, stride, padding, dilation : int or 2-tuple
         ``stride=None`` means ``kernel_size``; ``padding <= kernel_size // 2``.
     ceil_mode : bool
@@ -203,15 +204,15 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     ...
     ValueError: max_pool2d: H_out = ⌊(2 + 2·0 − 1·(3−1) − 1)/3⌋ + 1 = 0 < 1 (kernel larger than padded input)
     """
-    return _max_pool("max_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+    return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
-def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    """Gradient of :func:`max_pool1d` w.r.t. ``x``: each ``grad_output`` entry goes to its window's maximum.
+def max_pool1d_backward(grad_output, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+    """Gradient of :func:`max_pool1d` w.r.t. ``input``: each ``grad_output`` entry goes to its window's maximum.
 
     Returns
     -------
-    ndarray (N, C, L), same dtype as ``x``
+    ndarray (N, C, L), same dtype as ``input``
 
     Examples
     --------
@@ -220,11 +221,11 @@ def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     >>> max_pool1d_backward(np.ones((1, 1, 4)), x, 2, stride=1)
     array([[[0., 2., 0., 2., 0.]]])
     """
-    return _max_pool_backward("max_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool_backward("max_pool1d_backward", 1, grad_output, input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
-def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    """Gradient of :func:`max_pool2d` w.r.t. ``x``.
+def max_pool2d_backward(grad_output, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+    """Gradient of :func:`max_pool2d` w.r.t. ``input``.
 
     .. math:: \\frac{\\partial L}{\\partial x[n, c, h, w]} = \\sum_{(i, j) :\\, \\operatorname{argmax}(i, j) = (h, w)} g[n, c, i, j]
 
@@ -232,8 +233,8 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
     Parameters
     ----------
-    grad_output : ndarray (N, C, H_out, W_out), same dtype as ``x``
-    x, kernel_size, stride, padding, dilation, ceil_mode
+    grad_output : ndarray (N, C, H_out, W_out), same dtype as ``input``
+    input, kernel_size, stride, padding, dilation, ceil_mode
         As given to :func:`max_pool2d`.
 
     Returns
@@ -259,7 +260,7 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     ...
     ValueError: max_pool2d_backward: grad_output must have the forward output's shape (1, 1, 2, 2), got (1, 1, 3, 3)
     """
-    return _max_pool_backward("max_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool_backward("max_pool2d_backward", 2, grad_output, input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
 # ---------------------------------------------------------------------------------------------- avg
@@ -293,7 +294,7 @@ def _avg_pool_backward(op, nd, grad_output, x, kernel_size, stride, padding, cei
     return grad_input
 
 
-def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """1-D average pooling of ``x`` (N, C, L).
 
     ``divisor_override`` is not an argument of PyTorch's ``avg_pool1d``; it is
@@ -308,10 +309,10 @@ def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     >>> avg_pool1d(x, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)
     array([[[1., 1., 1., 1.]]])
     """
-    return _avg_pool("avg_pool1d", 1, x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+    return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
 
 
-def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """2-D average pooling of ``x`` (N, C, H, W).
 
     .. math:: y[n, c, i, j] = \\frac{1}{D_{ij}} \\sum_{(h, w) \\in W_{ij} \\cap [0, H) \\times [0, W)} x[n, c, h, w]
@@ -343,13 +344,13 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     ...
     ValueError: avg_pool2d: divisor_override must be >= 1, got 0
     """
-    return _avg_pool("avg_pool2d", 2, x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+    return _avg_pool("avg_pool2d", 2, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
 
 
 def avg_pool1d_backward(
-    grad_output, x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+    grad_output, input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
 ):
-    """Gradient of :func:`avg_pool1d` w.r.t. ``x``.
+    """Gradient of :func:`avg_pool1d` w.r.t. ``input``.
 
     Examples
     --------
@@ -358,16 +359,16 @@ def avg_pool1d_backward(
     array([[[0.5, 1. , 0.5]]])
     """
     return _avg_pool_backward(
-        "avg_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
+        "avg_pool1d_backward", 1, grad_output, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
     )
 
 
 def avg_pool2d_backward(
-    grad_output, x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+    grad_output, input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
 ):
-    """Gradient of :func:`avg_pool2d` w.r.t. ``x``: ``g[i, j] / D_ij`` to every input element of window ``(i, j)``.
+    """Gradient of :func:`avg_pool2d` w.r.t. ``input``: ``g[i, j] / D_ij`` to every input element of window ``(i, j)``.
 
-    ``x`` supplies only the shape and dtype (the operator is linear).
+    ``input`` supplies only the shape and dtype (the operator is linear).
 
     Examples
     --------
@@ -377,7 +378,7 @@ def avg_pool2d_backward(
            [0.25, 0.25]])
     """
     return _avg_pool_backward(
-        "avg_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
+        "avg_pool2d_backward", 2, grad_output, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
     )
 
 
@@ -405,7 +406,7 @@ def _adaptive_backward(op, nd, grad_output, x, output_size):
     return grad_input
 
 
-def adaptive_avg_pool1d(x, output_size):
+def adaptive_avg_pool1d(input, output_size):
     """Adaptive average pooling of ``x`` (N, C, L) to length ``output_size``.
 
     Output ``o`` averages ``x[⌊o·L/O⌋ : ⌈(o+1)·L/O⌉]`` (PyTorch's rule; windows may overlap).
@@ -416,10 +417,10 @@ def adaptive_avg_pool1d(x, output_size):
     >>> adaptive_avg_pool1d(np.arange(5.0).reshape(1, 1, 5), 3)
     array([[[0.5, 2. , 3.5]]])
     """
-    return _adaptive_forward("adaptive_avg_pool1d", 1, x, output_size)
+    return _adaptive_forward("adaptive_avg_pool1d", 1, input, output_size)
 
 
-def adaptive_avg_pool2d(x, output_size):
+def adaptive_avg_pool2d(input, output_size):
     """Adaptive average pooling of ``x`` (N, C, H, W) to ``output_size`` (int or pair; ``None`` keeps a size).
 
     .. math:: y[i, j] = \\operatorname{mean}\\, x[\\lfloor iH/O_H \\rfloor : \\lceil (i+1)H/O_H \\rceil,\\;
@@ -431,11 +432,11 @@ def adaptive_avg_pool2d(x, output_size):
     >>> adaptive_avg_pool2d(np.ones((2, 3, 7, 5)), (2, None)).shape
     (2, 3, 2, 5)
     """
-    return _adaptive_forward("adaptive_avg_pool2d", 2, x, output_size)
+    return _adaptive_forward("adaptive_avg_pool2d", 2, input, output_size)
 
 
-def adaptive_avg_pool1d_backward(grad_output, x, output_size):
-    """Gradient of :func:`adaptive_avg_pool1d` w.r.t. ``x``.
+def adaptive_avg_pool1d_backward(grad_output, input, output_size):
+    """Gradient of :func:`adaptive_avg_pool1d` w.r.t. ``input``.
 
     Examples
     --------
@@ -443,11 +444,11 @@ def adaptive_avg_pool1d_backward(grad_output, x, output_size):
     >>> adaptive_avg_pool1d_backward(np.ones((1, 1, 2)), np.zeros((1, 1, 3)), 2)
     array([[[0.5, 1. , 0.5]]])
     """
-    return _adaptive_backward("adaptive_avg_pool1d_backward", 1, grad_output, x, output_size)
+    return _adaptive_backward("adaptive_avg_pool1d_backward", 1, grad_output, input, output_size)
 
 
-def adaptive_avg_pool2d_backward(grad_output, x, output_size):
-    """Gradient of :func:`adaptive_avg_pool2d` w.r.t. ``x``.
+def adaptive_avg_pool2d_backward(grad_output, input, output_size):
+    """Gradient of :func:`adaptive_avg_pool2d` w.r.t. ``input``.
 
     Examples
     --------
@@ -456,13 +457,13 @@ def adaptive_avg_pool2d_backward(grad_output, x, output_size):
     array([[0.25, 0.25],
            [0.25, 0.25]])
     """
-    return _adaptive_backward("adaptive_avg_pool2d_backward", 2, grad_output, x, output_size)
+    return _adaptive_backward("adaptive_avg_pool2d_backward", 2, grad_output, input, output_size)
 
 
 # ------------------------------------------------------------------------------------------- global
 
 
-def global_avg_pool2d(x: Any) -> np.ndarray:
+def global_avg_pool2d(input: Any) -> np.ndarray:
     """Mean over H and W of ``x`` (N, C, H, W), kept as (N, C, 1, 1) like ``adaptive_avg_pool2d(x, 1)``.
 
     Plain NumPy (a reduction NumPy already does well).
@@ -475,11 +476,11 @@ def global_avg_pool2d(x: Any) -> np.ndarray:
     <BLANKLINE>
             [[5.5]]]])
     """
-    x = check_pool_input(x, "global_avg_pool2d", 2)
+    x = check_pool_input(input, "global_avg_pool2d", 2)
     return x.mean(axis=(2, 3), keepdims=True, dtype=np.float64).astype(x.dtype)
 
 
-def global_avg_pool2d_backward(grad_output: Any, x: Any) -> np.ndarray:
+def global_avg_pool2d_backward(grad_output: Any, input: Any) -> np.ndarray:
     """Gradient of :func:`global_avg_pool2d`: ``g[n, c] / (H·W)`` everywhere in plane ``(n, c)``.
 
     Examples
@@ -490,7 +491,7 @@ def global_avg_pool2d_backward(grad_output: Any, x: Any) -> np.ndarray:
            [0.25, 0.25]])
     """
     op = "global_avg_pool2d_backward"
-    x = check_pool_input(x, op, 2)
+    x = check_pool_input(input, op, 2)
     n, c, h, w = x.shape
     g = check_grad_output(grad_output, (n, c, 1, 1), x.dtype, op)
     return np.broadcast_to(g / (h * w), x.shape).astype(x.dtype)

@@ -2,7 +2,9 @@
 
 The oracle of the kernel tests. Each function loops over the output (or input)
 indices and writes the index-sum formula as directly as NumPy slicing allows:
-a padded copy of the input (zeros, or wrapped around for ``'circular'``), the
+a padded copy of the input (zeros; or, for ``'circular'``, ``'reflect'`` and
+``'replicate'``, each padded pixel a copy of the input pixel :func:`source_index`
+names), the
 dilated window ``Xpad[n, group, s·i : s·i + d·(k−1) + 1 : d, …]``, and a sum of
 products. No validation beyond what the formulas need: call with valid
 arguments (the fast functions of :mod:`numeric` check them).
@@ -24,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "source_index",
     "conv1d_ref",
     "conv2d_ref",
     "conv1d_backward_ref",
@@ -40,7 +43,9 @@ def _pair(v):
 
 
 def _pads2d(padding, in_size, kernel, stride, dilation):
-    """((top, bottom), (left, right)) from an int, a pair, per-side pairs, 'valid' or 'same'."""
+    """((top, bottom), (left, right)) from an int, a pair, per-side pairs, 'valid' or 'same' (any case)."""
+    if isinstance(padding, str):
+        padding = padding.lower()
     if padding == "valid":
         return (0, 0), (0, 0)
     if padding == "same":  # TensorFlow: output ⌈H/s⌉, odd pixel at the end
@@ -71,10 +76,33 @@ def _squeeze(a):
     return a[:, :, 0, :]
 
 
+def source_index(t, size, padding_mode):
+    """The input index that padded position ``t`` (``t < 0`` or ``t >= size`` in the padding) copies.
+
+    >>> [source_index(t, 3, "reflect") for t in range(-2, 5)]
+    [2, 1, 0, 1, 2, 1, 0]
+    >>> [source_index(t, 3, "replicate") for t in range(-2, 5)]
+    [0, 0, 0, 1, 2, 2, 2]
+    >>> [source_index(t, 3, "circular") for t in range(-2, 5)]
+    [1, 2, 0, 1, 2, 0, 1]
+    """
+    if padding_mode == "circular":
+        return t % size
+    if padding_mode == "replicate":
+        return min(max(t, 0), size - 1)
+    if t < 0:  # reflect: mirror at the first and the last pixel, which are not repeated
+        return -t
+    return 2 * (size - 1) - t if t >= size else t
+
+
 def _pad_input(x, pads, padding_mode):
     (pt, pb), (pl, pr) = pads
-    mode = "wrap" if padding_mode == "circular" else "constant"
-    return np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr)), mode=mode)
+    if padding_mode == "zeros":
+        return np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
+    h, w = x.shape[2:]
+    rows = [source_index(a - pt, h, padding_mode) for a in range(h + pt + pb)]
+    cols = [source_index(b - pl, w, padding_mode) for b in range(w + pl + pr)]
+    return x[:, :, rows][:, :, :, cols]
 
 
 def _window(i, j, s, d, k):
@@ -110,7 +138,8 @@ def conv2d_backward_ref(grad_output, x, weight, stride=1, padding=0, dilation=1,
 
     Each output ``(n, o, i, j)`` sends ``G[n,o,i,j]·W[o]`` to the padded input
     window it read and ``G[n,o,i,j]·window`` to ``W[o]``; the padded gradient is
-    then cropped (zeros) or folded back modulo the size (circular).
+    then cropped (zeros) or each padded pixel's gradient added to the input
+    pixel it copies (:func:`source_index`).
     """
     n_batch, c_in, h, w = x.shape
     c_out, c_g, kh, kw = weight.shape
@@ -129,11 +158,12 @@ def conv2d_backward_ref(grad_output, x, weight, stride=1, padding=0, dilation=1,
                     gxp[n, g * c_g:(g + 1) * c_g, rows, cols] += grad_output[n, o, i, j] * weight[o]
                     gw[o] += grad_output[n, o, i, j] * xp[n, g * c_g:(g + 1) * c_g, rows, cols]
     (pt, _), (pl, _) = pads
-    if padding_mode == "circular":
+    if padding_mode != "zeros":
         gx = np.zeros_like(x)
         for a in range(gxp.shape[2]):
             for b in range(gxp.shape[3]):
-                gx[:, :, (a - pt) % h, (b - pl) % w] += gxp[:, :, a, b]
+                src = source_index(a - pt, h, padding_mode), source_index(b - pl, w, padding_mode)
+                gx[:, :, src[0], src[1]] += gxp[:, :, a, b]
     else:
         gx = gxp[:, :, pt:pt + h, pl:pl + w].copy()
     return gx, gw, grad_output.sum(axis=(0, 2, 3))

@@ -237,13 +237,18 @@ def conv2d_configs(
         if same_size:
             k = 1 + 2 * draw(st.integers(0, (max_kernel - 1) // 2)) if d % 2 else draw(st.integers(1, max_kernel))
             p = d * (k - 1) // 2
-            h = s * draw(st.integers(1, max_size // s))  # the output side is exactly h / s
-            w = s * draw(st.integers(1, max_size // s))
+            least = -(-p // s) if mode == "circular" else 1  # circular padding wraps around at most once: side >= p
+            if least * s > max_size:
+                k, p, least = 1, 0, 1
+            h = s * draw(st.integers(max(1, least), max_size // s))  # the output side is exactly h / s
+            w = s * draw(st.integers(max(1, least), max_size // s))
         else:
             k = draw(st.integers(1, max_kernel))
             cap = d * (k - 1) // 2 if max_padding is None else max_padding
             p = draw(st.integers(0, cap))
             need = max(1, d * (k - 1) + 1 - 2 * p)  # dilated kernel fits the padded input
+            if mode == "circular":
+                need = max(need, p)  # circular padding wraps around at most once
             if need > max_size:
                 k, p, need = 1, 0, 1
             h = draw(st.integers(need, max_size))

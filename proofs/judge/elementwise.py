@@ -211,9 +211,9 @@ def _judge_batch_norm(lhs, rhs, low: str):
     batch = rng.normal(0.5, 2.0, size=m)
     has_eps = any(_role(s.name) == "eps" for s in _scalars(rhs))
     nm = _numeric()
-    y, mean, var = nm.batch_norm(batch.reshape(m, 1), np.array([gamma if kind == "affine" else 1.0]),
-                                 np.array([beta if kind == "affine" else 0.0]), eps=eps if has_eps else 0.0,
-                                 return_stats=True)
+    y, mean, var = nm.batch_norm(batch.reshape(m, 1), None, None, np.array([gamma if kind == "affine" else 1.0]),
+                                 np.array([beta if kind == "affine" else 0.0]), training=True,
+                                 eps=eps if has_eps else 0.0, return_stats=True)
     mean, var, y = float(mean[0]), float(var[0]), y[:, 0]
     values = {"mean": mean, "std": float(np.sqrt(var)),
               "eps": eps, "scale": gamma, "shift": beta}

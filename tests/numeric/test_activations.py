@@ -72,16 +72,29 @@ def test_activation_values_at_special_points():
     np.testing.assert_array_equal(numeric.leaky_relu_backward(np.ones(5), x, 0.2), [0.2, 0.2, 0.2, 1, 1])
 
 
+@pytest.mark.parametrize("name, kw", [("relu", {}), ("leaky_relu", {"negative_slope": 0.3})])
+def test_inplace_writes_into_the_input(name, kw):
+    x = np.array([-2.0, 0.0, 3.0])
+    want = getattr(numeric, name)(x.copy(), **kw)
+    y = getattr(numeric, name)(x, inplace=True, **kw)
+    assert y is x
+    np.testing.assert_array_equal(x, want)
+
+
 BAD = [
-    ("integer input", lambda: numeric.relu(np.arange(3)), TypeError, "relu: x must be float32 or float64, got int64"),
-    ("bool input", lambda: numeric.sigmoid(np.array([True])), TypeError, "sigmoid: x must be float32 or float64, got bool"),
+    ("integer input", lambda: numeric.relu(np.arange(3)), TypeError, "relu: input has dtype int64; expected float32 or float64"),
+    ("bool input", lambda: numeric.sigmoid(np.array([True])), TypeError, "sigmoid: input has dtype bool; expected float32 or float64"),
     ("grad of wrong shape", lambda: numeric.sigmoid_backward(np.ones(3), np.ones(4)), ValueError,
      "sigmoid_backward: grad_output must have the forward output's shape (4,), got (3,)"),
     ("grad of other dtype", lambda: numeric.relu_backward(np.ones(3, np.float32), np.ones(3)), TypeError,
-     "relu_backward: grad_output must have the input's dtype float64, got float32"),
+     "relu_backward: dtypes differ: grad_output is float32, input is float64"),
     ("NaN slope", lambda: numeric.leaky_relu(np.ones(3), float("nan")), ValueError, "negative_slope must be finite, got nan"),
     ("infinite slope", lambda: numeric.leaky_relu_backward(np.ones(3), np.ones(3), float("inf")), ValueError,
      "negative_slope must be finite, got inf"),
+    ("inplace on a list", lambda: numeric.relu([1.0, -1.0], inplace=True), TypeError,
+     "relu: inplace=True needs a NumPy array input (the result is written into it), got list"),
+    ("inplace not a bool", lambda: numeric.leaky_relu(np.ones(3), 0.1, "yes"), TypeError,
+     "leaky_relu: inplace must be True or False, got str 'yes'"),
     ("string slope", lambda: numeric.leaky_relu(np.ones(3), "0.1"), TypeError, "negative_slope must be a real number, got str"),
 ]
 

@@ -15,6 +15,7 @@ import numeric
 import numeric.reference as ref
 
 PAD_KINDS = ("int", "per-dim", "per-side", "same", "valid")
+PADDING_MODES = ("zeros", "circular", "reflect", "replicate")
 
 
 def _arrays(seed, x_shape, w_shape, n_bias, dtype):
@@ -53,12 +54,18 @@ def conv_cases(draw, nd: int, dtype=np.float64, max_side: int = 8):
     hi = [draw(st.integers(0, 3)) for _ in range(nd)] if kind == "per-side" else list(lo)
     if kind in ("same", "valid"):
         lo = hi = [0] * nd
+    mode = draw(st.sampled_from(PADDING_MODES))
     sizes = []
     for i in range(nd):  # smallest size with an output of at least one pixel
         need = 1 if kind == "same" else max(1, d[i] * (k[i] - 1) + 1 - lo[i] - hi[i])
+        # padding that copies pixels needs enough of them: circular wraps at most once (pad <= size),
+        # reflect does not repeat the edge (pad < size); 'same' pads at most ⌈d·(k−1)/2⌉ per side
+        pad = -(-d[i] * (k[i] - 1) // 2) if kind == "same" else max(lo[i], hi[i])
+        need = max(need, pad + (mode == "reflect")) if mode in ("circular", "reflect") else need
         sizes.append(draw(st.integers(need, need + max_side - 1)))
     padding = kind if kind in ("same", "valid") else _padding_value(kind, nd, lo, hi)
-    mode = draw(st.sampled_from(["zeros", "circular"]))
+    if kind == "same" and draw(st.booleans()):
+        padding = "SAME"  # any case, as derive.layers
     n = draw(st.integers(1, 2))
     x, w, b = _arrays(draw(st.integers(0, 2**32 - 1)), (n, c_g * groups, *sizes), (o_g * groups, c_g, *k),
                       o_g * groups, dtype)

@@ -63,17 +63,31 @@ def test_linear_keeps_float32():
     assert all(a.dtype == np.float32 for a in numeric.linear_backward(np.ones((2, 4), np.float32), x, w))
 
 
+def test_linear_backward_needs_input_grad_skips_gradients():
+    rng = np.random.default_rng(2)
+    x, w, g = rng.standard_normal((5, 3)), rng.standard_normal((4, 3)), rng.standard_normal((5, 4))
+    full = numeric.linear_backward(g, x, w)
+    for mask in [(True, False, False), (False, True, False), (False, False, True)]:
+        part = numeric.linear_backward(g, x, w, needs_input_grad=mask)
+        for want, got, needed in zip(full, part, mask):
+            assert (got is None) != needed
+            if needed:
+                np.testing.assert_array_equal(got, want)
+
+
 X, W = np.ones((2, 3)), np.ones((4, 3))
 BAD = [
     ("feature mismatch", lambda: numeric.linear(np.ones((2, 5)), W), ValueError,
-     "x has 5 input features (its last dimension) but weight (4, 3) expects 3"),
+     "linear: input has 5 input features (its last dimension) but weight (4, 3) expects 3"),
     ("weight of rank 1", lambda: numeric.linear(X, np.ones(3)), ValueError,
      "weight must have 2 dimensions (out_features, in_features), got shape (3,)"),
-    ("scalar x", lambda: numeric.linear(np.float64(1.0), W), ValueError, "x must have at least 1 dimension"),
+    ("scalar x", lambda: numeric.linear(np.float64(1.0), W), ValueError, "input must have at least 1 dimension"),
     ("bias of wrong length", lambda: numeric.linear(X, W, np.ones(3)), ValueError,
      "bias must have shape (4,) (out_features), got (3,)"),
-    ("mixed dtypes", lambda: numeric.linear(X, W.astype(np.float32)), TypeError, "dtypes differ: x is float64, weight is float32"),
-    ("integer x", lambda: numeric.linear(np.ones((2, 3), int), W), TypeError, "x must be float32 or float64, got int64"),
+    ("mixed dtypes", lambda: numeric.linear(X, W.astype(np.float32)), TypeError,
+     "linear: dtypes differ: input is float64, weight is float32"),
+    ("integer x", lambda: numeric.linear(np.ones((2, 3), int), W), TypeError,
+     "linear: input has dtype int64; expected float32 or float64"),
     ("grad of wrong shape", lambda: numeric.linear_backward(np.ones((2, 3)), X, W), ValueError,
      "grad_output must have the forward output's shape (2, 4), got (2, 3)"),
 ]

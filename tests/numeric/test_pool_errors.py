@@ -56,10 +56,11 @@ BAD = [
     ("rank 2 to global_avg_pool2d", lambda: numeric.global_avg_pool2d(np.zeros((2, 3))), ValueError,
      "input must have 4 dimensions (N, C, H, W), got shape (2, 3)"),
     ("integer input", lambda: numeric.max_pool2d(X2.astype(np.int64), 2), TypeError,
-     "input must be float32 or float64, got int64"),
+     "max_pool2d: input has dtype int64; expected float32 or float64"),
     ("complex input", lambda: numeric.avg_pool1d(X1.astype(np.complex128), 2), TypeError,
-     "must be float32 or float64, got complex128"),
-    ("empty input", lambda: numeric.max_pool1d(np.zeros((0, 3, 8)), 2), ValueError, "must not be empty, got shape (0, 3, 8)"),
+     "avg_pool1d: input has dtype complex128; expected float32 or float64"),
+    ("empty channels", lambda: numeric.max_pool1d(np.zeros((2, 0, 8)), 2), ValueError,
+     "max_pool1d: input must not be empty (only its batch dimension may be 0), got shape (2, 0, 8)"),
     ("grad_output of wrong shape (max)", lambda: numeric.max_pool2d_backward(np.zeros((2, 3, 3, 4)), X2, 2), ValueError,
      "grad_output must have the forward output's shape (2, 3, 4, 4), got (2, 3, 3, 4)"),
     ("grad_output of wrong shape (avg, ceil)", lambda: numeric.avg_pool1d_backward(np.zeros((2, 3, 2)), X1, 3, ceil_mode=True),
@@ -67,7 +68,7 @@ BAD = [
     ("grad_output of wrong rank", lambda: numeric.avg_pool2d_backward(np.zeros((2, 3, 16)), X2, 2), ValueError,
      "grad_output must have 4 dimensions (2, 3, 4, 4), got shape (2, 3, 16)"),
     ("grad_output of other dtype", lambda: numeric.max_pool2d_backward(G2.astype(np.float32), X2, 2), TypeError,
-     "grad_output must have the input's dtype float64, got float32"),
+     "max_pool2d_backward: grad_output has dtype float32; expected the input's dtype float64"),
     ("grad_output of wrong shape (adaptive)", lambda: numeric.adaptive_avg_pool2d_backward(G2, X2, 3), ValueError,
      "grad_output must have the forward output's shape (2, 3, 3, 3), got (2, 3, 4, 4)"),
     ("grad_output of wrong shape (global)", lambda: numeric.global_avg_pool2d_backward(np.zeros((2, 3, 1, 2)), X2), ValueError,
@@ -78,7 +79,7 @@ BAD = [
      "output_size must be an int or a tuple of 1 ints, got (2, 2)"),
     ("adaptive output_size NaN", lambda: numeric.adaptive_avg_pool1d(X1, float("nan")), ValueError,
      "output_size must be a finite integer"),
-    ("not an array", lambda: numeric.max_pool1d("abc", 2), TypeError, "must be float32 or float64"),
+    ("not an array", lambda: numeric.max_pool1d("abc", 2), TypeError, "max_pool1d: input has dtype <U3; expected float32"),
 ]
 
 

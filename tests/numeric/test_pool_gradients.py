@@ -27,24 +27,68 @@ def directional_check(f, grad, x, rng, n_dirs=3):
         assert abs(fd - an) <= 1e-6 * max(1.0, abs(an)), (fd, an)
 
 
+SPACING = 1e-2
+
+
 def separated_input(shape, rng):
-    """Distinct values at least 1 apart: a ±εv perturbation cannot change any argmax."""
-    return rng.permutation(np.arange(np.prod(shape), dtype=np.float64)).reshape(shape)
+    """Distinct values ``SPACING`` apart, in ``[0, SPACING·size)``: a ±εv perturbation cannot change any argmax.
+
+    Small magnitudes on purpose: the central difference of a piecewise-linear
+    function is exact up to rounding, ``~ u·Σ|g·y| / ε``, which grows with the
+    size of the values (a ramp up to 600 lost 2e-6 at ε = 1e-6).
+    """
+    return rng.permutation(np.arange(np.prod(shape), dtype=np.float64)).reshape(shape) * SPACING
+
+
+def _padding_only(size, k, s, p, d, n_out):
+    """Per output position along one dimension: does its window miss every input position?"""
+    return np.array([all(not 0 <= i * s - p + t * d < size for t in range(k)) for i in range(n_out)])
+
+
+def padding_only_windows(cfg, out_shape):
+    """Outputs whose window is made only of padding, from the window definition (independent of the kernels)."""
+    nd = len(cfg["shape"]) - 2
+    per_dim = [_padding_only(cfg["shape"][2 + a], cfg["kernel_size"][a], cfg["stride"][a], cfg["padding"][a],
+                             cfg["dilation"][a], out_shape[2 + a]) for a in range(nd)]
+    mask = per_dim[0] if nd == 1 else per_dim[0][:, None] | per_dim[1][None, :]
+    return np.broadcast_to(mask, out_shape)
 
 
 @pytest.mark.parametrize("nd", [1, 2], ids=["1d", "2d"])
 @given(data=st.data(), seed=st.integers(0, 2**16))
 def test_max_pool_backward_is_the_gradient(nd, data, seed):
+    """Finite differences on the windows that see the input; the documented behaviour on those that do not.
+
+    A window made only of padding (e.g. ``L=1, k=2, p=1, d=2``) has no input
+    to differentiate: its output is ``-inf``, its index ``-1``, and it sends
+    no gradient anywhere. Those outputs are asserted as such and left out of
+    the finite-difference loss (``0·(−inf)`` would be NaN).
+    """
     rng = np.random.default_rng(seed)
     cfg = data.draw(pool_configs(nd=nd))
     kw = _unwrap(cfg)
     fwd, bwd = (numeric.max_pool1d, numeric.max_pool1d_backward) if nd == 1 else (numeric.max_pool2d, numeric.max_pool2d_backward)
     x = separated_input(cfg["shape"], rng)
-    y = fwd(x, **kw)
-    g = rng.standard_normal(y.shape)
-    g[~np.isfinite(y)] = 0.0  # windows of padding only carry no value to differentiate
-    f = lambda z: float(np.sum(g * np.where(np.isfinite(y), fwd(z, **kw), 0.0)))  # noqa: E731
+    y, idx = fwd(x, return_indices=True, **kw)
+    empty = padding_only_windows(cfg, y.shape)
+    np.testing.assert_array_equal(np.isneginf(y), empty)
+    np.testing.assert_array_equal(idx[empty], -1)
+    assert np.isfinite(y[~empty]).all()
+    np.testing.assert_array_equal(bwd(np.where(empty, 1.0, 0.0), x, **kw), 0.0)  # no gradient from them
+
+    g = np.where(empty, 0.0, rng.standard_normal(y.shape))
+    f = lambda z: float(np.sum(g[~empty] * fwd(z, **kw)[~empty]))  # noqa: E731
     directional_check(f, bwd(g, x, **kw), x, rng)
+
+
+def test_a_window_of_padding_only_is_minus_infinity_with_no_gradient():
+    """``L=1, k=2, p=1, d=2``: the only window, ⌊(1 + 2 − 2 − 1)/1⌋ + 1 = 1, reads positions −1 and 1: padding."""
+    x = np.array([[[5.0]]])
+    y, idx = numeric.max_pool1d(x, 2, stride=1, padding=1, dilation=2, return_indices=True)
+    assert y.tolist() == [[[-np.inf]]] and idx.tolist() == [[[-1]]]
+    assert padding_only_windows(dict(shape=(1, 1, 1), kernel_size=(2,), stride=(1,), padding=(1,), dilation=(2,)),
+                                y.shape).tolist() == [[[True]]]
+    np.testing.assert_array_equal(numeric.max_pool1d_backward(np.ones((1, 1, 1)), x, 2, 1, 1, 2), [[[0.0]]])
 
 
 @pytest.mark.parametrize("nd", [1, 2], ids=["1d", "2d"])
