@@ -7,7 +7,7 @@ OpenBLAS's idle spinning threads fight Numba's (20 times slower). This
 module splits the batch into ``k`` chunks (``k`` = the caller's
 ``numba.get_num_threads()``), runs the whole convolution of each chunk on its
 own thread — the kernels are compiled ``nogil=True`` and NumPy's products
-release the GIL — and limits BLAS to one thread meanwhile (threadpoolctl), so
+release the GIL — and limits BLAS to one thread meanwhile (:mod:`numeric._threads`), so
 exactly ``k`` threads work and none spins. Small convolutions (below
 :data:`SPLIT_MIN_WORK` multiply-adds), a single sample, or one thread keep
 the plain serial call.
@@ -30,8 +30,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
-import numpy as np  # noqa: F401  (loaded first, so that the controller finds NumPy's BLAS)
-from threadpoolctl import ThreadpoolController
+
+from ._threads import controller, use_blas_threads
 
 __all__ = ["SPLIT_MIN_WORK", "batch_chunks", "run_chunks"]
 
@@ -41,8 +41,7 @@ __all__ = ["SPLIT_MIN_WORK", "batch_chunks", "run_chunks"]
 #: benchmark (wake-ups after idle pauses), so millisecond-sized work stays on one call.
 SPLIT_MIN_WORK = 1 << 26
 
-#: NumPy's BLAS (and whatever else was loaded by then), found once: ~0.7 ms.
-_controller = ThreadpoolController()
+_controller = controller  # the one of numeric._threads
 _executors: dict[int, ThreadPoolExecutor] = {}
 _lock = threading.Lock()
 
@@ -84,18 +83,18 @@ def _executor(workers: int) -> ThreadPoolExecutor:
 
 
 def run_chunks(fn, chunks: list[slice]) -> list:
-    """``[fn(c) for c in chunks]``, the chunks run concurrently with BLAS limited to one thread.
+    """``[fn(c) for c in chunks]``, the chunks run concurrently with BLAS at one thread (left so: sticky).
 
     The first chunk runs on the calling thread. Every chunk has finished when
     this returns or raises (the first exception is re-raised).
     """
-    with _controller.limit(limits=1, user_api="blas"):
-        futures = [_executor(len(chunks) - 1).submit(fn, c) for c in chunks[1:]]
-        try:
-            first = fn(chunks[0])
-        finally:
-            rest = [f.exception() for f in futures]  # waits for all of them
-        for exc in rest:
-            if exc is not None:
-                raise exc
-        return [first] + [f.result() for f in futures]
+    use_blas_threads(serial=True)  # sticky: see numeric._threads
+    futures = [_executor(len(chunks) - 1).submit(fn, c) for c in chunks[1:]]
+    try:
+        first = fn(chunks[0])
+    finally:
+        rest = [f.exception() for f in futures]  # waits for all of them
+    for exc in rest:
+        if exc is not None:
+            raise exc
+    return [first] + [f.result() for f in futures]

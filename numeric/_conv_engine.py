@@ -46,7 +46,7 @@ from ._conv_geometry import ConvGeometry
 from ._conv_im2col import col2im2d, im2col2d
 from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
 from ._conv_workspace import workspace
-from ._threads import call_kernel
+from ._threads import call_kernel, serial_below
 
 __all__ = ["forward", "grad_input", "grad_weight", "grad_bias", "backward"]
 
@@ -116,6 +116,12 @@ def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeome
             np.copyto(y.reshape(n, c_out, -1), y2.transpose(1, 0, 2))
 
 
+def _work(n: int, weight_shape: tuple[int, ...], geo: ConvGeometry) -> int:
+    """The multiply-adds of the convolution (each of its three products has as many)."""
+    ho, wo = geo.out_size
+    return n * weight_shape[0] * ho * wo * weight_shape[1] * _window(geo)
+
+
 def _chunks(n: int, weight_shape: tuple[int, ...], groups: int, geo: ConvGeometry) -> list[slice] | None:
     """The batch chunks to run concurrently (:mod:`numeric._batch_split`), or ``None``.
 
@@ -123,9 +129,7 @@ def _chunks(n: int, weight_shape: tuple[int, ...], groups: int, geo: ConvGeometr
     """
     if _is_depthwise(weight_shape, groups):
         return None
-    ho, wo = geo.out_size
-    work = n * weight_shape[0] * ho * wo * weight_shape[1] * _window(geo)
-    return batch_chunks(n, work)
+    return batch_chunks(n, _work(n, weight_shape, geo))
 
 
 def forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: int,
@@ -137,7 +141,8 @@ def forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: 
     y = np.empty((n, c_out, ho, wo), dtype=x.dtype)
     chunks = _chunks(n, weight.shape, groups, geo)
     if chunks is None:
-        _forward_into(x, weight, groups, geo, y)
+        with serial_below(_work(n, weight.shape, geo)):
+            _forward_into(x, weight, groups, geo, y)
     else:
         run_chunks(lambda s: _forward_into(x[s], weight, groups, geo, y[s]), chunks)
     if bias is not None:
@@ -180,7 +185,8 @@ def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: Co
     gx = np.empty((n, c_in, *geo.in_size), dtype=grad_output.dtype)
     chunks = _chunks(n, weight.shape, groups, geo)
     if chunks is None:
-        _grad_input_into(grad_output, weight, groups, geo, gx)
+        with serial_below(_work(n, weight.shape, geo)):
+            _grad_input_into(grad_output, weight, groups, geo, gx)
     else:
         run_chunks(lambda s: _grad_input_into(grad_output[s], weight, groups, geo, gx[s]), chunks)
     return gx
@@ -212,7 +218,8 @@ def grad_weight(grad_output: np.ndarray, x: np.ndarray, groups: int, geo: ConvGe
     """``∂L/∂W`` of shape ``weight_shape`` (C_out, C_in/groups, kh, kw): a sum over the batch, chunk by chunk."""
     chunks = _chunks(x.shape[0], weight_shape, groups, geo)
     if chunks is None:
-        return _grad_weight_serial(grad_output, x, groups, geo, weight_shape)
+        with serial_below(_work(x.shape[0], weight_shape, geo)):
+            return _grad_weight_serial(grad_output, x, groups, geo, weight_shape)
     parts = run_chunks(lambda s: _grad_weight_serial(grad_output[s], x[s], groups, geo, weight_shape), chunks)
     return np.add.reduce(parts)
 
@@ -237,7 +244,8 @@ def backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups:
     gx = np.empty(x.shape, dtype=x.dtype)
     chunks = _chunks(x.shape[0], weight.shape, groups, geo)
     if chunks is None:
-        gw = _backward_into(grad_output, x, weight, groups, geo, gx)
+        with serial_below(_work(x.shape[0], weight.shape, geo)):
+            gw = _backward_into(grad_output, x, weight, groups, geo, gx)
     else:
         parts = run_chunks(lambda s: _backward_into(grad_output[s], x[s], weight, groups, geo, gx[s]), chunks)
         gw = np.add.reduce(parts)

@@ -29,6 +29,7 @@ import numpy as np
 
 from .activations import check_grad_like
 from .validation import as_float_array
+from ._threads import serial_below
 
 __all__ = ["linear", "linear_backward"]
 
@@ -76,7 +77,8 @@ def linear(x: Any, weight: Any, bias: Any = None) -> np.ndarray:
         Feature counts or shapes that do not match.
     """
     x, weight, bias = _check("linear", x, weight, bias)
-    y = x @ weight.T
+    with serial_below(x.size * weight.shape[0]):  # numeric._threads: one threading policy
+        y = x @ weight.T
     if bias is not None:
         y = y + bias
     return y
@@ -116,4 +118,5 @@ def linear_backward(grad_output: Any, x: Any, weight: Any) -> tuple[np.ndarray, 
     g = check_grad_like(grad_output, (*x.shape[:-1], weight.shape[0]), x.dtype, op)
     g2 = g.reshape(-1, weight.shape[0])
     x2 = x.reshape(-1, weight.shape[1])
-    return g @ weight, g2.T @ x2, g2.sum(axis=0)
+    with serial_below(x.size * weight.shape[0]):
+        return g @ weight, g2.T @ x2, g2.sum(axis=0)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import numeric
-from numeric import _batch_split, _conv_engine
+from numeric import _batch_split, _conv_engine, _threads
 from numeric import _conv_winograd as winograd
 from numeric._conv_geometry import conv_geometry
 
@@ -57,16 +57,30 @@ def _blas_threads():
     return [i["num_threads"] for i in _batch_split._controller.info() if i["user_api"] == "blas"]
 
 
-def test_run_chunks_limits_blas_to_one_thread_and_restores_it():
-    before = _blas_threads()
-    assert before  # NumPy's BLAS is found
+@pytest.fixture
+def blas_at_two():
+    """BLAS at two threads as numeric found it (whatever an earlier test left), restored afterwards."""
+    before = _threads.blas_threads()
+    _threads.use_blas_threads(serial=False)
+    for lib in _threads._blas:
+        lib.set_num_threads(2)
+    yield
+    _threads.use_blas_threads(serial=False)
+    for lib, k in zip(_threads._blas, before):
+        lib.set_num_threads(k)
+
+
+def test_run_chunks_runs_blas_on_one_thread_until_a_large_call(blas_at_two):
+    assert _blas_threads() == [2]  # NumPy's BLAS is found
     seen = _batch_split.run_chunks(lambda s: (_blas_threads(), threading.get_ident()), [slice(0, 1), slice(1, 2)])
-    assert all(t == [1] * len(before) for t, _ in seen)
+    assert all(t == [1] for t, _ in seen)
     assert seen[0][1] == threading.get_ident() != seen[1][1]
-    assert _blas_threads() == before
+    assert _blas_threads() == [1]  # sticky (numeric._threads): no wake-up of idle workers per call
+    with _threads.serial_below(_threads.PARALLEL_MIN_WORK):
+        assert _blas_threads() == [2]  # a large call gets the count numeric found
 
 
-def test_run_chunks_waits_for_every_chunk_then_raises():
+def test_run_chunks_waits_for_every_chunk_then_raises(blas_at_two):
     done = []
 
     def work(s):
@@ -75,11 +89,11 @@ def test_run_chunks_waits_for_every_chunk_then_raises():
         done.append(s.start)
         return s.start
 
-    before = _blas_threads()
     with pytest.raises(RuntimeError, match="chunk 0 failed"):
         _batch_split.run_chunks(work, [slice(0, 1), slice(1, 2), slice(2, 3)])
     assert sorted(done) == [1, 2]
-    assert _blas_threads() == before
+    with _threads.serial_below(_threads.PARALLEL_MIN_WORK):
+        assert _blas_threads() == [2]
 
 
 CASES = [
