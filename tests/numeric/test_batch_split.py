@@ -21,6 +21,7 @@ import numeric
 from numeric import _batch_split, _conv_engine, _threads
 from numeric import _conv_winograd as winograd
 from numeric._conv_geometry import conv_geometry
+from tests.numeric.test_threads import blas_two  # noqa: F401  (a fixture)
 
 
 @pytest.mark.parametrize("n, work, threads, sizes", [
@@ -57,20 +58,7 @@ def _blas_threads():
     return [i["num_threads"] for i in _batch_split._controller.info() if i["user_api"] == "blas"]
 
 
-@pytest.fixture
-def blas_at_two():
-    """BLAS at two threads as numeric found it (whatever an earlier test left), restored afterwards."""
-    before = _threads.blas_threads()
-    _threads.use_blas_threads(serial=False)
-    for lib in _threads._blas:
-        lib.set_num_threads(2)
-    yield
-    _threads.use_blas_threads(serial=False)
-    for lib, k in zip(_threads._blas, before):
-        lib.set_num_threads(k)
-
-
-def test_run_chunks_runs_blas_on_one_thread_until_a_large_call(blas_at_two):
+def test_run_chunks_runs_blas_on_one_thread_until_a_large_call(blas_two):
     assert _blas_threads() == [2]  # NumPy's BLAS is found
     seen = _batch_split.run_chunks(lambda s: (_blas_threads(), threading.get_ident()), [slice(0, 1), slice(1, 2)])
     assert all(t == [1] for t, _ in seen)
@@ -80,7 +68,7 @@ def test_run_chunks_runs_blas_on_one_thread_until_a_large_call(blas_at_two):
         assert _blas_threads() == [2]  # a large call gets the count numeric found
 
 
-def test_run_chunks_waits_for_every_chunk_then_raises(blas_at_two):
+def test_run_chunks_waits_for_every_chunk_then_raises(blas_two):
     done = []
 
     def work(s):
