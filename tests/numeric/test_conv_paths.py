@@ -95,10 +95,17 @@ def _ours(x, w, b, kw, rng):
     return go, (y, *numeric.conv2d_backward(go, x, w, **kw))
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1))
-@pytest.mark.parametrize("mode", list(MODES))
-@pytest.mark.parametrize("path", list(PATHS))
+def each_path_and_mode(examples: int):
+    """Parametrise over every path and thread mode, with ``examples`` random seeds each."""
+    def wrap(test):
+        test = given(seed=st.integers(0, 2**32 - 1))(test)
+        test = settings(max_examples=examples, deadline=None,
+                        suppress_health_check=[HealthCheck.function_scoped_fixture])(test)
+        return pytest.mark.parametrize("path", list(PATHS))(pytest.mark.parametrize("mode", list(MODES))(test))
+    return wrap
+
+
+@each_path_and_mode(examples=5)
 def test_every_path_matches_the_reference(forced, path, mode, seed):
     forced(path.split("-")[0], mode)
     rng, x, w, b, kw = _case(path, seed)
@@ -114,10 +121,7 @@ def test_every_path_matches_the_reference(forced, path, mode, seed):
 
 
 @requires_torch
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1))
-@pytest.mark.parametrize("mode", list(MODES))
-@pytest.mark.parametrize("path", list(PATHS))
+@each_path_and_mode(examples=3)
 def test_every_path_matches_pytorch(forced, path, mode, seed):
     import torch
 
