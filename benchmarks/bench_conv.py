@@ -1,4 +1,4 @@
-"""Speed of numeric's convolution and max-pooling against PyTorch CPU and plain NumPy.
+"""Speed of numeric's convolutions and pooling against PyTorch CPU and plain NumPy.
 
 Run from the repository root::
 
@@ -7,14 +7,21 @@ Run from the repository root::
     python benchmarks/bench_conv.py --only resnet
     python benchmarks/bench_conv.py --threads 1   # single-core efficiency, least sensitive to load
 
-Forward and forward+backward, float32, median wall time over repetitions
-(contestants alternate in short blocks, so load bursts hit all alike, with a
+Forward and forward+backward (float32, and two float64 rows), median wall
+time over repetitions (contestants alternate in short blocks — ours fwd, ours
+f+b, torch fwd, torch f+b, three rounds — so load bursts hit all alike, with a
 pause between blocks so that one library's idle spinning threads do not slow
-the next one down);
-PyTorch CPU with ``torch.set_num_threads(2)``. The ratio ``ours/torch`` of the
-forward+backward time is the number compared with the targets (<= 1.0 on
-LeNet, the stem and pooling; <= 1.5 on the ResNet 3×3 layers). Numbers vary
-with the machine's load; run on a quiet machine and read ratios, not times.
+the next one down); PyTorch CPU with ``torch.set_num_threads(2)``. The goal:
+ratio ``ours/torch`` <= 1.0 on every row, forward and f+b, and a geometric
+mean of the f+b ratios <= 0.8. Each convolution row also gives its GFLOP/s
+and the share of the GEMM peak measured in the same run (a 2048² ``numpy``
+matmul of the row's dtype). Numbers vary with the machine's load; run on a
+quiet machine and read ratios, not times.
+
+NumPy's OpenBLAS kernels: where ``OPENBLAS_CORETYPE`` (and
+``OPENBLAS_L2_SIZE``) are set, older kernels run; the header names the
+kernels in use. To benchmark the current ones, unset both for that command
+only: ``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_conv.py``.
 """
 
 from __future__ import annotations
@@ -34,15 +41,45 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from numpy_im2col import conv2d_backward_np, conv2d_np  # noqa: E402
 
 CONV_CASES = [
-    # name, (N, C, H, W), C_out, k, stride, padding, groups, target ratio
-    ("LeNet conv1 64x1x28x28 ->6 k5", (64, 1, 28, 28), 6, 5, 1, 0, 1, 1.0),
-    ("LeNet conv2 64x6x14x14 ->16 k5", (64, 6, 14, 14), 16, 5, 1, 0, 1, 1.0),
-    ("ResNet 8x64x56x56 ->64 k3 p1", (8, 64, 56, 56), 64, 3, 1, 1, 1, 1.5),
-    ("ResNet 8x128x28x28 ->128 k3 p1", (8, 128, 28, 28), 128, 3, 1, 1, 1, 1.5),
-    ("stem 8x3x224x224 ->64 k7 s2 p3", (8, 3, 224, 224), 64, 7, 2, 3, 1, 1.0),
-    ("depthwise 8x64x56x56 k3 p1 g64", (8, 64, 56, 56), 64, 3, 1, 1, 64, None),
+    # name, op, (N, C, spatial…), C_out, k, stride, padding, groups, dtype, target ratio (f+b)
+    ("LeNet conv1 64x1x28x28 ->6 k5", "conv2d", (64, 1, 28, 28), 6, 5, 1, 0, 1, "float32", 1.0),
+    ("LeNet conv2 64x6x14x14 ->16 k5", "conv2d", (64, 6, 14, 14), 16, 5, 1, 0, 1, "float32", 1.0),
+    ("ResNet 8x64x56x56 ->64 k3 p1", "conv2d", (8, 64, 56, 56), 64, 3, 1, 1, 1, "float32", 1.0),
+    ("ResNet 8x128x28x28 ->128 k3 p1", "conv2d", (8, 128, 28, 28), 128, 3, 1, 1, 1, "float32", 1.0),
+    ("stem 8x3x224x224 ->64 k7 s2 p3", "conv2d", (8, 3, 224, 224), 64, 7, 2, 3, 1, "float32", 1.0),
+    ("depthwise 8x64x56x56 k3 p1 g64", "conv2d", (8, 64, 56, 56), 64, 3, 1, 1, 64, "float32", 1.0),
+    ("1x1 bottleneck 8x256x56x56 ->64", "conv2d", (8, 256, 56, 56), 64, 1, 1, 0, 1, "float32", 1.0),
+    ("grouped 8x128x56x56 k3 p1 g32", "conv2d", (8, 128, 56, 56), 128, 3, 1, 1, 32, "float32", 1.0),
+    ("conv1d 16x64x16000 ->64 k9 p4", "conv1d", (16, 64, 16000), 64, 9, 1, 4, 1, "float32", 1.0),
+    ("conv1d 16x64x16000 ->64 k9 s4 p4", "conv1d", (16, 64, 16000), 64, 9, 4, 4, 1, "float32", 1.0),
+    ("transposed 8x128x28x28 ->64 k4 s2 p1", "conv_transpose2d", (8, 128, 28, 28), 64, 4, 2, 1, 1, "float32", 1.0),
+    ("batch-1 1x64x56x56 ->64 k3 p1", "conv2d", (1, 64, 56, 56), 64, 3, 1, 1, 1, "float32", 1.0),
+    ("batch-1 LeNet conv1 1x1x28x28", "conv2d", (1, 1, 28, 28), 6, 5, 1, 0, 1, "float32", 1.0),
+    ("batch-1 LeNet conv2 1x6x14x14", "conv2d", (1, 6, 14, 14), 16, 5, 1, 0, 1, "float32", 1.0),
+    ("f64 LeNet conv2 64x6x14x14", "conv2d", (64, 6, 14, 14), 16, 5, 1, 0, 1, "float64", 1.0),
+    ("f64 ResNet 8x128x28x28 k3 p1", "conv2d", (8, 128, 28, 28), 128, 3, 1, 1, 1, "float64", 1.0),
 ]
-POOL_CASE = ("max-pool 8x64x112x112 3x3 s2 p1", (8, 64, 112, 112), 3, 2, 1, 1.0)
+POOL_CASES = [
+    # name, op, (N, C, H, W), k, stride, padding, target ratio (f+b)
+    ("max-pool 8x64x112x112 3x3 s2 p1", "max", (8, 64, 112, 112), 3, 2, 1, 1.0),
+    ("avg-pool 8x64x112x112 3x3 s2 p1", "avg", (8, 64, 112, 112), 3, 2, 1, 1.0),
+]
+
+
+def conv_macs(op: str, shape, c_out: int, k: int, out_shape, groups: int) -> int:
+    """Multiply-adds of the forward pass (the backward pass has twice as many)."""
+    nd = len(shape) - 2
+    if op == "conv_transpose2d":  # every input pixel scatters a C_out/g × k² block
+        return int(np.prod(shape)) * (c_out // groups) * k ** nd
+    return int(np.prod(out_shape)) * (shape[1] // groups) * k ** nd
+
+
+def gemm_peak(dtype: str, budget: float) -> float:
+    """GFLOP/s of a large ``numpy`` matrix product (2048², BLAS on the benchmark's threads): the machine's peak."""
+    a = np.random.default_rng(0).standard_normal((2048, 2048)).astype(dtype)
+    out = np.empty_like(a)
+    t = median_times({"gemm": lambda: np.matmul(a, a, out=out)}, budget=budget, min_reps=3, max_reps=15)["gemm"]
+    return 2 * 2048 ** 3 / t / 1e9
 
 
 def median_times(fns: dict, *, budget: float, min_reps: int = 5, max_reps: int = 60, rounds: int = 3,
@@ -77,32 +114,38 @@ def median_times(fns: dict, *, budget: float, min_reps: int = 5, max_reps: int =
 
 
 def bench_conv(case, torch, budget):
-    name, shape, c_out, k, s, p, g, target = case
+    name, op, shape, c_out, k, s, p, g, dtype, target = case
     import numeric
 
+    nd = len(shape) - 2
+    fwd_op, bwd_op = getattr(numeric, op), getattr(numeric, op + "_backward")
     rng = np.random.default_rng(0)
-    x = rng.standard_normal(shape, dtype=np.float32)
-    w = rng.standard_normal((c_out, shape[1] // g, k, k), dtype=np.float32) * 0.1
-    b = rng.standard_normal(c_out, dtype=np.float32)
-    y = numeric.conv2d(x, w, b, stride=s, padding=p, groups=g)
-    go = rng.standard_normal(y.shape, dtype=np.float32)
-    row = {"name": name, "target": target}
+    x = rng.standard_normal(shape).astype(dtype)
+    w_shape = (shape[1], c_out // g) if op == "conv_transpose2d" else (c_out, shape[1] // g)
+    w = (rng.standard_normal((*w_shape, *(k,) * nd)) * 0.1).astype(dtype)
+    b = rng.standard_normal(c_out).astype(dtype)
+    kw = dict(stride=s, padding=p, groups=g)
+    y = fwd_op(x, w, b, **kw)
+    go = rng.standard_normal(y.shape).astype(dtype)
+    row = {"name": name, "target": target, "macs": conv_macs(op, shape, c_out, k, y.shape, g), "dtype": dtype}
 
     def ours_fwd():
-        numeric.conv2d(x, w, b, stride=s, padding=p, groups=g)
+        fwd_op(x, w, b, **kw)
 
     def ours_both():
-        numeric.conv2d(x, w, b, stride=s, padding=p, groups=g)
-        numeric.conv2d_backward(go, x, w, stride=s, padding=p, groups=g)
+        fwd_op(x, w, b, **kw)
+        bwd_op(go, x, w, **kw)
 
     fns = {"ours_fwd": ours_fwd, "ours": ours_both}
-
-    def np_both():
-        conv2d_np(x, w, b, s, p, g)
-        conv2d_backward_np(go, x, w, s, p, g)
+    if op == "conv2d" and dtype == "float32":
+        def np_both():
+            conv2d_np(x, w, b, s, p, g)
+            conv2d_backward_np(go, x, w, s, p, g)
+    else:
+        np_both = None
 
     if torch is not None:
-        F = torch.nn.functional
+        tf = getattr(torch.nn.functional, op)
         xt = torch.from_numpy(x).requires_grad_()
         wt = torch.from_numpy(w).requires_grad_()
         bt = torch.from_numpy(b).requires_grad_()
@@ -110,54 +153,48 @@ def bench_conv(case, torch, budget):
 
         def torch_fwd():
             with torch.no_grad():
-                F.conv2d(xt, wt, bt, stride=s, padding=p, groups=g)
+                tf(xt, wt, bt, **kw)
 
         def torch_both():
-            yt = F.conv2d(xt, wt, bt, stride=s, padding=p, groups=g)
-            torch.autograd.grad(yt, (xt, wt, bt), got)
+            torch.autograd.grad(tf(xt, wt, bt, **kw), (xt, wt, bt), got)
 
         fns.update(torch_fwd=torch_fwd, torch=torch_both)
     row.update(median_times(fns, budget=budget))
-    row.update(median_times({"numpy": np_both}, budget=budget / 4, min_reps=1, max_reps=5, rounds=1))
+    if np_both is not None:
+        row.update(median_times({"numpy": np_both}, budget=budget / 4, min_reps=1, max_reps=5, rounds=1))
     return row
 
 
-def bench_pool(torch, budget):
-    name, shape, k, s, p, target = POOL_CASE
+def bench_pool(case, torch, budget):
+    name, kind, shape, k, s, p, target = case
+    import numeric
+
+    fwd_op, bwd_op = getattr(numeric, f"{kind}_pool2d"), getattr(numeric, f"{kind}_pool2d_backward")
     row = {"name": name, "target": target, "numpy": None}
-    try:
-        from numeric import max_pool2d, max_pool2d_backward
-    except ImportError as exc:
-        print(f"note: skipping the pooling row, numeric.max_pool2d is not importable yet ({exc})")
-        return None
     rng = np.random.default_rng(0)
     x = rng.standard_normal(shape, dtype=np.float32)
-    try:
-        y = max_pool2d(x, k, s, p)
-    except Exception as exc:  # noqa: BLE001 - the pooling module belongs to another helper
-        print(f"note: skipping the pooling row, numeric.max_pool2d failed ({type(exc).__name__}: {exc})")
-        return None
+    y = fwd_op(x, k, s, p)
     go = rng.standard_normal(y.shape, dtype=np.float32)
 
     def ours_fwd():
-        max_pool2d(x, k, s, p)
+        fwd_op(x, k, s, p)
 
     def ours_both():
-        max_pool2d(x, k, s, p)
-        max_pool2d_backward(go, x, k, s, p)
+        fwd_op(x, k, s, p)
+        bwd_op(go, x, k, s, p)
 
     fns = {"ours_fwd": ours_fwd, "ours": ours_both}
     if torch is not None:
-        F = torch.nn.functional
+        tf = getattr(torch.nn.functional, f"{kind}_pool2d")
         xt = torch.from_numpy(x).requires_grad_()
         got = torch.from_numpy(go)
 
         def torch_fwd():
             with torch.no_grad():
-                F.max_pool2d(xt, k, s, p)
+                tf(xt, k, s, p)
 
         def torch_both():
-            torch.autograd.grad(F.max_pool2d(xt, k, s, p), (xt,), got)
+            torch.autograd.grad(tf(xt, k, s, p), (xt,), got)
 
         fns.update(torch_fwd=torch_fwd, torch=torch_both)
     row.update(median_times(fns, budget=budget))
@@ -168,20 +205,32 @@ def _ms(t):
     return "—" if t is None else f"{t * 1e3:8.2f}"
 
 
-def print_table(rows):
-    head = (f"{'case':34s} {'ours fwd':>9s} {'torch fwd':>9s} {'ours f+b':>9s} {'torch f+b':>9s} "
-            f"{'numpy f+b':>9s} {'ratio fwd':>9s} {'ratio f+b':>9s} {'target':>7s}")
+def print_table(rows, peaks):
+    head = (f"{'case':38s} {'ours fwd':>9s} {'torch fwd':>9s} {'ours f+b':>9s} {'torch f+b':>9s} "
+            f"{'numpy f+b':>9s} {'ratio fwd':>9s} {'ratio f+b':>9s} {'GFLOP/s':>13s} {'% peak':>11s}")
     print(head)
     print("-" * len(head))
+    ratios = []
     for r in rows:
         rf = r["ours_fwd"] / r["torch_fwd"] if r.get("torch_fwd") else None
         rb = r["ours"] / r["torch"] if r.get("torch") else None
-        ok = "" if rb is None or r["target"] is None else (" ok" if rb <= r["target"] else " MISS")
-        tgt = "—" if r["target"] is None else f"<={r['target']:.1f}"
-        print(f"{r['name']:34s} {_ms(r['ours_fwd'])} {_ms(r.get('torch_fwd'))} {_ms(r['ours'])} "
-              f"{_ms(r.get('torch'))} {_ms(r.get('numpy'))} "
-              f"{'—' if rf is None else f'{rf:8.2f}x'} {'—' if rb is None else f'{rb:8.2f}x'} {tgt:>7s}{ok}")
-    print("(times in ms, medians; ratio = ours / PyTorch; f+b = forward + backward)")
+        if rb is not None:
+            ratios.append(rb)
+        flops, perf = "", ""
+        if "macs" in r:  # fwd and f+b (3× the forward's multiply-adds)
+            gf, gb = 2 * r["macs"] / r["ours_fwd"] / 1e9, 6 * r["macs"] / r["ours"] / 1e9
+            peak = peaks[r["dtype"]]
+            flops, perf = f"{gf:6.1f}/{gb:6.1f}", f"{100 * gf / peak:4.0f}/{100 * gb / peak:3.0f}%"
+        print(f"{r['name']:38s} {_ms(r['ours_fwd'])}  {_ms(r.get('torch_fwd'))} {_ms(r['ours'])}  "
+              f"{_ms(r.get('torch'))}  {_ms(r.get('numpy'))} "
+              f"{'—' if rf is None else f'{rf:8.2f}x'} {'—' if rb is None else f'{rb:8.2f}x'} {flops:>13s} {perf:>11s}")
+    print("(times in ms, medians; ratio = ours / PyTorch; f+b = forward + backward; GFLOP/s and % of the "
+          "GEMM peak of the row's dtype: forward / f+b)")
+    if ratios:
+        above = sum(1 for r in rows if r.get("torch") and (r["ours"] > r["torch"] or r["ours_fwd"] > r["torch_fwd"]))
+        geo = float(np.exp(np.mean(np.log(ratios))))
+        print(f"geometric mean of the f+b ratios: {geo:.2f}x (goal <= 0.8); rows above 1.0x on fwd or f+b: "
+              f"{above} of {len(ratios)}")
 
 
 STARTUP = """
@@ -238,18 +287,23 @@ def main(argv=None):
         torch = None
         print("note: PyTorch is not installed; the torch columns stay empty (pip install torch==2.13.0)")
     budget = 0.3 if args.quick else 1.0
+    from threadpoolctl import threadpool_info
+
+    blas = ", ".join(f"{i['internal_api']} {i.get('version')} {i.get('architecture')} kernels"
+                     for i in threadpool_info() if i["user_api"] == "blas")
     print(f"numeric vs PyTorch {getattr(torch, '__version__', '—')} ({args.threads} threads each) vs NumPy im2col; "
-          f"float32; "
-          f"{os.cpu_count()} CPUs; shared machines give noisy numbers\n")
+          f"{os.cpu_count()} CPUs; NumPy's BLAS: {blas} (OPENBLAS_CORETYPE="
+          f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')}); shared machines give noisy numbers\n")
+    peaks = {dt: gemm_peak(dt, budget) for dt in ("float32", "float64")}
+    print("GEMM peak (numpy 2048² matmul): " + ", ".join(f"{dt} {v:.0f} GFLOP/s" for dt, v in peaks.items()))
     rows = []
     for case in CONV_CASES:
         if args.only.lower() in case[0].lower():
             rows.append(bench_conv(case, torch, budget))
-    if args.only.lower() in POOL_CASE[0].lower():
-        r = bench_pool(torch, budget)
-        if r is not None:
-            rows.append(r)
-    print_table(rows)
+    for case in POOL_CASES:
+        if args.only.lower() in case[0].lower():
+            rows.append(bench_pool(case, torch, budget))
+    print_table(rows, peaks)
     if not args.no_startup:
         startup_times()
 

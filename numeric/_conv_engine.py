@@ -6,30 +6,45 @@ Given a :class:`~numeric._conv_geometry.ConvGeometry` and ``groups``:
 * :func:`grad_input`   ``∂L/∂X`` = the adjoint of the same sum (a transposed convolution)
 * :func:`grad_weight`  ``∂L/∂W[o,c,p,q] = Σ_{n,i,j} G[n,o,i,j]·X[n, g·C_g + c, s_h i + d_h p − P_h, …]``
 
-Algorithm, chosen per shape:
+Algorithm and threads, chosen per shape by :func:`conv_path` and
+:func:`thread_mode` (first matching row wins; tested in
+``tests/numeric/test_conv_paths.py``):
 
-* general case — the patches are unfolded by the serial Numba kernel
+=============  ===========================================================
+path           when
+=============  ===========================================================
+``winograd``   3×3, stride 1, undilated, zero padding, ungrouped, and
+               ``C_in·C_out >= 48²`` (:mod:`numeric._conv_winograd`)
+``depthwise``  one input and one output channel per group
+               (:mod:`numeric._conv_direct`)
+``im2col``     everything else
+=============  ===========================================================
+
+=================  =======================================================
+threads            when (``work`` = multiply-adds of the forward pass)
+=================  =======================================================
+``batch chunks``   ``work >= SPLIT_MIN_WORK`` (2^26), batch >= 2, not
+                   depthwise, 2 or more threads (:mod:`numeric._batch_split`)
+``threads``        ``work >= PARALLEL_MIN_WORK`` (2^24): BLAS's threads,
+                   or the plane ranges of the depthwise kernels
+``serial``         smaller work: the calling thread alone
+                   (:mod:`numeric._threads`)
+=================  =======================================================
+
+* ``im2col`` — the patches are unfolded by the serial Numba kernel
   ``im2col2d`` and the sums become matrix products done by BLAS
-  (``numpy.matmul``, on all cores), one per group and over the whole batch
-  at once (few large products keep BLAS's threads busy with few
-  synchronisations); the input-gradient folds
-  the product back with ``col2im2d``. The unfolding is memory-bound and
-  cheap; keeping it serial means no Numba thread pool spins while BLAS's
-  threads work (the two pools oversubscribed 2 cores badly when both ran).
-* 3×3, stride-1, undilated, zero-padded, ungrouped convolutions with many
-  channels (the ResNet body) — Winograd's F(2×2, 3×3)
-  (:mod:`numeric._conv_winograd`): 16 products over the channels with 2.25
-  times fewer multiply-adds than im2col's one, between cheap tile transforms.
-* depthwise-like groups (one input channel and one output channel per group)
-  — a direct Numba loop (:mod:`numeric._conv_direct`), since a 1×k² matrix
-  product per channel wastes BLAS and the unfolded copy costs k² times the
-  input.
+  (``numpy.matmul``), one per group and over the whole batch at once (few
+  large products keep BLAS's threads busy with few synchronisations); the
+  input-gradient folds the product back with ``col2im2d``.
+* ``winograd`` — Winograd's F(2×2, 3×3): 16 products over the channels with
+  2.25 times fewer multiply-adds than im2col's one, between cheap tile
+  transforms (the ResNet body).
+* ``depthwise`` — a direct loop, since a 1×k² matrix product per channel
+  wastes BLAS and the unfolded copy costs k² times the input.
 
-Large convolutions (≥ ``SPLIT_MIN_WORK`` multiply-adds, a batch of two or
-more, not depthwise) on several threads run their batch as concurrent chunks,
-one per Numba thread, each with single-threaded BLAS
-(:mod:`numeric._batch_split`): the serial unfolding and tile transforms then
-use every core too, and no thread pool spins while another works. The
+In ``batch chunks`` mode each chunk runs the whole convolution on its own
+thread with single-threaded BLAS: the serial unfolding and tile transforms
+then use every core too, and no thread pool spins while another works. The
 weight-gradient is the sum of the chunks'.
 
 The transposed convolution reuses the same three products with the roles of
@@ -46,9 +61,10 @@ from ._conv_geometry import ConvGeometry
 from ._conv_im2col import col2im2d, im2col2d
 from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
 from ._conv_workspace import workspace
-from ._threads import call_kernel
+from . import _threads
+from ._threads import call_kernel, serial_below
 
-__all__ = ["forward", "grad_input", "grad_weight", "grad_bias", "backward"]
+__all__ = ["conv_path", "thread_mode", "forward", "grad_input", "grad_weight", "grad_bias", "backward"]
 
 
 def _args(geo: ConvGeometry):
@@ -59,6 +75,22 @@ def _args(geo: ConvGeometry):
 
 def _is_depthwise(weight_shape: tuple[int, ...], groups: int) -> bool:
     return groups > 1 and weight_shape[0] == groups and weight_shape[1] == 1
+
+
+def conv_path(geo: ConvGeometry, groups: int, weight_shape: tuple[int, ...]) -> str:
+    """``"winograd"``, ``"depthwise"`` or ``"im2col"``: the algorithm for this shape (the module's table)."""
+    if winograd_applies(geo, groups, weight_shape):
+        return "winograd"
+    if _is_depthwise(weight_shape, groups):
+        return "depthwise"
+    return "im2col"
+
+
+def thread_mode(n: int, weight_shape: tuple[int, ...], groups: int, geo: ConvGeometry) -> str:
+    """``"batch chunks"``, ``"threads"`` or ``"serial"``: how a call of this shape uses threads (the module's table)."""
+    if _chunks(n, weight_shape, groups, geo) is not None:
+        return "batch chunks"
+    return "threads" if _work(n, weight_shape, geo) >= _threads.PARALLEL_MIN_WORK else "serial"
 
 
 def _window(geo: ConvGeometry) -> int:
@@ -101,9 +133,10 @@ def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeome
     n = x.shape[0]
     c_out = weight.shape[0]
     ho, wo = geo.out_size
-    if winograd_applies(geo, groups, weight.shape):
+    path = conv_path(geo, groups, weight.shape)
+    if path == "winograd":
         winograd_forward(x, weight, geo, y)
-    elif _is_depthwise(weight.shape, groups):
+    elif path == "depthwise":
         call_kernel(depthwise_forward, y.size * _window(geo), x, weight, *_args(geo), y)
     else:
         cols = _unfold(x, geo)
@@ -116,6 +149,12 @@ def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeome
             np.copyto(y.reshape(n, c_out, -1), y2.transpose(1, 0, 2))
 
 
+def _work(n: int, weight_shape: tuple[int, ...], geo: ConvGeometry) -> int:
+    """The multiply-adds of the convolution (each of its three products has as many)."""
+    ho, wo = geo.out_size
+    return n * weight_shape[0] * ho * wo * weight_shape[1] * _window(geo)
+
+
 def _chunks(n: int, weight_shape: tuple[int, ...], groups: int, geo: ConvGeometry) -> list[slice] | None:
     """The batch chunks to run concurrently (:mod:`numeric._batch_split`), or ``None``.
 
@@ -123,9 +162,7 @@ def _chunks(n: int, weight_shape: tuple[int, ...], groups: int, geo: ConvGeometr
     """
     if _is_depthwise(weight_shape, groups):
         return None
-    ho, wo = geo.out_size
-    work = n * weight_shape[0] * ho * wo * weight_shape[1] * _window(geo)
-    return batch_chunks(n, work)
+    return batch_chunks(n, _work(n, weight_shape, geo))
 
 
 def forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: int,
@@ -137,7 +174,8 @@ def forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: 
     y = np.empty((n, c_out, ho, wo), dtype=x.dtype)
     chunks = _chunks(n, weight.shape, groups, geo)
     if chunks is None:
-        _forward_into(x, weight, groups, geo, y)
+        with serial_below(_work(n, weight.shape, geo)):
+            _forward_into(x, weight, groups, geo, y)
     else:
         run_chunks(lambda s: _forward_into(x[s], weight, groups, geo, y[s]), chunks)
     if bias is not None:
@@ -152,11 +190,12 @@ def _grad_input_into(grad_output: np.ndarray, weight: np.ndarray, groups: int, g
     ``go2`` may pass ``grad_output`` already as the (C_out, N·L) matrix of
     :func:`_channels_first`.
     """
-    if winograd_applies(geo, groups, weight.shape):
+    path = conv_path(geo, groups, weight.shape)
+    if path == "winograd":
         return winograd_grad_input(grad_output, weight, geo, gx)
     n, c_out = grad_output.shape[:2]
     c_in = gx.shape[1]
-    if _is_depthwise(weight.shape, groups):
+    if path == "depthwise":
         call_kernel(depthwise_grad_input, grad_output.size * _window(geo), grad_output, weight, *_args(geo), gx)
         return gx
     if go2 is None:
@@ -180,7 +219,8 @@ def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: Co
     gx = np.empty((n, c_in, *geo.in_size), dtype=grad_output.dtype)
     chunks = _chunks(n, weight.shape, groups, geo)
     if chunks is None:
-        _grad_input_into(grad_output, weight, groups, geo, gx)
+        with serial_below(_work(n, weight.shape, geo)):
+            _grad_input_into(grad_output, weight, groups, geo, gx)
     else:
         run_chunks(lambda s: _grad_input_into(grad_output[s], weight, groups, geo, gx[s]), chunks)
     return gx
@@ -192,11 +232,12 @@ def _grad_weight_serial(grad_output: np.ndarray, x: np.ndarray, groups: int, geo
 
     ``go2`` as in :func:`_grad_input_into`.
     """
-    if winograd_applies(geo, groups, weight_shape):
+    path = conv_path(geo, groups, weight_shape)
+    if path == "winograd":
         return winograd_grad_weight(grad_output, x, geo)
     c_out = grad_output.shape[1]
     gw = np.empty(weight_shape, dtype=x.dtype)
-    if _is_depthwise(weight_shape, groups):
+    if path == "depthwise":
         call_kernel(depthwise_grad_weight, grad_output.size * _window(geo), grad_output, x, *_args(geo), gw)
         return gw
     if go2 is None:
@@ -212,7 +253,8 @@ def grad_weight(grad_output: np.ndarray, x: np.ndarray, groups: int, geo: ConvGe
     """``∂L/∂W`` of shape ``weight_shape`` (C_out, C_in/groups, kh, kw): a sum over the batch, chunk by chunk."""
     chunks = _chunks(x.shape[0], weight_shape, groups, geo)
     if chunks is None:
-        return _grad_weight_serial(grad_output, x, groups, geo, weight_shape)
+        with serial_below(_work(x.shape[0], weight_shape, geo)):
+            return _grad_weight_serial(grad_output, x, groups, geo, weight_shape)
     parts = run_chunks(lambda s: _grad_weight_serial(grad_output[s], x[s], groups, geo, weight_shape), chunks)
     return np.add.reduce(parts)
 
@@ -225,8 +267,7 @@ def grad_bias(grad_output: np.ndarray) -> np.ndarray:
 def _backward_into(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,
                    gx: np.ndarray) -> np.ndarray:
     """``gx`` ← ``∂L/∂X``; returns ``∂L/∂W``. The weight-gradient's columns buffer is then reused for the input's."""
-    im2col = not (_is_depthwise(weight.shape, groups) or winograd_applies(geo, groups, weight.shape))
-    go2 = _channels_first(grad_output) if im2col else None
+    go2 = _channels_first(grad_output) if conv_path(geo, groups, weight.shape) == "im2col" else None
     gw = _grad_weight_serial(grad_output, x, groups, geo, weight.shape, go2)
     _grad_input_into(grad_output, weight, groups, geo, gx, go2)
     return gw
@@ -237,7 +278,8 @@ def backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups:
     gx = np.empty(x.shape, dtype=x.dtype)
     chunks = _chunks(x.shape[0], weight.shape, groups, geo)
     if chunks is None:
-        gw = _backward_into(grad_output, x, weight, groups, geo, gx)
+        with serial_below(_work(x.shape[0], weight.shape, geo)):
+            gw = _backward_into(grad_output, x, weight, groups, geo, gx)
     else:
         parts = run_chunks(lambda s: _backward_into(grad_output[s], x[s], weight, groups, geo, gx[s]), chunks)
         gw = np.add.reduce(parts)

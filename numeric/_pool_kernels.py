@@ -1,7 +1,8 @@
 """Numba kernels of 2-D pooling, forward and backward, on validated arrays.
 
 Every kernel works on a C-contiguous stack of planes ``x[P, H, W]`` (``P = N·C``)
-and runs ``prange`` over the planes; nothing here checks its input (see
+and loops over a range of planes, shared among threads by
+:func:`numeric._batch_split.run_range`; nothing here checks its input (see
 :mod:`numeric.pooling`, which validates, allocates and calls these). 1-D pooling
 is 2-D pooling of planes of height 1.
 
@@ -27,7 +28,9 @@ array([[ 5.,  7.],
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
+
+from ._batch_split import run_range
 
 __all__ = [
     "max_pool2d_forward",
@@ -150,14 +153,14 @@ def _row_buffers(OW, kw, sw, dw, dtype_like):
     return buf, best, arg
 
 
-@njit(cache=True, parallel=True)
-def _max_pool_pass(x, kh, sh, ph, dh, kw, sw, pw, dw, out, indices, with_indices):
-    """Max of every window of every plane into ``out``; the argmax into ``indices`` too if ``with_indices``."""
+@njit(cache=True, nogil=True)
+def _max_pool_pass(x, kh, sh, ph, dh, kw, sw, pw, dw, out, indices, with_indices, p_lo, p_hi):
+    """Max of every window of planes ``p_lo … p_hi − 1`` into ``out``; the argmax into ``indices`` too if ``with_indices``."""
     P, H, W = x.shape
     OH = out.shape[1]
     OW = out.shape[2]
     rows = _tap_table(OH, sh, ph, dh, kh, H)
-    for pl in prange(P):
+    for pl in range(p_lo, p_hi):
         xflat = x[pl].ravel()
         buf, best, arg = _row_buffers(OW, kw, sw, dw, x)
         for i in range(OH):
@@ -179,25 +182,30 @@ def max_pool2d_forward(x, kh, kw, sh, sw, ph, pw, dh, dw, out, indices):
     ``indices`` holds the flat index ``h·W + w`` of the first maximum in
     row-major window order; a window made only of padding gives ``-inf``, ``-1``.
     """
-    _max_pool_pass(x, kh, sh, ph, dh, kw, sw, pw, dw, out, indices, True)
+    run_range(_max_pool_pass, x.shape[0], x, kh, sh, ph, dh, kw, sw, pw, dw, out, indices, True)
 
 
 def max_pool2d_values(x, kh, kw, sh, sw, ph, pw, dh, dw, out):
     """Max pooling values only (no indices): the same ``out`` as :func:`max_pool2d_forward`, faster."""
-    _max_pool_pass(x, kh, sh, ph, dh, kw, sw, pw, dw, out, np.empty((0, 0, 0), np.int64), False)
+    run_range(_max_pool_pass, x.shape[0], x, kh, sh, ph, dh, kw, sw, pw, dw, out, np.empty((0, 0, 0), np.int64), False)
 
 
-@njit(cache=True, parallel=True)
 def max_pool2d_backward_kernel(grad_output, x, kh, kw, sh, sw, ph, pw, dh, dw, grad_input):
     """Route each ``grad_output[i, j]`` to the first maximum of its window (``grad_input`` is overwritten).
 
     .. math:: \\frac{\\partial L}{\\partial x[h, w]} = \\sum_{(i, j):\\ \\arg\\max_{ij} = (h, w)} g[i, j]
     """
+    run_range(_max_pool_backward_pass, x.shape[0], grad_output, x, kh, kw, sh, sw, ph, pw, dh, dw, grad_input)
+
+
+@njit(cache=True, nogil=True)
+def _max_pool_backward_pass(grad_output, x, kh, kw, sh, sw, ph, pw, dh, dw, grad_input, p_lo, p_hi):
+    """:func:`max_pool2d_backward_kernel` for planes ``p_lo … p_hi − 1``."""
     P, H, W = x.shape
     OH = grad_output.shape[1]
     OW = grad_output.shape[2]
     rows = _tap_table(OH, sh, ph, dh, kh, H)
-    for pl in prange(P):
+    for pl in range(p_lo, p_hi):
         xflat = x[pl].ravel()
         gflat = grad_input[pl].ravel()
         gflat[:] = 0.0
@@ -235,9 +243,9 @@ def _avg_divisors(rows, cols, kh, kw, ph, pw, H, W, count_include_pad, divisor_o
     return div
 
 
-@njit(cache=True, parallel=True)
-def _window_mean_pass(image, grid, row_lo, row_hi, col_lo, col_hi, div, adjoint):
-    """Window means (``adjoint=False``) or their adjoint (``adjoint=True``), for every plane.
+@njit(cache=True, nogil=True)
+def _window_mean_pass(image, grid, row_lo, row_hi, col_lo, col_hi, div, adjoint, p_lo, p_hi):
+    """Window means (``adjoint=False``) or their adjoint (``adjoint=True``), for planes ``p_lo … p_hi − 1``.
 
     Output ``(i, j)`` reads the input block ``[row_lo[i], row_hi[i]) × [col_lo[j], col_hi[j])``
     (already clipped to the input) with divisor ``div[i, j]``:
@@ -248,10 +256,9 @@ def _window_mean_pass(image, grid, row_lo, row_hi, col_lo, col_hi, div, adjoint)
 
     The written array (``grid``, or ``image`` for the adjoint) is overwritten.
     """
-    P = image.shape[0]
     OH = grid.shape[1]
     OW = grid.shape[2]
-    for pl in prange(P):
+    for pl in range(p_lo, p_hi):
         xp = image[pl]
         if adjoint:
             xp[:] = 0.0
@@ -289,7 +296,7 @@ def avg_pool2d_forward(x, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_ove
     _, H, W = x.shape
     blocks = _avg_windows(H, W, out.shape[1], out.shape[2], kh, kw, sh, sw, ph, pw, count_include_pad,
                           divisor_override)
-    _window_mean_pass(x, out, *blocks, False)
+    run_range(_window_mean_pass, x.shape[0], x, out, *blocks, False)
 
 
 def avg_pool2d_backward_kernel(grad_output, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_override, grad_input):
@@ -297,7 +304,7 @@ def avg_pool2d_backward_kernel(grad_output, kh, kw, sh, sw, ph, pw, count_includ
     _, H, W = grad_input.shape
     blocks = _avg_windows(H, W, grad_output.shape[1], grad_output.shape[2], kh, kw, sh, sw, ph, pw,
                           count_include_pad, divisor_override)
-    _window_mean_pass(grad_input, grad_output, *blocks, True)
+    run_range(_window_mean_pass, grad_input.shape[0], grad_input, grad_output, *blocks, True)
 
 
 @njit(cache=True)
@@ -324,10 +331,11 @@ def adaptive_avg_pool2d_forward(x, out):
     .. math:: y[i, j] = \\operatorname{mean}\\, x[\\lfloor iH/O_H \\rfloor : \\lceil (i+1)H/O_H \\rceil,\\;
               \\lfloor jW/O_W \\rfloor : \\lceil (j+1)W/O_W \\rceil]
     """
-    _window_mean_pass(x, out, *_adaptive_windows(x.shape[1], x.shape[2], out.shape[1], out.shape[2]), False)
+    run_range(_window_mean_pass, x.shape[0], x, out, *_adaptive_windows(x.shape[1], x.shape[2], out.shape[1], out.shape[2]),
+              False)
 
 
 def adaptive_avg_pool2d_backward_kernel(grad_output, grad_input):
     """Spread each ``grad_output[i, j]`` evenly over its adaptive window (``grad_input`` is overwritten)."""
     blocks = _adaptive_windows(grad_input.shape[1], grad_input.shape[2], grad_output.shape[1], grad_output.shape[2])
-    _window_mean_pass(grad_input, grad_output, *blocks, True)
+    run_range(_window_mean_pass, grad_input.shape[0], grad_input, grad_output, *blocks, True)

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from .activations import check_grad_like
+from ._threads import serial_below
 from .validation import as_float_array, check_needs_input_grad, check_same_dtype
 
 __all__ = ["linear", "linear_backward"]
@@ -73,7 +74,8 @@ def linear(input: Any, weight: Any, bias: Any = None) -> np.ndarray:
         Feature counts or shapes that do not match.
     """
     x, weight, bias = _check("linear", input, weight, bias)
-    y = x @ weight.T
+    with serial_below(x.size * weight.shape[0]):  # numeric._threads: one threading policy
+        y = x @ weight.T
     if bias is not None:
         y = y + bias
     return y
@@ -117,7 +119,8 @@ def linear_backward(grad_output: Any, input: Any, weight: Any, *,
     x, weight, _ = _check(op, input, weight)
     g = check_grad_like(grad_output, (*x.shape[:-1], weight.shape[0]), x.dtype, op)
     g2 = g.reshape(-1, weight.shape[0])
-    gx = g @ weight if need_x else None
-    gw = g2.T @ x.reshape(-1, weight.shape[1]) if need_w else None
+    with serial_below(x.size * weight.shape[0]):  # numeric._threads: one threading policy
+        gx = g @ weight if need_x else None
+        gw = g2.T @ x.reshape(-1, weight.shape[1]) if need_w else None
     gb = g2.sum(axis=0) if need_b else None
     return gx, gw, gb

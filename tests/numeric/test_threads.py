@@ -67,3 +67,50 @@ def test_serial_and_parallel_paths_agree(name, monkeypatch):
     as_tuple = (lambda r: r if isinstance(r, tuple) else (r,))
     for a, b in zip(as_tuple(parallel), as_tuple(serial), strict=True):
         npt.assert_array_equal(a, b)
+
+
+@pytest.fixture
+def blas_two():
+    """NumPy's BLAS at two threads, as numeric found it; the previous count restored afterwards."""
+    before = _threads.blas_threads()
+    _threads.use_blas_threads(serial=False)
+    for lib in _threads._blas:
+        lib.set_num_threads(2)
+    yield
+    _threads.use_blas_threads(serial=False)
+    for lib, k in zip(_threads._blas, before):
+        lib.set_num_threads(k)
+
+
+def test_small_work_runs_blas_and_numba_on_one_thread(blas_two):
+    numba_before = numba.get_num_threads()
+    with _threads.serial_below(_threads.PARALLEL_MIN_WORK - 1):
+        assert _threads.blas_threads() == [1]
+        assert _threads_seen() == 1
+    assert numba.get_num_threads() == numba_before
+    assert _threads.blas_threads() == [1]  # sticky until a large call
+    with _threads.serial_below(_threads.PARALLEL_MIN_WORK):
+        assert _threads.blas_threads() == [2]
+        assert _threads_seen() == numba_before
+
+
+def test_a_count_the_caller_sets_in_between_is_kept(blas_two):
+    with _threads.serial_below(1):
+        pass
+    for lib in _threads._blas:
+        lib.set_num_threads(3)  # the caller's own choice, after numeric lowered it
+    with _threads.serial_below(_threads.PARALLEL_MIN_WORK):
+        assert _threads.blas_threads() == [3]
+    with _threads.serial_below(1):
+        assert _threads.blas_threads() == [1]
+    with _threads.serial_below(_threads.PARALLEL_MIN_WORK):
+        assert _threads.blas_threads() == [3]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: numeric.conv2d(np.ones((2, 3, 8, 8)), np.ones((4, 3, 3, 3))),
+    lambda: numeric.linear(np.ones((4, 5)), np.ones((3, 5))),
+], ids=["conv2d", "linear"])
+def test_small_operators_leave_blas_on_one_thread(blas_two, call):
+    call()
+    assert _threads.blas_threads() == [1]

@@ -1,0 +1,137 @@
+"""The engine's choice of algorithm and threads by shape (numeric._conv_engine's table), and every path's numbers.
+
+The table is checked on the shapes users run (the benchmark's rows); then
+each algorithm (im2col, Winograd, depthwise) under each thread mode (serial,
+threads, batch chunks) is forced on small random convolutions and compared
+with the slow loops of numeric.reference and with PyTorch, in float64.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.testing as npt
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import numeric
+import numeric.reference as ref
+from numeric import _batch_split, _conv_engine, _threads
+from numeric import _conv_winograd as winograd
+from numeric._conv_geometry import conv_geometry
+from tests.helpers import requires_torch
+
+TABLE = [
+    # id, x shape, weight shape, stride, padding, groups, padding_mode, path, threads (2 threads)
+    ("LeNet conv1", (64, 1, 28, 28), (6, 1, 5, 5), 1, 0, 1, "zeros", "im2col", "serial"),
+    ("LeNet conv2", (64, 6, 14, 14), (16, 6, 5, 5), 1, 0, 1, "zeros", "im2col", "serial"),
+    ("ResNet 3x3", (8, 64, 56, 56), (64, 64, 3, 3), 1, 1, 1, "zeros", "winograd", "batch chunks"),
+    ("3x3 few channels", (8, 32, 56, 56), (32, 32, 3, 3), 1, 1, 1, "zeros", "im2col", "batch chunks"),
+    ("batch-1 3x3 stride 2", (1, 64, 56, 56), (64, 64, 3, 3), 2, 1, 1, "zeros", "im2col", "threads"),
+    ("3x3 circular", (2, 64, 8, 8), (64, 64, 3, 3), 1, 1, 1, "circular", "im2col", "serial"),
+    ("batch-1 ResNet 3x3", (1, 64, 56, 56), (64, 64, 3, 3), 1, 1, 1, "zeros", "winograd", "threads"),
+    ("depthwise", (8, 64, 56, 56), (64, 1, 3, 3), 1, 1, 64, "zeros", "depthwise", "serial"),
+    ("depthwise large", (32, 64, 112, 112), (64, 1, 3, 3), 1, 1, 64, "zeros", "depthwise", "threads"),
+    ("grouped g32", (8, 128, 56, 56), (128, 4, 3, 3), 1, 1, 32, "zeros", "im2col", "batch chunks"),
+    ("1x1 bottleneck", (8, 256, 56, 56), (64, 256, 1, 1), 1, 0, 1, "zeros", "im2col", "batch chunks"),
+    ("conv1d k9 as 2-D", (16, 64, 1, 16000), (64, 64, 1, 9), 1, (0, 4), 1, "zeros", "im2col", "batch chunks"),
+    ("stem 7x7 s2", (8, 3, 224, 224), (64, 3, 7, 7), 2, 3, 1, "zeros", "im2col", "batch chunks"),
+]
+
+
+@pytest.mark.parametrize("shape, w_shape, s, p, g, mode, path, threads", [r[1:] for r in TABLE],
+                         ids=[r[0] for r in TABLE])
+def test_path_table(monkeypatch, shape, w_shape, s, p, g, mode, path, threads):
+    monkeypatch.setattr(_batch_split, "_thread_count", lambda: 2)
+    x, w = np.empty(shape, np.float32), np.empty(w_shape, np.float32)
+    _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, s, p, 1, g, mode)
+    assert _conv_engine.conv_path(geo, groups, w.shape) == path
+    assert _conv_engine.thread_mode(shape[0], w.shape, groups, geo) == threads
+
+
+def test_one_thread_never_splits(monkeypatch):
+    monkeypatch.setattr(_batch_split, "_thread_count", lambda: 1)
+    x, w = np.empty((8, 64, 56, 56), np.float32), np.empty((64, 64, 3, 3), np.float32)
+    _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, 1, 1, 1, 1, "zeros")
+    assert _conv_engine.thread_mode(8, w.shape, groups, geo) == "threads"
+
+
+PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, stride, padding, padding_mode
+    "im2col": (3, 4, 1, 3, 2, 1, "zeros"),
+    "im2col-circular": (2, 3, 1, 3, 1, 1, "circular"),
+    "im2col-grouped": (4, 6, 2, 3, 1, 1, "zeros"),
+    "winograd": (3, 2, 1, 3, 1, 1, "zeros"),
+    "depthwise": (3, 3, 3, 3, 1, 1, "zeros"),
+}
+MODES = {  # PARALLEL_MIN_WORK, SPLIT_MIN_WORK that force each thread mode on small inputs
+    "serial": (1 << 62, 1 << 62),
+    "threads": (0, 1 << 62),
+    "batch chunks": (0, 0),
+}
+
+
+@pytest.fixture
+def forced(monkeypatch):
+    def use(path: str, mode: str):
+        monkeypatch.setattr(winograd, "MIN_CHANNEL_PRODUCT", 1 if path == "winograd" else 1 << 62)
+        monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", MODES[mode][0])
+        monkeypatch.setattr(_batch_split, "SPLIT_MIN_WORK", MODES[mode][1])
+        monkeypatch.setattr(_batch_split, "_thread_count", lambda: 2)
+    return use
+
+
+def _case(path, seed):
+    c_in, c_out, g, k, s, p, mode = PATHS[path]
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((3, c_in, int(rng.integers(k, 10)), int(rng.integers(k, 10))))
+    w = rng.standard_normal((c_out, c_in // g, k, k))
+    b = rng.standard_normal(c_out)
+    return rng, x, w, b, dict(stride=s, padding=p, groups=g, padding_mode=mode)
+
+
+def _ours(x, w, b, kw, rng):
+    y = numeric.conv2d(x, w, b, **kw)
+    go = rng.standard_normal(y.shape)
+    return go, (y, *numeric.conv2d_backward(go, x, w, **kw))
+
+
+def each_path_and_mode(examples: int):
+    """Parametrise over every path and thread mode, with ``examples`` random seeds each."""
+    def wrap(test):
+        test = given(seed=st.integers(0, 2**32 - 1))(test)
+        test = settings(max_examples=examples, deadline=None,
+                        suppress_health_check=[HealthCheck.function_scoped_fixture])(test)
+        return pytest.mark.parametrize("path", list(PATHS))(pytest.mark.parametrize("mode", list(MODES))(test))
+    return wrap
+
+
+@each_path_and_mode(examples=5)
+def test_every_path_matches_the_reference(forced, path, mode, seed):
+    forced(path.split("-")[0], mode)
+    rng, x, w, b, kw = _case(path, seed)
+    _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, kw["stride"], kw["padding"], 1, kw["groups"],
+                                         kw["padding_mode"])
+    assert _conv_engine.conv_path(geo, groups, w.shape) == path.split("-")[0]
+    assert _conv_engine.thread_mode(x.shape[0], w.shape, groups, geo) == (
+        "threads" if mode == "batch chunks" and path == "depthwise" else mode)  # depthwise is never chunked
+    go, got = _ours(x, w, b, kw, rng)
+    want = (ref.conv2d_ref(x, w, b, **kw), *ref.conv2d_backward_ref(go, x, w, **kw))
+    for a, e in zip(got, want, strict=True):
+        npt.assert_allclose(a, e, rtol=1e-10, atol=1e-10)
+
+
+@requires_torch
+@each_path_and_mode(examples=3)
+def test_every_path_matches_pytorch(forced, path, mode, seed):
+    import torch
+
+    forced(path.split("-")[0], mode)
+    rng, x, w, b, kw = _case(path, seed)
+    go, got = _ours(x, w, b, kw, rng)
+    xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    conv = torch.nn.Conv2d(x.shape[1], w.shape[0], w.shape[2], stride=kw["stride"], padding=kw["padding"],
+                           groups=kw["groups"], padding_mode=kw["padding_mode"]).double()
+    yt = conv._conv_forward(xt, wt, bt)
+    want = (yt, *torch.autograd.grad(yt, (xt, wt, bt), torch.from_numpy(go)))
+    for a, e in zip(got, want, strict=True):
+        npt.assert_allclose(a, e.detach().numpy(), rtol=1e-10, atol=1e-10)
