@@ -3,7 +3,8 @@
 Each verb lives in its own module of :mod:`proofs.cli` and exposes
 ``register(subparsers)``, which adds its sub-parser and sets ``func`` (a
 callable ``(args) -> int`` exit status). ``main`` turns the library's
-``ValueError``/``TypeError``/``OSError`` into a one-line message and exit 2.
+``ValueError``/``TypeError``/``OSError`` (and a missing optional Hypothesis) into a one-line
+message and exit 2.
 
 >>> main(["--version"])  # doctest: +SKIP
 convproof 0.1.0
@@ -16,6 +17,8 @@ import importlib
 import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
+
+from proofs.properties.hypothesis_import import MissingHypothesis
 
 __all__ = ["main", "build_parser", "VERBS"]
 
@@ -59,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:  # pragma: no cover
             pass
         return 0
-    except (ValueError, TypeError, OSError) as exc:
+    except (ValueError, TypeError, OSError, MissingHypothesis) as exc:
         print(f"convproof {args.verb}: error: {exc}", file=sys.stderr)
         return 2
 

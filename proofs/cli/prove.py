@@ -58,7 +58,7 @@ def _positive(name: str, value: int | None, minimum: int = 1) -> None:
 
 
 def _conv_config(args, size=None, channels=None):
-    from proofs.strategies import Conv2dConfig
+    from proofs.configs import Conv2dConfig
 
     k = 3 if args.kernel_size is None else args.kernel_size
     s = 1 if args.stride is None else args.stride
@@ -69,7 +69,7 @@ def _conv_config(args, size=None, channels=None):
 
 
 def _pool_config(args):
-    from proofs.strategies import Pool2dConfig
+    from proofs.configs import Pool2dConfig
 
     kind = "max" if args.op.startswith("max") else "avg"
     k = 2 if args.kernel_size is None else args.kernel_size

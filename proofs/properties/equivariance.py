@@ -41,9 +41,8 @@ from collections.abc import Sequence
 from typing import Any, Callable
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as nps
 
+from .hypothesis_import import hypothesis_modules
 from .calling import UserFunctionError, call_user, describe_function
 from .margins import interior_range, margins_from_spec, probe_margin, receptive_field_of
 from .result import Counterexample, PropertyResult
@@ -60,6 +59,7 @@ REFERENCE = (
 
 def shift_strategy(spec: Any, n_axes: int) -> tuple[st.SearchStrategy, str]:
     """A strategy of shift tuples from an int, a tuple, a ``range`` or a strategy; and its description."""
+    st, _ = hypothesis_modules("a shift property check")
     if isinstance(spec, st.SearchStrategy):
         return spec.map(lambda d: normalize_shift(d, n_axes)), "shifts drawn from the given strategy"
     if isinstance(spec, range):
@@ -74,6 +74,7 @@ def shift_strategy(spec: Any, n_axes: int) -> tuple[st.SearchStrategy, str]:
 
 def input_strategy(input_shape, dtype, elements) -> st.SearchStrategy:
     """Arrays of ``input_shape`` (floats in [-1, 1] by default, shrinking towards 0)."""
+    st, nps = hypothesis_modules("a property check")
     if elements is None:
         width = 32 if np.dtype(dtype) == np.float32 else 64
         elements = st.floats(-1.0, 1.0, width=width, allow_subnormal=False)

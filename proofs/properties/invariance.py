@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from typing import Any, Callable
 
 import numpy as np
-from hypothesis import strategies as st
 
 from .calling import UserFunctionError, call_user, describe_function
 from .equivariance import _check_shape, compare, input_strategy, shift_strategy
