@@ -93,3 +93,14 @@ def test_example_runs_with_its_exit_status(command, status, workdir, monkeypatch
     assert "Traceback" not in err
     if status == 0:
         assert out or err or list(workdir.iterdir())
+
+
+def readme_python_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [body for lang, body in re.findall(r"^```(\w*)\n(.*?)^```", text, flags=re.M | re.S) if lang == "python"]
+
+
+@pytest.mark.parametrize("index", range(len(readme_python_blocks())))
+def test_readme_python_block_runs(index, workdir, monkeypatch, capsys):
+    monkeypatch.chdir(workdir)
+    exec(compile(readme_python_blocks()[index], f"README.md python block {index}", "exec"), {})

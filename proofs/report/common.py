@@ -103,11 +103,11 @@ def not_judged_note(reports: list[Report], verbose: bool) -> str | None:
     >>> from proofs.findings import Finding, Report, Verdict
     >>> r = Report("a.md", [Finding(1, "K", "formula", Verdict.UNRECOGNIZED)])
     >>> not_judged_note([r], verbose=False)
-    '1 not judged (UNRECOGNIZED), not listed: --verbose lists them with the reason'
+    '1 not judged and not listed; --verbose lists them with the reason'
     >>> not_judged_note([r], verbose=True) is None
     True
     """
     hidden = summary_counts(reports)[Verdict.UNRECOGNIZED.value]
     if not hidden or verbose:
         return None
-    return f"{hidden} not judged (UNRECOGNIZED), not listed: --verbose lists them with the reason"
+    return f"{hidden} not judged and not listed; --verbose lists them with the reason"

@@ -74,3 +74,19 @@ def test_console_script_runs():
     assert run.returncode == 1, run.stderr
     verdicts = [f["verdict"] for f in json.loads(run.stdout)["findings"]]
     assert "INCORRECT" in verdicts and "CORRECT" in verdicts
+
+
+def test_the_summary_counts_the_same_unjudged_findings_with_and_without_verbose(capsys):
+    import re
+
+    notes = str(REPO / "examples" / "notes.md")
+    counts = {}
+    for flags in ([], ["--verbose"]):
+        assert main(["check", notes, "--format", "md", *flags]) == 1
+        md = capsys.readouterr().out
+        counts[bool(flags)] = int(re.search(r"\*\*UNRECOGNIZED\*\* (\d+)", md).group(1))
+        listed = md.count("UNRECOGNIZED |")
+        assert listed == (counts[True] if flags else 0)
+    assert main(["check", notes, "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert counts[False] == counts[True] == sum(f["verdict"] == "UNRECOGNIZED" for f in findings) > 1
