@@ -74,13 +74,15 @@ RF_EXAMPLES = (
     ("convproof rf examples/specs/symbolic_stack.toml", "a network's trunk, from a TOML spec"),
     ("convproof rf resnet50", "a named network"),
 )
-_TARGETS = ("TARGET is an operator ({ops}),\na network (lenet5, alexnet, vgg16, resnet18, resnet50) or a TOML spec file.\n"
+_TARGETS = ("TARGET is an operator ({ops}),\n"
+            "a network (lenet5, alexnet, vgg16, resnet18, resnet50) or a TOML spec file.\n"
             "Numeric options take an integer or a symbol name (kept general).")
 _EXIT = "0  done\n2  bad input (the message names the option, the rule and the numbers)"
 
 
 def _add_target(p, operators) -> None:
-    p.add_argument("target", metavar="TARGET", help=f"an operator ({', '.join(operators)}), a network name or a .toml spec")
+    p.add_argument("target", metavar="TARGET",
+                   help=f"an operator ({', '.join(operators)}), a network name or a .toml spec")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--input", metavar="C,H,W", help="network input shape, e.g. 3,224,224 or 3,H,W")
 
@@ -115,7 +117,8 @@ def register(subparsers) -> None:
     shape.add_argument("--size", default="H", metavar="N|SYM", help="input size along one dimension (default H)")
     _add_kernel(shape)
     _add_geometry(shape)
-    shape.add_argument("--output-padding", default="0", metavar="N|SYM", help="conv_transpose output padding (default 0)")
+    shape.add_argument("--output-padding", default="0", metavar="N|SYM",
+                       help="conv_transpose output padding (default 0)")
     shape.add_argument("--ceil-mode", action="store_true", help="pooling: PyTorch's ceil_mode")
     _add_derivation(shape)
     shape.set_defaults(func=run_shape)
@@ -125,7 +128,8 @@ def register(subparsers) -> None:
                                   "network.\n" + _TARGETS.format(ops=", ".join(PARAM_LAYERS)),
                       examples=PARAMS_EXAMPLES, exit_status=_EXIT)
     _add_target(params, PARAM_LAYERS)
-    params.add_argument("--in-channels", default="C_in", metavar="N|SYM", help="input channels / features (default C_in)")
+    params.add_argument("--in-channels", default="C_in", metavar="N|SYM",
+                        help="input channels / features (default C_in)")
     params.add_argument("--out-channels", default="C_out", metavar="N|SYM",
                         help="output channels / features (default C_out)")
     _add_kernel(params)
@@ -142,7 +146,8 @@ def register(subparsers) -> None:
     _add_target(rf, OPERATORS)
     _add_kernel(rf)
     _add_geometry(rf)
-    rf.add_argument("--layers", default="1", metavar="N|SYM", help="number of identical layers (e.g. 4, or L; default 1)")
+    rf.add_argument("--layers", default="1", metavar="N|SYM",
+                    help="number of identical layers (e.g. 4, or L; default 1)")
     _add_derivation(rf)
     rf.set_defaults(func=run_rf)
 

@@ -57,7 +57,8 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=FORMAT_CHOICES, default="text", help="report format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (- for standard output)")
     p.add_argument("--strict", action="store_true", help="also fail (exit 1) on CONDITIONAL findings")
-    p.add_argument("--verbose", action="store_true", help="also list the UNRECOGNIZED findings (the summary always counts them)")
+    p.add_argument("--verbose", action="store_true",
+                   help="also list the UNRECOGNIZED findings (the summary always counts them)")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in this baseline file")
     p.add_argument("--write-baseline", metavar="FILE", help="accept the current findings: write them to FILE")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes for several documents")

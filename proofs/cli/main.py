@@ -62,7 +62,8 @@ def _verb_parser(parser: argparse.ArgumentParser, verb: str | None) -> argparse.
 def _unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
     """``unrecognized arguments: --kernal (did you mean --kernel-size?)``, from the verb's own options
     (a quiet alias is matched too, and its documented spelling suggested)."""
-    shown = {a.dest: a.option_strings[0] for a in parser._actions if a.option_strings and a.help is not argparse.SUPPRESS}
+    shown = {a.dest: a.option_strings[0] for a in parser._actions
+             if a.option_strings and a.help is not argparse.SUPPRESS}
     spelling = {o.lstrip("-"): shown.get(a.dest, o) for a in parser._actions for o in a.option_strings
                 if o.startswith("--") and a.dest in shown}
     hints = []

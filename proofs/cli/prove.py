@@ -51,21 +51,30 @@ def register(subparsers) -> None:
     )
     p.add_argument("property", choices=PROPERTIES, metavar="PROPERTY", help=f"one of: {', '.join(PROPERTIES)}")
     p.add_argument("op", choices=OPS, metavar="OP", help=f"one of: {', '.join(OPS)}")
-    p.add_argument("--kernel-size", "-k", type=int, metavar="N", default=None, help="kernel / window side (default 3 conv, 2 pool)")
-    p.add_argument("--stride", "-s", type=int, metavar="N", default=None, help="stride (default 1 conv, kernel size for pooling)")
-    p.add_argument("--padding", "-p", type=int, metavar="N", default=None, help="padding (default d(k-1)/2 for conv, 0 for pooling)")
+    p.add_argument("--kernel-size", "-k", type=int, metavar="N", default=None,
+                   help="kernel / window side (default 3 conv, 2 pool)")
+    p.add_argument("--stride", "-s", type=int, metavar="N", default=None,
+                   help="stride (default 1 conv, kernel size for pooling)")
+    p.add_argument("--padding", "-p", type=int, metavar="N", default=None,
+                   help="padding (default d(k-1)/2 for conv, 0 for pooling)")
     p.add_argument("--dilation", "-d", type=int, metavar="N", default=1, help="dilation (default 1)")
-    p.add_argument("--padding-mode", choices=("zeros", "circular"), default="circular", help="conv2d padding mode (default circular)")
+    p.add_argument("--padding-mode", choices=("zeros", "circular"), default="circular",
+                   help="conv2d padding mode (default circular)")
     p.add_argument("--size", type=int, metavar="N", default=8, help="input height = width (default 8)")
     p.add_argument("--channels", type=int, metavar="N", default=1, help="channels (default 1)")
-    p.add_argument("--layers", type=int, metavar="N", default=1, help="number of stacked layers (receptive-field, invariance)")
-    p.add_argument("--max-shift", type=int, metavar="N", default=None, help="largest |shift| tried (default: depends on the property)")
+    p.add_argument("--layers", type=int, metavar="N", default=1,
+                   help="number of stacked layers (receptive-field, invariance)")
+    p.add_argument("--max-shift", type=int, metavar="N", default=None,
+                   help="largest |shift| tried (default: depends on the property)")
     p.add_argument("--max-examples", type=int, metavar="N", default=25, help="Hypothesis examples (default 25)")
     p.add_argument("--seed", type=int, metavar="N", default=0, help="seed of the weights and measurements (default 0)")
-    p.add_argument("--depths", default="1,2,4,8,16,32", metavar="N,N,...", help="erf: comma-separated depths (default 1,2,4,8,16,32)")
-    p.add_argument("--weights", choices=("uniform", "random"), default="uniform", help="erf: weights of the stack (default uniform)")
+    p.add_argument("--depths", default="1,2,4,8,16,32", metavar="N,N,...",
+                   help="erf: comma-separated depths (default 1,2,4,8,16,32)")
+    p.add_argument("--weights", choices=("uniform", "random"), default="uniform",
+                   help="erf: weights of the stack (default uniform)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    p.add_argument("--plot", metavar="FILE.png", default=None, help="write a figure (PNG, or any format matplotlib knows)")
+    p.add_argument("--plot", metavar="FILE.png", default=None,
+                   help="write a figure (PNG, or any format matplotlib knows)")
     p.set_defaults(func=run)
 
 
