@@ -41,7 +41,7 @@ import derive
 import numeric
 
 from .properties.gradient_check import check_gradient, finite_difference_gradient
-from .strategies import Conv2dConfig, Pool2dConfig
+from .configs import Conv2dConfig, Pool2dConfig
 
 __all__ = [
     "AgreementError",

@@ -6,9 +6,9 @@ A *target* is one of
   ``avg_pool`` (and for ``params``: ``linear``, ``batchnorm``, ``separable``);
   every numeric flag takes an integer or a symbol name::
 
-      convproof shape conv --size H --kernel k --stride s --padding P --dilation d --derivation
-      convproof params conv --in-channels C_in --out-channels C_out --kernel k
-      convproof rf conv --kernel k --stride 1 --layers L          # a uniform stack of L layers
+      convproof shape conv --size H --kernel-size k --stride s --padding P --dilation d --derivation
+      convproof params conv --in-channels C_in --out-channels C_out --kernel-size k
+      convproof rf conv --kernel-size k --stride 1 --layers L     # a uniform stack of L layers
 
 - a named network (``lenet5``, ``alexnet``, ``vgg16``, ``resnet18``, ``resnet50``)
   with an optional ``--input 3,H,W``::
@@ -22,7 +22,7 @@ A *target* is one of
 print machine-readable, Markdown and LaTeX versions. Exit status 0, or 2 on
 bad input (the error names the rule and the numbers).
 
->>> main_args = ["shape", "conv", "--size", "32", "--kernel", "3", "--padding", "1"]
+>>> main_args = ["shape", "conv", "--size", "32", "--kernel-size", "3", "--padding", "1"]
 >>> from proofs.cli.main import main
 >>> main(main_args + ["--format", "json"])  # doctest: +ELLIPSIS
 {
@@ -35,6 +35,7 @@ bad input (the error names the rule and the numbers).
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -53,45 +54,101 @@ OTHER_PADDING_MODES = ("full", "half", "causal", "reflect", "circular", "replica
 
 
 # -- argument parsing ------------------------------------------------------------------------------
-def _add_common(p, *, verb: str) -> None:
-    p.add_argument("target", help="an operator (conv, max_pool, ...), a network name (vgg16, ...) or a spec .toml file")
+SHAPE_EXAMPLES = (
+    ("convproof shape conv --size H --kernel-size k --stride s --padding P --dilation d --derivation",
+     "the formula and its checked derivation"),
+    ("convproof shape conv --size 224 --kernel-size 7 --stride 2 --padding 3", "112"),
+    ("convproof shape max_pool --size 7 --kernel-size 2 --stride 2 --ceil-mode", "4"),
+    ("convproof shape conv --size H --kernel-size 3 --stride 2 --padding SAME", "TensorFlow SAME: ceil(H/2)"),
+    ("convproof shape resnet18 --input 3,H,W", "every output size as a formula in H, W"),
+)
+PARAMS_EXAMPLES = (
+    ("convproof params vgg16", "138,357,544"),
+    ("convproof params conv --in-channels 64 --out-channels 128 --kernel-size 3", "73,856"),
+    ("convproof params separable --kernel-size k --no-bias --derivation", "and the ratio to a standard conv"),
+    ("convproof params examples/specs/tiny_cnn.toml --format md", "a Markdown table of a TOML spec"),
+)
+RF_EXAMPLES = (
+    ("convproof rf conv --kernel-size k --layers L", "closed form of a uniform stack"),
+    ("convproof rf conv --kernel-size 3 --stride 2 --layers 4 --format json", "numbers"),
+    ("convproof rf examples/specs/symbolic_stack.toml", "a network's trunk, from a TOML spec"),
+    ("convproof rf resnet50", "a named network"),
+)
+_TARGETS = ("TARGET is an operator ({ops}),\n"
+            "a network (lenet5, alexnet, vgg16, resnet18, resnet50) or a TOML spec file.\n"
+            "Numeric options take an integer or a symbol name (kept general).")
+_EXIT = "0  done\n2  bad input (the message names the option, the rule and the numbers)"
+
+
+def _add_target(p, operators) -> None:
+    p.add_argument("target", metavar="TARGET",
+                   help=f"an operator ({', '.join(operators)}), a network name or a .toml spec")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--input", metavar="C,H,W", help="network input shape, e.g. 3,224,224 or 3,H,W")
-    p.add_argument("--size", default="H", help="input size along one dimension (int or symbol; default H)")
-    p.add_argument("--kernel", default="k", help="kernel size (int or symbol; default k)")
-    p.add_argument("--stride", default=None, help="stride (default 1; pooling: the kernel size)")
-    p.add_argument("--padding", default="0",
+
+
+def _add_kernel(p) -> None:
+    p.add_argument("--kernel-size", "-k", dest="kernel_size", default="k", metavar="N|SYM",
+                   help="kernel size (default k)")
+    # the spelling of earlier versions, kept as a quiet alias
+    p.add_argument("--kernel", dest="kernel_size", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _add_geometry(p) -> None:
+    p.add_argument("--stride", default=None, metavar="N|SYM", help="stride (default 1; pooling: the kernel size)")
+    p.add_argument("--padding", default="0", metavar="P",
                    help="padding: int, symbol, 'l,r' per side, or SAME / VALID / SAME_LOWER (default 0)")
-    p.add_argument("--dilation", default="1", help="dilation (default 1)")
-    p.add_argument("--output-padding", default="0", help="transposed conv output padding (default 0)")
-    p.add_argument("--ceil-mode", action="store_true", help="pooling: PyTorch's ceil_mode")
+    p.add_argument("--dilation", default="1", metavar="N|SYM", help="dilation (default 1)")
+
+
+def _add_derivation(p) -> None:
     p.add_argument("--derivation", action="store_true", help="also print the checked derivation")
 
 
 def register(subparsers) -> None:
-    """Add ``shape``, ``params`` and ``rf`` to the ``convproof`` parser."""
-    shape = subparsers.add_parser("shape", help="output size of a layer, or the shapes through a network",
-                                  description="Output size of one operator (a formula when a flag is a symbol) "
-                                              "or the output shape of every layer of a network.")
-    _add_common(shape, verb="shape")
+    """Add ``shape``, ``params`` and ``rf`` to the ``convproof`` parser, each with the options it uses."""
+    from .help import add_verb
+
+    shape = add_verb(subparsers, "shape", summary="output size of a layer, or the shapes through a network",
+                     description="Output size of one operator (a formula when an option is a symbol) or the output\n"
+                                 "shape of every layer of a network.\n" + _TARGETS.format(ops=", ".join(OPERATORS)),
+                     examples=SHAPE_EXAMPLES, exit_status=_EXIT)
+    _add_target(shape, OPERATORS)
+    shape.add_argument("--size", default="H", metavar="N|SYM", help="input size along one dimension (default H)")
+    _add_kernel(shape)
+    _add_geometry(shape)
+    shape.add_argument("--output-padding", default="0", metavar="N|SYM",
+                       help="conv_transpose output padding (default 0)")
+    shape.add_argument("--ceil-mode", action="store_true", help="pooling: PyTorch's ceil_mode")
+    _add_derivation(shape)
     shape.set_defaults(func=run_shape)
 
-    params = subparsers.add_parser("params", help="parameter count and MACs of a layer or a network",
-                                   description="Learnable parameters (and buffers, MACs, FLOPs = 2 MACs) of one "
-                                               "layer or of a network.")
-    _add_common(params, verb="params")
-    params.add_argument("--in-channels", default="C_in", help="input channels / features (default C_in)")
-    params.add_argument("--out-channels", default="C_out", help="output channels / features (default C_out)")
-    params.add_argument("--groups", default="1", help="conv groups (default 1)")
+    params = add_verb(subparsers, "params", summary="parameter count and MACs of a layer or a network",
+                      description="Learnable parameters (and buffers, MACs, FLOPs = 2 MACs) of one layer or of a\n"
+                                  "network.\n" + _TARGETS.format(ops=", ".join(PARAM_LAYERS)),
+                      examples=PARAMS_EXAMPLES, exit_status=_EXIT)
+    _add_target(params, PARAM_LAYERS)
+    params.add_argument("--in-channels", default="C_in", metavar="N|SYM",
+                        help="input channels / features (default C_in)")
+    params.add_argument("--out-channels", default="C_out", metavar="N|SYM",
+                        help="output channels / features (default C_out)")
+    _add_kernel(params)
+    params.add_argument("--groups", default="1", metavar="N|SYM", help="conv groups (default 1)")
     params.add_argument("--no-bias", action="store_true", help="layer without bias")
+    _add_derivation(params)
     params.set_defaults(func=run_params)
 
-    rf = subparsers.add_parser("rf", help="receptive field, jump and start of a stack",
-                               description="Receptive field (size), jump (effective stride) and start (first "
-                                           "input pixel seen by output 0) of a network's convolutional trunk, "
-                                           "or of a uniform stack of --layers identical layers.")
-    _add_common(rf, verb="rf")
-    rf.add_argument("--layers", default="1", help="number of identical layers (int or symbol, e.g. L; default 1)")
+    rf = add_verb(subparsers, "rf", summary="receptive field, jump and start of a stack",
+                  description="Receptive field (size), jump (effective stride) and start (first input pixel seen by\n"
+                              "output 0) of a network's convolutional trunk, or of a uniform stack of --layers\n"
+                              "identical layers.\n" + _TARGETS.format(ops=", ".join(OPERATORS)),
+                  examples=RF_EXAMPLES, exit_status=_EXIT)
+    _add_target(rf, OPERATORS)
+    _add_kernel(rf)
+    _add_geometry(rf)
+    rf.add_argument("--layers", default="1", metavar="N|SYM",
+                    help="number of identical layers (e.g. 4, or L; default 1)")
+    _add_derivation(rf)
     rf.set_defaults(func=run_rf)
 
 
@@ -265,13 +322,14 @@ def _network_report(net, args, verb: str) -> int:
 # -- verbs ---------------------------------------------------------------------------------------------
 def _op_arguments(args):
     op = args.target
-    kernel = _value(args.kernel, "kernel", "--kernel")
-    stride_text = args.stride if args.stride is not None else (args.kernel if op in ("max_pool", "avg_pool") else "1")
-    return dict(op=op, size=_value(args.size, "size", "--size"), kernel_size=kernel,
+    kernel = _value(args.kernel_size, "kernel", "--kernel-size")
+    pooling = op in ("max_pool", "avg_pool")
+    stride_text = args.stride if args.stride is not None else (args.kernel_size if pooling else "1")
+    return dict(op=op, size=_value(getattr(args, "size", "H"), "size", "--size"), kernel_size=kernel,
                 stride=_value(stride_text, "stride", "--stride"), padding=_padding(args.padding),
                 dilation=_value(args.dilation, "dilation", "--dilation"),
-                output_padding=_value(args.output_padding, "output_padding", "--output-padding"),
-                ceil_mode=args.ceil_mode)
+                output_padding=_value(getattr(args, "output_padding", "0"), "output_padding", "--output-padding"),
+                ceil_mode=getattr(args, "ceil_mode", False))
 
 
 def run_shape(args) -> int:
@@ -329,7 +387,7 @@ def _single_layer(args):
     op = args.target
     cin = _value(args.in_channels, "channels", "--in-channels")
     cout = _value(args.out_channels, "channels", "--out-channels")
-    kernel = _value(args.kernel, "kernel", "--kernel")
+    kernel = _value(args.kernel_size, "kernel", "--kernel-size")
     bias = not args.no_bias
     if op == "conv":
         return L.Conv2d(cin, cout, kernel, groups=_value(args.groups, "channels", "--groups"), bias=bias)

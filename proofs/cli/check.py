@@ -1,17 +1,6 @@
 """``convproof check PATH...``: judge every formula, worked example and claim of documents.
 
-::
-
-    convproof check notes.md                         # rich table; exit 1 if anything is wrong
-    convproof check notes.md --format json -o r.json # the stable JSON shape
-    convproof check course/ --jobs 4 --strict        # a directory: every document in it
-    convproof check course/ --write-baseline base.json   # accept today's findings
-    convproof check course/ --baseline base.json         # then fail only on new ones
-    convproof check notes.md --notation "u=stride,q=padding,padding=total"   # declare notation
-    convproof check notes.md --notation-table            # what each letter was bound to, and why
-
-Exit status: 1 when a finding is INCORRECT (or CONDITIONAL with ``--strict``),
-0 otherwise; 2 for a path that cannot be read (the message says why).
+The examples and exit statuses are in :data:`EXAMPLES` and ``convproof check --help``.
 
 >>> from proofs.cli.main import main
 >>> import tempfile, pathlib
@@ -41,19 +30,40 @@ __all__ = ["register", "run_check"]
 FORMAT_CHOICES = ("text", "json", "md", "tex", "html")
 
 
+EXAMPLES = (
+    ("convproof check examples/notes.md", "a table; exit 1: the example notes hold planted mistakes"),
+    ("convproof check examples/notes.md --format json -o report.json", "the stable JSON shape; exit 1"),
+    ("convproof check examples/notes.md --format md -o report.md", "also tex, html; exit 1"),
+    ("convproof check examples/notes.md --verbose", "also list what was not judged, and why; exit 1"),
+    ("convproof check examples/ --jobs 2 --strict", "every document of a directory; exit 1"),
+    ("convproof check examples/ --write-baseline baseline.json", "accept today's findings (exit 0)"),
+    ("convproof check examples/ --baseline baseline.json", "then fail only on new ones (exit 0)"),
+    ('convproof check examples/notes.md --notation "S=stride,P=padding"', "declare notation; exit 1"),
+    ("convproof check examples/notes.md --notation-table", "what each letter was bound to, and why (exit 0)"),
+)
+
+
 def register(subparsers) -> None:
     """Add the ``check`` verb."""
-    p = subparsers.add_parser(
-        "check",
-        help="check the formulas, worked examples and claims of documents",
-        description="Judge every formula, worked example and claim of the documents: CORRECT, INCORRECT "
-                    "(with a counterexample), CONDITIONAL (with the condition) or UNRECOGNIZED (with why).",
+    from .help import add_verb
+
+    p = add_verb(
+        subparsers, "check",
+        summary="check the formulas, worked examples and claims of documents",
+        description="Judge every formula, worked example and claim of the documents: CORRECT, INCORRECT\n"
+                    "(with a counterexample), CONDITIONAL (with the condition) or UNRECOGNIZED (with why).\n"
+                    "The summary counts every finding; --verbose also lists the UNRECOGNIZED ones.",
+        examples=EXAMPLES,
+        exit_status="0  nothing wrong (or --write-baseline: the findings are accepted)\n"
+                    "1  a finding is INCORRECT (or CONDITIONAL with --strict)\n"
+                    "2  bad usage, a path that cannot be read, or an internal error (the message says why)",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="documents (.md .txt .tex .rst .html) or directories")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="text", help="report format (default: text)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (- for standard output)")
     p.add_argument("--strict", action="store_true", help="also fail (exit 1) on CONDITIONAL findings")
-    p.add_argument("--verbose", action="store_true", help="show UNRECOGNIZED findings in text/md/tex/html too")
+    p.add_argument("--verbose", action="store_true",
+                   help="also list the UNRECOGNIZED findings (the summary always counts them)")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in this baseline file")
     p.add_argument("--write-baseline", metavar="FILE", help="accept the current findings: write them to FILE")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes for several documents")
@@ -108,6 +118,8 @@ def _print_notation_tables(args) -> int:
 
 
 def _reports(args) -> list:
+    """Every finding of every document (UNRECOGNIZED included, so the summary counts them all; the
+    renderers list them with ``--verbose``)."""
     from .. import course
     from ..checker import check_file
 
@@ -122,11 +134,11 @@ def _reports(args) -> list:
 
         parse_declared(notation)  # a bad declaration fails before any document is read
     if len(paths) == 1 and paths[0].is_file():
-        return [check_file(paths[0], verbose=args.verbose, budget=budget, notation=notation)]
+        return [check_file(paths[0], verbose=True, budget=budget, notation=notation)]
     if notation is not None:
-        return [check_file(f, verbose=args.verbose, budget=budget, notation=notation) for f in _files(paths)]
+        return [check_file(f, verbose=True, budget=budget, notation=notation) for f in _files(paths)]
     progress = sys.stderr.isatty() and args.output is None
-    return course.check_paths([str(p) for p in paths], jobs=args.jobs, progress=progress, verbose=args.verbose,
+    return course.check_paths([str(p) for p in paths], jobs=args.jobs, progress=progress, verbose=True,
                               strict=args.strict, budget=budget)
 
 
@@ -188,11 +200,13 @@ def _run(args: argparse.Namespace) -> int:
 
         reports = filter_new(reports, load_baseline(args.baseline))
     if args.output:
-        from derive.derivation import write_atomically
+        from .output import write_output
 
-        write_atomically(args.output, render(reports, args.format, verbose=args.verbose), force=True)
+        write_output(args.output, render(reports, args.format, verbose=args.verbose))
     elif args.format == "text":
         print_text(reports, verbose=args.verbose)
     else:
         sys.stdout.write(render(reports, args.format, verbose=args.verbose))
+    if args.write_baseline:
+        return unreadable  # writing a baseline accepts the findings it holds
     return unreadable or int(any(r.has_errors(strict=args.strict) for r in reports))

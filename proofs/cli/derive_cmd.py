@@ -1,11 +1,8 @@
 r"""``convproof derive``: print, save or typeset a catalogued derivation.
 
-::
-
-    convproof derive --list
-    convproof derive NAME [--stride s] [--padding P] [--dilation d] [--groups g]
-                          [--kernel-size k] [--ceil-mode] [--no-count-include-pad]
-                          [--format tex|md|text] [-o FILE] [--pdf] [--force]
+``convproof derive NAME [--stride s] [--padding P] [--dilation d] [--groups g] [--kernel-size k]
+[--ceil-mode] [--no-count-include-pad] [--format tex|md|text] [-o FILE] [--pdf] [--force]``;
+the examples are in :data:`EXAMPLES` and ``convproof derive --help``.
 
 Every derivation is verified before it is printed (each step's status is part
 of the output). ``--format tex`` is a complete LaTeX document. ``--pdf``
@@ -54,12 +51,32 @@ def _option_value(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+EXAMPLES = (
+    ("convproof derive --list", "the catalogue, with the options each derivation takes"),
+    ("convproof derive conv.output_size", "floor((H + 2P - d(k-1) - 1)/s) + 1, every step checked"),
+    ("convproof derive conv2d.grad_input --stride s --format md", "keeps (a + P - d p) mod s = 0"),
+    ("convproof derive max_pool2d.grad_input --kernel-size 2 --stride 2", "numbers instead of symbols"),
+    ("convproof derive conv2d.grad_input --stride 2 -o grad_input.tex --format tex --force", "a LaTeX document"),
+    ("convproof derive conv2d.grad_input --stride 2 --pdf --force", "conv2d.grad_input.tex and .pdf (needs pdflatex)"),
+)
+
+
 def register(subparsers) -> None:
     """Add the ``derive`` verb."""
-    p = subparsers.add_parser(
-        "derive",
-        help="print a machine-checked derivation (LaTeX, Markdown or text), optionally as PDF",
-        description="Derive a formula from its definition; every step is checked before it is printed.",
+    from .help import add_verb
+
+    p = add_verb(
+        subparsers, "derive",
+        summary="print a machine-checked derivation (LaTeX, Markdown or text), optionally as PDF",
+        description="Derive a formula from its definition; every step is checked before it is printed.\n"
+                    "Option values are integers, or symbol names that keep the result general (--stride s).\n"
+                    "--pdf writes the .tex laid out for print (to -o or NAME.tex) and compiles the PDF beside\n"
+                    "it. Existing files are overwritten only with --force.",
+        examples=EXAMPLES,
+        exit_status="0  done\n"
+                    "1  a step failed to verify, or the PDF could not be made (no pdflatex: the .tex is kept)\n"
+                    "2  bad usage: an unknown name (the known ones are listed), an option the derivation\n"
+                    "   does not take, an existing output file without --force",
     )
     p.add_argument("name", nargs="?", help="a catalogued derivation, e.g. conv2d.grad_input (see --list)")
     p.add_argument("--list", action="store_true", help="list the catalogued derivations and exit")
@@ -70,7 +87,7 @@ def register(subparsers) -> None:
     p.add_argument("--no-count-include-pad", dest="count_include_pad", action="store_false", default=None,
                    help="average pooling: divide by the positions inside the input only")
     p.add_argument("--format", choices=("tex", "md", "text"), default="text", help="output format (default text)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- for it)")
     p.add_argument("--pdf", action="store_true", help="also compile the LaTeX to PDF (needs pdflatex)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=run)
@@ -97,7 +114,8 @@ def _render(derivation, fmt: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run ``convproof derive`` (see the module docstring)."""
     from derive.catalogue import get_derivation
-    from derive.derivation import write_atomically
+
+    from .output import write_output
 
     if args.list:
         return _list()
@@ -120,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         return _pdf(args, derivation, print_document(derivation), status)
     text = _render(derivation, args.format)
     if args.output:
-        path = write_atomically(args.output, text, force=args.force)
+        path = write_output(args.output, text, force=args.force)
         print(f"wrote {path}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -128,17 +146,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _pdf(args, derivation, tex: str, status: int) -> int:
-    from derive.derivation import write_atomically
     from derive.latex_pdf import LatexError, PdflatexMissing, compile_pdf
+
+    from .output import write_output
 
     tex_path = Path(args.output) if args.output else Path(f"{args.name}.tex")
     if tex_path.suffix != ".tex":
         tex_path = tex_path.with_suffix(tex_path.suffix + ".tex") if tex_path.suffix else tex_path.with_suffix(".tex")
     pdf_path = tex_path.with_suffix(".pdf")
     for p in (tex_path, pdf_path):
-        if p.exists() and not args.force:
+        if p.is_file() and not args.force:
             raise FileExistsError(f"{p} exists; pass --force to overwrite it")
-    write_atomically(tex_path, tex, force=args.force)
+    write_output(tex_path, tex, force=args.force)
     print(f"wrote {tex_path}", file=sys.stderr)
     try:
         pdf = compile_pdf(tex)
@@ -148,6 +167,6 @@ def _pdf(args, derivation, tex: str, status: int) -> int:
     except LatexError as exc:
         print(f"convproof derive: no PDF: {exc}", file=sys.stderr)
         return 1
-    write_atomically(pdf_path, pdf, force=args.force)
+    write_output(pdf_path, pdf, force=args.force)
     print(f"wrote {pdf_path}", file=sys.stderr)
     return status

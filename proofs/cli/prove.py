@@ -1,19 +1,9 @@
 """``convproof prove``: run a property or a measurement, print the verdict and the evidence.
 
-::
-
-    convproof prove equivariance conv2d --stride 2 --padding-mode circular
-    convproof prove invariance max_pool2d --kernel-size 2 --stride 2
-    convproof prove invariance global_avg_pool2d --layers 3
-    convproof prove receptive-field conv2d --layers 3 --kernel-size 3 --stride 2 --plot rf.png
-    convproof prove erf conv2d --depths 1,2,4,8,16,32 --format json --plot erf.png
-    convproof prove shift-consistency conv2d
-
-Exit status: 0 when the property holds (or for a measurement), 1 when it does
-not (a counterexample is printed), 2 on bad options. ``--format json`` prints
-one object: ``{"property", "op", "holds" (bool, or null for a measurement),
-"verdict", "condition", "counterexample", "measurements", "evidence",
-"reference", "error"}``.
+The examples and exit statuses are in :data:`EXAMPLES` and ``convproof prove --help``.
+``--format json`` prints one object: ``{"property", "op", "holds" (bool, or null for a
+measurement), "verdict", "status" (CORRECT, INCORRECT, CONDITIONAL, MEASURED or ERROR),
+"condition", "counterexample", "measurements", "evidence", "reference", "error"}``.
 """
 
 from __future__ import annotations
@@ -28,27 +18,63 @@ PROPERTIES = ("equivariance", "invariance", "receptive-field", "erf", "shift-con
 OPS = ("conv2d", "max_pool2d", "avg_pool2d", "global_avg_pool2d", "global_max_pool2d")
 
 
+EXAMPLES = (
+    ("convproof prove equivariance conv2d", "a circular stride-1 conv: holds"),
+    ("convproof prove equivariance conv2d --stride 2", "holds only for shifts that are multiples of 2; exit 1"),
+    ("convproof prove invariance max_pool2d --kernel-size 2 --stride 2", "not invariant: a counterexample; exit 1"),
+    ("convproof prove invariance global_avg_pool2d --layers 3", "circular conv stack + global pooling: holds"),
+    ("convproof prove receptive-field conv2d --layers 3 --stride 2 --plot rf.png", "gradient support = derive"),
+    ("convproof prove erf conv2d --depths 1,2,4,8,16 --format json --plot erf.png", "measured: exponent about 0.5"),
+    ("convproof prove shift-consistency conv2d", "measured: how far from equivariant a strided conv is"),
+)
+
+#: the properties that draw examples with Hypothesis (the others are measurements)
+NEEDS_HYPOTHESIS = ("equivariance", "invariance")
+
+
 def register(subparsers) -> None:
     """Add the ``prove`` verb."""
-    p = subparsers.add_parser("prove", help="check an equivariance/invariance property or measure RF/ERF",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("property", choices=PROPERTIES)
-    p.add_argument("op", choices=OPS)
-    p.add_argument("--kernel-size", "-k", type=int, default=None, help="kernel / window side (default 3 conv, 2 pool)")
-    p.add_argument("--stride", "-s", type=int, default=None, help="stride (default 1 conv, kernel size for pooling)")
-    p.add_argument("--padding", "-p", type=int, default=None, help="padding (default d(k-1)/2 for conv, 0 for pooling)")
-    p.add_argument("--dilation", "-d", type=int, default=1)
-    p.add_argument("--padding-mode", choices=("zeros", "circular"), default="circular", help="conv2d padding mode")
-    p.add_argument("--size", type=int, default=8, help="input height = width")
-    p.add_argument("--channels", type=int, default=1)
-    p.add_argument("--layers", type=int, default=1, help="number of stacked layers (receptive-field, invariance)")
-    p.add_argument("--max-shift", type=int, default=None)
-    p.add_argument("--max-examples", type=int, default=25)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--depths", default="1,2,4,8,16,32", help="erf: comma-separated depths")
-    p.add_argument("--weights", choices=("uniform", "random"), default="uniform", help="erf: weights of the stack")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--plot", metavar="FILE.png", default=None, help="write a figure (matplotlib, Agg)")
+    from .help import add_verb
+
+    p = add_verb(
+        subparsers, "prove",
+        summary="check an equivariance/invariance property or measure RF/ERF",
+        description="Run a property with Hypothesis (equivariance, invariance: CORRECT, INCORRECT with the\n"
+                    "smallest counterexample, or CONDITIONAL with the condition under which it holds) or a\n"
+                    "measurement (receptive-field, erf, shift-consistency: MEASURED, with the numbers).\n"
+                    "Property checks need Hypothesis (pip install hypothesis).",
+        examples=EXAMPLES,
+        exit_status="0  the property holds, or a measurement was made\n"
+                    "1  the property does not hold, or holds only under a condition (a counterexample\n"
+                    "   is printed), or the function under test failed\n"
+                    "2  bad options (the message names the option and the allowed values)",
+    )
+    p.add_argument("property", choices=PROPERTIES, metavar="PROPERTY", help=f"one of: {', '.join(PROPERTIES)}")
+    p.add_argument("op", choices=OPS, metavar="OP", help=f"one of: {', '.join(OPS)}")
+    p.add_argument("--kernel-size", "-k", type=int, metavar="N", default=None,
+                   help="kernel / window side (default 3 conv, 2 pool)")
+    p.add_argument("--stride", "-s", type=int, metavar="N", default=None,
+                   help="stride (default 1 conv, kernel size for pooling)")
+    p.add_argument("--padding", "-p", type=int, metavar="N", default=None,
+                   help="padding (default d(k-1)/2 for conv, 0 for pooling)")
+    p.add_argument("--dilation", "-d", type=int, metavar="N", default=1, help="dilation (default 1)")
+    p.add_argument("--padding-mode", choices=("zeros", "circular"), default="circular",
+                   help="conv2d padding mode (default circular)")
+    p.add_argument("--size", type=int, metavar="N", default=8, help="input height = width (default 8)")
+    p.add_argument("--channels", type=int, metavar="N", default=1, help="channels (default 1)")
+    p.add_argument("--layers", type=int, metavar="N", default=1,
+                   help="number of stacked layers (receptive-field, invariance)")
+    p.add_argument("--max-shift", type=int, metavar="N", default=None,
+                   help="largest |shift| tried (default: depends on the property)")
+    p.add_argument("--max-examples", type=int, metavar="N", default=25, help="Hypothesis examples (default 25)")
+    p.add_argument("--seed", type=int, metavar="N", default=0, help="seed of the weights and measurements (default 0)")
+    p.add_argument("--depths", default="1,2,4,8,16,32", metavar="N,N,...",
+                   help="erf: comma-separated depths (default 1,2,4,8,16,32)")
+    p.add_argument("--weights", choices=("uniform", "random"), default="uniform",
+                   help="erf: weights of the stack (default uniform)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--plot", metavar="FILE.png", default=None,
+                   help="write a figure (PNG, or any format matplotlib knows)")
     p.set_defaults(func=run)
 
 
@@ -58,7 +84,7 @@ def _positive(name: str, value: int | None, minimum: int = 1) -> None:
 
 
 def _conv_config(args, size=None, channels=None):
-    from proofs.strategies import Conv2dConfig
+    from proofs.configs import Conv2dConfig
 
     k = 3 if args.kernel_size is None else args.kernel_size
     s = 1 if args.stride is None else args.stride
@@ -69,7 +95,7 @@ def _conv_config(args, size=None, channels=None):
 
 
 def _pool_config(args):
-    from proofs.strategies import Pool2dConfig
+    from proofs.configs import Pool2dConfig
 
     kind = "max" if args.op.startswith("max") else "avg"
     k = 2 if args.kernel_size is None else args.kernel_size
@@ -143,6 +169,10 @@ def run(args) -> int:
         _positive(name.replace("_", "-"), getattr(args, name))
     _positive("padding", args.padding, 0)
     _positive("max-shift", args.max_shift, 0)
+    if args.property in NEEDS_HYPOTHESIS:
+        from proofs.properties.hypothesis_import import require_hypothesis
+
+        require_hypothesis(f"convproof prove {args.property}")
     result = _compute(args)
     if args.plot:
         from proofs.properties.plots import plot_result

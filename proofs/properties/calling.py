@@ -29,8 +29,17 @@ class UserFunctionError(Exception):
 
 
 def describe_function(fn: Callable) -> str:
-    """A short name for ``fn`` (its ``__qualname__``, or its repr)."""
-    return getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or repr(fn)
+    """A short name for ``fn``: its ``__qualname__`` without the enclosing functions, or its repr.
+
+    >>> def outer():
+    ...     def my_layer(x):
+    ...         return x
+    ...     return my_layer
+    >>> describe_function(outer()), describe_function(np.maximum)
+    ('my_layer', 'maximum')
+    """
+    name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
+    return name.rpartition("<locals>.")[2] if isinstance(name, str) and name else repr(fn)
 
 
 def call_user(fn: Callable[[np.ndarray], Any], x: np.ndarray, *, name: str | None = None) -> np.ndarray:

@@ -39,7 +39,7 @@ import numpy as np
 
 import numeric
 
-from ..strategies import Conv2dConfig
+from ..configs import Conv2dConfig
 from .equivariance import check_equivariance
 from .invariance import check_invariance
 from .networks import conv_fn, conv_stack_fn

@@ -1,15 +1,25 @@
-"""``check_equivariance``: does ``fn(shift(x)) == shift′(fn(x))`` hold, with ``δ′ = δ/S``?
+"""``check_equivariance``: does ``fn(shift(x)) == shift′(fn(x))`` hold, with ``δ′ = δ/S`` (or ``U·δ``)?
 
 For a map with (composed) stride ``S`` and an input shift ``δ``, equivariance
-states ``fn(T_δ x) = T_{δ/S} fn(x)``. The check runs this with Hypothesis over
-inputs (and over shifts when a range or strategy is given), compares the two
-sides on the output positions the boundary cannot touch, and returns a
+states ``fn(T_δ x) = T_{δ/S} fn(x)``; for an upsampler by ``U``,
+``fn(T_δ x) = T_{U·δ} fn(x)``. The stride (or ``U``) is taken from ``stride=``
+/ ``upsample=``, from ``layers``, or measured on ``fn`` (see
+:mod:`proofs.properties.scale`), and it must agree with the shapes: ``M``
+outputs for ``H`` inputs allow stride ``S`` only when ``M ≤ ⌈H/S⌉`` — a
+size-keeping map is refused ``stride=2`` with a ``ValueError`` that says so.
+
+The check runs the property with Hypothesis over inputs (and over shifts when
+a range or strategy is given), compares the two sides on the output positions
+the boundary cannot touch, and returns a
 :class:`~proofs.properties.result.PropertyResult` with the shrunk
 counterexample when it fails. When ``S`` does not divide ``δ`` there is no
 output shift ``δ/S``: the check then accepts either rounding ``⌊δ/S⌋`` or
 ``⌈δ/S⌉`` and reports a counterexample only when both fail. When the property
 fails for some shifts, it is re-run on the shifts that are multiples of ``S``;
-if it holds there, the result is CONDITIONAL with condition ``δ ≡ 0 (mod S)``.
+if it holds there *on at least one nonzero shift*, the result is CONDITIONAL
+with condition ``δ ≡ 0 (mod S)`` (a condition tested only on ``δ = 0`` is no
+evidence, and is not given). A function that raises is reported as its error
+(``error`` names the function and the exception; the label is ERROR).
 
 Boundary
 --------
@@ -30,22 +40,30 @@ True
 >>> r = check_equivariance(ramp, input_shape=(1, 1, 6), shift=1, max_examples=20)
 >>> r.holds, r.verdict.value, r.counterexample.shift
 (False, 'INCORRECT', (1,))
->>> check_equivariance(lambda x: x.reshape(4, 4), input_shape=(1, 1, 6), shift=1).error
-'fn raised ValueError: cannot reshape array of size 6 into shape (4,4)'
+>>> def reshape(x):
+...     return x.reshape(4, 4)
+>>> check_equivariance(reshape, input_shape=(1, 1, 6), shift=1).error
+'reshape raised ValueError: cannot reshape array of size 6 into shape (4,4)'
+>>> check_equivariance(lambda x: x, input_shape=(1, 1, 8), stride=3)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+ValueError: stride=3 does not fit the shapes of <lambda>: axis 2: an output of 8 positions ... at most 3
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any, Callable
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as nps
 
+from .hypothesis_import import hypothesis_modules
 from .calling import UserFunctionError, call_user, describe_function
 from .margins import interior_range, margins_from_spec, probe_margin, receptive_field_of
+from .scale import measure_ratio, ratio_text, ratios_from, shape_refutes
 from .result import Counterexample, PropertyResult
 from .runner import PropertyViolation, run_property
 from .shifts import BOUNDARIES, normalize_shift, shift, spatial_axes
@@ -60,6 +78,7 @@ REFERENCE = (
 
 def shift_strategy(spec: Any, n_axes: int) -> tuple[st.SearchStrategy, str]:
     """A strategy of shift tuples from an int, a tuple, a ``range`` or a strategy; and its description."""
+    st, _ = hypothesis_modules("a shift property check")
     if isinstance(spec, st.SearchStrategy):
         return spec.map(lambda d: normalize_shift(d, n_axes)), "shifts drawn from the given strategy"
     if isinstance(spec, range):
@@ -74,6 +93,7 @@ def shift_strategy(spec: Any, n_axes: int) -> tuple[st.SearchStrategy, str]:
 
 def input_strategy(input_shape, dtype, elements) -> st.SearchStrategy:
     """Arrays of ``input_shape`` (floats in [-1, 1] by default, shrinking towards 0)."""
+    st, nps = hypothesis_modules("a property check")
     if elements is None:
         width = 32 if np.dtype(dtype) == np.float32 else 64
         elements = st.floats(-1.0, 1.0, width=width, allow_subnormal=False)
@@ -125,6 +145,7 @@ def check_equivariance(
     shift: int | Sequence[int] | range | st.SearchStrategy = 1,
     boundary: str = "circular",
     stride: int | Sequence[int] | None = None,
+    upsample: int | Sequence[int] | None = None,
     margin: int | Sequence | None = None,
     layers: Sequence[Any] | None = None,
     axes: Sequence[int] | None = None,
@@ -150,8 +171,12 @@ def check_equivariance(
     shift : ``δ`` — an int (every spatial axis), one int per axis, a ``range``
         (each axis drawn from it) or a Hypothesis strategy of ints/tuples.
     boundary : ``"circular"`` (wrap-around shifts) or ``"zero"`` (zero fill).
-    stride : composed stride ``S`` of ``fn`` (int or per axis); default the
-        jump of ``layers``, else 1.
+    stride : composed stride ``S`` of ``fn`` (int or per axis): the output
+        shifts by ``δ/S``. Default: the jump of ``layers``, else measured on
+        ``fn``. Checked against the shapes (``M ≤ ⌈H/S⌉``).
+    upsample : for a map whose output is larger than its input, the factor
+        ``U`` (int or per axis): the output shifts by ``U·δ``. Default:
+        measured on ``fn`` when its output is larger than its input.
     margin : output positions to leave out at each border — an int, one per
         axis, or ``(lo, hi)`` pairs. Default: 0 for ``"circular"``; for
         ``"zero"``, from ``derive.receptive_field(layers)`` or, without
@@ -179,7 +204,9 @@ def check_equivariance(
     Raises
     ------
     ValueError, TypeError
-        For invalid arguments of the check itself (not for a failing ``fn``).
+        For invalid arguments of the check itself (not for a failing ``fn``):
+        a stride or upsampling factor that the shapes of ``fn`` refute, or one
+        that can be neither measured nor read from the shapes.
     """
     shape = _check_shape(input_shape)
     if boundary not in BOUNDARIES:
@@ -187,9 +214,10 @@ def check_equivariance(
     axes = spatial_axes(len(shape)) if axes is None else tuple(int(a) % len(shape) for a in axes)
     n_axes = len(axes)
     rf = receptive_field_of(layers, n_axes) if layers is not None else None
-    if stride is None:
-        stride = rf[1] if rf is not None else 1
-    strides = _per_axis("stride", stride, n_axes)
+    ratios = ratios_from(stride, upsample, n_axes)
+    ratio_source = "given"
+    if ratios is None and rf is not None:
+        ratios, ratio_source = ratios_from(rf[1], None, n_axes), "the jump of derive.receptive_field(layers)"
     shifts_st, shift_text = shift_strategy(shift, n_axes)
     fname = describe_function(fn)
 
@@ -198,15 +226,34 @@ def check_equivariance(
 
     # probe: fn works at all, and the output shape fixes the compared region
     try:
-        probe = call_user(fn, np.zeros(shape, dtype=dtype), name="fn")
+        probe = call_user(fn, np.zeros(shape, dtype=dtype), name=fname)
     except UserFunctionError as exc:
         return fail(str(exc))
     if probe.ndim != len(shape):
-        return fail(f"fn returns {probe.ndim} axes for a {len(shape)}-axis input: spatial axes cannot be matched; "
+        return fail(f"{fname} returns {probe.ndim} axes for a {len(shape)}-axis input: spatial axes cannot be matched; "
                     "use check_invariance for maps that remove spatial axes")
     out_shape = probe.shape
     in_sizes = [shape[a] for a in axes]
     out_sizes = [out_shape[a] for a in axes]
+    if ratios is None:
+        try:
+            measured = measure_ratio(fn, shape, axes, out_shape, name=fname)
+        except UserFunctionError as exc:
+            return fail(str(exc))
+        ratios = tuple(m if m is not None else (Fraction(1) if h == o else None)
+                       for m, h, o in zip(measured, in_sizes, out_sizes))
+        ratio_source = "measured by moving one raised input pixel"
+        if None in ratios:
+            raise ValueError(f"the stride of {fname} cannot be measured on axes "
+                             f"{[a for a, r in zip(axes, ratios) if r is None]} (outputs {out_sizes} for inputs "
+                             f"{in_sizes}): pass stride= (or upsample=)")
+    refuted = [f"axis {a}: {why}" for a, h, o, r in zip(axes, in_sizes, out_sizes, ratios)
+               if (why := shape_refutes(in_size=h, out_size=o, ratio=r))]
+    if refuted:
+        given = f"stride={stride!r}" if stride is not None else f"upsample={upsample!r}"
+        head = given if ratio_source == "given" else (
+            f"the output shift {tuple(ratio_text(r) for r in ratios)} ({ratio_source})")
+        raise ValueError(f"{head} does not fit the shapes of {fname}: {'; '.join(refuted)}")
     if margin is not None:
         ranges = margins_from_spec(margin, in_sizes, out_sizes)
         margin_text = f"margin {margin!r} given"
@@ -232,18 +279,22 @@ def check_equivariance(
 
     def candidates(delta):
         per_axis = []
-        for d, s in zip(delta, strides):
-            q, r = divmod(d, s)
-            per_axis.append([q] if r == 0 else [q, q + 1])
+        for d, r in zip(delta, ratios):
+            v = d * r
+            per_axis.append([int(v)] if v.denominator == 1 else [math.floor(v), math.ceil(v)])
         return list(itertools.product(*per_axis))
 
+    def exact(delta) -> bool:
+        return all((d * r).denominator == 1 for d, r in zip(delta, ratios))
+
     compared = [0]
+    nonzero_exact = [0]  # examples with a shift δ ≠ 0 that has a whole output shift (evidence for a condition)
 
     def body(x, delta):
-        y = call_user(fn, x, name="fn")
-        ys = call_user(fn, shift_fn(x, delta), name="fn")
+        y = call_user(fn, x, name=fname)
+        ys = call_user(fn, shift_fn(x, delta), name=fname)
         if y.shape != out_shape or ys.shape != out_shape:
-            raise UserFunctionError(f"fn returned shape {ys.shape if y.shape == out_shape else y.shape} "
+            raise UserFunctionError(f"{fname} returned shape {ys.shape if y.shape == out_shape else y.shape} "
                                     f"where it returned {out_shape} before, for the same input shape {shape}")
         first = None
         for out_delta in candidates(delta):
@@ -252,12 +303,17 @@ def check_equivariance(
             ok, where, worst = compare(ys, rhs, mask, rtol, atol)
             compared[0] = max(compared[0], int(mask.sum()))
             if ok:
+                if any(delta) and exact(delta):
+                    nonzero_exact[0] += 1
                 return
             if first is None:
                 first = Counterexample(x, tuple(delta), ys, rhs, where, worst, tuple(out_delta))
         if len(candidates(delta)) > 1:
-            first.note = (f"S = {strides} does not divide δ = {tuple(delta)}: no output shift works "
-                          f"(tried {candidates(delta)})")
+            if all(r.numerator == 1 for r in ratios):
+                why = f"S = {tuple(r.denominator for r in ratios)} does not divide δ = {tuple(delta)}"
+            else:
+                why = f"the output shift {tuple(ratio_text(r) for r in ratios)} is not whole for δ = {tuple(delta)}"
+            first.note = f"{why}: no output shift works (tried {candidates(delta)})"
         raise PropertyViolation(first)
 
     def shift_fn(a, d):
@@ -266,8 +322,9 @@ def check_equivariance(
     x_st = inputs if inputs is not None else input_strategy(shape, dtype, elements)
     run = run_property(body, {"x": x_st, "delta": shifts_st},
                        max_examples=max_examples, derandomize=derandomize, seed=seed)
-    evidence = (f"{fname}: {run.examples} examples, inputs {shape} ({np.dtype(dtype).name}), {shift_text}, "
-                f"{boundary} boundary, output shift δ/S with S = {strides}; compared on {margin_text}")
+    evidence = (f"{fname}: {run.examples} examples, inputs {shape} ({np.dtype(dtype).name}), outputs {out_shape}, "
+                f"{shift_text}, {boundary} boundary, output shift {tuple(ratio_text(r) for r in ratios)} "
+                f"({ratio_source}); compared on {margin_text}")
     measurements = {"evaluations": run.examples, "compared_positions": compared[0]}
     if run.error is not None:
         return PropertyResult(name, holds=False, error=run.error, examples=run.examples, evidence=evidence,
@@ -277,13 +334,19 @@ def check_equivariance(
                               measurements=measurements, reference=REFERENCE)
     condition = None
     ce = run.violation
-    if find_condition and any(d % s for d, s in zip(ce.shift, strides)) and not isinstance(shift, (int, np.integer)):
-        restricted = shifts_st.filter(lambda t: all(d % s == 0 for d, s in zip(t, strides)))
+    strides = tuple(r.denominator for r in ratios)
+    if find_condition and not exact(ce.shift) and not isinstance(shift, (int, np.integer)):
+        restricted = shifts_st.filter(exact)
+        nonzero_exact[0] = 0
         again = run_property(body, {"x": x_st, "delta": restricted},
                              max_examples=max_examples, derandomize=derandomize, seed=seed)
-        if again.violation is None and again.error is None and again.examples > 0:
+        if again.violation is None and again.error is None and nonzero_exact[0] > 0:
             condition = f"δ ≡ 0 (mod S) on every axis, S = {strides}"
-            evidence += f"; on shifts that are multiples of S it holds ({again.examples} examples)"
+            evidence += (f"; on shifts that are multiples of S it holds ({again.examples} examples, "
+                         f"{nonzero_exact[0]} with δ ≠ 0)")
+        elif again.violation is None and again.error is None:
+            evidence += ("; no shift δ ≠ 0 that is a multiple of S could be tried in the range given, so no "
+                         "condition is stated")
     return PropertyResult(name, holds=False, counterexample=ce, condition=condition, evidence=evidence,
                           examples=run.examples, measurements=measurements, reference=REFERENCE)
 

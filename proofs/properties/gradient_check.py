@@ -32,9 +32,8 @@ from collections.abc import Sequence
 from typing import Callable
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as nps
 
+from .hypothesis_import import hypothesis_modules
 from .calling import UserFunctionError, call_user, describe_function
 from .equivariance import _check_shape, input_strategy
 from .result import PropertyResult
@@ -105,6 +104,7 @@ def check_gradient(
         out_shape = call_user(fn, np.zeros(shape), name="fn").shape
     except UserFunctionError as exc:
         return PropertyResult(name, holds=False, error=str(exc), evidence=f"{fname} on inputs of shape {shape}")
+    st, nps = hypothesis_modules("check_gradient")
     gmax = st.floats(-1.0, 1.0, allow_subnormal=False)
     size = int(np.prod(shape))
 

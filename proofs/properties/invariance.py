@@ -17,7 +17,7 @@ True
 >>> r.holds, r.counterexample.where
 (False, [(0, 0)])
 >>> check_invariance(lambda x: np.log(x - 5), input_shape=(2, 2), shift=1).error  # doctest: +ELLIPSIS
-'fn returned non-finite values (NaN or inf) at 4 of 4 entries, ...'
+'<lambda> returned non-finite values (NaN or inf) at 4 of 4 entries, ...'
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from typing import Any, Callable
 
 import numpy as np
-from hypothesis import strategies as st
 
 from .calling import UserFunctionError, call_user, describe_function
 from .equivariance import _check_shape, compare, input_strategy, shift_strategy
@@ -78,15 +77,15 @@ def check_invariance(
     shifts_st, shift_text = shift_strategy(shift, len(axes))
     fname = describe_function(fn)
     try:
-        out_shape = call_user(fn, np.zeros(shape, dtype=dtype), name="fn").shape
+        out_shape = call_user(fn, np.zeros(shape, dtype=dtype), name=fname).shape
     except UserFunctionError as exc:
         return PropertyResult(name, holds=False, error=str(exc), evidence=f"{fname} on inputs of shape {shape}")
 
     def body(x, delta):
-        y = call_user(fn, x, name="fn")
-        ys = call_user(fn, shift_array(x, delta, boundary=boundary, axes=axes), name="fn")
+        y = call_user(fn, x, name=fname)
+        ys = call_user(fn, shift_array(x, delta, boundary=boundary, axes=axes), name=fname)
         if y.shape != out_shape or ys.shape != out_shape:
-            raise UserFunctionError(f"fn returned shape {ys.shape if y.shape == out_shape else y.shape} "
+            raise UserFunctionError(f"{fname} returned shape {ys.shape if y.shape == out_shape else y.shape} "
                                     f"where it returned {out_shape} before, for the same input shape {shape}")
         ok, where, worst = compare(ys, y, np.ones(out_shape, dtype=bool), rtol, atol)
         if not ok:

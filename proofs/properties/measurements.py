@@ -33,7 +33,7 @@ import numpy as np
 
 import numeric
 
-from ..strategies import Conv2dConfig, Pool2dConfig
+from ..configs import Conv2dConfig, Pool2dConfig
 from .result import PropertyResult
 
 __all__ = ["shift_consistency", "measure_receptive_field", "effective_receptive_field"]

@@ -24,7 +24,7 @@ import numpy as np
 
 import numeric
 
-from ..strategies import Conv2dConfig, Pool2dConfig
+from ..configs import Conv2dConfig, Pool2dConfig
 
 __all__ = ["random_weights", "conv_fn", "conv_stack_fn", "pool_fn", "relu"]
 

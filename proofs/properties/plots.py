@@ -47,10 +47,14 @@ def plot_erf(result: PropertyResult, path: str | Path) -> Path:
     a.set_title(f"ERF |∂y_centre/∂x|, {depths[-1]} layers of 3x3")
     fig.colorbar(im, ax=a, fraction=0.046)
     slope = result.measurements["exponent"]
-    b.loglog(depths, radii, "o-", label=f"ERF radius (slope {slope:.3f})")
-    b.loglog(depths, [1 + 2 * d for d in depths], "s--", label="theoretical RF 1 + 2n (slope 1)")
+    # the measured radii are markers and the √n reference a dashed line drawn over them in another colour:
+    # where the growth is √n the two coincide, and both must stay visible
+    b.loglog(depths, radii, "o", color="tab:blue", markersize=8, zorder=2,
+             label=f"measured ERF radius (slope {slope:.3f})")
+    b.loglog(depths, [1 + 2 * d for d in depths], "s-", color="tab:gray", zorder=1,
+             label="theoretical RF 1 + 2n (slope 1)")
     ref = radii[0] * (np.asarray(depths) / depths[0]) ** 0.5
-    b.loglog(depths, ref, ":", label="√n reference")
+    b.loglog(depths, ref, "--", color="tab:red", linewidth=2, zorder=3, label="√n reference (slope 0.5)")
     b.set_xlabel("depth n")
     b.set_ylabel("pixels")
     b.legend()

@@ -33,12 +33,11 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as nps
 
 import numeric
 
-from ..strategies import Pool2dConfig, shifts
+from ..configs import Pool2dConfig
+from .hypothesis_import import hypothesis_modules
 from .calling import call_user
 from .equivariance import check_equivariance, input_strategy
 from .invariance import check_invariance
@@ -85,6 +84,8 @@ def pool_window_invariance(config: Pool2dConfig, *, max_examples: int = 25) -> P
     holds, the result is CONDITIONAL with that condition.
     """
     k = config.kernel_size
+    from ..strategies import shifts
+
     shift_st = shifts(ndim=2, max_shift=max(1, k - 1), nonzero=True)
     r = check_invariance(pool_fn(config), input_shape=config.input_shape, shift=shift_st, boundary="circular",
                          max_examples=max_examples,
@@ -118,6 +119,7 @@ def global_max_zero_shift(input_shape=(1, 1, 6, 6), *, max_shift: int = 2, max_e
         return r
     inner = np.zeros(input_shape, dtype=bool)
     inner[..., max_shift:input_shape[-2] - max_shift, max_shift:input_shape[-1] - max_shift] = True
+    st, nps = hypothesis_modules("global_max_zero_shift")
     restricted = nps.arrays(np.float64, input_shape, elements=st.floats(0.0, 1.0)).map(lambda x: np.where(inner, x, 0.0))
     again = check_invariance(pool, input_shape=input_shape, shift=rng, boundary="zero", inputs=restricted,
                              max_examples=max_examples)
@@ -152,6 +154,7 @@ def max_pool_shift_bound(config: Pool2dConfig, *, max_examples: int = 25) -> Pro
             where = [tuple(int(i) for i in w) for w in np.argwhere(bad)[:10]]
             raise PropertyViolation(Counterexample(x, tuple(delta), lhs, nb, where, float((lhs - nb).max())))
 
+    st, _ = hypothesis_modules("max_pool_shift_bound")
     st_delta = st.tuples(st.integers(0, s), st.integers(0, s))
     run = run_property(body, {"x": input_strategy(config.input_shape, np.float64, None), "delta": st_delta},
                        max_examples=max_examples)

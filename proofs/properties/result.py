@@ -8,8 +8,8 @@ numbers measured on the way, and the evidence as text. Its :attr:`verdict`
 maps onto the judge's :class:`~proofs.findings.Verdict`:
 
 =====================================  ==============
-``error`` is set (fn raised, NaN...)   UNRECOGNIZED
-``holds is None`` (a measurement)      UNRECOGNIZED
+``error`` is set (fn raised, NaN...)   UNRECOGNIZED (label ERROR)
+``holds is None`` (a measurement)      UNRECOGNIZED (label MEASURED)
 ``holds``                              CORRECT
 not ``holds``, ``condition`` given     CONDITIONAL
 not ``holds``                          INCORRECT
@@ -125,6 +125,20 @@ class PropertyResult:
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def label(self) -> str:
+        """What a reader is told: ``ERROR`` (the function under test failed), ``MEASURED`` (a measurement,
+        nothing to hold or fail), else the verdict (CORRECT / INCORRECT / CONDITIONAL).
+
+        >>> PropertyResult("erf", holds=None).label, PropertyResult("x", holds=False, error="f raised").label
+        ('MEASURED', 'ERROR')
+        """
+        if self.error is not None:
+            return "ERROR"
+        if self.holds is None:
+            return "MEASURED"
+        return self.verdict.value
+
+    @property
     def verdict(self) -> Verdict:
         """The judge's verdict, computed from ``error``, ``holds`` and ``condition``."""
         if self.error is not None or self.holds is None:
@@ -137,12 +151,14 @@ class PropertyResult:
         return bool(self.holds) and self.error is None
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"name", "holds", "verdict", "condition", "counterexample", "measurements", ...}``."""
+        """``{"name", "holds", "verdict", "status", "condition", "counterexample", "measurements", ...}``;
+        ``verdict`` is the judge's (UNRECOGNIZED for a measurement or an error), ``status`` is :attr:`label`."""
         ce = self.counterexample
         return {
             "name": self.name,
             "holds": self.holds,
             "verdict": self.verdict.value,
+            "status": self.label,
             "condition": self.condition,
             "counterexample": ce.to_dict() if isinstance(ce, Counterexample) else _jsonable(ce),
             "measurements": {k: _jsonable(v) for k, v in self.measurements.items()},
@@ -154,12 +170,21 @@ class PropertyResult:
 
     def summary(self) -> str:
         """A few lines for a terminal: verdict, condition, evidence, numbers, counterexample."""
-        head = {True: "holds", False: "does NOT hold", None: "measured"}[self.holds]
-        lines = [f"{self.name}: {head}  [{self.verdict.value}]"]
+        if self.error is not None:
+            head = "could not be checked (the function under test failed)"
+        elif self.holds is None:
+            head = "measured"
+        elif self.holds:
+            head = "holds"
+        elif self.condition:
+            head = "holds only under a condition (a counterexample outside it)"
+        else:
+            head = "does NOT hold"
+        lines = [f"{self.name}: {head}  [{self.label}]"]
         if self.error:
             lines.append(f"error: {self.error}")
         if self.condition:
-            lines.append(f"condition: {self.condition}")
+            lines.append(f"holds when: {self.condition}")
         if self.evidence:
             lines.append(f"evidence: {self.evidence}")
         if self.reference:
@@ -167,7 +192,7 @@ class PropertyResult:
         for k, v in self.measurements.items():
             lines.append(f"  {k} = {v:.6g}" if isinstance(v, float) else f"  {k} = {v}")
         if self.counterexample is not None:
-            lines.append("counterexample:")
+            lines.append("counterexample (outside the condition):" if self.condition else "counterexample:")
             lines.append(str(self.counterexample))
         return "\n".join(lines)
 

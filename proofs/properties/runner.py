@@ -1,7 +1,7 @@
 """Running a property with Hypothesis inside a library call and catching its verdict.
 
 :func:`run_property` runs ``body(**drawn)`` over examples drawn from the given
-strategies, quietly (nothing printed, no example database, derandomized by
+strategies, quietly (nothing printed, no example database, no files in the current directory, derandomized by
 default so a verdict is reproducible), and returns what happened: the number
 of examples, the shrunk :class:`PropertyViolation` payload, or the error of
 the user's function. Inside a test that uses ``@given`` it works too; the
@@ -23,11 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from hypothesis import HealthCheck, Verbosity, given, settings
-from hypothesis import seed as hypothesis_seed
-from hypothesis.errors import Flaky, Unsatisfiable
-
 from .calling import UserFunctionError
+from .hypothesis_import import require_hypothesis, storage_outside_cwd
 
 __all__ = ["PropertyViolation", "RunOutcome", "run_property"]
 
@@ -81,6 +78,11 @@ def run_property(
     """
     if not isinstance(max_examples, int) or max_examples < 1:
         raise ValueError(f"max_examples must be a positive integer, got {max_examples!r}")
+    require_hypothesis("this property check")
+    from hypothesis import HealthCheck, Verbosity, given, settings
+    from hypothesis import seed as hypothesis_seed
+    from hypothesis.errors import Flaky, Unsatisfiable
+
     count = [0]
 
     def wrapped(**kwargs):
@@ -104,7 +106,8 @@ def run_property(
     if seed is not None:
         test = hypothesis_seed(seed)(test)
     try:
-        test()
+        with storage_outside_cwd():
+            test()
     except PropertyViolation as v:
         return RunOutcome(count[0], violation=v.payload)
     except _Abort as e:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from ..findings import Finding, Report, Verdict
 
-__all__ = ["visible", "counterexample_text", "summary_counts", "excerpt", "evidence", "VERDICT_ORDER"]
+__all__ = ["visible", "counterexample_text", "summary_counts", "not_judged_note", "excerpt", "evidence",
+           "VERDICT_ORDER"]
 
 VERDICT_ORDER = (Verdict.INCORRECT, Verdict.CONDITIONAL, Verdict.CORRECT, Verdict.UNRECOGNIZED)
 
@@ -92,3 +93,21 @@ def summary_counts(reports: list[Report]) -> dict[str, int]:
         for v, n in r.counts().items():
             out[v.value] += n
     return out
+
+
+def not_judged_note(reports: list[Report], verbose: bool) -> str | None:
+    """The sentence that says how many findings were not judged and are not listed (None when all are listed).
+
+    The summary counts every finding whatever ``verbose`` is; ``verbose`` only lists the UNRECOGNIZED ones.
+
+    >>> from proofs.findings import Finding, Report, Verdict
+    >>> r = Report("a.md", [Finding(1, "K", "formula", Verdict.UNRECOGNIZED)])
+    >>> not_judged_note([r], verbose=False)
+    '1 not judged and not listed; --verbose lists them with the reason'
+    >>> not_judged_note([r], verbose=True) is None
+    True
+    """
+    hidden = summary_counts(reports)[Verdict.UNRECOGNIZED.value]
+    if not hidden or verbose:
+        return None
+    return f"{hidden} not judged and not listed; --verbose lists them with the reason"

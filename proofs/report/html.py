@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 
 from ..findings import Report
-from .common import evidence, summary_counts, visible
+from .common import evidence, not_judged_note, summary_counts, visible
 
 __all__ = ["render_html"]
 
@@ -33,13 +33,16 @@ def render_html(reports: list[Report], *, verbose: bool = False) -> str:
            "</head><body><h1>convproof check</h1>"]
     c = summary_counts(reports)
     out.append("<p>" + " · ".join(f'<span class="{k}">{k}</span> {v}' for k, v in c.items()) + "</p>")
+    note = not_judged_note(reports, verbose)
+    if note:
+        out.append(f"<p><em>{e(note)}</em></p>")
     for r in reports:
         out.append(f"<h2>{e(r.document)}</h2>")
         shown = visible(r, verbose)
         out.append("<table><tr><th>line</th><th>kind</th><th>formula</th><th>verdict</th><th>evidence</th></tr>")
         for f in shown:
             ev = evidence(f, e, latex=True)
-            out.append(f"<tr><td>{f.line}</td><td>{e(f.kind)}</td><td><code>{e(f.source.strip())}</code></td>"
+            out.append(f"<tr><td>{int(f.line)}</td><td>{e(f.kind)}</td><td><code>{e(f.source.strip())}</code></td>"
                        f'<td class="{f.verdict.value}">{f.verdict.value}</td><td>{"<br>".join(ev)}</td></tr>')
         out.append("</table>")
     out.append("</body></html>")

@@ -17,12 +17,12 @@ from __future__ import annotations
 import unicodedata
 
 from ..findings import Report, Verdict
-from .common import counterexample_text, summary_counts, visible
+from .common import counterexample_text, not_judged_note, summary_counts, visible
 
 __all__ = ["render_latex", "escape_text"]
 
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-            "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+            "}": r"\}", "[": "{[}", "]": "{]}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _UNICODE = {"⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil", "·": r"\cdot", "×": r"\times",
             "−": "-", "∑": r"\sum", "Σ": r"\Sigma", "∏": r"\prod", "∂": r"\partial", "≤": r"\le", "≥": r"\ge",
             "≈": r"\approx", "≠": r"\neq", "∈": r"\in", "→": r"\to", "ℓ": r"\ell", "δ": r"\delta", "σ": r"\sigma",
@@ -57,13 +57,18 @@ _GREEK_CAPITALS = {"gamma", "delta", "theta", "lambda", "xi", "pi", "sigma", "up
 
 
 def escape_text(text: str) -> str:
-    """Text safe for LaTeX: specials escaped, common math Unicode as math, any other non-ASCII as ``?``."""
+    """Text safe for LaTeX: specials escaped (brackets braced, so ``\\\\`` then ``[`` is no optional argument),
+    control characters as spaces, common math Unicode as math, any other non-ASCII as ``?``."""
     out = []
     for ch in str(text):
         if ch in _SPECIAL:
             out.append(_SPECIAL[ch])
         elif ch in _UNICODE:
             out.append(f"${_UNICODE[ch]}$")
+        elif ch in "\n\t":
+            out.append(ch)
+        elif ord(ch) < 32 or ord(ch) == 127:  # control characters: pdflatex refuses them
+            out.append(" ")
         elif ord(ch) < 128:
             out.append(ch)
         elif ch in "“”":
@@ -101,6 +106,9 @@ def render_latex(reports: list[Report], *, verbose: bool = False) -> str:
     out = [_PREAMBLE]
     c = summary_counts(reports)
     out.append(r"\textbf{Summary:} " + ", ".join(f"{k} {v}" for k, v in c.items()) + r"\par")
+    note = not_judged_note(reports, verbose)
+    if note:
+        out.append(rf"\emph{{{escape_text(note)}}}\par")
     for r in reports:
         out.append(rf"\section*{{{escape_text(r.document)}}}")
         shown = visible(r, verbose)
@@ -109,7 +117,7 @@ def render_latex(reports: list[Report], *, verbose: bool = False) -> str:
             continue
         out.append(r"\begin{description}")
         for f in shown:
-            out.append(rf"\item[Line {f.line} \textcolor{{{_COLOR[f.verdict]}}}{{{f.verdict.value}}}] "
+            out.append(rf"\item[Line {int(f.line)} \textcolor{{{_COLOR[f.verdict]}}}{{{f.verdict.value}}}] "
                        rf"({escape_text(f.kind)}{', ' + escape_text(f.quantity) if f.quantity else ''})\\")
             out.append(rf"\texttt{{{escape_text(' '.join(f.source.split())[:300])}}}\\")
             if f.condition:

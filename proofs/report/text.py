@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Report, Verdict
-from .common import evidence, excerpt, summary_counts, visible
+from .common import evidence, excerpt, not_judged_note, summary_counts, visible
 
 __all__ = ["render_text", "print_text"]
 
@@ -54,10 +54,10 @@ def print_text(reports: list[Report], *, verbose: bool = False, console: Console
     console = console or Console()
     for r in reports:
         console.print(_table(r, verbose))
-    hidden = sum(1 for r in reports for f in r.findings if f.verdict is Verdict.UNRECOGNIZED)
     line = _summary(reports)
-    if hidden and not verbose:
-        line.append(f"(UNRECOGNIZED hidden; --verbose shows them)", style="dim")
+    note = not_judged_note(reports, verbose)
+    if note:
+        line.append(f"({note})", style="dim")
     console.print(line)
 
 

@@ -44,7 +44,10 @@ def test_several_files_give_a_json_list(capsys):
 
 def test_baseline_accepts_known_findings(tmp_path, capsys):
     base = tmp_path / "base.json"
-    assert main(["check", str(DOCS / "notes.rst"), "--write-baseline", str(base), "--format", "json"]) == 1
+    # writing a baseline accepts the findings: exit 0, though the document has mistakes
+    assert main(["check", str(DOCS / "notes.rst"), "--write-baseline", str(base), "--format", "json"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(DOCS / "notes.rst"), "--format", "json"]) == 1
     capsys.readouterr()
     assert main(["check", str(DOCS / "notes.rst"), "--baseline", str(base), "--format", "json"]) == 0
 
@@ -71,3 +74,19 @@ def test_console_script_runs():
     assert run.returncode == 1, run.stderr
     verdicts = [f["verdict"] for f in json.loads(run.stdout)["findings"]]
     assert "INCORRECT" in verdicts and "CORRECT" in verdicts
+
+
+def test_the_summary_counts_the_same_unjudged_findings_with_and_without_verbose(capsys):
+    import re
+
+    notes = str(REPO / "examples" / "notes.md")
+    counts = {}
+    for flags in ([], ["--verbose"]):
+        assert main(["check", notes, "--format", "md", *flags]) == 1
+        md = capsys.readouterr().out
+        counts[bool(flags)] = int(re.search(r"\*\*UNRECOGNIZED\*\* (\d+)", md).group(1))
+        listed = md.count("UNRECOGNIZED |")
+        assert listed == (counts[True] if flags else 0)
+    assert main(["check", notes, "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert counts[False] == counts[True] == sum(f["verdict"] == "UNRECOGNIZED" for f in findings) > 1

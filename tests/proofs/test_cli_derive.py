@@ -50,7 +50,7 @@ def test_output_file_is_written_and_never_overwritten_without_force(tmp_path, ca
     first = target.read_text()
     assert first.startswith("### Gradient of a dense layer")
     assert main(["derive", "dense.grad_weight", "--format", "md", "-o", str(target)]) == 2
-    assert "exists; pass force=True (--force)" in capsys.readouterr().err
+    assert "exists; pass --force to overwrite it" in capsys.readouterr().err
     assert target.read_text() == first
     assert main(["derive", "dense.grad_weight", "--format", "md", "-o", str(target), "--force"]) == 0
     assert "weight" in target.read_text()

@@ -40,7 +40,26 @@ def test_stride_two_is_conditional_with_a_small_counterexample(capsys):
 def test_pooling_invariance_text_output_shows_the_arrays(capsys):
     status = main(["prove", "invariance", "max_pool2d", "--size", "4", "--max-examples", "8"])
     text = capsys.readouterr().out
-    assert status == 1 and "does NOT hold" in text and "counterexample:" in text and "fn(shift(x)) =" in text
+    assert status == 1 and "fn(shift(x)) =" in text
+    # a CONDITIONAL holds under a condition: it is worded so, never "does NOT hold"
+    assert "holds only under a condition" in text and "[CONDITIONAL]" in text and "does NOT hold" not in text
+    assert "holds when: only when the window covers the whole input" in text
+    assert "counterexample (outside the condition):" in text
+
+
+def test_a_measurement_is_labelled_measured(capsys):
+    status = main(["prove", "erf", "conv2d", "--depths", "1,2"])
+    text = capsys.readouterr().out
+    assert status == 0 and "[MEASURED]" in text and "UNRECOGNIZED" not in text
+    status, out = run_json(capsys, "erf", "conv2d", "--depths", "1,2")
+    assert out["status"] == "MEASURED" and out["holds"] is None
+
+
+def test_incorrect_is_worded_does_not_hold(capsys):
+    status = main(["prove", "invariance", "conv2d", "--size", "5", "--max-examples", "10"])
+    text = capsys.readouterr().out
+    first = text.splitlines()[0]
+    assert status == 1 and first.endswith("does NOT hold  [INCORRECT]"), first
 
 
 def test_erf_json_has_the_exponent_and_null_holds(capsys, tmp_path):

@@ -122,7 +122,8 @@ def test_invariance_of_a_global_sum_and_failure_of_a_corner_read():
 
 def test_invariance_error_when_function_raises():
     r = check_invariance(lambda x: 1 / 0, input_shape=(2, 2), shift=1)
-    assert r.error == "fn raised ZeroDivisionError: division by zero" and r.verdict is Verdict.UNRECOGNIZED
+    assert r.error == "<lambda> raised ZeroDivisionError: division by zero" and r.verdict is Verdict.UNRECOGNIZED
+    assert r.label == "ERROR"
 
 
 def test_zero_boundary_margin_probed_for_a_black_box():

@@ -79,3 +79,23 @@ def test_receptive_field_from_gradient_support_equals_derive(layers):
     m = r.measurements
     assert (m["size_measured"], m["jump_measured"], m["start_measured"]) == (
         m["size_derived"], m["jump_derived"], m["start_derived"])
+
+
+def test_erf_plot_keeps_the_sqrt_reference_visible_over_the_measured_radii(tmp_path, monkeypatch):
+    """Where the ERF grows like √n the two curves coincide: the reference is drawn on top, dashed, in its
+    own colour, and both are in the legend."""
+    from matplotlib.colors import to_rgba
+
+    from proofs.properties import effective_receptive_field, plots
+
+    kept = {}
+    monkeypatch.setattr(plots, "_save", lambda fig, plt, path: kept.setdefault("fig", fig))
+    plots.plot_erf(effective_receptive_field(depths=[1, 2, 4]), tmp_path / "erf.png")
+    ax = kept["fig"].axes[1]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    ref = next(v for k, v in lines.items() if k.startswith("√n reference"))
+    measured = next(v for k, v in lines.items() if k.startswith("measured ERF radius"))
+    assert ref.get_zorder() > measured.get_zorder() and ref.get_linestyle() == "--"
+    assert to_rgba(ref.get_color()) != to_rgba(measured.get_color())
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("√n reference") for t in legend) and any(t.startswith("measured") for t in legend)
