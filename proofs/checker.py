@@ -153,6 +153,8 @@ def _check(doc, *, verbose: bool, budget) -> Report:
         unjudged = [x for x in (stopped_line, claims_from[0] if claims_from else None) if x is not None]
         coverage = {"budget_exhausted": True, "reason": meter.reason, "statements_judged": meter.judged,
                     "formulas": len(doc.spans), "formulas_judged": formulas_judged,
+                    "formulas_unjudged_from_line": stopped_line,
+                    "claims_unjudged_from_line": claims_from[0] if claims_from else None,
                     "first_unjudged_line": min(unjudged) if unjudged else None, "lines": len(lines),
                     "seconds": round(meter.elapsed(), 3)}
     return Report(name, findings, coverage)
