@@ -8,8 +8,10 @@ lasts; what is left when it runs out is reported UNRECOGNIZED with the reason "b
 (:attr:`proofs.findings.Report.coverage`: formulas judged, the lines from which formulas and claims
 were not judged, the seconds spent).
 
-A statement already being judged when the time runs out finishes (its own limit, about a second,
-bounds it), so a document can exceed ``seconds`` by at most one statement's limit.
+The clock starts before the document is read. Reading (linear in the document's size) and the
+passes over the whole text that come before judging (definitions, sentences) are not interrupted;
+a statement already being judged when the time runs out finishes (its own limit, about a second,
+bounds it). So a document can exceed ``seconds`` by those passes and one statement's limit.
 
 Examples
 --------

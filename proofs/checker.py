@@ -101,11 +101,13 @@ def _unjudged(span, reason: str) -> Finding:
                    explanation=f"{EXHAUSTED}: not judged ({reason})", section=span.section)
 
 
-def _check(doc, *, verbose: bool, budget) -> Report:
-    """Judge a read :class:`~proofs.document.Document` within ``budget`` (see :mod:`proofs.budget`)."""
+def _check(read, *, verbose: bool, budget) -> Report:
+    """Read a document (``read()``) and judge it within ``budget`` (see :mod:`proofs.budget`): the budget's
+    clock starts before reading, so it bounds the whole document."""
     from .claims import check_claims
 
     meter = Budget.of(budget).meter()
+    doc = read()
     name = str(doc.path) if getattr(doc, "path", None) else "<text>"
     definitions = definitions_in(doc.text)
     aliases: dict = {}
@@ -198,7 +200,7 @@ def check_text(text: str, *, format: str | None = None, verbose: bool = False,  
     from .document import read_text
 
     budget = Budget.of(budget)
-    return _check(read_text(text, fmt=format), verbose=verbose, budget=budget)
+    return _check(lambda: read_text(text, fmt=format), verbose=verbose, budget=budget)
 
 
 def check_file(path, *, format: str | None = None, verbose: bool = False,  # noqa: A002
@@ -223,7 +225,7 @@ def check_file(path, *, format: str | None = None, verbose: bool = False,  # noq
     from .document import read_file
 
     budget = Budget.of(budget)
-    return _check(read_file(path, fmt=format), verbose=verbose, budget=budget)
+    return _check(lambda: read_file(path, fmt=format), verbose=verbose, budget=budget)
 
 
 def check_document(path_or_text, *, verbose: bool = False, budget: Budget | float | None = _DEFAULT) -> Report:
@@ -252,4 +254,4 @@ def check_document(path_or_text, *, verbose: bool = False, budget: Budget | floa
     from .document import read_document
 
     budget = Budget.of(budget)
-    return _check(read_document(path_or_text), verbose=verbose, budget=budget)
+    return _check(lambda: read_document(path_or_text), verbose=verbose, budget=budget)
