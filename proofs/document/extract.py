@@ -259,14 +259,15 @@ _ENV_NAMES = "|".join(MATH_ENVIRONMENTS)
 # Openers of delimited math (one alternative per kind, tried in this order at each position) and their closers.
 # The inline "$…$" alternative is a whole match: it cannot run past the next "$" or a blank line.
 _OPENER = re.compile(
-    r"(?P<dd>(?<!\\)\$\$)"
+    r"(?=[$\\<])"  # every opener starts with one of these: lets the engine skip to candidates fast
+    r"(?:(?P<dd>(?<!\\)\$\$)"
     r"|(?P<ebr>\\\\\[)"
     r"|(?P<epa>\\\\\()"
     r"|(?P<br>(?<!\\)\\\[)"
     r"|(?P<pa>(?<!\\)\\\()"
     rf"|(?P<env>\\begin\{{(?P<env_name>(?:{_ENV_NAMES})\*?)\}}(?:\{{\d+\}})?)"
     r"|(?P<script><script\b[^>]{0,2000}math/tex[^>]{0,2000}>)"
-    r"|(?P<d>(?<![\\$])\$(?![\s$])(?P<d_in>(?:\\\$|[^$\n]|\n(?!\s*\n))+?)(?<![\s\\])\$(?![\d$]))",
+    r"|(?P<d>(?<![\\$])\$(?![\s$])(?P<d_in>(?:\\\$|[^$\n]|\n(?!\s*\n))+?)(?<![\s\\])\$(?![\d$])))",
 )
 _CLOSER = {"dd": re.compile(r"(?<!\\)\$\$"), "ebr": re.compile(r"\\\\\]"), "epa": re.compile(r"\\\\\)"),
            "br": re.compile(r"(?<!\\)\\\]"), "pa": re.compile(r"(?<!\\)\\\)"),
