@@ -2,12 +2,16 @@
 
 Each formula is bounded on its own (:mod:`proofs.document.bounds`, the judge's time limits); a
 :class:`Budget` bounds the whole document, so a service can check text nobody reviewed. The checker
-judges formulas and claims in line order while the budget lasts; what is left when it runs out is
-reported UNRECOGNIZED with the reason "budget exhausted", and the report says how much was judged
-(:attr:`proofs.findings.Report.coverage`).
+judges the formulas in line order, then the claims made in words in line order, while the budget
+lasts; what is left when it runs out is reported UNRECOGNIZED with the reason "budget exhausted"
+(one finding per formula left, one for the claims left), and the report says how much was judged
+(:attr:`proofs.findings.Report.coverage`: formulas judged, the lines from which formulas and claims
+were not judged, the seconds spent).
 
-A statement already being judged when the time runs out finishes (its own limit, about a second,
-bounds it), so a document can exceed ``seconds`` by at most one statement's limit.
+The clock starts before the document is read. Reading (linear in the document's size) and the
+passes over the whole text that come before judging (definitions, sentences) are not interrupted;
+a statement already being judged when the time runs out finishes (its own limit, about a second,
+bounds it). So a document can exceed ``seconds`` by those passes and one statement's limit.
 
 Examples
 --------

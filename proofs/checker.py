@@ -130,13 +130,14 @@ def _ignored(findings: list[Finding], markers: list[int]) -> list[Finding]:
     return [f for f in findings if f.line not in drop]
 
 
-def _check(doc, *, verbose: bool, budget, notation=None) -> Report:
-    """Judge a read :class:`~proofs.document.Document` within ``budget`` (see :mod:`proofs.budget`)."""
+def _check(read, *, verbose: bool, budget, notation=None) -> Report:
+    """Read a document (``read()``) and judge it within ``budget`` (see :mod:`proofs.budget`): the budget's
+    clock starts before reading, so it bounds the whole document."""
     from .claims import check_claims
-
     from .notation import build_symbol_table
 
     meter = Budget.of(budget).meter()
+    doc = read()
     table = build_symbol_table(doc, declared=notation)
     name = str(doc.path) if getattr(doc, "path", None) else "<text>"
     definitions = definitions_in(doc.text)
@@ -195,6 +196,8 @@ def _check(doc, *, verbose: bool, budget, notation=None) -> Report:
         unjudged = [x for x in (stopped_line, claims_from[0] if claims_from else None) if x is not None]
         coverage = {"budget_exhausted": True, "reason": meter.reason, "statements_judged": meter.judged,
                     "formulas": len(doc.spans), "formulas_judged": formulas_judged,
+                    "formulas_unjudged_from_line": stopped_line,
+                    "claims_unjudged_from_line": claims_from[0] if claims_from else None,
                     "first_unjudged_line": min(unjudged) if unjudged else None, "lines": len(lines),
                     "seconds": round(meter.elapsed(), 3)}
     return Report(name, findings, coverage)
@@ -239,7 +242,7 @@ def check_text(text: str, *, format: str | None = None, verbose: bool = False,  
     from .document import read_text
 
     budget = Budget.of(budget)
-    return _check(read_text(text, fmt=format), verbose=verbose, budget=budget, notation=notation)
+    return _check(lambda: read_text(text, fmt=format), verbose=verbose, budget=budget, notation=notation)
 
 
 def check_file(path, *, format: str | None = None, verbose: bool = False,  # noqa: A002
@@ -264,7 +267,7 @@ def check_file(path, *, format: str | None = None, verbose: bool = False,  # noq
     from .document import read_file
 
     budget = Budget.of(budget)
-    return _check(read_file(path, fmt=format), verbose=verbose, budget=budget, notation=notation)
+    return _check(lambda: read_file(path, fmt=format), verbose=verbose, budget=budget, notation=notation)
 
 
 def check_document(path_or_text, *, verbose: bool = False, budget: Budget | float | None = _DEFAULT,
@@ -295,4 +298,4 @@ def check_document(path_or_text, *, verbose: bool = False, budget: Budget | floa
     from .document import read_document
 
     budget = Budget.of(budget)
-    return _check(read_document(path_or_text), verbose=verbose, budget=budget, notation=notation)
+    return _check(lambda: read_document(path_or_text), verbose=verbose, budget=budget, notation=notation)

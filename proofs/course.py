@@ -3,7 +3,7 @@
 ``check_paths`` expands directories to their documents (``.md``,
 ``.markdown``, ``.txt``, ``.tex``, ``.rst``, ``.html``/``.htm``; sorted,
 recursive, hidden folders skipped), checks each with
-:func:`proofs.checker.check_document` in a pool of processes (one per core by
+:func:`proofs.checker.check_file` in a pool of processes (one per core by
 default), shows a progress bar on a terminal, and returns one
 :class:`~proofs.findings.Report` per document, in path order. Work is submitted
 in bounded batches, so memory stays bounded for thousands of files; each

@@ -29,7 +29,7 @@ __all__ = ["normalize_text", "split_lines", "line_starts", "line_of", "OTHER_LIN
 
 #: characters ``str.splitlines()`` treats as line breaks that are not line ends here (replaced by a space)
 OTHER_LINE_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-_OTHER = str.maketrans({ch: " " for ch in OTHER_LINE_BREAKS})
+_OTHER = re.compile(f"[{OTHER_LINE_BREAKS}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -45,7 +45,8 @@ def normalize_text(text: str) -> str:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_OTHER)
+    if _OTHER.search(text):
+        text = _OTHER.sub(" ", text)
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
     return text

@@ -50,7 +50,7 @@ class Sentence:
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$|^\s*\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\{([^{}]*)\}\s*$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$|^\s*\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\{([^{}]*)\}\s*$")
 _LATEX_COMMAND_LINE = re.compile(r"^\s*\\(?:documentclass|usepackage|begin|end|label|maketitle|title|author|date|newcommand|renewcommand|bibliography|bibliographystyle|input|include|item\b(?=\s*$)|caption|centering|includegraphics|tableofcontents)\b[^%]*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+|^\s*\*\*[^*]{1,80}\*\*")
 _TABLE_ROW = re.compile(r"^\s*\|")
@@ -122,7 +122,8 @@ def _blocks(lines: list[str]):
             done = flush()
             if done:
                 yield done, None
-            title = h.group(2) if h.group(2) is not None else h.group(3)
+            # closing '#'s dropped here: a lazy title before "\s*#*\s*$" is cubic in a line of spaces
+            title = h.group(2).rstrip().rstrip("#").rstrip() if h.group(2) is not None else h.group(3)
             yield [(number, title)], title
             continue
         if _LATEX_COMMAND_LINE.match(line):

@@ -155,10 +155,11 @@ def _tell_problems(reports) -> int:
     for r in reports:
         c = getattr(r, "coverage", None)
         if c:
-            print(f"convproof check: {without_surrogates(r.document)}: budget exhausted ({c['reason']}); judged "
-                  f"{c['formulas_judged']} of {c['formulas']} formulas, claims up to line "
-                  f"{c['first_unjudged_line']} of {c['lines']} in {c['seconds']:.1f} s; the rest is UNRECOGNIZED",
-                  file=sys.stderr)
+            left = [f"{what} from line {c[key]}" for what, key in (("formulas", "formulas_unjudged_from_line"),
+                                                                   ("claims", "claims_unjudged_from_line")) if c[key]]
+            print(f"convproof check: {without_surrogates(r.document)}: budget exhausted after {c['seconds']:.1f} s "
+                  f"({c['reason']}): judged {c['formulas_judged']} of {c['formulas']} formulas; not judged "
+                  f"(UNRECOGNIZED): {', '.join(left)}", file=sys.stderr)
     if found:
         print(f"convproof check: {len(found)} document(s) could not be checked", file=sys.stderr)
     return 2 if found else 0

@@ -99,10 +99,13 @@ class MathSpan:
 
 
 # ---------------------------------------------------------------------------- masking
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _blank(chars: list[str], a: int, b: int) -> None:
-    for k in range(a, b):
-        if chars[k] != "\n":
-            chars[k] = " "
+    """Replace ``chars[a:b]`` by spaces, line ends kept (offsets and line numbers do not move)."""
+    if b > a:
+        chars[a:b] = _NOT_NEWLINE.sub(" ", "".join(chars[a:b]))
 
 
 _FENCE_LINE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})([^\n]*)")
@@ -256,14 +259,15 @@ _ENV_NAMES = "|".join(MATH_ENVIRONMENTS)
 # Openers of delimited math (one alternative per kind, tried in this order at each position) and their closers.
 # The inline "$…$" alternative is a whole match: it cannot run past the next "$" or a blank line.
 _OPENER = re.compile(
-    r"(?P<dd>(?<!\\)\$\$)"
+    r"(?=[$\\<])"  # every opener starts with one of these: lets the engine skip to candidates fast
+    r"(?:(?P<dd>(?<!\\)\$\$)"
     r"|(?P<ebr>\\\\\[)"
     r"|(?P<epa>\\\\\()"
     r"|(?P<br>(?<!\\)\\\[)"
     r"|(?P<pa>(?<!\\)\\\()"
     rf"|(?P<env>\\begin\{{(?P<env_name>(?:{_ENV_NAMES})\*?)\}}(?:\{{\d+\}})?)"
     r"|(?P<script><script\b[^>]{0,2000}math/tex[^>]{0,2000}>)"
-    r"|(?P<d>(?<![\\$])\$(?![\s$])(?P<d_in>(?:\\\$|[^$\n]|\n(?!\s*\n))+?)(?<![\s\\])\$(?![\d$]))",
+    r"|(?P<d>(?<![\\$])\$(?![\s$])(?P<d_in>(?:\\\$|[^$\n]|\n(?!\s*\n))+?)(?<![\s\\])\$(?![\d$])))",
 )
 _CLOSER = {"dd": re.compile(r"(?<!\\)\$\$"), "ebr": re.compile(r"\\\\\]"), "epa": re.compile(r"\\\\\)"),
            "br": re.compile(r"(?<!\\)\\\]"), "pa": re.compile(r"(?<!\\)\\\)"),
@@ -310,37 +314,36 @@ _RST_ROLE = re.compile(r":math:`(?P<in>[^`]+)`")
 _RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>[^\n]*)\n", re.M)
 
 
+_ROW_TOKENS = re.compile(r"\\begin\{|\\end\{|\\[\s\S]|[{}]")
+
+
 def _top_level_split(tex: str) -> list[tuple[int, int]]:
-    r"""Ranges of ``tex`` between top-level ``\\`` (not inside braces or nested environments)."""
-    out, start, depth, env, k = [], 0, 0, 0, 0
-    while k < len(tex):
-        if tex.startswith("\\begin{", k):
+    r"""Ranges of ``tex`` between top-level ``\\`` (not inside braces or nested environments).
+
+    >>> t = r"a = b \\ \begin{cases} x \\ y \end{cases} \\ {c \\ d}"
+    >>> [t[a:b].strip() for a, b in _top_level_split(t)]
+    ['a = b', '\\begin{cases} x \\\\ y \\end{cases}', '{c \\\\ d}']
+    """
+    out, start, depth, env = [], 0, 0, 0
+    for m in _ROW_TOKENS.finditer(tex):
+        tok = m.group()
+        if tok == "\\begin{":
             env += 1
-            k += 7
-            continue
-        if tex.startswith("\\end{", k):
+        elif tok == "\\end{":
             env -= 1
-            k += 5
-            continue
-        ch = tex[k]
-        if ch == "\\" and k + 1 < len(tex):
-            if tex[k + 1] == "\\" and depth == 0 and env <= 0:
-                out.append((start, k))
-                k += 2
-                start = k
-                continue
-            k += 2
-            continue
-        if ch == "{":
+        elif tok == "\\\\":
+            if depth == 0 and env <= 0:
+                out.append((start, m.start()))
+                start = m.end()
+        elif tok == "{":
             depth += 1
-        elif ch == "}":
+        elif tok == "}":
             depth = max(depth - 1, 0)
-        k += 1
     out.append((start, len(tex)))
     return out
 
 
-_INNER_MULTIROW = re.compile(r"\\begin\{(" + "|".join(_MULTIROW) + r")\*?\}(?:\{[^{}]*\})?(.*?)\\end\{\1\*?\}", re.S)
+_INNER_MULTIROW = re.compile(r"\\begin\{(" + "|".join(_MULTIROW) + r")\*?\}(?:\{[^{}]*\})?")
 _RELATION_HINT = re.compile(r"=|\\approx|\\leq?|\\geq?|\\neq|\\equiv|≈|≤|≥|<|>")
 
 
@@ -355,11 +358,12 @@ def split_rows(tex: str, multirow: bool) -> list[tuple[int, int]]:
     >>> [t[a:b].strip() for a, b in split_rows(t, True)]
     ['a &= b', 'c &= d']
     """
-    if not multirow:
-        m = _INNER_MULTIROW.search(tex)
-        if m and not tex[: m.start()].strip(" \n{}") and not tex[m.end():].strip(" \n{}.,"):
-            inner_rows = split_rows(m.group(2), True)
-            return [(m.start(2) + a, m.start(2) + b) for a, b in inner_rows]
+    if not multirow:  # a display that is one aligned/split block: its rows
+        m = _INNER_MULTIROW.match(tex, len(tex) - len(tex.lstrip(" \n{}")))
+        c = m and _closing(rf"\\end\{{{m.group(1)}\*?\}}").search(tex, m.end())
+        if c and not tex[c.end():].strip(" \n{}.,"):
+            inner_rows = split_rows(tex[m.end():c.start()], True)
+            return [(m.end() + a, m.end() + b) for a, b in inner_rows]
     rows = _top_level_split(tex) if multirow or "\\\\" in tex and not re.search(r"\\begin\{", tex) else [(0, len(tex))]
     rows = [(a, b) for a, b in rows if tex[a:b].strip()]
     if len(rows) == 1 and not multirow:
@@ -393,27 +397,41 @@ def _last_side(tex: str) -> str:
     return tex[cut:].strip()
 
 
+_AMP_TOKENS = re.compile(r"\\begin\{|\\end\{|\\[\s\S]|&")
+_ROW_LABELS = re.compile(r"\\(?:label|tag)\*?\{[^{}]*\}|\\nonumber|\\notag")
+
+
 def _clean_row(row: str, html: bool = False) -> str:
+    r"""One row as math: labels dropped, alignment ``&`` outside nested environments dropped, spaces collapsed.
+
+    >>> _clean_row(r"a &= \begin{cases} 1 & x \end{cases} \& \label{eq}")
+    'a = \\begin{cases} 1 & x \\end{cases} \\&'
+    """
     if html:
         row = decode_entities(row)
-    row = re.sub(r"\\(?:label|tag)\*?\{[^{}]*\}|\\nonumber|\\notag", "", row)
-    out, env, k = [], 0, 0
-    while k < len(row):  # drop alignment '&' outside nested environments (cases, matrices keep theirs)
-        if row.startswith("\\begin{", k):
+    row = _ROW_LABELS.sub("", row)
+    env = 0
+
+    def amp(m: re.Match) -> str:
+        nonlocal env
+        tok = m.group()
+        if tok == "\\begin{":
             env += 1
-        elif row.startswith("\\end{", k):
+        elif tok == "\\end{":
             env -= 1
-        ch = row[k]
-        if ch == "\\" and k + 1 < len(row):
-            out.append(row[k:k + 2])
-            k += 2
-            continue
-        out.append(" " if ch == "&" and env <= 0 else ch)
-        k += 1
-    return " ".join("".join(out).split())
+        elif tok == "&" and env <= 0:
+            return " "
+        return tok
+
+    return " ".join(_AMP_TOKENS.sub(amp, row).split())
 
 
 # ---------------------------------------------------------------------------- the collector
+_FENCE_START = re.compile(r"^[^\S\n]*(?:```|~~~)", re.M)
+_UNDERLINE_LINE = re.compile(r"^[^\S\n]*([=\-^\"~*#+`])\1{2,}[^\S\n]*$", re.M)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SPACE = re.compile(r"\s")
+_TAG = re.compile(r"<[^>]+>")
 class _Collector:
     def __init__(self, text: str, fmt: str, headings: list[Heading]) -> None:
         self.text = text
@@ -423,6 +441,7 @@ class _Collector:
         self.spans: list[tuple[int, int, MathSpan]] = []  # (start, end, span)
         self.heading_lines = {h.line for h in headings}
         self._heading_keys = [h.line for h in headings]
+        self._stop_lines: tuple[list[int], list[int]] | None = None
 
     def line_of(self, pos: int) -> int:
         return line_of(self.line_starts, pos)
@@ -430,43 +449,50 @@ class _Collector:
     def col_of(self, pos: int) -> int:
         return pos - self.line_starts[self.line_of(pos) - 1] + 1
 
+    def _lines_matching(self, pattern: re.Pattern) -> list[int]:
+        """Sorted 1-based numbers of the lines where ``pattern`` (anchored with ``^``, ``re.M``) matches."""
+        return [self.line_of(m.start()) for m in pattern.finditer(self.text)]
+
+    def _stops(self) -> tuple[list[int], list[int]]:
+        """(heading and fence lines, the same plus underlines): where the text after / before a span stops."""
+        if self._stop_lines is None:
+            fence = set(self._lines_matching(_FENCE_START)) | self.heading_lines
+            self._stop_lines = (sorted(fence), sorted(fence | set(self._lines_matching(_UNDERLINE_LINE))))
+        return self._stop_lines
+
     def context(self, start: int) -> str:
         a = max(0, start - 4 * CONTEXT_CHARS)
-        chunk = self.text[a:start]
-        first_line = self.line_of(a)
-        keep: list[str] = []
-        for k, line in enumerate(split_lines(chunk)):
-            if first_line + k in self.heading_lines or line.strip().startswith(("```", "~~~")) \
-                    or re.fullmatch(r"\s*([=\-^\"~*#+`])\1{2,}\s*", line):
-                keep = []
-                continue
-            keep.append(line)
-        prose = self.flat(keep)
+        last_line = self.line_of(start)
+        barriers = self._stops()[1]
+        k = bisect.bisect_right(barriers, last_line) - 1  # the prose starts after the last barrier line
+        if k >= 0:
+            if barriers[k] == last_line:
+                return ""
+            a = max(a, self.line_starts[barriers[k]])
+        prose = self.flat(self.text[a:start])
         if len(prose) <= CONTEXT_CHARS:
             return prose
         tail = prose[-CONTEXT_CHARS:]
-        m = re.search(r"(?<=[.!?])\s+(?=\S)", tail)
+        m = _SENTENCE_END.search(tail)
         if m and len(tail) - m.end() >= 40:
             return tail[m.end():]
-        m = re.search(r"\s", tail)
+        m = _SPACE.search(tail)
         return tail[m.end():] if m else tail
 
-    def flat(self, lines: list[str]) -> str:
-        """Lines of prose as one line of words (HTML tags dropped and entities decoded)."""
-        text = " ".join(" ".join(lines).split())
+    def flat(self, text: str) -> str:
+        """Prose as one line of words (HTML tags dropped and entities decoded)."""
+        text = " ".join(text.split())
         if self.fmt == "html":
-            text = " ".join(decode_entities(re.sub(r"<[^>]+>", " ", text)).split())
+            text = " ".join(decode_entities(_TAG.sub(" ", text)).split())
         return text
 
     def after(self, end: int) -> str:
-        chunk = self.text[end:end + 3 * AFTER_CHARS]
-        out: list[str] = []
-        line0 = self.line_of(end)
-        for k, line in enumerate(split_lines(chunk)):
-            if k and (line0 + k in self.heading_lines or line.strip().startswith(("```", "~~~"))):
-                break
-            out.append(line)
-        text = self.flat(out)
+        b = min(len(self.text), end + 3 * AFTER_CHARS)
+        fences = self._stops()[0]
+        k = bisect.bisect_right(fences, self.line_of(end))  # stop before the next heading or fence line
+        if k < len(fences):
+            b = min(b, self.line_starts[fences[k] - 1])
+        text = self.flat(self.text[end:b])
         if len(text) <= AFTER_CHARS:
             return text
         cut = text[:AFTER_CHARS]
@@ -634,7 +660,7 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
         _blank(chars, start, end)
     masked = "".join(chars)
     masked = re.sub(r"<[A-Za-z/!][^<>\n]*>", lambda m: " " * len(m.group()), masked)
-    masked = re.sub(r"\]\([^)\s]*\)|https?://\S+", lambda m: " " * len(m.group()), masked)
+    masked = re.sub(r"\]\([^)\s]{0,2000}\)|https?://\S+", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"\*\*|__|\\(?=[*_#|])", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"&(?:[A-Za-z]+|#\d+);", lambda m: " " * len(m.group()), masked)
     lines = split_lines(masked)

@@ -43,10 +43,11 @@ EXTENSIONS = {
 }
 
 _LATEX_SIGNS = re.compile(r"\\documentclass|\\begin\{document\}|^\\(?:sub)*section\*?\{", re.M)
-_HTML_SIGNS = re.compile(r"^\s*(?:<!DOCTYPE\s+html|<html\b)|<(?:body|head|p|div|d-article|h[1-6])\b[^>]*>", re.I | re.M)
+_HTML_SIGNS = re.compile(r"^[^\S\n]*(?:<!DOCTYPE\s+html|<html\b)|<(?:body|head|p|div|d-article|h[1-6])\b[^>]{0,2000}>",
+                         re.I | re.M)
 _RST_SIGNS = re.compile(r"^\.\. (?:math|code-block|note|figure|image|toctree|automodule)::|:math:`"
                         r"|^(?P<t>[^\s].*)\n(?P<u>([=\-^\"~*#+])\3{2,})\s*$", re.M)
-_MD_SIGNS = re.compile(r"^#{1,6} \S|^```|\$\$|^\s*[-*] \S", re.M)
+_MD_SIGNS = re.compile(r"^#{1,6} \S|^```|\$\$|^[^\S\n]*[-*] \S", re.M)
 
 
 def detect_format(text: str, path: str | Path | None = None) -> str:

@@ -91,18 +91,22 @@ def _tokens(line: str) -> list[_Tok]:
 
 
 _UNIT_WORDS = {"thousand", "million", "billion", "trillion"}
+_NOT_LATIN = re.compile(r"[^A-Za-z]")
+_MATHY_IDENT = re.compile(r"[_^∂∑∏ℓ]")
+_MARKED_IDENT = re.compile(rf"[_^'0-9{_SUBSUP}\u0300-\u036f]")
+_GREEK_WORD = re.compile(_GREEK_RUN)
 
 
 def _ident_is_math(tok: _Tok, nxt: _Tok | None) -> bool:
     word = tok.text
     if word.lower() in _UNIT_WORDS or tok.glued:
         return True
-    letters = re.sub(r"[^A-Za-z]", "", word)
+    letters = _NOT_LATIN.sub("", word)
     if len(word) == 1 or not letters:
         return True
-    if re.search(rf"[_^'0-9{_SUBSUP}\u0300-\u036f]", word):
+    if _MARKED_IDENT.search(word):
         return True
-    if re.fullmatch(_GREEK_RUN, word):
+    if _GREEK_WORD.fullmatch(word):
         return True
     applied = nxt is not None and nxt.kind == "open" and nxt.text in "([" and nxt.start == tok.end
     if applied:
@@ -260,7 +264,7 @@ def _strongly_math(toks: list[_Tok]) -> bool:
             return True
         if t.kind in ("open", "close") and t.text in "⌊⌋⌈⌉":
             return True
-        if t.kind == "ident" and re.search(r"[_^∂∑∏ℓ]", t.text):
+        if t.kind == "ident" and _MATHY_IDENT.search(t.text):
             return True
         if t.kind == "open" and t.text in "([" and k and toks[k - 1].kind == "ident" and toks[k - 1].end == t.start:
             return True

@@ -18,10 +18,12 @@ Code fences are skipped. Titles are cleaned of markup (``**``, ``\textbf{}``, la
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
 from .formats import decode_entities
+from .pairs import closed_pairs
 from ..lines import line_of, line_starts, split_lines
 
 __all__ = ["Heading", "find_headings", "heading_at", "code_fence_lines"]
@@ -36,13 +38,15 @@ class Heading:
     title: str
 
 
-_MD_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")  # closing '#'s dropped in code: "(.*?)\s*#*\s*$" is cubic
 _MD_NUMBERED = re.compile(r"^\s{0,3}(\d+(?:\.\d+)*)\.?\s+([A-Z][^=≈<>|$\\]{1,60})$")
 _MD_BOLD = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]{2,60})(?:\*\*|__)\s*:?\s*$")
-_TEX = re.compile(r"\\(chapter|section|subsection|subsubsection|paragraph)\*?\s*(?:\[[^\]]*\])?\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+# titles and options bounded (a heading is short): no unclosed "\section{" can make the scan quadratic
+_TEX = re.compile(r"\\(chapter|section|subsection|subsubsection|paragraph)\*?\s*(?:\[[^\]]{0,500}\])?\s*"
+                  r"\{((?:[^{}]|\{[^{}]{0,500}\}){0,1000})\}")
 _TEX_LEVEL = {"chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5}
 _RST_UNDER = re.compile(r"^([=\-^\"~*#+`':.])\1{2,}\s*$")
-_HTML_H = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
+_HTML_H_OPEN = re.compile(r"<h([1-6])\b[^>]{0,2000}>", re.I)
 
 
 def _clean(title: str) -> str:
@@ -78,7 +82,7 @@ def _markdown(lines: list[str]) -> list[Heading]:
             continue
         m = _MD_ATX.match(line)
         if m:
-            out.append(Heading(i + 1, len(m.group(1)), _clean(m.group(2))))
+            out.append(Heading(i + 1, len(m.group(1)), _clean(m.group(2).rstrip().rstrip("#"))))
             continue
         prev = lines[i - 1] if i else ""
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -130,10 +134,15 @@ def _rst(lines: list[str]) -> list[Heading]:
 def _html(text: str) -> list[Heading]:
     out = []
     starts = line_starts(text)
-    for m in _HTML_H.finditer(text):
-        line = line_of(starts, m.start())
-        out.append(Heading(line, int(m.group(1)), _clean(m.group(2))))
+    for o, c in closed_pairs(text, _HTML_H_OPEN, lambda o: _html_close(o.group(1))):
+        line = line_of(starts, o.start())
+        out.append(Heading(line, int(o.group(1)), _clean(text[o.end():c.start()])))
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _html_close(level: str) -> re.Pattern:
+    return re.compile(rf"</h{level}\s*>", re.I)
 
 
 def find_headings(text: str, fmt: str) -> list[Heading]:

@@ -65,3 +65,63 @@ def test_fences_equal_the_regex_on_well_formed_runs(text):
     assume(all("`" not in info and "~" not in info for *_, info in old))
     new = [(s, bs, be, info) for s, _, bs, be, info in fences(text)]
     assert new == old
+
+
+def old_top_level_split(tex):
+    out, start, depth, env, k = [], 0, 0, 0, 0
+    while k < len(tex):
+        if tex.startswith("\\begin{", k):
+            env += 1
+            k += 7
+            continue
+        if tex.startswith("\\end{", k):
+            env -= 1
+            k += 5
+            continue
+        ch = tex[k]
+        if ch == "\\" and k + 1 < len(tex):
+            if tex[k + 1] == "\\" and depth == 0 and env <= 0:
+                out.append((start, k))
+                k += 2
+                start = k
+                continue
+            k += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        k += 1
+    out.append((start, len(tex)))
+    return out
+
+
+def old_clean_row(row):
+    row = re.sub(r"\\(?:label|tag)\*?\{[^{}]*\}|\\nonumber|\\notag", "", row)
+    out, env, k = [], 0, 0
+    while k < len(row):
+        if row.startswith("\\begin{", k):
+            env += 1
+        elif row.startswith("\\end{", k):
+            env -= 1
+        ch = row[k]
+        if ch == "\\" and k + 1 < len(row):
+            out.append(row[k:k + 2])
+            k += 2
+            continue
+        out.append(" " if ch == "&" and env <= 0 else ch)
+        k += 1
+    return " ".join("".join(out).split())
+
+
+ROW_PIECES = ["\\", "\\\\", "{", "}", "&", "a", " ", "\n", "=", "\\begin{", "\\end{", "cases}", "\\label{x}",
+              "\\&", "\\nonumber"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ROW_PIECES), max_size=30).map("".join))
+def test_row_splitting_and_cleaning_equal_the_character_loops(tex):
+    from proofs.document.extract import _clean_row, _top_level_split
+
+    assert _top_level_split(tex) == old_top_level_split(tex)
+    assert _clean_row(tex) == old_clean_row(tex)
