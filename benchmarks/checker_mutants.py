@@ -163,9 +163,11 @@ def run(files: list[Path], *, per_operator: int = 1, max_mutants: int = 0, seed:
     t0 = time.perf_counter()
     tasks = [(f.name, mutated_text, m.line) for f, m, mutated_text in kept]
     if jobs > 1:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # spawn, not fork: the parent has Numba's OpenMP threads running
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             verdicts = []
             for n, v in enumerate(pool.map(_recheck, tasks, chunksize=4)):
                 verdicts.append(v)
