@@ -44,6 +44,13 @@ assert out_len(XI, XK, d, 1, 1, 1) == XI
 assert out_len(XI, XK, d, 1, 5, 4) == 17 != XI                        # d(X_I-1) = 9
 assert F.conv1d(torch.zeros(1, 1, XI), torch.zeros(1, 1, XK), padding="same").shape[-1] == XI
 
+# lines 101-102: odd total padding
+for total in range(0, 9):
+    pb, pe = total // 2, total - total // 2            # same_upper
+    assert pb + pe == total and (pe == pb + 1) == (total % 2 == 1)
+    pe2, pb2 = total // 2, total - total // 2          # same_lower
+    assert (pb2 == pe2 + 1) == (total % 2 == 1)
+
 # lines 144, 151: filter and bias shapes
 c = torch.nn.Conv2d(6, 4, (3, 5), groups=2)
 assert tuple(c.weight.shape) == (4, 3, 3, 5)

@@ -31,6 +31,7 @@ for name, (convs, dense, stated, valid) in cases.items():
     valid_n = count(build(convs, dense, 0))
     assert same_n == stated, (name, same_n)
     assert valid_n == valid != stated, (name, valid_n)
+assert tuple(nn.Conv2d(1, 32, 3).weight.shape) == (32, 1, 3, 3)   # single-channel input
 # filter depths follow the previous layer's number of filters
 assert tuple(nn.Conv2d(32, 64, 3).weight.shape) == (64, 32, 3, 3)
 assert tuple(nn.Conv2d(64, 128, 3).weight.shape) == (128, 64, 3, 3)
