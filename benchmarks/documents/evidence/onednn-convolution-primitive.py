@@ -37,7 +37,7 @@ for (IH, IW, KH, KW, SH, SW, PHL, PHR, PWL, PWR, DH, DW, G) in [
     assert torch.allclose(direct(src, w, SH, SW, PHL, PWL, OH, OW, DH, DW, G), ref, atol=1e-9)
     w5 = w.view(G, OC // G, IC // G, KH, KW)          # G x OC_G x IC_G x KH x KW
     assert torch.equal(w5.reshape(OC, IC // G, KH, KW), w)
-for I, K, S, PL, PR, D in itertools.product(range(1, 13), range(1, 5), range(1, 4), range(3), range(3), range(3)):
+for I, K, S, PL, PR, D in itertools.product(range(1, 10), range(1, 5), range(1, 4), range(3), range(3), range(3)):
     if I + PL + PR < 1 + (K - 1) * (D + 1):
         continue
     got = F.conv1d(F.pad(torch.zeros(1, 1, I), (PL, PR)), torch.zeros(1, 1, K), stride=S, dilation=D + 1).shape[-1]
