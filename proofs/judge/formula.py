@@ -33,6 +33,7 @@ from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_
 from .sizes import Judgement, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
 from .cost import judge_macs
+from .per_axis import layer_recurrence_scalars, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
 from .transposed import judge_transposed_output_size, looks_transposed
@@ -211,6 +212,14 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         worked = _worked_example(sides, ctx, chain)
         if worked is not None:
             return worked
+    axis = per_axis_scalars(sides)
+    if axis is not None:  # output_shape[i] = f(input_shape[i], strides[i], …): one size formula per axis
+        sides = axis[0]
+        lhs, rhs = sides[0], sides[1]
+    recurrence = layer_recurrence_scalars(sides) if axis is None else None
+    if recurrence is not None:  # n[l] = f(n[l-1], p[l], …): one layer of a stack
+        sides = recurrence
+        lhs, rhs = sides
     names = _names(sides)
     around = f"{ctx.context}\n{ctx.after}"
     binding = _bind(names, around, ctx)

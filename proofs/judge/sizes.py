@@ -173,6 +173,9 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
         d = _one(roles, "dilation", names)
     except _Ambiguous as exc:
         return _unrec(f"output size: {exc}", "output_size")
+    if H is not None and k is None and s is not None and re.search(r"\bsame(?:_upper|_lower)?\b", context, re.I) \
+            and set(names) == {H, s}:
+        return _same_output_size(doc, H, s, time_limit)
     if H is None or k is None:
         return _unrec("output size: the formula does not involve both an input size and a kernel size", "output_size")
     if [r for n, r in roles.items() if n in names and r not in ("input_size", "kernel", "pool", "stride", "padding", "dilation")]:
@@ -241,6 +244,17 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     j = _from_comparison(res, "output_size", texpr, what="output size")
     if len(results) > 1 and j.verdict == "INCORRECT":
         j.explanation += "; it is wrong with padding per side and with padding in total"
+    return j
+
+
+def _same_output_size(doc, H: str, s: str, time_limit: float) -> Judgement:
+    """``"SAME"`` padding (TensorFlow, ONNX ``SAME_UPPER``/``SAME_LOWER``): the size depends on input and stride only."""
+    Hs, ss = sp.Symbol(H), sp.Symbol(s)
+    expected = truth.output_size_expr(Hs, sp.Symbol("k"), ss, "SAME")
+    if sp.Symbol("k") in expected.free_symbols:
+        return _unrec("output size with SAME padding: derive's answer depends on the kernel", "output_size")
+    res = compare_scalar(doc, expected, {H: range(1, 33), s: range(1, 6)}, time_limit=time_limit)
+    j = _from_comparison(res, "output_size", expected, what="output size with SAME padding")
     return j
 
 
