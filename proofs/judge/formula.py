@@ -36,6 +36,7 @@ from .cost import judge_macs
 from .per_axis import layer_recurrence_scalars, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
+from .steps import judge_sum_steps
 from .transposed import judge_transposed_output_size, looks_transposed
 
 __all__ = ["FormulaContext", "judge_sides", "TIME_LIMIT"]
@@ -304,6 +305,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     ident = judge_identity(sides, relations)
     if ident is not None:
         return ident
+    steps = judge_sum_steps(sides, relations)
+    if steps is not None:
+        return steps
     if result is not None:
         return result
     unbound = binding.unbound(names)
