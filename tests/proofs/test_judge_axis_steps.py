@@ -1,0 +1,50 @@
+"""Per-axis sizes with word-named arrays, layer-indexed recurrences, SAME sizes and derivation steps with sums."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from proofs import check_formula
+from proofs.judge.steps import judge_sum_step
+from proofs.document import parse_math
+
+# (formula, context, verdict); the truths: ⌊(in + pads − d(k−1) − 1)/s⌋ + 1 with pads the total, ⌈in/s⌉ for SAME
+AXIS = [
+    ("output_shape[i] = floor((input_shape[i] + pads_total[i] - dilations[i] * (kernel_shape[i] - 1) - 1) / strides[i] + 1)",
+     "", "CORRECT"),
+    ("output_shape[i] = floor((input_shape[i] + pads_total[i] - dilations[i] * kernel_shape[i]) / strides[i] + 1)",
+     "", "INCORRECT"),
+    ("output_dims[i] = ceil(input_dims[i] / stride_sizes[i])", "with SAME padding:", "CORRECT"),
+    ("output_dims[i] = floor(input_dims[i] / stride_sizes[i])", "with SAME padding:", "INCORRECT"),
+    ("h[l] = floor((h[l-1] + 2p[l] - k[l]) / s[l]) + 1", "for layer l:", "CORRECT"),
+    ("h[l] = (h[l-1] + 2p[l] - k[l] / s[l]) + 1", "for layer l:", "INCORRECT"),
+]
+
+
+@pytest.mark.parametrize("formula, context, verdict", AXIS, ids=[a[0][:50] for a in AXIS])
+def test_word_named_and_layer_indexed_sizes(formula, context, verdict):
+    f = check_formula(formula, context=context)
+    assert (f.verdict.value, f.quantity) == (verdict, "output_size"), f.explanation
+
+
+def test_arrays_at_different_positions_are_not_sizes():
+    f = check_formula("y[i] = x[i + 1] - x[i]")
+    assert f.quantity != "output_size"
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 5), st.integers(-3, 3))
+def test_sum_steps(c, shift):
+    a, b = parse_math(rf"\sum_{{i=1}}^{{n}} ({c} x_i + {c}) = {c} \sum_{{i=1}}^{{n}} x_i + {c} n").sides
+    assert judge_sum_step(a, b).verdict == "CORRECT"
+    if shift:
+        a, b = parse_math(rf"\sum_{{i=1}}^{{n}} ({c} x_i + {c}) = {c} \sum_{{i=1}}^{{n}} x_i + {c + shift} n").sides
+        j = judge_sum_step(a, b)
+        assert j.verdict == "INCORRECT"
+        v = j.counterexample["values"]
+        xs = [v[k] for k in sorted(v) if k.startswith("x[")]
+        assert sum(c * x + c for x in xs) == int(j.counterexample["left"])
+
+
+def test_a_definition_by_a_sum_is_not_a_step():
+    a, b = parse_math(r"S = \sum_{i=1}^{n} x_i").sides
+    assert judge_sum_step(a, b) is None
