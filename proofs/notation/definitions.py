@@ -98,7 +98,7 @@ def symbol_name(tex: str) -> str | None:
 
 
 _DELIMITED = re.compile(r"\$\$?([^$]+?)\$\$?|\\\((.+?)\\\)|:math:`([^`]+)`|`([^`]+)`")
-_BARE = re.compile(r"(?<![\w\\$`'’\[/+*=^-])([A-Za-z](?:[\u0300-\u036f])?(?:_\{?[A-Za-z0-9]{1,4}\}?|'|[\u2080-\u2089]+)?)(?![\w$`'’\[\]/+*=^-])")
+_BARE = re.compile(r"(?<![\w\\$`'’\[/+*=^∂∇·×−⌊⌈-])([A-Za-z](?:[\u0300-\u036f])?(?:_\{?[A-Za-z0-9]{1,4}\}?|'|[\u2080-\u2089]+)?)(?![\w$`'’\[\]/+*=^·×−⌋⌉-])")
 
 
 _SQUARE = re.compile(r"([A-Za-z])\s*(?:x|×|\\times)\s*\1(?:\s*(?:x|×|\\times)\s*[A-Za-z0-9_{}]+)?")
@@ -173,8 +173,8 @@ def _single(clause: str, m: Mention) -> Found | None:
         if w.start < m.end and w.end > m.start:
             continue
         gap = clause[w.end:m.start] if w.end <= m.start else clause[m.end:w.start]
-        if re.search(r"\$|\\\(", gap):
-            continue
+        if re.search(r"\$|\\\(|[⌊⌋⌈⌉()+−*/^·×∂]|=\s*\S+\s+\S", re.sub(r"^\s*\)|\(\s*$", "", gap)):
+            continue  # a formula between the word and the symbol: the symbol is used, not named
         n = _gap_words(gap)
         if n > _MAX_GAP:
             continue
