@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .assignments import search_output_size
 from .arithmetic import judge_chain, judge_identity, numeric_value
 from .elementwise import judge_elementwise
 from .index_eval import judge_index_formula
@@ -273,6 +274,10 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         else:
             result = judge_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}", convention=conv,
                                        op=op, time_limit=budget / (2 if transposed else 1))
+            if result.verdict == "UNRECOGNIZED" and result.explanation.startswith("output size: cannot bind"):
+                searched = search_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}",
+                                              convention=conv, op=op, time_limit=budget)
+                result = searched or result
             if transposed is not None and result.verdict != "CORRECT" and transposed.verdict != "UNRECOGNIZED":
                 result = transposed  # the prose announces a transposed convolution: judged as one
     elif quantity == "macs" and symbolic:

@@ -48,3 +48,16 @@ def test_sum_steps(c, shift):
 def test_a_definition_by_a_sum_is_not_a_step():
     a, b = parse_math(r"S = \sum_{i=1}^{n} x_i").sides
     assert judge_sum_step(a, b) is None
+
+
+# letters the document never binds: the search over role assignments decides, or declines
+SEARCH = [
+    (r"H_{out} = \lfloor (H + 2q - k)/u \rfloor + 1", "CORRECT", "q=padding, u=stride"),
+    (r"H_{out} = \lfloor (H + 2q)/u \rfloor - k", "INCORRECT", "every assignment"),
+]
+
+
+@pytest.mark.parametrize("formula, verdict, words", SEARCH, ids=[s[0] for s in SEARCH])
+def test_role_assignment_search(formula, verdict, words):
+    f = check_formula(formula)
+    assert (f.verdict.value, f.quantity) == (verdict, "output_size") and words in f.explanation, f.explanation
