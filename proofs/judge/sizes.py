@@ -188,6 +188,10 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     if P is None:
         conventions = ["per_side"]
     ceil_modes = [False, True] if (doc.has(sp.ceiling) and op != "conv") else [False]
+    stated = _stated_ceil_mode(context)
+    if stated is not None and doc.has(sp.ceiling) and op != "conv":
+        ceil_modes = [stated]  # the prose says which rounding the formula is for: the other one is not a reading
+    truth_op = "conv" if op == "conv" else "max_pool"  # pooling's ceil mode drops a window that starts in the padding
     domain = {H: range(1, 17), k: range(1, 8)}
     if s:
         domain[s] = range(1, 5)
@@ -199,10 +203,10 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     for conv, ceil in [(c, m) for c in conventions for m in ceil_modes]:
         Ps = sym[P] if P else sp.Integer(0)
         if conv == "total":
-            truth_expr = truth.output_size_expr(Hs + Ps, ks, ss, 0, ds, op="conv", ceil_mode=ceil)
+            truth_expr = truth.output_size_expr(Hs + Ps, ks, ss, 0, ds, op=truth_op if ceil else "conv", ceil_mode=ceil)
             total = lambda v, P=P: v.get(P, 0)  # noqa: E731
         else:
-            truth_expr = truth.output_size_expr(Hs, ks, ss, Ps, ds, op="conv", ceil_mode=ceil)
+            truth_expr = truth.output_size_expr(Hs, ks, ss, Ps, ds, op=truth_op if ceil else "conv", ceil_mode=ceil)
             total = lambda v, P=P: 2 * v.get(P, 0)  # noqa: E731
 
         def admissible(v, total=total):
@@ -245,6 +249,20 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     if len(results) > 1 and j.verdict == "INCORRECT":
         j.explanation += "; it is wrong with padding per side and with padding in total"
     return j
+
+
+def _stated_ceil_mode(context: str) -> bool | None:
+    """True/False when the prose says the formula is for ceil mode enabled/disabled, else None.
+
+    >>> _stated_ceil_mode("the output shape when ceil_mode is enabled:"), _stated_ceil_mode("with ceil_mode=False")
+    (True, False)
+    """
+    low = context.lower()[-400:]
+    on = [m.end() for m in re.finditer(r"ceil[_ ]mode\s*(?:is\s+|=\s*)?(?:enabled|true|on|set)\b|ceil_mode=true", low)]
+    off = [m.end() for m in re.finditer(r"ceil[_ ]mode\s*(?:is\s+|=\s*)?(?:disabled|false|off|not set)\b|ceil_mode=false", low)]
+    if not on and not off:
+        return None
+    return max(on or [-1]) > max(off or [-1])
 
 
 def _same_output_size(doc, H: str, s: str, time_limit: float) -> Judgement:
