@@ -34,7 +34,7 @@ from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_
 from .sizes import Judgement, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
 from .cost import judge_macs
-from .per_axis import layer_recurrence_scalars, per_axis_scalars
+from .per_axis import layer_recurrence_scalars, merge_side_paddings, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
 from .steps import judge_sum_steps
@@ -233,6 +233,10 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         # S(i,j) = (I * K)(i,j) = Σ …: the definition is the last side, stated for the one before it
         defining = symbolic[-1]
         lhs = sides[sides.index(defining) - 1] if sides.index(defining) > 0 else lhs
+    merged = merge_side_paddings(defining, binding.roles) if symbolic else None
+    if merged is not None:  # pads_start + pads_end enter only as their sum: one total padding
+        defining, binding.roles, _ = merged
+        conv = "total"
     if rel == "=" and symbolic:
         elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}")
         if elementwise is not None:
@@ -268,7 +272,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         op = "pool" if "pool" in f"{ctx.section} {ctx.context}".lower() else "conv"
         transposed = None
         if looks_transposed(defining, f"{ctx.section}\n{ctx.context}"):
-            transposed = judge_transposed_output_size(defining, binding.roles, time_limit=budget / 2)
+            transposed = judge_transposed_output_size(defining, binding.roles, time_limit=budget / 2,
+                                                      convention="total" if merged is not None else None)
         if transposed is not None and transposed.verdict == "CORRECT":
             result = transposed
         else:

@@ -20,11 +20,13 @@ True
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from .roles import role_from_identifier
 
-__all__ = ["per_axis_scalars", "layer_recurrence_scalars"]
+__all__ = ["per_axis_scalars", "layer_recurrence_scalars", "merge_side_paddings"]
 
 
 def _reads(expr):
@@ -46,6 +48,13 @@ def per_axis_scalars(sides):
     reads = [r for s in sides for r in _reads(s)]
     if len(reads) < 2:
         return None
+    # pads[start_i], pads[end_i]: the begin and end entries of axis i
+    axis = {idx for _, _, idx in reads if idx is not None and idx.is_Symbol and "_" not in idx.name}
+    if len(axis) == 1:
+        a = next(iter(axis)).name
+        reads = [(node, f"{name}_{idx.name[:-len(a) - 1]}", next(iter(axis)))
+                 if idx is not None and idx.is_Symbol and re.fullmatch(rf"(?:start|begin|end|left|right)_{a}", idx.name)
+                 else (node, name, idx) for node, name, idx in reads]
     indices = {idx for _, _, idx in reads}
     if len(indices) != 1 or None in indices or not next(iter(indices)).is_Symbol:
         return None
@@ -105,3 +114,32 @@ def layer_recurrence_scalars(sides):
     if any(isinstance(n, sp.Function) and type(n).__name__ in ("at", "conv") for n in sp.preorder_traversal(sides[1])):
         return None
     return [sp.Symbol(f"{base}_out"), sides[1].xreplace(swap)]
+
+
+_PAIRS = (("start", "end"), ("begin", "end"), ("left", "right"))
+
+
+def merge_side_paddings(expr, roles: dict):
+    """``… − pads_start − pads_end``: the two sides' paddings enter only as their sum; write it as one total.
+
+    Returns ``(expr, roles, name of the total)`` or None when there is no such pair or they do not enter as a sum.
+
+    >>> import sympy as sp
+    >>> a, b, x = sp.symbols("pads_start pads_end x")
+    >>> merge_side_paddings(x - a - b, {"pads_start": "padding", "pads_end": "padding", "x": "input_size"})[0]
+    -pads_total + x
+    """
+    pads = [n for n, r in roles.items() if r == "padding" and sp.Symbol(n) in expr.free_symbols]
+    for first, second in _PAIRS:
+        one = [n for n in pads if n.endswith("_" + first)]
+        two = [n for n in pads if n.endswith("_" + second)]
+        if len(one) == 1 and len(two) == 1 and one[0][:-len(first)] == two[0][:-len(second)]:
+            base = one[0][:-len(first)]
+            total = sp.Symbol(f"{base}total")
+            merged = sp.expand(expr.subs(sp.Symbol(two[0]), total - sp.Symbol(one[0])))
+            if sp.Symbol(one[0]) in merged.free_symbols:
+                return None
+            new_roles = {n: r for n, r in roles.items() if n not in (one[0], two[0])}
+            new_roles[str(total)] = "padding"
+            return merged, new_roles, str(total)
+    return None

@@ -117,8 +117,8 @@ def role_from_identifier(name: str) -> str | None:
     Only whole words of three letters or more count, so ``C_in`` or ``h_o`` are left to the letter rules.
 
     >>> [role_from_identifier(n) for n in ("output_spatial_shape", "input_spatial_shape", "pad_shape", "dilations",
-    ...                                     "strides_spatial_shape", "kernel_h", "output_padding", "C_in", "total_padding")]
-    ['output_size', 'input_size', 'padding', 'dilation', 'stride', 'kernel', 'output_padding', None, 'padding']
+    ...                                     "strides_spatial_shape", "kernel_h", "output_padding", "C_in", "total_padding", "out_channels", "out_dims")]
+    ['output_size', 'input_size', 'padding', 'dilation', 'stride', 'kernel', 'output_padding', None, 'padding', 'channels_out', 'output_size']
     """
     words = [w for w in re.split(r"[_\s]+", name.lower()) if w]
     if not words or not any(len(w) >= 3 for w in words):
@@ -130,9 +130,13 @@ def role_from_identifier(name: str) -> str | None:
                         ("kernel", ("kernel", "filter", "ksize", "window"))):
         if has(*stems):
             return role
-    if any(w in ("output", "outputs") for w in words):
+    if any(w.startswith("channel") for w in words):
+        if any(w in ("out", "output", "outputs") for w in words):
+            return "channels_out"
+        return "channels_in" if any(w in ("in", "input", "inputs") for w in words) else None
+    if any(w in ("out", "output", "outputs") for w in words):
         return "output_size"
-    if any(w in ("input", "inputs") for w in words):
+    if any(w in ("in", "input", "inputs") for w in words):
         return "input_size"
     return None
 

@@ -61,3 +61,25 @@ SEARCH = [
 def test_role_assignment_search(formula, verdict, words):
     f = check_formula(formula)
     assert (f.verdict.value, f.quantity) == (verdict, "output_size") and words in f.explanation, f.explanation
+
+
+# begin/end paddings and the stated ceil mode (truths: derive's conv_transpose with the pads' sum; pooling's ceil rule)
+STATED = [
+    ("out_dims[i] = strides[i] * (input_dims[i] - 1) + ((kernel_dims[i] - 1) * dilations[i] + 1) - pads[begin_i] - pads[end_i]",
+     "The output shape of the transposed convolution is:", "CORRECT"),
+    ("output_dims[i] = ceil((input_dims[i] - kernel_dims[i] + 1) / strides[i])",
+     "For max pooling, the output size when ceil_mode is enabled:", "CONDITIONAL"),
+    ("output_dims[i] = floor((input_dims[i] - kernel_dims[i]) / strides[i]) + 1",
+     "For max pooling, the output size when ceil_mode is disabled:", "CORRECT"),
+]
+
+
+@pytest.mark.parametrize("formula, context, verdict", STATED, ids=[s[1][:40] for s in STATED])
+def test_side_paddings_and_stated_ceil_mode(formula, context, verdict):
+    f = check_formula(formula, context=context)
+    assert (f.verdict.value, f.quantity) == (verdict, "output_size"), f.explanation
+    if verdict == "CONDITIONAL":
+        v = f.counterexample.get("values", f.counterexample)
+        h, k, s = (int(v[n]) for n in ("input_dims", "kernel_dims", "strides"))
+        ceil_rule = min(-(-(h - k) // s), (h - 1) // s) + 1  # PyTorch: the last window starts inside the input
+        assert -(-(h - k + 1) // s) != ceil_rule
