@@ -138,6 +138,8 @@ def role_from_identifier(name: str) -> str | None:
         return "output_size"
     if any(w in ("in", "input", "inputs") for w in words):
         return "input_size"
+    if len(words) == 1 and words[0] in ("width", "height", "length", "size"):
+        return "input_size"  # a bare dimension word is the size being transformed
     return None
 
 
