@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .assignments import search_output_size
 from .arithmetic import judge_chain, judge_identity, numeric_value
 from .elementwise import judge_elementwise
 from .index_eval import judge_index_formula
@@ -33,8 +34,10 @@ from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_
 from .sizes import Judgement, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
 from .cost import judge_macs
+from .per_axis import layer_recurrence_scalars, merge_side_paddings, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
+from .steps import judge_sum_steps
 from .transposed import judge_transposed_output_size, looks_transposed
 
 __all__ = ["FormulaContext", "judge_sides", "TIME_LIMIT"]
@@ -211,6 +214,14 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         worked = _worked_example(sides, ctx, chain)
         if worked is not None:
             return worked
+    axis = per_axis_scalars(sides)
+    if axis is not None:  # output_shape[i] = f(input_shape[i], strides[i], …): one size formula per axis
+        sides = axis[0]
+        lhs, rhs = sides[0], sides[1]
+    recurrence = layer_recurrence_scalars(sides) if axis is None else None
+    if recurrence is not None:  # n[l] = f(n[l-1], p[l], …): one layer of a stack
+        sides = recurrence
+        lhs, rhs = sides
     names = _names(sides)
     around = f"{ctx.context}\n{ctx.after}"
     binding = _bind(names, around, ctx)
@@ -222,6 +233,10 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         # S(i,j) = (I * K)(i,j) = Σ …: the definition is the last side, stated for the one before it
         defining = symbolic[-1]
         lhs = sides[sides.index(defining) - 1] if sides.index(defining) > 0 else lhs
+    merged = merge_side_paddings(defining, binding.roles) if symbolic else None
+    if merged is not None:  # pads_start + pads_end enter only as their sum: one total padding
+        defining, binding.roles, _ = merged
+        conv = "total"
     if rel == "=" and symbolic:
         elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}")
         if elementwise is not None:
@@ -257,12 +272,17 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         op = "pool" if "pool" in f"{ctx.section} {ctx.context}".lower() else "conv"
         transposed = None
         if looks_transposed(defining, f"{ctx.section}\n{ctx.context}"):
-            transposed = judge_transposed_output_size(defining, binding.roles, time_limit=budget / 2)
+            transposed = judge_transposed_output_size(defining, binding.roles, time_limit=budget / 2,
+                                                      convention="total" if merged is not None else None)
         if transposed is not None and transposed.verdict == "CORRECT":
             result = transposed
         else:
             result = judge_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}", convention=conv,
                                        op=op, time_limit=budget / (2 if transposed else 1))
+            if result.verdict == "UNRECOGNIZED" and result.explanation.startswith("output size: cannot bind"):
+                searched = search_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}",
+                                              convention=conv, op=op, time_limit=budget)
+                result = searched or result
             if transposed is not None and result.verdict != "CORRECT" and transposed.verdict != "UNRECOGNIZED":
                 result = transposed  # the prose announces a transposed convolution: judged as one
     elif quantity == "macs" and symbolic:
@@ -295,6 +315,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     ident = judge_identity(sides, relations)
     if ident is not None:
         return ident
+    steps = judge_sum_steps(sides, relations)
+    if steps is not None:
+        return steps
     if result is not None:
         return result
     unbound = binding.unbound(names)

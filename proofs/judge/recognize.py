@@ -112,7 +112,7 @@ def recognize(lhs, rhs, binding: Binding, context: str = "") -> str | None:
     if binding.role(name) == "output_size" or re.fullmatch(r"(h|w|n|o|d)_?(out|o|2|')", lname) or (
             "output" in lname and re.search(r"size|dim|height|width", lname)):
         return "output_size"
-    if binding.role(name) == "padding" and re.search(r"\bsame\b", low):
+    if binding.role(name) == "padding" and re.search(r"\bsame(?:_upper|_lower)?\b", low):
         return "same_padding"
     if "param" in lname or lname in ("#params", "n_params", "total"):
         return "param_count"

@@ -32,6 +32,7 @@ __all__ = [
     "definitions_in",
     "padding_convention",
     "context_values",
+    "role_from_identifier",
 ]
 
 #: every role a scalar symbol of a size/count formula can play
@@ -106,7 +107,40 @@ def _role_from_word(name: str) -> str | None:
     >>> _role_from_word("kernel_size"), _role_from_word("output_padding"), _role_from_word("kern")
     ('kernel', 'output_padding', None)
     """
-    return _WORD_NAMES.get(name.replace("{", "").replace("}", "").replace("\\", "").lower())
+    key = name.replace("{", "").replace("}", "").replace("\\", "").lower()
+    return _WORD_NAMES.get(key) or role_from_identifier(key)
+
+
+def role_from_identifier(name: str) -> str | None:
+    """The role a compound identifier names by its words (``pad_shape``, ``strides_spatial_shape``, ``kernel_h``).
+
+    Only whole words of three letters or more count, so ``C_in`` or ``h_o`` are left to the letter rules.
+
+    >>> [role_from_identifier(n) for n in ("output_spatial_shape", "input_spatial_shape", "pad_shape", "dilations",
+    ...                                     "strides_spatial_shape", "kernel_h", "output_padding", "C_in", "total_padding", "out_channels", "out_dims")]
+    ['output_size', 'input_size', 'padding', 'dilation', 'stride', 'kernel', 'output_padding', None, 'padding', 'channels_out', 'output_size']
+    """
+    words = [w for w in re.split(r"[_\s]+", name.lower()) if w]
+    if not words or not any(len(w) >= 3 for w in words):
+        return None
+    has = lambda *stems: any(w.startswith(stems) for w in words if len(w) >= 3)  # noqa: E731
+    if has("output", "out") and has("pad"):
+        return "output_padding"
+    for role, stems in (("padding", ("pad",)), ("stride", ("stride",)), ("dilation", ("dilation", "dilate")),
+                        ("kernel", ("kernel", "filter", "ksize", "window"))):
+        if has(*stems):
+            return role
+    if any(w.startswith("channel") for w in words):
+        if any(w in ("out", "output", "outputs") for w in words):
+            return "channels_out"
+        return "channels_in" if any(w in ("in", "input", "inputs") for w in words) else None
+    if any(w in ("out", "output", "outputs") for w in words):
+        return "output_size"
+    if any(w in ("in", "input", "inputs") for w in words):
+        return "input_size"
+    if len(words) == 1 and words[0] in ("width", "height", "length", "size"):
+        return "input_size"  # a bare dimension word is the size being transformed
+    return None
 
 
 def _role_from_name(name: str, section: str) -> str | None:

@@ -173,6 +173,9 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
         d = _one(roles, "dilation", names)
     except _Ambiguous as exc:
         return _unrec(f"output size: {exc}", "output_size")
+    if H is not None and k is None and s is not None and re.search(r"\bsame(?:_upper|_lower)?\b", context, re.I) \
+            and set(names) == {H, s}:
+        return _same_output_size(doc, H, s, time_limit)
     if H is None or k is None:
         return _unrec("output size: the formula does not involve both an input size and a kernel size", "output_size")
     if [r for n, r in roles.items() if n in names and r not in ("input_size", "kernel", "pool", "stride", "padding", "dilation")]:
@@ -185,6 +188,10 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     if P is None:
         conventions = ["per_side"]
     ceil_modes = [False, True] if (doc.has(sp.ceiling) and op != "conv") else [False]
+    stated = _stated_ceil_mode(context)
+    if stated is not None and doc.has(sp.ceiling) and op != "conv":
+        ceil_modes = [stated]  # the prose says which rounding the formula is for: the other one is not a reading
+    truth_op = "conv" if op == "conv" else "max_pool"  # pooling's ceil mode drops a window that starts in the padding
     domain = {H: range(1, 17), k: range(1, 8)}
     if s:
         domain[s] = range(1, 5)
@@ -196,10 +203,10 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     for conv, ceil in [(c, m) for c in conventions for m in ceil_modes]:
         Ps = sym[P] if P else sp.Integer(0)
         if conv == "total":
-            truth_expr = truth.output_size_expr(Hs + Ps, ks, ss, 0, ds, op="conv", ceil_mode=ceil)
+            truth_expr = truth.output_size_expr(Hs + Ps, ks, ss, 0, ds, op=truth_op if ceil else "conv", ceil_mode=ceil)
             total = lambda v, P=P: v.get(P, 0)  # noqa: E731
         else:
-            truth_expr = truth.output_size_expr(Hs, ks, ss, Ps, ds, op="conv", ceil_mode=ceil)
+            truth_expr = truth.output_size_expr(Hs, ks, ss, Ps, ds, op=truth_op if ceil else "conv", ceil_mode=ceil)
             total = lambda v, P=P: 2 * v.get(P, 0)  # noqa: E731
 
         def admissible(v, total=total):
@@ -241,6 +248,31 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     j = _from_comparison(res, "output_size", texpr, what="output size")
     if len(results) > 1 and j.verdict == "INCORRECT":
         j.explanation += "; it is wrong with padding per side and with padding in total"
+    return j
+
+
+def _stated_ceil_mode(context: str) -> bool | None:
+    """True/False when the prose says the formula is for ceil mode enabled/disabled, else None.
+
+    >>> _stated_ceil_mode("the output shape when ceil_mode is enabled:"), _stated_ceil_mode("with ceil_mode=False")
+    (True, False)
+    """
+    low = context.lower()[-400:]
+    on = [m.end() for m in re.finditer(r"ceil[_ ]mode\s*(?:is\s+|=\s*)?(?:enabled|true|on|set)\b|ceil_mode=true", low)]
+    off = [m.end() for m in re.finditer(r"ceil[_ ]mode\s*(?:is\s+|=\s*)?(?:disabled|false|off|not set)\b|ceil_mode=false", low)]
+    if not on and not off:
+        return None
+    return max(on or [-1]) > max(off or [-1])
+
+
+def _same_output_size(doc, H: str, s: str, time_limit: float) -> Judgement:
+    """``"SAME"`` padding (TensorFlow, ONNX ``SAME_UPPER``/``SAME_LOWER``): the size depends on input and stride only."""
+    Hs, ss = sp.Symbol(H), sp.Symbol(s)
+    expected = truth.output_size_expr(Hs, sp.Symbol("k"), ss, "SAME")
+    if sp.Symbol("k") in expected.free_symbols:
+        return _unrec("output size with SAME padding: derive's answer depends on the kernel", "output_size")
+    res = compare_scalar(doc, expected, {H: range(1, 33), s: range(1, 6)}, time_limit=time_limit)
+    j = _from_comparison(res, "output_size", expected, what="output size with SAME padding")
     return j
 
 

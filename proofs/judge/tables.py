@@ -109,8 +109,9 @@ def _totals(rows) -> list[tuple[int, str, Judgement]]:
             if not ok or sum(1 for v in values if v) < 2:
                 continue
             s = sum(values)
-            d = max([_decimals(cell)] + [_decimals(o[c]) for _, o in body if c < len(o)])
-            tol = Fraction(len(values) + 1, 2 * 10**d) if d else 0
+            dt = _decimals(cell)
+            dr = max([_decimals(o[c]) for _, o in body if c < len(o)] + [0])
+            tol = (Fraction(1, 2 * 10**dt) if dt else 0) + (Fraction(len(values), 2 * 10**dr) if dr else 0)
             name = _cell_text(header[c]) if c < len(header) else f"column {c + 1}"
             shown = int(s) if s.denominator == 1 else float(s)
             if abs(s - total) <= tol:

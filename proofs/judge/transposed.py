@@ -58,8 +58,9 @@ def _derive_output_size():
         return None
 
 
-def judge_transposed_output_size(doc, roles: dict, *, time_limit: float = 2.0) -> Judgement:
-    """Judge ``doc`` as the output size of a transposed convolution (PyTorch's padding per side).
+def judge_transposed_output_size(doc, roles: dict, *, time_limit: float = 2.0, convention: str | None = None) -> Judgement:
+    """Judge ``doc`` as the output size of a transposed convolution (PyTorch's padding per side,
+    or in total when ``convention`` is ``"total"``).
 
     Parameters
     ----------
@@ -96,7 +97,8 @@ def judge_transposed_output_size(doc, roles: dict, *, time_limit: float = 2.0) -
     one, zero = sp.Integer(1), sp.Integer(0)
     try:
         truth_expr = fn("conv_transpose", sym["input_size"], sym.get("kernel", one), sym["stride"],
-                        sym.get("padding", zero), sym.get("dilation", one),
+                        (zero, sym["padding"]) if (convention == "total" and "padding" in sym) else sym.get("padding", zero),
+                        sym.get("dilation", one),
                         output_padding=sym.get("output_padding", zero))
     except (TypeError, ValueError, NotImplementedError) as exc:
         return Judgement("UNRECOGNIZED", "output_size", f"transposed convolution output size: {exc}")

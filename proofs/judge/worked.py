@@ -36,7 +36,7 @@ __all__ = ["example_statement"]
 _QUANTITY_WORDS = (
     ("param_count", r"\b(?:parameters|params|learnable|trainable|weights)\b"),
     ("macs", r"\b(?:macs?|multiply[- ]accumulates?|mult[- ]adds|multiplications)\b"),
-    ("output_size", r"\boutput (?:size|width|height|length|side|is)\b|\bwindows?\b|\boutput\b"),
+    ("output_size", r"\boutput (?:size|width|height|length|side|is)\b|\bwindows?\b|\boutputs?\b"),
 )
 #: the example is a part of the layer's count, not the count
 _PART = re.compile(r"(?i)\b(?:per|each|every|one|a single|single) (?:filter|kernel|output channel|neuron|channel|unit|position|pixel|window)\b"

@@ -16,6 +16,8 @@ Examples
 {'channels_in': 3, 'channels_out': 64, 'kernel': 3, 'stride': 2, 'padding': 1}
 >>> read_configuration("Take $a = 32$, $b = 5$", roles={"a": "input_size", "b": "kernel"}).values
 {'input_size': 32, 'kernel': 5}
+>>> read_configuration("If n = 6, f = 3, and p = 1 then", roles={"n": "input_size", "f": "kernel", "p": "padding"}).values
+{'input_size': 6, 'kernel': 3, 'padding': 1}
 >>> read_configuration("3 input channels and 4 input channels").conflicts
 ['channels_in']
 """
@@ -47,6 +49,7 @@ _PAIR = re.compile(r"(?<![\w.])(\d+)\s*(?:→|->|⟶|\\to|\\rightarrow|to)\s*(\d
 _CALL = re.compile(r"(?i)\bconv([123])d\s*\(\s*(?:in_channels\s*=\s*)?(\d+)\s*,\s*(?:out_channels\s*=\s*)?(\d+)\s*,\s*"
                    r"(?:kernel_size\s*=\s*)?(\d+)")
 _ASSIGN = re.compile(r"\$\s*([^$=]{1,20}?)\s*=\s*(\d+)\s*\$")
+_PLAIN_ASSIGN = re.compile(r"(?<![\w`$\\])([A-Za-z](?:_\{?\w{1,4}\}?)?)\s*=\s*(\d+)(?![\d.]\d|[\w×])")
 _BIAS_YES = re.compile(r"(?i)\b(?:each|with|plus|and|its|one|a) (?:its |a |one )?bias(?:es)?\b|\bbias\s*=\s*true\b|\bbiases\b(?! are not| not)")
 _BIAS_NO = re.compile(r"(?i)\b(?:without|no|excluding|ignoring|ignore|omit\w*|not counting) (?:the )?bias(?:es)?\b|"
                       r"\bbias\s*=\s*false\b|\bbias-free\b|\bweights only\b|\bonly the weights\b")
@@ -137,6 +140,12 @@ def read_configuration(text: str, *, roles: dict | None = None) -> Configuration
         if role:
             put(role, int(m.group(2)), m.group(0))
     t_plain = _ASSIGN.sub(" ", t)
+    if roles:  # "If n = 6, f = 3 and p = 1": plain assignments of letters the document defined
+        for m in _PLAIN_ASSIGN.finditer(t_plain):
+            role = roles.get(m.group(1))
+            if role:
+                put(role, int(m.group(2)), m.group(0))
+        t_plain = _PLAIN_ASSIGN.sub(lambda m: " " * len(m.group(0)) if roles.get(m.group(1)) else m.group(0), t_plain)
     used: list[tuple[int, int]] = []
     for m in _CALL.finditer(t_plain):  # a framework layer: Conv2d(C_in, C_out, k, ...)
         put("channels_in", int(m.group(2)), m.group(0))

@@ -25,6 +25,8 @@ Examples
 [('k', 'kernel'), ('s', 'stride')]
 >>> definitions_in_line("we slide the kernel over $x$")
 []
+>>> [(d.symbol, d.role) for d in definitions_in_line("if a matrix `nxn` is convolved with `fxf` filter/kernel")]
+[('n', 'input_size'), ('f', 'kernel')]
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Mention:
     start: int
     end: int
     delimited: bool
+    role: str | None = None  # a role the mention's own form gives ("`fxf` filter": kernel)
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,21 @@ def symbol_name(tex: str) -> str | None:
 
 
 _DELIMITED = re.compile(r"\$\$?([^$]+?)\$\$?|\\\((.+?)\\\)|:math:`([^`]+)`|`([^`]+)`")
-_BARE = re.compile(r"(?<![\w\\$`'’-])([A-Za-z](?:[\u0300-\u036f])?(?:_\{?[A-Za-z0-9]{1,4}\}?|'|[\u2080-\u2089]+)?)(?![\w$`'’-])")
+_BARE = re.compile(r"(?<![\w\\$`'’\[/+*=^∂∇·×−⌊⌈-])([A-Za-z](?:[\u0300-\u036f])?(?:_\{?[A-Za-z0-9]{1,4}\}?|'|[\u2080-\u2089]+)?)(?![\w$`'’\[\]/+*=^·×−⌋⌉-])")
+
+
+_SQUARE = re.compile(r"([A-Za-z])\s*(?:x|×|\\times)\s*\1(?:\s*(?:x|×|\\times)\s*[A-Za-z0-9_{}]+)?")
+
+
+def _square_role(after: str, before: str = "") -> str | None:
+    b = re.search(r"\b(matri(?:x|ces)|images?|inputs?|filters?|kernels?)\s+(?:of size\s+)?$", before, re.I)
+    if b:
+        return "kernel" if b.group(1).lower().startswith(("filter", "kernel")) else "input_size"
+    m = re.match(r"\s*(?:\w+\s+)?(filters?|kernels?|windows?|pool\w*|matri(?:x|ces)|images?|inputs?)\b", after, re.I)
+    if not m:
+        return None
+    w = m.group(1).lower()
+    return "kernel" if w.startswith(("filter", "kernel", "window")) else "pool" if w.startswith("pool") else "input_size"
 
 
 def mentions(clause: str) -> list[Mention]:
@@ -109,6 +126,12 @@ def mentions(clause: str) -> list[Mention]:
     for m in _DELIMITED.finditer(clause):
         taken.append((m.start(), m.end()))
         tex = next(g for g in m.groups() if g is not None)
+        square = _SQUARE.fullmatch(tex.strip())
+        if square:  # "`fxf` filter", "an `nxn` image": the letter is the size
+            role = _square_role(clause[m.end():m.end() + 24], clause[max(0, m.start() - 24):m.start()])
+            if role:
+                out.append(Mention(square.group(1), m.start(), m.end(), True, role))
+            continue
         name = symbol_name(tex)
         if name:
             out.append(Mention(name, m.start(), m.end(), True))
@@ -117,6 +140,10 @@ def mentions(clause: str) -> list[Mention]:
             continue
         if clause[m.end():m.end() + 1] == ")" and clause[max(0, m.start() - 1):m.start()] != "(":
             continue  # "B) …": a label of a list of options
+        if clause[max(0, m.start() - 1):m.start()] == "(" and clause[m.end():m.end() + 1] != ")":
+            continue  # "(n+2p": the start of a formula, not "(F)"
+        if m.group(1) in ("x", "X") and re.search(r"\d\s*$", clause[:m.start()]) and re.match(r"\s*\d", clause[m.end():]):
+            continue  # "1 x 1": a times sign
         name = symbol_name(m.group(1))
         if name:
             out.append(Mention(name, m.start(), m.end(), False))
@@ -130,11 +157,15 @@ def _gap_words(text: str) -> int:
 
 def _clauses(line: str) -> list[str]:
     line = re.sub(r"(?i)\b(?:i\.\s?e|e\.\s?g|cf|resp)\.,?", " ", line)
+    # commas and semicolons inside math or code do not end a clause
+    line = re.sub(r"`[^`]*`|\$[^$]*\$", lambda m: m.group(0).replace(",", "\x00").replace(";", "\x01"), line)
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z$\\])|[;|]|,(?![^()]*\))(?!\s*respectively)|\s+—\s+(?=[^$]*$)", line)
-    return [p for p in parts if p and p.strip()]
+    return [p.replace("\x00", ",").replace("\x01", ";") for p in parts if p and p.strip()]
 
 
 def _single(clause: str, m: Mention) -> Found | None:
+    if m.role is not None:
+        return Found(m.name, m.role, clause.strip(), clause[m.start:m.end + 24].split(",")[0].strip())
     if _OBJECT_BEFORE.search(clause[:m.start]):
         return None
     best = None
@@ -142,8 +173,8 @@ def _single(clause: str, m: Mention) -> Found | None:
         if w.start < m.end and w.end > m.start:
             continue
         gap = clause[w.end:m.start] if w.end <= m.start else clause[m.end:w.start]
-        if re.search(r"\$|\\\(", gap):
-            continue
+        if re.search(r"\$|\\\(|[⌊⌋⌈⌉()+−*/^·×∂]|=\s*\S+\s+\S", re.sub(r"^\s*\)|\(\s*$", "", gap)):
+            continue  # a formula between the word and the symbol: the symbol is used, not named
         n = _gap_words(gap)
         if n > _MAX_GAP:
             continue
@@ -201,11 +232,14 @@ def definitions_in_line(line: str) -> list[Found]:
             cuts.append(a.end + c.start() if c else -1)
         cuts.append(len(clause))
         for i, m in enumerate(ms):
+            if m.role is not None:
+                out.append(_single(clause, m))
+                continue
             lo, hi = cuts[i], cuts[i + 1]
             if lo < 0 or hi < 0:
                 continue
             piece = clause[lo:hi]
-            f = _single(piece, Mention(m.name, m.start - lo, m.end - lo, m.delimited))
+            f = _single(piece, Mention(m.name, m.start - lo, m.end - lo, m.delimited, m.role))
             if f:
                 out.append(Found(f.symbol, f.role, clause.strip(), f.words))
     return out
