@@ -333,7 +333,17 @@ def output_size(op, size, kernel_size, stride=1, padding=0, dilation=1, *, outpu
         with sp.evaluate(False):
             shown = formula.xreplace(values)
         raise ValueError(_too_small(op, size_e, kernel, stride_e, pl, pr, dil, out_pad, result, shown))
-    return sp.Integer(result) if result.is_number else result
+    return sp.Integer(result) if result.is_number else _simplest(result)[0]
+
+
+@lru_cache(maxsize=4096)
+def _simplest(expr: sp.Expr) -> tuple[sp.Expr, str | None]:
+    """Ceil-mode sizes with one symbol left: the shortest equal form, proved (:mod:`.floor_forms`)."""
+    if len(expr.free_symbols) != 1 or not expr.has(sp.Min, sp.Max):
+        return expr, None
+    from .floor_forms import simplest_equal
+
+    return simplest_equal(expr, next(iter(expr.free_symbols)))
 
 
 def _too_small(op, h, kk, ss, pl, pr, dd, op_, result, shown) -> str:
@@ -408,5 +418,13 @@ def _instantiate(der, given, op, size, kernel_size, stride, padding, dilation, o
     subs = {sym: as_size_expr(v, roles.get(sym, "padding"), sym.name) for sym, v in given.items()}
     with sp.evaluate(False):
         shown = der.result.xreplace(subs)
-    der.step(shown, value, "substitute " + ", ".join(f"{sym} = {sp.sstr(v)}" for sym, v in subs.items()))
-    return der.checked(len(der.steps) - 1)
+    first = len(der.steps)
+    substituted = der.result.xreplace(subs)
+    why = "substitute " + ", ".join(f"{sym} = {sp.sstr(v)}" for sym, v in subs.items())
+    if substituted != value and not value.is_number:
+        _, reason = _simplest(substituted)
+        der.step(shown, substituted, why)
+        der.step(substituted, value, f"simplest equal form: {reason}")
+    else:
+        der.step(shown, value, why)
+    return der.checked(first)
