@@ -205,6 +205,10 @@ def _plain(v):
     return v
 
 
+#: torch.nn's padding modes (the sizes, counts and receptive-field spans do not depend on the mode)
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
 # -- convolutions ----------------------------------------------------------------------
 class _ConvNd(Layer):
     transposed = False
@@ -220,6 +224,12 @@ class _ConvNd(Layer):
         self.dilation = _tuple(dilation, n, "dilation", "dilation")
         self.groups = as_size_expr(groups, "channels", "groups")
         self.bias = bool(bias)
+        if padding_mode not in PADDING_MODES:
+            raise ValueError(f"{name}: padding_mode must be one of {list(PADDING_MODES)} (as torch.nn), "
+                             f"got {padding_mode!r}")
+        if self.transposed and padding_mode != "zeros":
+            raise ValueError(f"{name}: only padding_mode='zeros' is supported by transposed convolutions "
+                             f"(as torch.nn), got {padding_mode!r}")
         self.padding_mode = padding_mode
         self.output_padding = _tuple(output_padding, n, "output_padding", "output_padding")
         if isinstance(padding, str):
@@ -315,6 +325,8 @@ class _ConvNd(Layer):
             args.append(("groups", _plain(self.groups)))
         if not self.bias:
             args.append(("bias", False))
+        if self.padding_mode != "zeros":
+            args.append(("padding_mode", self.padding_mode))
         return args
 
 

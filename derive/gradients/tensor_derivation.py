@@ -210,6 +210,11 @@ class TensorDerivation(Derivation):
         fns = self._defined_functions()
         return _has_tensor(step.lhs, fns) or _has_tensor(step.rhs, fns)
 
+    def _check_quick(self, step: Step) -> bool:
+        if self._is_tensor_step(step):
+            return step.relation == "=" and step.lhs == step.rhs
+        return super()._check_quick(step)
+
     def _check_symbolic(self, step: Step) -> bool:
         if self._is_tensor_step(step):
             return step.relation == "=" and step.lhs == step.rhs

@@ -74,6 +74,12 @@ def _fits(v: dict) -> bool:
     return v.get("d", 1) * (v.get("k", 1) - 1) + 1 <= v.get("H", 1) + pad
 
 
+def _in_sum(v: dict) -> bool:
+    """The position ``i`` lies in the summation range ``0 … H + P_l + P_r − 1`` of the definition."""
+    pad = v.get("P", 0) * 2 if "P" in v else v.get("P_l", 0) + v.get("P_r", 0)
+    return v.get("i", 0) <= v.get("H", 1) + pad - 1
+
+
 def _pads(symmetric: bool):
     return (P, P) if symmetric else (P_l, P_r)
 
@@ -95,10 +101,11 @@ def _conv_derivation(symmetric: bool = True, title: str = "Output size of a conv
             "H, k, s, d positive integers; paddings nonnegative integers",
             "the dilated kernel fits in the padded input: d(k-1) + 1 <= H + P_left + P_right",
             "window i covers padded positions s i, s i + d, ..., s i + d(k-1)",
+            "i ranges over the summation, 0 <= i <= H + P_left + P_right - 1",
         ],
         domain=_DOMAIN,
         samples=_SAMPLES,
-        constraints=[_fits],
+        constraints=[_fits, _in_sum],
         grid=GRID,
     )
     fit = s * _i + d * (k - 1) <= H + pl + pr - 1
@@ -120,10 +127,11 @@ def _ceil_pool_derivation(symmetric: bool = True, op: str = "max_pool") -> Deriv
             "H, k, s, d positive integers; paddings nonnegative, at most half the kernel size (PyTorch)",
             "ceil mode: a further window is taken while positions of the padded input are left uncovered",
             "PyTorch: the last window must start inside the input or the left padding",
+            "i ranges over the summation, 0 <= i <= H + P_left + P_right - 1",
         ],
         domain=_DOMAIN,
         samples=_SAMPLES,
-        constraints=[_fits, half],
+        constraints=[_fits, half, _in_sum],
         grid=GRID,
     )
     uncovered = s * (_i - 1) + dil * (k - 1) <= H + pl + pr - 2
@@ -181,9 +189,21 @@ def _general(op: str, ceil_mode: bool, symmetric: bool) -> sp.Expr:
     return _general_derivation(op, ceil_mode, symmetric).result
 
 
-@lru_cache(maxsize=None)
 def _general_derivation(op: str, ceil_mode: bool, symmetric: bool) -> Derivation:
-    """The derivation, checked when it is built (cached: the cost is paid once per process)."""
+    """The derivation, checked when it is built (cached: the cost is paid once per process).
+
+    Floor-mode pooling counts its windows as a convolution does: it shares the
+    checked convolution derivation, under its own title.
+    """
+    if op in ("max_pool", "avg_pool") and not ceil_mode:
+        der = _checked_general("conv", False, symmetric).copy()
+        der.title = f"Output size of {op.replace('_', ' ')}ing (floor mode)"
+        return der
+    return _checked_general(op, ceil_mode, symmetric)
+
+
+@lru_cache(maxsize=None)
+def _checked_general(op: str, ceil_mode: bool, symmetric: bool) -> Derivation:
     return _build_general(op, ceil_mode, symmetric).checked()
 
 
@@ -192,8 +212,7 @@ def _build_general(op: str, ceil_mode: bool, symmetric: bool) -> Derivation:
         return _transpose_derivation(symmetric)
     if op in ("max_pool", "avg_pool") and ceil_mode:
         return _ceil_pool_derivation(symmetric, op)
-    title = "Output size of a convolution" if op == "conv" else f"Output size of {op.replace('_', ' ')}ing (floor mode)"
-    return _conv_derivation(symmetric, title)
+    return _conv_derivation(symmetric, "Output size of a convolution")
 
 
 def tidy(expr: sp.Expr) -> sp.Expr:
@@ -333,7 +352,17 @@ def output_size(op, size, kernel_size, stride=1, padding=0, dilation=1, *, outpu
         with sp.evaluate(False):
             shown = formula.xreplace(values)
         raise ValueError(_too_small(op, size_e, kernel, stride_e, pl, pr, dil, out_pad, result, shown))
-    return sp.Integer(result) if result.is_number else result
+    return sp.Integer(result) if result.is_number else _simplest(result)[0]
+
+
+@lru_cache(maxsize=4096)
+def _simplest(expr: sp.Expr) -> tuple[sp.Expr, str | None]:
+    """Ceil-mode sizes with one symbol left: the shortest equal form, proved (:mod:`.floor_forms`)."""
+    if len(expr.free_symbols) != 1 or not expr.has(sp.Min, sp.Max):
+        return expr, None
+    from .floor_forms import simplest_equal
+
+    return simplest_equal(expr, next(iter(expr.free_symbols)))
 
 
 def _too_small(op, h, kk, ss, pl, pr, dd, op_, result, shown) -> str:
@@ -364,7 +393,7 @@ def output_size_derivation(op="conv", size=None, kernel_size=None, stride=None, 
     >>> [st.status for st in der.steps]
     ['definition', 'exhaustive', 'exhaustive', 'exhaustive', 'symbolic', 'symbolic']
     >>> der.steps[1].note
-    'checked at all 1,415,120 admissible points of H = 1..64, P = 0..3, d = 1..3, i = 0..69, k = 1..7, s = 1..4'
+    'checked at all 754,052 admissible points of H = 1..64, P = 0..3, d = 1..3, i = 0..69, k = 1..7, s = 1..4'
     >>> der.verify()
     True
     >>> output_size_derivation("conv", 224, 7, 2, 3, dilation=1).result
@@ -408,5 +437,13 @@ def _instantiate(der, given, op, size, kernel_size, stride, padding, dilation, o
     subs = {sym: as_size_expr(v, roles.get(sym, "padding"), sym.name) for sym, v in given.items()}
     with sp.evaluate(False):
         shown = der.result.xreplace(subs)
-    der.step(shown, value, "substitute " + ", ".join(f"{sym} = {sp.sstr(v)}" for sym, v in subs.items()))
-    return der.checked(len(der.steps) - 1)
+    first = len(der.steps)
+    substituted = der.result.xreplace(subs)
+    why = "substitute " + ", ".join(f"{sym} = {sp.sstr(v)}" for sym, v in subs.items())
+    if substituted != value and not value.is_number:
+        _, reason = _simplest(substituted)
+        der.step(shown, substituted, why)
+        der.step(substituted, value, f"simplest equal form: {reason}")
+    else:
+        der.step(shown, value, why)
+    return der.checked(first)

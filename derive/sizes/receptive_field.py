@@ -64,6 +64,10 @@ class ReceptiveField:
     depends on the output position: ``size`` is then the largest span (attained
     by some output), ``start`` the least ``first(y) − y·jump``, and :meth:`span`
     gives each output's exact span.
+
+    Indices are those of the zero-padded input (negative ones lie in the
+    padding); with ``padding_mode`` ``'reflect'``, ``'replicate'`` or
+    ``'circular'`` a padded index stands for the input pixel it copies.
     """
 
     size: Any

@@ -135,17 +135,31 @@ def test_max_pool2d_backward_matches_numeric_and_finite_differences(cfg):
     x = rng.standard_normal((2, 2, *cfg["size"]))
     hp = dict(stride=cfg["s"], padding=cfg["P"], dilation=cfg["d"], ceil_mode=cfg["ceil_mode"])
     y = numeric.max_pool2d(x, cfg["k"], **hp)
-    # a window made only of padding (large dilation) is -inf and, as documented, sends no gradient;
-    # it is left out of the finite differences (0·(−inf) is NaN)
-    dead = np.isneginf(y)
-    np.testing.assert_array_equal(numeric.max_pool2d_backward(dead.astype(float), x, cfg["k"], **hp), 0.0)
-    go = np.where(dead, 0.0, rng.standard_normal(y.shape))
-    witness = numeric.max_pool2d_backward(go, x, cfg["k"], **hp)
+    go = rng.standard_normal(y.shape)
     r = pool_result("max", cfg["ceil_mode"], True, 2)
-    derived = r.evaluate(grad_output=go, input=x, kernel_size=cfg["k"], stride=cfg["s"], padding=cfg["P"],
-                         dilation=cfg["d"])
+    kw = dict(input=x, kernel_size=cfg["k"], stride=cfg["s"], padding=cfg["P"], dilation=cfg["d"])
+    # With dilation a window can hold padding only (e.g. taps at −1 and 1 of a 1-pixel input): its max is −inf,
+    # as in PyTorch, and it passes no gradient back, whatever its grad_output.
+    empty = np.isneginf(y)
+    if empty.any():
+        moved = r.evaluate(grad_output=np.where(empty, 1e3, go), **kw)
+        np.testing.assert_array_equal(moved, r.evaluate(grad_output=np.where(empty, 0.0, go), **kw))
+        go = np.where(empty, 0.0, go)  # then the finite differences below stay finite
+    witness = numeric.max_pool2d_backward(go, x, cfg["k"], **hp)
+    derived = r.evaluate(grad_output=go, **kw)
     np.testing.assert_allclose(derived, witness, rtol=1e-12, atol=1e-12)
-    assert_fd(derived, lambda xx: float(np.sum(go[~dead] * numeric.max_pool2d(xx, cfg["k"], **hp)[~dead])), x, rng)
+    assert_fd(derived, lambda xx: float(np.sum(go * np.where(empty, 0.0, numeric.max_pool2d(xx, cfg["k"], **hp)))),
+              x, rng)
+
+
+def test_max_pool_window_of_padding_only_passes_no_gradient():
+    """Kernel 2, dilation 2, padding 1 on a 1-pixel row: the window's taps are both padding (found by Hypothesis)."""
+    x = np.full((1, 1, 1, 1), 3.0)
+    y = numeric.max_pool2d(x, (1, 2), padding=(0, 1), dilation=(1, 2))
+    assert y.shape == (1, 1, 1, 1) and np.isneginf(y).all()
+    derived = pool_result("max", False, True, 2).evaluate(grad_output=np.ones_like(y), input=x, kernel_size=(1, 2),
+                                                          stride=(1, 2), padding=(0, 1), dilation=(1, 2))
+    np.testing.assert_array_equal(derived, np.zeros_like(x))
 
 
 def test_max_pool_ties_go_to_the_first_maximum_in_row_major_order():

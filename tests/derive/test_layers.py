@@ -97,7 +97,18 @@ BAD = [
     ("rank", lambda: Conv2d(3, 8, 3).output_shape((3, 8)), "input shape must be (C, H, W) or with a batch dimension first; got 2 dimensions (3, 8)"),
     ("dropout-p", lambda: Dropout(1.5), "between 0 and 1"),
     ("flatten-dims", lambda: Flatten(2), "only start_dim=1"),
+    ("padding-mode", lambda: Conv2d(3, 8, 3, padding_mode="mirror"),
+     "padding_mode must be one of ['zeros', 'reflect', 'replicate', 'circular'] (as torch.nn), got 'mirror'"),
+    ("transposed-padding-mode", lambda: ConvTranspose2d(3, 8, 3, padding_mode="reflect"),
+     "only padding_mode='zeros' is supported by transposed convolutions"),
 ]
+
+
+def test_padding_mode_keeps_sizes_and_shows_in_repr():
+    reflect = Conv2d(3, 8, 3, padding=1, padding_mode="reflect")
+    assert reflect.output_shape((3, 32, 32)) == Conv2d(3, 8, 3, padding=1).output_shape((3, 32, 32)) == (8, 32, 32)
+    assert repr(reflect) == "Conv2d(3, 8, kernel_size=3, stride=1, padding=1, padding_mode='reflect')"
+    assert Conv2d(3, 8, 3, padding="same", padding_mode="circular").output_shape((3, 7, 9)) == (8, 7, 9)
 
 
 @pytest.mark.parametrize("call,message", [r[1:] for r in BAD], ids=[r[0] for r in BAD])
