@@ -237,12 +237,12 @@ def check_equivariance(
     out_sizes = [out_shape[a] for a in axes]
     if ratios is None:
         try:
-            measured = measure_ratio(fn, shape, axes, out_shape, name=fname)
+            measured = measure_ratio(fn, shape, axes, out_shape, name=fname, circular=boundary == "circular")
         except UserFunctionError as exc:
             return fail(str(exc))
         ratios = tuple(m if m is not None else (Fraction(1) if h == o else None)
                        for m, h, o in zip(measured, in_sizes, out_sizes))
-        ratio_source = "measured by moving one raised input pixel"
+        ratio_source = "measured by moving a raised input slice"
         if None in ratios:
             raise ValueError(f"the stride of {fname} cannot be measured on axes "
                              f"{[a for a, r in zip(axes, ratios) if r is None]} (outputs {out_sizes} for inputs "

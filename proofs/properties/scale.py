@@ -12,9 +12,9 @@ its window, as every "valid" and "same" layer) gives
 upsampler by ``U`` (nearest, or a transposed convolution with ``k ≤ U + 2P``)
 gives at most ``U·H`` outputs, so ``M > U·H`` refutes ``U``.
 
-When the ratio is not given it is *measured*: one input pixel is raised, then
-the same pixel ``t`` positions further (a whole slice across the other axes); the smallest ``t`` for which the set of
-output positions that change moves by a whole number ``o ≠ 0`` of positions
+When the ratio is not given it is *measured*: each input slice along the axis
+is raised in turn, and the smallest move ``t`` for which every slice and the one
+``t`` further change output sets that differ by the same whole move ``o ≠ 0``
 gives ``r = o/t`` (a stride-2 map: ``t = 2, o = 1``). The measured ratio must
 agree with the shapes too.
 
@@ -127,19 +127,33 @@ def _profile(fn, x, base, axis, at, name) -> np.ndarray:
     return changed.any(axis=other)
 
 
-def _displacement(p0: np.ndarray, p1: np.ndarray) -> int | None:
-    """The whole number ``o ≠ 0`` with ``p1 = p0`` moved by ``o`` (None if there is none, or it is ambiguous)."""
+def _displacement(p0: np.ndarray, p1: np.ndarray, circular: bool) -> int | None:
+    """The whole number ``o ≠ 0`` with ``p1 = p0`` moved by ``o`` (None if there is none, or it is ambiguous);
+    with ``circular`` the move wraps around and ``o`` is taken in ``(−n/2, n/2]``."""
     n = p0.size
-    if not p0.any() or not p1.any() or p0.sum() != p1.sum() or p0.all():
+    if p0.sum() != p1.sum() or p0.all():
         return None
-    found = [o for o in range(-(n - 1), n) if o and np.array_equal(np.roll(p0, o), p1)
-             and (np.flatnonzero(p0) + o).max() < n and (np.flatnonzero(p0) + o).min() >= 0]
-    return found[0] if len(found) == 1 else None
+    found = set()
+    for o in range(-(n - 1), n):
+        if not np.array_equal(np.roll(p0, o), p1):
+            continue
+        idx = np.flatnonzero(p0) + o
+        if circular:  # o and o ± n are the same move
+            found.add(o % n if o % n <= n / 2 else o % n - n)
+        elif idx.min() >= 0 and idx.max() < n:
+            found.add(o)
+    found.discard(0)
+    return found.pop() if len(found) == 1 else None
 
 
 def measure_ratio(fn: Callable, input_shape: Sequence[int], axes: Sequence[int], out_shape: Sequence[int], *,
-                  name: str = "fn", seed: int = 0) -> tuple[Fraction | None, ...]:
-    """The ratio per axis measured by moving a raised input pixel (None where it cannot be measured).
+                  name: str = "fn", seed: int = 0, circular: bool = False) -> tuple[Fraction | None, ...]:
+    """The ratio per axis measured by moving a raised input slice (None where it cannot be measured).
+
+    Every input slice ``i`` along the axis is raised in turn; the ratio is ``o/t`` for the smallest move
+    ``t`` such that *every* pair ``(i, i + t)`` of slices moves the changed outputs by the same ``o ≠ 0``
+    (a slice that changes nothing pairs only with one that changes nothing). Without ``circular``, output
+    sets that touch the output's border (clipped by the boundary) are left out of the comparison.
 
     Raises
     ------
@@ -152,19 +166,27 @@ def measure_ratio(fn: Callable, input_shape: Sequence[int], axes: Sequence[int],
     out = []
     for axis in axes:
         h = x.shape[axis]
+        profiles = [_profile(fn, x, base, axis, i, name) for i in range(h)]
+
+        def usable(p):
+            return p.any() and (circular or (not p[0] and not p[-1]))
+
         ratio = None
-        for start in dict.fromkeys((h // 4, 0, h // 2, 1)):  # a few starting pixels: one may be skipped by a stride
-            if start >= h:
-                continue
-            p0 = _profile(fn, x, base, axis, start, name)
-            if not p0.any():
-                continue
-            for t in range(1, h - start):
-                o = _displacement(p0, _profile(fn, x, base, axis, start + t, name))
-                if o is not None:
-                    ratio = Fraction(o, t) if o > 0 else None  # a map that reverses the axis has no such ratio
+        for t in range(1, h):
+            moves, consistent = set(), True
+            for a, b in zip(profiles, profiles[t:]):
+                if usable(a) and usable(b):
+                    o = _displacement(a, b, circular)
+                    if o is None:
+                        consistent = False
+                        break
+                    moves.add(o)
+                elif (usable(a) and not b.any()) or (usable(b) and not a.any()):
+                    consistent = False  # the slice t further changes nothing: t is not a period
                     break
-            if ratio is not None:
+            if consistent and len(moves) == 1:
+                o = moves.pop()
+                ratio = Fraction(o, t) if o > 0 else None  # a map that reverses the axis has no such ratio
                 break
         out.append(ratio)
     return tuple(out)

@@ -61,7 +61,8 @@ def test_the_identity_has_no_stride_above_one(size, stride):
 def test_the_stride_is_measured_when_not_given(stride, multiple, w):
     h = stride * multiple
     fn = strided_circular_conv(stride, w)
-    assert measure_ratio(fn, (1, 1, h, h), (2, 3), fn(np.zeros((1, 1, h, h))).shape) == (Fraction(1, stride),) * 2
+    shape = fn(np.zeros((1, 1, h, h))).shape
+    assert measure_ratio(fn, (1, 1, h, h), (2, 3), shape, circular=True) == (Fraction(1, stride),) * 2
     r = check_equivariance(fn, input_shape=(1, 1, h, h), shift=range(-h, h + 1), max_examples=15)
     if stride == 1:
         assert r.label == "CORRECT", r.summary()
@@ -112,3 +113,12 @@ def test_a_function_that_raises_is_reported_as_its_error(check, message):
     r = check(my_layer, input_shape=(1, 1, 4, 4), shift=1, max_examples=3)
     assert r.label == "ERROR" and r.error == f"my_layer raised RuntimeError: {message}"
     assert "[ERROR]" in r.summary() and "UNRECOGNIZED" not in r.summary()
+
+
+@NESTED
+@given(stride=st.integers(1, 4), multiple=st.integers(1, 5), w=weights, circular=st.booleans())
+def test_a_measured_stride_is_right_or_absent_never_wrong(stride, multiple, w, circular):
+    h = stride * multiple
+    fn = strided_circular_conv(stride, w)
+    got = measure_ratio(fn, (1, 1, h, h), (2, 3), fn(np.zeros((1, 1, h, h))).shape, circular=circular)
+    assert all(r in (None, Fraction(1, stride)) for r in got), got
