@@ -40,9 +40,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..lines import line_of, line_starts, split_lines
 from .formats import decode_entities
 from .pairs import closed_pairs
-from ..lines import line_of, line_starts, split_lines
 from .plain import find_plain_formulas
 from .sections import Heading, find_headings
 
