@@ -272,12 +272,12 @@ _OPENER = re.compile(
 _CLOSER = {"dd": re.compile(r"(?<!\\)\$\$"), "ebr": re.compile(r"\\\\\]"), "epa": re.compile(r"\\\\\)"),
            "br": re.compile(r"(?<!\\)\\\]"), "pa": re.compile(r"(?<!\\)\\\)"),
            "script": re.compile(r"</script\s*>")}
-_KINDS = ("dd", "ebr", "epa", "br", "pa", "env", "script", "d")
 _MIN_INNER = {"dd": 1, "ebr": 1, "epa": 1, "br": 1, "pa": 1}  # ".+?" inside: a closer right after the opener is not one
 
 
 def _kind(o: re.Match) -> str:
-    return next(k for k in _KINDS if o.group(k) is not None)
+    """The kind of an opener: its outermost group, which closes last (``lastgroup``)."""
+    return o.lastgroup
 
 
 def _math_closer(o: re.Match) -> re.Pattern | None:
