@@ -660,7 +660,8 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
         _blank(chars, start, end)
     masked = "".join(chars)
     masked = re.sub(r"<[A-Za-z/!][^<>\n]*>", lambda m: " " * len(m.group()), masked)
-    masked = re.sub(r"\]\([^)\s]{0,2000}\)|https?://\S+", lambda m: " " * len(m.group()), masked)
+    # link targets: bounded, and stopped by a bracket, so "](" repeated is not scanned 2000 characters each time
+    masked = re.sub(r"\]\([^()\[\]\s]{0,2000}\)|https?://\S+", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"\*\*|__|\\(?=[*_#|])", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"&(?:[A-Za-z]+|#\d+);", lambda m: " " * len(m.group()), masked)
     lines = split_lines(masked)
