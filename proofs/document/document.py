@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..lines import normalize_text, split_lines
 from .extract import MathSpan, extract_spans
 from .formats import EXTENSIONS, FORMATS, detect_format, read_text_file
-from ..lines import normalize_text, split_lines
 from .sections import Heading, find_headings, heading_at
 
 __all__ = ["Document", "read_document", "read_text", "read_file", "looks_like_path"]

@@ -40,9 +40,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..lines import line_of, line_starts, split_lines
 from .formats import decode_entities
 from .pairs import closed_pairs
-from ..lines import line_of, line_starts, split_lines
 from .plain import find_plain_formulas
 from .sections import Heading, find_headings
 
@@ -272,12 +272,12 @@ _OPENER = re.compile(
 _CLOSER = {"dd": re.compile(r"(?<!\\)\$\$"), "ebr": re.compile(r"\\\\\]"), "epa": re.compile(r"\\\\\)"),
            "br": re.compile(r"(?<!\\)\\\]"), "pa": re.compile(r"(?<!\\)\\\)"),
            "script": re.compile(r"</script\s*>")}
-_KINDS = ("dd", "ebr", "epa", "br", "pa", "env", "script", "d")
 _MIN_INNER = {"dd": 1, "ebr": 1, "epa": 1, "br": 1, "pa": 1}  # ".+?" inside: a closer right after the opener is not one
 
 
 def _kind(o: re.Match) -> str:
-    return next(k for k in _KINDS if o.group(k) is not None)
+    """The kind of an opener: its outermost group, which closes last (``lastgroup``)."""
+    return o.lastgroup
 
 
 def _math_closer(o: re.Match) -> re.Pattern | None:
@@ -660,7 +660,8 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
         _blank(chars, start, end)
     masked = "".join(chars)
     masked = re.sub(r"<[A-Za-z/!][^<>\n]*>", lambda m: " " * len(m.group()), masked)
-    masked = re.sub(r"\]\([^)\s]{0,2000}\)|https?://\S+", lambda m: " " * len(m.group()), masked)
+    # link targets: bounded, and stopped by a bracket, so "](" repeated is not scanned 2000 characters each time
+    masked = re.sub(r"\]\([^()\[\]\s]{0,2000}\)|https?://\S+", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"\*\*|__|\\(?=[*_#|])", lambda m: " " * len(m.group()), masked)
     masked = re.sub(r"&(?:[A-Za-z]+|#\d+);", lambda m: " " * len(m.group()), masked)
     lines = split_lines(masked)

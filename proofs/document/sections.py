@@ -22,9 +22,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..lines import line_of, line_starts, split_lines
 from .formats import decode_entities
 from .pairs import closed_pairs
-from ..lines import line_of, line_starts, split_lines
 
 __all__ = ["Heading", "find_headings", "heading_at", "code_fence_lines"]
 

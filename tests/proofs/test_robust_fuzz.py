@@ -116,12 +116,13 @@ def _hostile(n: int) -> dict[str, tuple[str, str]]:
 
 
 def _read_time(text: str, fmt: str, reps: int) -> float:
+    """Best CPU time of ``reps`` readings (CPU time: other processes on the machine do not count)."""
     best = float("inf")
     for _ in range(reps):
         gc.collect()
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         read_text(text, fmt=fmt)
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best
 
 
@@ -135,7 +136,7 @@ def test_reading_time_grows_linearly(name):
     fmt, small = _hostile(n)[name]
     _, big = _hostile(10 * n)[name]
     assert 8 * len(small) <= len(big) <= 12 * len(small)
-    slack = 0.03  # a few milliseconds of noise on a tiny baseline must not fail the test
+    slack = 0.05  # a few milliseconds of noise on a tiny baseline must not fail the test
     for _attempt in range(3):  # timing on a shared machine: a load burst gets two more chances
         t_small, t_big = _read_time(small, fmt, 3), _read_time(big, fmt, 1)
         if t_big <= 15 * t_small + slack:
