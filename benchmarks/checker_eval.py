@@ -109,9 +109,11 @@ def _score(d: dict) -> Score:
     return Score(**{k: d[k] for k in ("wrong", "found", "exact", "correct", "false_alarms", "checkable", "covered")})
 
 
-def evaluate(split: str = "test", root: Path = DOCS_ROOT, *, only=None, use_subprocess: bool = False) -> dict:
-    """Run the checker on every keyed document of ``split`` and aggregate."""
-    docs = [d for d in documents(split, Path(root), strict=False) if not only or d.name in only or d.path.stem in only]
+def evaluate(split: str = "test", root=DOCS_ROOT, *, only=None, use_subprocess: bool = False) -> dict:
+    """Run the checker on every keyed document of ``split`` under ``root`` (a folder or a list of them)."""
+    roots = [Path(r) for r in (root if isinstance(root, (list, tuple)) else [root])]
+    docs = [d for r in roots for d in documents(split, r, strict=False)
+            if not only or d.name in only or d.path.stem in only]
     results = []
     if docs and not use_subprocess:
         import proofs.checker  # noqa: F401 - warm-up: the first import is not charged to one document
@@ -127,7 +129,7 @@ def evaluate(split: str = "test", root: Path = DOCS_ROOT, *, only=None, use_subp
         for k, v in r["counterexamples"].items():
             cex[k] += v
     re_eval = cex["fails"] + cex["does-not-fail"]
-    return {"split": split, "root": str(root), "line_tolerance": LINE_TOLERANCE, "documents": results,
+    return {"split": split, "root": ", ".join(map(str, roots)), "line_tolerance": LINE_TOLERANCE, "documents": results,
             "by_quantity": {q: by_q[q].as_dict() for q in sorted(by_q)}, "total": total.as_dict(),
             "counterexamples": dict(cex), "cex_fail_share": cex["fails"] / re_eval if re_eval else None,
             "seconds_per_document": sum(r["seconds"] for r in results) / len(results) if results else None}
@@ -176,13 +178,14 @@ def render_tables(res: dict, verbose: bool = False) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", choices=("test", "tune", "all"), default="test")
-    ap.add_argument("--root", default=str(DOCS_ROOT), help="documents folder with test/ and tune/")
+    ap.add_argument("--root", nargs="+", default=[str(DOCS_ROOT)],
+                    help="documents folder(s) with test/ and tune/ (default: %(default)s)")
     ap.add_argument("--only", nargs="+", metavar="NAME", help="only these documents (file name or stem)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of tables")
     ap.add_argument("--verbose", action="store_true", help="list every disagreement with the key")
     ap.add_argument("--subprocess", action="store_true", help="run the convproof CLI per document")
     a = ap.parse_args(argv)
-    res = evaluate(a.split, Path(a.root), only=a.only, use_subprocess=a.subprocess)
+    res = evaluate(a.split, a.root, only=a.only, use_subprocess=a.subprocess)
     sys.stdout.write(json.dumps(res, indent=1, default=str) + "\n" if a.json else render_tables(res, a.verbose))
     return 0
 

@@ -206,17 +206,23 @@ def _summary(mutants: list[Mutant], seconds: float, files) -> dict:
         if m.status == "kept":
             row["undecided"] += m.by_value == "undecided"
             row["detected"] += m.verdict in FLAGGED
+            row["decided_detected"] += m.by_value == "different" and m.verdict in FLAGGED
     table = {}
     for op in OPERATORS:
         r = dict(per_op.get(op, {}))
         kept = r.get("kept", 0)
         table[op] = {k: r.get(k, 0) for k in ("made", "equivalent", "unparseable", "not sampled", "kept", "undecided",
-                                              "detected")}
+                                              "detected", "decided_detected")}
         table[op]["share"] = r.get("detected", 0) / kept if kept else None
+        decided = kept - r.get("undecided", 0)
+        table[op]["share_decided"] = r.get("decided_detected", 0) / decided if decided else None
     kept = sum(r["kept"] for r in table.values())
     det = sum(r["detected"] for r in table.values())
+    decided = kept - sum(r["undecided"] for r in table.values())
+    ddet = sum(r["decided_detected"] for r in table.values())
     return {"documents": [str(f) for f in files], "operators": table,
             "total": {"kept": kept, "detected": det, "share": det / kept if kept else None,
+                      "decided": decided, "decided_detected": ddet, "share_decided": ddet / decided if decided else None,
                       "made": len(mutants), "seconds_rechecking": seconds},
             "mutants": [{k: v for k, v in asdict(m).items()} for m in mutants]}
 
@@ -225,14 +231,16 @@ def render(res: dict, verbose: bool = False) -> str:
     """The per-operator table (and the missed mutants with ``verbose``)."""
     pct = lambda x: "—" if x is None else f"{100 * x:5.1f}%"
     out = [f"checker_mutants — {len(res['documents'])} document(s), {res['total']['made']} mutant(s) made", "",
-           f"{'operator':<18} {'made':>5} {'equiv':>6} {'unread':>6} {'kept':>5} {'undec':>6} {'detected':>8} {'share':>7}"]
+           f"{'operator':<18} {'made':>5} {'equiv':>6} {'unread':>6} {'kept':>5} {'undec':>6} {'detected':>8} {'share':>7}"
+           f" {'decided':>8}"]
     for op, r in res["operators"].items():
         out.append(f"{op:<18} {r['made']:>5} {r['equivalent']:>6} {r['unparseable']:>6} {r['kept']:>5} {r['undecided']:>6} "
-                   f"{r['detected']:>8} {pct(r['share']):>7}")
+                   f"{r['detected']:>8} {pct(r['share']):>7} {pct(r['share_decided']):>8}")
     t = res["total"]
-    out.append(f"{'total':<18} {t['made']:>5} {'':>6} {'':>6} {t['kept']:>5} {'':>6} {t['detected']:>8} {pct(t['share']):>7}")
+    out.append(f"{'total':<18} {t['made']:>5} {'':>6} {'':>6} {t['kept']:>5} {'':>6} {t['detected']:>8} {pct(t['share']):>7}"
+               f" {pct(t['share_decided']):>8}")
     out.append(f"(re-checking took {t['seconds_rechecking']:.1f} s; 'undec' = kept although the value comparison "
-               f"could not evaluate the formula)")
+               f"could not evaluate the formula; 'decided' = share detected among the kept mutants shown different by value)")
     if verbose:
         out += ["", "Missed (kept, not flagged INCORRECT/CONDITIONAL):"]
         for m in res["mutants"]:

@@ -20,6 +20,8 @@ Examples
 'Padding $P$ in total over both sides:\n$$o = (i + P - k)/s + 1$$\n'
 >>> per_side_to_total_padding("P pixels per side; o = (i + 2P - k)/s + 1; same: P = ⌊k/2⌋")
 'P pixels in total over both sides; o = (i + P - k)/s + 1; same: (P/2) = ⌊k/2⌋'
+>>> rename_symbols(r"$n_\textrm{h} - k_\textrm{h} + 1$")
+'$b_\\textrm{h} - c_\\textrm{h} + 1$'
 >>> rename_symbols("`6x6` input, f the filter size, $o = n - f + 1$ (i.e. valid)")
 '`6x6` input, d the filter size, $b = c - d + 1$ (i.e. valid)'
 >>> latex_to_unicode(r"Output: $o = \left\lfloor \frac{i + 2p - k}{s} \right\rfloor + 1$ with $\alpha$.")
@@ -47,7 +49,7 @@ def math_segments(text: str) -> list[tuple[int, int]]:
 def _letters_in_math(text: str, segs) -> list[str]:
     seen = []
     for a, b in segs:
-        body = re.sub(r"\\[A-Za-z]+", " ", text[a:b])          # drop commands (\frac, \lfloor, …)
+        body = re.sub(r"\\(?:textrm|text|mathrm|operatorname|textit|mathit)\{[^{}]*\}|\\[A-Za-z]+", " ", text[a:b])
         body = re.sub(r"^(:math:|\$\$|\$|``|`|\\\\?\(|\\\\?\[)|(\$\$|\$|``|`|\\\\?\)|\\\\?\])$", " ", body)
         for m in re.finditer(_LETTER, body):
             if m.group(1) not in seen:
@@ -71,7 +73,8 @@ def rename_symbols(text: str) -> str | None:
         mapping[c] = pool.pop(0)
 
     def sub_math(seg: str) -> str:
-        parts = re.split(r"(\\[A-Za-z]+)", seg)                 # commands are kept as they are
+        # commands, and the words inside \text{…}-like groups, are kept as they are
+        parts = re.split(r"(\\(?:textrm|text|mathrm|operatorname|textit|mathit)\{[^{}]*\}|\\[A-Za-z]+)", seg)
         return "".join(p if p.startswith("\\") else re.sub(_LETTER, lambda m: mapping.get(m.group(1), m.group(1)), p)
                        for p in parts)
 

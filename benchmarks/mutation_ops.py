@@ -23,6 +23,10 @@ Examples
 ['(W-F+2P)/S + 1']
 >>> swap_roles("o = (i - k)/s + 1")[:2]
 ['o = (k - i)/s + 1', 'o = (s - k)/i + 1']
+>>> all(r"\sum_{u=0}" in m for m in swap_roles(r"y_i = \sum_{u=0}^{k-1} w_u x_{i+u}"))
+True
+>>> swap_roles(r"$p_\textrm{h}=k_\textrm{h}-1$")
+[]
 >>> bias_terms("3*3*64*128 + 128")
 ['3*3*64*128', '3*3*64*128 + 3', '3*3*64*128 + 64']
 >>> index_shift_sign("x_{i+u,j+v}")
@@ -44,7 +48,7 @@ __all__ = ["OPERATORS", "padding_once", "padding_dropped", "padding_doubled", "p
            "dilation_extent", "stride_product", "symbols_in"]
 
 # a symbol as written: letter(s) with an optional subscript (_h, _{in}, [i]); \word commands excluded
-_SYM = r"(?<![\\A-Za-z_])(?:[A-Za-z](?:_\{[^{}]{1,12}\}|_[A-Za-z0-9]|\[[a-z0-9]\])?|[a-z_]{2,}(?:\[[a-z0-9]\])?)(?![\w{])"
+_SYM = r"(?<![\\A-Za-z_])(?:[A-Za-z](?:_\{[^{}]{1,12}\}|_[A-Za-z0-9]|\[[a-z0-9]\])?|[a-z][a-z_]*[a-z](?:\[[a-z0-9]\])?)(?![\w{\\])"
 _PAD = r"(?:p|P|pad|padding|pads?(?:_\w+)?|p_\{?[a-z0-9]+\}?|P_\{?[a-z0-9]+\}?|padding\[[a-z0-9]\])"
 _TIMES = r"\s*(?:\*|\\cdot|\\times|×|·)?\s*"
 _COMMANDS = {"frac", "lfloor", "rfloor", "lceil", "rceil", "left", "right", "sum", "prod", "cdot", "times", "max",
@@ -132,10 +136,15 @@ def symbols_in(text: str) -> list[str]:
     return seen
 
 
+_BOUND = re.compile(r"(?:\\sum|\\prod|\\max|\\min|∑|Σ|∏|max|min)_\{([^{}]*)\}")
+
+
 def swap_roles(text: str, limit: int = 4) -> list[str]:
-    """Two symbols of the right-hand side exchanged (e.g. kernel and stride)."""
+    """Two symbols of the right-hand side exchanged (e.g. kernel and stride); summation and max/min
+    variables (and their bounds in the subscript) are left alone: renaming them changes nothing."""
     rhs_at = max(text.rfind("="), 0)
-    syms = [s for s in symbols_in(text[rhs_at:]) if len(s) <= 12]
+    bound = {s for m in _BOUND.finditer(text) for s in symbols_in(m.group(1))}
+    syms = [s for s in symbols_in(text[rhs_at:]) if len(s) <= 12 and s not in bound]
     out = []
     for i in range(len(syms)):
         for j in range(i + 1, len(syms)):
