@@ -163,6 +163,7 @@ def check_document(path_or_text, *, verbose: bool = False, notation=None) -> Rep
                        if (v := table.convention_at(c, span.line)) is not None}
         ctx = FormulaContext(context=span.context or "", after=span.after or "", section=span.section or "",
                              definitions=scoped, aliases=aliases, nearby=nearby, declared=dict(table.declared.roles),
+                             before="\n".join(lines[max(0, span.line - 8): span.line - 1]),
                              conventions=conventions, declared_conventions=dict(table.declared.conventions))
         parsed, j = _judge_tex(span.tex, ctx)
         if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:
