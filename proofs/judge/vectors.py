@@ -18,6 +18,9 @@ Examples
 [(2, 'INCORRECT', 2)]
 >>> vector_findings(["x = [1, 2, 0, 3], w = [1, -1]", "if ∂L/∂y = [1, -1, 1]"])  # a gradient, not the output
 []
+>>> rows = ["K = [1, 2], X = [3, 4, 5], ∂L/∂Y = [1, -1]", "∂L/∂K = [-1, -1]", "∂L/∂X = [1, 1, 2]"]
+>>> [(n, j.verdict, j.quantity) for n, _, j in vector_findings(rows)]
+[(2, 'CORRECT', 'backward_index'), (3, 'INCORRECT', 'backward_index')]
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ __all__ = ["vector_findings"]
 
 _NUM = r"[-−–]?\s*\d+(?:\.\d+)?"
 _VEC = re.compile(rf"(?<![\w\\∂/'’])(\\mathbf\{{\w+\}}|\\vec\{{\w+\}}|[A-Za-z]\w{{0,8}})\s*=\s*[\[(]\s*({_NUM}(?:\s*,\s*{_NUM})+)\s*[\])]")
+_GRAD = re.compile(rf"(?:∂\s*L\s*/\s*∂|dL\s*/\s*d|\\frac\{{\\partial L\}}\{{\\partial\s*|\\partial L\s*/\s*\\partial\s*|grad_?|d)"
+                   rf"([A-Za-z]\w{{0,6}})\}}?\s*=\s*[\[(]\s*({_NUM}(?:\s*,\s*{_NUM})*)\s*[\])]")
 _IN = {"x", "input", "a", "i", "inp", "signal", "f", "u"}
 _KERNEL = {"w", "k", "h", "g", "kernel", "filter", "weights", "weight", "ker"}
 _OUT = {"y", "z", "o", "out", "output", "s", "result", "v"}
@@ -67,6 +72,46 @@ def _readings(x, w, stride: int):
     return out
 
 
+def _gradients(found, grads, sections):
+    """Gradients worked by hand: ``∂L/∂w = [...]`` from ``∂L/∂y = [...]``, the input and the kernel (numeric's backward)."""
+    import numpy as np
+
+    from numeric import conv1d_backward
+
+    out = []
+    for i, (n, role, name, vals, src) in enumerate(grads):
+        if role not in ("input", "kernel"):
+            continue
+        same = lambda f: sections is None or sections[f[0] - 1] == sections[n - 1]  # noqa: E731
+        ups = [g for g in grads[:i] + grads[i + 1:] if g[1] == "output" and abs(g[0] - n) <= 15 and same(g)]
+        xs = [f for f in found if f[1] == "input" and 0 <= n - f[0] <= 20 and same(f)]
+        ws = [f for f in found if f[1] == "kernel" and 0 <= n - f[0] <= 20 and same(f)]
+        if len(ups) != 1 or not xs or not ws:
+            continue
+        x, w, g = xs[-1][3], ws[-1][3], ups[0][3]
+        if len(g) != len(x) - len(w) + 1:
+            continue
+        gi, gw, _ = conv1d_backward(np.asarray([float(v) for v in g]).reshape(1, 1, -1),
+                                    np.asarray([float(v) for v in x]).reshape(1, 1, -1),
+                                    np.asarray([float(v) for v in w]).reshape(1, 1, -1))
+        want = [Fraction(float(v)).limit_denominator(10**6) for v in (gw if role == "kernel" else gi).reshape(-1)]
+        if len(want) != len(vals):
+            continue
+        given = f"{xs[-1][2]} = {[str(v) for v in x]}, {ws[-1][2]} = {[str(v) for v in w]}, upstream {[str(v) for v in g]}"
+        if want == vals:
+            out.append((n, src, Judgement("CORRECT", "backward_index", f"1-D example: the gradient of the loss with "
+                                          f"respect to {name} for {given} (numeric.conv1d_backward)", expected=str(vals))))
+            continue
+        pos = next(k for k, (a, b) in enumerate(zip(want, vals)) if a != b)
+        out.append((n, src, Judgement(
+            "INCORRECT", "backward_index", f"1-D example: for {given} the gradient with respect to {name} is "
+            f"{[str(v) for v in want]} (numeric.conv1d_backward), not {[str(v) for v in vals]}: entry {pos} differs",
+            counterexample={"values": {"input": [str(v) for v in x], "kernel": [str(v) for v in w],
+                                       "upstream": [str(v) for v in g]}, "position": pos, "document": str(vals[pos]),
+                            "expected": str(want[pos])}, expected=str([str(v) for v in want]))))
+    return out
+
+
 def vector_findings(lines: list[str], *, sections: list | None = None, operation: str | None = None):
     """``(line, source, judgement)`` for every stated output vector of a 1-D example."""
     found = []
@@ -75,7 +120,13 @@ def vector_findings(lines: list[str], *, sections: list | None = None, operation
             role = _role(m.group(1))
             if role:
                 found.append((n, role, m.group(1), _values(m.group(2)), m.group(0)))
-    out = []
+    grads = []
+    for n, raw in enumerate(lines, start=1):
+        for m in _GRAD.finditer(raw):
+            role = _role(m.group(1))
+            if role:
+                grads.append((n, role, m.group(1), _values(m.group(2)), m.group(0)))
+    out = _gradients(found, grads, sections)
     for i, (n, role, name, vals, src) in enumerate(found):
         if role != "output":
             continue
