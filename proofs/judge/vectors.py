@@ -72,6 +72,17 @@ def _readings(x, w, stride: int):
     return out
 
 
+def _assignments(lines: list[str], pattern) -> list[tuple]:
+    """``(line, role, name, values, source)`` for every vector ``pattern`` finds whose name has a role."""
+    out = []
+    for n, raw in enumerate(lines, start=1):
+        for m in pattern.finditer(raw):
+            role = _role(m.group(1))
+            if role:
+                out.append((n, role, m.group(1), _values(m.group(2)), m.group(0)))
+    return out
+
+
 def _gradients(found, grads, sections):
     """Gradients worked by hand: ``∂L/∂w = [...]`` from ``∂L/∂y = [...]``, the input and the kernel (numeric's backward)."""
     import numpy as np
@@ -114,18 +125,7 @@ def _gradients(found, grads, sections):
 
 def vector_findings(lines: list[str], *, sections: list | None = None, operation: str | None = None):
     """``(line, source, judgement)`` for every stated output vector of a 1-D example."""
-    found = []
-    for n, raw in enumerate(lines, start=1):
-        for m in _VEC.finditer(raw):
-            role = _role(m.group(1))
-            if role:
-                found.append((n, role, m.group(1), _values(m.group(2)), m.group(0)))
-    grads = []
-    for n, raw in enumerate(lines, start=1):
-        for m in _GRAD.finditer(raw):
-            role = _role(m.group(1))
-            if role:
-                grads.append((n, role, m.group(1), _values(m.group(2)), m.group(0)))
+    found, grads = _assignments(lines, _VEC), _assignments(lines, _GRAD)
     out = _gradients(found, grads, sections)
     for i, (n, role, name, vals, src) in enumerate(found):
         if role != "output":
