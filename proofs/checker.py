@@ -102,17 +102,22 @@ def _unjudged(span, reason: str) -> Finding:
 
 
 def _table_findings(doc, table) -> list[Finding]:
-    """Totals and per-row parameter counts of the document's tables (:mod:`proofs.judge.tables`)."""
+    """Totals and per-row counts of the document's tables (:mod:`proofs.judge.tables`) and its 1-D examples given as
+    vectors (:mod:`proofs.judge.vectors`)."""
     from .judge.tables import table_findings
+
+    from .judge.vectors import vector_findings
 
     try:
         found = table_findings(doc.lines, table.roles_at(len(doc.lines)))
+        sections = [doc.section_at(n) for n in range(1, len(doc.lines) + 1)]
+        found += vector_findings(doc.lines, sections=sections, operation=table.declared.conventions.get("operation"))
     except (ValueError, TypeError, ArithmeticError) as exc:  # a table the reader cannot take must not lose the report
         return [Finding(line=1, source="", kind="example", verdict=Verdict.UNRECOGNIZED,
                         explanation=f"tables could not be checked: {exc}")]
     out = []
     for line, source, j in found:
-        j.explanation = j.explanation if j.explanation.startswith(("table", "worked")) else f"table: {j.explanation}"
+        j.explanation = j.explanation if j.explanation.startswith(("table", "worked", "1-D")) else f"table: {j.explanation}"
         f = _finding(line, source, j, doc.section_at(line))
         f.kind = "example"
         out.append(f)
@@ -161,6 +166,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
                        if (v := table.convention_at(c, span.line)) is not None}
         ctx = FormulaContext(context=span.context or "", after=span.after or "", section=span.section or "",
                              definitions=scoped, aliases=aliases, nearby=nearby, declared=dict(table.declared.roles),
+                             before="\n".join(lines[max(0, span.line - 8): span.line - 1]),
                              conventions=conventions, declared_conventions=dict(table.declared.conventions))
         parsed, j = _judge_tex(span.tex, ctx)
         if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:

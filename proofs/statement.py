@@ -27,6 +27,8 @@ Examples
 'CORRECT'
 >>> decide(Statement("output_size", {"input_size": 32, "kernel": 5}, 30)).verdict
 'INCORRECT'
+>>> decide(Statement("output_size", {"input_size": (224, 224), "kernel": 2, "stride": 2}, 12544)).explanation[-22:]
+'with counted=positions'
 >>> decide(Statement("param_count", {"channels_in": 64}, 5)).verdict
 'UNRECOGNIZED'
 """
@@ -115,11 +117,16 @@ def _candidates(st: Statement):
     pads = {"per_side": [2 * pad], "total": [pad]}.get(st.padding or "", [2 * pad, pad] if pad else [0])
     out = []
     if st.quantity == "output_size":
+        dims = len(conf["input_size"]) if isinstance(conf["input_size"], tuple) else 1
         for total in dict.fromkeys(pads):
             v = _output_size(conf, total)
             if v is not None:
-                label = "padding per side" if total == 2 * pad and pad else ("padding in total" if pad else "")
-                out.append(({"padding": label} if label else {}, v))
+                label = {"padding": "per side" if total == 2 * pad else "in total"} if pad else {}
+                out.append((label, v))
+                # an output "size" is also counted as positions (H_out·W_out) or values (·C_out)
+                out.append((dict(label, counted="positions"), v ** dims))
+                if "channels_out" in conf:
+                    out.append((dict(label, counted="values"), v ** dims * conf["channels_out"]))
         return out
     for ndim, bias, total in itertools.product(st.dims, biases, dict.fromkeys(pads)):
         if total % 2:

@@ -31,7 +31,7 @@ from .index_eval import judge_index_formula
 from .recognize import has_tensor_reads, recognize
 from .roles import bind_roles, context_values, definitions_in, padding_convention
 from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_as_indices, summation_letters, tensor_index_letters
-from .sizes import Judgement, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
+from .sizes import Judgement, _stated_ceil_mode, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
 from .cost import judge_macs
 from .per_axis import layer_recurrence_scalars, merge_side_paddings, per_axis_scalars
@@ -59,6 +59,7 @@ class FormulaContext:
     definitions: dict = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)
     nearby: str = ""  # text of the section around the formula (for naming conventions)
+    before: str = ""  # the lines just above the formula (what the prose said before it, beyond ``context``)
     declared: dict = field(default_factory=dict)  # symbol -> role declared by the author (wins over everything)
     conventions: dict = field(default_factory=dict)  # conventions in scope (proofs.notation): padding, index, bias ...
     declared_conventions: dict = field(default_factory=dict)  # conventions the author declared (win over the prose)
@@ -278,7 +279,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
             result = transposed
         else:
             result = judge_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}", convention=conv,
-                                       op=op, time_limit=budget / (2 if transposed else 1))
+                                       op=op, time_limit=budget / (2 if transposed else 1),
+                                       ceil_mode=_stated_ceil_mode(f"{ctx.before}\n{ctx.context}"))
             if result.verdict == "UNRECOGNIZED" and result.explanation.startswith("output size: cannot bind"):
                 searched = search_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}",
                                               convention=conv, op=op, time_limit=budget)

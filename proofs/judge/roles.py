@@ -117,12 +117,12 @@ def role_from_identifier(name: str) -> str | None:
     Only whole words of three letters or more count, so ``C_in`` or ``h_o`` are left to the letter rules.
 
     >>> [role_from_identifier(n) for n in ("output_spatial_shape", "input_spatial_shape", "pad_shape", "dilations",
-    ...                                     "strides_spatial_shape", "kernel_h", "output_padding", "C_in", "total_padding", "out_channels", "out_dims")]
-    ['output_size', 'input_size', 'padding', 'dilation', 'stride', 'kernel', 'output_padding', None, 'padding', 'channels_out', 'output_size']
+    ...                                     "strides_spatial_shape", "kernel_h", "output_padding", "C_in", "total_padding", "out_channels", "out_dims", "C_out")]
+    ['output_size', 'input_size', 'padding', 'dilation', 'stride', 'kernel', 'output_padding', None, 'padding', 'channels_out', 'output_size', None]
     """
     words = [w for w in re.split(r"[_\s]+", name.lower()) if w]
-    if not words or not any(len(w) >= 3 for w in words):
-        return None
+    if not words or not any(len(w) >= 3 and w not in ("out", "in") for w in words):
+        return None  # C_in, C_out, h_o: letters with a subscript, left to the letter rules
     has = lambda *stems: any(w.startswith(stems) for w in words if len(w) >= 3)  # noqa: E731
     if has("output", "out") and has("pad"):
         return "output_padding"

@@ -151,7 +151,7 @@ def _fmt_values(values: dict) -> str:
 
 
 def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | None = None,
-                      op: str = "conv", time_limit: float = 2.0) -> Judgement:
+                      op: str = "conv", time_limit: float = 2.0, ceil_mode: bool | None = None) -> Judgement:
     """Judge a formula for the output size of a convolution or pooling window.
 
     Parameters
@@ -160,6 +160,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     roles : symbol name -> role (``input_size``, ``kernel``/``pool``, ``stride``, ``padding``, ``dilation``).
     convention : ``"per_side"``, ``"total"`` or None (try both).
     op : ``"conv"`` or a pooling op.
+    ceil_mode : the rounding the prose before the formula states (None: read from ``context``, else both tried).
     """
     names = sorted(str(s) for s in doc.free_symbols)
     unbound = [n for n in names if n not in roles]
@@ -188,7 +189,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     if P is None:
         conventions = ["per_side"]
     ceil_modes = [False, True] if (doc.has(sp.ceiling) and op != "conv") else [False]
-    stated = _stated_ceil_mode(context)
+    stated = ceil_mode if ceil_mode is not None else _stated_ceil_mode(context)
     if stated is not None and doc.has(sp.ceiling) and op != "conv":
         ceil_modes = [stated]  # the prose says which rounding the formula is for: the other one is not a reading
     truth_op = "conv" if op == "conv" else "max_pool"  # pooling's ceil mode drops a window that starts in the padding

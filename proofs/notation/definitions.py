@@ -142,6 +142,8 @@ def mentions(clause: str) -> list[Mention]:
             continue  # "B) …": a label of a list of options
         if clause[max(0, m.start() - 1):m.start()] == "(" and clause[m.end():m.end() + 1] != ")":
             continue  # "(n+2p": the start of a formula, not "(F)"
+        if re.match(r"\s*=\s*[^\sA-Za-z]", clause[m.end():]):
+            continue  # "P = ⌊k/2⌋": defined by a formula, not by the words around it
         if m.group(1) in ("x", "X") and re.search(r"\d\s*$", clause[:m.start()]) and re.match(r"\s*\d", clause[m.end():]):
             continue  # "1 x 1": a times sign
         name = symbol_name(m.group(1))
@@ -173,7 +175,7 @@ def _single(clause: str, m: Mention) -> Found | None:
         if w.start < m.end and w.end > m.start:
             continue
         gap = clause[w.end:m.start] if w.end <= m.start else clause[m.end:w.start]
-        if re.search(r"\$|\\\(|[⌊⌋⌈⌉()+−*/^·×∂]|=\s*\S+\s+\S", re.sub(r"^\s*\)|\(\s*$", "", gap)):
+        if re.search(r"\$|\\\(|[⌊⌋⌈⌉()+−*/^·×∂\d]|=\s*\S+\s+\S", re.sub(r"^\s*\)|\(\s*$", "", gap)):
             continue  # a formula between the word and the symbol: the symbol is used, not named
         n = _gap_words(gap)
         if n > _MAX_GAP:

@@ -5,7 +5,7 @@ one bias per output channel; window positions counted one by one), not read from
 """
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from proofs import check_document
 from proofs.judge.tables import table_findings
@@ -95,3 +95,31 @@ def test_latex_table_total_is_checked():
             "Total & 5098 \\\\", "\\end{tabular}"]
     [(line, _, j)] = table_findings(rows)
     assert (line, j.verdict, j.counterexample["expected"]) == (5, "INCORRECT", 448 + 4640)
+
+
+vec = st.lists(st.integers(-5, 5), min_size=2, max_size=4)  # a one-entry list is not read as a vector
+
+
+@given(st.lists(st.integers(-5, 5), min_size=4, max_size=7), vec, st.data())
+def test_vectors_worked_by_hand(x, w, data):
+    """Forward and kernel gradient of a 1-D cross-correlation, recomputed here by the definition."""
+    from proofs.judge.vectors import vector_findings
+
+    n_out = len(x) - len(w) + 1
+    assume(n_out >= 2)  # one-entry lists are not read as vectors
+    y = [sum(x[i + t] * w[t] for t in range(len(w))) for i in range(n_out)]
+    g = data.draw(st.lists(st.integers(-3, 3), min_size=n_out, max_size=n_out))
+    dw = [sum(g[i] * x[i + t] for i in range(n_out)) for t in range(len(w))]
+    fmt = lambda v: "[" + ", ".join(map(str, v)) + "]"  # noqa: E731
+    lines = [f"x = {fmt(x)}, w = {fmt(w)} and ∂L/∂y = {fmt(g)}", f"so y = {fmt(y)}", f"and ∂L/∂w = {fmt(dw)}"]
+    got = {n: j for n, _, j in vector_findings(lines)}
+    assert got[2].verdict == "CORRECT" and got[3].verdict == "CORRECT"
+    k = data.draw(st.integers(0, n_out - 1))
+    wrong = list(y)
+    wrong[k] += 1
+    flipped = [sum(x[i + t] * w[len(w) - 1 - t] for t in range(len(w))) for i in range(n_out)]
+    lines[1] = f"so y = {fmt(wrong)}"
+    j = {n: j for n, _, j in vector_findings(lines)}[2]
+    if wrong != flipped:  # the flipped-kernel reading is a correct reading too
+        assert j.verdict == "INCORRECT" and j.counterexample["position"] == next(
+            i for i, (a, b) in enumerate(zip(y, wrong)) if a != b)

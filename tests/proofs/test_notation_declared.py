@@ -81,3 +81,16 @@ def test_cli_notation_and_table(tmp_path, capsys):
     found = json.loads(capsys.readouterr().out)["findings"]
     assert [f["verdict"] for f in found if "lfloor" in f["source"]] == ["CORRECT"]
     assert main(["check", str(p), "--notation", "q=colour"]) == 2
+
+
+@pytest.mark.parametrize("doc", [
+    "\\documentclass{article}\n\\begin{document}\n% convproof: a=input_size, b=kernel, u=stride, q=padding, padding=total\n"
+    "\\[ z = \\left\\lfloor \\frac{a + q - b}{u} \\right\\rfloor + 1 \\]\n\\end{document}\n",
+    "Title\n=====\n\n.. convproof: a=input_size, b=kernel, u=stride, q=padding, padding=total\n\n"
+    ".. math::\n\n   z = \\left\\lfloor \\frac{a + q - b}{u} \\right\\rfloor + 1\n",
+])
+def test_latex_and_rst_declarations_bind_the_formula(doc, tmp_path):
+    path = tmp_path / ("n.tex" if doc.startswith("\\documentclass") else "n.rst")
+    path.write_text(doc)
+    found = [f for f in check_document(path).findings if "lfloor" in f.source]
+    assert [(f.verdict.value, f.quantity) for f in found] == [("CORRECT", "output_size")], [f.explanation for f in found]

@@ -1,7 +1,7 @@
 """A lecture in a notation of our own, defined in one sentence of prose (tests/data/docs/invented_notation.md).
 
 Its planted mistakes — a formula that counts the border once, a worked parameter count whose bias term
-is the input channels', a table total off by ten — must all be found, and nothing correct flagged. The
+is the input channels', a table total off by ten, a 1-D example worked by hand with one wrong entry — must all be found, and nothing correct flagged. The
 same lecture with its letters renamed at random must keep every verdict (metamorphic renaming).
 """
 
@@ -25,6 +25,8 @@ EXPECTED = [
     ("conv1|", "CORRECT", "param_count"),
     ("conv2|", "CORRECT", "param_count"),
     ("total|", "INCORRECT", "table_total"),
+    ("y = [-1, 2, -3]", "CORRECT", "forward_index"),
+    ("y = [0, 1, 2]", "INCORRECT", "forward_index"),
 ]
 
 _CACHE = {}
@@ -58,10 +60,14 @@ def test_counterexamples_are_recomputed():
     v = once.counterexample["values"] if "values" in once.counterexample else once.counterexample
     a, b, q, u = (int(v[n]) for n in "abqu")
     assert (a + q - b) // u + 1 != (a + 2 * q - b) // u + 1
+    by_hand = find(report(), "y = [0, 1, 2]")
+    x, w = [2, 2, 1, 0], [1, -1]
+    valid = [sum(x[i + t] * w[t] for t in range(len(w))) for i in range(len(x) - len(w) + 1)]
+    assert by_hand.counterexample["expected"] == str(valid[by_hand.counterexample["position"]])
 
 
 def test_nothing_correct_flagged():
-    planted = {r"\frac{a + q - b}{u}", r"64 \cdot 128 \cdot 9 + 64", "total|"}
+    planted = {r"\frac{a + q - b}{u}", r"64 \cdot 128 \cdot 9 + 64", "total|", "y = [0, 1, 2]"}
     wrong = [f for f in report().findings if f.verdict.value in ("INCORRECT", "CONDITIONAL")]
     assert sorted(next(p for p in planted if p in f.source) for f in wrong) == sorted(planted)
 
