@@ -30,7 +30,7 @@ import re
 
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
-from .forms import complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, parameters, receptive_field, resolution, symbolic_sizes
+from .forms import complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, parameters, receptive_field, resolution, symbolic_sizes
 from .numbers_words import normalise
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
@@ -51,6 +51,7 @@ FORMS = (
     ("named_nets", named_nets.find),
     ("rotations", rotations.find),
     ("dependence", dependence.find),
+    ("sharing", sharing.find),
 )
 #: at most this many statements are decided per sentence
 MAX_STATEMENTS_PER_SENTENCE = 6
