@@ -30,7 +30,7 @@ import re
 
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
-from .forms import complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
+from .forms import bottleneck, complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
 from .numbers_words import normalise
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
@@ -53,6 +53,7 @@ FORMS = (
     ("dependence", dependence.find),
     ("sharing", sharing.find),
     ("stack_sizes", stack_sizes.find),
+    ("bottleneck", bottleneck.find),
 )
 #: at most this many statements are decided per sentence
 MAX_STATEMENTS_PER_SENTENCE = 6
