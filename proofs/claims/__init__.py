@@ -30,7 +30,7 @@ import re
 
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
-from .forms import complexity, connections, equivariance, growth, layer_facts, param_count, parameters, receptive_field, resolution, symbolic_sizes
+from .forms import bottleneck, complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
 from .numbers_words import normalise
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
@@ -48,6 +48,12 @@ FORMS = (
     ("layer_facts", layer_facts.find),
     ("connections", connections.find),
     ("param_count", param_count.find),
+    ("named_nets", named_nets.find),
+    ("rotations", rotations.find),
+    ("dependence", dependence.find),
+    ("sharing", sharing.find),
+    ("stack_sizes", stack_sizes.find),
+    ("bottleneck", bottleneck.find),
 )
 #: at most this many statements are decided per sentence
 MAX_STATEMENTS_PER_SENTENCE = 6

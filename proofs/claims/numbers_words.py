@@ -85,6 +85,8 @@ def normalise(text: str) -> str:
     'a 7×7 kernel sees 102464 pixels - roughly.'
     >>> normalise(r"\\(3 \\times 3\\) conv, stride\\_2")
     '3×3 conv, stride 2'
+    >>> normalise("a 7x7/2 stem then a 3x3/2 max-pool")
+    'a stride-2 7×7 conv then a stride-2 3×3 max-pool'
     """
     t = text
     for a, b in _LATEX:
@@ -100,6 +102,9 @@ def normalise(text: str) -> str:
     t = t.lower()
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
     t = re.sub(r"(\d)\s*(?:×|x|\*|-by-|\s+by\s+)\s*(?=\d)", r"\1×", t)
+    # "a 7×7/2 stem", "3×3/2 max-pool": kernel/stride before a layer noun, as "stride-2 7×7 conv"
+    t = re.sub(r"(?<![\d×])(\d{1,3}×\d{1,3})\s?/\s?(\d{1,2})\s+(?:(stem|conv\w*|layers?)|((?:max|avg|average)?[- ]?pool\w*))\b",
+               lambda m: f"stride-{m.group(2)} {m.group(1)} " + ("conv" if m.group(3) else m.group(4)), t)
     t = re.sub(r"\s+", " ", t).strip()
     return t
 

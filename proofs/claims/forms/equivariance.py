@@ -41,7 +41,8 @@ from ..numbers_words import normalise
 __all__ = ["find", "ConvEquivariance", "BreaksEquivariance", "Invariance"]
 
 _CONV = re.compile(r"\bconv\w*|\bconvolution\w*|\bcnns?\b|\bconvnets?\b|\b(?:weight|parameter) sharing\b|\bconvolve\w*")
-_GAP = re.compile(r"\bglobal (?:average |avg |mean |max )?pool\w*|\bgap\b")
+_GAP = re.compile(r"\bglobal (?:average |avg |mean |max )?pool\w*|\bgap\b"
+                  r"|\bpool\w* (?:operation )?(?:over|across) (?:all |the |every )?(?:\w+ and )?(?:spatial|space|positions)")
 _POOL = re.compile(r"\b(?:(max|average|avg|mean)[- ]?)?pool\w*")
 _FC = re.compile(r"\bfc\b|\bfully[- ]connected\b|\bdense layers?\b|\blinear (?:classifier|layers?)\b")
 _STRIDE = re.compile(r"\bstrides?\b|\bstrided\b|\bsubsampl\w*|\bdownsampl\w*")
@@ -64,17 +65,52 @@ _ASSERT = re.compile(_VERB + r"|\bvia\b|\bby\b|\bachieved\b|\((?:local |global |
 _STATED = {
     "circular": re.compile(r"\bcircular|\bperiodic|\bwrap[- ]?around|\bcyclic"),
     "interior": re.compile(r"\binterior|away from (?:the )?(?:border|boundar|edge)|ignoring (?:the )?(?:border|boundar|edge)|far from (?:the )?(?:border|boundar|edge)|(?:up to|except (?:at|near)) (?:the )?(?:border|boundar|edge)"),
+    "unbounded": re.compile(r"mathbb ?r\b|ℝ|\binfinite (?:domain|plane|grid|signals?)|\bunbounded\b|"
+                            r"\bcontinuous (?:domain|signals?|functions?|plane)"),
     "multiple": re.compile(r"\bmultiples? of (?:the )?(?:stride|s)\b|divisible by (?:the )?(?:stride|s)\b|\b(?:s|stride) divides|integer multiple"),
 }
 _NOT_INVARIANT = re.compile(r"\b(?:is|are)\s+not\s+(?:\w+\s+){0,2}?invariant|\b(?:isn't|aren't)\s+(?:\w+\s+){0,2}?invariant|\bbut not (?:\w+[- ])?invariant")
+_OTHER_TRANSFORM = re.compile(r"\brotat\w*|\bflip\w*|\breflect\w*|\bmirror\w*|\bscal(?:e|ing)\b")
 _QUALIFIED = re.compile(r"\b(?:if|when|as long as|provided|only)\b")
 
 
 def _counterexample(result) -> dict | None:
+    """The failing run, readable: the shift, the input as a small grid, the two outputs that differ (2-D slices,
+    rounded) and the first position where they differ."""
     ce = getattr(result, "counterexample", None)
     if ce is None:
         return None
-    return ce.to_dict() if hasattr(ce, "to_dict") else ce
+    d = ce.to_dict() if hasattr(ce, "to_dict") else ce
+    if not isinstance(d, dict):
+        return d
+    out = {k: d[k] for k in ("shift", "output_shift") if d.get(k) is not None}
+    if "input" in d:
+        out["input x"] = _grid(d["input"])
+    for key in ("lhs", "rhs"):  # the two outputs that differ, as small 2-D grids (re-evaluable by value)
+        if key in d:
+            out[key] = _rows(d[key])
+    if "lhs" in d:
+        out["lhs, rhs"] = "op(shifted x), and the shifted op(x) (equivariance) or op(x) (invariance)"
+    if d.get("where"):
+        out["first differing position"] = list(d["where"][0])
+    if d.get("max_abs_difference") is not None:
+        out["max |difference|"] = round(float(d["max_abs_difference"]), 4)
+    return out
+
+
+def _rows(value) -> list[list[float]]:
+    """The first 2-D slice of a nested list, values rounded to 4 significant digits."""
+    import numpy as np
+
+    a = np.asarray(value, dtype=float)
+    while a.ndim > 2:
+        a = a[0]
+    return [[float(f"{v:.4g}") for v in row] for row in np.atleast_2d(a)]
+
+
+def _grid(value) -> str:
+    """The first 2-D slice of a nested list as rows ``a b c / d e f`` (values rounded to 4 significant digits)."""
+    return " / ".join(" ".join(f"{v:g}" for v in row) for row in _rows(value))
 
 
 def _undecided(result) -> str | None:
@@ -104,6 +140,9 @@ class ConvEquivariance:
         """The run that decides the border: circular padding, or the interior with zero padding, if stated."""
         if "circular" in self.stated:
             return conv_equivariance(stride, shift, "circular"), "circular padding (as stated)"
+        if "unbounded" in self.stated:
+            return conv_equivariance(stride, shift, "circular"), ("on the unbounded domain the sentence names (no border; "
+                                                                 "run with circular padding, which has none either)")
         if "interior" in self.stated:
             return conv_equivariance(stride, shift, "zero", True), "zero padding, compared away from the border (as stated)"
         return None, ""
@@ -242,6 +281,8 @@ def _clause(clause: str, section: str) -> list:
     if re.search(r"^\s*(?:prove|show|derive|explain|verify|compute|why|what|how|does|is|are|can)\b|\?\s*$", text):
         return []
     out: list = []
+    if _OTHER_TRANSFORM.search(text) and not re.search(r"\btranslat\w*|\bshift\w*", text):
+        return out  # rotations and flips: forms/rotations.py tests the transformation named
     brk = _BREAK.search(text)
     if brk:
         what = tuple(w for w, rx in (("stride", _STRIDE), ("pooling", _POOL), ("padding", _PADDING)) if rx.search(subject_text))
@@ -285,8 +326,10 @@ def _clause(clause: str, section: str) -> list:
         return out
     strong = bool(_STRONG.search(text))
     qualified = bool(_QUALIFIED.search(text[inv.end():]))
-    if _FC.search(subject_text):
-        op = "max_pool+dense" if _POOL.search(subject_text) and not _GAP.search(subject_text) else "dense"
+    if _GAP.search(subject_text):  # global pooling, even when a dense layer follows it
+        out.append(Invariance("global_avg_pool", strong, qualified))
+    elif _FC.search(subject_text):
+        op = "max_pool+dense" if _POOL.search(subject_text) else "dense"
         out.append(Invariance(op, strong=True))
     elif _GAP.search(subject_text):
         out.append(Invariance("global_avg_pool", strong, qualified))

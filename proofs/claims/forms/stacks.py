@@ -132,8 +132,17 @@ def find_stacks(norm: str) -> list[Stack]:
             dilation = parse_number(dm.group(1))
         if stride > MAX_KERNEL or dilation > MAX_KERNEL:
             raise ValueError(f"stride {stride} or dilation {dilation} exceeds the bound {MAX_KERNEL}")
+        chosen = _SELECTED.search(norm[m.end(): m.end() + 90])
+        if chosen:  # "the second and the fourth with stride 2": only those layers; the others keep the default
+            if sm and sm.start(1 if sm.group(1) else 2) >= chosen.start("which"):
+                stride = k1 if kind != "conv" else 1
+            if dm and dm.start(1) >= chosen.start("which"):
+                dilation = 1
         layer = LayerSpec(kind, k1, stride=stride, dilation=dilation)
-        schedule = _schedule(after, layer) or _schedule_before(norm[max(0, m.start() - 60): m.start()], layer)
+        if chosen:
+            schedule = _selected_schedule(chosen, layer, count)
+        else:
+            schedule = _schedule(after, layer) or _schedule_before(norm[max(0, m.start() - 60): m.start()], layer)
         if schedule and count is None:
             count = len(schedule)
         out.append(Stack(count, layer, m.start(), m.end(), stacking="stacking" in g, schedule=schedule))
@@ -151,6 +160,34 @@ def _schedule(after: str, layer: LayerSpec) -> tuple:
         raise ValueError("the listed per-layer dilations or strides do not match each other or exceed their bounds")
     return tuple(LayerSpec(layer.kind, layer.kernel, stride=values.get("stride", [layer.stride] * n)[i],
                            dilation=values.get("dilation", [layer.dilation] * n)[i]) for i in range(n))
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+             "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "tenth": 10,
+             "last": -1, "final": -1}
+_ORD = r"(?:" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")"
+_SELECTED = re.compile(r"^[^.;:]{0,8}?\b(?:but |except |where |with |and )?(?:only )?(?P<which>(?:the )?" + _ORD
+                       + r"(?:\s*(?:,\s*and|,|and)\s*(?:the )?" + _ORD + r")*)\s+(?:(?:one|ones|layers?|convs?|convolutions?)\s+)?"
+                       r"(?:with|having|has|have|uses?|using|at)\s+(?:a\s+)?(?P<what>stride|dilation)(?:\s+of|\s*=)?\s*[- ]?(?P<v>\d{1,3})\b")
+
+
+def _selected_schedule(m: re.Match, layer: LayerSpec, count: int | None) -> tuple:
+    """Per-layer specs for "the second and the fourth with stride 2": those layers get the value, the others
+    ``layer``'s (the stated or usual default: stride 1, dilation 1)."""
+    if count is None:
+        raise ValueError("layers are chosen by position but the number of layers is not stated")
+    picks = {_ORDINALS[w] for w in re.findall(_ORD, m.group("which"))}
+    picks = {count if p == -1 else p for p in picks}
+    if not picks or max(picks) > count:
+        raise ValueError(f"layer {max(picks)} of a stack of {count} is named")
+    value = parse_number(m.group("v"))
+    if not 1 <= value <= MAX_KERNEL:
+        raise ValueError(f"{m.group('what')} {value} is outside 1..{MAX_KERNEL}")
+    key = m.group("what")
+    return tuple(LayerSpec(layer.kind, layer.kernel,
+                           stride=value if key == "stride" and i in picks else layer.stride,
+                           dilation=value if key == "dilation" and i in picks else layer.dilation)
+                 for i in range(1, count + 1))
 
 
 _LIST_BEFORE = re.compile(r"\b(?:dilations?|dilation rates?|dilation factors?|rates?|strides?)(?:\s+of)?\s*[:=]?\s*\(?"
