@@ -10,7 +10,7 @@ INCORRECT finding anywhere in the paragraph of a true claim counts as a false al
 Per quantity (the claim set's own label) and in total it prints:
 
 - **recall** — false claims found INCORRECT or CONDITIONAL; **cex** — of those, the share whose finding
-  carries a counterexample;
+  carries a counterexample; **passed** — false claims judged CORRECT (a wrong verdict, worse than a miss);
 - **false alarms** — true claims with an INCORRECT finding;
 - **coverage** — claims with a finding other than UNRECOGNIZED on the claim's line (no finding counts as
   UNRECOGNIZED).
@@ -89,6 +89,7 @@ def score(results: list[dict]) -> dict:
             "found": len(found),
             "recall": _share(len(found), len(false)),
             "with_cex": _share(sum(r["counterexample"] for r in found), len(found)),
+            "passed": sum(r["verdict"] == "CORRECT" for r in false),
             "false_alarms": sum(bool(r["incorrect_lines"]) for r in true),
             "false_alarm_rate": _share(sum(bool(r["incorrect_lines"]) for r in true), len(true)),
             "coverage": _share(sum(r["verdict"] != "UNRECOGNIZED" for r in rs), len(rs)),
@@ -105,12 +106,13 @@ def _pct(x: float | None) -> str:
 
 
 def render(table: dict) -> str:
-    head = f"{'quantity':<16}{'claims':>7}{'recall':>16}{'cex':>8}{'false alarms':>18}{'coverage':>10}"
+    head = (f"{'quantity':<16}{'claims':>7}{'recall':>16}{'cex':>8}{'passed':>8}{'false alarms':>18}"
+            f"{'coverage':>10}")
     rows = [head, "-" * len(head)]
     for name in sorted(table, key=lambda n: (n == "TOTAL", n)):
         t = table[name]
         rows.append(f"{name:<16}{t['claims']:>7}{t['found']:>4}/{t['false']:<3}{_pct(t['recall']):>8}"
-                    f"{_pct(t['with_cex']):>8}{t['false_alarms']:>6}/{t['true']:<3}{_pct(t['false_alarm_rate']):>8}"
+                    f"{_pct(t['with_cex']):>8}{t['passed']:>8}{t['false_alarms']:>6}/{t['true']:<3}{_pct(t['false_alarm_rate']):>8}"
                     f"{_pct(t['coverage']):>10}")
     return "\n".join(rows)
 
@@ -121,6 +123,8 @@ def misses(results: list[dict], claims: dict[str, dict]) -> list[str]:
         c = claims[r["id"]]
         if r["truth"] and r["incorrect_lines"]:
             tag = "FALSE ALARM"
+        elif not r["truth"] and r["verdict"] == "CORRECT":
+            tag = "PASSED"
         elif not r["truth"] and r["verdict"] not in ("INCORRECT", "CONDITIONAL"):
             tag = "MISSED"
         elif r["verdict"] == "UNRECOGNIZED":
