@@ -41,7 +41,7 @@ def _check_report(text: str, fmt: str | None, budget: float):
     return report, elapsed
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(documents, st.sampled_from([None, *FORMATS]))
 def test_random_documents_through_the_whole_pipeline(text, fmt):
     report, elapsed = _check_report(text, fmt, budget=3.0)
@@ -49,7 +49,7 @@ def test_random_documents_through_the_whole_pipeline(text, fmt):
     assert elapsed < 15, elapsed
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(documents, st.sampled_from(FORMATS))
 def test_each_span_is_read_once(text, fmt):
     try:
