@@ -27,7 +27,8 @@ from __future__ import annotations
 import sympy as sp
 
 from .layers import Conv2d, Layer, _Pointwise
-from .sizes.network import Network, _rf_trunk
+from .sizes.network import Network, _rf_chains
+from .sizes.rf_exact import Branches
 from .sizes.symbols import as_size_expr
 
 __all__ = ["Activation", "ChannelShuffle", "ChannelSlice", "Concat", "SqueezeExcitation"]
@@ -165,7 +166,7 @@ class Concat:
 
     def output_shape(self, input_shape):
         shape = tuple(as_size_expr(v, "size", f"input size {i}") for i, v in enumerate(input_shape))
-        outs = [b.output_shape(shape) for b in self.branches]
+        outs = [tuple(sp.sympify(v, strict=True) for v in b.output_shape(shape)) for b in self.branches]
         first = outs[0]
         for i, out in enumerate(outs[1:], 1):
             if len(out) != len(first) or any(a.is_number and b.is_number and a != b
@@ -174,7 +175,8 @@ class Concat:
                                  f"{tuple(first[-2:])}")
         batched = len(first) == 4
         channels = _norm(sp.Add(*(o[1 if batched else 0] for o in outs)))
-        return (first[0], channels, *first[2:]) if batched else (channels, *first[1:])
+        out = (first[0], channels, *first[2:]) if batched else (channels, *first[1:])
+        return tuple(_norm(v) for v in out)
 
     def macs(self, input_shape):
         self.output_shape(input_shape)
@@ -188,19 +190,15 @@ class Concat:
         return _norm(2 * self.macs(input_shape))
 
     def rf_geometry(self):
-        states = [_rf_trunk(b.rf_layers()) for b in self.branches]
-        known = [s for s in states if s is not None]
+        """Per dimension a :class:`~derive.sizes.rf_exact.Branches`: the union of the branches' windows
+        (a branch with no spatial layer, e.g. a 1×1 conv, is the identity path)."""
+        chains = [_rf_chains(b.rf_layers()) for b in self.branches]
+        known = [c for c in chains if c is not None]
         if not known:
             return None
         ndim = len(known[0])
-        one = (sp.Integer(1), sp.Integer(1), sp.Integer(0))
-        states = [s if s is not None else (one,) * ndim for s in states]
-        geo = []
-        for dim in range(ndim):
-            first = sp.Min(*(s[dim][2] for s in states))
-            last = sp.Max(*(s[dim][2] + s[dim][0] - 1 for s in states))
-            geo.append((_norm(last - first + 1), known[0][dim][1], _norm(-first), sp.Integer(1)))
-        return geo
+        chains = [c if c is not None else [[] for _ in range(ndim)] for c in chains]
+        return [Branches([c[dim] for c in chains]) for dim in range(ndim)]
 
     def named_children(self):
         return [(f"{i}.{n}", layer) for i, b in enumerate(self.branches) for n, layer in b.layers]
