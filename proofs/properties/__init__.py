@@ -10,8 +10,10 @@ Modules: :mod:`.shifts` (circular and zero-fill shifts), :mod:`.equivariance`,
 :mod:`.invariance`, :mod:`.gradient_check`, :mod:`.conv_statements` and
 :mod:`.pool_statements` (the exact statements, with their derivations),
 :mod:`.measurements` (shift-consistency, receptive field from gradients, ERF),
-:mod:`.result`, and the plumbing :mod:`.runner`, :mod:`.calling`,
-:mod:`.margins`, :mod:`.networks`.
+:mod:`.scale` (the stride or upsampling factor, checked against the shapes
+or measured), :mod:`.result`, and the plumbing :mod:`.runner`, :mod:`.calling`,
+:mod:`.margins`, :mod:`.networks`, :mod:`.hypothesis_import` (Hypothesis is
+imported when a property runs: ``import proofs`` works without it).
 """
 
 from .conv_statements import conv_equivariance, global_pool_invariance, stack_equivariance
