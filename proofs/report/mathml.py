@@ -38,6 +38,9 @@ ATTRIBUTES = frozenset(
     "rowspacing rowlines frame width height depth minsize maxsize accent accentunder movablelimits "
     "linethickness symmetric largeop form displaystyle scriptlevel notation encoding align "
     "columnspan rowspan".split())
+#: elements whose children are positional (a fraction without its denominator is a conversion failure).
+ARITY = {"mfrac": 2, "mroot": 2, "msub": 2, "msup": 2, "munder": 2, "mover": 2, "msubsup": 3, "munderover": 3}
+_COMMAND = re.compile(r"\\[A-Za-z]+")
 _VALUE = re.compile(r"[\w .%+\-#/]{0,64}")
 
 _DELIMS = [("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$")]
@@ -72,6 +75,11 @@ def _clean(node: ET.Element) -> str:
     tag = node.tag[len(_NS):] if node.tag.startswith(_NS) else node.tag
     if tag not in ELEMENTS:
         raise ValueError(f"element {tag!r} is not a MathML presentation element we write")
+    if tag in ARITY and len(node) != ARITY[tag]:
+        raise ValueError(f"<{tag}> with {len(node)} children, not {ARITY[tag]}")
+    for text in (node.text, node.tail):
+        if text and _COMMAND.search(text) and tag != "annotation":
+            raise ValueError(f"the converter left the command {_COMMAND.search(text).group()} unconverted")
     attrs = []
     for name, value in node.attrib.items():
         if name not in ATTRIBUTES or not _VALUE.fullmatch(value):
@@ -95,6 +103,8 @@ def latex_to_mathml(latex: str, *, display: bool = False) -> str | None:
     True
     >>> latex_to_mathml(r"\text{<img src=x onerror=alert(1)>}") is None
     True
+    >>> latex_to_mathml(r"\frac{a"), latex_to_mathml(r"\nosuchcommand{x}")   # half a fraction, unknown command
+    (None, None)
     """
     if not isinstance(latex, str):
         raise TypeError(f"latex must be a str, got {type(latex).__name__}")
