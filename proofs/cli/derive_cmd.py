@@ -54,7 +54,7 @@ def _option_value(text: str):
 
 EXAMPLES = (
     ("convproof derive --list", "the catalogue, with the options each derivation takes"),
-    ("convproof derive --list --format html -o catalogue.html", "every derivation typeset on one page"),
+    ("convproof derive conv.output_size --format html -o conv_output_size.html", "a page, every step typeset"),
     ("convproof derive conv.output_size", "floor((H + 2P - d(k-1) - 1)/s) + 1, every step checked"),
     ("convproof derive conv2d.grad_input --stride s --format md", "keeps (a + P - d p) mod s = 0"),
     ("convproof derive max_pool2d.grad_input --kernel-size 2 --stride 2", "numbers instead of symbols"),

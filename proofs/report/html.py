@@ -20,7 +20,7 @@ import html
 from ..findings import Finding, Report, Verdict
 from .common import counterexample_text, not_judged_note, summary_counts, visible
 from .html_page import html_page
-from .mathml import formula_html, text_html, value_html
+from .mathml import formula_html, strip_delimiters, text_html, value_html
 
 __all__ = ["render_html", "finding_html"]
 
@@ -59,7 +59,8 @@ def finding_html(f: Finding) -> str:
     correct = f.expected_latex or f.expected if wrong else None
     if correct:
         out.append(f'<div class="side"><div><span class="label">document</span><div class="formula">{math}</div></div>'
-                   f'<div><span class="label">correct</span><div class="formula">{formula_html(correct)}</div></div>'
+                   f'<div><span class="label">correct</span><div class="formula">'
+                   f"{formula_html(correct, display=strip_delimiters(f.source)[1])}</div></div>"
                    "</div>")
     else:
         out.append(f'<div class="formula">{math}</div>')

@@ -243,18 +243,20 @@ def test_pages_in_headless_chromium(browser, tmp_path):
     from proofs.cli.main import main
 
     report = tmp_path / "report.html"
-    assert main(["check", str(NOTES), "--format", "html", "--verbose", "-o", str(report)]) == 1
+    assert main(["check", str(NOTES), "--format", "html", "-o", str(report)]) == 1
     catalogue = tmp_path / "catalogue.html"
     catalogue.write_text(render_derivations_html(_catalogue_sample()), encoding="utf-8")
     for path in (report, catalogue):
         info = _load(browser, path)
         assert info["severe"] == [], info["severe"]
-        assert info["maths"] >= 15
+        assert info["maths"] >= 10
         assert "$" not in info["text"] and "\\frac" not in info["text"], info["text"][:500]
         # MathML is laid out (not shown as a line of text): a fraction stands taller than two lines of text
         assert info["fracHeight"] > 1.8 * info["fontSize"], info
         # readable on a phone: nothing wider than the 390 px viewport
         assert info["width"] == 390 and info["scrollWidth"] <= info["width"], info
+        browser.execute_script("const c = document.querySelector('.card.INCORRECT');"
+                               " if (c) c.scrollIntoView({block: 'start'});")
         shot = tmp_path / f"{path.stem}.png"
         assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 5000
         print(f"screenshot: {shot}")
