@@ -1,11 +1,12 @@
 r"""``convproof derive``: print, save or typeset a catalogued derivation.
 
 ``convproof derive NAME [--stride s] [--padding P] [--dilation d] [--groups g] [--kernel-size k]
-[--ceil-mode] [--no-count-include-pad] [--format tex|md|text] [-o FILE] [--pdf] [--force]``;
+[--ceil-mode] [--no-count-include-pad] [--format tex|md|text|html] [-o FILE] [--pdf] [--force]``;
 the examples are in :data:`EXAMPLES` and ``convproof derive --help``.
 
 Every derivation is verified before it is printed (each step's status is part
-of the output). ``--format tex`` is a complete LaTeX document. ``--pdf``
+of the output). ``--format tex`` is a complete LaTeX document; ``--format html`` a
+self-contained page with every step typeset as MathML (``--list --format html``: the whole catalogue). ``--pdf``
 writes the ``.tex`` laid out for print (the result first, every equation fitted
 to the page; to ``-o`` or ``NAME.tex``) and compiles the PDF beside it;
 without ``pdflatex`` it says so, keeps the ``.tex`` and exits 1. Files are
@@ -53,6 +54,7 @@ def _option_value(text: str):
 
 EXAMPLES = (
     ("convproof derive --list", "the catalogue, with the options each derivation takes"),
+    ("convproof derive conv.output_size --format html -o conv_output_size.html", "a page, every step typeset"),
     ("convproof derive conv.output_size", "floor((H + 2P - d(k-1) - 1)/s) + 1, every step checked"),
     ("convproof derive conv2d.grad_input --stride s --format md", "keeps (a + P - d p) mod s = 0"),
     ("convproof derive max_pool2d.grad_input --kernel-size 2 --stride 2", "numbers instead of symbols"),
@@ -86,7 +88,8 @@ def register(subparsers) -> None:
     p.add_argument("--ceil-mode", action="store_true", default=None, help="pooling: ceil_mode=True")
     p.add_argument("--no-count-include-pad", dest="count_include_pad", action="store_false", default=None,
                    help="average pooling: divide by the positions inside the input only")
-    p.add_argument("--format", choices=("tex", "md", "text"), default="text", help="output format (default text)")
+    p.add_argument("--format", choices=("tex", "md", "text", "html"), default="text",
+                   help="output format (default text); html with --list: the whole catalogue typeset on one page")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- for it)")
     p.add_argument("--pdf", action="store_true", help="also compile the LaTeX to PDF (needs pdflatex)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
@@ -103,11 +106,35 @@ def _list() -> int:
     return 0
 
 
+def _list_html(args) -> int:
+    """The whole catalogue, verified and typeset on one HTML page (to -o FILE or standard output)."""
+    from derive.catalogue import CATALOGUE, get_derivation
+
+    from ..report.derivations_html import render_derivations_html
+    from .output import write_output
+
+    items, status = [], 0
+    for name, e in CATALOGUE.items():
+        d = get_derivation(name)
+        status |= 0 if d.verify() else 1
+        items.append((name, e.summary, d))
+    text = render_derivations_html(items)
+    if args.output:
+        print(f"wrote {write_output(args.output, text, force=args.force)}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return status
+
+
 def _render(derivation, fmt: str) -> str:
     if fmt == "tex":
         return derivation.to_tex_document()
     if fmt == "md":
         return derivation.to_markdown() + "\n"
+    if fmt == "html":
+        from ..report.derivations_html import render_derivations_html
+
+        return render_derivations_html([(derivation.title, "", derivation)], title=derivation.title)
     return derivation.to_text() + "\n"
 
 
@@ -117,6 +144,8 @@ def run(args: argparse.Namespace) -> int:
 
     from .output import write_output
 
+    if args.list and args.format == "html":
+        return _list_html(args)
     if args.list:
         return _list()
     if not args.name:

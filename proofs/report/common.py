@@ -59,12 +59,11 @@ def counterexample_text(f: Finding) -> str:
     return excerpt(out, 240)
 
 
-def evidence(f: Finding, escape=str, *, latex: bool = False) -> list[str]:
+def evidence(f: Finding, escape=str) -> list[str]:
     """The evidence lines of a finding: condition, counterexample, the correct formula, and the explanation.
 
-    ``escape`` quotes text for the output format; with ``latex`` the correct formula is given as MathJax
-    ``\\(…\\)`` when the finding has one. The explanation closes the list when the finding is CORRECT or
-    UNRECOGNIZED, when nothing else was said, or always with ``latex`` (the HTML report).
+    ``escape`` quotes text for the output format. The explanation closes the list when the finding is
+    CORRECT or UNRECOGNIZED, or when nothing else was said (the HTML report builds its own cards).
 
     >>> from proofs.findings import Finding, Verdict
     >>> evidence(Finding(1, "x = 2", "example", Verdict.INCORRECT, expected="3", explanation="2 ≠ 3"))
@@ -77,11 +76,9 @@ def evidence(f: Finding, escape=str, *, latex: bool = False) -> list[str]:
     if cx:
         ev.append(f"counterexample: {escape(cx)}")
     wrong = f.verdict in (Verdict.INCORRECT, Verdict.CONDITIONAL)
-    if wrong and latex and f.expected_latex:
-        ev.append(f"correct: \\({escape(f.expected_latex)}\\)")
-    elif wrong and f.expected:
+    if wrong and f.expected:
         ev.append(f"expected: {escape(f.expected)}")
-    if latex or f.verdict in (Verdict.UNRECOGNIZED, Verdict.CORRECT) or not ev:
+    if f.verdict in (Verdict.UNRECOGNIZED, Verdict.CORRECT) or not ev:
         ev.append(escape(f.explanation))
     return ev
 
