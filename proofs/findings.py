@@ -111,6 +111,8 @@ class Finding:
     explanation: str = ""
     section: str | None = None
     expected_latex: str | None = None
+    cell: int | None = None  # a notebook's cell (1-based), with ``line`` still the line in the .ipynb file
+    cell_line: int | None = None  # the line inside that cell (1-based)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -132,7 +134,7 @@ class Finding:
             "counterexample": _jsonable(self.counterexample),
             "expected": self.expected,
             "explanation": self.explanation,
-        }
+        } | ({"cell": self.cell, "cell_line": self.cell_line} if self.cell is not None else {})
 
 
 @dataclass
