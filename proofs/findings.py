@@ -136,6 +136,18 @@ class Finding:
             "explanation": self.explanation,
         } | ({"cell": self.cell, "cell_line": self.cell_line} if self.cell is not None else {})
 
+    def _repr_markdown_(self) -> str:
+        """In a notebook: the verdict, where, what the document writes, the evidence, the correct formula typeset."""
+        from .report.common import evidence
+        from .report.markdown import code_span, markdown_text
+
+        where = f"line {self.line}" + (f" (cell {self.cell}, line {self.cell_line})" if self.cell is not None else "")
+        out = [f"**{self.verdict.value}** · {where} · {self.kind}: {code_span(self.source.strip() or '—')}", ""]
+        out += [f"- {markdown_text(e)}" for e in evidence(self) if e]
+        if self.expected_latex and self.verdict in (Verdict.INCORRECT, Verdict.CONDITIONAL):
+            out += ["", f"$$ {self.expected_latex} $$"]
+        return "\n".join(out) + "\n"
+
 
 @dataclass
 class Report:
@@ -149,6 +161,12 @@ class Report:
     document: str
     findings: list[Finding] = field(default_factory=list)
     coverage: dict[str, Any] | None = None
+
+    def _repr_markdown_(self) -> str:
+        """In a notebook: the Markdown report (counts, table, each wrong formula with the correct one typeset)."""
+        from .report.markdown import render_markdown
+
+        return render_markdown([self])
 
     def sorted(self) -> "Report":
         """A copy with findings in line order."""
