@@ -68,9 +68,12 @@ def test_commit_with_a_mistake_is_refused_and_a_correct_one_accepted(tmp_path, h
 
     # a mistake accepted in the baseline passes; a new one next to it is refused
     (repo / "old.md").write_text(WRONG)
-    _run(["convproof-pre-commit", "old.md"] if shutil.which("convproof-pre-commit") else
-         ["python", "-m", "proofs", "check", "old.md", "--write-baseline", ".convproof-baseline.json"],
-         repo, dict(env, PYTHONPATH=str(ROOT)), check=False)
+    _run(["python", "-m", "proofs", "check", "old.md", "--write-baseline", ".convproof-baseline.json"],
+         repo, dict(env, PYTHONPATH=str(ROOT)))
     assert (repo / ".convproof-baseline.json").exists()
     _run(["git", "add", "old.md", ".convproof-baseline.json"], repo, env)
     assert _run(["git", "commit", "-m", "accepted"], repo, env, check=False).returncode == 0
+    (repo / "new.md").write_text(WRONG.replace("rows", "columns"))
+    _run(["git", "add", "new.md"], repo, env)
+    assert _run(["git", "commit", "-m", "new mistake"], repo, env, check=False).returncode != 0
+    assert _run(["git", "rev-list", "--count", "HEAD"], repo, env).stdout.strip() == "3"
