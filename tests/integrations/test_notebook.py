@@ -87,3 +87,14 @@ def test_markdown_findings_have_no_cell_fields():
 def test_bad_notebooks_are_refused_with_a_reason(raw, message):
     with pytest.raises(ValueError, match=message):
         notebook_markdown(raw, "nb.ipynb")
+
+
+def test_a_folder_check_reads_its_notebooks(tmp_path):
+    from proofs.course import check_paths
+
+    for f in DATA.glob("*.ipynb"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    reports = check_paths([tmp_path], jobs=1, progress=False)
+    wrong = sorted((Path(r.document).name, f.cell, f.cell_line) for r in reports for f in r.findings
+                   if f.verdict == Verdict.INCORRECT)
+    assert wrong == [("lecture.ipynb", 3, 3), ("minified.ipynb", 1, 3)]
