@@ -436,6 +436,14 @@ class Derivation:
     def _repr_latex_(self) -> str:
         return "$$" + self.to_align().replace("align*", "aligned") + "$$"
 
+    def _repr_markdown_(self) -> str:
+        """In a notebook (Markdown outranks LaTeX there): the title, assumptions, every step with its reason and
+        check status, typeset; then the result."""
+        md = self.to_markdown()
+        if self.result is not None:
+            md += f"\n**Result:** $$ {sp.latex(self.steps[-1].lhs)} = {sp.latex(self.result)} $$\n"
+        return md
+
     def __repr__(self) -> str:
         return f"Derivation({self.title!r}, {len(self.steps)} steps)"
 

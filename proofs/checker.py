@@ -196,6 +196,10 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
         findings.append(Finding(line=line, source="convproof:", kind="formula", verdict=Verdict.UNRECOGNIZED,
                                 explanation=f"declared notation not understood: {message}"))
     findings = _ignored(findings, table.declared.ignore_lines)
+    if getattr(doc, "origins", None):  # a notebook: lines of its Markdown -> lines of the .ipynb file, cells
+        from .document.notebook import relocate
+
+        relocate(findings, doc.origins)
     findings.sort(key=lambda f: (f.line, f.kind))
     coverage = None
     if meter.reason is not None:

@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 #: the file suffixes a directory is searched for
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".tex", ".rst", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".tex", ".rst", ".html", ".htm", ".ipynb")
 #: futures in flight per worker (bounded memory for thousands of files)
 BATCH_PER_WORKER = 4
 BASELINE_VERSION = 1

@@ -111,6 +111,8 @@ class Finding:
     explanation: str = ""
     section: str | None = None
     expected_latex: str | None = None
+    cell: int | None = None  # a notebook's cell (1-based), with ``line`` still the line in the .ipynb file
+    cell_line: int | None = None  # the line inside that cell (1-based)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -132,7 +134,19 @@ class Finding:
             "counterexample": _jsonable(self.counterexample),
             "expected": self.expected,
             "explanation": self.explanation,
-        }
+        } | ({"cell": self.cell, "cell_line": self.cell_line} if self.cell is not None else {})
+
+    def _repr_markdown_(self) -> str:
+        """In a notebook: the verdict, where, what the document writes, the evidence, the correct formula typeset."""
+        from .report.common import evidence
+        from .report.markdown import code_span, markdown_text
+
+        where = f"line {self.line}" + (f" (cell {self.cell}, line {self.cell_line})" if self.cell is not None else "")
+        out = [f"**{self.verdict.value}** · {where} · {self.kind}: {code_span(self.source.strip() or '—')}", ""]
+        out += [f"- {markdown_text(e)}" for e in evidence(self) if e]
+        if self.expected_latex and self.verdict in (Verdict.INCORRECT, Verdict.CONDITIONAL):
+            out += ["", f"$$ {self.expected_latex} $$"]
+        return "\n".join(out) + "\n"
 
 
 @dataclass
@@ -147,6 +161,12 @@ class Report:
     document: str
     findings: list[Finding] = field(default_factory=list)
     coverage: dict[str, Any] | None = None
+
+    def _repr_markdown_(self) -> str:
+        """In a notebook: the Markdown report (counts, table, each wrong formula with the correct one typeset)."""
+        from .report.markdown import render_markdown
+
+        return render_markdown([self])
 
     def sorted(self) -> "Report":
         """A copy with findings in line order."""

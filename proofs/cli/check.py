@@ -67,6 +67,8 @@ def register(subparsers) -> None:
     p.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in this baseline file")
     p.add_argument("--write-baseline", metavar="FILE", help="accept the current findings: write them to FILE")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes for several documents")
+    p.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help='check on Dask: "local" or a scheduler such as tcp://host:8786 (pip install "convproof[dask]")')
     p.add_argument("--budget", type=float, default=None, metavar="SECONDS",
                    help="time budget per document (default: 60; 0 for no limit)")
     p.add_argument("--max-statements", type=int, default=None, metavar="N",
@@ -137,6 +139,10 @@ def _reports(args) -> list:
         return [check_file(paths[0], verbose=True, budget=budget, notation=notation)]
     if notation is not None:
         return [check_file(f, verbose=True, budget=budget, notation=notation) for f in _files(paths)]
+    if getattr(args, "dask", None):
+        from ..integrations.dask_run import check_paths_dask
+
+        return check_paths_dask([str(p) for p in paths], args.dask, verbose=True, strict=args.strict, budget=budget)
     progress = sys.stderr.isatty() and args.output is None
     return course.check_paths([str(p) for p in paths], jobs=args.jobs, progress=progress, verbose=True,
                               strict=args.strict, budget=budget)

@@ -12,7 +12,7 @@ ValueError: <text> is empty: nothing to read
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..lines import normalize_text, split_lines
@@ -49,6 +49,8 @@ class Document:
     lines: list[str] = field(repr=False)
     spans: list[MathSpan] = field(repr=False)
     headings: list[Heading] = field(default_factory=list, repr=False)
+    #: for a notebook: ``origins[n - 1] = (file_line, cell, cell_line)`` of line ``n`` (see .notebook)
+    origins: tuple | None = field(default=None, repr=False)
 
     def section_at(self, line: int) -> str | None:
         """Title of the nearest heading at or above 1-based ``line`` (``None`` before the first)."""
@@ -156,6 +158,11 @@ def read_file(path: str | os.PathLike, *, fmt: str | None = None) -> Document:
         except RuntimeError as exc:  # "~nosuchuser/x.md"
             raise ValueError(f"{path}: cannot expand the user's home ({exc})") from None
     text = read_text_file(p)
+    if p.suffix.lower() == ".ipynb" and fmt in (None, "markdown"):
+        from .notebook import notebook_markdown
+
+        md, origins = notebook_markdown(text, str(path))
+        return replace(_finish(md, str(path), "markdown"), origins=origins)
     return _finish(text, str(path), fmt)
 
 

@@ -40,6 +40,7 @@ EXTENSIONS = {
     ".rst": "rst", ".rest": "rst",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".txt": "text", ".text": "text",
+    ".ipynb": "markdown",  # the Markdown cells, read by proofs.document.notebook
 }
 
 _LATEX_SIGNS = re.compile(r"\\documentclass|\\begin\{document\}|^\\(?:sub)*section\*?\{", re.M)

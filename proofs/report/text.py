@@ -36,7 +36,8 @@ def _table(report: Report, verbose: bool) -> Table:
     t.add_column("evidence", ratio=4)
     for f in visible(report, verbose):
         ev = evidence(f)
-        t.add_row(str(f.line), f.kind, Text(excerpt(f.source, 90)), Text(f.verdict.value, style=_STYLE[f.verdict]),
+        where = str(f.line) if getattr(f, "cell", None) is None else f"{f.line}\ncell {f.cell}, line {f.cell_line}"
+        t.add_row(where, f.kind, Text(excerpt(f.source, 90)), Text(f.verdict.value, style=_STYLE[f.verdict]),
                   Text("\n".join(e for e in ev if e)))
     return t
 
