@@ -6,7 +6,8 @@ markdown / text
     ``$$…$$``, ``$…$`` (pandoc rule: no space inside the dollars, closing ``$``
     not followed by a digit, so "$5 and $10" is money), ``\[…\]``, ``\(…\)``,
     the escaped ``\\[…\\]``/``\\(…\\)`` of Jekyll/kramdown (CS231n), raw
-    ``\begin{equation|align|…}`` environments, and plain-text formulas
+    ``\begin{equation|align|…}`` environments, Doxygen ``\f$…\f$`` and ``\f[…\f]`` (oneDNN),
+    and plain-text formulas
     (:mod:`proofs.document.plain`). Code is skipped: fenced blocks with a
     language tag, inline code, HTML comments; an untagged fence that holds no
     code is scanned for plain formulas only (tables of worked arithmetic).
@@ -75,7 +76,7 @@ class MathSpan:
         A displayed equation (``$$``, ``\[``, environments, own-line plain formulas).
     origin : str
         ``"dollar"``, ``"double_dollar"``, ``"bracket"``, ``"paren"``, ``"env:<name>"``,
-        ``"rst_role"``, ``"rst_block"``, ``"script"`` or ``"plain"``.
+        ``"rst_role"``, ``"rst_block"``, ``"script"``, ``"doxygen"``, ``"code"`` or ``"plain"``.
     section : str or None
         Title of the nearest heading above.
     context : str
@@ -261,6 +262,8 @@ _ENV_NAMES = "|".join(MATH_ENVIRONMENTS)
 _OPENER = re.compile(
     r"(?=[$\\<])"  # every opener starts with one of these: lets the engine skip to candidates fast
     r"(?:(?P<dd>(?<!\\)\$\$)"
+    r"|(?P<fdd>\\f\$)"  # Doxygen inline math \f$…\f$ (oneDNN docs)
+    r"|(?P<fbr>\\f\[)"  # Doxygen display math \f[…\f]
     r"|(?P<ebr>\\\\\[)"
     r"|(?P<epa>\\\\\()"
     r"|(?P<br>(?<!\\)\\\[)"
@@ -269,10 +272,11 @@ _OPENER = re.compile(
     r"|(?P<script><script\b[^>]{0,2000}math/tex[^>]{0,2000}>)"
     r"|(?P<d>(?<![\\$])\$(?![\s$])(?P<d_in>(?:\\\$|[^$\n]|\n(?!\s*\n))+?)(?<![\s\\])\$(?![\d$])))",
 )
-_CLOSER = {"dd": re.compile(r"(?<!\\)\$\$"), "ebr": re.compile(r"\\\\\]"), "epa": re.compile(r"\\\\\)"),
+_CLOSER = {"dd": re.compile(r"(?<!\\)\$\$"), "fdd": re.compile(r"\\f\$"), "fbr": re.compile(r"\\f\]"),
+           "ebr": re.compile(r"\\\\\]"), "epa": re.compile(r"\\\\\)"),
            "br": re.compile(r"(?<!\\)\\\]"), "pa": re.compile(r"(?<!\\)\\\)"),
            "script": re.compile(r"</script\s*>")}
-_MIN_INNER = {"dd": 1, "ebr": 1, "epa": 1, "br": 1, "pa": 1}  # ".+?" inside: a closer right after the opener is not one
+_MIN_INNER = {"fdd": 1, "fbr": 1, "dd": 1, "ebr": 1, "epa": 1, "br": 1, "pa": 1}  # ".+?" inside: a closer right after the opener is not one
 
 
 def _kind(o: re.Match) -> str:
@@ -308,8 +312,8 @@ def delimited_math(masked: str):
 
 
 _ORIGIN = {"dd": "double_dollar", "ebr": "bracket", "epa": "paren", "br": "bracket", "pa": "paren",
-           "script": "script", "d": "dollar"}
-_DISPLAY = {"dd", "ebr", "br", "env", "script"}
+           "script": "script", "d": "dollar", "fdd": "doxygen", "fbr": "doxygen"}
+_DISPLAY = {"fbr", "dd", "ebr", "br", "env", "script"}
 _RST_ROLE = re.compile(r":math:`(?P<in>[^`]+)`")
 _RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>[^\n]*)\n", re.M)
 
@@ -381,6 +385,7 @@ def split_rows(tex: str, multirow: bool) -> list[tuple[int, int]]:
 
 
 _LEADING_REL = re.compile(r"^\s*(?:=|:=|<|>|\\approx|\\leq?|\\geq?|\\neq|\\equiv|\\sim|\\to|≈|≤|≥|≠)(?![A-Za-z])")
+_LEADING_OP = re.compile(r"^\s*(?:[+\-−]|\\cdot(?![A-Za-z])|\\times(?![A-Za-z]))")
 _REL_AT = re.compile(r"=|\\approx(?![A-Za-z])|\\leq?(?![A-Za-z])|\\geq?(?![A-Za-z])|\\neq(?![A-Za-z])|[<>≈≤≥≠]")
 
 
@@ -525,6 +530,7 @@ class _Collector:
             self.add(start, end, self.text[start:end], _clean_row(inner[a:b], html), True, origin)
             return
         previous = ""
+        kept: list[list] = []  # [row start, row end, tex]
         for a, b in rows:
             raw = inner[a:b]
             lead = len(raw) - len(raw.lstrip())
@@ -532,10 +538,17 @@ class _Collector:
             tex = _clean_row(raw, html)
             if not tex or re.fullmatch(r"[\s.,;\\]*", tex):
                 continue
+            if kept and not multirow and _LEADING_OP.match(tex):
+                # "\\ + \sum …" in a plain display is one expression broken over two rows: one span
+                kept[-1][1] = re_
+                kept[-1][2] = previous = f"{kept[-1][2]} {tex}"
+                continue
             if previous and _LEADING_REL.match(tex):
                 # "&= …" continues the row above: its claim is (previous last side) = …
                 tex = f"{_last_side(previous)} {tex}"
             previous = tex
+            kept.append([rs, re_, tex])
+        for rs, re_, tex in kept:
             self.add(rs, re_, self.text[rs:re_], tex, True, origin, ctx_start=start, after_end=end)
 
 
