@@ -20,9 +20,10 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import MathParseError
+from .to_sympy import KNOWN_NAMES
 from .unicode_math import to_latex
 
-__all__ = ["NormalizedFormula", "normalize_formula", "split_cases_rows"]
+__all__ = ["NormalizedFormula", "normalize_formula", "split_cases_rows", "code_identifiers"]
 
 _LAYOUT = re.compile(
     r"\\(?:renewcommand|setlength)\s*\{[^{}]*\}\s*\{[^{}]*\}"
@@ -50,6 +51,7 @@ class NormalizedFormula:
     conditions: list[str] = field(default_factory=list)
     cases: list = field(default_factory=list)  # ("cases", [(value, cond)]) or ("matrix", [[cell, …], …])
     notes: list[str] = field(default_factory=list)
+    code_like: bool = False  # identifiers of program code (``kernel_size``): ``*`` is a product there
 
 
 def split_cases_rows(body: str) -> list[tuple[str, str]]:
@@ -138,4 +140,45 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     text = _pair_bars(text, "\\absopen ", "\\absclose ", "|", "|")
     text = text.strip()
     text = re.sub(r"(?:\s*(?:[.,;:]|\\(?![A-Za-z{}|%])))+$", "", text).strip()
-    return NormalizedFormula(text, conditions, cases, notes)
+    text, code_like = code_identifiers(text)
+    return NormalizedFormula(text, conditions, cases, notes, code_like)
+
+
+# an identifier of program code: letters/digits joined by underscores (``in_shape``, ``pads_begin``, ``a_b_c``)
+_IDENT = re.compile(r"(?<![\\A-Za-z0-9_{])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9_{])")
+
+
+def _misread_ident(ident: str) -> bool:
+    """Whether the LaTeX reading of ``ident`` differs from one name: ``a_b_c`` (two subscripts), ``in_shape`` (i·n)."""
+    head, *rest = ident.split("_")
+    return len(rest) >= 2 or len(head) == 2 and head.isalpha() and head not in KNOWN_NAMES
+
+
+def code_identifiers(text: str) -> tuple[str, bool]:
+    r"""Read identifiers of program code as one name each; say whether the text is code-like.
+
+    Code-like: it holds an *underscore word*, two words of two or more characters joined by
+    ``_`` (``kernel_size``, ``out_h``), or a name with two underscores (``a_b_c``). There, an
+    identifier whose LaTeX reading would split it (``a_b_c`` as ``a_b`` sub ``c``, ``in_shape``
+    as ``i·n_shape``) becomes ``\mathrm{…}``, one name; LaTeX's ``a_b``, ``H_out``, ``x_{i,j}``
+    are left alone. An escaped underscore between letters (``kernel\_size``) is an underscore.
+
+    >>> code_identifiers("out = in_shape[i] * strides[i]")
+    ('out = \\mathrm{in_shape}[i] * strides[i]', True)
+    >>> code_identifiers("a_b_c[i] + x_1")
+    ('\\mathrm{a_b_c}[i] + x_1', True)
+    >>> code_identifiers("H_out = H_in + 2P - k")
+    ('H_out = H_in + 2P - k', False)
+    >>> code_identifiers(r"\frac{kernel\_size}{2}")
+    ('\\frac{kernel_size}{2}', True)
+    """
+    text = re.sub(r"(?<=[A-Za-z0-9])\\_(?=[A-Za-z0-9])", "_", text)
+    code_like = False
+    for m in re.finditer(r"(?<![\\A-Za-z0-9_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", text):
+        parts = m.group().split("_")
+        if len(parts) >= 3 or len(parts[0]) >= 2 and any(len(p) >= 2 for p in parts[1:]):
+            code_like = True
+            break
+    if not code_like:
+        return text, False
+    return _IDENT.sub(lambda m: f"\\mathrm{{{m.group()}}}" if _misread_ident(m.group()) else m.group(), text), True
