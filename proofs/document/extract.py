@@ -8,7 +8,8 @@ markdown / text
     the escaped ``\\[…\\]``/``\\(…\\)`` of Jekyll/kramdown (CS231n), raw
     ``\begin{equation|align|…}`` environments, Doxygen ``\f$…\f$`` and ``\f[…\f]`` (oneDNN),
     and plain-text formulas
-    (:mod:`proofs.document.plain`). Code is skipped: fenced blocks with a
+    (:mod:`proofs.document.plain`), formulas written as inline code (:mod:`proofs.document.code_math`).
+    Code is skipped: fenced blocks with a
     language tag, inline code, HTML comments; an untagged fence that holds no
     code is scanned for plain formulas only (tables of worked arithmetic).
 latex
@@ -44,6 +45,7 @@ from dataclasses import dataclass
 from ..lines import line_of, line_starts, split_lines
 from .formats import decode_entities
 from .pairs import closed_pairs
+from .code_math import code_formulas
 from .plain import find_plain_formulas
 from .sections import Heading, find_headings
 
@@ -203,8 +205,11 @@ def _tex_skip_close(o: re.Match) -> re.Pattern:
     return _closing(rf"\\end\{{{o.group(1)}\*?\}}")
 
 
-def _mask_markdown(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Blank code/comments; return the masked chars and the untagged code-free fences (plain-only regions)."""
+def _mask_markdown(text: str, code_spans: list[tuple[int, int]] | None = None) -> tuple[list[str], list[tuple[int, int]]]:
+    """Blank code/comments; return the masked chars and the untagged code-free fences (plain-only regions).
+
+    The inline code spans blanked are appended to ``code_spans`` as ``(start, end)`` offsets (back-quotes included).
+    """
     chars = list(text)
     plain_only: list[tuple[int, int]] = []
     m = _FRONT_MATTER.match(text)
@@ -220,6 +225,8 @@ def _mask_markdown(text: str) -> tuple[list[str], list[tuple[int, int]]]:
         if masked.find("\n\n", a, b) >= 0:
             continue
         _blank(chars, a, b)
+        if code_spans is not None:
+            code_spans.append((a, b))
     return chars, plain_only
 
 
@@ -730,6 +737,16 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
                 previous = (k, _unescape_markdown(source))
 
 
+def _code(col: _Collector, code_spans: list[tuple[int, int]]) -> None:
+    """Formulas written as inline code (```W_out = (W - F + 2P)/S + 1```), see :mod:`.code_math`."""
+    for a, b in code_spans:
+        ticks = len(col.text[a:b]) - len(col.text[a:b].lstrip("`"))
+        inner_start = a + ticks
+        for s, e in code_formulas(col.text[inner_start:b - ticks]):
+            source = col.text[inner_start + s:inner_start + e]
+            col.add(inner_start + s, inner_start + e, source, source, False, "code")
+
+
 def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) -> list[MathSpan]:
     """All math spans of ``text`` (a document in format ``fmt``), in reading order.
 
@@ -757,7 +774,9 @@ def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) ->
     elif fmt == "rst":
         chars = list(text)
     else:
-        chars, plain_only = _mask_markdown(text)
+        code_spans: list[tuple[int, int]] = []
+        chars, plain_only = _mask_markdown(text, code_spans)
+        _code(col, code_spans)
     masked = "".join(chars)
     if fmt == "rst":
         _rst(col, masked)

@@ -29,3 +29,22 @@ def test_doxygen_does_not_leak_into_dollar_math():
 def test_display_rows_split_by_relation_stay_rows():
     spans = _spans("$$\na = b \\\\\nc = d\n$$\n")
     assert [t for _, _, t in spans] == ["a = b", "c = d"]
+
+
+def test_inline_code_formula_is_a_span():
+    text = ("The size is `output = (W - F + 2P)/S + 1`, and `n+2p-f+1 = 6+2-3+1 = 6` here;\n"
+            "also ```out_h = (h + 2*pad_h - k)/s + 1```.\n")
+    spans = [(line, origin, tex) for line, origin, tex in _spans(text) if origin == "code"]
+    assert spans == [(1, "code", "output = (W - F + 2P)/S + 1"), (1, "code", "n+2p-f+1 = 6+2-3+1 = 6"),
+                     (2, "code", "out_h = (h + 2*pad_h - k)/s + 1")]
+
+
+def test_inline_program_code_is_not_a_formula():
+    text = ("Call `x = torch.zeros(3) + 1`, `model.add(Dense(10))`, `y = conv(x)`, `a = b`,\n"
+            "`out = F.conv2d(x, w, stride=2)`, `n = len(x) + 1`, `s = 'a' + b`, `i += 1`, `k == 3 + 1`.\n"
+            "```python\nout = (h + 2*p - k)/s + 1\n```\n")
+    assert _spans(text) == []
+
+
+def test_code_span_in_latex_or_rst_is_not_scanned():
+    assert [s for s in _spans("`a = b + 1`\n", "rst") if s[1] == "code"] == []
