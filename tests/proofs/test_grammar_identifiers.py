@@ -43,3 +43,26 @@ def test_code_identifiers_are_one_symbol(a, b, c):
     name = f"{a}_{b}_{c}"
     (side,) = parse_math(f"{name} + 1").sides
     assert side == sp.Symbol(name) + 1
+
+
+def test_document_macro_applied_is_a_function():
+    pm = parse_math(r"\src(n, c) = 0")
+    n, c = sp.symbols("n c")
+    assert pm.sides[0] == sp.Function("src")(n, c)
+
+
+def test_known_commands_are_not_macros():
+    assert "macro" not in " ".join(parse_math(r"\exp(x) + \max(a, b) = y").notes)
+
+
+def test_declared_two_letter_variables_are_names():
+    pm = parse_math(r"y(n, oc) = \sum_{kh=0}^{KH-1} x(n, oc + kh)")
+    oc, kh = sp.Symbol("oc"), sp.Symbol("kh")
+    assert pm.sides[0] == sp.Function("y")(sp.Symbol("n"), oc)
+    body, (index, low, _high) = pm.sides[1].args
+    assert (index, low) == (kh, 0)
+    assert body == sp.Function("x")(sp.Symbol("n"), oc + kh)
+
+
+def test_undeclared_letter_pair_stays_a_product():
+    assert parse_math("HW = 4").sides[0] == sp.Symbol("H") * sp.Symbol("W")
