@@ -10,12 +10,15 @@ when it is mathematics, not program code:
   ``model.add``), no keyword argument or assignment inside brackets (``f(x, k=3)``), no
   ``==``/``+=``/``//``/``->``/``;``/``#``, and every applied word is a mathematical function
   (``ceil(…)``, ``max(…)``; not ``conv2d(…)`` or ``len(…)``);
+* when it is also a valid program expression (ASCII, no implicit product like ``2P``), no ``/``
+  with a named operand outside ``floor(…)``/``ceil(…)``: in C-family code ``a / b`` truncates,
+  in Python it does not, so such a formula has no single reading and is left unread;
 * it is not a setting ``name = <numbers>`` (``y = 2 + 3``, ``batch = 32 * 4``);
 * our grammar reads it (:func:`proofs.document.parser.parse_math`) as a chain of ``=``,
   ``≈``, ``≤``, ``≥``: the whole span when it reads, else the plain formulas found in it.
 
->>> code_formulas("output_dim = (Width - Filter + 2*Padding) / Stride + 1")
-[(0, 54)]
+>>> code_formulas("n+2p-f+1 = 6+2-3+1 = 6"), code_formulas("output_dim = (Width - Filter) / Stride + 1")
+([(0, 22)], [])
 >>> code_formulas("output_shape[i] = ceil(input_shape[i] / strides[i])")
 [(0, 51)]
 >>> code_formulas("x = torch.zeros(3) + 1"), code_formulas("axis = 0"), code_formulas("y = len(x) + 1")
@@ -60,6 +63,40 @@ def _looks_like_program(code: str) -> bool:
     return False
 
 
+_READS_AS_CODE = re.compile(r"[A-Za-z0-9_\s+\-*/%()\[\],.=<>]*")  # ASCII expression characters only
+_IMPLICIT_PRODUCT = re.compile(r"\d[A-Za-z(]|\)\s*[A-Za-z0-9(]|[A-Za-z0-9_\])]\s+[A-Za-z0-9(]")
+
+
+def _without_rounding_calls(code: str) -> str:
+    """``code`` with the arguments of ``floor(…)``/``ceil(…)`` calls removed (balanced brackets)."""
+    out, k = [], 0
+    for m in re.finditer(r"\b(?:floor|ceil)\s*\(", code):
+        if m.start() < k:
+            continue
+        depth, j = 1, m.end()
+        while j < len(code) and depth:
+            depth += {"(": 1, ")": -1}.get(code[j], 0)
+            j += 1
+        out.append(code[k:m.start()])
+        k = j
+    out.append(code[k:])
+    return "".join(out)
+
+
+def _integer_division_possible(piece: str) -> bool:
+    """A ``/`` with a named operand outside ``floor``/``ceil``: C-family code divides integers with truncation.
+
+    >>> _integer_division_possible("h_o = (h_i - k) / s + 1"), _integer_division_possible("o = ceil(i / s)")
+    (True, False)
+    >>> _integer_division_possible("26 / 2 = 13"), _integer_division_possible("o = (W - F + 2P)/S + 1")
+    (False, False)
+    """
+    if not _READS_AS_CODE.fullmatch(piece) or _IMPLICIT_PRODUCT.search(piece):
+        return False  # "(W - F + 2P)/S": implicit products, math signs: mathematics, not a program
+    rest = _without_rounding_calls(piece)
+    return "/" in rest and bool(re.search(r"[A-Za-z]", rest))
+
+
 def _assignment(parsed) -> bool:
     """``name = <numbers only>`` (``batch = 32 * 4``): a program setting, nothing stated about names."""
     if len(parsed.sides) != 2:
@@ -93,7 +130,7 @@ def code_formulas(code: str) -> list[tuple[int, int]]:
         found = []
         for a, b in ranges:
             piece = code[a:b]
-            if not _ARITH.search(piece) or not _RELATION.search(piece):
+            if not _ARITH.search(piece) or not _RELATION.search(piece) or _integer_division_possible(piece):
                 continue
             try:
                 parsed = parse_math(piece)

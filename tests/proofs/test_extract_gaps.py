@@ -33,10 +33,15 @@ def test_display_rows_split_by_relation_stay_rows():
 
 def test_inline_code_formula_is_a_span():
     text = ("The size is `output = (W - F + 2P)/S + 1`, and `n+2p-f+1 = 6+2-3+1 = 6` here;\n"
-            "also ```out_h = (h + 2*pad_h - k)/s + 1```.\n")
+            "also ```out_h = (h + 2*pad_h - k)*s + 1``` and `o = ceil(in_size / s)`.\n")
     spans = [(line, origin, tex) for line, origin, tex in _spans(text) if origin == "code"]
     assert spans == [(1, "code", "output = (W - F + 2P)/S + 1"), (1, "code", "n+2p-f+1 = 6+2-3+1 = 6"),
-                     (2, "code", "out_h = (h + 2*pad_h - k)/s + 1")]
+                     (2, "code", "out_h = (h + 2*pad_h - k)*s + 1"), (2, "code", "o = ceil(in_size / s)")]
+
+
+def test_program_division_has_no_single_reading():
+    # C truncates "a / b" on integers, Python does not: a valid program expression dividing names is not read
+    assert _spans("`h_o = (h_i + 2 * pad_h - kernel_h) / stride_h + 1`\n") == []
 
 
 def test_inline_program_code_is_not_a_formula():
