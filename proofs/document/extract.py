@@ -6,8 +6,10 @@ markdown / text
     ``$$…$$``, ``$…$`` (pandoc rule: no space inside the dollars, closing ``$``
     not followed by a digit, so "$5 and $10" is money), ``\[…\]``, ``\(…\)``,
     the escaped ``\\[…\\]``/``\\(…\\)`` of Jekyll/kramdown (CS231n), raw
-    ``\begin{equation|align|…}`` environments, and plain-text formulas
-    (:mod:`proofs.document.plain`). Code is skipped: fenced blocks with a
+    ``\begin{equation|align|…}`` environments, Doxygen ``\f$…\f$`` and ``\f[…\f]`` (oneDNN),
+    and plain-text formulas
+    (:mod:`proofs.document.plain`), formulas written as inline code (:mod:`proofs.document.code_math`).
+    Code is skipped: fenced blocks with a
     language tag, inline code, HTML comments; an untagged fence that holds no
     code is scanned for plain formulas only (tables of worked arithmetic).
 latex
@@ -43,6 +45,7 @@ from dataclasses import dataclass
 from ..lines import line_of, line_starts, split_lines
 from .formats import decode_entities
 from .pairs import closed_pairs
+from .code_math import code_formulas
 from .plain import find_plain_formulas
 from .sections import Heading, find_headings
 
@@ -75,7 +78,7 @@ class MathSpan:
         A displayed equation (``$$``, ``\[``, environments, own-line plain formulas).
     origin : str
         ``"dollar"``, ``"double_dollar"``, ``"bracket"``, ``"paren"``, ``"env:<name>"``,
-        ``"rst_role"``, ``"rst_block"``, ``"script"`` or ``"plain"``.
+        ``"rst_role"``, ``"rst_block"``, ``"script"``, ``"doxygen"``, ``"code"`` or ``"plain"``.
     section : str or None
         Title of the nearest heading above.
     context : str
@@ -202,8 +205,11 @@ def _tex_skip_close(o: re.Match) -> re.Pattern:
     return _closing(rf"\\end\{{{o.group(1)}\*?\}}")
 
 
-def _mask_markdown(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Blank code/comments; return the masked chars and the untagged code-free fences (plain-only regions)."""
+def _mask_markdown(text: str, code_spans: list[tuple[int, int]] | None = None) -> tuple[list[str], list[tuple[int, int]]]:
+    """Blank code/comments; return the masked chars and the untagged code-free fences (plain-only regions).
+
+    The inline code spans blanked are appended to ``code_spans`` as ``(start, end)`` offsets (back-quotes included).
+    """
     chars = list(text)
     plain_only: list[tuple[int, int]] = []
     m = _FRONT_MATTER.match(text)
@@ -219,6 +225,8 @@ def _mask_markdown(text: str) -> tuple[list[str], list[tuple[int, int]]]:
         if masked.find("\n\n", a, b) >= 0:
             continue
         _blank(chars, a, b)
+        if code_spans is not None:
+            code_spans.append((a, b))
     return chars, plain_only
 
 
@@ -261,6 +269,8 @@ _ENV_NAMES = "|".join(MATH_ENVIRONMENTS)
 _OPENER = re.compile(
     r"(?=[$\\<])"  # every opener starts with one of these: lets the engine skip to candidates fast
     r"(?:(?P<dd>(?<!\\)\$\$)"
+    r"|(?P<fdd>\\f\$)"  # Doxygen inline math \f$…\f$ (oneDNN docs)
+    r"|(?P<fbr>\\f\[)"  # Doxygen display math \f[…\f]
     r"|(?P<ebr>\\\\\[)"
     r"|(?P<epa>\\\\\()"
     r"|(?P<br>(?<!\\)\\\[)"
@@ -269,10 +279,11 @@ _OPENER = re.compile(
     r"|(?P<script><script\b[^>]{0,2000}math/tex[^>]{0,2000}>)"
     r"|(?P<d>(?<![\\$])\$(?![\s$])(?P<d_in>(?:\\\$|[^$\n]|\n(?!\s*\n))+?)(?<![\s\\])\$(?![\d$])))",
 )
-_CLOSER = {"dd": re.compile(r"(?<!\\)\$\$"), "ebr": re.compile(r"\\\\\]"), "epa": re.compile(r"\\\\\)"),
+_CLOSER = {"dd": re.compile(r"(?<!\\)\$\$"), "fdd": re.compile(r"\\f\$"), "fbr": re.compile(r"\\f\]"),
+           "ebr": re.compile(r"\\\\\]"), "epa": re.compile(r"\\\\\)"),
            "br": re.compile(r"(?<!\\)\\\]"), "pa": re.compile(r"(?<!\\)\\\)"),
            "script": re.compile(r"</script\s*>")}
-_MIN_INNER = {"dd": 1, "ebr": 1, "epa": 1, "br": 1, "pa": 1}  # ".+?" inside: a closer right after the opener is not one
+_MIN_INNER = {"fdd": 1, "fbr": 1, "dd": 1, "ebr": 1, "epa": 1, "br": 1, "pa": 1}  # ".+?" inside: a closer right after the opener is not one
 
 
 def _kind(o: re.Match) -> str:
@@ -308,8 +319,8 @@ def delimited_math(masked: str):
 
 
 _ORIGIN = {"dd": "double_dollar", "ebr": "bracket", "epa": "paren", "br": "bracket", "pa": "paren",
-           "script": "script", "d": "dollar"}
-_DISPLAY = {"dd", "ebr", "br", "env", "script"}
+           "script": "script", "d": "dollar", "fdd": "doxygen", "fbr": "doxygen"}
+_DISPLAY = {"fbr", "dd", "ebr", "br", "env", "script"}
 _RST_ROLE = re.compile(r":math:`(?P<in>[^`]+)`")
 _RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>[^\n]*)\n", re.M)
 
@@ -381,6 +392,7 @@ def split_rows(tex: str, multirow: bool) -> list[tuple[int, int]]:
 
 
 _LEADING_REL = re.compile(r"^\s*(?:=|:=|<|>|\\approx|\\leq?|\\geq?|\\neq|\\equiv|\\sim|\\to|≈|≤|≥|≠)(?![A-Za-z])")
+_LEADING_OP = re.compile(r"^\s*(?:[+\-−]|\\cdot(?![A-Za-z])|\\times(?![A-Za-z]))")
 _REL_AT = re.compile(r"=|\\approx(?![A-Za-z])|\\leq?(?![A-Za-z])|\\geq?(?![A-Za-z])|\\neq(?![A-Za-z])|[<>≈≤≥≠]")
 
 
@@ -525,6 +537,7 @@ class _Collector:
             self.add(start, end, self.text[start:end], _clean_row(inner[a:b], html), True, origin)
             return
         previous = ""
+        kept: list[list] = []  # [row start, row end, tex]
         for a, b in rows:
             raw = inner[a:b]
             lead = len(raw) - len(raw.lstrip())
@@ -532,10 +545,17 @@ class _Collector:
             tex = _clean_row(raw, html)
             if not tex or re.fullmatch(r"[\s.,;\\]*", tex):
                 continue
+            if kept and not multirow and _LEADING_OP.match(tex):
+                # "\\ + \sum …" in a plain display is one expression broken over two rows: one span
+                kept[-1][1] = re_
+                kept[-1][2] = previous = f"{kept[-1][2]} {tex}"
+                continue
             if previous and _LEADING_REL.match(tex):
                 # "&= …" continues the row above: its claim is (previous last side) = …
                 tex = f"{_last_side(previous)} {tex}"
             previous = tex
+            kept.append([rs, re_, tex])
+        for rs, re_, tex in kept:
             self.add(rs, re_, self.text[rs:re_], tex, True, origin, ctx_start=start, after_end=end)
 
 
@@ -717,6 +737,16 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
                 previous = (k, _unescape_markdown(source))
 
 
+def _code(col: _Collector, code_spans: list[tuple[int, int]]) -> None:
+    """Formulas written as inline code (```W_out = (W - F + 2P)/S + 1```), see :mod:`.code_math`."""
+    for a, b in code_spans:
+        ticks = len(col.text[a:b]) - len(col.text[a:b].lstrip("`"))
+        inner_start = a + ticks
+        for s, e in code_formulas(col.text[inner_start:b - ticks]):
+            source = col.text[inner_start + s:inner_start + e]
+            col.add(inner_start + s, inner_start + e, source, source, False, "code")
+
+
 def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) -> list[MathSpan]:
     """All math spans of ``text`` (a document in format ``fmt``), in reading order.
 
@@ -744,7 +774,9 @@ def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) ->
     elif fmt == "rst":
         chars = list(text)
     else:
-        chars, plain_only = _mask_markdown(text)
+        code_spans: list[tuple[int, int]] = []
+        chars, plain_only = _mask_markdown(text, code_spans)
+        _code(col, code_spans)
     masked = "".join(chars)
     if fmt == "rst":
         _rst(col, masked)

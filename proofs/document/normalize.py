@@ -16,13 +16,16 @@ placeholders, and stripping final punctuation.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 
 from .errors import MathParseError
+from .to_sympy import GREEK_NAMES, KNOWN_NAMES
 from .unicode_math import to_latex
 
-__all__ = ["NormalizedFormula", "normalize_formula", "split_cases_rows"]
+__all__ = ["NormalizedFormula", "normalize_formula", "split_cases_rows", "code_identifiers"]
 
 _LAYOUT = re.compile(
     r"\\(?:renewcommand|setlength)\s*\{[^{}]*\}\s*\{[^{}]*\}"
@@ -50,6 +53,7 @@ class NormalizedFormula:
     conditions: list[str] = field(default_factory=list)
     cases: list = field(default_factory=list)  # ("cases", [(value, cond)]) or ("matrix", [[cell, …], …])
     notes: list[str] = field(default_factory=list)
+    code_like: bool = False  # identifiers of program code (``kernel_size``): ``*`` is a product there
 
 
 def split_cases_rows(body: str) -> list[tuple[str, str]]:
@@ -138,4 +142,103 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     text = _pair_bars(text, "\\absopen ", "\\absclose ", "|", "|")
     text = text.strip()
     text = re.sub(r"(?:\s*(?:[.,;:]|\\(?![A-Za-z{}|%])))+$", "", text).strip()
-    return NormalizedFormula(text, conditions, cases, notes)
+    text, code_like = code_identifiers(text)
+    text = _applied_macros(text, notes)
+    text = _declared_names(text, notes)
+    return NormalizedFormula(text, conditions, cases, notes, code_like)
+
+
+@functools.lru_cache(maxsize=1)
+def _known_commands() -> frozenset[str]:
+    """Every command name our grammar or reader knows (the words of the terminals' patterns), plus Greek."""
+    grammar = resources.files(__package__).joinpath("grammar.lark").read_text(encoding="utf-8")
+    words = set()
+    for line in grammar.splitlines():
+        if re.match(r"[A-Z]+(?:\.\d+)?:", line):
+            words.update(re.findall(r"[A-Za-z]+", line.partition(":")[2]))
+    return frozenset(words | GREEK_NAMES | {"top", "intercal", "pi", "emptyset", "varnothing", "mathrm"})
+
+
+_SUM_INDEX = re.compile(r"\\(?:sum|prod|max|min)\s*_\s*\{\s*([A-Za-z]+(?:_[A-Za-z0-9]+)?)\s*(?:=|\\in\b|,|\\leq?\b|<)")
+_LEFT_CALL = re.compile(r"^[^=<>]*?(?:[A-Za-z]|\})\s*\(([^()]*)\)")
+
+
+def _declared_names(text: str, notes: list[str]) -> str:
+    r"""Letter pairs the formula declares as variables are names: ``kh`` in ``\sum_{kh=0}``, ``oc`` in ``f(n, oc) = …``.
+
+    A run of two letters otherwise reads as a product (``HW`` → ``H·W``); a summation index or a whole
+    argument of the left side's application (before the first relation) is one variable, so every
+    occurrence of that run in the formula becomes one name.
+
+    >>> _declared_names(r"y(n, oc) = \sum_{kh=0}^{KH-1} x(n, oc + kh)", [])
+    'y(n, \\mathrm{oc}) = \\sum_{\\mathrm{kh}=0}^{KH-1} x(n, \\mathrm{oc} + \\mathrm{kh})'
+    """
+    declared = {m.group(1) for m in _SUM_INDEX.finditer(text)}
+    call = _LEFT_CALL.match(text)
+    if call:
+        declared.update(a.strip() for a in call.group(1).split(",") if re.fullmatch(r"\s*[A-Za-z]+(?:_[A-Za-z0-9]+)?\s*", a))
+    declared = {d for d in declared if len(d.split("_")[0]) == 2 and d.split("_")[0] not in KNOWN_NAMES}
+    for d in sorted(declared, key=len, reverse=True):
+        # not inside a command's argument (``\\mathrm{oc}``, ``\\text{kh}``): a "{" after a letter
+        text = re.sub(rf"(?<![\\A-Za-z0-9_])(?<![A-Za-z]{{){re.escape(d)}(?![A-Za-z0-9_])", rf"\\mathrm{{{d}}}", text)
+        notes.append(f"'{d}' declared as a variable: read as one name")
+    return text
+
+
+def _applied_macros(text: str, notes: list[str]) -> str:
+    r"""A document's own macro applied to arguments (oneDNN's ``\src(n, ic, ih, iw)``) is a named function.
+
+    >>> _applied_macros(r"\dst(n) = \bias(oc) + \sigma(x) + \max(a, b)", [])
+    '\\mathrm{dst}(n) = \\mathrm{bias}(oc) + \\sigma(x) + \\max(a, b)'
+    """
+    known = _known_commands()
+
+    def name(m: re.Match) -> str:
+        if m.group(1) in known:
+            return m.group()
+        note = f"macro \\{m.group(1)} read as the function {m.group(1)}"
+        if note not in notes:
+            notes.append(note)
+        return f"\\mathrm{{{m.group(1)}}}"
+
+    return re.sub(r"\\([A-Za-z]{2,})(?=\s*\()", name, text)
+
+
+# an identifier of program code: letters/digits joined by underscores (``in_shape``, ``pads_begin``, ``a_b_c``)
+_IDENT = re.compile(r"(?<![\\A-Za-z0-9_{])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9_{])")
+
+
+def _misread_ident(ident: str) -> bool:
+    """Whether the LaTeX reading of ``ident`` differs from one name: ``a_b_c`` (two subscripts), ``in_shape`` (i·n)."""
+    head, *rest = ident.split("_")
+    return len(rest) >= 2 or len(head) == 2 and head.isalpha() and head not in KNOWN_NAMES
+
+
+def code_identifiers(text: str) -> tuple[str, bool]:
+    r"""Read identifiers of program code as one name each; say whether the text is code-like.
+
+    Code-like: it holds an *underscore word*, two words of two or more characters joined by
+    ``_`` (``kernel_size``, ``out_h``), or a name with two underscores (``a_b_c``). There, an
+    identifier whose LaTeX reading would split it (``a_b_c`` as ``a_b`` sub ``c``, ``in_shape``
+    as ``i·n_shape``) becomes ``\mathrm{…}``, one name; LaTeX's ``a_b``, ``H_out``, ``x_{i,j}``
+    are left alone. An escaped underscore between letters (``kernel\_size``) is an underscore.
+
+    >>> code_identifiers("out = in_shape[i] * strides[i]")
+    ('out = \\mathrm{in_shape}[i] * strides[i]', True)
+    >>> code_identifiers("a_b_c[i] + x_1")
+    ('\\mathrm{a_b_c}[i] + x_1', True)
+    >>> code_identifiers("H_out = H_in + 2P - k")
+    ('H_out = H_in + 2P - k', False)
+    >>> code_identifiers(r"\frac{kernel\_size}{2}")
+    ('\\frac{kernel_size}{2}', True)
+    """
+    text = re.sub(r"(?<=[A-Za-z0-9])\\_(?=[A-Za-z0-9])", "_", text)
+    code_like = False
+    for m in re.finditer(r"(?<![\\A-Za-z0-9_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", text):
+        parts = m.group().split("_")
+        if len(parts) >= 3 or len(parts[0]) >= 2 and any(len(p) >= 2 for p in parts[1:]):
+            code_like = True
+            break
+    if not code_like:
+        return text, False
+    return _IDENT.sub(lambda m: f"\\mathrm{{{m.group()}}}" if _misread_ident(m.group()) else m.group(), text), True

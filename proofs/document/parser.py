@@ -278,7 +278,7 @@ def parse_math(tex: str) -> ParsedMath:
         if not norm.main.strip():
             raise MathParseError("syntax: empty formula")
         bounds.check_nesting(norm.main)
-        builder = Builder(deadline=deadline)
+        builder = Builder(deadline=deadline, code_like=norm.code_like)
         builder.cases = _cases(norm.cases, builder)
         chains = _parse_piece(norm.main, builder)
         sides, rels = _combine(chains, builder)

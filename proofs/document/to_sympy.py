@@ -30,7 +30,9 @@ Application
     indexed (``(I * K)(i, j)``, ``(W * x)_{i,j}``) is ``Function('at')(expr, i, j)``.
 Operators
     ``*`` between two tensor-like operands (capital names, applications,
-    derivatives) is ``Function('conv')(a, b)`` (noted); otherwise a product.
+    derivatives) is ``Function('conv')(a, b)`` (noted); otherwise a product. In
+    code-like text (identifiers such as ``in_shape``, ``kernel_size``, see
+    :func:`proofs.document.normalize.code_identifiers`) ``*`` is always a product.
     ``\star``/``⋆`` → ``corr(a, b)``; ``*_d`` → ``dilated_conv(a, b, d)``;
     ``\odot`` → ``hadamard(a, b)``; ``\otimes`` → ``kron(a, b)``;
     ``\bmod`` → ``Mod``; ``\nabla f`` → ``nabla(f)``; ``x^T`` → ``transpose(x)``.
@@ -139,8 +141,9 @@ class Builder:
         Checked at every node.
     """
 
-    def __init__(self, cases=None, deadline: bounds.Deadline | None = None) -> None:
+    def __init__(self, cases=None, deadline: bounds.Deadline | None = None, code_like: bool = False) -> None:
         self.notes: list[str] = []
+        self.code_like = code_like  # program-code identifiers (``in_shape[i] * strides[i]``): ``*`` is a product
         self.cases = cases or []
         self.deadline = deadline or bounds.Deadline()
         self._index_depth = 0  # > 0 while reading an index list, where "1,100" means (1, 100)
@@ -303,6 +306,8 @@ class Builder:
             d = v[2:].strip("{}")
             self.note(f"'*_{d}' read as dilated convolution dilated_conv(a, b, {d})")
             return Item(sp.Function("dilated_conv")(a, b, self._label_symbol(d)), tensor=True)
+        if v == "*" and self.code_like:
+            return Item(self._mul(a, b), size=self._is_sizeish(left) and self._is_sizeish(right))
         if v in ("*", "\\ast", "\\circledast"):
             if isinstance(a, (sp.MatrixBase, sp.Tuple)) or isinstance(b, (sp.MatrixBase, sp.Tuple)):
                 self.note("'*' between matrices or shapes read as convolution conv(a, b)")
