@@ -6,7 +6,10 @@
 :mod:`proofs.claims.forms` extract formal statements — receptive fields,
 parameter comparisons, output-size effects, growth rates, equivariance and
 invariance, complexity, symbolic sizes ("(2n+1)×(2n+1)"), single-layer facts
-(no parameters, size kept, stride and cost), connections of one neuron — and
+(no parameters, size kept, stride and cost), connections of one neuron, named
+architectures (counts built by :mod:`derive.nets`), rotations and flips,
+general "attribute (never) changes quantity" claims, parameter-sharing totals,
+output sizes of described stacks, bottleneck savings — and
 decides each with :mod:`derive`, :mod:`numeric` and the properties of
 :mod:`proofs` (:mod:`~proofs.claims.decide`). A sentence without its own
 subject ("Equivalent to one 7×7 conv but fewer parameters!") is read with a

@@ -67,6 +67,7 @@ _LATEX = [
     (r"\delta", "δ"), (r"\Delta", "Δ"), (r"\%", "%"), (r"\ell", "ℓ"), (r"\log", "log"),
     (r"\left", ""), (r"\right", ""), (r"\,", " "), (r"\;", " "), (r"\!", ""), ("\\(", " "), ("\\)", " "),
 ]
+_SMALL = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _SUPERSCRIPTS = str.maketrans({"²": "^2", "³": "^3", "⁴": "^4", "¹": "^1", "⁰": "^0"})
 
 
@@ -87,6 +88,8 @@ def normalise(text: str) -> str:
     '3×3 conv, stride 2'
     >>> normalise("a 7x7/2 stem then a 3x3/2 max-pool")
     'a stride-2 7×7 conv then a stride-2 3×3 max-pool'
+    >>> normalise("two 3x3 convs, each followed by 2x2 max pooling")
+    'one 3×3 conv followed by one 2×2 max pooling followed by one 3×3 conv followed by one 2×2 max pooling'
     """
     t = text
     for a, b in _LATEX:
@@ -106,6 +109,11 @@ def normalise(text: str) -> str:
     t = re.sub(r"(?<![\d×])(\d{1,3}×\d{1,3})\s?/\s?(\d{1,2})\s+(?:(stem|conv\w*|layers?)|((?:max|avg|average)?[- ]?pool\w*))\b",
                lambda m: f"stride-{m.group(2)} {m.group(1)} " + ("conv" if m.group(3) else m.group(4)), t)
     t = re.sub(r"\s+", " ", t).strip()
+    # "two 3×3 convs, each followed by 2×2 max pooling": the pairs written out, one after the other
+    t = re.sub(r"\b(two|three|four|2|3|4) ((?:stride-\d )?\d{1,2}×\d{1,2}) (?:conv(?:olution)?s?|conv(?:olutional)? layers|layers)"
+               r",? each (?:one )?followed by (?:an? |one )?((?:stride-\d )?\d{1,2}×\d{1,2} (?:max|avg|average)[- ]?pool(?:ing)?)\b",
+               lambda m: " followed by ".join([f"one {m.group(2)} conv followed by one {m.group(3)}"]
+                                              * _SMALL[m.group(1)]), t)
     return t
 
 

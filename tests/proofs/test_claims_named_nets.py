@@ -93,3 +93,11 @@ def test_flops_either_convention_and_resolution():
     f = check_claims(f"ResNet-18 needs {small / 1e9:.2f} GMACs at 112×112.")
     assert [x.verdict.value for x in f] in ([], ["CORRECT"])  # GMACs is not a FLOP word; when read, it is right
     assert _verdicts(f"ResNet-18 needs {small / 1e9:.2f} GFLOPs at 112×112.") == [("macs", "CORRECT")]
+
+
+def test_published_ratios_and_close_pairs_are_not_called_wrong():
+    # GoogLeNet's paper: "12 times fewer parameters" than AlexNet (torchvision's counts give 9.2×, 8.6–10.9× with or
+    # without the classifiers): not a verdict either way
+    assert _verdicts("GoogLeNet uses 12x fewer parameters than AlexNet.") == [("param_ratio", "UNRECOGNIZED")]
+    assert _verdicts("GoogLeNet uses 50x fewer parameters than AlexNet.") == [("param_ratio", "INCORRECT")]
+    assert _verdicts("VGG-13 has fewer parameters than VGG-11.") == [("param_ratio", "UNRECOGNIZED")]

@@ -63,3 +63,8 @@ def test_counterexamples_really_fail(template, t):
     lhs = apply_op(op, tr(x))
     rhs = tr(apply_op(op, x)) if "equivariant" in template else apply_op(op, x)
     assert np.array_equal(lhs, _grid(ce["op(T x)"])) and not np.array_equal(lhs, rhs)
+
+
+def test_pooling_over_the_whole_map_is_global():
+    f = _one("Max pooling over the whole feature map makes the output invariant to rotations by 90 degrees.")
+    assert (f.verdict.value, f.quantity) == ("CORRECT", "rotation_invariance") and "global max pooling" in f.explanation

@@ -40,3 +40,19 @@ def test_unstated_padding_tries_both_conventions_and_says_which():
 def test_one_layer_that_differs_is_not_read_as_a_uniform_stack():
     f, = check_claims("Four 3×3 convs, the second and the fourth with stride 2, map a 64×64 image to 16×16.")
     assert f.verdict.value == "CORRECT"  # a uniform stride-2 stack would give 4×4
+
+
+def _rf_conv_pool(n):
+    r, j = 1, 1
+    for _ in range(n):
+        r, j = r + 2 * j, j  # 3×3 conv, stride 1
+        r, j = r + 1 * j, 2 * j  # 2×2 max pool, stride 2
+    return r
+
+
+def test_each_followed_by_pooling_interleaves_the_layers():
+    for n, word in ((2, "Two"), (3, "Three")):
+        rf = _rf_conv_pool(n)
+        ok = check_claims(f"{word} 3×3 convs, each followed by 2×2 max pooling, have a receptive field of {rf}×{rf}.")
+        bad = check_claims(f"{word} 3×3 convs, each followed by 2×2 max pooling, have a receptive field of {rf - 2}×{rf - 2}.")
+        assert [f.verdict.value for f in ok] == ["CORRECT"] and [f.verdict.value for f in bad] == ["INCORRECT"]

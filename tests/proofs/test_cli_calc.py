@@ -106,7 +106,7 @@ BAD = [
     ("kernel-too-large", ["shape", "conv", "--size", "4", "--kernel", "5"], "kernel larger than padded input"),
     ("output-padding", ["shape", "conv_transpose", "--size", "4", "--kernel", "3", "--stride", "2",
                         "--output-padding", "2"], "output_padding = 2 >= max(2, 1) = 2"),
-    ("unknown-target", ["params", "googlenet"], "unknown target 'googlenet'"),
+    ("unknown-target", ["params", "inceptionv3"], "unknown target 'inceptionv3'"),
     ("rf-of-linear", ["rf", "linear"], "has no receptive field"),
 ]
 

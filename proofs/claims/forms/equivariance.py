@@ -42,7 +42,8 @@ __all__ = ["find", "ConvEquivariance", "BreaksEquivariance", "Invariance"]
 
 _CONV = re.compile(r"\bconv\w*|\bconvolution\w*|\bcnns?\b|\bconvnets?\b|\b(?:weight|parameter) sharing\b|\bconvolve\w*")
 _GAP = re.compile(r"\bglobal (?:average |avg |mean |max )?pool\w*|\bgap\b"
-                  r"|\bpool\w* (?:operation )?(?:over|across) (?:all |the |every )?(?:\w+ and )?(?:spatial|space|positions)")
+                  r"|\bpool\w* (?:operation )?(?:over|across) (?:all |the |every )?(?:\w+ and )?(?:spatial|space|positions)"
+                  r"|\bpool\w* (?:over|across) (?:the )?(?:whole|entire|full) (?:feature map|input|image|map)")
 _POOL = re.compile(r"\b(?:(max|average|avg|mean)[- ]?)?pool\w*")
 _FC = re.compile(r"\bfc\b|\bfully[- ]connected\b|\bdense layers?\b|\blinear (?:classifier|layers?)\b")
 _STRIDE = re.compile(r"\bstrides?\b|\bstrided\b|\bsubsampl\w*|\bdownsampl\w*")

@@ -62,6 +62,7 @@ _OPS = [
     ("max_pool", re.compile(r"\b(?:max[- ]?)?pool\w*")),
     ("conv", re.compile(r"\bconv\w*|\bcnns?\b|\bconvnets?\b|\bconvolution\w*")),
 ]
+_WHOLE = re.compile(r"\b(?:over|across) (?:the )?(?:whole|entire|full|all|every)\b|\bglobal\b|\bover (?:all )?(?:spatial|space|positions)\b")
 _STRIDE = re.compile(r"\bstride (?:of )?(\d)\b|\b(\d)-strided\b|\bstrided\b")
 
 #: name -> (description, function on a 2-D grid)
@@ -171,6 +172,10 @@ def find(norm: str, section: str | None = None) -> list:
         if not ops:
             continue
         op = ops[0]
+        if op in ("max_pool", "avg_pool") and _WHOLE.search(clause):
+            op = "global_max_pool" if op == "max_pool" else "global_avg_pool"
+        elif op in ("max_pool", "avg_pool") and re.search(r"\b(?:over|across)\b", clause):
+            continue  # pooling over some named extent: not the 2×2 window tested here
         if op == "max_pool" and "conv" in ops and not re.search(r"\bmax[- ]?pool", clause):
             continue  # "a convolutional network with pooling": which operator is meant is not clear
         prop = "equivariant" if _EQUI.search(clause) else "invariant"

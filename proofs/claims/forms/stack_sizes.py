@@ -5,9 +5,9 @@ The stack is read by :mod:`~proofs.claims.forms.stacks` (per-layer strides and
 dilations included, layers joined by "then"/"followed by"); the input size and
 the claimed output size from the sentence. Each layer's output is
 ``derive.output_size``. Padding the sentence does not state takes the usual
-conventions — for a convolution both no padding (PyTorch's default) and
-"same" padding ``⌊k/2⌋`` (what prose about shapes usually assumes), for
-pooling none — and the finding says which one matches: CORRECT when one does,
+conventions — no padding (PyTorch's default) and "same" padding (TensorFlow's,
+output ``⌈H/s⌉``, what prose about shapes usually assumes) — and the finding
+says which one matches: CORRECT when one does,
 INCORRECT (with both derived sizes) when none does. A stated padding ("padding
 1", "no padding", "same padding") is the only one tried.
 
@@ -54,22 +54,41 @@ class StackOutputSize:
     paddings: tuple  # conventions tried: "none", "same", or an int
     quantity: str = "output_size"
 
-    def _run(self, convention) -> list[int]:
+    def _run(self, convention) -> list[int] | None:
+        """Sizes through the stack under one padding convention (None when a layer does not fit)."""
         from derive import output_size
 
         h, trace = self.size, [self.size]
         for layer in self.layers:
-            if layer.kind == "conv":
-                pad = 0 if convention == "none" else (layer.kernel // 2 if convention == "same" else convention)
-            else:
+            if convention == "none":
                 pad = 0
-            h = int(output_size(layer.kind, h, layer.kernel, stride=layer.stride, padding=pad, dilation=layer.dilation))
+            elif convention == "same":
+                pad = "SAME"  # TensorFlow's: ceil(H / stride) for convolutions and pools alike
+            elif isinstance(convention, tuple):  # a stated padding: on the convs, and on the pools or not
+                pad = convention[0] if layer.kind == "conv" else convention[1]
+            else:
+                pad = convention
+            try:
+                h = int(output_size(layer.kind, h, layer.kernel, stride=layer.stride, padding=pad, dilation=layer.dilation))
+            except ValueError:
+                return None
             trace.append(h)
         return trace
 
     def decide(self) -> Outcome:
-        runs = {c: self._run(c) for c in self.paddings}
-        names = {"none": "no padding", "same": "'same' padding ⌊k/2⌋"}
+        conventions = []
+        for c in self.paddings:
+            if isinstance(c, int) and any(layer.kind != "conv" for layer in self.layers):
+                conventions += [(c, c), (c, 0)]
+            else:
+                conventions.append(c)
+        runs = {c: t for c in conventions if (t := self._run(c)) is not None}
+        if not runs:
+            raise ValueError("no padding convention lets every layer's window fit")
+        names = {"none": "no padding", "same": "'same' padding (TensorFlow's, output ⌈H/s⌉)"}
+        for c in conventions:
+            if isinstance(c, tuple):
+                names[c] = f"padding {c[0]}" + (" on every layer" if c[1] else " on the convolutions, none on the pools")
         shown = "; ".join(f"with {names.get(c, f'padding {c}')}: " + " → ".join(map(str, t)) for c, t in runs.items())
         text = f"derive.output_size through {self.description} on {self.size}×{self.size}: {shown}"
         stated = len(self.paddings) == 1
