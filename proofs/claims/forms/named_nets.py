@@ -29,6 +29,8 @@ Examples
 ['INCORRECT']
 >>> [s.decide().verdict.value for s in find(normalise("ResNet-50 has fewer parameters than VGG-16."))]
 ['CORRECT']
+>>> find(normalise("The first fully connected layer of VGG-16 holds about 102.8 million parameters."))
+[]
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ _RESOLUTION = re.compile(r"\b(?:at|on|for|with)\s(?:an? )?(\d{2,4})×(\d{2,4})\b
 #: words between the network and the number that make the count one of a part ("ResNet-50's fc layer has 2M …")
 _PART = re.compile(r"\b(?:layers?|blocks?|stages?|conv\w*|fc|classifier|head|stem|branch\w*|module|backbone|without|"
                    r"except|excluding|per|each|first|last|encoder|decoder|bottleneck)\b")
+
+#: a part of the network named before it: "the first layer of", "the classifier in", "blocks of the"
+_PART_OF = re.compile(_PART.pattern + r".*\b(?:of|in|inside|within|from)\s+(?:the\s+|a\s+|an\s+)?$")
 
 
 def mentions(norm: str) -> list[tuple[int, int, str]]:
@@ -258,6 +263,9 @@ def find(norm: str, section: str | None = None) -> list:
             resolution = -1  # a non-square input: not decided
     for i, (start, end, key) in enumerate(found):
         stop = found[i + 1][0] if i + 1 < len(found) else len(norm)
+        clause_start, clause_end = _clause_of(norm, start, end)
+        if _PART_OF.search(norm[clause_start:start]):
+            continue  # "the first fully connected layer of VGG-16 has ...": a part, not the network
         _, clause_end = _clause_of(norm, start, end)
         span = norm[end:min(stop, clause_end)]
         cmp = _COMPARE.search(span)

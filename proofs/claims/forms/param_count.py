@@ -19,6 +19,8 @@ Examples
 ((3, 64, 128, 73856), 'CORRECT')
 >>> find(normalise("A 3×3 kernel with 64 channels has only ~1.8K params."))
 []
+>>> find(normalise("The block has 69,632 weights, against 589,824 for a 3×3 conv from 256 to 256 channels."))
+[]
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ _CHANNEL_PAIRS = [
     re.compile(r"\bc_?in\s*=\s*(\d{1,5}),? (?:and )?c_?out\s*=\s*(\d{1,5})\b"),
 ]
 _TOTAL = re.compile(r"\b(?:has|have|with|needs?|requires?|contains?|uses?|holds?|=|is|of)\s+(?:only |exactly |a total of |in total )?(\d{1,7})\s+(?:learnable |trainable )?(parameters|params|weights)\b")
+
+#: any other number of three or more digits (a second count the sentence compares with)
+_COUNT = re.compile(r"(?<![\d.])\d{3,9}(?![\d.])")
 
 
 @dataclass
@@ -81,5 +86,9 @@ def find(norm: str, section: str | None = None) -> list:
     if len(pairs) != 1 or len(totals) != 1 or re.search(r"\b(?:separable|depthwise|grouped|groups?|transpose\w*)\b", norm):
         return []
     c_in, c_out = parse_number(pairs[0].group(1)), parse_number(pairs[0].group(2))
+    claimed = parse_number(totals[0].group(1))
+    stated = {c_in, c_out, parse_number(k1), claimed}
+    if any(int(n) not in stated for n in _COUNT.findall(norm)):
+        return []  # another count in the sentence: which number belongs to this layer would be a guess
     what = "weights" if totals[0].group(2) == "weights" else "parameters"
-    return [ConvParameterCount(parse_number(k1), c_in, c_out, parse_number(totals[0].group(1)), what)]
+    return [ConvParameterCount(parse_number(k1), c_in, c_out, claimed, what)]
