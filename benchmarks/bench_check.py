@@ -11,8 +11,8 @@ so a large document stops at the budget and says how much it judged), as KB/s an
 growth factor is the reading time of a 10× larger generated document over the smaller one's
 (linear reading: about 10), in CPU time. Numbers vary with the machine's load; read ratios, not times.
 
-The seeds are ``/work/shared/seeds`` (or the copies in ``tests/data/seeds``); the corpus is
-``/work/shared/corpus`` (skipped when absent). Generated documents repeat a section of course notes
+The seeds are ``../shared/seeds`` (or the copies in ``tests/data/seeds``); the corpus is
+``../shared/corpus`` (skipped when absent). Generated documents repeat a section of course notes
 (headings, prose, inline and display math, a plain-text formula, a table, code) with numbers that
 change from one section to the next.
 """
@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 from proofs import check_text  # noqa: E402
 from proofs.document import read_text  # noqa: E402
 
-SEEDS = [Path("/work/shared/seeds"), ROOT / "tests" / "data" / "seeds"]
-CORPUS = Path("/work/shared/corpus")
+SEEDS = [ROOT.parent / "shared" / "seeds", ROOT / "tests" / "data" / "seeds"]
+CORPUS = ROOT.parent / "shared" / "corpus"
 
 SECTION = """\
 ## Layer {i}: a {k}x{k} convolution

@@ -6,7 +6,7 @@ Usage::
                                          [--max-mutants N] [--per-operator K] [--only NAME ...]
 
 For every formula and worked example the checker judges CORRECT in the seeds (``tests/data/seeds``), the
-corpus (``/work/shared/corpus``, skipped if absent) and the benchmark documents, each operator of
+corpus (``../shared/corpus``, skipped if absent) and the benchmark documents, each operator of
 ``mutation_ops`` edits the formula's source text *in the document* (at most K mutants per operator and
 formula, default 1). A mutant equal to the original on the admissible domain is discarded — decided by value with
 proofs' own grammar (``mutant_values.compare``), never by the checker; so are mutants the grammar cannot
@@ -41,7 +41,7 @@ from mutation_ops import OPERATORS  # noqa: E402
 __all__ = ["Mutant", "source_files", "mutants_of_document", "run", "render", "main"]
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
-CORPUS = Path("/work/shared/corpus")
+CORPUS = ROOT.parent / "shared" / "corpus"  # ../shared/corpus beside the checkout
 FLAGGED = ("INCORRECT", "CONDITIONAL")
 
 
