@@ -19,6 +19,7 @@ The examples and exit statuses are in :data:`EXAMPLES` and ``convproof check --h
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from pathlib import Path
@@ -137,15 +138,15 @@ def _reports(args) -> list:
         parse_declared(notation)  # a bad declaration fails before any document is read
     if len(paths) == 1 and paths[0].is_file():
         return [check_file(paths[0], verbose=True, budget=budget, notation=notation)]
-    if notation is not None:
-        return [check_file(f, verbose=True, budget=budget, notation=notation) for f in _files(paths)]
-    if getattr(args, "dask", None):
+    if getattr(args, "dask", None) and notation is None:
         from ..integrations.dask_run import check_paths_dask
 
         return check_paths_dask([str(p) for p in paths], args.dask, verbose=True, strict=args.strict, budget=budget)
+    # declared notation rides on the checker (a partial of a module-level function: picklable for the pool)
+    check = None if notation is None else functools.partial(check_file, budget=budget, notation=notation)
     progress = sys.stderr.isatty() and args.output is None
     return course.check_paths([str(p) for p in paths], jobs=args.jobs, progress=progress, verbose=True,
-                              strict=args.strict, budget=budget)
+                              strict=args.strict, budget=budget, check=check)
 
 
 def _tell_problems(reports) -> int:
