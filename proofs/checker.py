@@ -200,6 +200,9 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
         from .document.notebook import relocate
 
         relocate(findings, doc.origins)
+    from .judge.summary_document import summary_document_findings  # model summaries, at the file's lines
+
+    findings.extend(summary_document_findings(doc, table.declared.ignore_lines))
     findings.sort(key=lambda f: (f.line, f.kind))
     coverage = None
     if meter.reason is not None:
