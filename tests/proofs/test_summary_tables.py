@@ -1,0 +1,184 @@
+"""Model summaries (Keras ``model.summary()``, torchsummary) judged cell by cell.
+
+The truth of every generated row comes from running the layers in PyTorch (shapes from a forward pass,
+counts from ``numel`` of the parameters), not from the formulas the judge uses; documents with planted
+mistakes check that exactly the planted cells are flagged.
+"""
+
+import math
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from proofs import check_text
+from proofs.judge.summary_check import summary_findings
+
+KERAS_DOC = """# A small convnet
+
+```python
+model = models.Sequential()
+model.add(layers.Conv2D(32, (3, 3), activation='relu', input_shape=(28, 28, 1)))
+model.add(layers.MaxPooling2D((2, 2)))
+model.add(layers.Conv2D(64, (3, 3), activation='relu'))
+model.add(layers.Flatten())
+model.add(layers.Dense(10, activation='softmax'))
+model.summary()
+```
+
+```
+_________________________________________________________________
+Layer (type)                 Output Shape              Param #
+=================================================================
+conv2d_1 (Conv2D)            (None, 26, 26, 32)        320
+_________________________________________________________________
+max_pooling2d_1 (MaxPooling2 (None, 13, 13, 32)        0
+_________________________________________________________________
+conv2d_2 (Conv2D)            (None, 12, 12, 64)        18496
+_________________________________________________________________
+flatten_1 (Flatten)          (None, 7744)              0
+_________________________________________________________________
+dense_1 (Dense)              (None, 10)                77440
+=================================================================
+Total params: 96,226
+Trainable params: 96,226
+Non-trainable params: 0
+_________________________________________________________________
+```
+"""
+
+
+def _by_line(report):
+    out = {}
+    for f in report.findings:
+        if f.explanation.startswith("summary"):
+            out.setdefault(f.line, []).append((f.source, f.verdict.value))
+    return out
+
+
+def test_planted_wrong_shape_count_and_total_are_found_and_nothing_else():
+    found = _by_line(check_text(KERAS_DOC))
+    lines = KERAS_DOC.splitlines()
+    at = {name: n for n, t in enumerate(lines, 1) for name in ("conv2d_1", "max_pooling2d_1", "conv2d_2", "flatten_1",
+                                                                 "dense_1", "Total params", "Trainable params")
+          if t.startswith(name)}
+    assert found[at["conv2d_1"]] == [("(None, 26, 26, 32)", "CORRECT"), ("320", "CORRECT")]
+    assert found[at["max_pooling2d_1"]] == [("(None, 13, 13, 32)", "CORRECT"), ("0", "CORRECT")]
+    # planted: a 3×3 valid conv of 13×13 gives 11×11, not 12×12
+    assert found[at["conv2d_2"]] == [("(None, 12, 12, 64)", "INCORRECT"), ("18496", "CORRECT")]
+    # the flatten row follows the true shape (11·11·64 = 7744): correct
+    assert found[at["flatten_1"]] == [("(None, 7744)", "CORRECT"), ("0", "CORRECT")]
+    # planted: the dense count forgot the bias (7744·10 + 10 = 77,450)
+    assert found[at["dense_1"]] == [("(None, 10)", "CORRECT"), ("77440", "CONDITIONAL")]
+    # the rows sum to 96,256, not 96,226
+    assert found[at["Total params"]] == [("Total params: 96,226", "INCORRECT")]
+    assert found[at["Trainable params"]][0][1] == "INCORRECT"
+
+
+def test_a_summary_without_code_is_bound_by_evidence():
+    doc = KERAS_DOC.split("```python")[0] + "```" + KERAS_DOC.split("model.summary()\n```")[1]
+    found = _by_line(check_text(doc))
+    verdicts = {src: v for fs in found.values() for src, v in fs}
+    assert verdicts["18496"] == "CORRECT"  # 32→64 channels: 3×3 kernel with bias, the only square reading
+    assert verdicts["(None, 7744)"] == "INCORRECT"  # flatten of the stated 12×12×64 is 9216 in a sequential model
+    assert verdicts["Total params: 96,226"] == "INCORRECT"
+    assert "(None, 12, 12, 64)" not in verdicts  # a conv's shape without its configuration is not judged
+
+
+def test_a_zero_parameter_layer_with_parameters_is_incorrect_without_code():
+    text = ("Layer (type)   Output Shape   Param #\n"
+            "max_pooling2d (MaxPooling2D)   (None, 13, 13, 32)   10\n")
+    (_, _, j), = summary_findings(list(enumerate(text.splitlines(), 1)))
+    assert j.verdict == "INCORRECT" and j.expected == "0"
+
+
+def test_keras3_sizes_in_bytes_are_checked():
+    text = ("┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃\n"
+            "│ dense (Dense)                   │ (None, 10)             │         7,850 │\n"
+            " Total params: 7,850 (30.66 KB)\n"
+            " Trainable params: 7,850 (30.66 KB)\n"
+            " Non-trainable params: 0 (0.00 B)\n")
+    found = summary_findings(list(enumerate(text.splitlines(), 1)))
+    memory = [j.verdict for _, _, j in found if j.quantity == "memory"]
+    assert memory == ["CORRECT", "CORRECT", "CORRECT"]
+    wrong = text.replace("(30.66 KB)\n Trainable", "(31.40 KB)\n Trainable")
+    memory = [j.verdict for _, _, j in summary_findings(list(enumerate(wrong.splitlines(), 1))) if j.quantity == "memory"]
+    assert memory == ["INCORRECT", "CORRECT", "CORRECT"]
+
+
+# -- generated PyTorch models: the truth from torch itself ---------------------------------------------
+torch = pytest.importorskip("torch")
+
+
+@st.composite
+def torch_stacks(draw):
+    """``(channels in, input size, constructor texts)``: a random nn.Sequential of conv / pool / ReLU layers
+    ending in Flatten + Linear (``FEATURES`` stands for the flattened size, filled in when built)."""
+    c0 = c = draw(st.integers(1, 4))
+    size = draw(st.integers(12, 24))
+    specs = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["conv", "pool", "relu"]))
+        if kind == "conv":
+            k, s, p = draw(st.integers(1, 3)), draw(st.integers(1, 2)), draw(st.integers(0, 1))
+            out = draw(st.integers(1, 8))
+            bias = draw(st.booleans())
+            specs.append(f"nn.Conv2d({c}, {out}, {k}, stride={s}, padding={p}" + (", bias=False)" if not bias else ")"))
+            c = out
+        elif kind == "pool":
+            specs.append(f"nn.MaxPool2d({draw(st.integers(2, 3))}, {draw(st.integers(1, 2))})")
+        else:
+            specs.append("nn.ReLU()")
+    specs += ["nn.Flatten()", f"nn.Linear(FEATURES, {draw(st.integers(1, 10))})"]
+    return c0, size, specs
+
+
+def _build(specs, c_in, size):
+    """The resolved constructor texts and ``(type, output shape, parameter count)`` per layer, from torch."""
+    nn = torch.nn
+    mods, resolved, x = [], [], torch.zeros(1, c_in, size, size)
+    for spec in specs:
+        spec = spec.replace("FEATURES", str(math.prod(x.shape[1:])))
+        m = eval(spec, {"nn": nn})  # our own generated constructor text, never document text
+        x = m(x)
+        mods.append((type(m).__name__, tuple(x.shape[1:]), sum(p.numel() for p in m.parameters())))
+        resolved.append(spec)
+    return resolved, mods
+
+
+def _row(i, name, shape, n):
+    return f"{name + '-' + str(i):>20}  {str([-1, *shape]):>25}  {n:>15,}"
+
+
+@settings(max_examples=25, deadline=None)
+@given(torch_stacks(), st.data())
+def test_generated_torchsummary_rows_are_correct_and_a_planted_count_is_found(stack, data):
+    c0, size, specs = stack
+    try:
+        resolved, mods = _build(specs, c0, size)
+    except RuntimeError:  # the stack shrank the map below a window: not a valid model
+        return
+    code = ["model = nn.Sequential("] + [f"    {s}," for s in resolved] + [")", f"summary(model, ({c0}, {size}, {size}))"]
+    rows = ["        Layer (type)               Output Shape         Param #",
+            "================================================================"]
+    rows += [_row(i, *m) for i, m in enumerate(mods, 1)]
+    total = sum(n for _, _, n in mods)
+    rows += ["================================================================", f"Total params: {total:,}",
+             f"Trainable params: {total:,}", "Non-trainable params: 0"]
+    found = summary_findings(list(enumerate(code + rows, 1)))
+    assert all(j.verdict == "CORRECT" for _, _, j in found), [(s, j.explanation) for _, s, j in found
+                                                              if j.verdict != "CORRECT"]
+    assert len([1 for _, _, j in found if j.quantity == "param_count"]) == len(mods)
+    assert len([1 for _, _, j in found if j.quantity == "output_shape"]) == len(mods)
+    # plant one wrong count: that row and the total (no longer the sum of the stated rows... it still is the
+    # stated total) — the row is INCORRECT and nothing but that row and the footer changes
+    i = data.draw(st.integers(0, len(mods) - 1))
+    name, shape, n = mods[i]
+    bumped = list(rows)
+    bumped[2 + i] = _row(i + 1, name, shape, n + 1)
+    found2 = summary_findings(list(enumerate(code + bumped, 1)))
+    row_line = len(code) + 3 + i
+    flagged = {(line, j.verdict) for line, _, j in found2 if j.verdict != "CORRECT"}
+    assert (row_line, "INCORRECT") in flagged
+    total_line = len(code) + len(rows) - 2
+    assert (total_line, "INCORRECT") in flagged
+    assert {line for line, _ in flagged} <= {row_line, total_line, total_line + 1, total_line + 2}
