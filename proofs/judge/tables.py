@@ -1,13 +1,15 @@
 r"""Tables of layers: every total and every per-row count checked, with the row named in the finding.
 
-A Markdown table (``| … |`` rows) or a LaTeX ``tabular`` is read into rows of cells. Two statements
-come out of it:
+A Markdown table (``| … |`` rows), a LaTeX ``tabular`` or an HTML ``<table>``
+(:mod:`proofs.document.html_tables`) is read into rows of cells. These statements come out of it:
 
 * a **total** row ("total", "sum", "overall") asserts, in each column where it has a number, the sum of
   the rows above it (back to the previous total) — checked exactly, decimals within their rounding;
 * a row of a **parameters** column asserts the parameter count of the layer the rest of the row
   describes (``3→16, 3×3``; ``Conv2d(3, 16, 3)``): a :class:`~proofs.statement.Statement` decided by
-  :func:`proofs.statement.decide` when the row gives the whole configuration.
+  :func:`proofs.statement.decide` when the row gives the whole configuration;
+* in a table with one column per hyperparameter (kernel, stride, padding, filters, output size), each
+  row's output size and parameter count from the row before it (:mod:`proofs.judge.table_layers`).
 
 Examples
 --------
@@ -152,10 +154,16 @@ def _row_params(rows, roles) -> list[tuple[int, str, Judgement]]:
 
 def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[int, str, Judgement]]:
     """``(line, row text, judgement)`` for every checked total and per-row parameter count of every table."""
+    from ..document.html_tables import html_tables
+    from .table_layers import layer_table_findings
+
     out = []
-    for rows in tables_in(lines):
+    for rows in tables_in(lines) + html_tables(lines):
         if len(rows) < 2:
             continue
-        out += _row_params(rows, roles)
+        counted = _row_params(rows, roles)
+        out += counted
+        seen = {(n, j.quantity) for n, _, j in counted}
+        out += [f for f in layer_table_findings(rows) if (f[0], f[2].quantity) not in seen]
         out += _totals(rows)
     return sorted(out, key=lambda t: t[0])

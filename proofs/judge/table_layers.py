@@ -1,0 +1,182 @@
+r"""Tables of layers with one column per hyperparameter: each row's output size and parameter count recomputed.
+
+The columns are named by the header's words (:data:`COLUMNS`: "kernel"/"filter size", "stride",
+"padding", "filters"/"channels"/"depth"/"feature maps", "output size"/"shape"/"size", "params"/"weights");
+the row's layer kind comes from its name ("conv", "pool", "fc"/"dense"). A row's output size is
+recomputed with ``derive`` from the size the row before it states and the row's kernel, stride and
+padding: exactly when the padding is given, else over every padding a layer of that kernel can have
+(``0…k−1`` per side for a convolution, ``0…⌊k/2⌋`` with floor or ceiling for a pooling) — CORRECT when
+the stated size is among them (the reading named), INCORRECT when no padding gives it. A convolution's
+parameter count is recomputed from the channels of the row before it, its filters and its kernel (with
+or without bias: :func:`proofs.statement.decide`), a dense layer's from the sizes of the two rows.
+
+Examples
+--------
+>>> rows = [(1, ["Layer", "Maps", "Size", "Kernel", "Stride", "Params"]), (3, ["Input", "1", "32×32", "-", "-", "-"]),
+...         (4, ["Conv 1", "6", "28×28", "5×5", "1", "156"]), (5, ["Avg pool", "6", "14×14", "2×2", "2", "0"]),
+...         (6, ["Conv 2", "16", "11×11", "5×5", "1", "2,416"])]
+>>> [(n, j.quantity, j.verdict) for n, _, j in layer_table_findings(rows)]
+[(4, 'output_size', 'CORRECT'), (4, 'param_count', 'CORRECT'), (5, 'output_size', 'CORRECT'), (6, 'output_size', 'INCORRECT'), (6, 'param_count', 'CORRECT')]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..statement import Statement, decide
+from .judgement import Judgement
+
+__all__ = ["COLUMNS", "layer_table_findings"]
+
+#: header words -> the role of the column (first match wins)
+COLUMNS = (
+    ("params", r"param|#\s*weights|\bweights\b"),
+    ("kernel", r"kernel|filter\s*size|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
+    ("stride", r"stride"),
+    ("padding", r"pad"),
+    ("channels", r"filters|channels|depth|feature\s*maps|\bmaps\b|#\s*kernels|kernels"),
+    ("size", r"output\s*(?:size|shape|dim)|\bshape\b|\bsize\b|\boutput\b|dimension|feature\s*map\s*size"),
+    ("layer", r"layer|type|name|operation|block|stage"),
+)
+_EMPTY = {"", "-", "—", "–", "n/a", "none", "·"}
+
+
+def _roles(header: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for c, h in enumerate(header):
+        h = re.sub(r"[*_$`]", "", h).lower()
+        for role, rx in COLUMNS:
+            if re.search(rx, h):
+                if role in out:
+                    return {}  # two columns claim one role: the table is not read
+                out[role] = c
+                break
+    return out
+
+
+def _ints(cell: str) -> tuple | None:
+    t = re.sub(r"[*_$`\\]|\{,\}|times|\s", lambda m: "×" if m.group(0) == "times" else "", cell)
+    t = t.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t) else t
+    parts = re.split(r"[×x*,]", t.strip("()[]"))
+    if not parts or not all(re.fullmatch(r"\d+", p) for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def _kind(name: str) -> str | None:
+    n = name.lower()
+    if re.search(r"pool", n):
+        return "avg_pool" if re.search(r"avg|average|mean", n) else "max_pool"
+    if re.search(r"conv", n):
+        return "conv"
+    if re.search(r"\bfc\b|fully|dense|linear|\bf\d|\bfc\d", n):
+        return "dense"
+    return None
+
+
+def _spatial(size: tuple, channels: int | None) -> tuple | None:
+    """The spatial part of a stated size (``28×28``; ``28×28×6`` / ``6×28×28`` with 6 the channels)."""
+    if len(size) == 2 or len(size) == 1:
+        return size
+    if len(size) == 3 and channels is not None:
+        if size[-1] == channels and size[0] != channels:
+            return size[:2]
+        if size[0] == channels and size[-1] != channels:
+            return size[1:]
+    return None
+
+
+def _sizes(op: str, size: int, k: int, s: int, pad) -> dict:
+    """Output size -> the first reading that gives it (derive), over the paddings allowed."""
+    from derive.sizes.output_size import output_size
+
+    pads = [pad] if pad is not None else (range(k) if op == "conv" else range(k // 2 + 1))
+    ceils = [False] if op == "conv" or pad is not None else [False, True]
+    out: dict = {}
+    for p in pads:
+        for ceil in ceils:
+            try:
+                v = int(output_size(op, size, k, s, p, ceil_mode=ceil))
+            except (ValueError, TypeError):
+                continue
+            out.setdefault(v, f"padding {p}" + (", ceiling" if ceil else ""))
+    return out
+
+
+def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, str, Judgement]]:
+    """``(line, cell, judgement)`` for the output sizes and parameter counts of a table of layers."""
+    roles = _roles(rows[0][1])
+    if "layer" not in roles or not ({"size", "params"} & set(roles)) or not ({"kernel", "channels"} & set(roles)):
+        return []
+
+    def cell(cells, role):
+        c = roles.get(role)
+        return cells[c].strip() if c is not None and c < len(cells) else ""
+
+    out = []
+    before, prev_flat, prev_ch = None, None, None  # the spatial size, number of values and channels of the row above
+    for line, cells in rows[1:]:
+        name = cell(cells, "layer")
+        kind = _kind(name)
+        ch = _ints(cell(cells, "channels"))
+        ch = ch[0] if ch and len(ch) == 1 else None
+        size = _ints(cell(cells, "size"))
+        k = _ints(cell(cells, "kernel"))
+        s = _ints(cell(cells, "stride"))
+        ptxt = cell(cells, "padding").lower()
+        pad = (_ints(ptxt) or (None,))[0] if ptxt not in _EMPTY and ptxt not in ("same", "valid") else (0 if ptxt == "valid" else None)
+        if ptxt == "same":
+            pad = "SAME"
+        here = _spatial(size, ch) if size else None
+        if kind in ("conv", "max_pool", "avg_pool") and here and before and k and s and len(s) == 1 and len(k) in (1, 2) \
+                and len(here) == len(before) == 2 and (len(k) == 1 or k[0] == k[1]):
+            readings = _sizes("conv" if kind == "conv" else kind, before[0], k[0], s[0], pad)
+            got = here[0]
+            if readings and len({*here}) == 1 and len({*before}) == 1:
+                conf = f"{'×'.join(map(str, before))} input, kernel {k[0]}, stride {s[0]}"
+                if got in readings:
+                    out.append((line, cell(cells, "size"), Judgement(
+                        "CORRECT", "output_size", f"table row {name!r}: {conf} gives {got} "
+                        f"({readings[got]}; derive)", expected=str(got))))
+                else:
+                    shown = ", ".join(f"{v} ({r})" for v, r in sorted(readings.items())[:4])
+                    out.append((line, cell(cells, "size"), Judgement(
+                        "INCORRECT", "output_size", f"table row {name!r}: {conf} gives "
+                        f"{shown}{' …' if len(readings) > 4 else ''} — no padding gives {got}",
+                        counterexample={"values": {"input": before[0], "kernel": k[0], "stride": s[0],
+                                                   "padding": pad if pad is not None else "any"},
+                                        "document": got, "expected": min(readings, key=lambda v: abs(v - got))},
+                        expected=str(min(readings, key=lambda v: abs(v - got))))))
+        ptxt_p = cell(cells, "params")
+        value = _ints(ptxt_p)
+        if value and len(value) == 1 and kind == "conv" and k and ch and prev_ch:
+            kernel = (k[0], k[0]) if len(k) == 1 else k
+            j = decide(Statement("param_count", {"channels_in": prev_ch, "channels_out": ch, "kernel": kernel},
+                                 value[0], evidence=f"row {name!r}, channels in from the row before"))
+            if j.verdict != "UNRECOGNIZED":
+                j.explanation = f"table row {name!r}: {j.explanation}"
+                out.append((line, ptxt_p, j))
+        elif value and len(value) == 1 and kind == "dense" and prev_flat and (ch or size):
+            from derive import layers
+
+            n_in, n_out = prev_flat, (ch or math.prod(size))
+            full, nob = int(layers.Linear(n_in, n_out).params), int(layers.Linear(n_in, n_out, bias=False).params)
+            if value[0] in (full, nob):
+                out.append((line, ptxt_p, Judgement("CORRECT", "param_count", f"table row {name!r}: {n_in}→{n_out} "
+                            f"features, {'with' if value[0] == full else 'without'} bias (derive)", expected=str(value[0]))))
+            else:
+                out.append((line, ptxt_p, Judgement(
+                    "INCORRECT", "param_count", f"table row {name!r}: {n_in}→{n_out} features hold {full:,} "
+                    f"parameters ({nob:,} without bias), not {ptxt_p}",
+                    counterexample={"values": {"in": n_in, "out": n_out}, "document": ptxt_p, "expected": full},
+                    expected=str(full))))
+        if size:
+            before = here
+            with_channels = len(size) == 3 or (len(size) == 1 and ch is None)
+            prev_flat = math.prod(size) * (1 if with_channels or ch is None else ch) if (with_channels or ch) else None
+            prev_ch = ch if ch is not None else (size[-1] if len(size) == 3 else None)
+        else:
+            before, prev_flat = None, None
+            prev_ch = ch if ch is not None else prev_ch
+    return out
