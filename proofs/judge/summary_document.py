@@ -1,4 +1,5 @@
-r"""The model summaries of a read document, judged (:mod:`proofs.judge.summary_check`), as findings.
+r"""The model summaries of a read document (:mod:`proofs.judge.summary_check`) and the shapes its prose states
+around layer calls (:mod:`proofs.judge.summary_prose`), judged, as findings.
 
 The lines searched are the document's own; for a notebook, the lines of its code cells and their text
 outputs (where ``model.summary()`` prints) with the Markdown cells, all numbered as lines of the
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from ..findings import Finding, Verdict
 from .summary_check import summary_findings
+from .summary_prose import prose_shape_findings
 
 __all__ = ["summary_document_findings"]
 
@@ -38,7 +40,8 @@ def summary_document_findings(doc, ignore_lines=()) -> list[Finding]:
     """Findings on every checked cell of the document's model summaries (``ignore_lines``: the lines of
     ``ignore-next`` markers, for a document read line for line)."""
     try:
-        found = summary_findings(_lines(doc))
+        lines = _lines(doc)
+        found = summary_findings(lines) + prose_shape_findings(lines)
     except (ValueError, TypeError, ArithmeticError) as exc:  # a summary the reader cannot take must not lose the report
         return [Finding(line=1, source="", kind="example", verdict=Verdict.UNRECOGNIZED,
                         explanation=f"model summaries could not be checked: {exc}")]

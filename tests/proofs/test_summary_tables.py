@@ -182,3 +182,12 @@ def test_generated_torchsummary_rows_are_correct_and_a_planted_count_is_found(st
     total_line = len(code) + len(rows) - 2
     assert (total_line, "INCORRECT") in flagged
     assert {line for line, _ in flagged} <= {row_line, total_line, total_line + 1, total_line + 2}
+
+
+def test_shapes_stated_in_prose_around_layer_calls():
+    doc = ("For an input of (3,32,32), `nn.Conv2d(in_channels, out_channels, kernel_size)` is the signature.\n"
+           "Applying `nn.Conv2d(3, 16, 5, padding=2)` keeps the size: (16,32,32).\n"
+           "Then `nn.MaxPool2d(2)` halves it to (16,15,15).\n"
+           "A tuple with other channels, (3,9,9), is not bound to the pooling.\n")
+    found = [(f.line, f.source, f.verdict.value) for f in check_text(doc).findings if f.quantity == "output_shape"]
+    assert found == [(2, "(16,32,32)", "CORRECT"), (3, "(16,15,15)", "INCORRECT")]
