@@ -31,6 +31,8 @@ Examples
 'with counted=positions'
 >>> decide(Statement("param_count", {"channels_in": 64}, 5)).verdict
 'UNRECOGNIZED'
+>>> decide(Statement("memory", {"tensor_shape": (64, 56, 56), "bytes": 4}, 802816)).verdict
+'CORRECT'
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ QUANTITIES = {
     "param_count": ("channels_in", "channels_out", "kernel"),
     "output_size": ("input_size", "kernel"),
     "macs": ("channels_in", "channels_out", "kernel", "input_size"),
+    # activation memory: a tensor's entries times the bytes of one value (float32: 4)
+    "memory": ("tensor_shape", "bytes"),
 }
 
 
@@ -116,6 +120,11 @@ def _candidates(st: Statement):
     pad = conf.get("padding", 0)
     pads = {"per_side": [2 * pad], "total": [pad]}.get(st.padding or "", [2 * pad, pad] if pad else [0])
     out = []
+    if st.quantity == "memory":
+        from derive.layers import Flatten
+
+        entries = Flatten().output_shape((1, *conf["tensor_shape"]))[-1]  # the entries of the tensor (derive)
+        return [({"bytes per value": conf["bytes"]}, int(entries) * conf["bytes"])]
     if st.quantity == "output_size":
         dims = len(conf["input_size"]) if isinstance(conf["input_size"], tuple) else 1
         for total in dict.fromkeys(pads):
