@@ -1,5 +1,6 @@
 r"""The model summaries of a read document (:mod:`proofs.judge.summary_check`) and the shapes its prose states
-around layer calls (:mod:`proofs.judge.summary_prose`), judged, as findings.
+around layer calls (:mod:`proofs.judge.summary_prose`) and its layer listings (:mod:`proofs.judge.summary_listing`),
+judged, as findings.
 
 The lines searched are the document's own; for a notebook, the lines of its code cells and their text
 outputs (where ``model.summary()`` prints) with the Markdown cells, all numbered as lines of the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from ..findings import Finding, Verdict
 from .summary_check import summary_findings
+from .summary_listing import listing_findings
 from .summary_prose import prose_shape_findings
 
 __all__ = ["summary_document_findings"]
@@ -41,7 +43,7 @@ def summary_document_findings(doc, ignore_lines=()) -> list[Finding]:
     ``ignore-next`` markers, for a document read line for line)."""
     try:
         lines = _lines(doc)
-        found = summary_findings(lines) + prose_shape_findings(lines)
+        found = summary_findings(lines) + prose_shape_findings(lines) + listing_findings(lines)
     except (ValueError, TypeError, ArithmeticError) as exc:  # a summary the reader cannot take must not lose the report
         return [Finding(line=1, source="", kind="example", verdict=Verdict.UNRECOGNIZED,
                         explanation=f"model summaries could not be checked: {exc}")]

@@ -75,3 +75,21 @@ def test_the_counted_size_is_correct_and_any_other_is_not(size, k, s, pad, c_in,
     assert [j.verdict for _, _, j in bad][0] == "INCORRECT"
     if count + 1 != c_out * c_in * k * k:  # the bias-free count is a reading the table does not exclude
         assert [j.verdict for _, _, j in bad][1] == "INCORRECT"
+
+
+def test_a_layer_listing_with_a_wrong_total_memory_and_a_wrong_dense_count():
+    listing = ("```\n"
+               "INPUT: [32x32x3]   memory: 32*32*3=3K   weights: 0\n"
+               "CONV3-16: [32x32x16]  memory: 32*32*16=16K   weights: (3*3*3)*16 = 432\n"
+               "POOL2: [16x16x16]  memory: 16*16*16=4K   weights: 0\n"
+               "FC: [1x1x10]  memory: 10  weights: 16*16*16*10 = 40,690\n"
+               "\n"
+               "TOTAL memory: 30K\n"
+               "TOTAL params: 41,122 parameters\n"
+               "```\n")
+    found = [(f.line, f.verdict.value, f.quantity) for f in check_text(listing).findings
+             if f.explanation.startswith("listing")]
+    assert (5, "INCORRECT", "param_count") in found  # 4096·10 = 40,960 (+10 with bias), not 40,690
+    assert (7, "INCORRECT", "table_total") in found  # 3,072 + 16,384 + 4,096 + 10 = 23,562 values, not 30K
+    assert (8, "CORRECT", "table_total") in found  # the stated rows do sum to 41,122
+    assert [v for line, v, q in found if q == "activations"] == ["CORRECT"] * 4
