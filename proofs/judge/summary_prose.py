@@ -22,7 +22,7 @@ from ..document.summary_code import UNKNOWN, layer_calls
 from .judgement import Judgement
 from .summary_layers import canonical, effect
 
-__all__ = ["NEAR", "prose_shape_findings"]
+__all__ = ["NEAR", "prose_shape_findings", "flatten_findings"]
 
 #: how many lines apart a call and the shapes it is bound to may be
 NEAR = 6
@@ -47,10 +47,38 @@ def _events(lines: list[tuple[int, str]]):
     return sorted(out, key=lambda e: (e[0], e[1]))
 
 
-def prose_shape_findings(lines: list[tuple[int, str]]) -> list[tuple[int, str, Judgement]]:
-    """``(line, shape text, judgement)`` for every shape bound to a layer call in prose."""
-    events = _events(lines)
+_FLAT = re.compile(r"(?i)\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)`?\s*(?:\w+\s+){0,3}?(?:are|is|were|was|gets?|got|being)?\s*"
+                   r"flatten(?:ed|s)?\s+(?:in)?to\s+(?:a\s+)?(?:\w+\s+){0,2}?(?:vectors?|tensors?|arrays?)\s+(?:of\s+"
+                   r"(?:(?:shape|size|length)\s+)?)?`?(\(\s*(\d+)\s*,?\s*\)|\d+)")
+
+
+def flatten_findings(lines: list[tuple[int, str]]) -> list[tuple[int, str, Judgement]]:
+    """"our (3, 3, 64) outputs were flattened into vectors of shape (576,)": the length is the product (derive).
+
+    >>> [(j.verdict, j.expected) for _, _, j in flatten_findings([(1, "the (3, 3, 64) maps are flattened into a vector of 567")])]
+    [('INCORRECT', '576')]
+    """
+    from derive.layers import Flatten
+
     out = []
+    for n, t in lines:
+        for m in _FLAT.finditer(t):
+            shape = tuple(int(g) for g in m.group(1, 2, 3))
+            stated = int(m.group(5) or m.group(4))
+            want = int(Flatten().output_shape(shape)[0])
+            ok = stated == want
+            out.append((n, m.group(0), Judgement(
+                "CORRECT" if ok else "INCORRECT", "output_shape",
+                f"worked example: flattening {shape} gives {want} values" + ("" if ok else f", not {stated}"),
+                expected=str(want), counterexample=None if ok else {"values": {"shape": shape}, "document": stated,
+                                                                    "expected": want})))
+    return out
+
+
+def prose_shape_findings(lines: list[tuple[int, str]]) -> list[tuple[int, str, Judgement]]:
+    """``(line, shape text, judgement)`` for every shape bound to a layer call in prose, and every flattening."""
+    events = _events(lines)
+    out = flatten_findings(lines)
     current = None  # (line, shape) the next call takes as input
     for i, (n, _, kind, payload, text) in enumerate(events):
         if kind == "shape":
