@@ -191,3 +191,44 @@ def test_shapes_stated_in_prose_around_layer_calls():
            "A tuple with other channels, (3,9,9), is not bound to the pooling.\n")
     found = [(f.line, f.source, f.verdict.value) for f in check_text(doc).findings if f.quantity == "output_shape"]
     assert found == [(2, "(16,32,32)", "CORRECT"), (3, "(16,15,15)", "INCORRECT")]
+
+
+FUNCTIONAL = """```python
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Conv2D(16, 3, padding="same")(inputs)
+y = layers.BatchNormalization()(x)
+y = layers.Activation("relu")(y)
+z = layers.add([y, x])
+z = layers.GlobalAveragePooling2D()(z)
+outputs = layers.Dense(10)(z)
+```
+
+```
+__________________________________________________________________________________________________
+ Layer (type)                   Output Shape         Param #     Connected to
+==================================================================================================
+ input_1 (InputLayer)           [(None, 32, 32, 3)]  0           []
+ conv2d (Conv2D)                (None, 32, 32, 16)   448         ['input_1[0][0]']
+ batch_normalization (BatchNorm  (None, 32, 32, 16)  64          ['conv2d[0][0]']
+ alization)
+ activation (Activation)        (None, 32, 32, 16)   0           ['batch_normalization[0][0]']
+ add (Add)                      (None, 32, 32, 16)   0           ['activation[0][0]', 'conv2d[0][0]']
+ global_average_pooling2d (Glob  (None, 16)          0           ['add[0][0]']
+ alAveragePooling2D)
+ dense (Dense)                  (None, 10)           170         ['global_average_pooling2d[0][0]']
+==================================================================================================
+Total params: 682
+Trainable params: 650
+Non-trainable params: 32
+__________________________________________________________________________________________________
+```
+"""
+
+
+def test_a_functional_keras_summary_with_wrapped_types_has_no_false_alarm():
+    found = [(f.source, f.verdict.value) for f in check_text(FUNCTIONAL).findings if f.explanation.startswith("summary")]
+    assert found and all(v == "CORRECT" for _, v in found), found
+    assert ("64", "CORRECT") in found and ("170", "CORRECT") in found  # batch norm 4·16; dense 16·10 + 10
+    wrong = FUNCTIONAL.replace("Total params: 682", "Total params: 692")
+    found = [(f.source, f.verdict.value) for f in check_text(wrong).findings if f.explanation.startswith("summary")]
+    assert ("Total params: 692", "INCORRECT") in found
