@@ -319,6 +319,20 @@ def _footer(s: ModelSummary, rows: list[SummaryRow], bound: list | None, sizes: 
                 + ("" if ok else f", not {value} {unit}"), expected=f"{float(truth):.2f} {unit}",
                 counterexample=None if ok else {"values": {"params": item.value}, "document": f"{value} {unit}",
                                                 "expected": f"{float(truth):.2f} {unit}"})))
+    fb = f.get("forward/backward pass size (mb)")
+    if fb is not None and s.style == "torchsummary" and all(r.shape for r in s.rows):
+        # torchsummary: every row's output and its gradient, 4 bytes (float32) each
+        values = sum(math.prod(v if v is not None else 1 for v in r.shape) for r in s.rows)
+        truth = Fraction(2 * values * 4, _MB)
+        out.append(verdict(fb, truth, f"the {len(s.rows)} rows' outputs and their gradients ({_fmt(2 * values)} values) "
+                           "at 4 bytes (float32) in MB", "memory",
+                           ok=_rounded_ok(fb.value, truth, fb.text.split(":")[1].strip())))
+    isz = f.get("input size (mb)")
+    before = [size for line, size, batch in sizes if line < s.header_line and not batch]
+    if isz is not None and s.style == "torchsummary" and before:
+        truth = Fraction(math.prod(before[-1]) * 4, _MB)
+        out.append(verdict(isz, truth, f"the input {before[-1]} at 4 bytes (float32) in MB", "memory",
+                           ok=_rounded_ok(isz.value, truth, isz.text.split(":")[1].strip())))
     ps = f.get("params size (mb)")
     if ps is not None and tot is not None:
         truth = Fraction(tot.value * 4, _MB)

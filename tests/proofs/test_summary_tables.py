@@ -232,3 +232,43 @@ def test_a_functional_keras_summary_with_wrapped_types_has_no_false_alarm():
     wrong = FUNCTIONAL.replace("Total params: 682", "Total params: 692")
     found = [(f.source, f.verdict.value) for f in check_text(wrong).findings if f.explanation.startswith("summary")]
     assert ("Total params: 692", "INCORRECT") in found
+
+
+TORCHSUMMARY = """```
+summary(model, (3, 224, 224))
+```
+
+```
+        Layer (type)               Output Shape         Param #
+================================================================
+            Conv2d-1         [-1, 64, 224, 224]           1,792
+              ReLU-2         [-1, 64, 224, 224]               0
+================================================================
+Total params: 1,792
+Trainable params: 1,792
+Non-trainable params: 0
+----------------------------------------------------------------
+Input size (MB): 0.57
+Forward/backward pass size (MB): 49.00
+Params size (MB): 0.01
+Estimated Total Size (MB): 49.58
+----------------------------------------------------------------
+```
+
+| Layer (type) | Output Shape | Param # |
+|---|---|---|
+| dense_1 (Dense) | (None, 64) | 50240 |
+| dense_2 (Dense) | (None, 10) | 650 |
+| Total params: 50,890 | | |
+"""
+
+
+def test_torchsummary_sizes_in_mb_and_a_summary_pasted_as_a_markdown_table():
+    found = {f.source: f.verdict.value for f in check_text(TORCHSUMMARY).findings if f.explanation.startswith("summary")}
+    # 3·224·224·4 B = 0.574 MB; 2 rows · 64·224·224 values, twice (outputs and gradients) · 4 B = 49.0 MB
+    for key in ("Input size (MB): 0.57", "Forward/backward pass size (MB): 49.00", "Params size (MB): 0.01",
+                "Estimated Total Size (MB): 49.58", "650", "Total params: 50,890"):
+        assert found[key] == "CORRECT", key
+    wrong = TORCHSUMMARY.replace("pass size (MB): 49.00", "pass size (MB): 24.50")
+    found = {f.source: f.verdict.value for f in check_text(wrong).findings if f.explanation.startswith("summary")}
+    assert found["Forward/backward pass size (MB): 24.50"] == "INCORRECT"
