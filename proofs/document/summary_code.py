@@ -44,8 +44,9 @@ TORCH = ("Conv1d", "Conv2d", "ConvTranspose2d", "MaxPool1d", "MaxPool2d", "AvgPo
          "Sigmoid", "Softmax", "Identity")
 _BOTH = set(KERAS) & set(TORCH)
 _NAMES = sorted(set(KERAS) | set(TORCH), key=len, reverse=True)
-_CALL = re.compile(r"(?<![\w.])((?:(?:tf\.)?keras\.)?(?:layers\.)|(?:torch\.)?nn\.)?(" + "|".join(_NAMES) + r")\s*\(")
+_CALL = re.compile(r"(?<![\w.])((?:tf\.)?keras\.(?:layers\.)?|layers\.|(?:torch\.)?nn\.)?(" + "|".join(_NAMES) + r")\s*\(")
 _SUMMARY = re.compile(r"(?<![\w.])summary\s*\(")
+_BUILD = re.compile(r"\.build\s*\(")
 
 
 @dataclass(frozen=True)
@@ -165,9 +166,17 @@ def layer_calls(lines: list[tuple[int, str]]) -> list[LayerCall]:
 
 def input_size_calls(lines: list[tuple[int, str]]) -> list[tuple[int, tuple, bool]]:
     """``(line, input size, batch included)`` of every ``summary(model, (1, 28, 28))`` call (torchsummary:
-    ``input_size`` without the batch; torchinfo's ``input_size``/``input_data`` shapes include it)."""
+    ``input_size`` without the batch; torchinfo's ``input_size``/``input_data`` shapes include it) and of every
+    Keras ``model.build((None, 28, 28, 1))`` (batch ``None``)."""
     text, starts = _joined(lines)
     out = []
+    for m in _BUILD.finditer(text):  # Keras: model.build((None, 28, 28, 1)) — the batch dimension is None
+        end = _balanced(text, m.end() - 1)
+        args, kwargs = _arguments(text[m.end(): end - 1]) if end else ((), {})
+        size = kwargs.get("input_shape", args[0] if args else UNKNOWN)
+        if isinstance(size, tuple) and len(size) >= 2 and size[0] is None and all(
+                isinstance(v, int) and v > 0 for v in size[1:]):
+            out.append((_line_at(starts, m.start()), size, True))
     for m in _SUMMARY.finditer(text):
         end = _balanced(text, m.end() - 1)
         if end is None:

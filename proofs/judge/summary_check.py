@@ -85,12 +85,22 @@ def _windows(rows: list[SummaryRow], calls: list) -> list[list]:
     return [calls[i:i + n] for i in range(len(calls) - n + 1) if ck[i:i + n] == kinds]
 
 
-def _input_shape(window: list, s: ModelSummary, sizes: list) -> tuple | None:
+def _input_shape(window: list, s: ModelSummary, sizes: list, calls: list = ()) -> tuple | None:
+    """The per-sample input of the window's model: Keras — the first layer's ``input_shape``, else an
+    ``Input(shape=…)`` call right before the window, else ``model.build((None, …))``; PyTorch — the
+    ``summary(model, size)`` call before the summary."""
     first = window[0]
     if first.framework == "keras":
         shape = input_shape_of(first)
+        k = next((i for i, c in enumerate(calls) if c is first), None)
+        if shape is None and k:
+            prev = calls[k - 1]
+            shape = input_shape_of(prev) if canonical(prev.kind) == "input" else None
+        if shape is None:
+            built = [size for line, size, batch in sizes if line < s.header_line and size and size[0] is None]
+            shape = built[-1][1:] if built else None
         return tuple(shape) if shape and all(isinstance(v, int) for v in shape) else None
-    before = [(line, size, batch) for line, size, batch in sizes if line < s.header_line]
+    before = [(line, size, batch) for line, size, batch in sizes if line < s.header_line and None not in size]
     if not before:
         return None
     _, size, batch = before[-1]
@@ -138,10 +148,10 @@ def _param_judgement(row: SummaryRow, e: Effect, how: str) -> Judgement:
                                      "expected": e.params}, expected=str(e.params))
 
 
-def _bound_rows(s: ModelSummary, rows, windows, sizes) -> list[tuple[int, str, Judgement]]:
+def _bound_rows(s: ModelSummary, rows, windows, sizes, calls) -> list[tuple[int, str, Judgement]]:
     per_window = []
     for w in windows:
-        start = _input_shape(w, s, sizes)
+        start = _input_shape(w, s, sizes, calls)
         per_window.append((w, _expected(w, rows, start), start))
     out = []
     for i, row in enumerate(rows):
@@ -364,8 +374,8 @@ def summary_findings(lines: list[tuple[int, str]]) -> list[tuple[int, str, Judge
         windows = _windows(rows, before)
         bound = None
         if windows:
-            found = _bound_rows(s, rows, windows, sizes)
-            start = _input_shape(windows[-1], s, sizes)
+            found = _bound_rows(s, rows, windows, sizes, before)
+            start = _input_shape(windows[-1], s, sizes, before)
             effects = _expected(windows[-1], rows, start)
             trainable_known = all(e is not None for e in effects) and not any(
                 _FREEZE.search(t) for _, t in lines) and len(windows) == 1

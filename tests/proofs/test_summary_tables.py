@@ -272,3 +272,43 @@ def test_torchsummary_sizes_in_mb_and_a_summary_pasted_as_a_markdown_table():
     wrong = TORCHSUMMARY.replace("pass size (MB): 49.00", "pass size (MB): 24.50")
     found = {f.source: f.verdict.value for f in check_text(wrong).findings if f.explanation.startswith("summary")}
     assert found["Forward/backward pass size (MB): 24.50"] == "INCORRECT"
+
+
+KERAS_INPUTS = """```python
+model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(8, 3, strides=2, padding="same"), layers.Flatten(), layers.Dense(10)])
+model.summary()
+```
+
+```
+Layer (type)                 Output Shape              Param #
+=================================================================
+conv2d (Conv2D)              (None, 14, 14, 8)         80
+flatten (Flatten)            (None, 1568)              0
+dense (Dense)                (None, 10)                15690
+=================================================================
+Total params: 15,770
+```
+
+```python
+model2 = keras.Sequential([layers.Conv2D(4, 5), layers.MaxPooling2D(3)])
+model2.build((None, 20, 20, 3))
+```
+
+```
+Layer (type)                 Output Shape              Param #
+=================================================================
+conv2d_1 (Conv2D)            (None, 16, 16, 4)         304
+max_pooling2d (MaxPooling2D) (None, 6, 6, 4)           0
+=================================================================
+Total params: 304
+```
+"""
+
+
+def test_keras_input_from_an_input_call_or_model_build():
+    found = {(f.line, f.source): f.verdict.value for f in check_text(KERAS_INPUTS).findings
+             if f.explanation.startswith("summary")}
+    assert found[(9, "(None, 14, 14, 8)")] == "CORRECT"  # SAME, stride 2: ⌈28/2⌉ = 14 (Input(shape=…) declares 28)
+    assert found[(9, "80")] == "CORRECT"
+    assert found[(24, "(None, 16, 16, 4)")] == "CORRECT"  # model.build((None, 20, 20, 3)): 20 − 5 + 1
+    assert found[(25, "(None, 6, 6, 4)")] == "INCORRECT"  # MaxPooling2D(3): stride 3, ⌊(16 − 3)/3⌋ + 1 = 5
