@@ -3,7 +3,7 @@ r"""Tables of layers with one column per hyperparameter: each row's output size 
 The columns are named by the header's words (:data:`COLUMNS`: "kernel"/"filter size", "stride",
 "padding", "filters"/"channels"/"depth"/"feature maps", "output size"/"shape"/"size", "params"/"weights");
 the row's layer kind comes from its name ("conv", "pool", "fc"/"dense"). A row's output size is
-recomputed with ``derive`` from the size the row before it states and the row's kernel, stride and
+recomputed with ``derive`` from the size the row before it states (or the row's own "input" column) and the row's kernel, stride and
 padding: exactly when the padding is given, else over every padding a layer of that kernel can have
 (``0…k−1`` per side for a convolution, ``0…⌊k/2⌋`` with floor or ceiling for a pooling) — CORRECT when
 the stated size is among them (the reading named), INCORRECT when no padding gives it. A convolution's
@@ -36,6 +36,7 @@ COLUMNS = (
     ("stride", r"stride"),
     ("padding", r"pad"),
     ("channels", r"filters|channels|depth|feature\s*maps|\bmaps\b|#\s*kernels|kernels"),
+    ("input", r"\binput\b"),
     ("size", r"output\s*(?:size|shape|dim)|\bshape\b|\bsize\b|\boutput\b|dimension|feature\s*map\s*size"),
     ("layer", r"layer|type|name|operation|block|stage"),
 )
@@ -129,6 +130,11 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
         if ptxt == "same":
             pad = "SAME"
         here = _spatial(size, ch) if size else None
+        if "input" in roles:  # each row states its own input: rows are not a chain
+            given = _ints(cell(cells, "input"))
+            before = _spatial(given, None) if given and len(given) in (1, 2) else (
+                given[:2] if given and len(given) == 3 and given[0] == given[1] else (
+                    given[1:] if given and len(given) == 3 and given[1] == given[2] else None))
         if kind in ("conv", "max_pool", "avg_pool") and here and before and k and s and len(s) == 1 and len(k) in (1, 2) \
                 and len(here) == len(before) == 2 and (len(k) == 1 or k[0] == k[1]):
             readings = _sizes("conv" if kind == "conv" else kind, before[0], k[0], s[0], pad)

@@ -93,3 +93,10 @@ def test_a_layer_listing_with_a_wrong_total_memory_and_a_wrong_dense_count():
     assert (7, "INCORRECT", "table_total") in found  # 3,072 + 16,384 + 4,096 + 10 = 23,562 values, not 30K
     assert (8, "CORRECT", "table_total") in found  # the stated rows do sum to 41,122
     assert [v for line, v, q in found if q == "activations"] == ["CORRECT"] * 4
+
+
+def test_rows_with_their_own_input_column_are_not_chained():
+    rows = [(1, ["Layer", "Input", "Kernel", "Stride", "Padding", "Output"]),
+            (2, ["conv a", "32x32", "3", "1", "1", "32x32"]), (3, ["conv b", "64x64", "5", "2", "0", "30x30"]),
+            (4, ["pool c", "28x28", "2", "2", "0", "15x15"])]
+    assert [(n, j.verdict) for n, _, j in layer_table_findings(rows)] == [(2, "CORRECT"), (3, "CORRECT"), (4, "INCORRECT")]
