@@ -200,8 +200,7 @@ def _evidence_rows(s: ModelSummary, rows: list[SummaryRow]) -> list[tuple[int, s
     out = []
     for i, row in enumerate(rows):
         kind = canonical(row.kind)
-        prev = rows[i - 1].shape[1:] if i and rows[i - 1].shape and canonical(rows[i - 1].kind) != "input" or (
-            i and rows[i - 1].shape and canonical(rows[i - 1].kind) == "input") else None
+        prev = rows[i - 1].shape[1:] if i and rows[i - 1].shape else None
         own = row.shape[1:] if row.shape else None
         name = f"summary row {row.name!r}"
         if kind in ZERO_PARAM and row.params is not None:

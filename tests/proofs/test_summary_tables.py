@@ -105,8 +105,7 @@ def test_keras3_sizes_in_bytes_are_checked():
     assert memory == ["INCORRECT", "CORRECT", "CORRECT"]
 
 
-# -- generated PyTorch models: the truth from torch itself ---------------------------------------------
-torch = pytest.importorskip("torch")
+# -- generated PyTorch models: the truth from torch itself (the test is skipped without torch) ------------
 
 
 @st.composite
@@ -134,6 +133,7 @@ def torch_stacks(draw):
 
 def _build(specs, c_in, size):
     """The resolved constructor texts and ``(type, output shape, parameter count)`` per layer, from torch."""
+    torch = pytest.importorskip("torch")
     nn = torch.nn
     mods, resolved, x = [], [], torch.zeros(1, c_in, size, size)
     for spec in specs:
