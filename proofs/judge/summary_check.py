@@ -309,7 +309,7 @@ def _footer(s: ModelSummary, rows: list[SummaryRow], bound: list | None, sizes: 
         if bound is not None:
             trainable = sum(e.trainable for e in bound)
             out.append(verdict(tr, trainable, "the trainable parameters of the rows (derive)"))
-            out.append(verdict(nt, total_rows - trainable if known else tot.value - trainable,
+            out.append(verdict(nt, sum(e.params - e.trainable for e in bound),
                                "the parameters that are not trained (in Keras, batch norm's moving mean and variance)"))
         elif tr.value + nt.value != tot.value:
             out.append(verdict(nt, tot.value - tr.value, "Total − Trainable"))
