@@ -44,9 +44,9 @@ def summary_document_findings(doc, ignore_lines=()) -> list[Finding]:
     try:
         lines = _lines(doc)
         found = summary_findings(lines) + prose_shape_findings(lines) + listing_findings(lines)
-    except (ValueError, TypeError, ArithmeticError) as exc:  # a summary the reader cannot take must not lose the report
+    except Exception as exc:  # noqa: BLE001 - a summary the reader cannot take must not lose the report
         return [Finding(line=1, source="", kind="example", verdict=Verdict.UNRECOGNIZED,
-                        explanation=f"model summaries could not be checked: {exc}")]
+                        explanation=f"model summaries could not be checked ({type(exc).__name__}: {exc})")]
     notebook = bool(getattr(doc, "origins", None))
     lines = sorted({n for n, _, _ in found})
     drop = set()
