@@ -169,6 +169,9 @@ def _bound_rows(s: ModelSummary, rows, windows, sizes, calls) -> list[tuple[int,
             out.append((row.line, row.shape_text, _shape_judgement(row, e.shape, e.config, f"{how} on {src}")))
         if len(params) == 1 and row.params is not None:
             out.append((row.line, row.params_text, _param_judgement(row, e, how)))
+        elif len(params) == 1 and row.params_text == "--" and e.params == 0:  # torchinfo's mark of no parameters
+            out.append((row.line, row.params_text, Judgement("CORRECT", "param_count", f"summary row {row.name!r}: "
+                        f"no parameters ({how}: {e.config}; derive)", expected="0")))
     return out
 
 

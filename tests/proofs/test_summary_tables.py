@@ -312,3 +312,44 @@ def test_keras_input_from_an_input_call_or_model_build():
     assert found[(9, "80")] == "CORRECT"
     assert found[(24, "(None, 16, 16, 4)")] == "CORRECT"  # model.build((None, 20, 20, 3)): 20 − 5 + 1
     assert found[(25, "(None, 6, 6, 4)")] == "INCORRECT"  # MaxPooling2D(3): stride 3, ⌊(16 − 3)/3⌋ + 1 = 5
+
+
+TORCHINFO = """```python
+model = nn.Sequential(nn.Conv2d(1, 10, kernel_size=5), nn.MaxPool2d(2), nn.ReLU(), nn.Flatten(), nn.Linear(1440, 10))
+summary(model, input_size=(1, 1, 28, 28))
+```
+
+```
+==========================================================================================
+Layer (type:depth-idx)                   Output Shape              Param #
+==========================================================================================
+Sequential                               [1, 10]                   --
+├─Conv2d: 1-1                            [1, 10, 24, 24]           260
+├─MaxPool2d: 1-2                         [1, 10, 12, 12]           --
+├─ReLU: 1-3                              [1, 10, 12, 12]           --
+├─Flatten: 1-4                           [1, 1440]                 --
+├─Linear: 1-5                            [1, 10]                   14,410
+==========================================================================================
+Total params: 14,670
+Trainable params: 14,670
+Non-trainable params: 0
+Total mult-adds (M): 0.16
+==========================================================================================
+Input size (MB): 0.00
+Forward/backward pass size (MB): 0.05
+Params size (MB): 0.06
+Estimated Total Size (MB): 0.11
+==========================================================================================
+```
+"""
+
+
+def test_torchinfo_rows_bound_to_the_sequential_code():
+    found = [(f.line, f.source, f.verdict.value) for f in check_text(TORCHINFO).findings
+             if f.explanation.startswith("summary")]
+    assert all(v == "CORRECT" for _, _, v in found), found
+    assert (11, "260", "CORRECT") in found and (15, "14,410", "CORRECT") in found  # 10·1·25 + 10; 1440·10 + 10
+    assert (12, "--", "CORRECT") in found  # max pooling: no parameters
+    wrong = TORCHINFO.replace("[1, 10, 12, 12]           --", "[1, 10, 11, 11]           --", 1)
+    found = [(f.line, f.verdict.value) for f in check_text(wrong).findings if f.explanation.startswith("summary")]
+    assert (12, "INCORRECT") in found
