@@ -46,6 +46,7 @@ from ..lines import line_of, line_starts, split_lines
 from .formats import decode_entities
 from .pairs import closed_pairs
 from .code_math import code_formulas
+from .code_notation import division_convention
 from .plain import find_plain_formulas
 from .sections import Heading, find_headings
 
@@ -87,6 +88,10 @@ class MathSpan:
         Text just after the span (≤ 200 chars).
     col : int
         1-based column of the span's first character on ``line``.
+    readings : tuple of str
+        Other readings of the same text, when it has more than one (a formula in program notation
+        whose ``/`` between names may be exact or rounded down: ``tex`` is the exact one, the
+        rounded-down one is here, see :mod:`proofs.document.code_notation`). Empty for most spans.
     """
 
     line: int
@@ -99,6 +104,7 @@ class MathSpan:
     context: str
     after: str
     col: int = 1
+    readings: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------- masking
@@ -322,6 +328,7 @@ _ORIGIN = {"dd": "double_dollar", "ebr": "bracket", "epa": "paren", "br": "brack
            "script": "script", "d": "dollar", "fdd": "doxygen", "fbr": "doxygen"}
 _DISPLAY = {"fbr", "dd", "ebr", "br", "env", "script"}
 _RST_ROLE = re.compile(r":math:`(?P<in>[^`]+)`")
+_RST_LITERAL = re.compile(r"(?<![`\\])``(?=[^`\s])[^`\n]+?(?<=[^`\s])``(?!`)")
 _RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>[^\n]*)\n", re.M)
 
 
@@ -410,6 +417,7 @@ def _last_side(tex: str) -> str:
 
 
 _AMP_TOKENS = re.compile(r"\\begin\{|\\end\{|\\[\s\S]|&")
+_LEADING_LAYOUT = re.compile(r"(?:\s|\\(?:label|tag\*?)\{[^{}\n]*\}|\\renewcommand\{[^{}\n]*\}\{[^{}\n]*\}|\\nonumber|\\notag)*")
 _ROW_LABELS = re.compile(r"\\(?:label|tag)\*?\{[^{}]*\}|\\nonumber|\\notag")
 
 
@@ -515,7 +523,7 @@ class _Collector:
         return self.headings[k].title if k >= 0 else None
 
     def add(self, start: int, end: int, source: str, tex: str, display: bool, origin: str,
-            ctx_start: int | None = None, after_end: int | None = None) -> None:
+            ctx_start: int | None = None, after_end: int | None = None, readings: tuple[str, ...] = ()) -> None:
         line = self.line_of(start)
         tex = tex.strip()
         if self.fmt == "html" or origin == "script":
@@ -526,7 +534,7 @@ class _Collector:
             line=line, end_line=self.line_of(max(start, end - 1)), source=source, tex=tex, display=display,
             origin=origin, section=self.section(line),
             context=self.context(start if ctx_start is None else ctx_start),
-            after=self.after(end if after_end is None else after_end), col=self.col_of(start))
+            after=self.after(end if after_end is None else after_end), col=self.col_of(start), readings=readings)
         self.spans.append((start, end, span))
 
     def add_display(self, start: int, end: int, inner_start: int, inner: str, origin: str, multirow: bool) -> None:
@@ -534,7 +542,14 @@ class _Collector:
         rows = split_rows(inner, multirow)
         if len(rows) == 1:
             a, b = rows[0]
-            self.add(start, end, self.text[start:end], _clean_row(inner[a:b], html), True, origin)
+            raw = inner[a:b]
+            lead = _LEADING_LAYOUT.match(raw)  # "\label{…}" / "\renewcommand…" on the first line is not the math
+            rs = inner_start + a + (lead.end() if lead else len(raw) - len(raw.lstrip()))  # the first character of math
+            if "\n" in self.text[start:rs]:  # the opening delimiter stands alone: the math is reported where it is
+                re_ = inner_start + a + len(raw.rstrip())
+                self.add(rs, re_, self.text[rs:re_], _clean_row(raw, html), True, origin, ctx_start=start, after_end=end)
+            else:
+                self.add(start, end, self.text[start:end], _clean_row(raw, html), True, origin)
             return
         previous = ""
         kept: list[list] = []  # [row start, row end, tex]
@@ -591,6 +606,7 @@ _MULTIROW_BEGIN = re.compile(r"\\begin\{(" + "|".join(_MULTIROW) + r")")
 def _rst(col: _Collector, masked: str) -> None:
     for m in _RST_ROLE.finditer(masked):
         col.add(m.start(), m.end(), col.text[m.start():m.end()], " ".join(m.group("in").split()), False, "rst_role")
+    _code(col, [(m.start(), m.end()) for m in _RST_LITERAL.finditer(masked)])  # ``inline literals``
     lines = split_lines(masked)
     consumed = 0  # end of the last block read: a ".. math::" inside a block is its text, not a new block
     for m in _RST_BLOCK.finditer(masked):
@@ -738,13 +754,17 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
 
 
 def _code(col: _Collector, code_spans: list[tuple[int, int]]) -> None:
-    """Formulas written as inline code (```W_out = (W - F + 2P)/S + 1```), see :mod:`.code_math`."""
+    """Formulas written as inline code (```W_out = (W - F + 2*P)/S + 1```), see :mod:`.code_math`.
+
+    ``code_spans`` are ``(start, end)`` offsets of whole code spans, delimiters (any run of back-quotes) included.
+    """
+    division = division_convention(col.text) if code_spans else None
     for a, b in code_spans:
         ticks = len(col.text[a:b]) - len(col.text[a:b].lstrip("`"))
         inner_start = a + ticks
-        for s, e in code_formulas(col.text[inner_start:b - ticks]):
+        for s, e, readings in code_formulas(col.text[inner_start:b - ticks], division):
             source = col.text[inner_start + s:inner_start + e]
-            col.add(inner_start + s, inner_start + e, source, source, False, "code")
+            col.add(inner_start + s, inner_start + e, source, readings[0], False, "code", readings=readings[1:])
 
 
 def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) -> list[MathSpan]:

@@ -285,7 +285,8 @@ def _side_ok(toks: list[_Tok]) -> bool:
 
 
 def _trim(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
-    """Drop leading/trailing punctuation and operators, and an unmatched opening bracket with what follows it.
+    """Drop leading/trailing punctuation and operators, an unmatched opening bracket with what follows it, and
+    an unmatched closing bracket with what precedes it (``… + 1) = 26``: the left side began inside a bracket).
 
     Iterative (one pass per unmatched bracket, no recursion), so ``x=1((((…`` of any length is safe.
     """
@@ -296,13 +297,24 @@ def _trim(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
         while b > a and (toks[b - 1].kind in ("space", "punct") or toks[b - 1].kind in ("op", "rel", "weakrel")
                          and toks[b - 1].text not in ("…", "...", "'")):
             b -= 1
-        # the first unmatched opening bracket from the left: cut there (everything after it goes)
+        # the first unmatched opening bracket from the left: cut there (everything after it goes);
+        # a closing bracket with no opening one: the run started inside a bracket of prose, cut after it
         opens: list[int] = []
+        stray = -1
         for k in range(a, b):
             if toks[k].kind == "open":
                 opens.append(k)
-            elif toks[k].kind == "close" and opens:
-                opens.pop()
+            elif toks[k].kind == "close":
+                if opens:
+                    opens.pop()
+                else:
+                    stray = k
+        if stray >= 0:
+            nxt = _next_significant(toks, stray + 1)
+            if nxt is None or nxt >= b or toks[nxt].kind in ("op", "rel", "weakrel"):
+                return a, a  # "… + 1) + 2 = 5": the left operand is cut, there is no formula
+            a = stray + 1
+            continue
         if not opens:
             return a, b
         if opens[0] <= a:
