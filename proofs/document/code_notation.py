@@ -208,6 +208,7 @@ def _name(ident: str) -> str:
 
 
 def _tokens(code: str) -> list[tuple[str, str]] | None:
+    code = code.replace("\\_", "_")  # LaTeX's escaped underscore (\texttt{kernel\_size})
     out = []
     for m in _TOKEN.finditer(code):
         kind = m.lastgroup

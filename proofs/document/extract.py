@@ -260,6 +260,52 @@ def _mask_latex(text: str) -> list[str]:
     return chars
 
 
+_RST_PROSE_DIRECTIVES = {"note", "warning", "tip", "important", "hint", "caution", "attention", "danger", "error",
+                         "admonition", "seealso", "topic", "sidebar", "rubric", "epigraph", "highlights", "pull-quote",
+                         "container", "compound", "only", "versionadded", "versionchanged", "deprecated"}
+_RST_DIRECTIVE = re.compile(r"[ \t]*\.\.(?:[ \t]+(?:(?P<name>[\w:-]+)::|\[|_|\|)|[ \t]*$)")
+
+
+def _mask_rst(text: str) -> list[str]:
+    r"""reStructuredText with what is not prose blanked, for the plain-formula finder: literal blocks (after
+    ``::``), code/math/image directives with their bodies, comments, link targets, footnote markers.
+    Admonitions (``.. note::``) keep their body (prose).
+
+    >>> t = "Text::\n\n    x = a + 1\n\n.. code-block:: python\n\n    y = b + 2\n\n.. note::\n\n   o = i + 1\n"
+    >>> [line for line in "".join(_mask_rst(t)).split("\n") if line.strip()]
+    ['Text::', '   o = i + 1']
+    """
+    chars = list(text)
+    lines = split_lines(text)
+    starts = line_starts(text)
+    k = 0
+    literal_next = False
+    while k < len(lines):
+        line = lines[k]
+        indent = len(line) - len(line.lstrip())
+        m = _RST_DIRECTIVE.match(line)
+        opens_block = literal_next and line.strip() and indent > literal_indent
+        if m or opens_block:
+            keep_body = bool(m and m.group("name") and m.group("name").lower() in _RST_PROSE_DIRECTIVES)
+            base = indent if m else literal_indent
+            _blank(chars, starts[k], starts[k] + len(line))
+            j = k + 1
+            while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > base):
+                if not keep_body or re.match(r"\s*:[\w -]+:", lines[j]):  # options of a directive
+                    _blank(chars, starts[j], starts[j] + len(lines[j]))
+                j += 1
+            if opens_block or not keep_body:
+                k, literal_next = j, False
+                continue
+            k, literal_next = k + 1, False  # an admonition's "::" opens no literal block: its body is read
+            continue
+        if line.strip():
+            literal_next = line.rstrip().endswith("::")
+            literal_indent = indent
+        k += 1
+    return chars
+
+
 def _mask_html(text: str) -> list[str]:
     chars = list(text)
     _mask_comments_scripts(text, chars)
@@ -574,6 +620,18 @@ class _Collector:
             self.add(rs, re_, self.text[rs:re_], tex, True, origin, ctx_start=start, after_end=end)
 
 
+_HTML_SCRIPT_TAG = re.compile(r"<(sub|sup)\b[^<>]*>([^<>]*)</\1\s*>", re.I)
+
+
+def _plain_tex(col: _Collector, source: str) -> str:
+    """The math of a plain formula as written: Markdown escapes dropped; in HTML, ``<sub>``/``<sup>`` as scripts
+    and other tags dropped (``r<sub>l</sub> = 2`` is ``r_{l} = 2``)."""
+    if col.fmt == "html":
+        source = _HTML_SCRIPT_TAG.sub(lambda m: ("_" if m.group(1).lower() == "sub" else "^") + "{" + m.group(2) + "}", source)
+        return " ".join(decode_entities(_TAG.sub(" ", source)).split())
+    return _unescape_markdown(source)
+
+
 def _unescape_markdown(tex: str) -> str:
     return re.sub(r"\\([*_#|])", r"\1", tex)
 
@@ -726,7 +784,7 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
                 if a <= head < b:
                     s, e = pos + head, pos + b - 1
                     source = col.text[s:e]
-                    tex = f"{_last_side(previous[1])} {_unescape_markdown(source)}"
+                    tex = f"{_last_side(previous[1])} {_plain_tex(col, source)}"
                     col.add(s, e, source, tex, True, "plain")
                     previous = (k, tex)
                     break
@@ -748,23 +806,63 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
             s, e = pos + a, pos + b
             source = col.text[s:e]
             own_line = len(stripped) <= (b - a) + 12
-            col.add(s, e, source, _unescape_markdown(source), own_line, "plain")
+            col.add(s, e, source, _plain_tex(col, source), own_line, "plain")
             if not line[b:].strip():
-                previous = (k, _unescape_markdown(source))
+                previous = (k, _plain_tex(col, source))
 
 
-def _code(col: _Collector, code_spans: list[tuple[int, int]]) -> None:
+def _code(col: _Collector, code_spans: list[tuple[int, int]], inner: bool = False) -> None:
     """Formulas written as inline code (```W_out = (W - F + 2*P)/S + 1```), see :mod:`.code_math`.
 
-    ``code_spans`` are ``(start, end)`` offsets of whole code spans, delimiters (any run of back-quotes) included.
+    ``code_spans`` are ``(start, end)`` offsets of whole code spans, delimiters (any run of back-quotes)
+    included, or with ``inner`` the offsets of their text (``<code>…</code>``, ``\\texttt{…}``). A text
+    holding markup or entities (HTML) is read decoded, as one formula or not at all.
     """
     division = division_convention(col.text) if code_spans else None
     for a, b in code_spans:
-        ticks = len(col.text[a:b]) - len(col.text[a:b].lstrip("`"))
-        inner_start = a + ticks
-        for s, e, readings in code_formulas(col.text[inner_start:b - ticks], division):
-            source = col.text[inner_start + s:inner_start + e]
-            col.add(inner_start + s, inner_start + e, source, readings[0], False, "code", readings=readings[1:])
+        if not inner:
+            ticks = len(col.text[a:b]) - len(col.text[a:b].lstrip("`"))
+            a, b = a + ticks, b - ticks
+        raw = col.text[a:b]
+        if "<" in raw:
+            continue
+        text = decode_entities(raw) if "&" in raw else raw
+        for s, e, readings in code_formulas(text, division):
+            if text != raw:  # entities: offsets differ; the whole text or nothing
+                if (s, e) != (len(text) - len(text.lstrip()), len(text.rstrip())):
+                    continue
+                s, e = len(raw) - len(raw.lstrip()), len(raw.rstrip())
+            col.add(a + s, a + e, col.text[a + s:a + e], readings[0], False, "code", readings=readings[1:])
+
+
+_HTML_CODE = re.compile(r"<(code|tt|kbd|samp)\b[^<>]{0,500}>([^<]{1,400})</\1\s*>", re.I)
+_HTML_PRE_OPEN = re.compile(r"<pre\b", re.I)
+_HTML_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
+_TEX_CODE = re.compile(r"\\(?:texttt|lstinline|mintinline\{[^{}]*\}|code)\{([^{}\n]{1,400})\}|\\verb\*?([^A-Za-z\s*])(.{1,400}?)\2")
+
+
+def _html_code(col: _Collector, masked: str) -> None:
+    """Formulas in ``<code>``/``<tt>`` elements of an HTML document (text only: no markup inside)."""
+    _code(col, [(m.start(2), m.end(2)) for m in _HTML_CODE.finditer(masked)], inner=True)
+
+
+def _latex_code(col: _Collector, masked: str) -> None:
+    r"""Formulas in ``\texttt{…}``, ``\verb|…|``, ``\lstinline{…}`` of a LaTeX document."""
+    spans = []
+    for m in _TEX_CODE.finditer(masked):
+        g = 1 if m.group(1) is not None else 3
+        spans.append((m.start(g), m.end(g)))
+    _code(col, spans, inner=True)
+
+
+def _mask_html_prose(text: str, chars: list[str]) -> list[str]:
+    """The HTML text with code (``<pre>``, ``<code>``) blanked as well: what the plain-formula finder reads."""
+    out = list(chars)
+    for a, b, _ in _regions(text, _HTML_PRE_OPEN, lambda o: _HTML_PRE_CLOSE):
+        _blank(out, a, b)
+    for m in _HTML_CODE.finditer(text):
+        _blank(out, m.start(), m.end())
+    return out
 
 
 def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) -> list[MathSpan]:
@@ -789,10 +887,14 @@ def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) ->
     plain_only: list[tuple[int, int]] = []
     if fmt == "latex":
         chars = _mask_latex(text)
+        _latex_code(col, "".join(chars))
     elif fmt == "html":
         chars = _mask_html(text)
+        _html_code(col, "".join(chars))
+        plain_chars = _mask_html_prose(text, chars)
     elif fmt == "rst":
         chars = list(text)
+        plain_chars = _mask_rst(text)
     else:
         code_spans: list[tuple[int, int]] = []
         chars, plain_only = _mask_markdown(text, code_spans)
@@ -804,5 +906,7 @@ def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) ->
         _delimited(col, masked, fmt)
     if fmt in ("markdown", "text"):
         _plain(col, chars, plain_only)
+    elif fmt in ("rst", "html"):
+        _plain(col, plain_chars, [])
     col.spans.sort(key=lambda t: (t[0], t[1]))
     return [s for _, _, s in col.spans]
