@@ -46,7 +46,9 @@ from ..lines import line_of, line_starts, split_lines
 from .formats import decode_entities
 from .pairs import closed_pairs
 from .code_math import code_formulas
-from .code_notation import division_convention
+from .code_notation import code_readings, division_convention
+from .errors import MathParseError
+from .parser import parse_math
 from .plain import find_plain_formulas
 from .sections import Heading, find_headings
 
@@ -512,6 +514,12 @@ class _Collector:
     def line_of(self, pos: int) -> int:
         return line_of(self.line_starts, pos)
 
+    def division(self) -> str | None:
+        """What the document says a ``/`` of program code means (:func:`.code_notation.division_convention`)."""
+        if not hasattr(self, "_division"):
+            self._division = division_convention(self.text)
+        return self._division
+
     def col_of(self, pos: int) -> int:
         return pos - self.line_starts[self.line_of(pos) - 1] + 1
 
@@ -747,6 +755,12 @@ def _plain_block_end(lines: list[str], k: int) -> int | None:
 
 
 def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int, int]]) -> None:
+    code_blocks = sorted(plain_only + (indented_code(col.text) if col.fmt in ("markdown", "text") else []))
+    block_starts = [a for a, _ in code_blocks]
+
+    def in_code(pos: int) -> bool:
+        k = bisect.bisect_right(block_starts, pos) - 1
+        return k >= 0 and pos < code_blocks[k][1]
     chars = list(masked_chars)
     for a, b in plain_only:
         chars[a:b] = list(col.text[a:b])
@@ -802,13 +816,79 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
                 col.add(s, e, source, _unescape_markdown(_plain_cases(source)), True, "plain")
                 skip_until = block_end
                 continue
+        if in_code(pos):
+            raw = col.text[pos:pos + len(line)]
+            found = code_formulas(raw, col.division())  # a line of code: "start = total / 2"
+            if found:
+                for a, b, readings in found:
+                    col.add(pos + a, pos + b, raw[a:b], readings[0], True, "plain", readings=readings[1:])
+                continue
         for a, b in find_plain_formulas(line):
             s, e = pos + a, pos + b
             source = col.text[s:e]
             own_line = len(stripped) <= (b - a) + 12
-            col.add(s, e, source, _plain_tex(col, source), own_line, "plain")
+            readings = _code_block_readings(col, source, in_code(s))
+            col.add(s, e, source, readings[0], own_line, "plain", readings=readings[1:])
             if not line[b:].strip():
                 previous = (k, _plain_tex(col, source))
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+
+
+def indented_code(text: str) -> list[tuple[int, int]]:
+    r"""``(start, end)`` offsets of Markdown indented code blocks: lines indented four columns or more after a
+    blank line, not the continuation of a list item.
+
+    >>> t = "  Text here:\n\n      y = a * b\n      z = c\n\n  More.\n\n- item\n\n    continued\n"
+    >>> [t[a:b] for a, b in indented_code(t)]
+    ['      y = a * b\n      z = c\n']
+    """
+    lines = split_lines(text)
+    starts = line_starts(text)
+    out: list[tuple[int, int]] = []
+    prose_is_item, after_blank = False, True
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        if not line.strip():
+            after_blank = True
+            k += 1
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if after_blank and indent >= 4 and not prose_is_item:
+            j = k
+            while j < len(lines) and (not lines[j].strip() or
+                                      len(lines[j].expandtabs(4)) - len(lines[j].expandtabs(4).lstrip()) >= 4):
+                j += 1
+            while j > k and not lines[j - 1].strip():
+                j -= 1
+            end = starts[j] if j < len(lines) else len(text)
+            out.append((starts[k], end))
+            k, after_blank = j, False
+            continue
+        if after_blank:
+            prose_is_item = bool(_LIST_ITEM.match(line))
+        elif _LIST_ITEM.match(line):
+            prose_is_item = True
+        after_blank = False
+        k += 1
+    return out
+
+
+def _code_block_readings(col: _Collector, source: str, in_code: bool) -> tuple[str, ...]:
+    """The readings of a plain formula: in program notation when it stands in a code block and reads as code
+    (:mod:`.code_notation`), else as mathematics."""
+    if in_code:
+        readings = code_readings(source, col.division())
+        if readings:
+            try:
+                for r in readings:
+                    parse_math(r)
+                return readings
+            except MathParseError:
+                pass
+    return (_plain_tex(col, source),)
 
 
 def _code(col: _Collector, code_spans: list[tuple[int, int]], inner: bool = False) -> None:
@@ -818,7 +898,7 @@ def _code(col: _Collector, code_spans: list[tuple[int, int]], inner: bool = Fals
     included, or with ``inner`` the offsets of their text (``<code>…</code>``, ``\\texttt{…}``). A text
     holding markup or entities (HTML) is read decoded, as one formula or not at all.
     """
-    division = division_convention(col.text) if code_spans else None
+    division = col.division() if code_spans else None
     for a, b in code_spans:
         if not inner:
             ticks = len(col.text[a:b]) - len(col.text[a:b].lstrip("`"))

@@ -208,3 +208,21 @@ def test_random_text_in_back_quotes_never_raises():
         code = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
         readings = code_readings(code)
         assert readings is None or all(isinstance(t, str) for t in readings)
+
+
+def test_formulas_in_code_blocks_are_read_as_code():
+    text = ("  The pads are computed as:\n\n    total = s * (i - 1) + k - o\n    start = total / 2\n\n"
+            "  Prose o = (i - k)/s + 1 stays mathematics.\n\n```\nend = total // 2\n```\n")
+    spans = {s.line: s for s in extract_spans(text, "markdown") if s.origin == "plain"}
+    assert spans[3].tex == r"\mathrm{total} = s \cdot (i - 1) + k - o" and spans[3].readings == ()
+    assert spans[4].tex == r"\mathrm{start} = \mathrm{total} / 2"
+    assert spans[4].readings == (r"\mathrm{start} = \lfloor \mathrm{total} / 2 \rfloor",)
+    assert spans[6].tex == "o = (i - k)/s + 1" and spans[6].readings == ()
+    assert spans[9].tex == r"\mathrm{end} = \lfloor \mathrm{total} / 2 \rfloor"
+
+
+def test_list_continuations_are_not_code_blocks():
+    from proofs.document.extract import indented_code
+
+    assert indented_code("- item one\n\n    still the item: o = i + 1\n") == []
+    assert indented_code("Text\n\n    code = 1\n") == [(6, 19)]
