@@ -204,6 +204,38 @@ def _extend_left(toks: list[_Tok], r: int, floor: int = 0) -> tuple[int, int]:
     return first, words
 
 
+_ADDITIVE = set("+-−–")
+_MULTIPLICATIVE = set("*/×·÷")
+
+
+def _significant(toks: list[_Tok], k: int, step: int) -> _Tok | None:
+    k += step
+    while 0 <= k < len(toks) and toks[k].kind == "space":
+        k += step
+    return toks[k] if 0 <= k < len(toks) else None
+
+
+def _operand_word(toks: list[_Tok], k: int, depth: int) -> bool:
+    """Is the word ``toks[k]`` an operand of the arithmetic around it (``(input - kernel + 2 * padding) / stride``)?
+
+    Inside brackets: an arithmetic sign or an opening bracket before it, a sign or a closing bracket after it,
+    and a sign on at least one side. Outside brackets: a product or division sign before it, and after it a
+    sign, a closing bracket, punctuation or the end of the line (``… * filters.``).
+    """
+    word = toks[k].text.lower()
+    if word in _STOPWORDS or word in _UNIT_WORDS:
+        return False
+    prev, nxt = _significant(toks, k, -1), _significant(toks, k, 1)
+    prev_op = prev is not None and prev.kind == "op" and prev.text in _ADDITIVE | _MULTIPLICATIVE
+    next_op = nxt is not None and nxt.kind == "op" and nxt.text in _ADDITIVE | _MULTIPLICATIVE
+    if depth > 0:
+        before = prev_op or prev is not None and prev.kind == "open" and prev.text in "(["
+        after = next_op or nxt is not None and nxt.kind == "close" and nxt.text in ")]"
+        return before and after and (prev_op or next_op)
+    return (prev is not None and prev.kind == "op" and prev.text in _MULTIPLICATIVE
+            and (nxt is None or next_op or nxt.kind == "close" or nxt.kind == "punct" and nxt.text in ".,;"))
+
+
 def _extend_right(toks: list[_Tok], r: int) -> int:
     """Index after the last token of the right side(s) of the relation at ``r``."""
     depth = 0
@@ -229,7 +261,7 @@ def _extend_right(toks: list[_Tok], r: int) -> int:
             depth -= 1
             prev_operand = True
         elif t.kind in ("number", "ident"):
-            if t.kind == "ident" and not _ident_is_math(t, nxt):
+            if t.kind == "ident" and not _ident_is_math(t, nxt) and not _operand_word(toks, i, depth):
                 if depth == 0 or len(t.text) >= 3 and t.text.lower() not in FUNCTION_WORDS:
                     break
             if depth == 0 and prev_operand and toks[i - 1].kind == "space":

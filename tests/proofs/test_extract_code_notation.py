@@ -226,3 +226,20 @@ def test_list_continuations_are_not_code_blocks():
 
     assert indented_code("- item one\n\n    still the item: o = i + 1\n") == []
     assert indented_code("Text\n\n    code = 1\n") == [(6, 19)]
+
+
+@pytest.mark.parametrize("line, want", [
+    ("The output is output = (input - kernel + 2 * padding) / stride + 1 for each axis.",
+     ["output = (input - kernel + 2 * padding) / stride + 1"]),
+    ("so out_size = (in_size - kernel_size + 2 * pad) / stride + 1 here",
+     ["out_size = (in_size - kernel_size + 2 * pad) / stride + 1"]),
+    ("params = (kernel * kernel * channels + 1) * filters.", ["params = (kernel * kernel * channels + 1) * filters"]),
+    # prose stays prose: a parenthetical of words, a dash, words that are no operands
+    ("Parameters = k × k × C_in × C_out + C_out (weights + biases)", ["Parameters = k × k × C_in × C_out + C_out"]),
+    ("x = (see the figure - above)", []),
+    ("the cost = 5 * people and more", []),
+])
+def test_words_as_operands_of_prose_formulas(line, want):
+    from proofs.document.plain import find_plain_formulas
+
+    assert [line[a:b] for a, b in find_plain_formulas(line)] == want
