@@ -8,27 +8,37 @@ markdown / text
     the escaped ``\\[…\\]``/``\\(…\\)`` of Jekyll/kramdown (CS231n), raw
     ``\begin{equation|align|…}`` environments, Doxygen ``\f$…\f$`` and ``\f[…\f]`` (oneDNN),
     and plain-text formulas
-    (:mod:`proofs.document.plain`), formulas written as inline code (:mod:`proofs.document.code_math`).
-    Code is skipped: fenced blocks with a
-    language tag, inline code, HTML comments; an untagged fence that holds no
-    code is scanned for plain formulas only (tables of worked arithmetic).
+    (:mod:`proofs.document.plain`), formulas written as inline code of any run of back-quotes
+    (:mod:`proofs.document.code_math`). Code is skipped: fenced blocks with a
+    language tag, HTML comments; an untagged fence that holds no code, and an indented code
+    block, are scanned for formulas, read in program notation where they read as code.
 latex
     ``$…$``, ``$$…$$``, ``\[…\]``, ``\(…\)`` and the environments ``equation``,
     ``align``, ``multline``, ``gather``, ``eqnarray``, ``flalign``, ``alignat``,
     ``displaymath``, ``math`` (starred too); comments, the preamble and
     ``verbatim``/``lstlisting``/``tikzpicture`` bodies are skipped. Theorem-like
-    environments (``\begin{relationship}``) are prose containing math.
+    environments (``\begin{relationship}``) are prose containing math. Formulas in
+    ``\texttt{…}``, ``\verb|…|``, ``\lstinline{…}`` are read in program notation.
 rst
-    ``:math:`…``` roles and ``.. math::`` blocks (one span per equation).
+    ``:math:`…``` roles and ``.. math::`` blocks (one span per equation), formulas in
+    ````inline literals```` (program notation) and plain formulas in the prose (code and literal
+    blocks, directives, comments and targets masked; admonition bodies are prose).
 html
     ``\(…\)``, ``\[…\]``, ``$$…$$``, environments, and ``<script type="math/tex">``;
     HTML entities are decoded in ``tex``; ``<script>``/``<style>``/comments are skipped.
+    Formulas in ``<code>``/``<tt>`` (program notation) and plain formulas in the text
+    (``<sub>``/``<sup>`` read as scripts; ``<pre>`` skipped).
+
+Program notation (:mod:`proofs.document.code_notation`): identifiers whole, ``*`` a product,
+``//`` a floor division; a ``/`` between names is exact in ``tex`` and rounded down in
+``readings`` unless the document says which (see :class:`MathSpan`).
 
 Displays with several rows (``align``, ``aligned``, ``multline``, ``eqnarray``,
 ``gather``, ``split``, and ``$$`` blocks holding one relation per line) give one
 span per row (split on ``\\``, ``&`` dropped, line numbers kept). A row that
 starts with a relation (``&= …``) continues the row above: its ``tex`` is the
-previous row's last side followed by the row (``source`` stays as written).
+previous row's last side followed by the row (``source`` stays as written). A display whose opening
+delimiter stands alone on its line is reported at its first line of math, its ``source`` being that math.
 
 >>> doc = "# Size\n\nThe output is $o = \\lfloor (i-k)/s \\rfloor + 1$ for stride $s$.\n"
 >>> [(s.line, s.tex, s.origin, s.section) for s in extract_spans(doc, "markdown")]
