@@ -215,6 +215,22 @@ def _significant(toks: list[_Tok], k: int, step: int) -> _Tok | None:
     return toks[k] if 0 <= k < len(toks) else None
 
 
+def _phrase(toks: list[_Tok], k: int, most: int = 3) -> tuple[int, int]:
+    """First and last token index of the run of words (one space apart, no stop word) around ``toks[k]``."""
+    def word(j: int) -> bool:
+        return 0 <= j < len(toks) and toks[j].kind == "ident" and toks[j].text.lower() not in _STOPWORDS
+
+    def gap(j: int) -> bool:
+        return 0 <= j < len(toks) and toks[j].kind == "space" and toks[j].text == " "
+
+    first = last = k
+    while last - first < 2 * (most - 1) and gap(first - 1) and word(first - 2):
+        first -= 2
+    while last - first < 2 * (most - 1) and gap(last + 1) and word(last + 2):
+        last += 2
+    return first, last
+
+
 def _operand_word(toks: list[_Tok], k: int, depth: int) -> bool:
     """Is the word ``toks[k]`` an operand of the arithmetic around it (``(input - kernel + 2 * padding) / stride``)?
 
@@ -225,7 +241,10 @@ def _operand_word(toks: list[_Tok], k: int, depth: int) -> bool:
     word = toks[k].text.lower()
     if word in _STOPWORDS or word in _UNIT_WORDS:
         return False
-    prev, nxt = _significant(toks, k, -1), _significant(toks, k, 1)
+    first, last = k, k
+    if depth > 0:  # inside brackets, a name of up to three words: "(Input size - Filter size + 2 * Padding)"
+        first, last = _phrase(toks, k)
+    prev, nxt = _significant(toks, first, -1), _significant(toks, last, 1)
     prev_op = prev is not None and prev.kind == "op" and prev.text in _ADDITIVE | _MULTIPLICATIVE
     next_op = nxt is not None and nxt.kind == "op" and nxt.text in _ADDITIVE | _MULTIPLICATIVE
     if depth > 0:
@@ -351,6 +370,9 @@ def _trim(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
             return a, b
         if opens[0] <= a:
             return a, a
+        before = _significant(toks, opens[0], -1)
+        if before is not None and before.kind == "op" and before.text in _ADDITIVE | _MULTIPLICATIVE:
+            return a, a  # "z = 2 * (the first layer …": the operand of "*" is prose, there is no formula
         b = opens[0]
 
 

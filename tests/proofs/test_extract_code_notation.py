@@ -243,3 +243,17 @@ def test_words_as_operands_of_prose_formulas(line, want):
     from proofs.document.plain import find_plain_formulas
 
     assert [line[a:b] for a, b in find_plain_formulas(line)] == want
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Output size = (Input size - Filter size + 2 * Padding) / Stride + 1",
+     ["Output size = (Input size - Filter size + 2 * Padding) / Stride + 1"]),
+    ("y = (a big dog - a cat)", []),
+    # the operand of '*' is a prose bracket: no formula, rather than the cut "z = 2"
+    ("z = 2 * (the first layer + the second)", []),
+    ("y = 2x (twice - as much)", ["y = 2x"]),
+])
+def test_names_of_several_words_and_cut_operands(line, want):
+    from proofs.document.plain import find_plain_formulas
+
+    assert [line[a:b] for a, b in find_plain_formulas(line)] == want
