@@ -26,6 +26,7 @@ import re
 from .budget import EXHAUSTED, Budget
 from .findings import Finding, Report, Verdict
 from .judge import FormulaContext, judge_sides
+from .judge.readings import judge_readings
 from .judge.roles import definitions_in
 
 __all__ = ["check_text", "check_file", "check_document", "check_formula", "Budget"]
@@ -168,7 +169,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
                              definitions=scoped, aliases=aliases, nearby=nearby, declared=dict(table.declared.roles),
                              before="\n".join(lines[max(0, span.line - 8): span.line - 1]),
                              conventions=conventions, declared_conventions=dict(table.declared.conventions))
-        parsed, j = _judge_tex(span.tex, ctx)
+        parsed, j = judge_readings(span.tex, span.readings, lambda t, ctx=ctx: _judge_tex(t, ctx))
         if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:
             continue
         findings.append(_finding(span.line, span.source, j, span.section))

@@ -19,7 +19,8 @@ Contract (used by the judge)
     entities decoded, ``&`` dropped), ``display``, ``origin`` (``"dollar"``,
     ``"double_dollar"``, ``"bracket"``, ``"paren"``, ``"env:align"`` …,
     ``"rst_role"``, ``"rst_block"``, ``"script"``, ``"plain"``), ``section``,
-    ``context`` (≤ 300 chars of prose before), ``after`` (≤ 200 chars after), ``col``.
+    ``context`` (≤ 300 chars of prose before), ``after`` (≤ 200 chars after), ``col``,
+    ``readings`` (other readings of a formula in program notation: ``/`` rounded down).
 ``parse_math(tex) -> ParsedMath``
     ``.sides`` (SymPy objects), ``.relations`` (``= ≈ < ≤ > ≥ ≠ ∈ → ∝ ≡``),
     ``.text``, ``.notes`` (ambiguities resolved), ``.conditions`` (side
@@ -32,7 +33,8 @@ known), ``find_headings``/``Heading`` and ``detect_format``.
 
 Modules: ``formats`` (read files, detect the format, entities), ``sections``
 (headings), ``extract`` (delimited math, rows of displays), ``plain`` (formulas
-written in plain text), ``unicode_math`` (Unicode → LaTeX), ``normalize``
+written in plain text), ``code_math`` and ``code_notation`` (formulas written as program
+code, and their readings), ``unicode_math`` (Unicode → LaTeX), ``normalize``
 (clean one formula), ``grammar.lark`` + ``parser`` (LALR parse, ``parse_math``),
 ``to_sympy`` (tree → SymPy), ``bounds`` (safety limits), ``errors``.
 

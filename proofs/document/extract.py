@@ -8,27 +8,37 @@ markdown / text
     the escaped ``\\[…\\]``/``\\(…\\)`` of Jekyll/kramdown (CS231n), raw
     ``\begin{equation|align|…}`` environments, Doxygen ``\f$…\f$`` and ``\f[…\f]`` (oneDNN),
     and plain-text formulas
-    (:mod:`proofs.document.plain`), formulas written as inline code (:mod:`proofs.document.code_math`).
-    Code is skipped: fenced blocks with a
-    language tag, inline code, HTML comments; an untagged fence that holds no
-    code is scanned for plain formulas only (tables of worked arithmetic).
+    (:mod:`proofs.document.plain`), formulas written as inline code of any run of back-quotes
+    (:mod:`proofs.document.code_math`). Code is skipped: fenced blocks with a
+    language tag, HTML comments; an untagged fence that holds no code, and an indented code
+    block, are scanned for formulas, read in program notation where they read as code.
 latex
     ``$…$``, ``$$…$$``, ``\[…\]``, ``\(…\)`` and the environments ``equation``,
     ``align``, ``multline``, ``gather``, ``eqnarray``, ``flalign``, ``alignat``,
     ``displaymath``, ``math`` (starred too); comments, the preamble and
     ``verbatim``/``lstlisting``/``tikzpicture`` bodies are skipped. Theorem-like
-    environments (``\begin{relationship}``) are prose containing math.
+    environments (``\begin{relationship}``) are prose containing math. Formulas in
+    ``\texttt{…}``, ``\verb|…|``, ``\lstinline{…}`` are read in program notation.
 rst
-    ``:math:`…``` roles and ``.. math::`` blocks (one span per equation).
+    ``:math:`…``` roles and ``.. math::`` blocks (one span per equation), formulas in
+    ````inline literals```` (program notation) and plain formulas in the prose (code and literal
+    blocks, directives, comments and targets masked; admonition bodies are prose).
 html
     ``\(…\)``, ``\[…\]``, ``$$…$$``, environments, and ``<script type="math/tex">``;
     HTML entities are decoded in ``tex``; ``<script>``/``<style>``/comments are skipped.
+    Formulas in ``<code>``/``<tt>`` (program notation) and plain formulas in the text
+    (``<sub>``/``<sup>`` read as scripts; ``<pre>`` skipped).
+
+Program notation (:mod:`proofs.document.code_notation`): identifiers whole, ``*`` a product,
+``//`` a floor division; a ``/`` between names is exact in ``tex`` and rounded down in
+``readings`` unless the document says which (see :class:`MathSpan`).
 
 Displays with several rows (``align``, ``aligned``, ``multline``, ``eqnarray``,
 ``gather``, ``split``, and ``$$`` blocks holding one relation per line) give one
 span per row (split on ``\\``, ``&`` dropped, line numbers kept). A row that
 starts with a relation (``&= …``) continues the row above: its ``tex`` is the
-previous row's last side followed by the row (``source`` stays as written).
+previous row's last side followed by the row (``source`` stays as written). A display whose opening
+delimiter stands alone on its line is reported at its first line of math, its ``source`` being that math.
 
 >>> doc = "# Size\n\nThe output is $o = \\lfloor (i-k)/s \\rfloor + 1$ for stride $s$.\n"
 >>> [(s.line, s.tex, s.origin, s.section) for s in extract_spans(doc, "markdown")]
@@ -46,6 +56,9 @@ from ..lines import line_of, line_starts, split_lines
 from .formats import decode_entities
 from .pairs import closed_pairs
 from .code_math import code_formulas
+from .code_notation import code_readings, division_convention
+from .errors import MathParseError
+from .parser import parse_math
 from .plain import find_plain_formulas
 from .sections import Heading, find_headings
 
@@ -87,6 +100,10 @@ class MathSpan:
         Text just after the span (≤ 200 chars).
     col : int
         1-based column of the span's first character on ``line``.
+    readings : tuple of str
+        Other readings of the same text, when it has more than one (a formula in program notation
+        whose ``/`` between names may be exact or rounded down: ``tex`` is the exact one, the
+        rounded-down one is here, see :mod:`proofs.document.code_notation`). Empty for most spans.
     """
 
     line: int
@@ -99,6 +116,7 @@ class MathSpan:
     context: str
     after: str
     col: int = 1
+    readings: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------- masking
@@ -254,6 +272,52 @@ def _mask_latex(text: str) -> list[str]:
     return chars
 
 
+_RST_PROSE_DIRECTIVES = {"note", "warning", "tip", "important", "hint", "caution", "attention", "danger", "error",
+                         "admonition", "seealso", "topic", "sidebar", "rubric", "epigraph", "highlights", "pull-quote",
+                         "container", "compound", "only", "versionadded", "versionchanged", "deprecated"}
+_RST_DIRECTIVE = re.compile(r"[ \t]*\.\.(?:[ \t]+(?:(?P<name>[\w:-]+)::|\[|_|\|)|[ \t]*$)")
+
+
+def _mask_rst(text: str) -> list[str]:
+    r"""reStructuredText with what is not prose blanked, for the plain-formula finder: literal blocks (after
+    ``::``), code/math/image directives with their bodies, comments, link targets, footnote markers.
+    Admonitions (``.. note::``) keep their body (prose).
+
+    >>> t = "Text::\n\n    x = a + 1\n\n.. code-block:: python\n\n    y = b + 2\n\n.. note::\n\n   o = i + 1\n"
+    >>> [line for line in "".join(_mask_rst(t)).split("\n") if line.strip()]
+    ['Text::', '   o = i + 1']
+    """
+    chars = list(text)
+    lines = split_lines(text)
+    starts = line_starts(text)
+    k = 0
+    literal_next = False
+    while k < len(lines):
+        line = lines[k]
+        indent = len(line) - len(line.lstrip())
+        m = _RST_DIRECTIVE.match(line)
+        opens_block = literal_next and line.strip() and indent > literal_indent
+        if m or opens_block:
+            keep_body = bool(m and m.group("name") and m.group("name").lower() in _RST_PROSE_DIRECTIVES)
+            base = indent if m else literal_indent
+            _blank(chars, starts[k], starts[k] + len(line))
+            j = k + 1
+            while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > base):
+                if not keep_body or re.match(r"\s*:[\w -]+:", lines[j]):  # options of a directive
+                    _blank(chars, starts[j], starts[j] + len(lines[j]))
+                j += 1
+            if opens_block or not keep_body:
+                k, literal_next = j, False
+                continue
+            k, literal_next = k + 1, False  # an admonition's "::" opens no literal block: its body is read
+            continue
+        if line.strip():
+            literal_next = line.rstrip().endswith("::")
+            literal_indent = indent
+        k += 1
+    return chars
+
+
 def _mask_html(text: str) -> list[str]:
     chars = list(text)
     _mask_comments_scripts(text, chars)
@@ -322,6 +386,7 @@ _ORIGIN = {"dd": "double_dollar", "ebr": "bracket", "epa": "paren", "br": "brack
            "script": "script", "d": "dollar", "fdd": "doxygen", "fbr": "doxygen"}
 _DISPLAY = {"fbr", "dd", "ebr", "br", "env", "script"}
 _RST_ROLE = re.compile(r":math:`(?P<in>[^`]+)`")
+_RST_LITERAL = re.compile(r"(?<![`\\])``(?=[^`\s])[^`\n]+?(?<=[^`\s])``(?!`)")
 _RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>[^\n]*)\n", re.M)
 
 
@@ -410,6 +475,7 @@ def _last_side(tex: str) -> str:
 
 
 _AMP_TOKENS = re.compile(r"\\begin\{|\\end\{|\\[\s\S]|&")
+_LEADING_LAYOUT = re.compile(r"(?:\s|\\(?:label|tag\*?)\{[^{}\n]*\}|\\renewcommand\{[^{}\n]*\}\{[^{}\n]*\}|\\nonumber|\\notag)*")
 _ROW_LABELS = re.compile(r"\\(?:label|tag)\*?\{[^{}]*\}|\\nonumber|\\notag")
 
 
@@ -457,6 +523,12 @@ class _Collector:
 
     def line_of(self, pos: int) -> int:
         return line_of(self.line_starts, pos)
+
+    def division(self) -> str | None:
+        """What the document says a ``/`` of program code means (:func:`.code_notation.division_convention`)."""
+        if not hasattr(self, "_division"):
+            self._division = division_convention(self.text)
+        return self._division
 
     def col_of(self, pos: int) -> int:
         return pos - self.line_starts[self.line_of(pos) - 1] + 1
@@ -515,7 +587,7 @@ class _Collector:
         return self.headings[k].title if k >= 0 else None
 
     def add(self, start: int, end: int, source: str, tex: str, display: bool, origin: str,
-            ctx_start: int | None = None, after_end: int | None = None) -> None:
+            ctx_start: int | None = None, after_end: int | None = None, readings: tuple[str, ...] = ()) -> None:
         line = self.line_of(start)
         tex = tex.strip()
         if self.fmt == "html" or origin == "script":
@@ -526,7 +598,7 @@ class _Collector:
             line=line, end_line=self.line_of(max(start, end - 1)), source=source, tex=tex, display=display,
             origin=origin, section=self.section(line),
             context=self.context(start if ctx_start is None else ctx_start),
-            after=self.after(end if after_end is None else after_end), col=self.col_of(start))
+            after=self.after(end if after_end is None else after_end), col=self.col_of(start), readings=readings)
         self.spans.append((start, end, span))
 
     def add_display(self, start: int, end: int, inner_start: int, inner: str, origin: str, multirow: bool) -> None:
@@ -534,7 +606,14 @@ class _Collector:
         rows = split_rows(inner, multirow)
         if len(rows) == 1:
             a, b = rows[0]
-            self.add(start, end, self.text[start:end], _clean_row(inner[a:b], html), True, origin)
+            raw = inner[a:b]
+            lead = _LEADING_LAYOUT.match(raw)  # "\label{…}" / "\renewcommand…" on the first line is not the math
+            rs = inner_start + a + (lead.end() if lead else len(raw) - len(raw.lstrip()))  # the first character of math
+            if "\n" in self.text[start:rs]:  # the opening delimiter stands alone: the math is reported where it is
+                re_ = inner_start + a + len(raw.rstrip())
+                self.add(rs, re_, self.text[rs:re_], _clean_row(raw, html), True, origin, ctx_start=start, after_end=end)
+            else:
+                self.add(start, end, self.text[start:end], _clean_row(raw, html), True, origin)
             return
         previous = ""
         kept: list[list] = []  # [row start, row end, tex]
@@ -557,6 +636,18 @@ class _Collector:
             kept.append([rs, re_, tex])
         for rs, re_, tex in kept:
             self.add(rs, re_, self.text[rs:re_], tex, True, origin, ctx_start=start, after_end=end)
+
+
+_HTML_SCRIPT_TAG = re.compile(r"<(sub|sup)\b[^<>]*>([^<>]*)</\1\s*>", re.I)
+
+
+def _plain_tex(col: _Collector, source: str) -> str:
+    """The math of a plain formula as written: Markdown escapes dropped; in HTML, ``<sub>``/``<sup>`` as scripts
+    and other tags dropped (``r<sub>l</sub> = 2`` is ``r_{l} = 2``)."""
+    if col.fmt == "html":
+        source = _HTML_SCRIPT_TAG.sub(lambda m: ("_" if m.group(1).lower() == "sub" else "^") + "{" + m.group(2) + "}", source)
+        return " ".join(decode_entities(_TAG.sub(" ", source)).split())
+    return _unescape_markdown(source)
 
 
 def _unescape_markdown(tex: str) -> str:
@@ -591,6 +682,7 @@ _MULTIROW_BEGIN = re.compile(r"\\begin\{(" + "|".join(_MULTIROW) + r")")
 def _rst(col: _Collector, masked: str) -> None:
     for m in _RST_ROLE.finditer(masked):
         col.add(m.start(), m.end(), col.text[m.start():m.end()], " ".join(m.group("in").split()), False, "rst_role")
+    _code(col, [(m.start(), m.end()) for m in _RST_LITERAL.finditer(masked)])  # ``inline literals``
     lines = split_lines(masked)
     consumed = 0  # end of the last block read: a ".. math::" inside a block is its text, not a new block
     for m in _RST_BLOCK.finditer(masked):
@@ -673,6 +765,12 @@ def _plain_block_end(lines: list[str], k: int) -> int | None:
 
 
 def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int, int]]) -> None:
+    code_blocks = sorted(plain_only + (indented_code(col.text) if col.fmt in ("markdown", "text") else []))
+    block_starts = [a for a, _ in code_blocks]
+
+    def in_code(pos: int) -> bool:
+        k = bisect.bisect_right(block_starts, pos) - 1
+        return k >= 0 and pos < code_blocks[k][1]
     chars = list(masked_chars)
     for a, b in plain_only:
         chars[a:b] = list(col.text[a:b])
@@ -710,7 +808,7 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
                 if a <= head < b:
                     s, e = pos + head, pos + b - 1
                     source = col.text[s:e]
-                    tex = f"{_last_side(previous[1])} {_unescape_markdown(source)}"
+                    tex = f"{_last_side(previous[1])} {_plain_tex(col, source)}"
                     col.add(s, e, source, tex, True, "plain")
                     previous = (k, tex)
                     break
@@ -728,23 +826,133 @@ def _plain(col: _Collector, masked_chars: list[str], plain_only: list[tuple[int,
                 col.add(s, e, source, _unescape_markdown(_plain_cases(source)), True, "plain")
                 skip_until = block_end
                 continue
+        if in_code(pos):
+            raw = col.text[pos:pos + len(line)]
+            found = code_formulas(raw, col.division())  # a line of code: "start = total / 2"
+            if found:
+                for a, b, readings in found:
+                    col.add(pos + a, pos + b, raw[a:b], readings[0], True, "plain", readings=readings[1:])
+                continue
         for a, b in find_plain_formulas(line):
             s, e = pos + a, pos + b
             source = col.text[s:e]
             own_line = len(stripped) <= (b - a) + 12
-            col.add(s, e, source, _unescape_markdown(source), own_line, "plain")
+            readings = _code_block_readings(col, source, in_code(s))
+            col.add(s, e, source, readings[0], own_line, "plain", readings=readings[1:])
             if not line[b:].strip():
-                previous = (k, _unescape_markdown(source))
+                previous = (k, _plain_tex(col, source))
 
 
-def _code(col: _Collector, code_spans: list[tuple[int, int]]) -> None:
-    """Formulas written as inline code (```W_out = (W - F + 2P)/S + 1```), see :mod:`.code_math`."""
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+
+
+def indented_code(text: str) -> list[tuple[int, int]]:
+    r"""``(start, end)`` offsets of Markdown indented code blocks: lines indented four columns or more after a
+    blank line, not the continuation of a list item.
+
+    >>> t = "  Text here:\n\n      y = a * b\n      z = c\n\n  More.\n\n- item\n\n    continued\n"
+    >>> [t[a:b] for a, b in indented_code(t)]
+    ['      y = a * b\n      z = c\n']
+    """
+    lines = split_lines(text)
+    starts = line_starts(text)
+    out: list[tuple[int, int]] = []
+    prose_is_item, after_blank = False, True
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        if not line.strip():
+            after_blank = True
+            k += 1
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if after_blank and indent >= 4 and not prose_is_item:
+            j = k
+            while j < len(lines) and (not lines[j].strip() or
+                                      len(lines[j].expandtabs(4)) - len(lines[j].expandtabs(4).lstrip()) >= 4):
+                j += 1
+            while j > k and not lines[j - 1].strip():
+                j -= 1
+            end = starts[j] if j < len(lines) else len(text)
+            out.append((starts[k], end))
+            k, after_blank = j, False
+            continue
+        if after_blank:
+            prose_is_item = bool(_LIST_ITEM.match(line))
+        elif _LIST_ITEM.match(line):
+            prose_is_item = True
+        after_blank = False
+        k += 1
+    return out
+
+
+def _code_block_readings(col: _Collector, source: str, in_code: bool) -> tuple[str, ...]:
+    """The readings of a plain formula: in program notation when it stands in a code block and reads as code
+    (:mod:`.code_notation`), else as mathematics."""
+    if in_code:
+        readings = code_readings(source, col.division())
+        if readings:
+            try:
+                for r in readings:
+                    parse_math(r)
+                return readings
+            except MathParseError:
+                pass
+    return (_plain_tex(col, source),)
+
+
+def _code(col: _Collector, code_spans: list[tuple[int, int]], inner: bool = False) -> None:
+    """Formulas written as inline code (```W_out = (W - F + 2*P)/S + 1```), see :mod:`.code_math`.
+
+    ``code_spans`` are ``(start, end)`` offsets of whole code spans, delimiters (any run of back-quotes)
+    included, or with ``inner`` the offsets of their text (``<code>…</code>``, ``\\texttt{…}``). A text
+    holding markup or entities (HTML) is read decoded, as one formula or not at all.
+    """
+    division = col.division() if code_spans else None
     for a, b in code_spans:
-        ticks = len(col.text[a:b]) - len(col.text[a:b].lstrip("`"))
-        inner_start = a + ticks
-        for s, e in code_formulas(col.text[inner_start:b - ticks]):
-            source = col.text[inner_start + s:inner_start + e]
-            col.add(inner_start + s, inner_start + e, source, source, False, "code")
+        if not inner:
+            ticks = len(col.text[a:b]) - len(col.text[a:b].lstrip("`"))
+            a, b = a + ticks, b - ticks
+        raw = col.text[a:b]
+        if "<" in raw:
+            continue
+        text = decode_entities(raw) if "&" in raw else raw
+        for s, e, readings in code_formulas(text, division):
+            if text != raw:  # entities: offsets differ; the whole text or nothing
+                if (s, e) != (len(text) - len(text.lstrip()), len(text.rstrip())):
+                    continue
+                s, e = len(raw) - len(raw.lstrip()), len(raw.rstrip())
+            col.add(a + s, a + e, col.text[a + s:a + e], readings[0], False, "code", readings=readings[1:])
+
+
+_HTML_CODE = re.compile(r"<(code|tt|kbd|samp)\b[^<>]{0,500}>([^<]{1,400})</\1\s*>", re.I)
+_HTML_PRE_OPEN = re.compile(r"<pre\b", re.I)
+_HTML_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
+_TEX_CODE = re.compile(r"\\(?:texttt|lstinline|mintinline\{[^{}]*\}|code)\{([^{}\n]{1,400})\}|\\verb\*?([^A-Za-z\s*])(.{1,400}?)\2")
+
+
+def _html_code(col: _Collector, masked: str) -> None:
+    """Formulas in ``<code>``/``<tt>`` elements of an HTML document (text only: no markup inside)."""
+    _code(col, [(m.start(2), m.end(2)) for m in _HTML_CODE.finditer(masked)], inner=True)
+
+
+def _latex_code(col: _Collector, masked: str) -> None:
+    r"""Formulas in ``\texttt{…}``, ``\verb|…|``, ``\lstinline{…}`` of a LaTeX document."""
+    spans = []
+    for m in _TEX_CODE.finditer(masked):
+        g = 1 if m.group(1) is not None else 3
+        spans.append((m.start(g), m.end(g)))
+    _code(col, spans, inner=True)
+
+
+def _mask_html_prose(text: str, chars: list[str]) -> list[str]:
+    """The HTML text with code (``<pre>``, ``<code>``) blanked as well: what the plain-formula finder reads."""
+    out = list(chars)
+    for a, b, _ in _regions(text, _HTML_PRE_OPEN, lambda o: _HTML_PRE_CLOSE):
+        _blank(out, a, b)
+    for m in _HTML_CODE.finditer(text):
+        _blank(out, m.start(), m.end())
+    return out
 
 
 def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) -> list[MathSpan]:
@@ -769,10 +977,14 @@ def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) ->
     plain_only: list[tuple[int, int]] = []
     if fmt == "latex":
         chars = _mask_latex(text)
+        _latex_code(col, "".join(chars))
     elif fmt == "html":
         chars = _mask_html(text)
+        _html_code(col, "".join(chars))
+        plain_chars = _mask_html_prose(text, chars)
     elif fmt == "rst":
         chars = list(text)
+        plain_chars = _mask_rst(text)
     else:
         code_spans: list[tuple[int, int]] = []
         chars, plain_only = _mask_markdown(text, code_spans)
@@ -784,5 +996,7 @@ def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) ->
         _delimited(col, masked, fmt)
     if fmt in ("markdown", "text"):
         _plain(col, chars, plain_only)
+    elif fmt in ("rst", "html"):
+        _plain(col, plain_chars, [])
     col.spans.sort(key=lambda t: (t[0], t[1]))
     return [s for _, _, s in col.spans]

@@ -11,7 +11,7 @@ placeholders, and stripping final punctuation.
 >>> n.main, n.conditions
 ('h_l = \\\\sigma(x_l)', ['l = 1, \\\\dots, L'])
 >>> normalize_formula(r"\\left\\lfloor \\frac{a}{b} \\right\\rfloor").main
-'\\\\lfloor \\\\frac{a}{b} \\\\rfloor'
+'\\\\lfloor \\\\frac{a}{b}  \\\\rfloor'
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     """
     notes: list[str] = []
     text = to_latex(tex)
+    text = _tied_words(text)
     text = text.replace("{,}", ",")
     text = re.sub(r"\\pmod\s*\{([^{}]*)\}", r"\\bmod (\1)", text)
     text = re.sub(r"\{\s*([-+=])\s*\}", r"\1", text)
@@ -102,6 +103,7 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     text = _SIZE.sub(" ", text)
     text = _PRIME.sub(lambda m: "'" * max(1, m.group(0).count("\\prime")), text)
     text = re.sub(r"\\\\\s*$", "", text.strip())
+    text = re.sub(r"(?:\{\s*\})?(?:[_^]\s*\{\s*\})+", " ", text)  # empty scripts "x_{}", "{}_{}" (Doxygen)
 
     cases: list = []
 
@@ -148,6 +150,32 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     return NormalizedFormula(text, conditions, cases, notes, code_like)
 
 
+_TIED = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}(?:~[A-Za-z]{2,})+(?![A-Za-z])")
+
+
+def _tied_words(text: str) -> str:
+    r"""Words joined by LaTeX ties (``filter~height``, ``number~of~filters``) are one name each.
+
+    >>> _tied_words(r"filter~height~*~filter~width + number~of~filters")
+    '\\mathrm{filter_height}~*~\\mathrm{filter_width} + \\mathrm{number_of_filters}'
+    >>> _tied_words(r"a~b + \text{kernel~size}")
+    'a~b + \\text{kernel~size}'
+    """
+    if "~" not in text:
+        return text
+    texts = [(m.start(), m.end()) for m in _TEXT_ARG.finditer(text)]
+
+    def name(m: re.Match) -> str:
+        if any(a <= m.start() < b for a, b in texts):
+            return m.group()
+        return f"\\mathrm{{{m.group().replace('~', '_')}}}"
+
+    return _TIED.sub(name, text)
+
+
+_TEXT_ARG = re.compile(r"\\(?:text|textrm|textit|mathrm|operatorname|mbox|hbox)\s*\{[^{}]*\}")
+
+
 @functools.lru_cache(maxsize=1)
 def _known_commands() -> frozenset[str]:
     """Every command name our grammar or reader knows (the words of the terminals' patterns), plus Greek."""
@@ -160,6 +188,7 @@ def _known_commands() -> frozenset[str]:
 
 
 _SUM_INDEX = re.compile(r"\\(?:sum|prod|max|min)\s*_\s*\{\s*([A-Za-z]+(?:_[A-Za-z0-9]+)?)\s*(?:=|\\in\b|,|\\leq?\b|<)")
+_SUM_LIST = re.compile(r"\\(?:sum|prod|max|min)\s*_\s*\{\s*((?:[A-Za-z]+(?:_[A-Za-z0-9]+)?\s*,\s*)+[A-Za-z]+(?:_[A-Za-z0-9]+)?)\s*\}")
 _LEFT_CALL = re.compile(r"^[^=<>]*?(?:[A-Za-z]|\})\s*\(([^()]*)\)")
 
 
@@ -174,6 +203,8 @@ def _declared_names(text: str, notes: list[str]) -> str:
     'y(n, \\mathrm{oc}) = \\sum_{\\mathrm{kh}=0}^{KH-1} x(n, \\mathrm{oc} + \\mathrm{kh})'
     """
     declared = {m.group(1) for m in _SUM_INDEX.finditer(text)}
+    for m in _SUM_LIST.finditer(text):  # \max_{kh, kw}: a list of bound variables
+        declared.update(v.strip() for v in m.group(1).split(","))
     call = _LEFT_CALL.match(text)
     if call:
         declared.update(a.strip() for a in call.group(1).split(",") if re.fullmatch(r"\s*[A-Za-z]+(?:_[A-Za-z0-9]+)?\s*", a))

@@ -204,6 +204,57 @@ def _extend_left(toks: list[_Tok], r: int, floor: int = 0) -> tuple[int, int]:
     return first, words
 
 
+_ADDITIVE = set("+-−–")
+_MULTIPLICATIVE = set("*/×·÷")
+
+
+def _significant(toks: list[_Tok], k: int, step: int) -> _Tok | None:
+    k += step
+    while 0 <= k < len(toks) and toks[k].kind == "space":
+        k += step
+    return toks[k] if 0 <= k < len(toks) else None
+
+
+def _phrase(toks: list[_Tok], k: int, most: int = 3) -> tuple[int, int]:
+    """First and last token index of the run of words (one space apart, no stop word) around ``toks[k]``."""
+    def word(j: int) -> bool:
+        return 0 <= j < len(toks) and toks[j].kind == "ident" and toks[j].text.lower() not in _STOPWORDS
+
+    def gap(j: int) -> bool:
+        return 0 <= j < len(toks) and toks[j].kind == "space" and toks[j].text == " "
+
+    first = last = k
+    while last - first < 2 * (most - 1) and gap(first - 1) and word(first - 2):
+        first -= 2
+    while last - first < 2 * (most - 1) and gap(last + 1) and word(last + 2):
+        last += 2
+    return first, last
+
+
+def _operand_word(toks: list[_Tok], k: int, depth: int) -> bool:
+    """Is the word ``toks[k]`` an operand of the arithmetic around it (``(input - kernel + 2 * padding) / stride``)?
+
+    Inside brackets: an arithmetic sign or an opening bracket before it, a sign or a closing bracket after it,
+    and a sign on at least one side. Outside brackets: a product or division sign before it, and after it a
+    sign, a closing bracket, punctuation or the end of the line (``… * filters.``).
+    """
+    word = toks[k].text.lower()
+    if word in _STOPWORDS or word in _UNIT_WORDS:
+        return False
+    first, last = k, k
+    if depth > 0:  # inside brackets, a name of up to three words: "(Input size - Filter size + 2 * Padding)"
+        first, last = _phrase(toks, k)
+    prev, nxt = _significant(toks, first, -1), _significant(toks, last, 1)
+    prev_op = prev is not None and prev.kind == "op" and prev.text in _ADDITIVE | _MULTIPLICATIVE
+    next_op = nxt is not None and nxt.kind == "op" and nxt.text in _ADDITIVE | _MULTIPLICATIVE
+    if depth > 0:
+        before = prev_op or prev is not None and prev.kind == "open" and prev.text in "(["
+        after = next_op or nxt is not None and nxt.kind == "close" and nxt.text in ")]"
+        return before and after and (prev_op or next_op)
+    return (prev is not None and prev.kind == "op" and prev.text in _MULTIPLICATIVE
+            and (nxt is None or next_op or nxt.kind == "close" or nxt.kind == "punct" and nxt.text in ".,;"))
+
+
 def _extend_right(toks: list[_Tok], r: int) -> int:
     """Index after the last token of the right side(s) of the relation at ``r``."""
     depth = 0
@@ -229,7 +280,7 @@ def _extend_right(toks: list[_Tok], r: int) -> int:
             depth -= 1
             prev_operand = True
         elif t.kind in ("number", "ident"):
-            if t.kind == "ident" and not _ident_is_math(t, nxt):
+            if t.kind == "ident" and not _ident_is_math(t, nxt) and not _operand_word(toks, i, depth):
                 if depth == 0 or len(t.text) >= 3 and t.text.lower() not in FUNCTION_WORDS:
                     break
             if depth == 0 and prev_operand and toks[i - 1].kind == "space":
@@ -285,7 +336,8 @@ def _side_ok(toks: list[_Tok]) -> bool:
 
 
 def _trim(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
-    """Drop leading/trailing punctuation and operators, and an unmatched opening bracket with what follows it.
+    """Drop leading/trailing punctuation and operators, an unmatched opening bracket with what follows it, and
+    an unmatched closing bracket with what precedes it (``… + 1) = 26``: the left side began inside a bracket).
 
     Iterative (one pass per unmatched bracket, no recursion), so ``x=1((((…`` of any length is safe.
     """
@@ -296,17 +348,31 @@ def _trim(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
         while b > a and (toks[b - 1].kind in ("space", "punct") or toks[b - 1].kind in ("op", "rel", "weakrel")
                          and toks[b - 1].text not in ("…", "...", "'")):
             b -= 1
-        # the first unmatched opening bracket from the left: cut there (everything after it goes)
+        # the first unmatched opening bracket from the left: cut there (everything after it goes);
+        # a closing bracket with no opening one: the run started inside a bracket of prose, cut after it
         opens: list[int] = []
+        stray = -1
         for k in range(a, b):
             if toks[k].kind == "open":
                 opens.append(k)
-            elif toks[k].kind == "close" and opens:
-                opens.pop()
+            elif toks[k].kind == "close":
+                if opens:
+                    opens.pop()
+                else:
+                    stray = k
+        if stray >= 0:
+            nxt = _next_significant(toks, stray + 1)
+            if nxt is None or nxt >= b or toks[nxt].kind in ("op", "rel", "weakrel"):
+                return a, a  # "… + 1) + 2 = 5": the left operand is cut, there is no formula
+            a = stray + 1
+            continue
         if not opens:
             return a, b
         if opens[0] <= a:
             return a, a
+        before = _significant(toks, opens[0], -1)
+        if before is not None and before.kind == "op" and before.text in _ADDITIVE | _MULTIPLICATIVE:
+            return a, a  # "z = 2 * (the first layer …": the operand of "*" is prose, there is no formula
         b = opens[0]
 
 

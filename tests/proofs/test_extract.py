@@ -19,7 +19,7 @@ def test_markdown_spans():
     assert spans_of("sizes.md") == [
         (6, "dollar", r"H_{out} = \left\lfloor \frac{H + 2P - k}{S} \right\rfloor + 1"),
         (6, "dollar", "P"),
-        (12, "double_dollar", r"o = \lfloor (i + 2p - k)/s \rfloor + 1"),
+        (13, "double_dollar", r"o = \lfloor (i + 2p - k)/s \rfloor + 1"),  # the line of the math, not of "$$"
         (22, "plain", "H_out = ⌊(H + 2P − k)/S⌋ + 1"),
         (23, "plain", "Parameters = k × k × C_in × C_out + C_out"),
         (27, "double_dollar", "a = b + 1"),
@@ -33,9 +33,9 @@ def test_markdown_spans():
 def test_markdown_details():
     spans = read_document(DOCS / "sizes.md").spans
     by_line = {(s.line, s.tex[:5]): s for s in spans}
-    block = by_line[(12, "o = \\")]
-    assert (block.end_line, block.display, block.section) == (14, True, "Padding")
-    assert block.source.startswith("$$") and block.source.endswith("$$")
+    block = by_line[(13, "o = \\")]  # "$$" alone on lines 12 and 14: the span is the math between them
+    assert (block.end_line, block.display, block.section) == (13, True, "Padding")
+    assert block.source == r"o = \lfloor (i + 2p - k)/s \rfloor + 1"
     assert block.context == "With padding P and stride S:"
     params = by_line[(23, "Param")]
     assert params.after.startswith("(weights + biases)")
@@ -50,7 +50,7 @@ def test_markdown_details():
 def test_latex_spans():
     assert spans_of("sizes.tex") == [
         (7, "dollar", r"o = \left\lfloor \frac{i + 2p - k}{s} \right\rfloor + 1"),
-        (8, "env:equation", "o' = s(i' - 1) + k - 2p"),
+        (9, "env:equation", "o' = s(i' - 1) + k - 2p"),
         (13, "env:align", r"\hat{k} = k + (k - 1)(d - 1),"),
         (14, "env:align", r"o = \left\lfloor \frac{i + 2p - \hat{k}}{s} \right\rfloor + 1."),
         (16, "bracket", "r = 1 + L(k-1)"),

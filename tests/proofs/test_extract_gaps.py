@@ -35,13 +35,23 @@ def test_inline_code_formula_is_a_span():
     text = ("The size is `output = (W - F + 2P)/S + 1`, and `n+2p-f+1 = 6+2-3+1 = 6` here;\n"
             "also ```out_h = (h + 2*pad_h - k)*s + 1``` and `o = ceil(in_size / s)`.\n")
     spans = [(line, origin, tex) for line, origin, tex in _spans(text) if origin == "code"]
+    # math in back-quotes stays as written; program notation is read with identifiers whole and "*" a product
     assert spans == [(1, "code", "output = (W - F + 2P)/S + 1"), (1, "code", "n+2p-f+1 = 6+2-3+1 = 6"),
-                     (2, "code", "out_h = (h + 2*pad_h - k)*s + 1"), (2, "code", "o = ceil(in_size / s)")]
+                     (2, "code", r"\mathrm{out_h} = (h + 2 \cdot \mathrm{pad_h} - k) \cdot s + 1"),
+                     (2, "code", r"o = \lceil \mathrm{in_size} / s \rceil")]
 
 
-def test_program_division_has_no_single_reading():
-    # C truncates "a / b" on integers, Python does not: a valid program expression dividing names is not read
-    assert _spans("`h_o = (h_i + 2 * pad_h - kernel_h) / stride_h + 1`\n") == []
+def test_program_division_has_two_readings():
+    # C truncates "a / b" on integers, Python does not: a program expression dividing names has both readings
+    [span] = extract_spans("`h_o = (h_i + 2 * pad_h - kernel_h) / stride_h + 1`\n", "markdown")
+    assert span.tex == r"h_o = (h_i + 2 \cdot \mathrm{pad_h} - \mathrm{kernel_h}) / \mathrm{stride_h} + 1"
+    assert span.readings == (r"h_o = \lfloor (h_i + 2 \cdot \mathrm{pad_h} - \mathrm{kernel_h}) / \mathrm{stride_h} \rfloor + 1",)
+
+
+def test_document_saying_rounded_down_gives_one_reading():
+    text = "`o = (w - f) / s + 1`\n\nIf the formula yields decimals, the number will be rounded down.\n"
+    [span] = extract_spans(text, "markdown")
+    assert span.tex == r"o = \lfloor (w - f) / s \rfloor + 1" and span.readings == ()
 
 
 def test_inline_program_code_is_not_a_formula():
