@@ -108,19 +108,46 @@ def claims_of_sentence(sentence: Sentence, context: list[str] | None = None) -> 
 
 
 def _outranked(out: list) -> list:
-    """Drop a statement about the sentence's own words that a statement about the described network outranks.
+    """One statement per claim where a discourse form and a sentence-only form read the same claim.
 
     "A unit in the last layer sees a 9×9 region, as for any four 3×3 layers", after a sentence describing
     the network: the 9×9 is claimed for *the last layer of that network*, not for the four layers the aside
-    names; the statement read from the aside alone is dropped.
+    names; the statement read from the aside alone is dropped. A network read from the sentence itself
+    outranks a statement that reads fewer of its layers ("a 3×3 stride-2 conv then a 2×2 pool see 5×5" is
+    not a claim about the pool alone), and gives way to one that reads as many. A one-layer quantity
+    (:mod:`~proofs.claims.forms.layer_quantity`) gives way to a form that already read that quantity.
     """
-    about_context = {(s.quantity, s.claimed) for _, s, _ in out
-                     if s is not None and getattr(s, "from_context", False) and hasattr(s, "claimed")}
-    if not about_context:
-        return out
     names = {name for name, _ in DISCOURSE_FORMS}
-    return [(f, s, w) for f, s, w in out
-            if f in names or s is None or (s.quantity, getattr(s, "claimed", None)) not in about_context]
+    mine = [(f, s, w) for f, s, w in out if f in names and s is not None]
+    if not mine:
+        return out
+    drop: set[int] = set()
+    for f, s, _ in mine:
+        if hasattr(s, "net"):
+            depth = 10**6 if s.from_context else s.end
+            for g, t, _ in out:
+                if g in names or t is None or (t.quantity, getattr(t, "claimed", None)) != (s.quantity, s.claimed):
+                    continue
+                if depth > _depth(t):
+                    drop.add(id(t))
+                else:
+                    drop.add(id(s))
+        elif any(g not in names and t is not None and t.quantity in _SAME_FAMILY.get(s.quantity, ()) for g, t, _ in out):
+            drop.add(id(s))
+    return [(f, s, w) for f, s, w in out if s is None or id(s) not in drop]
+
+
+#: quantities a sentence-only form reads that a one-layer quantity of the same family repeats
+_SAME_FAMILY = {"params": ("params", "param_count", "connections"), "macs": ("macs", "complexity"), "memory": ("memory",)}
+
+
+def _depth(statement) -> int:
+    """How many layers a sentence-only statement reads (a large number when it does not say)."""
+    try:
+        stacks = (statement.stack, *statement.then)
+        return sum(len(s.layers()) for s in stacks)
+    except (AttributeError, ValueError, TypeError):
+        return 10**9
 
 
 def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding]:

@@ -121,6 +121,12 @@ _EACH_POOL = re.compile(r"\beach\b[^.;]{0,60}?\bfollowed by (?:an? |one )?(?P<k>
                         r"(?:[^.;]{0,12}?\bstride (?P<s2>\d))?")
 
 
+#: "3 layers of 3×3 conv", "two conv layers of 5×5": the count of a stack written before its kernel
+_LAYERS_OF = re.compile(r"\b(\d{1,2})\s+(?:conv(?:olutional)?\s+)?(?:layers|convs|convolutions)\s+of\s+(?:a\s+)?(\d{1,2}×\d{1,2})(?:\s+(conv\w*|max[- ]?pool\w*|filters|kernels))?")
+#: a count of layers anywhere in the text ("two layers", "5 stride-2 layers")
+_COUNTED_NOUN = re.compile(r"(?<![×\d])\b(\d{1,2})\s+(?:[\w×-]+\s+){0,2}?(?:layers|convs|convolutions|filters)\b")
+
+
 def first_item(text: str) -> int:
     """Where the first layer the text describes starts (``len(text)`` when none).
 
@@ -147,9 +153,18 @@ def read_network(text: str) -> Network | None:
     >>> read_network(prepare("the weather is nice")) is None
     True
     """
+    text = _LAYERS_OF.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3) or 'conv'}", text)
     items = list(_ITEM.finditer(text))
     if not items or _UNKNOWN_COUNT.search(text):
         return None
+    counts = [int(m.group("n")) for m in items if m.group("n")]
+    for m in _COUNTED_NOUN.finditer(text):
+        if int(m.group(1)) >= 2 and int(m.group(1)) not in counts and (counts or int(m.group(1)) != len(items)):
+            return None  # "two layers: …", "a stack of 3 layers": a count no layer reading accounts for
+    for m in items:
+        if not m.group("n") and re.fullmatch(r"(?:conv\w*s|layers|filters|kernels|convolutions)", m.group("noun")) \
+                and not re.search(r"\b(?:each|every|both|all)\b", text[max(0, m.start() - 20):m.start()]):
+            return None  # "a stack of 3×3 convolutions": plural without a count, the depth is unknown
     defaults: list[str] = []
     each = _EACH_POOL.search(text)
     if each is not None:
@@ -185,7 +200,9 @@ def _uniform(text: str, m: re.Match, defaults: list) -> Network | None:
     n = int(m.group("n"))
     if not 1 <= n <= MAX_DESCRIBED_LAYERS:
         return None
-    base = _item_layer(m, text[m.end():m.end() + 40], defaults)
+    after = text[m.end():m.end() + 40]
+    cut = re.search(r"[;:(]|\bthe\b|\bexcept\b|\bbut\b|" + _ORDINAL, after)
+    base = _item_layer(m, after[:cut.start()] if cut else after, defaults)
     strides = [base.stride] * n
     dilations = [base.dilation] * n
     dl = _DILATION_LIST.search(text)

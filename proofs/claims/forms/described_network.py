@@ -37,13 +37,13 @@ __all__ = ["find", "NetworkReceptiveField"]
 _RF = r"(?:receptive[- ]fields?|rfs?\b|field of view)"
 _EQ = r"\s*(?:is|of|=|equals?|:|becomes|is now|is only|is exactly|reaches)\s*(?:=\s*)?(?:a |an |only |exactly |just |size |of |about )*"
 _RF_VALUES = [
-    re.compile(r"\b" + _RF + r"(?: size)?(?: of [^.;=]{0,45}?)?" + _EQ + r"(\d{1,4})(?:×(\d{1,4}))?" + r"(?!\d|\.\d|[a-z]|\s*[×·+\-/^*(]|\s+[a-z]\b)"),
+    re.compile(r"\b" + _RF + r"(?: size)?(?: of [^.;=]{0,45}?)?" + _EQ + r"(\d{1,4})(?:×(\d{1,4}))?" + r"(?!\d|\.\d|[a-z]|\s*[×·+\-/^*(]|\s+[a-z]\b|\s+\d|\s+(?:[\w-]+\s+)?(?:conv|layer|kernel|filter|pool))"),
     re.compile(r"\b(\d{1,4})(?:×(\d{1,4}))?[- ](?:pixels?[- ])?(?:wide )?(?:receptive field|rf)\b"),
     re.compile(r"\b(?:sees?|covers?|spans?|views?|looks? at)\s+(?:=\s*)?(?:a |an |only |exactly |just |effectively )?(\d{1,4})(?:×(\d{1,4}))?\s+"
                r"(?:input |pixel |image )?(?:region|patch|area|window|neighbou?rhood|pixels?)\b"),
 ]
 _JUMP_VALUES = [
-    re.compile(r"\b(?:effective stride|overall stride|total stride|cumulative stride|output stride|jump)(?: of [^.;=]{0,40}?)?" + _EQ + r"(\d{1,4})" + r"(?!\d|\.\d|[a-z]|\s*[×·+\-/^*(]|\s+[a-z]\b)"),
+    re.compile(r"\b(?:effective stride|overall stride|total stride|cumulative stride|output stride|jump)(?: of [^.;=]{0,40}?)?" + _EQ + r"(\d{1,4})" + r"(?!\d|\.\d|[a-z]|\s*[×·+\-/^*(]|\s+[a-z]\b|\s+\d|\s+(?:[\w-]+\s+)?(?:conv|layer|kernel|filter|pool))"),
     re.compile(r"\b(\d{1,4}) pixels? apart\b"),
 ]
 #: the sentence points at a layer of a network described elsewhere
@@ -51,6 +51,7 @@ _POINTS = re.compile(r"\bthe (?:last|final|top|output|second|third|fourth|fifth|
 _MENTIONS_POOL = re.compile(r"\bpool\w*")
 _MENTIONS_DILATION = re.compile(r"\bdilat\w*")
 _STRIDE_NUMBERS = re.compile(r"\bstride(?:s)?(?: of)?\s*[- ]?(\d)\b|\b(\d)-strided?\b|\bstride-(\d)\b")
+_SAME = re.compile(r"\b(?:same|identical|equal|equivalent|matching|as large|as big|as wide|as much as|just like|like (?:a|an|one|1) )\b|\bha(?:s|ve) the (?:receptive field|rf) of\b")
 _GENERAL = re.compile(r"\b(?:always|any|every|in general|whatever|regardless|for all)\b")
 
 
@@ -84,7 +85,8 @@ class NetworkReceptiveField:
             return Outcome(Verdict.CORRECT, f"derive.receptive_field of {where}{what}{note}: {label} {shown}, as stated.{defaults}",
                            expected=str(value))
         return Outcome(Verdict.INCORRECT, f"derive.receptive_field of {where}{what}{note}: {label} {shown}, not {self.claimed}.{defaults}",
-                       expected=str(value), counterexample={"layers": what, "receptive_field": rf, "jump": jump, "claimed": self.claimed})
+                       expected=str(value), counterexample={"layers": what, "claimed": self.claimed, "derived": value,
+                                                      "receptive_field": rf, "jump": jump})
 
 
 def _values(patterns, text: str) -> list[tuple[int, int]]:
@@ -144,6 +146,8 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
     jump_values = _values(_JUMP_VALUES, text)
     if not rf_values and not jump_values:
         return []
+    if _SAME.search(text):
+        return []  # "the same receptive field as one 5×5": a comparison (forms/receptive_field.py)
     if re.search(r"\bfrom (\d{1,4})(?:×\d{1,4})? to (\d{1,4})", text) or _GENERAL.search(text) and not _POINTS.search(text):
         return []  # "enlarges it from 5 to 8": a change, not a size; "any stack": a general claim
     own = _network(text)

@@ -59,7 +59,7 @@ _NEW_LAYER = re.compile(r"\b(?:an?|one)\s+(?:[\w'-]+\s+){0,4}?(?:conv\w*|layer|k
 #: "the output (tensor) of the layer": the tensor whose size is claimed is the layer's output
 _OUTPUT = re.compile(r"\boutputs?\b|\bproduces\b|\bactivations? of\b|\bfeature maps? of\b|\bresult(?:ing)?\b")
 #: "a 3×3 kernel has N weights": one 2-D kernel, no channels
-_ONE_KERNEL = re.compile(r"\b(?:an?|one|each|every|single) (?:(?:\d{1,3})×(?:\d{1,3}) )?(?:[\w-]+ )?(?:kernel|filter)\b(?! (?:over|on|across|with \d))")
+_ONE_KERNEL = re.compile(r"\b(?:an?|one|1|each|every|single) (?:(?:\d{1,3})×(?:\d{1,3}) )?(?:[\w-]+ )?(?:kernel|filter)\b(?! (?:over|on|across|with \d))")
 _QUANTITY_WORDS = {"params": "parameters", "macs": "multiply-accumulates", "flops": "FLOPs", "bytes": "bytes", "values": "values"}
 _UNIT_BYTES = {"bytes": (1,), "kb": (10**3, 2**10), "kib": (2**10,), "mb": (10**6, 2**20), "mib": (2**20,), "gb": (10**9, 2**30), "gib": (2**30,)}
 
