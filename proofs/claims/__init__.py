@@ -34,7 +34,7 @@ import re
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
 from .forms import bottleneck, complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
-from .forms import described_network, layer_quantity
+from .forms import described_network, layer_quantity, layer_size
 from .numbers_words import normalise
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
@@ -64,6 +64,7 @@ FORMS = (
 DISCOURSE_FORMS = (
     ("layer_quantity", layer_quantity.find),
     ("described_network", described_network.find),
+    ("layer_size", layer_size.find),
 )
 #: how many earlier sentences (same section, at most DISCOURSE_LINES lines back) a discourse form reads
 DISCOURSE_SENTENCES = 3
@@ -138,7 +139,7 @@ def _outranked(out: list) -> list:
 
 
 #: quantities a sentence-only form reads that a one-layer quantity of the same family repeats
-_SAME_FAMILY = {"params": ("params", "param_count", "connections"), "macs": ("macs", "complexity"), "memory": ("memory",)}
+_SAME_FAMILY = {"params": ("params", "param_count", "connections"), "macs": ("macs", "complexity"), "memory": ("memory",), "output_size": ("output_size",)}
 
 
 def _depth(statement) -> int:

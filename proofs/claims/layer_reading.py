@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields, replace
 
 __all__ = ["LayerReading", "read_layer", "prepare", "spell_digits", "strip_arithmetic", "DTYPE_BYTES"]
 
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
           "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
@@ -50,8 +50,7 @@ def _small(text: str) -> int:
 def spell_digits(norm: str) -> str:
     """Number words as digits: "sixty-four" → 64, "two hundred and twenty-four" → 224, "seven" → 7.
 
-    "one" and "a" stay words when they are articles in effect ("one of the layers" is kept as "1 of the
-    layers", which no reader below takes for a size).
+    "zero" stays a word ("zero padding" is a kind of padding, not a count).
 
     Examples
     --------
@@ -163,10 +162,11 @@ _KINDS = [
 ]
 _LAYER_NOUN = r"(?:conv\w*|kernels?|filters?|windows?|depthwise|max[- ]?pool\w*|avg[- ]?pool\w*|average[- ]?pool\w*|pool\w*|transposed|dilated|layers?|stem|receptive fields?)"
 _KERNEL = [
-    re.compile(r"(?<![\d×])(\d{1,3})×\1(?![\d×])(?:[- ](?:sized?|wide))?\s+(?:(?:stride-\d+|strided|dilated|padded|unpadded|same|valid|'same'|'valid'|depthwise|spatial|learn(?:ed|able)|plain|standard)\s+){0,2}" + _LAYER_NOUN),
+    re.compile(r"(?<![\d×])(\d{1,3})×\1(?![\d×])(?:[- ](?:sized?|wide))?,?\s+(?:(?:stride-\d+|strided|dilated|padded|unpadded|same|valid|'same'|'valid'|depthwise|spatial|learn(?:ed|able)|plain|standard)\s+){0,2}" + _LAYER_NOUN),
     re.compile(r"(?<![\d×])(\d{1,3})×\1×(\d{1,5})\s+(?:kernels?|filters?|receptive fields?|windows?)"),
     re.compile(r"\bkernel(?: size)?(?: of| =|:)?\s+(\d{1,3})(?!\s*×|\d)"),
     re.compile(r"\b(\d{1,3})[- ](?:wide|tap) (?:kernel|filter|window)"),
+    re.compile(r"\b(?:kernel|filter|window) (?:of )?(?:width|size) (\d{1,3})\b(?!\s*×)"),
     re.compile(r"\b(?:kernels?|filters?|windows?|pooling) of size (\d{1,3})×\1\b"),
     re.compile(r"\b(?:kernels?|filters?|windows?) of size (\d{1,3})(?![×\d])"),
     re.compile(r"\bwith (?:a |an )?(\d{1,3})×\1 (?:window|kernels?|filters?)\b"),
