@@ -34,7 +34,7 @@ import re
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
 from .forms import bottleneck, complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
-from .forms import described_network, layer_quantity, layer_size
+from .forms import change_effect, described_network, layer_quantity, layer_size
 from .numbers_words import normalise
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
@@ -58,6 +58,7 @@ FORMS = (
     ("sharing", sharing.find),
     ("stack_sizes", stack_sizes.find),
     ("bottleneck", bottleneck.find),
+    ("change_effect", change_effect.find),
 )
 #: forms that also read the sentences before (a description of the network built from the neighbours),
 #: each ``(name, find(norm, section, context) -> statements)``; ``context`` = normalised earlier sentences
