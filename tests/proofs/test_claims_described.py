@@ -8,6 +8,8 @@ derive.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -221,3 +223,88 @@ def test_reading_pieces():
     assert (r.kernel, r.c_in, r.c_out) == (3, 3, 64)
     amounts = claimed_amounts(prepare(normalise("about 12.8 MB, i.e. 3,211,264 values")))
     assert [a.quantity for a in amounts] == ["bytes", "values"]
+
+
+# ---- output size of one described layer ------------------------------------------------------------------------
+
+SIZE_TRUE = [
+    ("", "An average pool with a 2×2 window and stride 2 reduces a 9×9 map to 4×4."),
+    ("", "Run in ceil mode, a 2×2 max pool with stride 2 takes a 9×9 input to 5×5."),
+    ("The stem sees a 299×299 picture.", "A 3×3 convolution with stride 2 and no padding then returns a 149×149 map."),
+    ("", "A 4×4 transposed convolution with stride 2 and padding 1 upsamples 10×10 to 20×20."),
+    ("Start from an input of width 11, a kernel of width 5, stride 3 and no padding.", "The output width is 3."),
+]
+SIZE_FALSE = [
+    ("", "An average pool with a 2×2 window and stride 2 reduces a 9×9 map to 5×5."),
+    ("", "Run in ceil mode, a 2×2 max pool with stride 2 takes a 9×9 input to 4×4."),
+    ("The stem sees a 299×299 picture.", "A 3×3 convolution with stride 2 and no padding then returns a 150×150 map."),
+    ("", "A 4×4 transposed convolution with stride 2 and padding 1 upsamples 10×10 to 21×21."),
+    ("Start from an input of width 11, a kernel of width 5, stride 3 and no padding.", "The output width is 4."),
+]
+
+
+@pytest.mark.parametrize("context, claim", SIZE_TRUE)
+def test_true_output_sizes_are_correct(context, claim):
+    text = _paragraph(context, claim)
+    found = [f for f in _verdicts(text) if f.quantity == "output_size"]
+    assert found and _strongest(found).verdict is Verdict.CORRECT, [f.explanation for f in _verdicts(text)]
+    assert all(f.verdict is not Verdict.INCORRECT for f in check_claims(text))
+
+
+@pytest.mark.parametrize("context, claim", SIZE_FALSE)
+def test_false_output_sizes_are_found(context, claim):
+    found = [f for f in _verdicts(_paragraph(context, claim)) if f.quantity == "output_size"]
+    assert found and _strongest(found).verdict is Verdict.INCORRECT, [f.explanation for f in found]
+
+
+def test_unstated_conv_padding_is_tried_both_ways():
+    for claim in ("A 3×3 convolution turns a 20×20 map into an 18×18 map.", "A 3×3 convolution turns a 20×20 map into a 20×20 map."):
+        assert _strongest(_verdicts(claim)).verdict is Verdict.CORRECT
+    worst = _strongest(_verdicts("A 3×3 convolution turns a 20×20 map into a 19×19 map."))
+    assert worst.verdict is Verdict.INCORRECT and "18" in worst.explanation and "20" in worst.explanation
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(4, 200), k=st.sampled_from([1, 2, 3, 5, 7]), s=st.integers(1, 4), p=st.integers(0, 3), off=st.sampled_from([0, 1, -1]))
+def test_output_size_of_a_random_described_conv(n, k, s, p, off):
+    if n + 2 * p < k:
+        return
+    true = (n + 2 * p - k) // s + 1
+    claimed = true + off
+    if claimed <= 0:
+        return
+    text = f"A {k}×{k} convolution with stride {s} and padding {p} turns a {n}×{n} input into a {claimed}×{claimed} map."
+    found = [f for f in _verdicts(text) if f.quantity == "output_size"]
+    assert found, text
+    assert _strongest(found).verdict is (Verdict.CORRECT if off == 0 else Verdict.INCORRECT), [f.explanation for f in found]
+
+
+# ---- a change of one attribute, decided over the domain the sentence leaves open ---------------------------
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Halving the stride of a convolution quadruples its multiply-accumulates.", None),  # holds only where sizes divide
+    ("Doubling the kernel size of a convolution doubles its parameters.", Verdict.INCORRECT),
+    ("Doubling the number of filters of a convolution doubles its parameters.", Verdict.CORRECT),
+    ("Tripling the input channels of a convolution triples its multiply-accumulates.", Verdict.CORRECT),
+    ("Doubling the input channels of a convolution always leaves its output size unchanged.", Verdict.CORRECT),
+    ("Changing the stride from 1 to 2 always halves the output size of a convolution.", Verdict.INCORRECT),
+])
+def test_change_effects(text, verdict):
+    found = [f for f in check_claims(text) if f.verdict is not Verdict.UNRECOGNIZED]
+    if verdict is None:
+        assert not [f for f in found if f.verdict is Verdict.INCORRECT or f.verdict is Verdict.CORRECT and f.quantity == "macs"], \
+            [f.explanation for f in found]
+        return
+    assert found and _strongest(found).verdict is verdict, [f.explanation for f in found]
+    if verdict is Verdict.INCORRECT:
+        cex = _strongest(found).counterexample
+        assert cex["ratio"] != cex["claimed"]
+
+
+def test_calc_accepts_the_names_derive_nets_knows(capsys):
+    from proofs.cli.main import main
+
+    for name in ("shufflenet_v2", "ShuffleNet-V2", "inception_v1"):
+        assert main(["params", name, "--format", "json"]) == 0
+        out, _ = capsys.readouterr()
+        assert json.loads(out)["params"] > 10**6

@@ -143,7 +143,11 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
     sizes = _sizes(text)
     if not sizes or len(sizes) > 2:
         return []
-    reading = read_layer(text)
+    described = text
+    if len(sizes) == 1:  # the one size is the claimed output: the input comes from elsewhere
+        pos = sizes[0][0]
+        described = text[:pos] + re.sub(r"^\d{1,4}(?:×\d{1,4})*", "", text[pos:])
+    reading = read_layer(described)
     if reading.layers_named:
         return []
     for before in reversed(context or []):
