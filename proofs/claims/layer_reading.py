@@ -66,7 +66,7 @@ def spell_digits(norm: str) -> str:
         return str(head)
 
     out = _NUMBER_PHRASE.sub(repl, norm)
-    return re.sub(r"(\d)\s*(?:×|x|\s+by\s+)\s*(?=\d)", r"\1×", out)
+    return re.sub(r"(\d)\s*(?:×|x|\s+by\s+|-by-)\s*(?=\d)", r"\1×", out)
 
 
 #: "56×56×64×9 ≈ 1.8", "73728 + 64 = 73792", "2·13 + 1 = 27": an expression of numbers, then = or ≈, then a number
@@ -182,6 +182,7 @@ _CHANNELS = [
     (re.compile(r"\b(?:rgb|colou?r|3-channel) (?:input|image|picture)"), "rgb"),
     (re.compile(r"\b(\d{1,5}) input channels\b"), "in"),
     (re.compile(r"\bon (\d{1,5}) channels\b"), "depth"),
+    (re.compile(r"\bnumber of (?:input )?channels,? \(?(\d{1,5})\)?"), "depth"),
 ]
 _DENSE = [
     re.compile(r"\bfrom (?:(\d{1,4})×(\d{1,4})×)?(\d{1,6}) (?:inputs?|features|units|neurons|dimensions)? ?to (\d{1,6}) (?:units|neurons|outputs?|classes|features)\b"),

@@ -189,7 +189,7 @@ class LayerQuantity:
     def decide(self) -> Outcome:
         candidates = self._candidates()
         agreements = [(self.amount.agrees(t), t, why) for t, why in candidates]
-        word = _QUANTITY_WORDS[self.amount.quantity]
+        word = _QUANTITY_WORDS[self.amount.quantity] if self.amount.quantity != "bytes" else self.amount.unit.upper().replace("BYTES", "bytes")
         came = sorted(k for k, v in self.reading.origin.items() if v == "context")
         note = f" ({', '.join(came)} from the sentences before)" if came else ""
         shown = "; ".join(f"{why} = {_fmt(t)}" for t, why in candidates[:6])
