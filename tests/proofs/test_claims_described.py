@@ -308,3 +308,18 @@ def test_calc_accepts_the_names_derive_nets_knows(capsys):
         assert main(["params", name, "--format", "json"]) == 0
         out, _ = capsys.readouterr()
         assert json.loads(out)["params"] > 10**6
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("In VGG-16, conv3_3 units see a 40×40 region.", Verdict.CORRECT),
+    ("In VGG-16, conv3_3 units see a 7×7 region, three 3×3 layers deep.", Verdict.INCORRECT),
+    ("In AlexNet, pool1 units have a receptive field of 19.", Verdict.CORRECT),
+    ("In AlexNet, pool1 units have a receptive field of 11.", Verdict.INCORRECT),
+])
+def test_layers_of_a_named_plain_network(text, verdict):
+    found = [f for f in check_claims(text) if f.quantity == "receptive_field"]
+    assert found and _strongest(found).verdict is verdict, [f.explanation for f in found]
+
+
+def test_a_network_with_branches_is_not_flattened():
+    assert not [f for f in check_claims("In ResNet-18, conv2_2 units see a 5×5 region.") if f.verdict is Verdict.INCORRECT]

@@ -139,6 +139,47 @@ def _uniform_strides(text: str) -> Network | None:
     return Network([LayerSpec("conv", stride, stride=stride)] * int(m.group(1)), ["the kernel size is not stated and does not matter for the jump"])
 
 
+_LAYER_NAME = re.compile(r"\bconv\d[_ ]?\d\b|\bpool\d\b")
+
+
+def _named_network(norm: str) -> Network | None:
+    """The trunk of the one plain named network a sentence mentions ("VGG-16's conv5_3"), from ``derive.nets``.
+
+    Networks with branches (residual blocks, inception modules) are not flattened: None.
+    """
+    from .named_nets import mentions
+
+    found = {key for _, _, key in mentions(norm)}
+    if len(found) != 1:
+        return None
+    key = found.pop()
+    try:
+        from derive.nets import get_network
+
+        trunk = get_network(key).rf_layers()
+    except Exception:  # noqa: BLE001 - an unknown or unbuildable net is simply not used
+        return None
+    layers = []
+    for layer in trunk:
+        kind = type(layer).__name__
+        if kind in ("ReLU", "BatchNorm2d", "Dropout"):
+            continue
+        if kind not in ("Conv2d", "MaxPool2d", "AvgPool2d"):
+            return None
+        k, stride, dilation = (_first(getattr(layer, a, 1)) for a in ("kernel_size", "stride", "dilation"))
+        if kind != "Conv2d" and k is None:
+            return None
+        layers.append(LayerSpec({"Conv2d": "conv", "MaxPool2d": "max_pool", "AvgPool2d": "avg_pool"}[kind], k, stride=stride or k,
+                                dilation=dilation or 1))
+    return Network(layers, [f"the trunk of {key} as derive.nets builds it"]) if layers else None
+
+
+def _first(value):
+    if isinstance(value, (tuple, list)):
+        value = value[0]
+    return int(value) if value is not None else None
+
+
 def find(norm: str, section: str | None = None, context: list[str] | None = None) -> list:
     """Receptive-field and jump statements about a described network (``context``: the sentences before)."""
     text = prepare(norm)
@@ -166,6 +207,10 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
                 break  # the nearest description is not readable: an earlier one would be about another network
     if net is None and jump_values:
         net = _uniform_strides(text)
+    if _LAYER_NAME.search(text) and not from_context:
+        named = _named_network(norm)  # "a unit of VGG-16's conv5_3": the named network's own layers
+        if named is not None:
+            net = named
     if net is None:
         return []
     ref = layer_referred(text, net)
