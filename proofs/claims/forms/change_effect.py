@@ -18,7 +18,7 @@ Examples
 >>> from proofs.claims.numbers_words import normalise
 >>> s = find(normalise("Doubling the stride of a 2-D convolution halves its number of multiply-accumulates."))[0]
 >>> o = s.decide(); o.verdict.value, o.counterexample["ratio"]
-('INCORRECT', '1/4')
+('INCORRECT', '9/25')
 >>> find(normalise("Halving the number of output channels of a convolution halves its multiply-accumulate count."))[0].decide().verdict.value
 'CORRECT'
 """
