@@ -140,6 +140,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
     """Read a document (``read()``) and judge it within ``budget`` (see :mod:`proofs.budget`): the budget's
     clock starts before reading, so it bounds the whole document."""
     from .claims import check_claims
+    from .claims.supersede import supersede as _supersede
     from .notation import build_symbol_table
 
     meter = Budget.of(budget).meter()
@@ -197,6 +198,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
         findings.append(Finding(line=line, source="convproof:", kind="formula", verdict=Verdict.UNRECOGNIZED,
                                 explanation=f"declared notation not understood: {message}"))
     findings = _ignored(findings, table.declared.ignore_lines)
+    findings = _supersede(findings)  # a wrong claim outranks the right arithmetic of its sentence
     if getattr(doc, "origins", None):  # a notebook: lines of its Markdown -> lines of the .ipynb file, cells
         from .document.notebook import relocate
 

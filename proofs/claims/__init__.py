@@ -34,10 +34,11 @@ import re
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
 from .forms import bottleneck, complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
+from .forms import change_effect, described_network, layer_quantity, layer_size
 from .numbers_words import normalise
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
-__all__ = ["check_claims", "claims_of_sentence", "statements_in_context", "FORMS", "CONTEXT_FORMS", "CONTEXT_LINES", "NO_CONTEXT_QUANTITIES"]
+__all__ = ["check_claims", "claims_of_sentence", "statements_in_context", "FORMS", "DISCOURSE_FORMS", "CONTEXT_FORMS", "CONTEXT_LINES", "NO_CONTEXT_QUANTITIES"]
 
 #: the claim forms, each ``(name, find(norm, section) -> statements)``
 FORMS = (
@@ -57,7 +58,18 @@ FORMS = (
     ("sharing", sharing.find),
     ("stack_sizes", stack_sizes.find),
     ("bottleneck", bottleneck.find),
+    ("change_effect", change_effect.find),
 )
+#: forms that also read the sentences before (a description of the network built from the neighbours),
+#: each ``(name, find(norm, section, context) -> statements)``; ``context`` = normalised earlier sentences
+DISCOURSE_FORMS = (
+    ("layer_quantity", layer_quantity.find),
+    ("described_network", described_network.find),
+    ("layer_size", layer_size.find),
+)
+#: how many earlier sentences (same section, at most DISCOURSE_LINES lines back) a discourse form reads
+DISCOURSE_SENTENCES = 3
+DISCOURSE_LINES = 8
 #: at most this many statements are decided per sentence
 MAX_STATEMENTS_PER_SENTENCE = 6
 
@@ -69,11 +81,12 @@ _NOT_A_CLAIM = re.compile(
 _LABEL = re.compile(r"^\W*(?:\d{1,3}[.)]\s*)?[^:]{1,60}:\s*")
 
 
-def claims_of_sentence(sentence: Sentence) -> list[tuple[str, object | None, str | None]]:
+def claims_of_sentence(sentence: Sentence, context: list[str] | None = None) -> list[tuple[str, object | None, str | None]]:
     """The statements every form extracts from one sentence: ``(form, statement, why_not)``.
 
     A form that recognises the sentence but cannot read its parameters yields
-    ``(form, None, reason)``.
+    ``(form, None, reason)``. ``context``: the sentences before it (text, nearest last), read by
+    :data:`DISCOURSE_FORMS`.
     """
     if sentence.heading:
         return []
@@ -81,7 +94,9 @@ def claims_of_sentence(sentence: Sentence) -> list[tuple[str, object | None, str
     if _NOT_A_CLAIM.search(norm) or _NOT_A_CLAIM.search(_LABEL.sub("", norm)):
         return []
     out: list[tuple[str, object | None, str | None]] = []
-    for name, find in FORMS:
+    near = [normalise(c[:MAX_SENTENCE_CHARS]) for c in (context or [])]
+    forms = [*FORMS, *((name, (lambda f: lambda n, sec: f(n, sec, near))(f)) for name, f in DISCOURSE_FORMS)]
+    for name, find in forms:
         try:
             found = find(norm, sentence.section)
         except (ValueError, ArithmeticError, OverflowError, RecursionError) as exc:
@@ -91,7 +106,50 @@ def claims_of_sentence(sentence: Sentence) -> list[tuple[str, object | None, str
             out.append((name, None, f"internal error of the claim form ({type(exc).__name__}: {exc})"))
             continue
         out.extend((name, s, None) for s in found)
-    return out[:MAX_STATEMENTS_PER_SENTENCE]
+    return _outranked(out)[:MAX_STATEMENTS_PER_SENTENCE]
+
+
+def _outranked(out: list) -> list:
+    """One statement per claim where a discourse form and a sentence-only form read the same claim.
+
+    "A unit in the last layer sees a 9×9 region, as for any four 3×3 layers", after a sentence describing
+    the network: the 9×9 is claimed for *the last layer of that network*, not for the four layers the aside
+    names; the statement read from the aside alone is dropped. A network read from the sentence itself
+    outranks a statement that reads fewer of its layers ("a 3×3 stride-2 conv then a 2×2 pool see 5×5" is
+    not a claim about the pool alone), and gives way to one that reads as many. A one-layer quantity
+    (:mod:`~proofs.claims.forms.layer_quantity`) gives way to a form that already read that quantity.
+    """
+    names = {name for name, _ in DISCOURSE_FORMS}
+    mine = [(f, s, w) for f, s, w in out if f in names and s is not None]
+    if not mine:
+        return out
+    drop: set[int] = set()
+    for f, s, _ in mine:
+        if hasattr(s, "net"):
+            depth = 10**6 if s.from_context else s.end
+            for g, t, _ in out:
+                if g in names or t is None or (t.quantity, getattr(t, "claimed", None)) != (s.quantity, s.claimed):
+                    continue
+                if depth > _depth(t):
+                    drop.add(id(t))
+                else:
+                    drop.add(id(s))
+        elif any(g not in names and t is not None and t.quantity in _SAME_FAMILY.get(s.quantity, ()) for g, t, _ in out):
+            drop.add(id(s))
+    return [(f, s, w) for f, s, w in out if s is None or id(s) not in drop]
+
+
+#: quantities a sentence-only form reads that a one-layer quantity of the same family repeats
+_SAME_FAMILY = {"params": ("params", "param_count", "connections"), "macs": ("macs", "complexity"), "memory": ("memory",), "output_size": ("output_size",)}
+
+
+def _depth(statement) -> int:
+    """How many layers a sentence-only statement reads (a large number when it does not say)."""
+    try:
+        stacks = (statement.stack, *statement.then)
+        return sum(len(s.layers()) for s in stacks)
+    except (AttributeError, ValueError, TypeError):
+        return 10**9
 
 
 def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding]:
@@ -128,10 +186,12 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
         raise TypeError(f"check_claims: text must be a str, got {type(text).__name__}")
     findings: list[Finding] = []
     previous: tuple[Sentence, set[tuple]] | None = None
+    recent: list[Sentence] = []
     for sentence in split_sentences(text):
         if stop is not None and stop(sentence.line):
             break
-        statements = claims_of_sentence(sentence)
+        recent = [r for r in recent if r.section == sentence.section and 0 <= sentence.line - r.line <= DISCOURSE_LINES]
+        statements = claims_of_sentence(sentence, [r.text for r in recent[-DISCOURSE_SENTENCES:]])
         note = ""
         if previous is not None and previous[0].section != sentence.section:
             previous = None
@@ -158,6 +218,7 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
                                        Outcome(Verdict.UNRECOGNIZED, "no claim form covers this sentence")))
         if not sentence.heading:
             previous = (sentence, keys)
+            recent.append(sentence)
     return findings
 
 

@@ -128,7 +128,7 @@ def invariance_operator(op: str):
 
 
 @lru_cache(maxsize=32)
-def conv_equivariance(stride: int, shift: int, boundary: str, interior: bool = False):
+def conv_equivariance(stride: int, shift: int, boundary: str, interior: bool = False, size: int = SIZE):
     """``check_equivariance`` of a 3×3 ``numeric.conv2d`` (padding 1, circular or zero) with ``stride``.
 
     Examples
@@ -144,7 +144,7 @@ def conv_equivariance(stride: int, shift: int, boundary: str, interior: bool = F
     # compare every position (with zero padding the question is whether the border breaks it), or, with
     # ``interior``, only the positions whose receptive field stays inside the input (margin probed by the property)
     margin = None if interior and boundary == "zero" else 0
-    return _isolated(check_equivariance, conv, input_shape=(1, 1, SIZE, SIZE), shift=shift, boundary=boundary, stride=stride,
+    return _isolated(check_equivariance, conv, input_shape=(1, 1, size, size), shift=shift, boundary=boundary, stride=stride,
                               margin=margin, max_examples=_EXAMPLES, find_condition=False, elements=_elements())
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "conv_macs",
     "separable_macs",
     "output_size",
+    "receptive_field_and_jump",
 ]
 
 
@@ -181,3 +182,18 @@ def output_size(op: str, size: int, kernel: int, *, stride: int = 1, padding: in
     d = _derive()
     fn = _call("output size", getattr, d, "output_size")
     return _int(_call("output size", fn, op, size, kernel, stride=stride, padding=padding), "output size")
+
+
+def receptive_field_and_jump(stack: list[LayerSpec]) -> tuple[int, int]:
+    """Receptive-field size and jump (effective stride) of a stack, one side each, from ``derive.receptive_field``.
+
+    Examples
+    --------
+    >>> receptive_field_and_jump([LayerSpec("conv", 7, stride=2), LayerSpec("max_pool", 3, stride=2)])
+    (11, 4)
+    """
+    d = _derive()
+    fn = _call("receptive field", getattr, d, "receptive_field")
+    rf = _call("receptive field", fn, [_layer(s) for s in stack])
+    return (_int(_call("receptive field", getattr, rf, "size"), "receptive field"),
+            _int(_call("receptive field", getattr, rf, "jump"), "jump"))

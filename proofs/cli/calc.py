@@ -188,7 +188,7 @@ def _is_operator(target: str) -> bool:
 
 def _network(args):
     """The network named or described by ``args.target`` (or None for a single operator)."""
-    from derive.nets import NETWORKS, get_network
+    from derive.nets import NETWORKS, get_network, network_key
     from derive.sizes.spec_file import load_spec
 
     target = args.target
@@ -198,7 +198,10 @@ def _network(args):
         if shape is not None:
             net.input_shape = shape
         return net
-    key = target.lower().replace("-", "").replace("_", "")
+    try:
+        key = network_key(target)  # the names derive.nets knows, aliases included ("shufflenet_v2", "inception_v1")
+    except (KeyError, ValueError, TypeError):
+        key = target.lower().replace("-", "").replace("_", "")
     if key in NETWORKS:
         return get_network(target, **({"input_shape": shape} if shape is not None else {}))
     raise ValueError(f"unknown target {target!r}: expected an operator ({', '.join(OPERATORS)}), "

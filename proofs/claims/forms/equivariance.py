@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from ...findings import Verdict
 from ..decide import Outcome
-from ..evidence import conv_equivariance, pool_equivariance, pool_invariance
+from ..evidence import SIZE, conv_equivariance, pool_equivariance, pool_invariance
 from ..numbers_words import normalise
 
 __all__ = ["find", "ConvEquivariance", "BreaksEquivariance", "Invariance"]
@@ -136,19 +136,43 @@ class ConvEquivariance:
     scaled: bool = False
     stated: tuple[str, ...] = ()
     quantity: str = "translation_equivariance"
+    stride: int | None = None  # the stride the sentence names ("with a stride of three")
+    shift: int | None = None  # the shift it names ("translations by two pixels")
 
-    def _border_ok(self, stride: int, shift: int):
+    def _border_ok(self, stride: int, shift: int, size: int = SIZE):
         """The run that decides the border: circular padding, or the interior with zero padding, if stated."""
         if "circular" in self.stated:
-            return conv_equivariance(stride, shift, "circular"), "circular padding (as stated)"
+            return conv_equivariance(stride, shift, "circular", size=size), "circular padding (as stated)"
         if "unbounded" in self.stated:
-            return conv_equivariance(stride, shift, "circular"), ("on the unbounded domain the sentence names (no border; "
-                                                                 "run with circular padding, which has none either)")
+            return conv_equivariance(stride, shift, "circular", size=size), ("on the unbounded domain the sentence names (no border; "
+                                                                            "run with circular padding, which has none either)")
         if "interior" in self.stated:
-            return conv_equivariance(stride, shift, "zero", True), "zero padding, compared away from the border (as stated)"
+            return conv_equivariance(stride, shift, "zero", True, size=size), "zero padding, compared away from the border (as stated)"
         return None, ""
 
+    def _as_stated(self) -> Outcome | None:
+        """The configuration the sentence names — its stride S and shift δ — tested as named (not at stride 1)."""
+        if self.stride is None and self.shift is None:
+            return None
+        stride, shift = self.stride or 1, self.shift or 1
+        if not (1 <= stride <= 4 and 1 <= shift <= 8):
+            raise ValueError(f"stride {stride} or shift {shift} outside the tested range (stride 1..4, shift 1..8)")
+        size = 4 * stride * (1 if stride * 4 >= 8 else 2)
+        run, how = self._border_ok(stride, shift, size)
+        if run is None:
+            return None
+        _decided(run)
+        what = f"a 3×3 numeric.conv2d with stride {stride}, shift δ = {shift}, {size}×{size} inputs, {how}"
+        if run.holds:
+            return Outcome(Verdict.CORRECT, f"check_equivariance on {what}: holds" + (f" (output shift δ/S = {shift // stride})." if stride > 1 else "."),
+                           expected="equivariant")
+        why = f" ({shift} is not a multiple of the stride {stride})" if shift % stride else ""
+        return Outcome(Verdict.INCORRECT, f"check_equivariance fails on {what}{why}.", counterexample=_counterexample(run))
+
     def decide(self) -> Outcome:
+        stated = self._as_stated() if not self.scaled else None
+        if stated is not None:
+            return stated
         if self.scaled and "multiple" in self.stated:
             run, how = self._border_ok(2, 2)
             if run is not None:
@@ -276,6 +300,33 @@ class Invariance:
                        condition=cond, counterexample=_counterexample(r), expected="invariant only under a condition")
 
 
+_NAMED_STRIDE = re.compile(r"\bstride(?: of| =|=)?\s*[- ]?(\d{1,2})\b|\b(\d{1,2})[- ]strided?\b")
+_NAMED_SHIFT = re.compile(r"\b(?:translat\w*|shift\w*|mov\w*)\s+(?:of|by)\s+(\d{1,2})\s+(?:pixels?|positions?|samples?)\b")
+
+
+def _named_config(text: str) -> dict:
+    """The stride and shift a clause names in numbers ("a stride of three", "translations by two pixels").
+
+    Examples
+    --------
+    >>> _named_config("a convolution with a stride of three is equivariant to translations by two pixels")
+    {'stride': 3, 'shift': 2}
+    >>> _named_config("convolution is translation equivariant")
+    {}
+    """
+    from ..layer_reading import spell_digits
+
+    digits = spell_digits(text)
+    out = {}
+    m = _NAMED_STRIDE.search(digits)
+    if m:
+        out["stride"] = int(m.group(1) or m.group(2))
+    m = _NAMED_SHIFT.search(digits)
+    if m:
+        out["shift"] = int(m.group(1))
+    return out
+
+
 def _clause(clause: str, section: str) -> list:
     text = clause
     subject_text = text if (_CONV.search(text) or _POOL.search(text) or _FC.search(text) or _STRIDE.search(text)) else text + " " + section
@@ -299,12 +350,12 @@ def _clause(clause: str, section: str) -> list:
         if _POOL.search(text[: (shift or equi).start()]) or _FC.search(text):
             return []
         if shift:
-            return [ConvEquivariance(scaled=False, stated=stated)]
+            return [ConvEquivariance(scaled=False, stated=stated, **_named_config(text))]
         if not _CONV.search(subject_text) or _NEGATED.search(text[max(0, equi.start() - 30): equi.start()]):
             return []
         if not _ASSERT.search(text):
             return []
-        out = [ConvEquivariance(scaled=False, stated=stated)]
+        out = [ConvEquivariance(scaled=False, stated=stated, **_named_config(text))]
         if _NOT_INVARIANT.search(text):
             out.append(Invariance("conv", negated=True))
         return out

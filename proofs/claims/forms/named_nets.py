@@ -247,6 +247,31 @@ def _clause_of(norm: str, start: int, end: int) -> tuple[int, int]:
     return left + 1, right
 
 
+_ASIDE = re.compile(r"(?:^|,)\s*(?:just |much )?(like|unlike|as with|as for|similar to)\s+(?:the\s+)?$")
+
+
+def _subjects(norm: str, found: list, i: int) -> list[str]:
+    """Whose count a count after mention ``i`` is: "ResNet-18, like ResNet-50, has N" is a claim about both;
+    "ResNet-18, unlike ResNet-50, has N" only about ResNet-18.
+
+    Examples
+    --------
+    >>> t = "resnet-18, like resnet-50, has 25.6 million parameters"
+    >>> _subjects(t, [(0, 9, "a"), (16, 25, "b")], 1)
+    ['a', 'b']
+    >>> _subjects(t.replace("like", "unlike"), [(0, 9, "a"), (18, 27, "b")], 1)
+    ['a']
+    """
+    key = found[i][2]
+    if i == 0:
+        return [key]
+    aside = _ASIDE.search(norm[found[i - 1][1]:found[i][0]])
+    if aside is None:
+        return [key]
+    earlier = found[i - 1][2]
+    return [earlier] if aside.group(1) == "unlike" else list(dict.fromkeys([earlier, key]))
+
+
 def find(norm: str, section: str | None = None) -> list:
     """Statements about named networks in a normalised sentence (empty when none)."""
     found = mentions(norm)
@@ -283,7 +308,9 @@ def find(norm: str, section: str | None = None) -> list:
             number, unit = m.group(1), m.group(2) or ""
             if not unit and "." in number:
                 continue
-            out.append(NetCount(key, number, unit, bool(HEDGE.search(span[max(0, m.start() - 12):m.end()]))))
+            hedged = bool(HEDGE.search(span[max(0, m.start() - 12):m.end()]))
+            for subject in _subjects(norm, found, i):
+                out.append(NetCount(subject, number, unit, hedged))
             break
         else:
             m = _FLOPS.search(span)

@@ -1,0 +1,48 @@
+"""A claim about a quantity outranks the arithmetic its sentence shows.
+
+"The layer has 73,728 + 64 = 73,792 parameters": the sum is right, the parameter count is wrong. The
+arithmetic judge finds the sum CORRECT; the claim forms compute the quantity and find it INCORRECT. Both
+findings are about the same words, and the reader must not be told that the sentence is right:
+:func:`supersede` drops a CORRECT arithmetic finding whose source lies inside a sentence that a claim
+finding judged INCORRECT or CONDITIONAL (and says so in that claim's explanation).
+
+Examples
+--------
+>>> from proofs.findings import Finding, Verdict
+>>> claim = Finding(line=2, source="the layer has 73,728 + 64 = 73,792 parameters", kind="claim",
+...                 verdict=Verdict.INCORRECT, explanation="73,856 parameters, not 73,792.")
+>>> sums = Finding(line=2, source="73,728 + 64 = 73,792", kind="example", verdict=Verdict.CORRECT, explanation="1 step",
+...                quantity="arithmetic")
+>>> kept = supersede([claim, sums])
+>>> [f.kind for f in kept], kept[0].explanation.endswith("is right, but it is not the quantity claimed.")
+(['claim'], True)
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding, Verdict
+
+__all__ = ["supersede"]
+
+_DECIDED_WRONG = (Verdict.INCORRECT, Verdict.CONDITIONAL)
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).replace("\\times", "×").replace("\\cdot", "·")
+
+
+def supersede(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without the CORRECT arithmetic that a wrong claim on the same sentence outranks."""
+    wrong = [f for f in findings if f.kind == "claim" and f.verdict in _DECIDED_WRONG and f.source]
+    if not wrong:
+        return findings
+    out = []
+    for f in findings:
+        if f.kind != "claim" and f.verdict == Verdict.CORRECT and f.quantity == "arithmetic" and f.source:
+            owner = next((c for c in wrong if c.line == f.line and _squash(f.source).strip("$") in _squash(c.source)), None)
+            if owner is not None:
+                owner.explanation = (f"{owner.explanation} The arithmetic written ({f.source.strip('$')}) is right, "
+                                     "but it is not the quantity claimed.")
+                continue
+        out.append(f)
+    return out
