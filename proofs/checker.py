@@ -149,6 +149,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
     name = str(doc.path) if getattr(doc, "path", None) else "<text>"
     definitions = definitions_in(doc.text)
     aliases: dict = {}
+    defined: dict = {}  # the document's own symbols ("define A_l = …"), shared by every formula
     findings: list[Finding] = []
     lines = doc.lines
     stopped_line: int | None = None
@@ -169,7 +170,8 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
         ctx = FormulaContext(context=span.context or "", after=span.after or "", section=span.section or "",
                              definitions=scoped, aliases=aliases, nearby=nearby, declared=dict(table.declared.roles),
                              before="\n".join(lines[max(0, span.line - 8): span.line - 1]),
-                             conventions=conventions, declared_conventions=dict(table.declared.conventions))
+                             conventions=conventions, declared_conventions=dict(table.declared.conventions), defined=defined,
+                             symbol_conventions=table.symbol_conventions_at("padding", span.line))
         parsed, j = judge_readings(span.tex, span.readings, lambda t, ctx=ctx: _judge_tex(t, ctx))
         if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:
             continue

@@ -38,7 +38,8 @@ from .per_axis import layer_recurrence_scalars, merge_side_paddings, per_axis_sc
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
 from .steps import judge_sum_steps
-from .transposed import judge_transposed_output_size, looks_transposed
+from .transposed import looks_transposed
+from .transposed_search import judge_announced_transposed
 
 __all__ = ["FormulaContext", "judge_sides", "TIME_LIMIT"]
 
@@ -63,6 +64,8 @@ class FormulaContext:
     declared: dict = field(default_factory=dict)  # symbol -> role declared by the author (wins over everything)
     conventions: dict = field(default_factory=dict)  # conventions in scope (proofs.notation): padding, index, bias ...
     declared_conventions: dict = field(default_factory=dict)  # conventions the author declared (win over the prose)
+    defined: dict = field(default_factory=dict)  # symbol base -> the document's own definition ("define A_l = …")
+    symbol_conventions: dict = field(default_factory=dict)  # letter -> padding convention stated for it
 
 
 def _bind(names, around: str, ctx: "FormulaContext"):
@@ -76,10 +79,12 @@ def _bind(names, around: str, ctx: "FormulaContext"):
     return binding
 
 
-def _padding_convention(ctx: "FormulaContext") -> str | None:
-    """Padding per side or in total: declared, else said near the formula, else the document's convention in scope."""
-    return (ctx.declared_conventions.get("padding") or padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}")
-            or ctx.conventions.get("padding"))
+def _padding_convention(ctx: "FormulaContext", names=()) -> str | None:
+    """Padding per side or in total: declared, else stated for one of the formula's letters ("a total of $p_h$ rows
+    of padding"), else said near the formula, else the document's convention in scope."""
+    stated = {ctx.symbol_conventions[n] for n in names if n in ctx.symbol_conventions}
+    return (ctx.declared_conventions.get("padding") or (stated.pop() if len(stated) == 1 else None)
+            or padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}") or ctx.conventions.get("padding"))
 
 
 def _names(sides) -> list[str]:
@@ -177,6 +182,54 @@ def _alias(lhs, rhs) -> tuple[str, str] | None:
     return None
 
 
+#: words that introduce a new symbol right before its formula ("define $A_l = …$", "let $x = …$")
+_DEFINING = re.compile(r"(?i)(?:\b(?:define|defining|let|denote|denoting|introduce|we write|we call|call|set)"
+                       r"|\bdefined (?:as|by)|:=)\s*(?:\$|\\\(|\\\[)?\s*$")
+
+
+def _base(lhs) -> str | None:
+    """The letter a left side names, without its subscript (``A_l`` → ``A``), or None when it is no bare symbol."""
+    if not getattr(lhs, "is_Symbol", False):
+        return None
+    return re.split(r"_", lhs.name, maxsplit=1)[0] or None
+
+
+def _own_symbol(lhs, rhs, ctx: FormulaContext) -> Judgement | None:
+    """A symbol the document defines itself ("define $A_l = r_l\\prod s_i$") is true by definition, and a later
+    formula about it ("so $A_0 = r_0$") states a fact about the document's own symbol, not a CNN quantity that a
+    nearby heading names: neither is judged as a quantity (a wrong verdict is worse than none).
+
+    >>> import sympy as sp
+    >>> ctx = FormulaContext(context="Then, define")
+    >>> _own_symbol(sp.Symbol("A_l"), sp.Symbol("r_l") * sp.Symbol("s"), ctx).quantity
+    'notation'
+    >>> ctx.defined["A"][0]
+    'A_l'
+    >>> _own_symbol(sp.Symbol("A_0"), sp.Symbol("r_0"), FormulaContext(context="so", defined=ctx.defined)).explanation[:34]
+    "A_0 is the document's own symbol, "
+    >>> _own_symbol(sp.Symbol("H_out"), sp.Symbol("H"), FormulaContext(context="The output size is")) is None
+    True
+    """
+    base = _base(lhs)
+    if base is None:
+        return None
+    defining = bool(_DEFINING.search(ctx.context or ""))
+    if base in ctx.defined and not (defining and ctx.defined[base][0] == lhs.name):
+        name, value = ctx.defined[base]
+        return Judgement("UNRECOGNIZED", "notation", f"{lhs.name} is the document's own symbol, defined as {name} = "
+                         f"{value}: a statement about it is not a CNN quantity the judge can decide")
+    if not defining or not rhs.free_symbols:
+        return None
+    bound = {**ctx.definitions, **ctx.declared}
+    if lhs.name in bound or base in bound:
+        return None  # "let H_out = …" for a letter the document already gave a role: judged as that quantity
+    names = _names([lhs, rhs])
+    if bind_roles([lhs.name], "", "", {}).role(lhs.name) is not None or recognize(lhs, rhs, bind_roles(names, "", "", {})):
+        return None  # the name alone says what it is (H_out, RF, n_params): a statement about that quantity
+    ctx.defined[base] = (lhs.name, str(rhs))
+    return Judgement("UNRECOGNIZED", "notation", f"definition of a new symbol {lhs.name} = {rhs}: true by definition")
+
+
 def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_limit: float = TIME_LIMIT,
                 notes=()) -> Judgement:
     """Judge a relation chain ``sides[0] rel sides[1] rel ...``; returns a :class:`~proofs.judge.sizes.Judgement`.
@@ -196,6 +249,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         return Judgement("UNRECOGNIZED", None, "an expression without a relation (nothing is stated)")
     lhs, rhs = sides[0], sides[1]
     rel = relations[0]
+    own = _own_symbol(lhs, rhs, ctx)
+    if own is not None:
+        return own
     alias = _alias(lhs, rhs)
     if alias:
         ctx.aliases[alias[0]] = alias[1]
@@ -226,7 +282,7 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     names = _names(sides)
     around = f"{ctx.context}\n{ctx.after}"
     binding = _bind(names, around, ctx)
-    conv = _padding_convention(ctx)
+    conv = _padding_convention(ctx, names)
     # the defining side: the first symbolic side after the left one
     symbolic = [s for s in sides[1:] if numeric_value(s) is None]
     defining = symbolic[0] if symbolic else rhs
@@ -273,8 +329,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         op = "pool" if "pool" in f"{ctx.section} {ctx.context}".lower() else "conv"
         transposed = None
         if looks_transposed(defining, f"{ctx.section}\n{ctx.context}"):
-            transposed = judge_transposed_output_size(defining, binding.roles, time_limit=budget / 2,
-                                                      convention="total" if merged is not None else None)
+            transposed = judge_announced_transposed(defining, binding.roles, time_limit=budget / 2,
+                                                    convention="total" if merged is not None else None)
         if transposed is not None and transposed.verdict == "CORRECT":
             result = transposed
         else:
@@ -285,8 +341,12 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
                 searched = search_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}",
                                               convention=conv, op=op, time_limit=budget)
                 result = searched or result
-            if transposed is not None and result.verdict != "CORRECT" and transposed.verdict != "UNRECOGNIZED":
-                result = transposed  # the prose announces a transposed convolution: judged as one
+            if transposed is not None and result.verdict != "CORRECT":
+                # the prose announces a transposed convolution and the formula is no forward size: judged as one,
+                # and when that cannot be decided, no forward verdict stands for it
+                result = transposed if transposed.verdict != "UNRECOGNIZED" else Judgement(
+                    "UNRECOGNIZED", "output_size", "the prose announces a transposed convolution, and as one: "
+                    f"{transposed.explanation}")
     elif quantity == "macs" and symbolic:
         result = judge_macs(defining, binding.roles, context=_last_sentence(ctx.context), time_limit=budget)
     elif quantity in ("receptive_field", "jump") and symbolic and step_names(lhs, defining):
@@ -375,7 +435,7 @@ def _output_shape_expression(expr, ctx: FormulaContext, time_limit: float) -> Ju
     names = _names([expr])
     around = f"{ctx.context}\n{ctx.after}"
     binding = _bind(names, around, ctx)
-    conv = _padding_convention(ctx)
+    conv = _padding_convention(ctx, names)
     results = [judge_output_size(f, binding.roles, context=around, convention=conv, time_limit=time_limit / len(factors))
                for f in factors]
     if any(r.verdict == "UNRECOGNIZED" for r in results):

@@ -58,7 +58,8 @@ def _derive_output_size():
         return None
 
 
-def judge_transposed_output_size(doc, roles: dict, *, time_limit: float = 2.0, convention: str | None = None) -> Judgement:
+def judge_transposed_output_size(doc, roles: dict, *, time_limit: float = 2.0, convention: str | None = None,
+                                 unit_stride: bool = False) -> Judgement:
     """Judge ``doc`` as the output size of a transposed convolution (PyTorch's padding per side,
     or in total when ``convention`` is ``"total"``).
 
@@ -67,6 +68,8 @@ def judge_transposed_output_size(doc, roles: dict, *, time_limit: float = 2.0, c
     doc : the document's right-hand side (SymPy).
     roles : symbol name -> role (``input_size``, ``kernel``, ``stride``, ``padding``, ``dilation``,
         ``output_padding``).
+    unit_stride : a formula without a stride is the stride-1 case (the prose says so, or it
+        announces the transposed convolution of a stride-1 convolution).
 
     Returns
     -------
@@ -86,7 +89,7 @@ def judge_transposed_output_size(doc, roles: dict, *, time_limit: float = 2.0, c
             return Judgement("UNRECOGNIZED", "output_size",
                              f"transposed convolution output size: two symbols play the role {roles[n]}")
         by_role[roles[n]] = n
-    if "input_size" not in by_role or "stride" not in by_role:
+    if "input_size" not in by_role or ("stride" not in by_role and not unit_stride):
         return Judgement("UNRECOGNIZED", "output_size", "transposed convolution output size: the formula does not "
                          "involve both an input size and a stride")
     fn = _derive_output_size()
@@ -96,7 +99,7 @@ def judge_transposed_output_size(doc, roles: dict, *, time_limit: float = 2.0, c
     sym = {r: sp.Symbol(n) for r, n in by_role.items()}
     one, zero = sp.Integer(1), sp.Integer(0)
     try:
-        truth_expr = fn("conv_transpose", sym["input_size"], sym.get("kernel", one), sym["stride"],
+        truth_expr = fn("conv_transpose", sym["input_size"], sym.get("kernel", one), sym.get("stride", one),
                         (zero, sym["padding"]) if (convention == "total" and "padding" in sym) else sym.get("padding", zero),
                         sym.get("dilation", one),
                         output_padding=sym.get("output_padding", zero))
@@ -105,13 +108,14 @@ def judge_transposed_output_size(doc, roles: dict, *, time_limit: float = 2.0, c
     ranges = {"input_size": range(1, 13), "kernel": range(1, 7), "stride": range(1, 5), "padding": range(0, 4),
               "dilation": range(1, 4), "output_padding": range(0, 4)}
     domain = {n: ranges[r] for r, n in by_role.items()}
-    H, k, s = by_role["input_size"], by_role.get("kernel"), by_role["stride"]
+    H, k, s = by_role["input_size"], by_role.get("kernel"), by_role.get("stride")
     P, d, q = by_role.get("padding"), by_role.get("dilation"), by_role.get("output_padding")
 
     def admissible(v):
-        if q and v[q] >= max(v[s], v.get(d, 1)):
+        stride = v[s] if s else 1
+        if q and v[q] >= max(stride, v.get(d, 1)):
             return False  # PyTorch: output_padding < max(stride, dilation)
-        out = (v[H] - 1) * v[s] - 2 * v.get(P, 0) + v.get(d, 1) * (v.get(k, 1) - 1) + v.get(q, 0) + 1
+        out = (v[H] - 1) * stride - 2 * v.get(P, 0) + v.get(d, 1) * (v.get(k, 1) - 1) + v.get(q, 0) + 1
         return out >= 1
 
     conds = [Condition(f"{n} = {val}", (lambda v, n=n, val=val: v[n] == val), trivial=True)

@@ -52,6 +52,7 @@ class Convention:
     value: str
     line: int
     evidence: str
+    symbols: tuple = ()  # the letters the sentence states it for ("a total of $p_h$ rows of padding": p_h)
 
 
 _CONVENTION_WORDS = (
@@ -136,6 +137,20 @@ class SymbolTable:
         c = self._pick([x for x in self.conventions if x.name == name], line)
         return c.value if c else None
 
+    def symbol_conventions_at(self, name: str, line: int) -> dict[str, str]:
+        """symbol -> value of convention ``name`` for the letters a sentence states it for, in scope at ``line``.
+
+        >>> t = build_symbol_table("We add a total of $p$ rows of padding.\\n\\nText.\\n\\nPad 1 on each side.\\n")
+        >>> t.convention_at("padding", 5), t.symbol_conventions_at("padding", 5)
+        ('per_side', {'p': 'total'})
+        """
+        out: dict[str, str] = {}
+        for sym in {x for c in self.conventions if c.name == name for x in c.symbols}:
+            c = self._pick([c for c in self.conventions if c.name == name and sym in c.symbols], line)
+            if c is not None and c.line <= line:
+                out[sym] = c.value
+        return out
+
     def rows(self) -> list[dict]:
         """One row per definition, convention and declaration, in line order (for ``--notation-table``)."""
         rows = [{"line": d.line, "symbol": d.symbol, "role": d.role, "source": d.source, "section": d.section,
@@ -149,6 +164,28 @@ class SymbolTable:
         rows += [{"line": n, "symbol": "?", "role": "?", "source": "declared", "section": None, "evidence": msg}
                  for n, msg in self.problems]
         return sorted(rows, key=lambda r: (r["line"], r["symbol"]))
+
+
+_INLINE_MATH = re.compile(r"\$([^$]{1,40})\$|\\\((.{1,40}?)\\\)")
+
+
+def _letters_in(words: str) -> tuple:
+    r"""The single letters written as math inside the words of a convention ("total of $p_h$ rows of padding").
+
+    >>> _letters_in(r"total of $p_\textrm{h}$ rows of padd"), _letters_in("on each side")
+    (('p_h',), ())
+    """
+    from ..document import MathParseError, parse_math
+
+    out = []
+    for m in _INLINE_MATH.finditer(words):
+        try:
+            parsed = parse_math(m.group(1) or m.group(2))
+        except (MathParseError, ValueError, TypeError, RecursionError):
+            continue
+        if len(parsed.sides) == 1 and getattr(parsed.sides[0], "is_Symbol", False):
+            out.append(parsed.sides[0].name)
+    return tuple(out)
 
 
 def _kind(raw: str) -> str:
@@ -199,8 +236,10 @@ def build_symbol_table(doc_or_text, *, declared: Declared | str | None = None) -
             continue
         section = doc.section_at(n)
         kind = _kind(raw)
-        for f in definitions_in_line(raw):
+        found = definitions_in_line(raw)
+        for f in found:
             table.definitions.append(Definition(f.symbol, f.role, n, f"{f.words!r} in: {f.evidence[:90]}", kind, section))
         for name, value, words in conventions_in_line(raw):
-            table.conventions.append(Convention(name, value, n, words))
+            named = tuple(f.symbol for f in found if f.role == name) if len(found) <= 2 else ()
+            table.conventions.append(Convention(name, value, n, words, named or _letters_in(words)))
     return table
