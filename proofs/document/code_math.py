@@ -169,7 +169,10 @@ def code_formulas(code: str, division: str | None = None) -> list[tuple[int, int
             piece = code[a:b]
             if not _ARITH.search(piece) or not _RELATION.search(piece) or _integer_division_possible(piece):
                 continue
-            readings = code_readings(piece, division) or (piece,)
+            readings = code_readings(piece, division)
+            if readings is None and ranges is whole:
+                continue  # not program notation ("Where n[l] = … 2p[l] …"): the plain-text cut finds the formula
+            readings = readings or (piece,)
             try:
                 parsed = [parse_math(r) for r in readings]
             except MathParseError:

@@ -260,7 +260,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
             numeric_value(x) is not None for x in sides):
         return Judgement("UNRECOGNIZED", None, f"a chain with the relation(s) {', '.join(sorted(set(relations)))} "
                          "between numbers: not an equation to check")
-    if re.match(r"\s*(thousand|million|billion|trillion|[kKMGB]\b)", ctx.after or ""):
+    if re.match(r"\s*(?i:thousands?|millions?|billions?|trillions?|mil+\b|mio\b|mln\b|mn\b|bn\b|bil+\b)|\s*[kKMGBT]\b",
+                ctx.after or ""):
         return Judgement("UNRECOGNIZED", "arithmetic", "the last number continues in words after the formula "
                          f"({ctx.after.strip()[:30]!r}): its scale is not part of what was read")
     words = any(re.search(r"'[^']*\b(million|billion|thousand|hundred)[^']*' read as", n, re.I) for n in notes)
