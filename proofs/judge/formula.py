@@ -39,6 +39,7 @@ from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
 from .steps import judge_sum_steps
 from .transposed import judge_transposed_output_size, looks_transposed
+from .updates import judge_update
 
 __all__ = ["FormulaContext", "judge_sides", "TIME_LIMIT"]
 
@@ -242,6 +243,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}")
         if elementwise is not None:
             return elementwise
+        update = judge_update(lhs, defining, f"{ctx.section}\n{ctx.before}\n{ctx.context}")
+        if update is not None:
+            return update
     quantity = recognize(lhs, defining, binding, f"{ctx.section}\n{ctx.context}")
     if quantity in (None, "index") and (has_tensor_reads(lhs) or has_tensor_reads(defining)
                                         or multi_index_names(lhs, defining)):

@@ -1,0 +1,105 @@
+"""Update rules (gradient descent, Adam, running statistics) judged by their structure.
+
+tests/data/docs/optimizers.md holds right rules and planted mistakes; counterexamples are
+recomputed here with plain arithmetic, independently of the judge.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from proofs import check_document, check_formula
+from proofs.document import parse_math
+from proofs.judge.updates import OLD, G, judge_update, update_parts
+from tests.helpers import DATA
+
+DOC = DATA / "docs" / "optimizers.md"
+
+EXPECTED = [
+    (r"W_{t+1} = W_t - \eta", "CORRECT"),
+    (r"W_{t+1} = W_t + \eta", "INCORRECT"),
+    (r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t", "CORRECT"),
+    (r"(1 - \beta_2) g_t^2", "CORRECT"),
+    (r"{1 - \beta_1^t}", "CORRECT"),
+    (r"{1 - \beta_2^t}", "CORRECT"),
+    (r"\frac{\alpha \hat{m}_t}{\sqrt{\hat{v}_t} + \epsilon}", "CORRECT"),
+    (r"m_t = \beta_1 m_{t-1} + \beta_1 g_t", "INCORRECT"),
+    (r"(1 - \beta_2) g_t$$", "INCORRECT"),
+    (r"{1 - \beta_1}$$", "INCORRECT"),
+    (r"\frac{\alpha m_t}{\sqrt{v_t} + \epsilon}", "INCORRECT"),
+    (r"\hat\mu := \alpha \hat\mu + (1 - \alpha) \mu", "CORRECT"),
+    (r"\hat\sigma^2 :=", "CONDITIONAL"),
+]
+
+
+@pytest.fixture(scope="module")
+def findings():
+    return [f for f in check_document(DOC).findings if f.kind == "formula"]
+
+
+@pytest.mark.parametrize("piece,verdict", EXPECTED)
+def test_document_verdicts(findings, piece, verdict):
+    hits = [f for f in findings if piece in f.source]
+    assert hits, piece
+    assert hits[0].verdict.value == verdict, (piece, hits[0].explanation)
+
+
+def test_ascent_counterexample_recomputed(findings):
+    f = next(f for f in findings if r"W_t + \eta" in f.source)
+    v = f.counterexample["values"]
+    assert math.isclose(f.counterexample["document"], v["old value"] + v["eta"] * v["gradient"])
+    assert math.isclose(f.counterexample["expected"], v["old value"] - v["eta"] * v["gradient"])
+
+
+def test_raw_moments_counterexample_recomputed(findings):
+    f = next(f for f in findings if r"\frac{\alpha m_t}" in f.source)
+    b1, b2, g = 0.9, 0.999, 1.0
+    m1, v1 = (1 - b1) * g, (1 - b2) * g * g
+    assert math.isclose(f.counterexample["document"], m1 / math.sqrt(v1))
+    assert math.isclose(f.counterexample["expected"], (m1 / (1 - b1)) / math.sqrt(v1 / (1 - b2)))
+
+
+def test_running_variance_against_torch_rule(findings):
+    f = next(f for f in findings if r"\hat\sigma^2 :=" in f.source)
+    batch = np.array(f.counterexample["batch"])
+    keep = f.counterexample["weight of the old value"]
+    unbiased = batch.var(ddof=1)
+    assert math.isclose(f.counterexample["expected"], keep * f.counterexample["old value"] + (1 - keep) * unbiased)
+    assert math.isclose(f.counterexample["document"], keep * f.counterexample["old value"] + (1 - keep) * batch.var())
+
+
+def test_not_an_update_is_left_alone():
+    p = parse_math(r"y = a x + b")
+    assert judge_update(p.sides[0], p.sides[1], "Adam") is None
+    assert update_parts(p.sides[0], p.sides[1]) is None
+
+
+def test_momentum_velocity_conventions_not_judged():
+    # v = μv + g and v = μv − ηg are both conventions of momentum: neither is an average
+    for tex in (r"v_t = \mu v_{t-1} + g_t", r"v_t = \mu v_{t-1} - \eta g_t"):
+        f = check_formula(tex, context="SGD with momentum keeps a velocity:")
+        assert f.verdict.value != "INCORRECT", tex
+
+
+@given(st.integers(1, 9), st.integers(1, 9))
+def test_average_weights_must_sum_to_one(a, b):
+    tex = rf"m_t = \frac{{{a}}}{{10}} m_{{t-1}} + \frac{{{b}}}{{10}} g_t"
+    f = check_formula(tex, context="Adam keeps a moving average of the gradient:")
+    assert f.verdict.value == ("CORRECT" if a + b == 10 else "INCORRECT"), (tex, f.explanation)
+
+
+@given(st.sampled_from(["eta", "alpha", "lambda", "gamma"]), st.sampled_from(["W", "theta", "w", "x"]))
+def test_gradient_step_any_letters(lr, p):
+    tex = rf"{p}_{{t+1}} = {p}_t - \{lr} \nabla L({p}_t)" if lr != "x" else ""
+    f = check_formula(tex, context="Gradient descent update:")
+    assert f.verdict.value == "CORRECT", (tex, f.explanation)
+    flipped = check_formula(tex.replace(" - ", " + "), context="Gradient descent update:")
+    assert flipped.verdict.value == "INCORRECT", tex
+
+
+def test_update_parts_reads_structure():
+    p = parse_math(r"\theta_t = \theta_{t-1} - \alpha g_t")
+    name, body, states = update_parts(p.sides[0], p.sides[1])
+    assert name == "theta" and body.has(OLD) and body.has(G) and not states
