@@ -74,7 +74,7 @@ def _is_grad(node) -> bool:
 
 
 def update_parts(lhs, rhs):
-    """Read ``lhs = rhs`` as an update: ``(name, rhs with #old and #g, {state name: symbol})`` or None.
+    r"""Read ``lhs = rhs`` as an update: ``(name, rhs with #old and #g, {state name: symbol})`` or None.
 
     >>> from proofs.document import parse_math
     >>> p = parse_math(r"\theta_t = \theta_{t-1} - \alpha g_t")
@@ -279,7 +279,7 @@ def _beta_of(expr):
 
 
 def _bias_correction(name, body, states, low, rng):
-    """``\\hat m_t = m_t / (1 − β₁^t)``."""
+    r"""``\hat m_t = m_t / (1 − β₁^t)``."""
     raw = name[4:-1]
     if set(states) != {raw} or not re.search(r"adam|bias", low):
         return None
