@@ -80,7 +80,7 @@ def update_parts(lhs, rhs):
     >>> p = parse_math(r"\theta_t = \theta_{t-1} - \alpha g_t")
     >>> name, body, _ = update_parts(p.sides[0], p.sides[1])
     >>> name, body
-    ('theta', -alpha*#g + #old)
+    ('theta', -#g*alpha + #old)
     """
     head = _split(lhs)
     if head is None:
