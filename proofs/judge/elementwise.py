@@ -371,17 +371,21 @@ def _judge_loss(lhs, rhs, low: str):
                                      "document": got, "expected": want}, expected=expected)
 
 
-def judge_elementwise(lhs, rhs, context: str = "") -> Judgement | None:
+def judge_elementwise(lhs, rhs, context: str = "", *, known: dict | None = None, section: str = "") -> Judgement | None:
     """Judge ``lhs = rhs`` as an activation, batch-norm or loss formula; None when it is none of them.
 
     Parameters
     ----------
     lhs, rhs : SymPy objects from :func:`proofs.document.parse_math`.
     context : the section heading and the prose before the formula (names the activation or loss).
+    known : the document's own function definitions (see :func:`proofs.judge.activations.judge_activation`).
+    section : the section the formula sits in (a document's definition holds in its section).
     """
+    from .activations import judge_activation
+
     low = context.lower()
     for judge in (lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(lhs, rhs, low),
-                  lambda: _judge_loss(lhs, rhs, low)):
+                  lambda: _judge_loss(lhs, rhs, low), lambda: judge_activation(lhs, rhs, context, known, section)):
         try:
             out = judge()
         except (EvalLimit, ValueError, TypeError, ZeroDivisionError, OverflowError, AttributeError, IndexError):

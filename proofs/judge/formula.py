@@ -37,7 +37,7 @@ from .cost import judge_macs
 from .per_axis import layer_recurrence_scalars, merge_side_paddings, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
-from .steps import judge_sum_steps
+from .steps import judge_function_steps, judge_sum_steps
 from .transposed import judge_transposed_output_size, looks_transposed
 from .updates import judge_update
 
@@ -240,7 +240,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         defining, binding.roles, _ = merged
         conv = "total"
     if rel == "=" and symbolic:
-        elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}")
+        elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}", known=ctx.aliases,
+                                        section=ctx.section)
         if elementwise is not None:
             return elementwise
         update = judge_update(lhs, defining, f"{ctx.section}\n{ctx.before}\n{ctx.context}")
@@ -322,6 +323,10 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     if ident is not None:
         return ident
     steps = judge_sum_steps(sides, relations)
+    if steps is not None:
+        return steps
+    steps = judge_function_steps(sides, relations, context=f"{ctx.section}\n{ctx.context}", known=ctx.aliases,
+                                 section=ctx.section)
     if steps is not None:
         return steps
     if result is not None:

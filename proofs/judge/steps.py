@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 from .judgement import Judgement
 from .subscripts import subscripts_as_indices
 
-__all__ = ["judge_sum_step", "judge_sum_steps"]
+__all__ = ["judge_sum_step", "judge_sum_steps", "judge_function_steps"]
 
 _MAX_TERMS = 400
 
@@ -134,4 +134,112 @@ def judge_sum_step(a, b, *, draws: int = 8, seed: int = 0) -> Judgement | None:
     if agree >= 3:
         return Judgement("CORRECT", "identity", f"derivation step: both sides equal at {agree} random sizes and "
                          "entries (index sums evaluated exactly)")
+    return None
+
+
+# --------------------------------------------------------------------------- steps with functions
+
+def _with_definitions(e, context: str, known: dict | None, section: str):
+    """``e`` with named activations (``σ(x)``, ``softplus(x)``) and the document's own functions written out,
+    derivatives carried out; None when an unknown function or a tensor read remains."""
+    from .activations import DEFINITIONS, _x, derivative_target, function_name
+
+    target = derivative_target(e) if isinstance(e, sp.Mul) else None
+    if target is not None and target[2] == 1:  # d·tanh(x)/dx (\frac{d}{dx} read as a product)
+        name, var, _ = target
+        e = sp.Derivative(sp.Function(name)(var) if name not in dir(sp) else getattr(sp, name)(var), var)
+    reps = {}
+    for node in sp.preorder_traversal(e):
+        if isinstance(node, AppliedUndef):
+            name = str(node.func.__name__)
+            order = len(name) - len(name.rstrip("'"))
+            base = name.rstrip("'")
+            if len(node.args) != 1:
+                return None
+            own = (known or {}).get(f"fn:{base}")
+            if own and own[0] == section:
+                body = own[1]
+            else:
+                act = function_name(base, context)
+                if act is None or len(DEFINITIONS[act][0]) != 1 or DEFINITIONS[act][1]:
+                    return None
+                body = DEFINITIONS[act][0][0]
+            body = sp.diff(body, _x, order) if order else body
+            reps[node] = body.xreplace({_x: node.args[0]})
+    out = e.xreplace(reps)
+    if any(isinstance(n, (sp.Indexed, sp.Sum, sp.Product, sp.Integral, AppliedUndef)) for n in sp.preorder_traversal(out)):
+        return None
+    if out.has(sp.Derivative):
+        out = out.doit()
+        if out.has(sp.Derivative):
+            return None
+    return out
+
+
+def _float_at(e, point: dict):
+    v = sp.N(e.xreplace(point), 30)
+    if not v.is_number or not v.is_real:
+        raise ValueError("not a real value")
+    return float(v)
+
+
+def judge_function_steps(sides, relations, *, context: str = "", known: dict | None = None, section: str = "",
+                         points: int = 10, seed: int = 0) -> Judgement | None:
+    r"""Every ``=`` link between two computations with elementary functions (exp, log, roots, named activations,
+    derivatives): SymPy decides it, else evaluation at random positive points; the first broken link, or CORRECT.
+
+    >>> from proofs.document import parse_math
+    >>> p = parse_math(r"\frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)(1 - \sigma(x))")
+    >>> judge_function_steps(p.sides, p.relations, context="The sigmoid:").verdict
+    'CORRECT'
+    >>> p = parse_math(r"\frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)(1 + \sigma(x))")
+    >>> judge_function_steps(p.sides, p.relations, context="The sigmoid:").verdict
+    'INCORRECT'
+    """
+    rng = random.Random(seed)
+    done = 0
+    for n, rel in enumerate(relations):
+        if rel != "=":
+            continue
+        a, b = sides[n], sides[n + 1]
+        if a.is_Atom or b.is_Atom or isinstance(a, AppliedUndef) or isinstance(b, AppliedUndef):
+            continue  # "y = …", "f(x) = …" define a name: not a step
+        if not any(isinstance(x, (AppliedUndef, sp.Derivative, sp.Function)) and not isinstance(x, sp.Piecewise)
+                   for s in (a, b) for x in sp.preorder_traversal(s)) and not (a.has(sp.Pow) or b.has(sp.Pow)):
+            continue  # plain polynomial algebra: proofs.judge.arithmetic.judge_identity decides it exactly
+        ea = _with_definitions(a, context, known, section)
+        eb = _with_definitions(b, context, known, section)
+        if ea is None or eb is None or not (ea.free_symbols | eb.free_symbols) or ea.free_symbols != eb.free_symbols:
+            continue
+        try:
+            if sp.simplify(ea - eb) == 0:
+                done += 1
+                continue
+        except (TypeError, ValueError, RecursionError, NotImplementedError):
+            pass
+        syms = sorted(ea.free_symbols, key=str)
+        agree, broken = 0, None
+        for _ in range(points):
+            at = {s: sp.Rational(rng.randint(3, 25), 10) for s in syms}
+            try:
+                va, vb = _float_at(ea, at), _float_at(eb, at)
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+                continue
+            if abs(va - vb) <= 1e-9 * max(1.0, abs(va), abs(vb)):
+                agree += 1
+            else:
+                broken = (at, va, vb)
+                break
+        if broken is not None:
+            at, va, vb = broken
+            shown = {str(k): float(v) for k, v in at.items()}
+            return Judgement("INCORRECT", "identity", f"step {n + 1} of the derivation breaks: at {shown} the side "
+                             f"before it is {va:.6g}, this side {vb:.6g}",
+                             counterexample={"values": shown, "left": va, "right": vb, "link": n + 1},
+                             expected=sp.sstr(a))
+        if agree >= 3:
+            done += 1
+    if done:
+        return Judgement("CORRECT", "identity", f"{done} derivation step(s) with functions hold (SymPy, else "
+                         f"evaluated at {points} random points)")
     return None
