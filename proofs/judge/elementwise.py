@@ -275,6 +275,52 @@ def _judge_batch_norm(lhs, rhs, low: str):
                      f"{m}, equal to numeric.batch_norm", expected=expected)
 
 
+def _read_args(node):
+    if isinstance(node, sp.Indexed):
+        return tuple(node.indices)
+    if isinstance(node, AppliedUndef):
+        return tuple(node.args)
+    return None
+
+
+def _entrywise(lhs, rhs):
+    """``dst(n, c, h, w) = γ(c)·(src(n, c, h, w) − μ(c))/… `` as one entry: ``y = γ·(x − μ)/…``.
+
+    The parser reads a per-channel parameter ``μ(c)`` as the product ``μ·c`` (its name is not a function's);
+    where the channel letter ``c`` is an index of the tensor entries and stands only beside such a
+    parameter, the product is the parameter of channel ``c``, one number per channel. Anything else is
+    returned unchanged.
+
+    >>> import sympy as sp
+    >>> n, c, mu = sp.symbols("n c mu")
+    >>> _entrywise(sp.Function("dst")(n, c), sp.Function("src")(n, c) - c*mu)
+    (y, -mu + x)
+    """
+    args = _read_args(lhs)
+    if not args or not all(a.is_Symbol for a in args) or rhs.has(sp.Sum):
+        return lhs, rhs
+    reads = {r for r in sp.preorder_traversal(rhs) if _read_args(r) is not None and not isinstance(r, sp.Indexed)
+             or isinstance(r, sp.Indexed)}
+    reads = {r for r in reads if set(_read_args(r)) == set(args)}
+    if len(reads) != 1:
+        return lhs, rhs
+    x, y = sp.Symbol("x"), sp.Symbol("y")
+    body = rhs.xreplace({next(iter(reads)): x})
+    letters = [a for a in args if a in body.free_symbols]
+    for c in letters:
+        for node in sp.preorder_traversal(body):
+            if isinstance(node, sp.Mul) and c in node.args:
+                others = [f for f in node.args if f != c and not f.is_Number]
+                if not any(_role(_name(f)) for f in others):
+                    return lhs, rhs
+            elif isinstance(node, sp.Basic) and c in node.args and not isinstance(node, sp.Mul):
+                return lhs, rhs
+        body = body.xreplace({c: sp.Integer(1)})
+    if body.free_symbols & set(args):
+        return lhs, rhs
+    return y, body
+
+
 def _prediction_target(names: list[str]):
     """Split two tensor names into (prediction, target): ``ŷ``/``p``/``a`` predict, ``y``/``t`` are targets."""
     pred = [n for n in names if n.startswith("hat(") or n in ("p", "q", "a", "s", "o", "yhat", "y_pred")]
@@ -384,7 +430,7 @@ def judge_elementwise(lhs, rhs, context: str = "", *, known: dict | None = None,
     from .activations import judge_activation
 
     low = context.lower()
-    for judge in (lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(lhs, rhs, low),
+    for judge in (lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(*_entrywise(lhs, rhs), low),
                   lambda: _judge_loss(lhs, rhs, low), lambda: judge_activation(lhs, rhs, context, known, section)):
         try:
             out = judge()
