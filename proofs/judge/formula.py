@@ -40,6 +40,7 @@ from .rf_step import judge_rf_step, step_names
 from .steps import judge_function_steps, judge_sum_steps
 from .transposed import judge_transposed_output_size, looks_transposed
 from .updates import judge_update
+from .dense import judge_dense
 
 __all__ = ["FormulaContext", "judge_sides", "TIME_LIMIT"]
 
@@ -247,6 +248,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         update = judge_update(lhs, defining, f"{ctx.section}\n{ctx.before}\n{ctx.context}")
         if update is not None:
             return update
+        dense = judge_dense(sides, relations, f"{ctx.section}\n{ctx.before}\n{ctx.context}", ctx.aliases)
+        if dense is not None:
+            return dense
     quantity = recognize(lhs, defining, binding, f"{ctx.section}\n{ctx.context}")
     if quantity in (None, "index") and (has_tensor_reads(lhs) or has_tensor_reads(defining)
                                         or multi_index_names(lhs, defining)):
