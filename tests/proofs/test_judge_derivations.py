@@ -12,14 +12,13 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from proofs import check_document, check_formula
+from proofs import check_formula
 from proofs.document import parse_math
 from proofs.judge.activations import DEFINITIONS, function_name, judge_activation
 from proofs.judge.dense import judge_dense
 from proofs.judge.steps import judge_function_steps
-from tests.helpers import DATA
+from tests.proofs._planted import assert_verdict, formula_findings
 
-DOC = DATA / "docs" / "derivations.md"
 
 EXPECTED = [
     (r"\tanh(x) = \frac{e^x", "CORRECT"),
@@ -48,14 +47,12 @@ EXPECTED = [
 
 @pytest.fixture(scope="module")
 def findings():
-    return [f for f in check_document(DOC).findings if f.kind == "formula"]
+    return formula_findings("derivations.md")
 
 
 @pytest.mark.parametrize("piece,verdict", EXPECTED)
-def test_document_verdicts(findings, piece, verdict):
-    hits = [f for f in findings if piece in f.source]
-    assert hits, piece
-    assert hits[0].verdict.value == verdict, (piece, hits[0].explanation)
+def test_document_verdicts(piece, verdict):
+    assert_verdict("derivations.md", piece, verdict)
 
 
 def test_tanh_counterexample_recomputed(findings):

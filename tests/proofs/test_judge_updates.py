@@ -10,12 +10,11 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from proofs import check_document, check_formula
+from proofs import check_formula
 from proofs.document import parse_math
 from proofs.judge.updates import OLD, G, judge_update, update_parts
-from tests.helpers import DATA
+from tests.proofs._planted import assert_verdict, formula_findings
 
-DOC = DATA / "docs" / "optimizers.md"
 
 EXPECTED = [
     (r"W_{t+1} = W_t - \eta", "CORRECT"),
@@ -36,14 +35,12 @@ EXPECTED = [
 
 @pytest.fixture(scope="module")
 def findings():
-    return [f for f in check_document(DOC).findings if f.kind == "formula"]
+    return formula_findings("optimizers.md")
 
 
 @pytest.mark.parametrize("piece,verdict", EXPECTED)
-def test_document_verdicts(findings, piece, verdict):
-    hits = [f for f in findings if piece in f.source]
-    assert hits, piece
-    assert hits[0].verdict.value == verdict, (piece, hits[0].explanation)
+def test_document_verdicts(piece, verdict):
+    assert_verdict("optimizers.md", piece, verdict)
 
 
 def test_ascent_counterexample_recomputed(findings):
