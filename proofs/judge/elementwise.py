@@ -339,7 +339,7 @@ def _judge_loss(lhs, rhs, low: str):
     else:
         lhs_i, rhs_i = subscripts_as_indices(lhs, rhs)
     bases = sorted(str(b.label) for b in rhs_i.atoms(sp.IndexedBase))
-    mse = re.search(r"mean squared|squared error|\bmse\b|l2 loss", low) or lname.lower() == "mse"
+    mse = re.search(r"mean squared|squared error|\bmse\b|l2 loss|euclidean loss|sum of squares|sum-of-squares", low) or lname.lower() == "mse"
     ce = re.search(r"cross[- ]?entropy|log[- ]loss|negative log", low) or lname.lower() in ("ce", "l_ce")
     if not (mse or ce) or len(bases) != 2:
         return None

@@ -36,7 +36,7 @@ _MAX_TERMS = 400
 
 
 def _evaluable(e) -> bool:
-    if not e.has(sp.Sum):
+    if not e.has(sp.Sum, sp.Product):
         return False
     return not any(isinstance(n, (sp.Derivative, AppliedUndef, sp.Integral, sp.Piecewise)) for n in sp.preorder_traversal(e))
 
@@ -71,10 +71,29 @@ def _value(e, sizes: dict, entries: dict, scalars: dict, rng: random.Random):
 
 def _names(e) -> set[str]:
     """Free scalar names and sequence names of ``e`` (bound summation variables excluded)."""
-    out = {str(x) for x in e.free_symbols}
+    out = {str(x) for x in e.free_symbols if not isinstance(x, sp.Indexed)}
     out |= {str(n.base.label) for n in sp.preorder_traversal(e) if isinstance(n, sp.Indexed)}
     out -= {str(v) for n in sp.preorder_traversal(e) if isinstance(n, (sp.Sum, sp.Product)) for v, *_ in n.limits}
     return out
+
+
+def _sequence_entries(a, b):
+    """``s_l`` beside ``∏_i s_i`` is the entry ``s[l]`` of the same sequence (a subscript that is a letter or a number).
+
+    >>> import sympy as sp
+    >>> i, l = sp.symbols("i l")
+    >>> s = sp.IndexedBase("s")
+    >>> _sequence_entries(sp.Symbol("s_l") * sp.Product(s[i], (i, 1, l)), sp.Integer(0))[0]
+    s[l]*Product(s[i], (i, 1, l))
+    """
+    bases = {str(n.base.label): n.base for side in (a, b) for n in sp.preorder_traversal(side) if isinstance(n, sp.Indexed)}
+    reps = {}
+    for side in (a, b):
+        for sym in side.atoms(sp.Symbol):
+            base, _, sub = sym.name.partition("_")
+            if base in bases and sub and (sub.isdigit() or (sub.isalpha() and len(sub) == 1)):
+                reps[sym] = bases[base][sp.Integer(int(sub)) if sub.isdigit() else sp.Symbol(sub)]
+    return (a.xreplace(reps), b.xreplace(reps)) if reps else (a, b)
 
 
 def judge_sum_steps(sides, relations) -> Judgement | None:
@@ -104,7 +123,7 @@ def judge_sum_step(a, b, *, draws: int = 8, seed: int = 0) -> Judgement | None:
         return None
     if a.is_Atom or b.is_Atom or isinstance(a, sp.Indexed) or isinstance(b, sp.Indexed):
         return None  # "S = Σ x_i" defines S: not a step between two computations
-    a, b = subscripts_as_indices(a, b)
+    a, b = _sequence_entries(*subscripts_as_indices(a, b))
     if _names(a) != _names(b):
         return None  # a side with a name the other lacks is a definition or a change of notation
     rng = random.Random(seed)
@@ -113,7 +132,8 @@ def judge_sum_step(a, b, *, draws: int = 8, seed: int = 0) -> Judgement | None:
     others = ((a.free_symbols | b.free_symbols) - sizes_syms) - {x for s in (a, b) for n in sp.preorder_traversal(s)
                                                                    if isinstance(n, (sp.Sum, sp.Product))
                                                                    for x in [v for v, *_ in n.limits]}
-    others = {o for o in others if not isinstance(o, sp.Indexed) and o not in bases and o.is_Symbol}
+    labels = {b.label for b in bases}
+    others = {o for o in others if not isinstance(o, sp.Indexed) and o not in bases and o not in labels and o.is_Symbol}
     agree = 0
     for _ in range(draws):
         sizes = {s: sp.Integer(rng.randint(1, 5)) for s in sizes_syms}
