@@ -245,7 +245,7 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
                                         section=ctx.section)
         if elementwise is not None:
             return elementwise
-        update = judge_update(lhs, defining, f"{ctx.section}\n{ctx.before}\n{ctx.context}")
+        update = judge_update(lhs, defining, f"{ctx.section}\n{ctx.before}\n{ctx.context}", ctx.aliases)
         if update is not None:
             return update
         dense = judge_dense(sides, relations, f"{ctx.section}\n{ctx.before}\n{ctx.context}", ctx.aliases)

@@ -162,8 +162,12 @@ def _linear(body, x):
 _DESCENT = r"gradient descent|\bsgd\b|learning rate|descent|optimi[sz]|minimi[sz]|update|adam|momentum|rmsprop"
 
 
-def judge_update(lhs, rhs, context: str = "") -> Judgement | None:
-    """Judge ``lhs = rhs`` as an update rule (gradient step, moving average, Adam); None when it is not one."""
+def judge_update(lhs, rhs, context: str = "", known: dict | None = None) -> Judgement | None:
+    """Judge ``lhs = rhs`` as an update rule (gradient step, moving average, Adam); None when it is not one.
+
+    ``known`` (the document's notation so far) remembers a momentum buffer ``v ← μv ± c·g``, so that the
+    step that uses it (``θ ← θ − ηv`` or ``θ ← θ + v``) is checked together with it.
+    """
     parts = update_parts(lhs, rhs)
     if parts is None:
         return None
@@ -171,6 +175,15 @@ def judge_update(lhs, rhs, context: str = "") -> Judgement | None:
     low = context.lower()
     rng = random.Random(0)
     adam = bool(re.search(r"\badam\b", low))
+    known = known if known is not None else {}
+    if not adam and re.search(r"momentum|velocity", low) and G in body.free_symbols and not states:
+        lin = _linear(body, OLD)
+        if lin is not None and lin[0] != 1:
+            known[VELOCITY] = (name, body)
+            return Judgement("UNRECOGNIZED", "optimizer", f"momentum buffer {name} (a convention of its own); the "
+                             "step that uses it is checked against numeric.optim.SGD with it")
+    if not adam and states and OLD in body.free_symbols and VELOCITY in known:
+        return _momentum_step(body, states, known[VELOCITY])
     if name.startswith("hat(") and OLD not in body.free_symbols:
         return _bias_correction(name, body, states, low, rng)
     if G in body.free_symbols and not states:
@@ -188,6 +201,55 @@ def judge_update(lhs, rhs, context: str = "") -> Judgement | None:
         return _moving_average(name, lin[0], lin[1], low, rng, adam)
     if OLD in body.free_symbols and states:
         return _adam_step(body, states, low, rng, adam)
+    return None
+
+
+#: key of the momentum buffer in the document's notation (the formula context's aliases)
+VELOCITY = "optim:velocity"
+
+
+def _momentum_step(body, states, velocity):
+    """The buffer rule and this step, run for three steps, against :class:`numeric.optim.SGD` with momentum."""
+    import numpy as np
+
+    from numeric.optim import SGD
+
+    vname, vbody = velocity
+    if set(states) != {vname}:
+        return None
+    v = states[vname]
+    consts = sorted((vbody.free_symbols | body.free_symbols) - {OLD, G, v}, key=str)
+    mom = _linear(vbody, OLD)[0]
+    values = {c: sp.Rational(9, 10) if c in mom.free_symbols else sp.Rational(1, 10) for c in consts}
+    mu = float(mom.xreplace(values))
+    grads = [1.0, -0.5, 2.0, 0.25]
+    theta, buf, path = 1.0, 0.0, []
+    for g in grads:
+        buf = float(vbody.xreplace(values).xreplace({OLD: buf, G: g}))
+        theta = float(body.xreplace(values).xreplace({OLD: theta, v: buf}))
+        path.append(theta)
+    lr = -(path[0] - 1.0) / grads[0]
+    shown = {str(c): float(x) for c, x in values.items()}
+    if lr <= 0:
+        return Judgement("INCORRECT", "optimizer", f"momentum step with the buffer {vname}: the first step moves "
+                         f"along the gradient (θ goes from 1 to {path[0]:.6g} for g = 1 at {shown}), an ascent",
+                         counterexample={"values": shown, "gradient": 1.0, "document": path[0], "expected": "< 1"},
+                         expected="θ ← θ − η·v with v ← μ·v + g (numeric.optim.SGD)")
+    if not 0 <= mu < 1:
+        return None
+    for nesterov in (False, True):
+        p = {"w": np.array([1.0])}
+        opt = SGD(p, lr=lr, momentum=mu, nesterov=nesterov)
+        want = []
+        for g in grads:
+            opt.step({"w": np.array([g])})
+            want.append(float(p["w"][0]))
+        if np.allclose(path, want, rtol=1e-9):
+            kind = "Nesterov momentum" if nesterov else "momentum"
+            return Judgement("CORRECT", "optimizer", f"SGD with {kind}, the buffer {vname} and this step run for "
+                             f"{len(grads)} steps at {shown}: equal to numeric.optim.SGD(momentum={mu:g}, "
+                             f"lr={lr:g}{', nesterov=True' if nesterov else ''})",
+                             expected="θ ← θ − η·v with v ← μ·v + g (numeric.optim.SGD)")
     return None
 
 

@@ -8,9 +8,9 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
-from proofs import check_formula
+from proofs import check_document, check_formula
 from proofs.document import parse_math
 from proofs.judge.updates import OLD, G, judge_update, update_parts
 from tests.proofs._planted import assert_verdict, formula_findings
@@ -30,6 +30,8 @@ EXPECTED = [
     (r"\frac{\alpha m_t}{\sqrt{v_t} + \epsilon}", "INCORRECT"),
     (r"\hat\mu := \alpha \hat\mu + (1 - \alpha) \mu", "CORRECT"),
     (r"\hat\sigma^2 :=", "CONDITIONAL"),
+    (r"x_{t+1} = x_t + u_{t+1}", "CORRECT"),
+    (r"x_{t+1} = x_t - u_{t+1}", "INCORRECT"),
 ]
 
 
@@ -100,3 +102,18 @@ def test_update_parts_reads_structure():
     p = parse_math(r"\theta_t = \theta_{t-1} - \alpha g_t")
     name, body, states = update_parts(p.sides[0], p.sides[1])
     assert name == "theta" and body.has(OLD) and body.has(G) and not states
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from([("v_{t+1} = \\mu v_t + g_t", "\\theta_{t+1} = \\theta_t - \\eta v_{t+1}"),
+                        ("v_{t+1} = \\mu v_t - \\eta g_t", "\\theta_{t+1} = \\theta_t + v_{t+1}"),
+                        ("v_t = \\beta v_{t-1} + (1 - \\beta) g_t", "\\theta_t = \\theta_{t-1} - \\alpha v_t")]),
+       st.booleans())
+def test_momentum_pairs_against_sgd(pair, flip):
+    """Each convention of momentum, run with its step, is numeric.optim.SGD; the step with its sign flipped ascends."""
+    buffer, step = pair
+    if flip:
+        step = step.replace(" - ", " @ ").replace(" + ", " - ").replace(" @ ", " + ")
+    doc = f"# Momentum\n\nSGD with momentum keeps a velocity:\n\n$${buffer}$$\n$${step}$$\n"
+    found = [f for f in check_document(doc).findings if f.kind == "formula"]
+    assert found[-1].verdict.value == ("INCORRECT" if flip else "CORRECT"), (doc, found[-1].explanation)
