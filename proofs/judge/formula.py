@@ -41,6 +41,7 @@ from .steps import judge_function_steps, judge_sum_steps
 from .transposed import judge_transposed_output_size, looks_transposed
 from .updates import judge_update
 from .dense import judge_dense
+from .library_index import judge_library_index
 
 __all__ = ["FormulaContext", "judge_sides", "TIME_LIMIT"]
 
@@ -274,6 +275,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
                                      aliases=ctx.aliases, strict_names=_distinguishes(ctx), label=label,
                                      time_limit=budget, dl_usage_noted=_dl_usage_noted(ctx))
             result = ij
+            if ij.verdict == "UNRECOGNIZED":  # library notation (oneDNN \src, \weights, SH, PH_L): read by structure
+                result = judge_library_index(lhs, defining, notes, time_limit=budget) or ij
             if result.verdict in ("INCORRECT", "CONDITIONAL") and _fixed_bounds(defining):
                 result = Judgement("UNRECOGNIZED", "index", "the formula's sums run over fixed numbers (one worked "
                                    "size), which the check on tensors of other sizes cannot honour; evaluated on "
