@@ -28,6 +28,7 @@ from sympy.core.function import AppliedUndef
 
 from .evaluate import EvalLimit, compile_expr
 from .judgement import Judgement
+from .updates import linear_part
 
 __all__ = ["judge_library_index", "join_names"]
 
@@ -57,16 +58,6 @@ def join_names(expr, notes):
 
 def _read(node):
     return isinstance(node, AppliedUndef) and str(node.func.__name__) not in ("floor", "ceiling")
-
-
-def _linear_in(e, var):
-    """``(coefficient, rest)`` with ``e = coefficient·var + rest``, both free of ``var``; or None."""
-    e = sp.expand(e)
-    c = e.coeff(var, 1)
-    rest = sp.expand(e - c * var)
-    if var in c.free_symbols or var in rest.free_symbols:
-        return None
-    return sp.factor(c), rest
 
 
 def _value_for(expr, target, taken: dict):
@@ -118,8 +109,8 @@ def judge_library_index(lhs, rhs, notes=(), *, time_limit: float = 3.0) -> Judge
         kvars = [v for v in limits if v != ic and v in a.free_symbols]
         if len(kvars) != 1:
             return None
-        st = _linear_in(a, out)
-        dl = _linear_in(a, kvars[0])
+        st = linear_part(a, out)
+        dl = linear_part(a, kvars[0])
         if st is None or dl is None:
             return None
         pad = -sp.expand(a - st[0] * out - dl[0] * kvars[0])

@@ -41,7 +41,7 @@ from sympy.core.function import AppliedUndef
 
 from .judgement import Judgement
 
-__all__ = ["judge_update", "update_parts"]
+__all__ = ["judge_update", "update_parts", "linear_part"]
 
 #: placeholders of the structure the rule is read into
 OLD, G = sp.Symbol("#old"), sp.Symbol("#g")
@@ -149,8 +149,14 @@ def _show(v: dict) -> dict:
     return {names.get(str(k), str(k).lstrip("#")): float(x) for k, x in v.items()}
 
 
-def _linear(body, x):
-    """``(a, rest)`` with ``body = a·x + rest`` and ``a`` free of ``x``, or None."""
+def linear_part(body, x):
+    """``(a, rest)`` with ``body = a·x + rest``, both free of ``x``, or None.
+
+    >>> import sympy as sp
+    >>> a, x, b = sp.symbols("a x b")
+    >>> linear_part(a*x + b, x)
+    (a, b)
+    """
     poly = sp.expand(body)
     a = poly.coeff(x, 1)
     rest = sp.simplify(poly - a * x)
@@ -177,7 +183,7 @@ def judge_update(lhs, rhs, context: str = "", known: dict | None = None) -> Judg
     adam = bool(re.search(r"\badam\b", low))
     known = known if known is not None else {}
     if not adam and re.search(r"momentum|velocity", low) and G in body.free_symbols and not states:
-        lin = _linear(body, OLD)
+        lin = linear_part(body, OLD)
         if lin is not None and lin[0] != 1:
             known[VELOCITY] = (name, body)
             return Judgement("UNRECOGNIZED", "optimizer", f"momentum buffer {name} (a convention of its own); the "
@@ -187,7 +193,7 @@ def judge_update(lhs, rhs, context: str = "", known: dict | None = None) -> Judg
     if name.startswith("hat(") and OLD not in body.free_symbols:
         return _bias_correction(name, body, states, low, rng)
     if G in body.free_symbols and not states:
-        lin = _linear(body, OLD)
+        lin = linear_part(body, OLD)
         if lin is None:
             return None
         a, rest = lin
@@ -195,7 +201,7 @@ def judge_update(lhs, rhs, context: str = "", known: dict | None = None) -> Judg
             return _gradient_step(rest, low, rng)
         return _moving_average(name, a, rest, low, rng, adam)
     if not states and OLD in body.free_symbols:
-        lin = _linear(body, OLD)
+        lin = linear_part(body, OLD)
         if lin is None or lin[0] == 1:
             return None
         return _moving_average(name, lin[0], lin[1], low, rng, adam)
@@ -219,7 +225,7 @@ def _momentum_step(body, states, velocity):
         return None
     v = states[vname]
     consts = sorted((vbody.free_symbols | body.free_symbols) - {OLD, G, v}, key=str)
-    mom = _linear(vbody, OLD)[0]
+    mom = linear_part(vbody, OLD)[0]
     values = {c: sp.Rational(9, 10) if c in mom.free_symbols else sp.Rational(1, 10) for c in consts}
     mu = float(mom.xreplace(values))
     grads = [1.0, -0.5, 2.0, 0.25]
@@ -255,7 +261,7 @@ def _momentum_step(body, states, velocity):
 
 def _gradient_step(rest, low, rng):
     """``θ_new = θ_old + rest`` with ``rest = −c·g``."""
-    lin = _linear(rest, G)
+    lin = linear_part(rest, G)
     if lin is None or lin[1] != 0:
         return None
     c = -lin[0]
@@ -282,7 +288,7 @@ def _moving_average(name, a, rest, low, rng, adam):
         return None
     new = None
     for cand in (G ** 2, G):
-        lin = _linear(rest, cand) if cand in rest.free_symbols or rest.has(cand) else None
+        lin = linear_part(rest, cand) if cand in rest.free_symbols or rest.has(cand) else None
         if lin is not None and lin[1] == 0:
             new, b = cand, lin[0]
             break
@@ -346,7 +352,7 @@ def _bias_correction(name, body, states, low, rng):
     if set(states) != {raw} or not re.search(r"adam|bias", low):
         return None
     m = states[raw]
-    lin = _linear(body, m)
+    lin = linear_part(body, m)
     if lin is None or lin[1] != 0:
         return None
     factor = lin[0]
@@ -394,7 +400,7 @@ def _adam_step(body, states, low, rng, adam):
     second = states.get("hat(v)") or states.get("v")
     if first is None or second is None or len(states) != 2:
         return None
-    lin = _linear(body, OLD)
+    lin = linear_part(body, OLD)
     if lin is None or lin[0] != 1:
         return None
     step = -lin[1]
