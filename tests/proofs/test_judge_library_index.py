@@ -14,8 +14,9 @@ FORMULA = (r"\dst(n, oc, oh, ow) = \bias(oc) + \sum_{ic=0}^{IC-1}\sum_{kh=0}^{KH
 
 def test_document_dilated_and_planted():
     found = formula_findings("library_conv.md")
-    assert [f.verdict.value for f in found] == ["CORRECT", "CORRECT", "INCORRECT"]
-    cex = found[-1].counterexample
+    assert [f.verdict.value for f in found] == ["CORRECT", "CORRECT", "INCORRECT", "CORRECT", "CONDITIONAL"]
+    assert "input channels per group" in found[-1].condition
+    cex = found[2].counterexample
     assert cex["values"]["PW_L"] > 0 and cex["document"] != pytest.approx(cex["expected"])
 
 
