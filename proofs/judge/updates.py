@@ -259,6 +259,11 @@ def _momentum_step(body, states, velocity):
     return None
 
 
+def _at_half(e) -> float:
+    """``e`` with every coefficient at 1/2 (inside the usual range (0, 1) of rates and decays): its sign."""
+    return float(e.xreplace({x: sp.Rational(1, 2) for x in e.free_symbols}))
+
+
 def _gradient_step(rest, low, rng):
     """``θ_new = θ_old + rest`` with ``rest = −c·g``."""
     lin = linear_part(rest, G)
@@ -267,8 +272,8 @@ def _gradient_step(rest, low, rng):
     c = -lin[0]
     if not c.free_symbols or c.free_symbols & {OLD, G}:
         return None
-    if all((s.is_positive is not False) for s in c.free_symbols) and sp.simplify(c).could_extract_minus_sign():
-        if not re.search(_DESCENT, low):
+    if _at_half(c) < 0:
+        if not re.search(_DESCENT, low) or re.search(r"ascent|maximi[sz]|adversarial|attack|likelihood|reward", low):
             return None
         v = _rand_point(c.free_symbols | {OLD, G}, rng)
         return Judgement("INCORRECT", "optimizer", "gradient step: the formula adds the gradient (ascent); descent "
@@ -281,8 +286,9 @@ def _gradient_step(rest, low, rng):
 
 def _moving_average(name, a, rest, low, rng, adam):
     """``x_new = a·x_old + rest``: a weighted average of the old value and one new term."""
-    if not re.search(r"moving average|running|momentum|moment|adam|rmsprop|exponential|decay|average|velocity", low):
-        return None
+    if not re.search(r"moving average|running (mean|average|variance|estimate|statistic)|exponential(ly)? (weighted )?"
+                     r"(moving )?average|\bmoments?\b|\badam\b|rmsprop|\bema\b|momentum", low):
+        return None  # "decay", "average" alone: weight decay, an average of a batch … are not moving averages
     terms = sp.Add.make_args(sp.expand(rest))
     if len(terms) == 0:
         return None
@@ -303,6 +309,8 @@ def _moving_average(name, a, rest, low, rng, adam):
         new = y
     if b.free_symbols & new.free_symbols or a.free_symbols & {OLD, G}:
         return None
+    if _at_half(b) < 0:
+        return None  # x ← a·x − η·g: a descent step (with weight decay), not an average
     if "velocity" in low or (re.search(r"momentum", low) and not adam and sp.simplify(a + b) != 1):
         return None  # momentum buffers v = μv + g, v = μv − ηg are conventions, not averages
     total = sp.simplify(a + b)

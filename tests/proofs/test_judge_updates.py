@@ -119,3 +119,14 @@ def test_momentum_pairs_against_sgd(pair, flip):
     doc = f"# Momentum\n\nSGD with momentum keeps a velocity:\n\n$${buffer}$$\n$${step}$$\n"
     found = [f for f in check_document(doc).findings if f.kind == "formula"]
     assert found[-1].verdict.value == ("INCORRECT" if flip else "CORRECT"), (doc, found[-1].explanation)
+
+
+def test_no_false_alarm_on_neighbours_of_descent():
+    """Weight decay, gradient ascent on a likelihood, a decayed learning rate: none is called wrong."""
+    cases = [("SGD with weight decay, the weights decay towards zero at each update:",
+              r"w_{t+1} = (1 - \eta\lambda) w_t - \eta \nabla L(w_t)"),
+             ("Gradient ascent maximizes the log-likelihood with the update",
+              r"\theta_{t+1} = \theta_t + \eta \nabla \ell(\theta_t)"),
+             ("Gradient descent update with a decayed rate:", r"W_{t+1} = W_t - \eta (1 - \beta) \nabla L(W_t)")]
+    for context, tex in cases:
+        assert check_formula(tex, context=context).verdict.value != "INCORRECT", tex
