@@ -208,7 +208,7 @@ def judge_activation(lhs, rhs, context: str = "", known: dict | None = None, sec
     own = known.get(f"fn:{name}")
     own_def = own[1] if own and own[0] == section else None
     if order == 0 and act is None:
-        if not rhs.has(AppliedUndef) and var in rhs.free_symbols and rhs.free_symbols == {var}:
+        if isinstance(lhs, AppliedUndef) and not rhs.has(AppliedUndef) and rhs.free_symbols == {var}:
             known[f"fn:{name}"] = (section, rhs.xreplace({var: _x}))  # the document defines a function of its own
             return Judgement("UNRECOGNIZED", "notation", f"definition of the function {name}: statements about it "
                              "in this section (its derivatives, steps) are checked against it")
