@@ -162,12 +162,18 @@ def judge_sum_step(a, b, *, draws: int = 8, seed: int = 0) -> Judgement | None:
 def _with_definitions(e, context: str, known: dict | None, section: str):
     """``e`` with named activations (``σ(x)``, ``softplus(x)``) and the document's own functions written out,
     derivatives carried out; None when an unknown function or a tensor read remains."""
-    from .activations import DEFINITIONS, _x, derivative_target, function_name
+    from .activations import DEFINITIONS, _x, function_name
 
-    target = derivative_target(e) if isinstance(e, sp.Mul) else None
-    if target is not None and target[2] == 1:  # d·tanh(x)/dx (\frac{d}{dx} read as a product)
-        name, var, _ = target
-        e = sp.Derivative(sp.Function(name)(var) if name not in dir(sp) else getattr(sp, name)(var), var)
+    if isinstance(e, sp.Mul):  # d·E/dx: \frac{d}{dx} E read as a product
+        d = [f for f in e.args if f.is_Symbol and f.name == "d"]
+        dx = [f for f in e.args if f.is_Pow and f.exp == -1 and f.base.is_Symbol and f.base.name.startswith("d")
+              and len(f.base.name) == 2]
+        if len(d) == 1 and len(dx) == 1:
+            var = sp.Symbol(dx[0].base.name[1:])
+            e = sp.Derivative(sp.Mul(*[f for f in e.args if f not in (d[0], dx[0])]), var)
+    if any(isinstance(n, sp.Derivative) and n.expr.free_symbols - set(n.variables) and not n.expr.has(AppliedUndef)
+           and not isinstance(n.expr, sp.Function) for n in sp.preorder_traversal(e)):
+        return None  # ∂L/∂x of a name L whose dependence on x is not written: not a computation to carry out
     reps = {}
     for node in sp.preorder_traversal(e):
         if isinstance(node, AppliedUndef):
