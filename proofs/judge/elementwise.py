@@ -275,6 +275,52 @@ def _judge_batch_norm(lhs, rhs, low: str):
                      f"{m}, equal to numeric.batch_norm", expected=expected)
 
 
+def _read_args(node):
+    if isinstance(node, sp.Indexed):
+        return tuple(node.indices)
+    if isinstance(node, AppliedUndef):
+        return tuple(node.args)
+    return None
+
+
+def _entrywise(lhs, rhs):
+    """``dst(n, c, h, w) = γ(c)·(src(n, c, h, w) − μ(c))/… `` as one entry: ``y = γ·(x − μ)/…``.
+
+    The parser reads a per-channel parameter ``μ(c)`` as the product ``μ·c`` (its name is not a function's);
+    where the channel letter ``c`` is an index of the tensor entries and stands only beside such a
+    parameter, the product is the parameter of channel ``c``, one number per channel. Anything else is
+    returned unchanged.
+
+    >>> import sympy as sp
+    >>> n, c, mu = sp.symbols("n c mu")
+    >>> _entrywise(sp.Function("dst")(n, c), sp.Function("src")(n, c) - c*mu)
+    (y, -mu + x)
+    """
+    args = _read_args(lhs)
+    if not args or not all(a.is_Symbol for a in args) or rhs.has(sp.Sum):
+        return lhs, rhs
+    reads = {r for r in sp.preorder_traversal(rhs) if _read_args(r) is not None and not isinstance(r, sp.Indexed)
+             or isinstance(r, sp.Indexed)}
+    reads = {r for r in reads if set(_read_args(r)) == set(args)}
+    if len(reads) != 1:
+        return lhs, rhs
+    x, y = sp.Symbol("x"), sp.Symbol("y")
+    body = rhs.xreplace({next(iter(reads)): x})
+    letters = [a for a in args if a in body.free_symbols]
+    for c in letters:
+        for node in sp.preorder_traversal(body):
+            if isinstance(node, sp.Mul) and c in node.args:
+                others = [f for f in node.args if f != c and not f.is_Number]
+                if not any(_role(_name(f)) for f in others):
+                    return lhs, rhs
+            elif isinstance(node, sp.Basic) and c in node.args and not isinstance(node, sp.Mul):
+                return lhs, rhs
+        body = body.xreplace({c: sp.Integer(1)})
+    if body.free_symbols & set(args):
+        return lhs, rhs
+    return y, body
+
+
 def _prediction_target(names: list[str]):
     """Split two tensor names into (prediction, target): ``ŷ``/``p``/``a`` predict, ``y``/``t`` are targets."""
     pred = [n for n in names if n.startswith("hat(") or n in ("p", "q", "a", "s", "o", "yhat", "y_pred")]
@@ -293,7 +339,7 @@ def _judge_loss(lhs, rhs, low: str):
     else:
         lhs_i, rhs_i = subscripts_as_indices(lhs, rhs)
     bases = sorted(str(b.label) for b in rhs_i.atoms(sp.IndexedBase))
-    mse = re.search(r"mean squared|squared error|\bmse\b|l2 loss", low) or lname.lower() == "mse"
+    mse = re.search(r"mean squared|squared error|\bmse\b|l2 loss|euclidean loss|sum of squares|sum-of-squares", low) or lname.lower() == "mse"
     ce = re.search(r"cross[- ]?entropy|log[- ]loss|negative log", low) or lname.lower() in ("ce", "l_ce")
     if not (mse or ce) or len(bases) != 2:
         return None
@@ -371,17 +417,21 @@ def _judge_loss(lhs, rhs, low: str):
                                      "document": got, "expected": want}, expected=expected)
 
 
-def judge_elementwise(lhs, rhs, context: str = "") -> Judgement | None:
+def judge_elementwise(lhs, rhs, context: str = "", *, known: dict | None = None, section: str = "") -> Judgement | None:
     """Judge ``lhs = rhs`` as an activation, batch-norm or loss formula; None when it is none of them.
 
     Parameters
     ----------
     lhs, rhs : SymPy objects from :func:`proofs.document.parse_math`.
     context : the section heading and the prose before the formula (names the activation or loss).
+    known : the document's own function definitions (see :func:`proofs.judge.activations.judge_activation`).
+    section : the section the formula sits in (a document's definition holds in its section).
     """
+    from .activations import judge_activation
+
     low = context.lower()
-    for judge in (lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(lhs, rhs, low),
-                  lambda: _judge_loss(lhs, rhs, low)):
+    for judge in (lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(*_entrywise(lhs, rhs), low),
+                  lambda: _judge_loss(lhs, rhs, low), lambda: judge_activation(lhs, rhs, context, known, section)):
         try:
             out = judge()
         except (EvalLimit, ValueError, TypeError, ZeroDivisionError, OverflowError, AttributeError, IndexError):

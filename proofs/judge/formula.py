@@ -37,9 +37,12 @@ from .cost import judge_macs
 from .per_axis import layer_recurrence_scalars, merge_side_paddings, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
-from .steps import judge_sum_steps
+from .steps import judge_function_steps, judge_sum_steps
 from .transposed import looks_transposed
 from .transposed_search import judge_announced_transposed
+from .updates import judge_update
+from .dense import judge_dense
+from .library_index import judge_library_index
 
 __all__ = ["FormulaContext", "judge_sides", "TIME_LIMIT"]
 
@@ -296,9 +299,16 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         defining, binding.roles, _ = merged
         conv = "total"
     if rel == "=" and symbolic:
-        elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}")
+        elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}", known=ctx.aliases,
+                                        section=ctx.section)
         if elementwise is not None:
             return elementwise
+        update = judge_update(lhs, defining, f"{ctx.section}\n{ctx.before}\n{ctx.context}", ctx.aliases)
+        if update is not None:
+            return update
+        dense = judge_dense(sides, relations, f"{ctx.section}\n{ctx.before}\n{ctx.context}", ctx.aliases)
+        if dense is not None:
+            return dense
     quantity = recognize(lhs, defining, binding, f"{ctx.section}\n{ctx.context}")
     if quantity in (None, "index") and (has_tensor_reads(lhs) or has_tensor_reads(defining)
                                         or multi_index_names(lhs, defining)):
@@ -322,6 +332,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
                                      aliases=ctx.aliases, strict_names=_distinguishes(ctx), label=label,
                                      time_limit=budget, dl_usage_noted=_dl_usage_noted(ctx))
             result = ij
+            if ij.verdict == "UNRECOGNIZED":  # library notation (oneDNN \src, \weights, SH, PH_L): read by structure
+                result = judge_library_index(lhs, defining, notes, time_limit=budget) or ij
             if result.verdict in ("INCORRECT", "CONDITIONAL") and _fixed_bounds(defining):
                 result = Judgement("UNRECOGNIZED", "index", "the formula's sums run over fixed numbers (one worked "
                                    "size), which the check on tensors of other sizes cannot honour; evaluated on "
@@ -379,6 +391,10 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     if ident is not None:
         return ident
     steps = judge_sum_steps(sides, relations)
+    if steps is not None:
+        return steps
+    steps = judge_function_steps(sides, relations, context=f"{ctx.section}\n{ctx.context}", known=ctx.aliases,
+                                 section=ctx.section)
     if steps is not None:
         return steps
     if result is not None:

@@ -30,13 +30,13 @@ from sympy.core.function import AppliedUndef
 from .judgement import Judgement
 from .subscripts import subscripts_as_indices
 
-__all__ = ["judge_sum_step", "judge_sum_steps"]
+__all__ = ["judge_sum_step", "judge_sum_steps", "judge_function_steps"]
 
 _MAX_TERMS = 400
 
 
 def _evaluable(e) -> bool:
-    if not e.has(sp.Sum):
+    if not e.has(sp.Sum, sp.Product):
         return False
     return not any(isinstance(n, (sp.Derivative, AppliedUndef, sp.Integral, sp.Piecewise)) for n in sp.preorder_traversal(e))
 
@@ -71,10 +71,29 @@ def _value(e, sizes: dict, entries: dict, scalars: dict, rng: random.Random):
 
 def _names(e) -> set[str]:
     """Free scalar names and sequence names of ``e`` (bound summation variables excluded)."""
-    out = {str(x) for x in e.free_symbols}
+    out = {str(x) for x in e.free_symbols if not isinstance(x, sp.Indexed)}
     out |= {str(n.base.label) for n in sp.preorder_traversal(e) if isinstance(n, sp.Indexed)}
     out -= {str(v) for n in sp.preorder_traversal(e) if isinstance(n, (sp.Sum, sp.Product)) for v, *_ in n.limits}
     return out
+
+
+def _sequence_entries(a, b):
+    """``s_l`` beside ``∏_i s_i`` is the entry ``s[l]`` of the same sequence (a subscript that is a letter or a number).
+
+    >>> import sympy as sp
+    >>> i, l = sp.symbols("i l")
+    >>> s = sp.IndexedBase("s")
+    >>> _sequence_entries(sp.Symbol("s_l") * sp.Product(s[i], (i, 1, l)), sp.Integer(0))[0]
+    s[l]*Product(s[i], (i, 1, l))
+    """
+    bases = {str(n.base.label): n.base for side in (a, b) for n in sp.preorder_traversal(side) if isinstance(n, sp.Indexed)}
+    reps = {}
+    for side in (a, b):
+        for sym in side.atoms(sp.Symbol):
+            base, _, sub = sym.name.partition("_")
+            if base in bases and sub and (sub.isdigit() or (sub.isalpha() and len(sub) == 1)):
+                reps[sym] = bases[base][sp.Integer(int(sub)) if sub.isdigit() else sp.Symbol(sub)]
+    return (a.xreplace(reps), b.xreplace(reps)) if reps else (a, b)
 
 
 def judge_sum_steps(sides, relations) -> Judgement | None:
@@ -104,7 +123,7 @@ def judge_sum_step(a, b, *, draws: int = 8, seed: int = 0) -> Judgement | None:
         return None
     if a.is_Atom or b.is_Atom or isinstance(a, sp.Indexed) or isinstance(b, sp.Indexed):
         return None  # "S = Σ x_i" defines S: not a step between two computations
-    a, b = subscripts_as_indices(a, b)
+    a, b = _sequence_entries(*subscripts_as_indices(a, b))
     if _names(a) != _names(b):
         return None  # a side with a name the other lacks is a definition or a change of notation
     rng = random.Random(seed)
@@ -113,7 +132,8 @@ def judge_sum_step(a, b, *, draws: int = 8, seed: int = 0) -> Judgement | None:
     others = ((a.free_symbols | b.free_symbols) - sizes_syms) - {x for s in (a, b) for n in sp.preorder_traversal(s)
                                                                    if isinstance(n, (sp.Sum, sp.Product))
                                                                    for x in [v for v, *_ in n.limits]}
-    others = {o for o in others if not isinstance(o, sp.Indexed) and o not in bases and o.is_Symbol}
+    labels = {b.label for b in bases}
+    others = {o for o in others if not isinstance(o, sp.Indexed) and o not in bases and o not in labels and o.is_Symbol}
     agree = 0
     for _ in range(draws):
         sizes = {s: sp.Integer(rng.randint(1, 5)) for s in sizes_syms}
@@ -134,4 +154,118 @@ def judge_sum_step(a, b, *, draws: int = 8, seed: int = 0) -> Judgement | None:
     if agree >= 3:
         return Judgement("CORRECT", "identity", f"derivation step: both sides equal at {agree} random sizes and "
                          "entries (index sums evaluated exactly)")
+    return None
+
+
+# --------------------------------------------------------------------------- steps with functions
+
+def _with_definitions(e, context: str, known: dict | None, section: str):
+    """``e`` with named activations (``σ(x)``, ``softplus(x)``) and the document's own functions written out,
+    derivatives carried out; None when an unknown function or a tensor read remains."""
+    from .activations import DEFINITIONS, _x, function_name
+
+    if isinstance(e, sp.Mul):  # d·E/dx: \frac{d}{dx} E read as a product
+        d = [f for f in e.args if f.is_Symbol and f.name == "d"]
+        dx = [f for f in e.args if f.is_Pow and f.exp == -1 and f.base.is_Symbol and f.base.name.startswith("d")
+              and len(f.base.name) == 2]
+        if len(d) == 1 and len(dx) == 1:
+            var = sp.Symbol(dx[0].base.name[1:])
+            e = sp.Derivative(sp.Mul(*[f for f in e.args if f not in (d[0], dx[0])]), var)
+    if any(isinstance(n, sp.Derivative) and n.expr.free_symbols - set(n.variables) and not n.expr.has(AppliedUndef)
+           and not isinstance(n.expr, sp.Function) for n in sp.preorder_traversal(e)):
+        return None  # ∂L/∂x of a name L whose dependence on x is not written: not a computation to carry out
+    reps = {}
+    for node in sp.preorder_traversal(e):
+        if isinstance(node, AppliedUndef):
+            name = str(node.func.__name__)
+            order = len(name) - len(name.rstrip("'"))
+            base = name.rstrip("'")
+            if len(node.args) != 1:
+                return None
+            own = (known or {}).get(f"fn:{base}")
+            if own and own[0] == section:
+                body = own[1]
+            else:
+                act = function_name(base, context)
+                if act is None or len(DEFINITIONS[act][0]) != 1 or DEFINITIONS[act][1]:
+                    return None
+                body = DEFINITIONS[act][0][0]
+            body = sp.diff(body, _x, order) if order else body
+            reps[node] = body.xreplace({_x: node.args[0]})
+    out = e.xreplace(reps)
+    if any(isinstance(n, (sp.Indexed, sp.Sum, sp.Product, sp.Integral, AppliedUndef)) for n in sp.preorder_traversal(out)):
+        return None
+    if out.has(sp.Derivative):
+        out = out.doit()
+        if out.has(sp.Derivative):
+            return None
+    return out
+
+
+def _float_at(e, point: dict):
+    v = sp.N(e.xreplace(point), 30)
+    if not v.is_number or not v.is_real:
+        raise ValueError("not a real value")
+    return float(v)
+
+
+def judge_function_steps(sides, relations, *, context: str = "", known: dict | None = None, section: str = "",
+                         points: int = 10, seed: int = 0) -> Judgement | None:
+    r"""Every ``=`` link between two computations with elementary functions (exp, log, roots, named activations,
+    derivatives): SymPy decides it, else evaluation at random positive points; the first broken link, or CORRECT.
+
+    >>> from proofs.document import parse_math
+    >>> p = parse_math(r"\frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)(1 - \sigma(x))")
+    >>> judge_function_steps(p.sides, p.relations, context="The sigmoid:").verdict
+    'CORRECT'
+    >>> p = parse_math(r"\frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)(1 + \sigma(x))")
+    >>> judge_function_steps(p.sides, p.relations, context="The sigmoid:").verdict
+    'INCORRECT'
+    """
+    rng = random.Random(seed)
+    done = 0
+    for n, rel in enumerate(relations):
+        if rel != "=":
+            continue
+        a, b = sides[n], sides[n + 1]
+        if a.is_Atom or b.is_Atom or isinstance(a, AppliedUndef) or isinstance(b, AppliedUndef):
+            continue  # "y = …", "f(x) = …" define a name: not a step
+        if not any(isinstance(x, (AppliedUndef, sp.Derivative, sp.Function)) and not isinstance(x, sp.Piecewise)
+                   for s in (a, b) for x in sp.preorder_traversal(s)) and not (a.has(sp.Pow) or b.has(sp.Pow)):
+            continue  # plain polynomial algebra: proofs.judge.arithmetic.judge_identity decides it exactly
+        ea = _with_definitions(a, context, known, section)
+        eb = _with_definitions(b, context, known, section)
+        if ea is None or eb is None or not (ea.free_symbols | eb.free_symbols) or ea.free_symbols != eb.free_symbols:
+            continue
+        try:
+            if sp.simplify(ea - eb) == 0:
+                done += 1
+                continue
+        except (TypeError, ValueError, RecursionError, NotImplementedError):
+            pass
+        syms = sorted(ea.free_symbols, key=str)
+        agree, broken = 0, None
+        for _ in range(points):
+            at = {s: sp.Rational(rng.randint(3, 25), 10) for s in syms}
+            try:
+                va, vb = _float_at(ea, at), _float_at(eb, at)
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+                continue
+            if abs(va - vb) <= 1e-9 * max(1.0, abs(va), abs(vb)):
+                agree += 1
+            else:
+                broken = (at, va, vb)
+                break
+        if broken is not None:
+            at, va, vb = broken
+            shown = {str(k): float(v) for k, v in at.items()}
+            return Judgement("INCORRECT", "identity", f"step {n + 1} of the derivation breaks: at {shown} the side "
+                             f"before it is {va:.6g}, this side {vb:.6g}",
+                             counterexample={"values": shown, "left": va, "right": vb, "link": n + 1},
+                             expected=sp.sstr(a))
+        if agree >= 3:
+            done += 1
+    if done:
+        return Judgement("CORRECT", "identity", f"{done} derivation step(s) with functions hold (SymPy, else "
+                         f"evaluated at {points} random points)")
     return None

@@ -135,7 +135,10 @@ def test_mse_with_one_half_and_sum_of_squares_are_not_false_alarms():
 
 def test_unrelated_functions_are_left_alone():
     x = sp.Symbol("x")
-    assert judge_elementwise(sp.Function("f")(x), x**2, "A quadratic:") is None
+    known = {}
+    got = judge_elementwise(sp.Function("f")(x), x**2, "A quadratic:", known=known)
+    assert got is None or got.verdict == "UNRECOGNIZED"  # a definition of the document's own f: no verdict
+    assert "fn:f" in known  # ... remembered, so that f'(x) can be checked against it
     assert judge_elementwise(sp.Symbol("L"), sp.Symbol("a") + 1, "Loss:") is None
 
 
