@@ -1,7 +1,7 @@
 """The engine's choice of algorithm and threads by shape (numeric._conv_engine's table), and every path's numbers.
 
 The table is checked on the shapes users run (the benchmark's rows); then
-each algorithm (im2col, Winograd, depthwise) under each thread mode (serial,
+each algorithm (im2col, pointwise, grouped, Winograd, depthwise) under each thread mode (serial,
 threads, batch chunks) is forced on small random convolutions and compared
 with the slow loops of numeric.reference and with PyTorch, in float64.
 """
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import numeric
 import numeric.reference as ref
 from numeric import _batch_split, _conv_engine, _threads
+from numeric import _conv_grouped as grouped
 from numeric import _conv_winograd as winograd
 from numeric._conv_geometry import conv_geometry
 from tests.helpers import requires_torch
@@ -32,8 +33,11 @@ TABLE = [
     ("batch-1 ResNet 3x3", (1, 64, 56, 56), (64, 64, 3, 3), 1, 1, 1, "zeros", "winograd", "threads"),
     ("depthwise", (8, 64, 56, 56), (64, 1, 3, 3), 1, 1, 64, "zeros", "depthwise", "serial"),
     ("depthwise large", (32, 64, 112, 112), (64, 1, 3, 3), 1, 1, 64, "zeros", "depthwise", "threads"),
-    ("grouped g32", (8, 128, 56, 56), (128, 4, 3, 3), 1, 1, 32, "zeros", "im2col", "batch chunks"),
-    ("1x1 bottleneck", (8, 256, 56, 56), (64, 256, 1, 1), 1, 0, 1, "zeros", "im2col", "batch chunks"),
+    ("grouped g32", (8, 128, 56, 56), (128, 4, 3, 3), 1, 1, 32, "zeros", "grouped", "batch chunks"),
+    ("grouped small images", (64, 8, 14, 14), (8, 4, 3, 3), 1, 1, 2, "zeros", "im2col", "serial"),
+    ("1x1 bottleneck", (8, 256, 56, 56), (64, 256, 1, 1), 1, 0, 1, "zeros", "pointwise", "batch chunks"),
+    ("1x1 stride 2", (8, 256, 56, 56), (512, 256, 1, 1), 2, 0, 1, "zeros", "im2col", "batch chunks"),
+    ("1x1 grouped", (8, 256, 56, 56), (64, 64, 1, 1), 1, 0, 4, "zeros", "grouped", "batch chunks"),
     ("conv1d k9 as 2-D", (16, 64, 1, 16000), (64, 64, 1, 9), 1, (0, 4), 1, "zeros", "im2col", "batch chunks"),
     ("stem 7x7 s2", (8, 3, 224, 224), (64, 3, 7, 7), 2, 3, 1, "zeros", "im2col", "batch chunks"),
 ]
@@ -60,6 +64,9 @@ PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, st
     "im2col": (3, 4, 1, 3, 2, 1, "zeros"),
     "im2col-circular": (2, 3, 1, 3, 1, 1, "circular"),
     "im2col-grouped": (4, 6, 2, 3, 1, 1, "zeros"),
+    "grouped": (4, 6, 2, 3, 2, 1, "zeros"),
+    "grouped-circular": (6, 3, 3, 2, 1, 1, "circular"),
+    "pointwise": (3, 4, 1, 1, 1, 0, "zeros"),
     "winograd": (3, 2, 1, 3, 1, 1, "zeros"),
     "depthwise": (3, 3, 3, 3, 1, 1, "zeros"),
 }
@@ -74,6 +81,7 @@ MODES = {  # PARALLEL_MIN_WORK, SPLIT_MIN_WORK that force each thread mode on sm
 def forced(monkeypatch):
     def use(path: str, mode: str):
         monkeypatch.setattr(winograd, "MIN_CHANNEL_PRODUCT", 1 if path == "winograd" else 1 << 62)
+        monkeypatch.setattr(grouped, "MIN_BLOCK", 1 if path == "grouped" else 1 << 62)
         monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", MODES[mode][0])
         monkeypatch.setattr(_batch_split, "SPLIT_MIN_WORK", MODES[mode][1])
         monkeypatch.setattr(_batch_split, "_thread_count", lambda: 2)
