@@ -67,6 +67,7 @@ def test_one_thread_never_splits(monkeypatch):
 PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, stride, padding, padding_mode
     "im2col": (3, 4, 1, 3, 2, 1, "zeros"),
     "im2col-circular": (2, 3, 1, 3, 1, 1, "circular"),
+    "im2col-per-sample": (3, 4, 1, 3, 1, 1, "zeros"),
     "im2col-grouped": (4, 6, 2, 3, 1, 1, "zeros"),
     "grouped": (4, 6, 2, 3, 2, 1, "zeros"),
     "grouped-circular": (6, 3, 3, 2, 1, 1, "circular"),
@@ -85,7 +86,9 @@ MODES = {  # PARALLEL_MIN_WORK, SPLIT_MIN_WORK that force each thread mode on sm
 
 @pytest.fixture
 def forced(monkeypatch):
-    def use(path: str, mode: str):
+    def use(name: str, mode: str):
+        path = name.split("-")[0]
+        monkeypatch.setattr(_conv_engine, "PER_SAMPLE_MIN_PIXELS", 1 if name.endswith("per-sample") else 1 << 62)
         monkeypatch.setattr(winograd, "MIN_CHANNEL_PRODUCT", 1 if path == "winograd" else 1 << 62)
         monkeypatch.setattr(grouped, "MIN_BLOCK", 1 if path == "grouped" else 1 << 62)
         monkeypatch.setattr(batch_last, "MIN_BATCH", 1 if path == "batch last" else 1 << 62)
@@ -122,7 +125,7 @@ def each_path_and_mode(examples: int):
 
 @each_path_and_mode(examples=5)
 def test_every_path_matches_the_reference(forced, path, mode, seed):
-    forced(path.split("-")[0], mode)
+    forced(path, mode)
     rng, x, w, b, kw = _case(path, seed)
     _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, kw["stride"], kw["padding"], 1, kw["groups"],
                                          kw["padding_mode"])
@@ -140,7 +143,7 @@ def test_every_path_matches_the_reference(forced, path, mode, seed):
 def test_every_path_matches_pytorch(forced, path, mode, seed):
     import torch
 
-    forced(path.split("-")[0], mode)
+    forced(path, mode)
     rng, x, w, b, kw = _case(path, seed)
     go, got = _ours(x, w, b, kw, rng)
     xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
