@@ -21,7 +21,10 @@ flipped, transposed filter.
 The tile transforms are serial Numba loops (memory-bound, like im2col;
 ``nogil=True``, so that batch chunks can run concurrently); the
 products are BLAS's. All values outside the input (padding, or past the
-edge of a partial tile) read as zero.
+edge of a partial tile) read as zero. They run sample by sample: one
+sample's transformed tiles (16 × C × tiles) are multiplied while still in
+cache, where the whole batch's (26 MB on ResNet's 8×64×56×56) went to
+memory and back (measured: forward 10 % faster there, equal at 128×28×28).
 
 References
 ----------
@@ -165,11 +168,16 @@ def _grad_tiles(g, th, tw, dm):
                         dm[4 * r + 3, o, t0 + b] = -e[r, 2 * b + 1]
 
 
+#: ``GG[4r+s, 3p+q] = G[r, p]·G[s, q]``: the filter transform ``G w Gᵀ`` of every 3×3 filter as one
+#: (16 × 9) matrix product (about 15 times faster than the same sums by ``einsum`` on 128×128
+#: filters, measured: 0.2 ms against 3.3 ms).
+GG = np.kron(G, G)
+
+
 def _filter_transform(weight: np.ndarray) -> np.ndarray:
     """``U[4r+s, o, c] = (G w[o, c] Gᵀ)[r, s]`` for a (C_out, C_in, 3, 3) weight."""
-    g = G.astype(weight.dtype)
-    u = np.einsum("rp,ocpq,sq->rsoc", g, weight, g, optimize=True)
-    return np.ascontiguousarray(u.reshape(16, weight.shape[0], weight.shape[1]))
+    c_out, c_in = weight.shape[:2]
+    return (GG.astype(weight.dtype) @ weight.reshape(c_out * c_in, 9).T).reshape(16, c_out, c_in)
 
 
 def _tiles(size: tuple[int, int]) -> tuple[int, int]:
@@ -178,14 +186,14 @@ def _tiles(size: tuple[int, int]) -> tuple[int, int]:
 
 def _correlate(x: np.ndarray, u: np.ndarray, offset: tuple[int, int], y: np.ndarray) -> np.ndarray:
     """``y[n, o, i, j] ← Σ_{c,p,q} w[o, c, p, q]·x[n, c, i + p + off_h, j + q + off_w]`` (zero outside), ``u = G w Gᵀ``."""
-    n, c_in = x.shape[:2]
-    c_out = u.shape[1]
+    c_in, c_out = x.shape[1], u.shape[1]
     th, tw = _tiles(y.shape[2:])
-    v = workspace((16, c_in, n * th * tw), x.dtype, "cols")
-    _input_tiles(x, offset[0], offset[1], th, tw, v)
-    m = workspace((16, c_out, n * th * tw), x.dtype, "out")
-    np.matmul(u, v, out=m)
-    _output_tiles(m, th, tw, y)
+    v = workspace((16, c_in, th * tw), x.dtype, "cols")
+    m = workspace((16, c_out, th * tw), x.dtype, "out")
+    for n in range(x.shape[0]):  # sample by sample: the tiles are read back while still in cache
+        _input_tiles(x[n:n + 1], offset[0], offset[1], th, tw, v)
+        np.matmul(u, v, out=m)
+        _output_tiles(m, th, tw, y[n:n + 1])
     return y
 
 
@@ -210,15 +218,20 @@ def winograd_grad_input(grad_output: np.ndarray, weight: np.ndarray, geo, gx: np
 
 def winograd_grad_weight(grad_output: np.ndarray, x: np.ndarray, geo) -> np.ndarray:
     """``∂L/∂W = Gᵀ (∂L/∂U) G`` with ``∂L/∂U_ξ = (A g Aᵀ)_ξ · V_ξᵀ`` summed over all tiles."""
-    n, c_in = x.shape[:2]
-    c_out = grad_output.shape[1]
+    c_in, c_out = x.shape[1], grad_output.shape[1]
     ph, pw = geo.pad_lo
     th, tw = _tiles(geo.out_size)
-    v = workspace((16, c_in, n * th * tw), x.dtype, "cols")
-    _input_tiles(x, -ph, -pw, th, tw, v)
-    dm = workspace((16, c_out, n * th * tw), x.dtype, "gout")
-    _grad_tiles(grad_output, th, tw, dm)
-    du = np.matmul(dm, v.transpose(0, 2, 1))  # (16, C_out, C_in)
-    g = G.astype(x.dtype)
-    gw = np.einsum("rp,rsoc,sq->ocpq", g, du.reshape(4, 4, c_out, c_in), g, optimize=True)
-    return np.ascontiguousarray(gw)
+    v = workspace((16, c_in, th * tw), x.dtype, "cols")
+    dm = workspace((16, c_out, th * tw), x.dtype, "gout")
+    du = np.zeros((16, c_in, c_out), x.dtype)
+    part = np.empty_like(du)
+    for n in range(x.shape[0]):  # sample by sample, as in _correlate
+        _input_tiles(x[n:n + 1], -ph, -pw, th, tw, v)
+        _grad_tiles(grad_output[n:n + 1], th, tw, dm)
+        # (16, C_in, C_out): the long tile axis is the inner one of both operands (BLAS's "TN" case,
+        # 15-25 % faster than dm · vᵀ on the benchmark shapes, measured)
+        np.matmul(v, dm.transpose(0, 2, 1), out=part)
+        du += part
+    # ∂L/∂w[o, c, p, q] = Σ_{r,s} G[r, p]·G[s, q]·du[4r+s, c, o]: one (9 × 16) product (see GG)
+    gw = GG.T.astype(x.dtype) @ du.reshape(16, c_in * c_out)
+    return np.ascontiguousarray(gw.reshape(3, 3, c_in, c_out).transpose(3, 2, 0, 1))

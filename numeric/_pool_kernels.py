@@ -31,6 +31,7 @@ import numpy as np
 from numba import njit
 
 from ._batch_split import run_range
+from ._pool_halving import halving_applies, halving_max_backward_pass, halving_max_pass
 
 __all__ = [
     "max_pool2d_forward",
@@ -187,6 +188,9 @@ def max_pool2d_forward(x, kh, kw, sh, sw, ph, pw, dh, dw, out, indices):
 
 def max_pool2d_values(x, kh, kw, sh, sw, ph, pw, dh, dw, out):
     """Max pooling values only (no indices): the same ``out`` as :func:`max_pool2d_forward`, faster."""
+    if halving_applies(kh, kw, sh, sw, ph, pw, dh, dw, x.shape[1:], out.shape[1:]):
+        run_range(halving_max_pass, x.shape[0], x, out)
+        return
     run_range(_max_pool_pass, x.shape[0], x, kh, sh, ph, dh, kw, sw, pw, dw, out, np.empty((0, 0, 0), np.int64), False)
 
 
@@ -195,6 +199,9 @@ def max_pool2d_backward_kernel(grad_output, x, kh, kw, sh, sw, ph, pw, dh, dw, g
 
     .. math:: \\frac{\\partial L}{\\partial x[h, w]} = \\sum_{(i, j):\\ \\arg\\max_{ij} = (h, w)} g[i, j]
     """
+    if halving_applies(kh, kw, sh, sw, ph, pw, dh, dw, x.shape[1:], grad_output.shape[1:]):
+        run_range(halving_max_backward_pass, x.shape[0], grad_output, x, grad_input)
+        return
     run_range(_max_pool_backward_pass, x.shape[0], grad_output, x, kh, kw, sh, sw, ph, pw, dh, dw, grad_input)
 
 

@@ -1,7 +1,7 @@
 """The engine's choice of algorithm and threads by shape (numeric._conv_engine's table), and every path's numbers.
 
 The table is checked on the shapes users run (the benchmark's rows); then
-each algorithm (im2col, Winograd, depthwise) under each thread mode (serial,
+each algorithm (im2col, batch last, pointwise, grouped, Winograd, depthwise) under each thread mode (serial,
 threads, batch chunks) is forced on small random convolutions and compared
 with the slow loops of numeric.reference and with PyTorch, in float64.
 """
@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 import numeric
 import numeric.reference as ref
 from numeric import _batch_split, _conv_engine, _threads
+from numeric import _conv_batch_last as batch_last
+from numeric import _conv_grouped as grouped
 from numeric import _conv_winograd as winograd
 from numeric._conv_geometry import conv_geometry
 from tests.helpers import requires_torch
@@ -24,7 +26,9 @@ from tests.helpers import requires_torch
 TABLE = [
     # id, x shape, weight shape, stride, padding, groups, padding_mode, path, threads (2 threads)
     ("LeNet conv1", (64, 1, 28, 28), (6, 1, 5, 5), 1, 0, 1, "zeros", "im2col", "serial"),
-    ("LeNet conv2", (64, 6, 14, 14), (16, 6, 5, 5), 1, 0, 1, "zeros", "im2col", "serial"),
+    ("LeNet conv2", (64, 6, 14, 14), (16, 6, 5, 5), 1, 0, 1, "zeros", "batch last", "serial"),
+    ("LeNet conv2 batch 4", (4, 6, 14, 14), (16, 6, 5, 5), 1, 0, 1, "zeros", "im2col", "serial"),
+    ("LeNet conv1 batch 1", (1, 1, 28, 28), (6, 1, 5, 5), 1, 0, 1, "zeros", "im2col", "serial"),
     ("ResNet 3x3", (8, 64, 56, 56), (64, 64, 3, 3), 1, 1, 1, "zeros", "winograd", "batch chunks"),
     ("3x3 few channels", (8, 32, 56, 56), (32, 32, 3, 3), 1, 1, 1, "zeros", "im2col", "batch chunks"),
     ("batch-1 3x3 stride 2", (1, 64, 56, 56), (64, 64, 3, 3), 2, 1, 1, "zeros", "im2col", "threads"),
@@ -32,8 +36,12 @@ TABLE = [
     ("batch-1 ResNet 3x3", (1, 64, 56, 56), (64, 64, 3, 3), 1, 1, 1, "zeros", "winograd", "threads"),
     ("depthwise", (8, 64, 56, 56), (64, 1, 3, 3), 1, 1, 64, "zeros", "depthwise", "serial"),
     ("depthwise large", (32, 64, 112, 112), (64, 1, 3, 3), 1, 1, 64, "zeros", "depthwise", "threads"),
-    ("grouped g32", (8, 128, 56, 56), (128, 4, 3, 3), 1, 1, 32, "zeros", "im2col", "batch chunks"),
-    ("1x1 bottleneck", (8, 256, 56, 56), (64, 256, 1, 1), 1, 0, 1, "zeros", "im2col", "batch chunks"),
+    ("grouped g32", (8, 128, 56, 56), (128, 4, 3, 3), 1, 1, 32, "zeros", "grouped", "batch chunks"),
+    ("grouped small images", (64, 8, 12, 12), (8, 4, 3, 3), 1, 1, 2, "zeros", "batch last", "serial"),
+    ("small images circular", (64, 8, 14, 14), (8, 8, 3, 3), 1, 1, 1, "circular", "im2col", "serial"),
+    ("1x1 bottleneck", (8, 256, 56, 56), (64, 256, 1, 1), 1, 0, 1, "zeros", "pointwise", "batch chunks"),
+    ("1x1 stride 2", (8, 256, 56, 56), (512, 256, 1, 1), 2, 0, 1, "zeros", "im2col", "batch chunks"),
+    ("1x1 grouped", (8, 256, 56, 56), (64, 64, 1, 1), 1, 0, 4, "zeros", "grouped", "batch chunks"),
     ("conv1d k9 as 2-D", (16, 64, 1, 16000), (64, 64, 1, 9), 1, (0, 4), 1, "zeros", "im2col", "batch chunks"),
     ("stem 7x7 s2", (8, 3, 224, 224), (64, 3, 7, 7), 2, 3, 1, "zeros", "im2col", "batch chunks"),
 ]
@@ -45,7 +53,7 @@ def test_path_table(monkeypatch, shape, w_shape, s, p, g, mode, path, threads):
     monkeypatch.setattr(_batch_split, "_thread_count", lambda: 2)
     x, w = np.empty(shape, np.float32), np.empty(w_shape, np.float32)
     _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, s, p, 1, g, mode)
-    assert _conv_engine.conv_path(geo, groups, w.shape) == path
+    assert _conv_engine.conv_path(geo, groups, w.shape, shape[0]) == path
     assert _conv_engine.thread_mode(shape[0], w.shape, groups, geo) == threads
 
 
@@ -59,7 +67,13 @@ def test_one_thread_never_splits(monkeypatch):
 PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, stride, padding, padding_mode
     "im2col": (3, 4, 1, 3, 2, 1, "zeros"),
     "im2col-circular": (2, 3, 1, 3, 1, 1, "circular"),
+    "im2col-per-sample": (3, 4, 1, 3, 1, 1, "zeros"),
     "im2col-grouped": (4, 6, 2, 3, 1, 1, "zeros"),
+    "grouped": (4, 6, 2, 3, 2, 1, "zeros"),
+    "grouped-circular": (6, 3, 3, 2, 1, 1, "circular"),
+    "pointwise": (3, 4, 1, 1, 1, 0, "zeros"),
+    "batch last": (3, 4, 1, 3, 2, 1, "zeros"),
+    "batch last-grouped": (4, 6, 2, 2, 1, 0, "zeros"),
     "winograd": (3, 2, 1, 3, 1, 1, "zeros"),
     "depthwise": (3, 3, 3, 3, 1, 1, "zeros"),
 }
@@ -72,8 +86,12 @@ MODES = {  # PARALLEL_MIN_WORK, SPLIT_MIN_WORK that force each thread mode on sm
 
 @pytest.fixture
 def forced(monkeypatch):
-    def use(path: str, mode: str):
+    def use(name: str, mode: str):
+        path = name.split("-")[0]
+        monkeypatch.setattr(_conv_engine, "PER_SAMPLE_MIN_PIXELS", 1 if name.endswith("per-sample") else 1 << 62)
         monkeypatch.setattr(winograd, "MIN_CHANNEL_PRODUCT", 1 if path == "winograd" else 1 << 62)
+        monkeypatch.setattr(grouped, "MIN_BLOCK", 1 if path == "grouped" else 1 << 62)
+        monkeypatch.setattr(batch_last, "MIN_BATCH", 1 if path == "batch last" else 1 << 62)
         monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", MODES[mode][0])
         monkeypatch.setattr(_batch_split, "SPLIT_MIN_WORK", MODES[mode][1])
         monkeypatch.setattr(_batch_split, "_thread_count", lambda: 2)
@@ -107,11 +125,11 @@ def each_path_and_mode(examples: int):
 
 @each_path_and_mode(examples=5)
 def test_every_path_matches_the_reference(forced, path, mode, seed):
-    forced(path.split("-")[0], mode)
+    forced(path, mode)
     rng, x, w, b, kw = _case(path, seed)
     _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, kw["stride"], kw["padding"], 1, kw["groups"],
                                          kw["padding_mode"])
-    assert _conv_engine.conv_path(geo, groups, w.shape) == path.split("-")[0]
+    assert _conv_engine.conv_path(geo, groups, w.shape, x.shape[0]) == path.split("-")[0]
     assert _conv_engine.thread_mode(x.shape[0], w.shape, groups, geo) == (
         "threads" if mode == "batch chunks" and path == "depthwise" else mode)  # depthwise is never chunked
     go, got = _ours(x, w, b, kw, rng)
@@ -125,7 +143,7 @@ def test_every_path_matches_the_reference(forced, path, mode, seed):
 def test_every_path_matches_pytorch(forced, path, mode, seed):
     import torch
 
-    forced(path.split("-")[0], mode)
+    forced(path, mode)
     rng, x, w, b, kw = _case(path, seed)
     go, got = _ours(x, w, b, kw, rng)
     xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
