@@ -88,8 +88,10 @@ def backward(p: dict[str, np.ndarray], cache, g_logits: np.ndarray) -> dict[str,
     d, grads["conv2.weight"], grads["conv2.bias"] = nm.conv2d_backward(nm.relu_backward(d, a2), s1,
                                                                        p["conv2.weight"])
     d = nm.max_pool2d_backward(d, r1, 2)
+    # the images need no gradient (as in PyTorch, where the input does not require one): skip it
     _, grads["conv1.weight"], grads["conv1.bias"] = nm.conv2d_backward(nm.relu_backward(d, a1), x,
-                                                                       p["conv1.weight"])
+                                                                       p["conv1.weight"],
+                                                                       needs_input_grad=(False, True, True))
     return grads
 
 
