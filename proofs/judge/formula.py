@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..notation.names import reread_runs
 from .assignments import search_output_size
 from .arithmetic import judge_chain, judge_identity, numeric_value
 from .elementwise import judge_elementwise
@@ -223,6 +224,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     if recurrence is not None:  # n[l] = f(n[l-1], p[l], …): one layer of a stack
         sides = recurrence
         lhs, rhs = sides
+    sides = reread_runs(sides, notes, known=set(ctx.definitions) | set(ctx.declared))  # IH, KH: names, not I·H
+    lhs, rhs = sides[0], sides[1]
     names = _names(sides)
     around = f"{ctx.context}\n{ctx.after}"
     binding = _bind(names, around, ctx)

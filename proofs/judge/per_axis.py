@@ -24,6 +24,7 @@ import re
 
 import sympy as sp
 
+from ..notation.names import side_of
 from .roles import role_from_identifier
 
 __all__ = ["per_axis_scalars", "layer_recurrence_scalars", "merge_side_paddings"]
@@ -116,30 +117,39 @@ def layer_recurrence_scalars(sides):
     return [sp.Symbol(f"{base}_out"), sides[1].xreplace(swap)]
 
 
-_PAIRS = (("start", "end"), ("begin", "end"), ("left", "right"))
-
-
 def merge_side_paddings(expr, roles: dict):
     """``… − pads_start − pads_end``: the two sides' paddings enter only as their sum; write it as one total.
 
+    The two sides are told by the names' last part (:func:`proofs.notation.names.side_of`: ``_start``/``_end``,
+    ``_begin``/``_end``, ``_left``/``_right``, ``_L``/``_R``, ``_top``/``_bottom``) on the same stem.
     Returns ``(expr, roles, name of the total)`` or None when there is no such pair or they do not enter as a sum.
 
     >>> import sympy as sp
     >>> a, b, x = sp.symbols("pads_start pads_end x")
     >>> merge_side_paddings(x - a - b, {"pads_start": "padding", "pads_end": "padding", "x": "input_size"})[0]
     -pads_total + x
+    >>> l, r = sp.symbols("PH_L PH_R")
+    >>> merge_side_paddings(x + l + r, {"PH_L": "padding", "PH_R": "padding", "x": "input_size"})[0]
+    PH_total + x
+    >>> merge_side_paddings(x + 2*l + r, {"PH_L": "padding", "PH_R": "padding", "x": "input_size"}) is None
+    True
     """
     pads = [n for n, r in roles.items() if r == "padding" and sp.Symbol(n) in expr.free_symbols]
-    for first, second in _PAIRS:
-        one = [n for n in pads if n.endswith("_" + first)]
-        two = [n for n in pads if n.endswith("_" + second)]
-        if len(one) == 1 and len(two) == 1 and one[0][:-len(first)] == two[0][:-len(second)]:
-            base = one[0][:-len(first)]
-            total = sp.Symbol(f"{base}total")
-            merged = sp.expand(expr.subs(sp.Symbol(two[0]), total - sp.Symbol(one[0])))
-            if sp.Symbol(one[0]) in merged.free_symbols:
-                return None
-            new_roles = {n: r for n, r in roles.items() if n not in (one[0], two[0])}
-            new_roles[str(total)] = "padding"
-            return merged, new_roles, str(total)
+    stems: dict[str, dict[str, str]] = {}
+    for n in pads:
+        side = side_of(n)
+        if side is not None:
+            stem = re.sub(r"[A-Za-z]+$", "", n) if "_" in n else n
+            stems.setdefault(stem, {}).setdefault(side, n)
+    for stem, sides in stems.items():
+        if set(sides) != {"begin", "end"}:
+            continue
+        one, two = sides["begin"], sides["end"]
+        total = sp.Symbol(f"{stem}total" if stem.endswith("_") else f"{stem}_total")
+        merged = sp.expand(expr.subs(sp.Symbol(two), total - sp.Symbol(one)))
+        if sp.Symbol(one) in merged.free_symbols:
+            return None
+        new_roles = {n: r for n, r in roles.items() if n not in (one, two)}
+        new_roles[str(total)] = "padding"
+        return merged, new_roles, str(total)
     return None
