@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..notation.formula_defs import defined_nearby
 from ..notation.names import reread_runs
+from .dilation import dilation_base, judge_effective_kernel
 from .assignments import search_output_size
 from .arithmetic import judge_chain, judge_identity, numeric_value
 from .elementwise import judge_elementwise
@@ -81,6 +83,49 @@ def _padding_convention(ctx: "FormulaContext") -> str | None:
     """Padding per side or in total: declared, else said near the formula, else the document's convention in scope."""
     return (ctx.declared_conventions.get("padding") or padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}")
             or ctx.conventions.get("padding"))
+
+
+def _convention(ctx: "FormulaContext", name: str) -> str | None:
+    """The convention ``name`` in scope: declared by the author, else stated by the document."""
+    return ctx.declared_conventions.get(name) or ctx.conventions.get(name)
+
+
+def _dilation_base(ctx: "FormulaContext") -> int | None:
+    return dilation_base(_convention(ctx, "dilation"))
+
+
+def _other_dilation_count(result, defining, roles, ctx, conv, op, budget):
+    """Wrong with the dilation counted one way, right counted the other: UNRECOGNIZED, never INCORRECT.
+
+    A document may state one count and use the other in a quoted formula, or not say at all; the count
+    is a convention, not a mistake the judge can prove.
+    """
+    if result.verdict != "INCORRECT" or "dilation" not in {roles.get(str(x)) for x in defining.free_symbols}:
+        return result
+    stated = _dilation_base(ctx)
+    used = stated if stated is not None else 1
+    other = judge_output_size(defining, roles, convention=conv, op=op, time_limit=budget / 2, dilation_base=1 - used)
+    if other.verdict != "CORRECT":
+        return result
+    said = "the document does not say which" if stated is None else f"the document states a count from {stated}"
+    return Judgement("UNRECOGNIZED", "output_size", f"output size: right if the dilation is counted from {1 - used} "
+                     f"({'oneDNN' if used else 'PyTorch'}), wrong if counted from {used}; {said}")
+
+
+def _rounded_down(result, defining, roles, ctx, conv, op, budget):
+    """A formula without a floor, CONDITIONAL on a divisibility, under the document's stated round-down convention."""
+    if (result.verdict != "CONDITIONAL" or "divides" not in (result.condition or "")
+            or _convention(ctx, "rounding") != "floor" or defining.has(sp.floor, sp.ceiling)):
+        return result
+    floored = judge_output_size(sp.floor(defining), roles, convention=conv, op=op, time_limit=budget / 2,
+                                dilation_base=_dilation_base(ctx) if _dilation_base(ctx) is not None else 1)
+    if floored.verdict == "UNRECOGNIZED" and floored.explanation.startswith("output size: cannot bind"):
+        floored = search_output_size(sp.floor(defining), roles, convention=conv, op=op, time_limit=budget / 2) or floored
+    if floored.verdict != "CORRECT":
+        return result
+    floored.explanation += ("; the formula has no floor, and the document states that results are rounded down: "
+                            "exact under that convention")
+    return floored
 
 
 def _names(sides) -> list[str]:
@@ -237,6 +282,12 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         # S(i,j) = (I * K)(i,j) = Σ …: the definition is the last side, stated for the one before it
         defining = symbolic[-1]
         lhs = sides[sides.index(defining) - 1] if sides.index(defining) > 0 else lhs
+    helpers = defined_nearby(around, binding.unbound(_names([defining]))) if symbolic else {}
+    if helpers:  # "…, where DKH = 1 + (KH − 1)·(DH + 1)": the helper letter stands for its definition
+        subbed = defining.xreplace({sp.Symbol(n): e for n, e in helpers.items()})
+        rebound = _bind(_names([subbed]), around, ctx)
+        if not rebound.unbound(_names([subbed])):
+            defining, binding = subbed, rebound
     merged = merge_side_paddings(defining, binding.roles) if symbolic else None
     if merged is not None:  # pads_start + pads_end enter only as their sum: one total padding
         defining, binding.roles, _ = merged
@@ -283,13 +334,18 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         else:
             result = judge_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}", convention=conv,
                                        op=op, time_limit=budget / (2 if transposed else 1),
-                                       ceil_mode=_stated_ceil_mode(f"{ctx.before}\n{ctx.context}"))
+                                       ceil_mode=_stated_ceil_mode(f"{ctx.before}\n{ctx.context}"),
+                                       dilation_base=_dilation_base(ctx) if _dilation_base(ctx) is not None else 1)
             if result.verdict == "UNRECOGNIZED" and result.explanation.startswith("output size: cannot bind"):
                 searched = search_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}",
                                               convention=conv, op=op, time_limit=budget)
                 result = searched or result
+            result = _other_dilation_count(result, defining, binding.roles, ctx, conv, op, budget)
+            result = _rounded_down(result, defining, binding.roles, ctx, conv, op, budget)
             if transposed is not None and result.verdict != "CORRECT" and transposed.verdict != "UNRECOGNIZED":
                 result = transposed  # the prose announces a transposed convolution: judged as one
+    elif quantity == "effective_kernel" and symbolic:
+        result = judge_effective_kernel(defining, binding.roles, base=_dilation_base(ctx), time_limit=budget)
     elif quantity == "macs" and symbolic:
         result = judge_macs(defining, binding.roles, context=_last_sentence(ctx.context), time_limit=budget)
     elif quantity in ("receptive_field", "jump") and symbolic and step_names(lhs, defining):

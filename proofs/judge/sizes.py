@@ -151,7 +151,8 @@ def _fmt_values(values: dict) -> str:
 
 
 def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | None = None,
-                      op: str = "conv", time_limit: float = 2.0, ceil_mode: bool | None = None) -> Judgement:
+                      op: str = "conv", time_limit: float = 2.0, ceil_mode: bool | None = None,
+                      dilation_base: int = 1) -> Judgement:
     """Judge a formula for the output size of a convolution or pooling window.
 
     Parameters
@@ -161,6 +162,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     convention : ``"per_side"``, ``"total"`` or None (try both).
     op : ``"conv"`` or a pooling op.
     ceil_mode : the rounding the prose before the formula states (None: read from ``context``, else both tried).
+    dilation_base : the document's value for "no dilation" (1 as PyTorch, 0 as oneDNN: its ``DH`` is ``d − 1``).
     """
     names = sorted(str(s) for s in doc.free_symbols)
     unbound = [n for n in names if n not in roles]
@@ -184,7 +186,8 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     sym = {n: sp.Symbol(n) for n in names}
     Hs, ks = sym[H], sym[k]
     ss = sym[s] if s else sp.Integer(1)
-    ds = sym[d] if d else sp.Integer(1)
+    ds = sym[d] + (1 - dilation_base) if d else sp.Integer(1)
+    dil = lambda v: v.get(d, dilation_base) + 1 - dilation_base  # noqa: E731 - PyTorch's dilation at a point
     conventions = [convention] if convention else ["per_side", "total"]
     if P is None:
         conventions = ["per_side"]
@@ -199,7 +202,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     if P:
         domain[P] = range(0, 4)
     if d:
-        domain[d] = range(1, 4)
+        domain[d] = range(dilation_base, dilation_base + 3)
     results = []
     for conv, ceil in [(c, m) for c in conventions for m in ceil_modes]:
         Ps = sym[P] if P else sp.Integer(0)
@@ -211,7 +214,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
             total = lambda v, P=P: 2 * v.get(P, 0)  # noqa: E731
 
         def admissible(v, total=total):
-            ext = v.get(d, 1) * (v[k] - 1) + 1
+            ext = dil(v) * (v[k] - 1) + 1
             return ext <= v[H] + total(v)
 
         numer = Hs + (2 * sym[P] if (P and conv == "per_side") else (sym[P] if P else 0)) - ds * (ks - 1) - 1
@@ -219,12 +222,12 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
         conds = []
         if s:
             conds.append(Condition(f"{s} divides ({numer_text})",
-                                   lambda v, total=total: (v[H] + total(v) - v.get(d, 1) * (v[k] - 1) - 1) % v[s] == 0))
+                                   lambda v, total=total: (v[H] + total(v) - dil(v) * (v[k] - 1) - 1) % v[s] == 0))
             conds.append(Condition(f"{s} = 1", lambda v: v[s] == 1, trivial=True))
         if P:
             conds.append(Condition(f"{P} = 0", lambda v: v[P] == 0, trivial=True))
         if d:
-            conds.append(Condition(f"{d} = 1", lambda v: v[d] == 1, trivial=True))
+            conds.append(Condition(f"{d} = {dilation_base}", lambda v: v[d] == dilation_base, trivial=True))
         conds.append(Condition(f"{k} is odd", lambda v: v[k] % 2 == 1))
         res = compare_scalar(doc, truth_expr, domain, admissible=admissible, conditions=conds, time_limit=time_limit)
         results.append((conv, truth_expr, res))
