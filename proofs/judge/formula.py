@@ -37,7 +37,7 @@ from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_
 from .sizes import Judgement, _stated_ceil_mode, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
 from .cost import judge_macs
-from .per_axis import layer_recurrence_scalars, merge_side_paddings, per_axis_scalars
+from .per_axis import layer_recurrence_scalars, merge_side_paddings, one_side_padding, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
 from .steps import judge_sum_steps
@@ -80,9 +80,10 @@ def _bind(names, around: str, ctx: "FormulaContext"):
 
 
 def _padding_convention(ctx: "FormulaContext") -> str | None:
-    """Padding per side or in total: declared, else said near the formula, else the document's convention in scope."""
-    return (ctx.declared_conventions.get("padding") or padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}")
-            or ctx.conventions.get("padding"))
+    """Padding per side or in total: declared, else said next to the formula, else the document's convention in scope
+    (its section first), else said in the lines around."""
+    return (ctx.declared_conventions.get("padding") or padding_convention(f"{ctx.context}\n{ctx.after}")
+            or ctx.conventions.get("padding") or padding_convention(ctx.nearby))  # the section's statement before lines around
 
 
 def _convention(ctx: "FormulaContext", name: str) -> str | None:
@@ -292,6 +293,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     if merged is not None:  # pads_start + pads_end enter only as their sum: one total padding
         defining, binding.roles, _ = merged
         conv = "total"
+    elif symbolic and one_side_padding(defining, binding.roles):
+        conv = "per_side"  # PW_L without PW_R: the name says it is the padding of one side
     if rel == "=" and symbolic:
         elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}")
         if elementwise is not None:

@@ -27,7 +27,7 @@ import sympy as sp
 from ..notation.names import side_of
 from .roles import role_from_identifier
 
-__all__ = ["per_axis_scalars", "layer_recurrence_scalars", "merge_side_paddings"]
+__all__ = ["per_axis_scalars", "layer_recurrence_scalars", "merge_side_paddings", "one_side_padding"]
 
 
 def _reads(expr):
@@ -153,3 +153,15 @@ def merge_side_paddings(expr, roles: dict):
         new_roles[str(total)] = "padding"
         return merged, new_roles, str(total)
     return None
+
+
+def one_side_padding(expr, roles: dict) -> bool:
+    """Does ``expr`` hold a padding whose name says it is one side's (``PW_L``, ``pad_top``)? Then it is per side.
+
+    >>> import sympy as sp
+    >>> one_side_padding(sp.Symbol("IW") + sp.Symbol("PW_L"), {"IW": "input_size", "PW_L": "padding"})
+    True
+    >>> one_side_padding(sp.Symbol("IW") + sp.Symbol("P"), {"IW": "input_size", "P": "padding"})
+    False
+    """
+    return any(roles.get(str(x)) == "padding" and side_of(str(x)) is not None for x in expr.free_symbols)

@@ -71,17 +71,19 @@ def _names_output(text: str) -> bool:
 def _size_of_windows(rhs, binding: Binding, rhs_roles: set) -> bool:
     """A new letter set to a function of exactly an input size, a kernel and a stride (padding, dilation): an output size.
 
-    The stride must divide (sit in a denominator, under a floor or a ceiling): that is what a count of
-    window positions looks like; ``(i − 1)·s + k`` (a transposed size) is left to the words around it.
+    A hyperparameter must divide (sit in a denominator, or the count be rounded by a floor or a ceiling):
+    that is what a count of window positions looks like, even a wrong one (``(i − s)/k``, the roles
+    swapped); ``(i − 1)·s + k`` (a transposed size, no division) is left to the words around it.
     """
     unbound = [s for s in rhs.free_symbols if binding.role(s.name) is None]
-    if len(unbound) == 1 and "input_size" not in rhs_roles:  # o = (i + 2p − k)/s + 1: the one free letter is the size
-        rhs_roles = (rhs_roles - {None}) | {"input_size"}  # a candidate; the assignment search decides
+    if len(unbound) == 1:  # o = (i + 2p − k)/s + 1: the one free letter plays a missing role; the search decides which
+        rhs_roles = (rhs_roles - {None}) | ({"input_size"} if "input_size" not in rhs_roles else {"padding"})
     if not ({"input_size", "kernel", "stride"} <= rhs_roles <= {"input_size", "kernel", "stride", "padding", "dilation"}):
         return False
-    strides = {sp.Symbol(n) for n in binding.names("stride")}
+    if rhs.has(sp.floor, sp.ceiling):
+        return True
     for node in sp.preorder_traversal(rhs):
-        if isinstance(node, sp.Pow) and node.exp.is_negative and node.base.free_symbols & strides:
+        if isinstance(node, sp.Pow) and node.exp.is_negative and node.base.free_symbols:
             return True
     return False
 

@@ -109,8 +109,8 @@ def _role_from_word(name: str) -> str | None:
     >>> _role_from_word("kernel_size"), _role_from_word("output_padding"), _role_from_word("kern")
     ('kernel', 'output_padding', None)
     """
-    key = name.replace("{", "").replace("}", "").replace("\\", "").lower()
-    return _WORD_NAMES.get(key) or role_from_identifier(key)
+    clean = name.replace("{", "").replace("}", "").replace("\\", "")
+    return _WORD_NAMES.get(clean.lower()) or role_from_identifier(clean)  # camelCase needs the original case
 
 
 def role_from_identifier(name: str) -> str | None:

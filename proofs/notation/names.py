@@ -166,6 +166,8 @@ def rejoin_runs(expr, runs: list[str]):
         if e.is_Atom or isinstance(e, (sp.Indexed, sp.IndexedBase)):
             return e
         inner = e.func(*[visit(a) for a in e.args])
+        if inner.is_Pow and inner.base.is_Symbol and inner.exp.is_Integer and inner.exp > 1:
+            return _rejoin_product(inner, runs)  # D**2: the run DD
         if not inner.is_Mul:
             return inner
         num = [f for f in inner.args if not (f.is_Pow and f.exp.is_Integer and f.exp < 0)]
