@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..notation.definitions import definitions_in_line
 from ..notation.formula_defs import defined_nearby
 from ..notation.names import reread_runs
 from .dilation import dilation_base, judge_effective_kernel
@@ -34,7 +35,7 @@ from .index_eval import judge_index_formula
 from .recognize import has_tensor_reads, recognize
 from .roles import bind_roles, context_values, definitions_in, padding_convention
 from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_as_indices, summation_letters, tensor_index_letters
-from .sizes import Judgement, _stated_ceil_mode, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
+from .sizes import Judgement, _stated_ceil_mode, judge_output_size, judge_padding_left_out, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
 from .cost import judge_macs
 from .per_axis import layer_recurrence_scalars, merge_side_paddings, one_side_padding, per_axis_scalars
@@ -127,6 +128,27 @@ def _rounded_down(result, defining, roles, ctx, conv, op, budget):
     floored.explanation += ("; the formula has no floor, and the document states that results are rounded down: "
                             "exact under that convention")
     return floored
+
+
+_NO_PADDING = re.compile(r"(?i)\b(?:no|without|not?)\s+(?:zero[- ])?padd|unpadded|\bvalid\b|simplif|"
+                         r"\b(?:could|can|may|is|are|be|set to|equals?)\s+(?:0|zero)\b(?![- ]padd)|\bpad(?:ding)?\s*=\s*0\b|"
+                         r"\b[A-Za-z](?:_\w+)?\s*=\s*0\b")
+
+
+def _padding_left_out(result, defining, roles, ctx, conv, budget):
+    """Right without padding, but the prose next to it defines a padding for it that it leaves out: CONDITIONAL."""
+    if result.verdict != "CORRECT" or "padding" in {roles.get(str(x)) for x in defining.free_symbols}:
+        return result
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z`$\\])", ctx.after.strip(), maxsplit=1)[0] if ctx.after.strip() else ""
+    around = f"{_last_sentence(ctx.context)}\n{first}"  # the formula's own sentence: a "where" list, what precedes it
+    if _NO_PADDING.search(f"{around}\n{ctx.section}"):
+        return result
+    local = {**definitions_in(around), **{f.symbol: f.role for f in definitions_in_line(around)}}
+    pads = [n for n, r in local.items() if r == "padding" and sp.Symbol(n) not in defining.free_symbols]
+    if len(pads) != 1:
+        return result
+    left = judge_padding_left_out(defining, roles, pads[0], convention=conv, time_limit=budget / 2)
+    return left or result
 
 
 def _names(sides) -> list[str]:
@@ -345,6 +367,7 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
                 result = searched or result
             result = _other_dilation_count(result, defining, binding.roles, ctx, conv, op, budget)
             result = _rounded_down(result, defining, binding.roles, ctx, conv, op, budget)
+            result = _padding_left_out(result, defining, binding.roles, ctx, conv, budget)
             if transposed is not None and result.verdict != "CORRECT" and transposed.verdict != "UNRECOGNIZED":
                 result = transposed  # the prose announces a transposed convolution: judged as one
     elif quantity == "effective_kernel" and symbolic:

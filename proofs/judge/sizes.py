@@ -37,6 +37,7 @@ from .judgement import Judgement
 __all__ = [
     "Judgement",
     "judge_output_size",
+    "judge_padding_left_out",
     "judge_same_padding",
     "judge_param_count",
     "judge_receptive_field",
@@ -522,3 +523,44 @@ def judge_receptive_field(lhs, doc, roles: dict, *, what: str = "receptive_field
     return Judgement("INCORRECT", what, f"{lab}: for the stack {first_cex['values']} the document gives "
                      f"{first_cex['document']} but the true value is {first_cex['expected']}",
                      counterexample=first_cex, expected=exp, expected_latex=exp_tex)
+
+
+def judge_padding_left_out(doc, roles: dict, padding: str, *, convention: str | None = None, time_limit: float = 2.0):
+    """An output-size formula without the padding ``padding`` that the prose defines for it: right only at zero padding.
+
+    The truth is derive's output size with the padding as a free hyperparameter; the formula, which does not
+    involve it, agrees only where it is 0 — the condition a reader states ("holds without padding").
+    Returns None unless the formula is exactly right at zero padding and wrong elsewhere.
+
+    >>> import sympy as sp
+    >>> W, F, S = sp.symbols("W F S")
+    >>> j = judge_padding_left_out(sp.floor((W - F)/S) + 1, {"W": "input_size", "F": "kernel", "S": "stride"}, "P")
+    >>> j.verdict, j.condition
+    ('CONDITIONAL', 'P = 0')
+    """
+    names = sorted(str(s) for s in doc.free_symbols)
+    try:
+        H = _one(roles, "input_size", names)
+        k = _one(roles, "kernel", names) or _one(roles, "pool", names)
+        s = _one(roles, "stride", names)
+        d = _one(roles, "dilation", names)
+    except _Ambiguous:
+        return None
+    if H is None or k is None or padding in names or any(roles.get(n) is None for n in names):
+        return None
+    sym = {n: sp.Symbol(n) for n in names + [padding]}
+    ss, ds = (sym[s] if s else 1), (sym[d] if d else 1)
+    total = convention == "total"
+    texpr = truth.output_size_expr(sym[H] + (sym[padding] if total else 0), sym[k], ss, 0 if total else sym[padding], ds)
+    domain = {H: range(1, 17), k: range(1, 8), padding: range(0, 4)}
+    if s:
+        domain[s] = range(1, 5)
+    if d:
+        domain[d] = range(1, 4)
+    ext = lambda v: (v.get(d, 1) if d else 1) * (v[k] - 1) + 1  # noqa: E731
+    res = compare_scalar(doc, texpr, domain, admissible=lambda v: ext(v) <= v[H],
+                         conditions=[Condition(f"{padding} = 0", lambda v: v[padding] == 0)], time_limit=time_limit)
+    if res.agree or res.condition != f"{padding} = 0":
+        return None
+    return _from_comparison(res, "output_size", texpr, what=f"output size: the prose defines the padding {padding} "
+                            "for this formula, which leaves it out")
