@@ -238,3 +238,20 @@ def test_renamed_letters_keep_the_verdict(letters, form):
     assert base != "UNRECOGNIZED"
     assert _verdicts(_doc(names, form))[5] == base
     assert (base == "CORRECT") == (form == "right")
+
+
+# --------------------------------------------------------------------------- a padding the formula's own sentence defines
+
+def test_padding_left_out_is_conditional():
+    text = ("The output size is $H_{out} = \\lfloor (W - F)/S \\rfloor + 1$ where W is the input size, F the filter "
+            "size, S the stride and P the padding.\n")
+    rep = [f for f in check_text(text).findings if f.kind == "formula"]
+    assert [str(getattr(f.verdict, "value", f.verdict)) for f in rep] == ["CONDITIONAL"]
+    assert "P = 0" in (rep[0].condition or rep[0].explanation)
+
+
+@pytest.mark.parametrize("said", ["With no padding, the output size is", "For valid convolution, the output size is",
+                                  "The padding could be zero, which simplifies the output size to"])
+def test_padding_left_out_when_the_prose_says_there_is_none(said):
+    text = f"{said} $H_{{out}} = \\lfloor (W - F)/S \\rfloor + 1$ where P is the padding and F the filter size.\n"
+    assert list(_verdicts(text).values()) == ["CORRECT"]
