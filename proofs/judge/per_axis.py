@@ -133,6 +133,9 @@ def merge_side_paddings(expr, roles: dict):
     PH_total + x
     >>> merge_side_paddings(x + 2*l + r, {"PH_L": "padding", "PH_R": "padding", "x": "input_size"}) is None
     True
+    >>> c, e = sp.symbols("PH_C PH_E")  # sides named by letters of the document's own choice
+    >>> merge_side_paddings(x + c + e, {"PH_C": "padding", "PH_E": "padding", "x": "input_size"})[0]
+    PH_total + x
     """
     pads = [n for n, r in roles.items() if r == "padding" and sp.Symbol(n) in expr.free_symbols]
     stems: dict[str, dict[str, str]] = {}
@@ -141,6 +144,15 @@ def merge_side_paddings(expr, roles: dict):
         if side is not None:
             stem = re.sub(r"[A-Za-z]+$", "", n) if "_" in n else n
             stems.setdefault(stem, {}).setdefault(side, n)
+    if not any(set(sides) == {"begin", "end"} for sides in stems.values()):
+        # PH_C + PH_E: two paddings on one stem told apart by a one-letter subscript; in a sum, which is which is moot
+        by_stem: dict[str, list[str]] = {}
+        for n in pads:
+            m = re.fullmatch(r"(.+_)[A-Za-z0-9]", n)
+            if m:
+                by_stem.setdefault(m.group(1), []).append(n)
+        stems = {stem: {"begin": a, "end": b} for stem, (a, b) in
+                 ((st, sorted(ns)) for st, ns in by_stem.items() if len(ns) == 2)}
     for stem, sides in stems.items():
         if set(sides) != {"begin", "end"}:
             continue

@@ -65,8 +65,8 @@ def abbreviation_role(name: str) -> str | None:
 
     Lower-case ``ih``, ``kh`` are the *indices* along those axes in the same notation, never sizes.
 
-    >>> abbreviation_role("KW_L"), abbreviation_role("PD_R"), abbreviation_role("IC_G"), abbreviation_role("OHW")
-    (None, 'padding', None, None)
+    >>> abbreviation_role("KW_L"), abbreviation_role("PD_R"), abbreviation_role("PH_C"), abbreviation_role("IC_G")
+    (None, 'padding', 'padding', None)
     """
     base, sub = _split_sub(name)
     if not re.fullmatch(r"[A-Z]{2}", base):
@@ -77,10 +77,8 @@ def abbreviation_role(name: str) -> str | None:
     if axis not in AXIS_LETTERS or first not in _QUANTITY:
         return None
     role = _QUANTITY[first]
-    if sub:
-        if role == "padding" and sub.lower() in _BEGIN | _END:
-            return role
-        return None
+    if sub:  # PH_L, PH_R: one side's padding (the letter naming the side is the document's choice)
+        return role if role == "padding" and re.fullmatch(r"[A-Za-z0-9]", sub) else None
     return role
 
 
