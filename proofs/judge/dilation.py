@@ -17,8 +17,8 @@ Examples
 >>> roles = {"KH": "kernel", "DH": "dilation"}
 >>> judge_effective_kernel(1 + (K - 1) * (D + 1), roles, base=0).verdict
 'CORRECT'
->>> judge_effective_kernel(1 + (K - 1) * (D + 1), roles, base=1).verdict  # right with the other count: not proven wrong
-'UNRECOGNIZED'
+>>> judge_effective_kernel(1 + (K - 1) * (D + 1), roles, base=1).verdict  # the document counts from 1 (stated before)
+'INCORRECT'
 >>> judge_effective_kernel(1 + K * (D + 1), roles, base=0).verdict
 'INCORRECT'
 >>> j = judge_effective_kernel(1 + (K - 1) * (D + 1), roles, base=None)  # the document does not say
@@ -74,7 +74,8 @@ def judge_effective_kernel(doc, roles: dict, *, base: int | None = None, time_li
     """Judge ``doc`` as the extent of a dilated kernel; ``base`` is the document's "no dilation" value (None: unknown).
 
     With the convention unknown, both counts are tried: a formula right under one only is UNRECOGNIZED
-    (the document must say which), wrong under both is INCORRECT.
+    (the document must say which), wrong under both is INCORRECT. A stated count (the symbol table holds it
+    only from its statement on) decides.
     """
     from .sizes import _from_comparison
 
@@ -87,13 +88,15 @@ def judge_effective_kernel(doc, roles: dict, *, base: int | None = None, time_li
     k, d = k[0], d[0]
     results = [(b, *_judge(doc, k, d, b, time_limit / 2)) for b in ([base, 1 - base] if base is not None else [1, 0])]
     (b, res, texpr), (ob, ores, _) = results
-    if not res.agree and ores.agree:  # right only with the other count: a convention, not a proven mistake
+    if not res.agree and ores.agree and base is None:  # right only with the other count: the document must say which
         said = "the document does not say which" if base is None else f"the document states a count from {base}"
         return Judgement("UNRECOGNIZED", "effective_kernel", f"dilated kernel extent: right if the dilation {d} is "
                          f"counted from {ob} ({'PyTorch' if ob else 'oneDNN'}: {d} = {ob} is no dilation), wrong if "
                          f"counted from {b}; {said}")
     note = f" (dilation counted from 0: {d} = 0 is no dilation, as the document states)" if base == 0 else ""
     j = _from_comparison(res, "effective_kernel", texpr, what="dilated kernel extent", conv_note=note)
-    if j.verdict == "INCORRECT":
+    if j.verdict == "INCORRECT" and ores.agree:
+        j.explanation += f"; the document counts the dilation from {b}: counted from {ob} it would hold"
+    elif j.verdict == "INCORRECT":
         j.explanation += f"; wrong with {d} counted from 1 (PyTorch) and from 0 (oneDNN)"
     return j

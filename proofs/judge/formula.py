@@ -105,7 +105,10 @@ def _other_dilation_count(result, defining, roles, ctx, conv, op, budget):
     if result.verdict != "INCORRECT" or "dilation" not in {roles.get(str(x)) for x in defining.free_symbols}:
         return result
     stated = _dilation_base(ctx)
-    used = stated if stated is not None else 1
+    if stated is not None:  # the document said how it counts, before this formula: the formula breaks its own rule
+        result.explanation += f" (the document counts the dilation from {stated}; counted from {1 - stated} it would hold)"
+        return result
+    used = 1
     other = judge_output_size(defining, roles, convention=conv, op=op, time_limit=budget / 2, dilation_base=1 - used)
     if other.verdict != "CORRECT":
         return result

@@ -75,6 +75,10 @@ _CONVENTION_WORDS = (
 )
 
 
+#: conventions that hold only after the document states them (no look-ahead to a later statement)
+_STATED_FIRST = {"dilation"}
+
+
 def conventions_in_line(line: str) -> list[tuple[str, str, str]]:
     """``(name, value, words)`` for each convention ``line`` states.
 
@@ -106,8 +110,9 @@ class SymbolTable:
         keys = [k for k in self.sections if k <= line]
         return self.sections[max(keys)] if keys else []
 
-    def _pick(self, items, line: int):
-        """The item in scope at ``line``: nearest earlier one in an enclosing section, else nearest earlier, else first later."""
+    def _pick(self, items, line: int, later: bool = True):
+        """The item in scope at ``line``: nearest earlier one in an enclosing section, else nearest earlier, else first later
+        (unless ``later`` is False)."""
         if not items:
             return None
         path = self._path(line)
@@ -117,7 +122,7 @@ class SymbolTable:
             return max(scoped, key=lambda d: d.line)
         if before:
             return max(before, key=lambda d: d.line)
-        return min(items, key=lambda d: d.line)
+        return min(items, key=lambda d: d.line) if later else None
 
     def roles_at(self, line: int) -> dict[str, str]:
         """symbol -> role for a formula at ``line`` (declared notation wins over prose)."""
@@ -140,7 +145,8 @@ class SymbolTable:
         """The value of convention ``name`` in scope at ``line`` (declared first), or None."""
         if name in self.declared.conventions:
             return self.declared.conventions[name]
-        c = self._pick([x for x in self.conventions if x.name == name], line)
+        # a count convention (dilation from 0 or 1) decides a verdict only once it has been stated
+        c = self._pick([x for x in self.conventions if x.name == name], line, later=name not in _STATED_FIRST)
         return c.value if c else None
 
     def rows(self) -> list[dict]:

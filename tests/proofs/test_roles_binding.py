@@ -255,3 +255,17 @@ def test_padding_left_out_is_conditional():
 def test_padding_left_out_when_the_prose_says_there_is_none(said):
     text = f"{said} $H_{{out}} = \\lfloor (W - F)/S \\rfloor + 1$ where P is the padding and F the filter size.\n"
     assert list(_verdicts(text).values()) == ["CORRECT"]
+
+
+def test_a_stated_dilation_count_decides():
+    text = ("# Dilation\n\nNon-dilated convolution is defined by setting the dilation parameters to 0.\n\n"
+            "$DKH = 1 + (KH - 1) \\cdot DH$\n\n$DKH = 1 + (KH - 1) \\cdot (DH + 1)$\n")
+    v = _verdicts(text)
+    assert v[5] == "INCORRECT"  # right only when counted from 1, which the document ruled out before it
+    assert v[7] == "CORRECT"
+
+
+def test_a_dilation_count_stated_later_does_not_decide_earlier_formulas():
+    text = ("# Dilation\n\n$DKH = 1 + (KH - 1) \\cdot (DH + 1)$\n\n"
+            "Non-dilated convolution is defined by setting the dilation parameters to 0.\n")
+    assert _verdicts(text)[3] == "UNRECOGNIZED"
