@@ -165,7 +165,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
         nearby = "\n".join(lines[max(0, span.line - 15): min(len(lines), span.end_line + 15)])
         scoped = dict(definitions)
         scoped.update(table.roles_at(span.line))
-        conventions = {c: v for c in ("padding", "index", "layout", "operation", "bias")
+        conventions = {c: v for c in ("padding", "index", "layout", "operation", "bias", "dilation", "rounding")
                        if (v := table.convention_at(c, span.line)) is not None}
         ctx = FormulaContext(context=span.context or "", after=span.after or "", section=span.section or "",
                              definitions=scoped, aliases=aliases, nearby=nearby, declared=dict(table.declared.roles),

@@ -4,6 +4,7 @@ When the quantity is known (an output size) but some letters have no role from n
 declared notation, every assignment of the missing roles to those letters is judged:
 
 * CORRECT only when exactly one assignment makes the formula exact (it is reported);
+* CONDITIONAL when none does, exactly one holds under a condition and every other one fails;
 * INCORRECT only when every assignment fails (the counterexample is the first assignment's);
 * otherwise UNRECOGNIZED, listing the assignments that would make it right.
 
@@ -83,6 +84,12 @@ def search_output_size(defining, roles: dict, *, context: str = "", convention: 
     if correct:
         return Judgement("UNRECOGNIZED", "output_size", "the letters are not bound, and several assignments make the "
                          f"formula right: {'; '.join(show(p) for p, _ in correct)}")
+    conditional = [(p, j) for p, j in results if j.verdict == "CONDITIONAL"]
+    if len(conditional) == 1 and all(j.verdict in ("CONDITIONAL", "INCORRECT") for _, j in results):
+        p, j = conditional[0]  # no reading makes it exact; the one that comes closest holds under a condition
+        j.explanation = (f"{j.explanation}; with {show(p)}, the only assignment of the unbound letters under which it "
+                         f"holds at all ({len(results)} tried)")
+        return j
     if all(j.verdict == "INCORRECT" for _, j in results):
         p, j = results[0]
         j.explanation = (f"{j.explanation}; the letters {', '.join(unbound)} are not bound, and every assignment of the "

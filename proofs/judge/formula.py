@@ -24,6 +24,10 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..notation.definitions import definitions_in_line
+from ..notation.formula_defs import defined_nearby
+from ..notation.names import reread_runs
+from .dilation import dilation_base, judge_effective_kernel
 from .assignments import search_output_size
 from .arithmetic import judge_chain, judge_identity, numeric_value
 from .elementwise import judge_elementwise
@@ -31,10 +35,10 @@ from .index_eval import judge_index_formula
 from .recognize import has_tensor_reads, recognize
 from .roles import bind_roles, context_values, definitions_in, padding_convention
 from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_as_indices, summation_letters, tensor_index_letters
-from .sizes import Judgement, _stated_ceil_mode, judge_output_size, judge_param_count, judge_receptive_field, judge_same_padding
+from .sizes import Judgement, _stated_ceil_mode, judge_output_size, judge_padding_left_out, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
 from .cost import judge_macs
-from .per_axis import layer_recurrence_scalars, merge_side_paddings, per_axis_scalars
+from .per_axis import layer_recurrence_scalars, merge_side_paddings, one_side_padding, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
 from .steps import judge_function_steps, judge_sum_steps
@@ -84,10 +88,79 @@ def _bind(names, around: str, ctx: "FormulaContext"):
 
 def _padding_convention(ctx: "FormulaContext", names=()) -> str | None:
     """Padding per side or in total: declared, else stated for one of the formula's letters ("a total of $p_h$ rows
-    of padding"), else said near the formula, else the document's convention in scope."""
+    of padding"), else said next to the formula, else the document's convention in scope (its section first), else
+    said in the lines around."""
     stated = {ctx.symbol_conventions[n] for n in names if n in ctx.symbol_conventions}
     return (ctx.declared_conventions.get("padding") or (stated.pop() if len(stated) == 1 else None)
-            or padding_convention(f"{ctx.context}\n{ctx.after}\n{ctx.nearby}") or ctx.conventions.get("padding"))
+            or padding_convention(f"{ctx.context}\n{ctx.after}")
+            or ctx.conventions.get("padding") or padding_convention(ctx.nearby))  # the section's statement before lines around
+
+
+def _convention(ctx: "FormulaContext", name: str) -> str | None:
+    """The convention ``name`` in scope: declared by the author, else stated by the document."""
+    return ctx.declared_conventions.get(name) or ctx.conventions.get(name)
+
+
+def _dilation_base(ctx: "FormulaContext") -> int | None:
+    return dilation_base(_convention(ctx, "dilation"))
+
+
+def _other_dilation_count(result, defining, roles, ctx, conv, op, budget):
+    """Wrong with the dilation counted one way, right counted the other: UNRECOGNIZED, never INCORRECT.
+
+    A document may state one count and use the other in a quoted formula, or not say at all; the count
+    is a convention, not a mistake the judge can prove.
+    """
+    if result.verdict != "INCORRECT" or "dilation" not in {roles.get(str(x)) for x in defining.free_symbols}:
+        return result
+    stated = _dilation_base(ctx)
+    if stated is not None:  # the document said how it counts, before this formula: the formula breaks its own rule
+        result.explanation += f" (the document counts the dilation from {stated}; counted from {1 - stated} it would hold)"
+        return result
+    used = 1
+    other = judge_output_size(defining, roles, convention=conv, op=op, time_limit=budget / 2, dilation_base=1 - used)
+    if other.verdict != "CORRECT":
+        return result
+    said = "the document does not say which" if stated is None else f"the document states a count from {stated}"
+    return Judgement("UNRECOGNIZED", "output_size", f"output size: right if the dilation is counted from {1 - used} "
+                     f"({'oneDNN' if used else 'PyTorch'}), wrong if counted from {used}; {said}")
+
+
+def _rounded_down(result, defining, roles, ctx, conv, op, budget):
+    """A formula without a floor, CONDITIONAL on a divisibility, under the document's stated round-down convention."""
+    if (result.verdict != "CONDITIONAL" or "divides" not in (result.condition or "")
+            or _convention(ctx, "rounding") != "floor" or defining.has(sp.floor, sp.ceiling)):
+        return result
+    floored = judge_output_size(sp.floor(defining), roles, convention=conv, op=op, time_limit=budget / 2,
+                                dilation_base=_dilation_base(ctx) if _dilation_base(ctx) is not None else 1)
+    if floored.verdict == "UNRECOGNIZED" and floored.explanation.startswith("output size: cannot bind"):
+        floored = search_output_size(sp.floor(defining), roles, convention=conv, op=op, time_limit=budget / 2) or floored
+    if floored.verdict != "CORRECT":
+        return result
+    floored.explanation += ("; the formula has no floor, and the document states that results are rounded down: "
+                            "exact under that convention")
+    return floored
+
+
+_NO_PADDING = re.compile(r"(?i)\b(?:no|without|not?)\s+(?:zero[- ])?padd|unpadded|\bvalid\b|simplif|"
+                         r"\b(?:could|can|may|is|are|be|set to|equals?)\s+(?:0|zero)\b(?![- ]padd)|\bpad(?:ding)?\s*=\s*0\b|"
+                         r"\b[A-Za-z](?:_\w+)?\s*=\s*0\b")
+
+
+def _padding_left_out(result, defining, roles, ctx, conv, budget):
+    """Right without padding, but the prose next to it defines a padding for it that it leaves out: CONDITIONAL."""
+    if result.verdict != "CORRECT" or "padding" in {roles.get(str(x)) for x in defining.free_symbols}:
+        return result
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z`$\\])", ctx.after.strip(), maxsplit=1)[0] if ctx.after.strip() else ""
+    around = f"{_last_sentence(ctx.context)}\n{first}"  # the formula's own sentence: a "where" list, what precedes it
+    if _NO_PADDING.search(f"{around}\n{ctx.section}"):
+        return result
+    local = {**definitions_in(around), **{f.symbol: f.role for f in definitions_in_line(around)}}
+    pads = [n for n, r in local.items() if r == "padding" and sp.Symbol(n) not in defining.free_symbols]
+    if len(pads) != 1:
+        return result
+    left = judge_padding_left_out(defining, roles, pads[0], convention=conv, time_limit=budget / 2)
+    return left or result
 
 
 def _names(sides) -> list[str]:
@@ -283,6 +356,8 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     if recurrence is not None:  # n[l] = f(n[l-1], p[l], …): one layer of a stack
         sides = recurrence
         lhs, rhs = sides
+    sides = reread_runs(sides, notes, known=set(ctx.definitions) | set(ctx.declared))  # IH, KH: names, not I·H
+    lhs, rhs = sides[0], sides[1]
     names = _names(sides)
     around = f"{ctx.context}\n{ctx.after}"
     binding = _bind(names, around, ctx)
@@ -294,10 +369,18 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         # S(i,j) = (I * K)(i,j) = Σ …: the definition is the last side, stated for the one before it
         defining = symbolic[-1]
         lhs = sides[sides.index(defining) - 1] if sides.index(defining) > 0 else lhs
+    helpers = defined_nearby(around, binding.unbound(_names([defining]))) if symbolic else {}
+    if helpers:  # "…, where DKH = 1 + (KH − 1)·(DH + 1)": the helper letter stands for its definition
+        subbed = defining.xreplace({sp.Symbol(n): e for n, e in helpers.items()})
+        rebound = _bind(_names([subbed]), around, ctx)
+        if not rebound.unbound(_names([subbed])):
+            defining, binding = subbed, rebound
     merged = merge_side_paddings(defining, binding.roles) if symbolic else None
     if merged is not None:  # pads_start + pads_end enter only as their sum: one total padding
         defining, binding.roles, _ = merged
         conv = "total"
+    elif symbolic and one_side_padding(defining, binding.roles):
+        conv = "per_side"  # PW_L without PW_R: the name says it is the padding of one side
     if rel == "=" and symbolic:
         elementwise = judge_elementwise(lhs, defining, f"{ctx.section}\n{ctx.context}", known=ctx.aliases,
                                         section=ctx.section)
@@ -349,17 +432,23 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         else:
             result = judge_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}", convention=conv,
                                        op=op, time_limit=budget / (2 if transposed else 1),
-                                       ceil_mode=_stated_ceil_mode(f"{ctx.before}\n{ctx.context}"))
+                                       ceil_mode=_stated_ceil_mode(f"{ctx.before}\n{ctx.context}"),
+                                       dilation_base=_dilation_base(ctx) if _dilation_base(ctx) is not None else 1)
             if result.verdict == "UNRECOGNIZED" and result.explanation.startswith("output size: cannot bind"):
                 searched = search_output_size(defining, binding.roles, context=f"{ctx.section}\n{around}",
                                               convention=conv, op=op, time_limit=budget)
                 result = searched or result
+            result = _other_dilation_count(result, defining, binding.roles, ctx, conv, op, budget)
+            result = _rounded_down(result, defining, binding.roles, ctx, conv, op, budget)
+            result = _padding_left_out(result, defining, binding.roles, ctx, conv, budget)
             if transposed is not None and result.verdict != "CORRECT":
                 # the prose announces a transposed convolution and the formula is no forward size: judged as one,
                 # and when that cannot be decided, no forward verdict stands for it
                 result = transposed if transposed.verdict != "UNRECOGNIZED" else Judgement(
                     "UNRECOGNIZED", "output_size", "the prose announces a transposed convolution, and as one: "
                     f"{transposed.explanation}")
+    elif quantity == "effective_kernel" and symbolic:
+        result = judge_effective_kernel(defining, binding.roles, base=_dilation_base(ctx), time_limit=budget)
     elif quantity == "macs" and symbolic:
         result = judge_macs(defining, binding.roles, context=_last_sentence(ctx.context), time_limit=budget)
     elif quantity in ("receptive_field", "jump") and symbolic and step_names(lhs, defining):

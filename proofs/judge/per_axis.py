@@ -24,9 +24,10 @@ import re
 
 import sympy as sp
 
+from ..notation.names import side_of
 from .roles import role_from_identifier
 
-__all__ = ["per_axis_scalars", "layer_recurrence_scalars", "merge_side_paddings"]
+__all__ = ["per_axis_scalars", "layer_recurrence_scalars", "merge_side_paddings", "one_side_padding"]
 
 
 def _reads(expr):
@@ -116,30 +117,63 @@ def layer_recurrence_scalars(sides):
     return [sp.Symbol(f"{base}_out"), sides[1].xreplace(swap)]
 
 
-_PAIRS = (("start", "end"), ("begin", "end"), ("left", "right"))
-
-
 def merge_side_paddings(expr, roles: dict):
     """``… − pads_start − pads_end``: the two sides' paddings enter only as their sum; write it as one total.
 
+    The two sides are told by the names' last part (:func:`proofs.notation.names.side_of`: ``_start``/``_end``,
+    ``_begin``/``_end``, ``_left``/``_right``, ``_L``/``_R``, ``_top``/``_bottom``) on the same stem.
     Returns ``(expr, roles, name of the total)`` or None when there is no such pair or they do not enter as a sum.
 
     >>> import sympy as sp
     >>> a, b, x = sp.symbols("pads_start pads_end x")
     >>> merge_side_paddings(x - a - b, {"pads_start": "padding", "pads_end": "padding", "x": "input_size"})[0]
     -pads_total + x
+    >>> l, r = sp.symbols("PH_L PH_R")
+    >>> merge_side_paddings(x + l + r, {"PH_L": "padding", "PH_R": "padding", "x": "input_size"})[0]
+    PH_total + x
+    >>> merge_side_paddings(x + 2*l + r, {"PH_L": "padding", "PH_R": "padding", "x": "input_size"}) is None
+    True
+    >>> c, e = sp.symbols("PH_C PH_E")  # sides named by letters of the document's own choice
+    >>> merge_side_paddings(x + c + e, {"PH_C": "padding", "PH_E": "padding", "x": "input_size"})[0]
+    PH_total + x
     """
     pads = [n for n, r in roles.items() if r == "padding" and sp.Symbol(n) in expr.free_symbols]
-    for first, second in _PAIRS:
-        one = [n for n in pads if n.endswith("_" + first)]
-        two = [n for n in pads if n.endswith("_" + second)]
-        if len(one) == 1 and len(two) == 1 and one[0][:-len(first)] == two[0][:-len(second)]:
-            base = one[0][:-len(first)]
-            total = sp.Symbol(f"{base}total")
-            merged = sp.expand(expr.subs(sp.Symbol(two[0]), total - sp.Symbol(one[0])))
-            if sp.Symbol(one[0]) in merged.free_symbols:
-                return None
-            new_roles = {n: r for n, r in roles.items() if n not in (one[0], two[0])}
-            new_roles[str(total)] = "padding"
-            return merged, new_roles, str(total)
+    stems: dict[str, dict[str, str]] = {}
+    for n in pads:
+        side = side_of(n)
+        if side is not None:
+            stem = re.sub(r"[A-Za-z]+$", "", n) if "_" in n else n
+            stems.setdefault(stem, {}).setdefault(side, n)
+    if not any(set(sides) == {"begin", "end"} for sides in stems.values()):
+        # PH_C + PH_E: two paddings on one stem told apart by a one-letter subscript; in a sum, which is which is moot
+        by_stem: dict[str, list[str]] = {}
+        for n in pads:
+            m = re.fullmatch(r"(.+_)[A-Za-z0-9]", n)
+            if m:
+                by_stem.setdefault(m.group(1), []).append(n)
+        stems = {stem: {"begin": a, "end": b} for stem, (a, b) in
+                 ((st, sorted(ns)) for st, ns in by_stem.items() if len(ns) == 2)}
+    for stem, sides in stems.items():
+        if set(sides) != {"begin", "end"}:
+            continue
+        one, two = sides["begin"], sides["end"]
+        total = sp.Symbol(f"{stem}total" if stem.endswith("_") else f"{stem}_total")
+        merged = sp.expand(expr.subs(sp.Symbol(two), total - sp.Symbol(one)))
+        if sp.Symbol(one) in merged.free_symbols:
+            return None
+        new_roles = {n: r for n, r in roles.items() if n not in (one, two)}
+        new_roles[str(total)] = "padding"
+        return merged, new_roles, str(total)
     return None
+
+
+def one_side_padding(expr, roles: dict) -> bool:
+    """Does ``expr`` hold a padding whose name says it is one side's (``PW_L``, ``pad_top``)? Then it is per side.
+
+    >>> import sympy as sp
+    >>> one_side_padding(sp.Symbol("IW") + sp.Symbol("PW_L"), {"IW": "input_size", "PW_L": "padding"})
+    True
+    >>> one_side_padding(sp.Symbol("IW") + sp.Symbol("P"), {"IW": "input_size", "P": "padding"})
+    False
+    """
+    return any(roles.get(str(x)) == "padding" and side_of(str(x)) is not None for x in expr.free_symbols)

@@ -1,6 +1,6 @@
 """Recognise which quantity a formula states, from its left side, its symbols and its context.
 
-Quantities: ``output_size``, ``same_padding``, ``param_count``, ``macs``, ``receptive_field``,
+Quantities: ``output_size``, ``same_padding``, ``param_count``, ``macs``, ``receptive_field``, ``effective_kernel``,
 ``jump``, ``index`` (an index formula: convolution definition, forward pass,
 gradient, pooling — judged by evaluation), or None.
 
@@ -26,6 +26,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .cost import is_macs_name
+from .dilation import is_effective_kernel
 from .evaluate import is_access
 from .roles import Binding, split_name
 
@@ -70,14 +71,19 @@ def _names_output(text: str) -> bool:
 def _size_of_windows(rhs, binding: Binding, rhs_roles: set) -> bool:
     """A new letter set to a function of exactly an input size, a kernel and a stride (padding, dilation): an output size.
 
-    The stride must divide (sit in a denominator, under a floor or a ceiling): that is what a count of
-    window positions looks like; ``(i − 1)·s + k`` (a transposed size) is left to the words around it.
+    A hyperparameter must divide (sit in a denominator, or the count be rounded by a floor or a ceiling):
+    that is what a count of window positions looks like, even a wrong one (``(i − s)/k``, the roles
+    swapped); ``(i − 1)·s + k`` (a transposed size, no division) is left to the words around it.
     """
+    unbound = [s for s in rhs.free_symbols if binding.role(s.name) is None]
+    if len(unbound) == 1:  # o = (i + 2p − k)/s + 1: the one free letter plays a missing role; the search decides which
+        rhs_roles = (rhs_roles - {None}) | ({"input_size"} if "input_size" not in rhs_roles else {"padding"})
     if not ({"input_size", "kernel", "stride"} <= rhs_roles <= {"input_size", "kernel", "stride", "padding", "dilation"}):
         return False
-    strides = {sp.Symbol(n) for n in binding.names("stride")}
+    if rhs.has(sp.floor, sp.ceiling):
+        return True
     for node in sp.preorder_traversal(rhs):
-        if isinstance(node, sp.Pow) and node.exp.is_negative and node.base.free_symbols & strides:
+        if isinstance(node, sp.Pow) and node.exp.is_negative and node.base.free_symbols:
             return True
     return False
 
@@ -109,6 +115,8 @@ def recognize(lhs, rhs, binding: Binding, context: str = "") -> str | None:
         return None
     if is_macs_name(name):
         return "macs"
+    if is_effective_kernel(rhs_roles) and binding.role(name) in (None, "kernel") and lhs.is_Symbol:
+        return "effective_kernel"  # DKH = 1 + (KH − 1)·(DH + 1): the span of a dilated kernel
     if binding.role(name) == "output_size" or re.fullmatch(r"(h|w|n|o|d)_?(out|o|2|')", lname) or (
             "output" in lname and re.search(r"size|dim|height|width", lname)):
         return "output_size"

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..notation.names import abbreviation_role, name_parts
+
 __all__ = [
     "ROLES",
     "Binding",
@@ -107,8 +109,8 @@ def _role_from_word(name: str) -> str | None:
     >>> _role_from_word("kernel_size"), _role_from_word("output_padding"), _role_from_word("kern")
     ('kernel', 'output_padding', None)
     """
-    key = name.replace("{", "").replace("}", "").replace("\\", "").lower()
-    return _WORD_NAMES.get(key) or role_from_identifier(key)
+    clean = name.replace("{", "").replace("}", "").replace("\\", "")
+    return _WORD_NAMES.get(clean.lower()) or role_from_identifier(clean)  # camelCase needs the original case
 
 
 def role_from_identifier(name: str) -> str | None:
@@ -120,7 +122,7 @@ def role_from_identifier(name: str) -> str | None:
     ...                                     "strides_spatial_shape", "kernel_h", "output_padding", "C_in", "total_padding", "out_channels", "out_dims", "C_out")]
     ['output_size', 'input_size', 'padding', 'dilation', 'stride', 'kernel', 'output_padding', None, 'padding', 'channels_out', 'output_size', None]
     """
-    words = [w for w in re.split(r"[_\s]+", name.lower()) if w]
+    words = [w.lower() for w in name_parts(name) if re.fullmatch(r"[A-Za-z]+", w)]  # snake_case and camelCase
     if not words or not any(len(w) >= 3 and w not in ("out", "in") for w in words):
         return None  # C_in, C_out, h_o: letters with a subscript, left to the letter rules
     has = lambda *stems: any(w.startswith(stems) for w in words if len(w) >= 3)  # noqa: E731
@@ -144,6 +146,9 @@ def role_from_identifier(name: str) -> str | None:
 
 
 def _role_from_name(name: str, section: str) -> str | None:
+    abbrev = abbreviation_role(name)  # IH, KH, SH, PH_L, DH, IC, OC
+    if abbrev is not None:
+        return abbrev
     word = _role_from_word(name)
     if word is not None:
         return word

@@ -37,6 +37,7 @@ from .judgement import Judgement
 __all__ = [
     "Judgement",
     "judge_output_size",
+    "judge_padding_left_out",
     "judge_same_padding",
     "judge_param_count",
     "judge_receptive_field",
@@ -151,7 +152,8 @@ def _fmt_values(values: dict) -> str:
 
 
 def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | None = None,
-                      op: str = "conv", time_limit: float = 2.0, ceil_mode: bool | None = None) -> Judgement:
+                      op: str = "conv", time_limit: float = 2.0, ceil_mode: bool | None = None,
+                      dilation_base: int = 1) -> Judgement:
     """Judge a formula for the output size of a convolution or pooling window.
 
     Parameters
@@ -161,6 +163,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     convention : ``"per_side"``, ``"total"`` or None (try both).
     op : ``"conv"`` or a pooling op.
     ceil_mode : the rounding the prose before the formula states (None: read from ``context``, else both tried).
+    dilation_base : the document's value for "no dilation" (1 as PyTorch, 0 as oneDNN: its ``DH`` is ``d − 1``).
     """
     names = sorted(str(s) for s in doc.free_symbols)
     unbound = [n for n in names if n not in roles]
@@ -184,7 +187,8 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     sym = {n: sp.Symbol(n) for n in names}
     Hs, ks = sym[H], sym[k]
     ss = sym[s] if s else sp.Integer(1)
-    ds = sym[d] if d else sp.Integer(1)
+    ds = sym[d] + (1 - dilation_base) if d else sp.Integer(1)
+    dil = lambda v: v.get(d, dilation_base) + 1 - dilation_base  # noqa: E731 - PyTorch's dilation at a point
     conventions = [convention] if convention else ["per_side", "total"]
     if P is None:
         conventions = ["per_side"]
@@ -199,7 +203,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     if P:
         domain[P] = range(0, 4)
     if d:
-        domain[d] = range(1, 4)
+        domain[d] = range(dilation_base, dilation_base + 3)
     results = []
     for conv, ceil in [(c, m) for c in conventions for m in ceil_modes]:
         Ps = sym[P] if P else sp.Integer(0)
@@ -211,7 +215,7 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
             total = lambda v, P=P: 2 * v.get(P, 0)  # noqa: E731
 
         def admissible(v, total=total):
-            ext = v.get(d, 1) * (v[k] - 1) + 1
+            ext = dil(v) * (v[k] - 1) + 1
             return ext <= v[H] + total(v)
 
         numer = Hs + (2 * sym[P] if (P and conv == "per_side") else (sym[P] if P else 0)) - ds * (ks - 1) - 1
@@ -219,12 +223,12 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
         conds = []
         if s:
             conds.append(Condition(f"{s} divides ({numer_text})",
-                                   lambda v, total=total: (v[H] + total(v) - v.get(d, 1) * (v[k] - 1) - 1) % v[s] == 0))
+                                   lambda v, total=total: (v[H] + total(v) - dil(v) * (v[k] - 1) - 1) % v[s] == 0))
             conds.append(Condition(f"{s} = 1", lambda v: v[s] == 1, trivial=True))
         if P:
             conds.append(Condition(f"{P} = 0", lambda v: v[P] == 0, trivial=True))
         if d:
-            conds.append(Condition(f"{d} = 1", lambda v: v[d] == 1, trivial=True))
+            conds.append(Condition(f"{d} = {dilation_base}", lambda v: v[d] == dilation_base, trivial=True))
         conds.append(Condition(f"{k} is odd", lambda v: v[k] % 2 == 1))
         res = compare_scalar(doc, truth_expr, domain, admissible=admissible, conditions=conds, time_limit=time_limit)
         results.append((conv, truth_expr, res))
@@ -519,3 +523,44 @@ def judge_receptive_field(lhs, doc, roles: dict, *, what: str = "receptive_field
     return Judgement("INCORRECT", what, f"{lab}: for the stack {first_cex['values']} the document gives "
                      f"{first_cex['document']} but the true value is {first_cex['expected']}",
                      counterexample=first_cex, expected=exp, expected_latex=exp_tex)
+
+
+def judge_padding_left_out(doc, roles: dict, padding: str, *, convention: str | None = None, time_limit: float = 2.0):
+    """An output-size formula without the padding ``padding`` that the prose defines for it: right only at zero padding.
+
+    The truth is derive's output size with the padding as a free hyperparameter; the formula, which does not
+    involve it, agrees only where it is 0 — the condition a reader states ("holds without padding").
+    Returns None unless the formula is exactly right at zero padding and wrong elsewhere.
+
+    >>> import sympy as sp
+    >>> W, F, S = sp.symbols("W F S")
+    >>> j = judge_padding_left_out(sp.floor((W - F)/S) + 1, {"W": "input_size", "F": "kernel", "S": "stride"}, "P")
+    >>> j.verdict, j.condition
+    ('CONDITIONAL', 'P = 0')
+    """
+    names = sorted(str(s) for s in doc.free_symbols)
+    try:
+        H = _one(roles, "input_size", names)
+        k = _one(roles, "kernel", names) or _one(roles, "pool", names)
+        s = _one(roles, "stride", names)
+        d = _one(roles, "dilation", names)
+    except _Ambiguous:
+        return None
+    if H is None or k is None or padding in names or any(roles.get(n) is None for n in names):
+        return None
+    sym = {n: sp.Symbol(n) for n in names + [padding]}
+    ss, ds = (sym[s] if s else 1), (sym[d] if d else 1)
+    total = convention == "total"
+    texpr = truth.output_size_expr(sym[H] + (sym[padding] if total else 0), sym[k], ss, 0 if total else sym[padding], ds)
+    domain = {H: range(1, 17), k: range(1, 8), padding: range(0, 4)}
+    if s:
+        domain[s] = range(1, 5)
+    if d:
+        domain[d] = range(1, 4)
+    ext = lambda v: (v.get(d, 1) if d else 1) * (v[k] - 1) + 1  # noqa: E731
+    res = compare_scalar(doc, texpr, domain, admissible=lambda v: ext(v) <= v[H],
+                         conditions=[Condition(f"{padding} = 0", lambda v: v[padding] == 0)], time_limit=time_limit)
+    if res.agree or res.condition != f"{padding} = 0":
+        return None
+    return _from_comparison(res, "output_size", texpr, what=f"output size: the prose defines the padding {padding} "
+                            "for this formula, which leaves it out")

@@ -30,7 +30,7 @@ __all__ = ["WEAK", "WINDOW_WORDS", "LEXICON", "ROLE_ALIASES", "RoleWord", "role_
 LEXICON: dict[str, tuple[str, ...]] = {
     "stride": (r"strides?", r"strided", r"steps?", r"step sizes?", r"apart", r"shift(?:s|ed)?", r"hops?", r"jumps? between windows",
                r"subsampl\w* factor", r"downsampl\w* factor", r"spacing"),
-    "padding": (r"padd?ing", r"padded", r"pads?", r"zeros", r"zeroes", r"zero[- ]padding", r"borders?", r"margins?",
+    "padding": (r"padd?ing", r"padded", r"pads?", r"(?:zeros|zeroes) (?:added|appended|inserted|placed)", r"zeros", r"zeroes", r"zero[- ]padding", r"borders?", r"margins?",
                 r"halo"),
     "kernel": (r"filters? (?:size|width|height|length|extent)", r"filter covers", r"filters? spans?",
                r"kernel size", r"window (?:size|width|length)", r"receptive field size", r"spatial extent", r"taps"),

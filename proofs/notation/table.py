@@ -64,9 +64,20 @@ _CONVENTION_WORDS = (
     ("layout", "NHWC", r"\bNHWC\b|channels[- ]last"),
     ("operation", "convolution", r"\b(?:kernel|filter) is flipped|\bflip(?:s|ped)? the (?:kernel|filter)|\btrue convolution\b"),
     ("operation", "cross-correlation", r"\bcross-?correlation\b"),
+    ("dilation", "0", r"\b(?:non-?dilated|without dilation|no dilation|undilated)\b[^.\n]{0,60}?(?:\bto|=|\bof|\bis)\s*[`']?(?:0|zero)\b"
+                      r"|\bdilations? (?:of |= ?)?[`']?0[`']? (?:means|is|gives|for) (?:no|non-?dilated|a regular)"),
+    ("dilation", "1", r"\b(?:non-?dilated|without dilation|no dilation|undilated)\b[^.\n]{0,60}?(?:\bto|=|\bof|\bis)\s*[`']?(?:1|one)\b"
+                      r"|\bdilations? (?:of |= ?)?[`']?1[`']? (?:means|is|gives|for) (?:no|non-?dilated|a regular)"),
+    ("rounding", "floor", r"\bround(?:ed|s|ing)? down\b|\bfloor(?:ed)? division\b|\binteger division\b|\btruncated? "
+                          r"(?:to|towards?) (?:an )?(?:integer|zero)\b|\b(?:drop|discard)(?:s|ped)? the (?:decimals?|fraction)"),
+    ("rounding", "ceil", r"\bround(?:ed|s|ing)? up\b"),
     ("bias", "no", r"\b(?:without|no) bias(?:es)?\b|\bbias\s*=\s*False\b|\bbias-free\b"),
     ("bias", "yes", r"\b(?:each|with|plus|and) (?:its |a |one )?bias\b|\bbias\s*=\s*True\b|\bbias per (?:filter|output channel)\b"),
 )
+
+
+#: conventions that hold only after the document states them (no look-ahead to a later statement)
+_STATED_FIRST = {"dilation"}
 
 
 def conventions_in_line(line: str) -> list[tuple[str, str, str]]:
@@ -100,8 +111,9 @@ class SymbolTable:
         keys = [k for k in self.sections if k <= line]
         return self.sections[max(keys)] if keys else []
 
-    def _pick(self, items, line: int):
-        """The item in scope at ``line``: nearest earlier one in an enclosing section, else nearest earlier, else first later."""
+    def _pick(self, items, line: int, later: bool = True):
+        """The item in scope at ``line``: nearest earlier one in an enclosing section, else nearest earlier, else first later
+        (unless ``later`` is False)."""
         if not items:
             return None
         path = self._path(line)
@@ -111,7 +123,7 @@ class SymbolTable:
             return max(scoped, key=lambda d: d.line)
         if before:
             return max(before, key=lambda d: d.line)
-        return min(items, key=lambda d: d.line)
+        return min(items, key=lambda d: d.line) if later else None
 
     def roles_at(self, line: int) -> dict[str, str]:
         """symbol -> role for a formula at ``line`` (declared notation wins over prose)."""
@@ -134,7 +146,8 @@ class SymbolTable:
         """The value of convention ``name`` in scope at ``line`` (declared first), or None."""
         if name in self.declared.conventions:
             return self.declared.conventions[name]
-        c = self._pick([x for x in self.conventions if x.name == name], line)
+        # a count convention (dilation from 0 or 1) decides a verdict only once it has been stated
+        c = self._pick([x for x in self.conventions if x.name == name], line, later=name not in _STATED_FIRST)
         return c.value if c else None
 
     def symbol_conventions_at(self, name: str, line: int) -> dict[str, str]:
