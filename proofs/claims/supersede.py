@@ -4,7 +4,9 @@
 arithmetic judge finds the sum CORRECT; the claim forms compute the quantity and find it INCORRECT. Both
 findings are about the same words, and the reader must not be told that the sentence is right:
 :func:`supersede` drops a CORRECT arithmetic finding whose source lies inside a sentence that a claim
-finding judged INCORRECT or CONDITIONAL (and says so in that claim's explanation).
+finding judged INCORRECT or CONDITIONAL (and says so in that claim's explanation). When the worked example of
+the sentence is itself found wrong, the two findings are one statement: the example's (which shows the formula)
+is kept and the claim's is dropped, so a mistake is reported once.
 
 Examples
 --------
@@ -16,6 +18,10 @@ Examples
 >>> kept = supersede([claim, sums])
 >>> [f.kind for f in kept], kept[0].explanation.endswith("is right, but it is not the quantity claimed.")
 (['claim'], True)
+>>> wrong_sum = Finding(line=2, source="73,728 + 64 = 73,792", kind="example", verdict=Verdict.INCORRECT,
+...                     explanation="the param count is 73,856", quantity="param_count")
+>>> [f.kind for f in supersede([claim, wrong_sum])]
+['example']
 """
 
 from __future__ import annotations
@@ -36,10 +42,15 @@ def supersede(findings: list[Finding]) -> list[Finding]:
     wrong = [f for f in findings if f.kind == "claim" and f.verdict in _DECIDED_WRONG and f.source]
     if not wrong:
         return findings
+    examples = [f for f in findings if f.kind != "claim" and f.verdict in _DECIDED_WRONG and f.source]
+    inside = lambda f, c: c.line == f.line and _squash(f.source).strip("$") in _squash(c.source)  # noqa: E731
+    repeated = {id(c) for c in wrong if any(inside(f, c) for f in examples)}
     out = []
     for f in findings:
+        if id(f) in repeated:
+            continue  # the sentence's worked example carries the same mistake, with its formula: reported there
         if f.kind != "claim" and f.verdict == Verdict.CORRECT and f.quantity == "arithmetic" and f.source:
-            owner = next((c for c in wrong if c.line == f.line and _squash(f.source).strip("$") in _squash(c.source)), None)
+            owner = next((c for c in wrong if inside(f, c)), None)
             if owner is not None:
                 owner.explanation = (f"{owner.explanation} The arithmetic written ({f.source.strip('$')}) is right, "
                                      "but it is not the quantity claimed.")
