@@ -115,8 +115,8 @@ def _list_html(args) -> int:
 
     items, status = [], 0
     for name, e in CATALOGUE.items():
-        d = get_derivation(name)
-        status |= 0 if d.verify() else 1
+        d = get_derivation(name)  # checked when built (derive.derivation.checked_once)
+        status |= 0 if d.holds else 1
         items.append((name, e.summary, d))
     text = render_derivations_html(items)
     if args.output:
@@ -141,6 +141,7 @@ def _render(derivation, fmt: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run ``convproof derive`` (see the module docstring)."""
     from derive.catalogue import get_derivation
+    from derive.derivation import PASSED
 
     from .output import write_output
 
@@ -154,12 +155,11 @@ def run(args: argparse.Namespace) -> int:
         "stride": args.stride, "padding": args.padding, "dilation": args.dilation, "groups": args.groups,
         "kernel_size": args.kernel_size, "ceil_mode": args.ceil_mode, "count_include_pad": args.count_include_pad,
     }
-    derivation = get_derivation(args.name, **options)
-    ok = derivation.verify()
-    status = 0 if ok else 1
-    if not ok:
+    derivation = get_derivation(args.name, **options)  # checked when built: a failing step raises there
+    status = 0 if derivation.holds else 1
+    if status:
         for i, step in enumerate(derivation.steps, 1):
-            if step.status not in ("definition", "symbolic", "numeric"):
+            if step.status not in PASSED:
                 print(f"convproof derive: step {i} {step.status}: {step.failure}", file=sys.stderr)
     if args.pdf:
         from derive.latex_pdf import print_document
@@ -177,15 +177,14 @@ def run(args: argparse.Namespace) -> int:
 def _pdf(args, derivation, tex: str, status: int) -> int:
     from derive.latex_pdf import LatexError, PdflatexMissing, compile_pdf
 
-    from .output import write_output
+    from .output import check_target, write_output
 
     tex_path = Path(args.output) if args.output else Path(f"{args.name}.tex")
     if tex_path.suffix != ".tex":
         tex_path = tex_path.with_suffix(tex_path.suffix + ".tex") if tex_path.suffix else tex_path.with_suffix(".tex")
     pdf_path = tex_path.with_suffix(".pdf")
     for p in (tex_path, pdf_path):
-        if p.is_file() and not args.force:
-            raise FileExistsError(f"{p} exists; pass --force to overwrite it")
+        check_target(p, force=args.force)  # both refused before anything is written
     write_output(tex_path, tex, force=args.force)
     print(f"wrote {tex_path}", file=sys.stderr)
     try:
