@@ -357,17 +357,24 @@ class Derivation:
     def checked(self, start: int = 0) -> "Derivation":
         """Verify (the steps from ``start`` on) and return ``self``; raise if a step fails.
 
-        Public functions of :mod:`derive` hand out derivations through this: never unchecked.
+        Public functions of :mod:`derive` hand out derivations through this: never unchecked. A check of
+        the very same derivation by the same code in an earlier process is reused
+        (:mod:`derive.check_record`; ``CONVPROOF_CACHE_DIR=off`` checks every time).
 
         Raises
         ------
         DerivationError
             A step failed or could not be checked (its text and the failing values are in the message).
         """
+        from . import check_record
+
+        if check_record.replay(self, start):
+            return self
         if not self._verify(self.steps[start:]):
             bad = [f"step {i}: {s.text()} failure={s.failure}" for i, s in enumerate(self.steps, 1)
                    if s.status not in PASSED]
             raise DerivationError(f"{self.title}: " + "; ".join(bad))
+        check_record.record(self, start)
         return self
 
     @property
