@@ -88,9 +88,9 @@ def register(subparsers) -> None:
     p.add_argument("--ceil-mode", action="store_true", default=None, help="pooling: ceil_mode=True")
     p.add_argument("--no-count-include-pad", dest="count_include_pad", action="store_false", default=None,
                    help="average pooling: divide by the positions inside the input only")
-    p.add_argument("--format", choices=("tex", "md", "text", "html"), default="text",
-                   help="output format (default text); html with --list: the whole catalogue typeset on one page")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- for it)")
+    p.add_argument("--format", choices=("text", "md", "tex", "html"), default="text",
+                   help="output format (default: text); html with --list: the whole catalogue typeset on one page")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (- for standard output)")
     p.add_argument("--pdf", action="store_true", help="also compile the LaTeX to PDF (needs pdflatex)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=run)
@@ -126,6 +126,45 @@ def _list_html(args) -> int:
     return status
 
 
+#: the smallest integer each numeric option takes
+MINIMUM = {"stride": 1, "dilation": 1, "groups": 1, "kernel_size": 1, "padding": 0}
+
+
+def _flag(option: str) -> str:
+    """``kernel_size`` -> ``--kernel-size``; ``count_include_pad`` -> ``--no-count-include-pad`` (its switch)."""
+    return "--no-count-include-pad" if option == "count_include_pad" else "--" + option.replace("_", "-")
+
+
+def _check_options(name: str, given: dict) -> None:
+    """The options a derivation takes and their ranges, named as on the command line.
+
+    >>> _check_options("conv2d.grad_input", {"stride": 2, "padding": "P"})
+    >>> _check_options("dense.grad_input", {"stride": 2})
+    Traceback (most recent call last):
+    ...
+    ValueError: dense.grad_input takes no option --stride; it takes none
+    >>> _check_options("conv2d.grad_input.stride1", {"stride": 2})
+    Traceback (most recent call last):
+    ...
+    ValueError: conv2d.grad_input.stride1 takes no option --stride; it takes --padding, --dilation, --groups
+    >>> _check_options("conv2d.grad_input", {"stride": 0})
+    Traceback (most recent call last):
+    ...
+    ValueError: --stride must be an integer >= 1 or a symbol name, got 0
+    """
+    from derive.catalogue import entry
+
+    accepted = entry(name).options
+    extra = [o for o in given if o not in accepted]
+    if extra:
+        takes = ", ".join(_flag(o) for o in accepted) or "none"
+        raise ValueError(f"{name} takes no option {', '.join(_flag(o) for o in extra)}; it takes {takes}")
+    for option, value in given.items():
+        low = MINIMUM.get(option)
+        if low is not None and isinstance(value, int) and value < low:
+            raise ValueError(f"{_flag(option)} must be an integer >= {low} or a symbol name, got {value}")
+
+
 def _render(derivation, fmt: str) -> str:
     if fmt == "tex":
         return derivation.to_tex_document()
@@ -155,6 +194,7 @@ def run(args: argparse.Namespace) -> int:
         "stride": args.stride, "padding": args.padding, "dilation": args.dilation, "groups": args.groups,
         "kernel_size": args.kernel_size, "ceil_mode": args.ceil_mode, "count_include_pad": args.count_include_pad,
     }
+    _check_options(args.name, {k: v for k, v in options.items() if v is not None})
     derivation = get_derivation(args.name, **options)  # checked when built: a failing step raises there
     status = 0 if derivation.holds else 1
     if status:
