@@ -29,7 +29,7 @@ unwritable or corrupt record is ignored (the derivation is then simply checked).
 >>> d.domain["x"] = (-5, 5)
 >>> replay(d, 0)
 False
->>> d.checked().steps[0].status
+>>> d.checked(record=True).steps[0].status
 'numeric'
 >>> e = Derivation("demo"); e.step(sp.floor(x / 2) + sp.ceiling(x / 2), x, "halves"); e.domain["x"] = (-5, 5)
 >>> replay(e, 0), e.steps[0].status

@@ -354,12 +354,14 @@ class Derivation:
             ok = ok and step.status in ("numeric", "exhaustive")
         return ok
 
-    def checked(self, start: int = 0) -> "Derivation":
+    def checked(self, start: int = 0, *, record: bool = False) -> "Derivation":
         """Verify (the steps from ``start`` on) and return ``self``; raise if a step fails.
 
-        Public functions of :mod:`derive` hand out derivations through this: never unchecked. A check of
+        Public functions of :mod:`derive` hand out derivations through this: never unchecked. With
+        ``record`` (the builders of general derivations, whose checks are the costly ones), a check of
         the very same derivation by the same code in an earlier process is reused
-        (:mod:`derive.check_record`; ``CONVPROOF_CACHE_DIR=off`` checks every time).
+        (:mod:`derive.check_record`; ``CONVPROOF_CACHE_DIR=off`` checks every time); small derivations
+        are checked directly, which costs less than looking them up.
 
         Raises
         ------
@@ -368,13 +370,14 @@ class Derivation:
         """
         from . import check_record
 
-        if check_record.replay(self, start):
+        if record and check_record.replay(self, start):
             return self
         if not self._verify(self.steps[start:]):
             bad = [f"step {i}: {s.text()} failure={s.failure}" for i, s in enumerate(self.steps, 1)
                    if s.status not in PASSED]
             raise DerivationError(f"{self.title}: " + "; ".join(bad))
-        check_record.record(self, start)
+        if record:
+            check_record.record(self, start)
         return self
 
     @property
@@ -502,9 +505,9 @@ def checked_once(build: Callable[..., Any]) -> Callable[..., Any]:
             key = _typed_key((args, sorted(kwargs.items())))
             hash(key)
         except TypeError:  # an argument that cannot be hashed: no cache, still checked
-            return build(*args, **kwargs).checked()
+            return build(*args, **kwargs).checked(record=True)
         if key not in cache:
-            cache[key] = build(*args, **kwargs).checked()
+            cache[key] = build(*args, **kwargs).checked(record=True)
         return cache[key].copy()
 
     wrapper.cache_clear = cache.clear

@@ -65,9 +65,10 @@ class GradientResult:
     preprocess: Mapping[str, Callable] = field(default_factory=dict)
 
     # -- checking ---------------------------------------------------------------
-    def checked(self) -> "GradientResult":
-        """Verify every step of the derivation and return ``self``; raise ``DerivationError`` if one fails."""
-        self.derivation.checked()
+    def checked(self, *, record: bool = False) -> "GradientResult":
+        """Verify every step of the derivation and return ``self``; raise ``DerivationError`` if one fails
+        (``record``: see :meth:`derive.derivation.Derivation.checked`)."""
+        self.derivation.checked(record=record)
         return self
 
     def copy(self) -> "GradientResult":

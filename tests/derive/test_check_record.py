@@ -26,16 +26,16 @@ def record_dir(tmp_path, monkeypatch):
 
 
 def test_a_held_check_is_recorded_and_replayed(record_dir):
-    _halves().checked()
+    _halves().checked(record=True)
     assert len(list(record_dir.iterdir())) == 1
     again = _halves()
     assert check_record.replay(again, 0) and again.steps[0].status == "numeric"
 
 
 def test_a_wrong_step_is_checked_not_replayed_and_not_recorded(record_dir):
-    _halves().checked()
+    _halves().checked(record=True)
     with pytest.raises(DerivationError, match="failed"):
-        _halves(rhs=x + 1).checked()
+        _halves(rhs=x + 1).checked(record=True)
     assert len(list(record_dir.iterdir())) == 1
 
 
@@ -59,7 +59,7 @@ def test_a_corrupt_or_failing_record_is_ignored(record_dir):
     assert not check_record.replay(d, 0)
     path.write_text(json.dumps([["failed", "", 0]]))
     assert not check_record.replay(d, 0)
-    assert d.checked().steps[0].status == "numeric"
+    assert d.checked(record=True).steps[0].status == "numeric"
     assert json.loads(path.read_text()) == [["numeric", "", d.samples]]
 
 
@@ -67,7 +67,7 @@ def test_off_checks_every_time_and_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("CONVPROOF_CACHE_DIR", "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert check_record.record_dir() is None
-    _halves().checked()
+    _halves().checked(record=True)
     assert not check_record.replay(_halves(), 0)
     assert list(tmp_path.iterdir()) == []
 
@@ -76,7 +76,7 @@ def test_an_unwritable_record_dir_does_not_stop_the_check(tmp_path, monkeypatch)
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("CONVPROOF_CACHE_DIR", str(blocker / "sub"))
-    assert _halves().checked().steps[0].status == "numeric"
+    assert _halves().checked(record=True).steps[0].status == "numeric"
 
 
 def test_a_changed_constraint_of_the_same_count_changes_the_key(record_dir):
@@ -99,3 +99,12 @@ def test_the_key_is_the_same_in_another_process(record_dir):
     keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
             for _ in range(2)}
     assert len(keys) == 1 and len(keys.pop().strip()) == 64
+
+
+def test_without_record_a_derivation_is_checked_directly_and_nothing_is_written(record_dir):
+    _halves().checked(record=True)
+    d = _halves()
+    assert d.checked().steps[0].status == "numeric"
+    assert len(list(record_dir.iterdir())) == 1
+    _halves(why="another reason").checked()
+    assert len(list(record_dir.iterdir())) == 1
