@@ -5,13 +5,15 @@ Output sizes, parameter counts, MACs, receptive fields (:mod:`derive.sizes`,
 (:mod:`derive.gradients`), each carrying its :class:`Derivation` — a list of
 machine-checked steps that prints as LaTeX. ``derive`` never imports
 :mod:`numeric` or :mod:`proofs`.
+
+The public names are imported on first use (:mod:`derive.lazy`): ``derive.output_size``
+loads the size derivations, not the backward passes.
 """
 
-from . import layers, nets  # noqa: F401
-from .derivation import Derivation, Step
-from .gradients import *  # noqa: F401,F403
-from .gradients import __all__ as _grad
-from .sizes import *  # noqa: F401,F403
-from .sizes import __all__ as _sizes
+from .lazy import lazy_exports
 
-__all__ = ["Derivation", "Step", "layers", "nets", *_sizes, *_grad]
+__getattr__, __dir__ = lazy_exports(__name__, [
+    ("derive.derivation", ("Derivation", "Step")),
+    ("derive.sizes", None),
+    ("derive.gradients", None),
+], submodules=("layers", "nets"))

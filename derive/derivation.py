@@ -33,17 +33,20 @@ from __future__ import annotations
 
 import copy
 import functools
-import os
 import random
-import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import numpy as np
 import sympy as sp
 
+from .files import write_output as write_atomically  # the one writer of every output file (kept under its old name)
+
 __all__ = ["Step", "Derivation", "DerivationError", "RELATIONS", "write_atomically", "checked_once"]
+
+
+#: the statuses of a step that holds (a definition, or checked one way or another)
+PASSED = ("definition", "symbolic", "exhaustive", "numeric")
 
 
 class DerivationError(RuntimeError):
@@ -351,21 +354,36 @@ class Derivation:
             ok = ok and step.status in ("numeric", "exhaustive")
         return ok
 
-    def checked(self, start: int = 0) -> "Derivation":
+    def checked(self, start: int = 0, *, record: bool = False) -> "Derivation":
         """Verify (the steps from ``start`` on) and return ``self``; raise if a step fails.
 
-        Public functions of :mod:`derive` hand out derivations through this: never unchecked.
+        Public functions of :mod:`derive` hand out derivations through this: never unchecked. With
+        ``record`` (the builders of general derivations, whose checks are the costly ones), a check of
+        the very same derivation by the same code in an earlier process is reused
+        (:mod:`derive.check_record`; ``CONVPROOF_CACHE_DIR=off`` checks every time); small derivations
+        are checked directly, which costs less than looking them up.
 
         Raises
         ------
         DerivationError
             A step failed or could not be checked (its text and the failing values are in the message).
         """
+        from . import check_record
+
+        if record and check_record.replay(self, start):
+            return self
         if not self._verify(self.steps[start:]):
             bad = [f"step {i}: {s.text()} failure={s.failure}" for i, s in enumerate(self.steps, 1)
-                   if s.status not in ("definition", "symbolic", "numeric", "exhaustive")]
+                   if s.status not in PASSED]
             raise DerivationError(f"{self.title}: " + "; ".join(bad))
+        if record:
+            check_record.record(self, start)
         return self
+
+    @property
+    def holds(self) -> bool:
+        """Every step holds as last checked (a definition, or symbolic/exhaustive/numeric); no re-check."""
+        return all(s.status in PASSED for s in self.steps)
 
     def copy(self) -> "Derivation":
         """A copy with its own list of (copied) steps, to extend without touching a cached original."""
@@ -448,11 +466,17 @@ class Derivation:
         return f"Derivation({self.title!r}, {len(self.steps)} steps)"
 
 
-def checked_once(build: Callable[..., "Derivation"]) -> Callable[..., "Derivation"]:
+def checked_once(build: Callable[..., Any]) -> Callable[..., Any]:
     """Decorator for a public derivation builder: build and check once per arguments, hand out copies.
 
-    The check (:meth:`Derivation.checked`) runs when the derivation is first
-    built; a failing step raises :class:`DerivationError` instead of returning.
+    ``build`` returns a :class:`Derivation`, or an object that carries one and
+    has the same two methods (a backward pass's
+    :class:`~derive.gradients.result.GradientResult`): ``checked()``, which
+    verifies every step and raises :class:`DerivationError` when one fails, and
+    ``copy()``. The check runs when the result is first built; later calls with
+    equal arguments get a copy of the cached, checked result (so a caller that
+    extends it does not change the cache). Arguments that cannot be hashed (a
+    list) are built and checked every time.
 
     >>> import sympy as sp
     >>> @checked_once
@@ -463,44 +487,39 @@ def checked_once(build: Callable[..., "Derivation"]) -> Callable[..., "Derivatio
     ...     return der
     >>> square(1).steps[0].status, square(1) is square(1)
     ('symbolic', False)
+    >>> @checked_once
+    ... def wrong() -> Derivation:
+    ...     der = Derivation("a wrong step")
+    ...     der.step(sp.Symbol("x", integer=True) + 1, sp.Symbol("x", integer=True), "off by one")
+    ...     return der
+    >>> wrong()
+    Traceback (most recent call last):
+    ...
+    derive.derivation.DerivationError: a wrong step: step 1: x + 1 = x    [off by one; failed] failure={'x': ...}
     """
-    cached = functools.lru_cache(maxsize=None)(lambda *args, **kwargs: build(*args, **kwargs).checked())
+    cache: dict = {}
 
     @functools.wraps(build)
     def wrapper(*args, **kwargs):
-        return cached(*args, **kwargs).copy()
+        try:
+            key = _typed_key((args, sorted(kwargs.items())))
+            hash(key)
+        except TypeError:  # an argument that cannot be hashed: no cache, still checked
+            return build(*args, **kwargs).checked(record=True)
+        if key not in cache:
+            cache[key] = build(*args, **kwargs).checked(record=True)
+        return cache[key].copy()
 
+    wrapper.cache_clear = cache.clear
     return wrapper
 
 
-def write_atomically(path: str | os.PathLike, data: str | bytes, *, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
+def _typed_key(value: Any) -> Any:
+    """A cache key that tells ``2`` from ``2.0`` and ``True`` from ``1``, inside tuples too.
 
-    Refuses to overwrite an existing file unless ``force`` is true.
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.tex"
-    >>> _ = write_atomically(p, "hello")
-    >>> write_atomically(p, "again")
-    Traceback (most recent call last):
-    ...
-    FileExistsError: ... exists; pass force=True (--force) to overwrite it
+    >>> _typed_key((2, (True, "s"))) == _typed_key((2, (1, "s")))
+    False
     """
-    path = Path(path)
-    if path.exists() and not force:
-        raise FileExistsError(f"{path} exists; pass force=True (--force) to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a user's output follows the umask
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, tuple(_typed_key(v) for v in value))
+    return (type(value).__name__, value)

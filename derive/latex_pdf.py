@@ -23,7 +23,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .derivation import write_atomically
+from .files import check_target, write_output
 
 __all__ = ["compile_pdf", "write_pdf", "have_pdflatex", "print_document", "PdflatexMissing", "LatexError"]
 
@@ -170,9 +170,10 @@ def compile_pdf(tex: str, *, timeout: float = 60.0, pdflatex: str | None = None)
         return pdf.read_bytes()
 
 
-def write_pdf(tex: str, path: str | os.PathLike, *, force: bool = False, timeout: float = 60.0) -> Path:
-    """Compile ``tex`` and write the PDF to ``path`` atomically (no overwrite unless ``force``)."""
-    path = Path(path)
-    if path.exists() and not force:
-        raise FileExistsError(f"{path} exists; pass force=True (--force) to overwrite it")
-    return write_atomically(path, compile_pdf(tex, timeout=timeout), force=force)
+def write_pdf(tex: str, path: str | os.PathLike, *, force: bool = False, timeout: float = 60.0) -> Path | str:
+    """Compile ``tex`` and write the PDF to ``path`` with :func:`derive.files.write_output` (a regular file
+    atomically and not over an existing one unless ``force``; a FIFO or device in place; ``-`` to standard output).
+
+    The target is checked before pdflatex runs (a directory or an existing file is refused at once)."""
+    check_target(path, force=force)
+    return write_output(path, compile_pdf(tex, timeout=timeout), force=force)

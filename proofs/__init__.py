@@ -4,12 +4,17 @@
 Submodules: :mod:`proofs.strategies` (Hypothesis strategies),
 :mod:`proofs.agreement` (derive == numeric == finite differences),
 :mod:`proofs.course` (many documents at once).
+
+The public names (``check_document``, ``check_equivariance``, ``Verdict`` …)
+are imported on first use (:mod:`derive.lazy`), so that ``import proofs.cli.main``
+and ``convproof --help`` do not load the judge, and ``convproof check`` does not
+load the property toolkit.
 """
 
-from .checker import *  # noqa: F401,F403
-from .checker import __all__ as _checker
-from .findings import Finding, Report, Verdict
-from .properties import *  # noqa: F401,F403
-from .properties import __all__ as _properties
+from derive.lazy import lazy_exports
 
-__all__ = ["Finding", "Report", "Verdict", *_checker, *_properties]
+__getattr__, __dir__ = lazy_exports(__name__, [
+    ("proofs.findings", ("Finding", "Report", "Verdict")),
+    ("proofs.checker", None),
+    ("proofs.properties", None),
+])

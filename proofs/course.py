@@ -323,8 +323,11 @@ class Baseline:
         return sum(self.keys.values())
 
 
-def write_baseline(reports: Iterable[Report], path: str | os.PathLike) -> Path:
-    """Record the findings that are not CORRECT as accepted (JSON, written atomically; overwrites).
+def write_baseline(reports: Iterable[Report], path: str | os.PathLike) -> Path | str:
+    """Record the findings that are not CORRECT as accepted (JSON; overwrites).
+
+    Written by :func:`derive.files.write_output`: a regular file atomically, a symlink's target, a FIFO or
+    device in place, ``-`` to standard output; a directory is refused ("is a directory").
 
     Examples
     --------
@@ -336,13 +339,13 @@ def write_baseline(reports: Iterable[Report], path: str | os.PathLike) -> Path:
     >>> len(load_baseline(p))
     1
     """
-    from derive.derivation import write_atomically
+    from derive.files import write_output
 
     base = Baseline.from_reports(list(reports))
     entries = [{"document": d, "kind": k, "source": s, "verdict": v, "count": n}
                for (d, k, s, v), n in sorted(base.keys.items())]
     data = {"convproof_baseline": BASELINE_VERSION, "findings": entries}
-    return write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", force=True)
+    return write_output(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", force=True)
 
 
 def load_baseline(path: str | os.PathLike) -> Baseline:

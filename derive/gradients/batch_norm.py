@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..derivation import checked_once
 from .backward import derive_by_elimination
 from .hyper import check_wrt, index_symbol, size_symbol
 from .result import GradientResult, Role
@@ -70,6 +71,7 @@ def _collect_check(M, gamma, eps):
     return sp.simplify(chain - collected)
 
 
+@checked_once
 def batch_norm_backward(wrt: str = "input", *, dims: int = 2, eps: float = 1e-5):
     r"""Derive ``∂L/∂X``, ``∂L/∂γ`` (``wrt="weight"``) or ``∂L/∂β`` (``"bias"``) of training-mode batch norm.
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..derivation import checked_once
 from .backward import derive_by_elimination
 from .hyper import SUFFIX, check_dims, check_wrt, index_symbol, per_dim, size_symbol
 from ..iverson import Iverson
@@ -82,6 +83,7 @@ def _groups(groups):
     return g
 
 
+@checked_once
 def conv_backward(wrt: str = "input", *, stride=None, padding=None, dilation=None, groups=1, dims: int = 2):
     r"""Derive ``∂L/∂X``, ``∂L/∂W`` or ``∂L/∂b`` of a convolution from its index sum.
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..derivation import checked_once
 from .backward import derive_by_elimination
 from .conv import _grouped_channels, _groups, _value
 from .hyper import SUFFIX, check_dims, check_wrt, index_symbol, per_dim, size_symbol
@@ -42,6 +43,7 @@ def conv_transpose_output_size(size: int, kernel: int, stride: int, padding: int
     return (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
 
 
+@checked_once
 def conv_transpose_backward(wrt: str = "input", *, stride=None, padding=None, dilation=None, output_padding=None,
                             groups=1, dims: int = 2):
     r"""Derive ``∂L/∂X``, ``∂L/∂W`` or ``∂L/∂b`` of a transposed convolution.

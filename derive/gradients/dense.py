@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..derivation import checked_once
 from .backward import derive_by_elimination
 from .hyper import check_wrt, index_symbol, size_symbol
 from .result import Role
@@ -26,6 +27,7 @@ from .result import Role
 __all__ = ["dense_backward"]
 
 
+@checked_once
 def dense_backward(wrt: str = "input"):
     """Derive ``∂L/∂X``, ``∂L/∂W`` or ``∂L/∂b`` of ``Y = X·Wᵀ + b``.
 

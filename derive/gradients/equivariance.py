@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..derivation import checked_once
 from .hyper import index_symbol, size_symbol
 from ..iverson import Iverson
 from .tensor_derivation import TensorDerivation
@@ -35,6 +36,7 @@ from .tensor_derivation import TensorDerivation
 __all__ = ["equivariance_derivation"]
 
 
+@checked_once
 def equivariance_derivation() -> TensorDerivation:
     """The derivation of the module docstring (shift ``t = s·m``, then the counterexample for ``s ∤ t``)."""
     H, k, s, d = (size_symbol(x) for x in ("H", "k", "s", "d"))

@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ..derivation import checked_once
 from .backward import derive_by_elimination
 from .conv import _value
 from .hyper import SUFFIX, check_dims, check_wrt, index_symbol, per_dim, size_symbol
@@ -92,6 +93,7 @@ def _ceil_mode_flag(value) -> bool:
     return value
 
 
+@checked_once
 def pool_backward(
     kind: str,
     kernel_size=None,

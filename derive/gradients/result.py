@@ -15,7 +15,7 @@ A :class:`GradientResult` holds
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
 import numpy as np
@@ -63,6 +63,17 @@ class GradientResult:
     computed: list = field(default_factory=list)
     defaults: Mapping[str, object] = field(default_factory=dict)
     preprocess: Mapping[str, Callable] = field(default_factory=dict)
+
+    # -- checking ---------------------------------------------------------------
+    def checked(self, *, record: bool = False) -> "GradientResult":
+        """Verify every step of the derivation and return ``self``; raise ``DerivationError`` if one fails
+        (``record``: see :meth:`derive.derivation.Derivation.checked`)."""
+        self.derivation.checked(record=record)
+        return self
+
+    def copy(self) -> "GradientResult":
+        """A copy with its own (copied) derivation, to hand out without touching a cached original."""
+        return replace(self, derivation=self.derivation.copy())
 
     # -- printing ---------------------------------------------------------------
     def lhs_latex(self) -> str:

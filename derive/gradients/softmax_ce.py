@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ..derivation import checked_once
 from .index_sum import eliminate_deltas
 from .result import GradientResult, Role
 from .hyper import check_wrt, index_symbol, size_symbol
@@ -36,6 +37,7 @@ def _distribution_rows(rng, shape):
     return p / p.sum(axis=-1, keepdims=True)
 
 
+@checked_once
 def softmax_ce_backward(reduction: str = "mean") -> GradientResult:
     r"""Derive ``∂L/∂Z`` of cross-entropy after softmax.
 

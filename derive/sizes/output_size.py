@@ -204,7 +204,7 @@ def _general_derivation(op: str, ceil_mode: bool, symmetric: bool) -> Derivation
 
 @lru_cache(maxsize=None)
 def _checked_general(op: str, ceil_mode: bool, symmetric: bool) -> Derivation:
-    return _build_general(op, ceil_mode, symmetric).checked()
+    return _build_general(op, ceil_mode, symmetric).checked(record=True)
 
 
 def _build_general(op: str, ceil_mode: bool, symmetric: bool) -> Derivation:

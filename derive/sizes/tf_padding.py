@@ -100,7 +100,7 @@ def tf_padding_derivation(padding: str = "SAME") -> Derivation:
 
 @lru_cache(maxsize=None)
 def _checked_tf(pad: str) -> Derivation:
-    return _build_tf(pad).checked()
+    return _build_tf(pad).checked(record=True)
 
 
 def _build_tf(padding: str) -> Derivation:

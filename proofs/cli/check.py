@@ -210,7 +210,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.output:
         from .output import write_output
 
-        write_output(args.output, render(reports, args.format, verbose=args.verbose))
+        write_output(args.output, render(reports, args.format, verbose=args.verbose), force=True)
     elif args.format == "text":
         print_text(reports, verbose=args.verbose)
     else:

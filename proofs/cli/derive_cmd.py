@@ -88,9 +88,9 @@ def register(subparsers) -> None:
     p.add_argument("--ceil-mode", action="store_true", default=None, help="pooling: ceil_mode=True")
     p.add_argument("--no-count-include-pad", dest="count_include_pad", action="store_false", default=None,
                    help="average pooling: divide by the positions inside the input only")
-    p.add_argument("--format", choices=("tex", "md", "text", "html"), default="text",
-                   help="output format (default text); html with --list: the whole catalogue typeset on one page")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- for it)")
+    p.add_argument("--format", choices=("text", "md", "tex", "html"), default="text",
+                   help="output format (default: text); html with --list: the whole catalogue typeset on one page")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (- for standard output)")
     p.add_argument("--pdf", action="store_true", help="also compile the LaTeX to PDF (needs pdflatex)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=run)
@@ -115,8 +115,8 @@ def _list_html(args) -> int:
 
     items, status = [], 0
     for name, e in CATALOGUE.items():
-        d = get_derivation(name)
-        status |= 0 if d.verify() else 1
+        d = get_derivation(name)  # checked when built (derive.derivation.checked_once)
+        status |= 0 if d.holds else 1
         items.append((name, e.summary, d))
     text = render_derivations_html(items)
     if args.output:
@@ -124,6 +124,45 @@ def _list_html(args) -> int:
     else:
         sys.stdout.write(text)
     return status
+
+
+#: the smallest integer each numeric option takes
+MINIMUM = {"stride": 1, "dilation": 1, "groups": 1, "kernel_size": 1, "padding": 0}
+
+
+def _flag(option: str) -> str:
+    """``kernel_size`` -> ``--kernel-size``; ``count_include_pad`` -> ``--no-count-include-pad`` (its switch)."""
+    return "--no-count-include-pad" if option == "count_include_pad" else "--" + option.replace("_", "-")
+
+
+def _check_options(name: str, given: dict) -> None:
+    """The options a derivation takes and their ranges, named as on the command line.
+
+    >>> _check_options("conv2d.grad_input", {"stride": 2, "padding": "P"})
+    >>> _check_options("dense.grad_input", {"stride": 2})
+    Traceback (most recent call last):
+    ...
+    ValueError: dense.grad_input takes no option --stride; it takes none
+    >>> _check_options("conv2d.grad_input.stride1", {"stride": 2})
+    Traceback (most recent call last):
+    ...
+    ValueError: conv2d.grad_input.stride1 takes no option --stride; it takes --padding, --dilation, --groups
+    >>> _check_options("conv2d.grad_input", {"stride": 0})
+    Traceback (most recent call last):
+    ...
+    ValueError: --stride must be an integer >= 1 or a symbol name, got 0
+    """
+    from derive.catalogue import entry
+
+    accepted = entry(name).options
+    extra = [o for o in given if o not in accepted]
+    if extra:
+        takes = ", ".join(_flag(o) for o in accepted) or "none"
+        raise ValueError(f"{name} takes no option {', '.join(_flag(o) for o in extra)}; it takes {takes}")
+    for option, value in given.items():
+        low = MINIMUM.get(option)
+        if low is not None and isinstance(value, int) and value < low:
+            raise ValueError(f"{_flag(option)} must be an integer >= {low} or a symbol name, got {value}")
 
 
 def _render(derivation, fmt: str) -> str:
@@ -141,6 +180,7 @@ def _render(derivation, fmt: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run ``convproof derive`` (see the module docstring)."""
     from derive.catalogue import get_derivation
+    from derive.derivation import PASSED
 
     from .output import write_output
 
@@ -154,12 +194,12 @@ def run(args: argparse.Namespace) -> int:
         "stride": args.stride, "padding": args.padding, "dilation": args.dilation, "groups": args.groups,
         "kernel_size": args.kernel_size, "ceil_mode": args.ceil_mode, "count_include_pad": args.count_include_pad,
     }
-    derivation = get_derivation(args.name, **options)
-    ok = derivation.verify()
-    status = 0 if ok else 1
-    if not ok:
+    _check_options(args.name, {k: v for k, v in options.items() if v is not None})
+    derivation = get_derivation(args.name, **options)  # checked when built: a failing step raises there
+    status = 0 if derivation.holds else 1
+    if status:
         for i, step in enumerate(derivation.steps, 1):
-            if step.status not in ("definition", "symbolic", "numeric"):
+            if step.status not in PASSED:
                 print(f"convproof derive: step {i} {step.status}: {step.failure}", file=sys.stderr)
     if args.pdf:
         from derive.latex_pdf import print_document
@@ -177,15 +217,14 @@ def run(args: argparse.Namespace) -> int:
 def _pdf(args, derivation, tex: str, status: int) -> int:
     from derive.latex_pdf import LatexError, PdflatexMissing, compile_pdf
 
-    from .output import write_output
+    from .output import check_target, write_output
 
     tex_path = Path(args.output) if args.output else Path(f"{args.name}.tex")
     if tex_path.suffix != ".tex":
         tex_path = tex_path.with_suffix(tex_path.suffix + ".tex") if tex_path.suffix else tex_path.with_suffix(".tex")
     pdf_path = tex_path.with_suffix(".pdf")
     for p in (tex_path, pdf_path):
-        if p.is_file() and not args.force:
-            raise FileExistsError(f"{p} exists; pass --force to overwrite it")
+        check_target(p, force=args.force)  # both refused before anything is written
     write_output(tex_path, tex, force=args.force)
     print(f"wrote {tex_path}", file=sys.stderr)
     try:

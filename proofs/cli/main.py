@@ -19,8 +19,6 @@ import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-from proofs.properties.hypothesis_import import MissingHypothesis
-
 __all__ = ["main", "build_parser", "VERBS"]
 
 #: module of proofs.cli -> its verbs (each module registers its own)
@@ -50,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"proofs.cli.{name}")
         module.register(sub)
     return parser
+
+
+def _user_errors() -> tuple:
+    """The errors that are the user's (a one-line message, exit 2): ValueError, TypeError, OSError and, when
+    Hypothesis was asked for, its absence (looked up only then, so that the parser stays light)."""
+    errors: tuple = (ValueError, TypeError, OSError)
+    lazy = sys.modules.get("proofs.properties.hypothesis_import")
+    return errors + (lazy.MissingHypothesis,) if lazy is not None else errors
 
 
 def _verb_parser(parser: argparse.ArgumentParser, verb: str | None) -> argparse.ArgumentParser:
@@ -100,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:  # pragma: no cover
             pass
         return 0
-    except (ValueError, TypeError, OSError, MissingHypothesis) as exc:
+    except _user_errors() as exc:
         print(f"convproof {args.verb}: error: {exc}", file=sys.stderr)
         return 2
 

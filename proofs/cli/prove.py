@@ -32,6 +32,22 @@ EXAMPLES = (
 NEEDS_HYPOTHESIS = ("equivariance", "invariance")
 
 
+def _integer(text: str) -> int:
+    """An integer option (argparse prints ``argument --size: must be an integer, got 'x'``).
+
+    >>> _integer("3")
+    3
+    >>> _integer("x")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be an integer, got 'x'
+    """
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+
+
 def register(subparsers) -> None:
     """Add the ``prove`` verb."""
     from .help import add_verb
@@ -51,23 +67,23 @@ def register(subparsers) -> None:
     )
     p.add_argument("property", choices=PROPERTIES, metavar="PROPERTY", help=f"one of: {', '.join(PROPERTIES)}")
     p.add_argument("op", choices=OPS, metavar="OP", help=f"one of: {', '.join(OPS)}")
-    p.add_argument("--kernel-size", "-k", type=int, metavar="N", default=None,
+    p.add_argument("--kernel-size", "-k", type=_integer, metavar="N", default=None,
                    help="kernel / window side (default 3 conv, 2 pool)")
-    p.add_argument("--stride", "-s", type=int, metavar="N", default=None,
+    p.add_argument("--stride", "-s", type=_integer, metavar="N", default=None,
                    help="stride (default 1 conv, kernel size for pooling)")
-    p.add_argument("--padding", "-p", type=int, metavar="N", default=None,
+    p.add_argument("--padding", "-p", type=_integer, metavar="N", default=None,
                    help="padding (default d(k-1)/2 for conv, 0 for pooling)")
-    p.add_argument("--dilation", "-d", type=int, metavar="N", default=1, help="dilation (default 1)")
+    p.add_argument("--dilation", "-d", type=_integer, metavar="N", default=1, help="dilation (default 1)")
     p.add_argument("--padding-mode", choices=("zeros", "circular"), default="circular",
                    help="conv2d padding mode (default circular)")
-    p.add_argument("--size", type=int, metavar="N", default=8, help="input height = width (default 8)")
-    p.add_argument("--channels", type=int, metavar="N", default=1, help="channels (default 1)")
-    p.add_argument("--layers", type=int, metavar="N", default=1,
+    p.add_argument("--size", type=_integer, metavar="N", default=8, help="input height = width (default 8)")
+    p.add_argument("--channels", type=_integer, metavar="N", default=1, help="channels (default 1)")
+    p.add_argument("--layers", type=_integer, metavar="N", default=1,
                    help="number of stacked layers (receptive-field, invariance)")
-    p.add_argument("--max-shift", type=int, metavar="N", default=None,
+    p.add_argument("--max-shift", type=_integer, metavar="N", default=None,
                    help="largest |shift| tried (default: depends on the property)")
-    p.add_argument("--max-examples", type=int, metavar="N", default=25, help="Hypothesis examples (default 25)")
-    p.add_argument("--seed", type=int, metavar="N", default=0, help="seed of the weights and measurements (default 0)")
+    p.add_argument("--max-examples", type=_integer, metavar="N", default=25, help="Hypothesis examples (default 25)")
+    p.add_argument("--seed", type=_integer, metavar="N", default=0, help="seed of the weights and measurements (default 0)")
     p.add_argument("--depths", default="1,2,4,8,16,32", metavar="N,N,...",
                    help="erf: comma-separated depths (default 1,2,4,8,16,32)")
     p.add_argument("--weights", choices=("uniform", "random"), default="uniform",

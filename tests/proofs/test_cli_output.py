@@ -40,20 +40,6 @@ def test_dangling_symlink_creates_its_target(tmp_path):
     assert link.is_symlink() and (tmp_path / "new.json").read_text() == "{}\n"
 
 
-def test_fifo_is_written_in_place(tmp_path):
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    got = []
-    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
-    reader.start()
-    try:
-        write_output(fifo, "through the pipe\n")
-    finally:
-        reader.join(timeout=30)
-    assert got == [b"through the pipe\n"]
-    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO, not replaced by a file
-
-
 def test_check_report_to_a_fifo(tmp_path):
     from pathlib import Path
 

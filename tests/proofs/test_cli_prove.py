@@ -100,3 +100,12 @@ def test_a_counterexample_plot_is_written(capsys, tmp_path):
 def test_bad_options_exit_2_with_a_message(capsys, argv, message):
     assert main(["prove", *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["--stride", "--size", "--max-examples"])
+def test_a_non_integer_value_names_the_option(capsys, option):
+    with pytest.raises(SystemExit) as exc:
+        main(["prove", "equivariance", "conv2d", option, "x"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}" in err and "must be an integer, got 'x'" in err
