@@ -11,6 +11,8 @@ ValueError: <text> is empty: nothing to read
 
 from __future__ import annotations
 
+import bisect
+
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,21 +54,33 @@ class Document:
     #: for a notebook: ``origins[n - 1] = (file_line, cell, cell_line)`` of line ``n`` (see .notebook)
     origins: tuple | None = field(default=None, repr=False)
 
-    def section_at(self, line: int) -> str | None:
-        """Title of the nearest heading at or above 1-based ``line`` (``None`` before the first)."""
-        h = heading_at(self.headings, line)
-        return h.title if h else None
-
-    def section_path(self, line: int) -> list[str]:
-        """Titles of the enclosing headings, outermost first (``['Layers', 'Pooling', 'Max Pooling']``)."""
-        path: list[Heading] = []
+    def _outline(self) -> tuple[list[int], list[list[str]]]:
+        """The headings' lines and, for each heading, the path of titles it opens (built once: lookups are
+        logarithmic, so a document of thousands of headings is not read in quadratic time)."""
+        cached = self.__dict__.get("_outline_cache")
+        if cached is not None and len(cached[0]) == len(self.headings):
+            return cached
+        keys, paths, path = [], [], []
         for h in self.headings:
-            if h.line > line:
-                break
             while path and path[-1].level >= h.level:
                 path.pop()
             path.append(h)
-        return [h.title for h in path]
+            keys.append(h.line)
+            paths.append([x.title for x in path])
+        object.__setattr__(self, "_outline_cache", (keys, paths))  # frozen dataclass: a cache, not state
+        return keys, paths
+
+    def section_at(self, line: int) -> str | None:
+        """Title of the nearest heading at or above 1-based ``line`` (``None`` before the first)."""
+        keys, _ = self._outline()
+        k = bisect.bisect_right(keys, line) - 1
+        return self.headings[k].title if k >= 0 else None
+
+    def section_path(self, line: int) -> list[str]:
+        """Titles of the enclosing headings, outermost first (``['Layers', 'Pooling', 'Max Pooling']``)."""
+        keys, paths = self._outline()
+        k = bisect.bisect_right(keys, line) - 1
+        return list(paths[k]) if k >= 0 else []
 
 
 def looks_like_path(s: str) -> bool:
