@@ -5,8 +5,9 @@ arithmetic judge finds the sum CORRECT; the claim forms compute the quantity and
 findings are about the same words, and the reader must not be told that the sentence is right:
 :func:`supersede` drops a CORRECT arithmetic finding whose source lies inside a sentence that a claim
 finding judged INCORRECT or CONDITIONAL (and says so in that claim's explanation). When the worked example of
-the sentence is judged as a quantity with the same verdict (both right, or both wrong), the two findings are one
-statement: the example's (which shows the formula) is kept and the claim's is dropped, so it is reported once.
+the sentence is judged as a quantity with the same verdict (both right, or both wrong), or the claim forms could not
+decide the sentence that its example decides, the two findings are one statement: the example's (which shows the
+formula) is kept and the claim's is dropped, so it is reported once.
 
 Examples
 --------
@@ -39,14 +40,16 @@ def _squash(text: str) -> str:
 
 def supersede(findings: list[Finding]) -> list[Finding]:
     """``findings`` without the CORRECT arithmetic that a wrong claim on the same sentence outranks."""
-    claims = [f for f in findings if f.kind == "claim" and f.source and f.verdict != Verdict.UNRECOGNIZED]
+    claims = [f for f in findings if f.kind == "claim" and f.source]
     if not claims:
         return findings
     wrong = [f for f in claims if f.verdict in _DECIDED_WRONG]
     examples = [f for f in findings if f.kind != "claim" and f.source and f.quantity not in (None, "arithmetic")
                 and f.verdict != Verdict.UNRECOGNIZED]
     inside = lambda f, c: c.line == f.line and _squash(f.source).strip("$") in _squash(c.source)  # noqa: E731
-    same = lambda f, c: f.verdict == c.verdict or (f.verdict in _DECIDED_WRONG and c.verdict in _DECIDED_WRONG)  # noqa: E731
+    # the same verdict, or a claim the claim forms could not decide where the example decided it
+    same = lambda f, c: (f.verdict == c.verdict or c.verdict == Verdict.UNRECOGNIZED  # noqa: E731
+                         or (f.verdict in _DECIDED_WRONG and c.verdict in _DECIDED_WRONG))
     # the sentence's worked example judged as the same quantity with the same verdict: one statement, one finding
     repeated = {id(c) for c in claims if any(inside(f, c) and same(f, c) for f in examples)}
     out = []
