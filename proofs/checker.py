@@ -58,7 +58,14 @@ def _judge_tex(tex: str, ctx: FormulaContext):
         return None, Judgement("UNRECOGNIZED", None, f"could not read the formula: {type(exc).__name__}")
     try:
         # bounded work: the judge's searches and evaluations carry their own time budgets (proofs.judge.TIME_LIMIT)
-        return parsed, judge_sides(list(parsed.sides), list(parsed.relations), ctx, notes=tuple(parsed.notes))
+        j = judge_sides(list(parsed.sides), list(parsed.relations), ctx, notes=tuple(parsed.notes))
+        if j.verdict == "UNRECOGNIZED" and parsed.relations:  # n_H^{[l]}, p^{[l]}: letters labelled by their layer
+            from .judge.layer_labels import combine, layer_label_readings
+
+            readings = layer_label_readings(list(parsed.sides))
+            j = combine([(name, judge_sides(sides, list(parsed.relations), ctx, notes=tuple(parsed.notes)))
+                         for name, sides in readings]) or j
+        return parsed, j
     except RecursionError:
         return parsed, Judgement("UNRECOGNIZED", None, "formula nested too deeply to judge")
     except Exception as exc:  # noqa: BLE001 - a bug on one formula must not lose the whole report

@@ -84,6 +84,12 @@ def _pair_bars(text: str, open_mark: str, close_mark: str, bar: str, what: str) 
     return "".join(out)
 
 
+#: "mod" written as a word in a font command: the remainder operator, never a product of m, o and d
+_MOD_WORD = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathit|rm)\s*\{\s*(?:\\b)?mod\s*\}|\\text\s*\{\s*\\bmod\s*\}")
+#: ``a % b`` between two operands, where the left one is not a bare number (``28%`` is a percentage)
+_MOD_SIGN = re.compile(r"([A-Za-z_)\]}])\s*\\?%\s*(?=[A-Za-z(\d\\])")
+
+
 def normalize_formula(tex: str) -> NormalizedFormula:
     """Clean one formula (see the module docstring) for :mod:`proofs.document.parser`.
 
@@ -98,6 +104,10 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     text = _tied_words(text)
     text = text.replace("{,}", ",")
     text = re.sub(r"\\pmod\s*\{([^{}]*)\}", r"\\bmod (\1)", text)
+    # the remainder operator in other spellings: \operatorname{mod}, \mathrm{mod}, \text{ mod }, and the code
+    # operator % between two operands (a percentage follows a number and ends the operand)
+    text = _MOD_WORD.sub(r" \\bmod ", text)
+    text = _MOD_SIGN.sub(r"\1 \\bmod ", text)
     text = re.sub(r"\{\s*([-+=])\s*\}", r"\1", text)
     text = _LAYOUT.sub(" ", text)
     text = _SIZE.sub(" ", text)

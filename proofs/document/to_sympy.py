@@ -672,7 +672,7 @@ class Builder:
         return "".join(parts)
 
     def _sup_label(self, sarg) -> str | None:
-        """``^{(l)}`` / ``^{(l-1)}`` → ``'l'`` / ``'l-1'``: a layer label, not a power."""
+        """``^{(l)}`` / ``^{(l-1)}`` / ``^{[l]}`` → ``'l'`` / ``'l-1'`` / ``'l'``: a layer label, not a power."""
         if sarg.data != "sarg_group":
             return None
         clist = sarg.children[0]
@@ -691,7 +691,8 @@ class Builder:
         if juxt.data != "juxt" or len(juxt.children) != 1:
             return None
         post = juxt.children[0]
-        if len(post.children) != 1 or post.children[0].data != "paren":
+        # ``^{(l)}`` and ``^{[l]}`` (the deeplearning.ai notation) both label a layer; neither is a power
+        if len(post.children) != 1 or post.children[0].data not in ("paren", "brack"):
             return None
         inner = self._single(post.children[0].children[0], "superscript label")
         text = str(inner).replace(" ", "").replace("**", "^")
@@ -729,7 +730,7 @@ class Builder:
                     if lab is None:
                         break
                     sub = lab
-                elif p.data == "sup" and label is None and sub is None and self._sup_kind(p.children[1]) == "label":
+                elif p.data == "sup" and label is None and self._sup_kind(p.children[1]) == "label":  # x^{(l)}_i, x_i^{[l]}
                     label = self._sup_label(p.children[1])
                 elif p.data == "sup" and self._sup_kind(p.children[1]) == "star":
                     primes += "^*"
