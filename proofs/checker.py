@@ -26,6 +26,7 @@ import re
 from .budget import EXHAUSTED, Budget
 from .findings import Finding, Report, Verdict
 from .judge import FormulaContext, judge_sides
+from .judge.instantiation import Record, judge_instances
 from .judge.readings import judge_readings
 from .judge.roles import definitions_in
 
@@ -161,6 +162,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
     lines = doc.lines
     stopped_line: int | None = None
     formulas_judged = 0
+    records: list[Record] = []  # the judged relations, for the worked examples that instantiate them
     for span in doc.spans:
         why = meter.spend()
         if why is not None:
@@ -183,6 +185,12 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
         if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:
             continue
         findings.append(_finding(span.line, span.source, j, span.section))
+        if parsed is not None and parsed.relations:
+            records.append(Record(len(findings) - 1, span.line, list(parsed.sides), list(parsed.relations), j, scoped,
+                                  {"per_side": "per_side", "total": "total"}.get(str(conventions.get("padding")))))
+    for index, judged in judge_instances(records, lines).items():  # "with W = 32, F = 5 … we get O = 28"
+        old = findings[index]
+        findings[index] = _finding(old.line, old.source, judged, old.section)
     claims_from: list[int] = []
 
     def stop(line: int) -> bool:
