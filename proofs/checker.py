@@ -188,7 +188,11 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
         if parsed is not None and parsed.relations:
             records.append(Record(len(findings) - 1, span.line, list(parsed.sides), list(parsed.relations), j, scoped,
                                   {"per_side": "per_side", "total": "total"}.get(str(conventions.get("padding")))))
-    for index, judged in judge_instances(records, lines).items():  # "with W = 32, F = 5 … we get O = 28"
+    try:
+        instances = judge_instances(records, lines)  # "with W = 32, F = 5 … we get O = 28"
+    except Exception:  # noqa: BLE001 - a bug in one reading pass must not lose the whole report
+        instances = {}
+    for index, judged in instances.items():
         old = findings[index]
         findings[index] = _finding(old.line, old.source, judged, old.section)
     claims_from: list[int] = []

@@ -60,11 +60,13 @@ class Record:
 
 
 def _number(x):
+    if isinstance(x, (sp.Tuple, tuple, list)) or (isinstance(x, sp.Basic) and not x.is_number):
+        return None
     try:
         v = sp.nsimplify(x) if isinstance(x, sp.Basic) else sp.Integer(x)
-    except (TypeError, ValueError, sp.SympifyError):
+    except (TypeError, ValueError, AttributeError, sp.SympifyError):
         return None
-    return int(v) if v.is_Integer else None
+    return int(v) if getattr(v, "is_Integer", False) else None
 
 
 def assignments(rec: Record) -> dict[str, int]:
