@@ -27,6 +27,7 @@ from .budget import EXHAUSTED, Budget
 from .findings import Finding, Report, Verdict
 from .judge import FormulaContext, judge_sides
 from .judge.instantiation import Record, judge_instances
+from .judge.operation_names import soften_unpaired_names
 from .judge.readings import judge_readings
 from .judge.roles import definitions_in
 
@@ -219,6 +220,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
         findings.append(Finding(line=line, source="convproof:", kind="formula", verdict=Verdict.UNRECOGNIZED,
                                 explanation=f"declared notation not understood: {message}"))
     findings = _ignored(findings, table.declared.ignore_lines)
+    findings = soften_unpaired_names(findings)  # "convolution" for a cross-correlation: wrong only if names are swapped
     findings = _supersede(findings)  # a wrong claim outranks the right arithmetic of its sentence
     if getattr(doc, "origins", None):  # a notebook: lines of its Markdown -> lines of the .ipynb file, cells
         from .document.notebook import relocate
