@@ -27,11 +27,13 @@ import re
 from ..statement import Statement, decide
 from .judgement import Judgement
 
-__all__ = ["COLUMNS", "layer_table_findings"]
+__all__ = ["COLUMNS", "layer_table_findings", "chain_rows"]
 
 #: header words -> the role of the column (first match wins)
 COLUMNS = (
     ("params", r"param|#\s*weights|\bweights\b"),
+    ("memory", r"memory|activations|\bmem\b"),
+    ("flops", r"flops|\bmacs?\b|mult-?adds|\bops\b|operations|compute"),
     ("kernel", r"kernel|filter\s*size|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
     ("stride", r"stride"),
     ("padding", r"pad"),
@@ -185,4 +187,45 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
         else:
             before, prev_flat = None, None
             prev_ch = ch if ch is not None else prev_ch
+    return out
+
+
+def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
+    """The table as a described network (:class:`proofs.judge.layer_chain.LayerRow` per row), read by its header's
+    words; ``[]`` when the header names no layer column and no shape, parameter or memory column.
+
+    >>> rows = [(1, ["Layer", "Output shape", "Params"]), (2, ["input", "8×8×3", "0"]), (3, ["conv3-4", "8×8×4", "112"])]
+    >>> [(r.line, r.name, r.shape, r.params) for r in chain_rows(rows)]
+    [(2, 'input', ('?', (8, 8, 3)), '0'), (3, 'conv3-4', ('?', (8, 8, 4)), '112')]
+    """
+    from .layer_chain import LayerRow, parse_shape
+
+    header = rows[0][1]
+    roles = _roles(header)
+    if not roles or not ({"size", "params", "memory"} & set(roles)):
+        return []
+    if "layer" not in roles:
+        if 0 in roles.values():
+            return []
+        roles["layer"] = 0
+    unit = header[roles["memory"]].lower() if "memory" in roles and roles["memory"] < len(header) else ""
+    out = []
+    for line, cells in rows[1:]:
+        def cell(role):
+            c = roles.get(role)
+            return cells[c].strip() if c is not None and c < len(cells) else ""
+
+        name = re.sub(r"[*_`]|\\textbf|\\texttt|\\text", "", cell("layer")).strip()
+        if re.match(r"(?i)\W*(?:total|sum|overall)\b", name):
+            continue
+        size = cell("size")
+        k, s = _ints(cell("kernel")), _ints(cell("stride"))
+        ptxt = cell("padding").lower().strip("$` ")
+        pad = 0 if ptxt == "valid" else "SAME" if ptxt == "same" else (_ints(ptxt) or (None,))[0]
+        ch = _ints(cell("channels"))
+        out.append(LayerRow(line, name, shape=parse_shape(size) if size and size not in _EMPTY else None,
+                            kernel=k[0] if k and len(set(k)) == 1 else None, stride=s[0] if s and len(set(s)) == 1 else None,
+                            padding=pad, channels=ch[0] if ch and len(ch) == 1 else None,
+                            params=cell("params") or None, memory=cell("memory") or None, shape_text=size,
+                            bytes_ok=bool(re.search(r"byte|\bkb\b|\bmb\b|\(b\)|kib|mib", unit))))
     return out

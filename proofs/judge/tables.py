@@ -49,24 +49,20 @@ def _number(c: str) -> Fraction | None:
 
 
 def tables_in(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
-    """Each table as its rows ``(line, cells)``; the first row is the header; separator rows dropped."""
+    """Each table as its rows ``(line, cells)``; the first row is the header; separator rows dropped: Markdown pipe
+    tables, LaTeX tabulars and the plain-text tables of :mod:`proofs.document.text_tables` (rST, grid)."""
+    from ..document.text_tables import latex_rows, text_tables
+
+    drawn = text_tables(lines)
+    inside = {n for rows in drawn for n, _ in rows}
+    inside |= {n for rows in drawn for n in range(rows[0][0], rows[-1][0] + 1)}
     tables, cur = [], []
-    in_tab = False
     for n, raw in enumerate(lines, start=1):
         s = raw.strip()
-        if re.match(r"\\begin\{tabular", s):
-            in_tab, cur = True, []
-            continue
-        if in_tab:
-            if re.match(r"\\end\{tabular", s):
-                in_tab = False
-                if cur:
-                    tables.append(cur)
-                cur = []
-                continue
-            s = re.sub(r"\\(?:hline|toprule|midrule|bottomrule|cline\{[^}]*\})", "", s).strip()
-            if "&" in s:
-                cur.append((n, [c.strip() for c in s.rstrip("\\").rstrip().rstrip("\\").split("&")]))
+        if n in inside or re.match(r"^\+(?:[-=]+\+)+$", s):
+            if cur:
+                tables.append(cur)
+            cur = []
             continue
         if s.startswith("|") and s.count("|") >= 2:
             cells = [c.strip() for c in s.strip("|").split("|")]
@@ -76,9 +72,9 @@ def tables_in(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
         elif cur:
             tables.append(cur)
             cur = []
-    if cur and not in_tab:
+    if cur:
         tables.append(cur)
-    return tables
+    return sorted(tables + latex_rows(lines) + drawn, key=lambda rows: rows[0][0])
 
 
 def _decimals(c: str) -> int:
@@ -155,7 +151,8 @@ def _row_params(rows, roles) -> list[tuple[int, str, Judgement]]:
 def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[int, str, Judgement]]:
     """``(line, row text, judgement)`` for every checked total and per-row parameter count of every table."""
     from ..document.html_tables import html_tables
-    from .table_layers import layer_table_findings
+    from .layer_chain import chain_findings
+    from .table_layers import chain_rows, layer_table_findings
 
     out = []
     for rows in tables_in(lines) + html_tables(lines):
@@ -165,5 +162,7 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
         out += counted
         seen = {(n, j.quantity) for n, _, j in counted}
         out += [f for f in layer_table_findings(rows) if (f[0], f[2].quantity) not in seen]
+        seen = {(n, j.quantity) for n, _, j in out}
+        out += [f for f in chain_findings(chain_rows(rows)) if (f[0], f[2].quantity) not in seen]
         out += _totals(rows)
     return sorted(out, key=lambda t: t[0])

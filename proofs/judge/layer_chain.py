@@ -1,0 +1,339 @@
+r"""A described network — the rows of a table or the labels of a figure — checked layer by layer with ``derive``.
+
+Each :class:`LayerRow` is what a document says about one layer: its name (``conv3-64``, ``max pool 2×2 /2``,
+``fc 4096``), the hyperparameters it gives (kernel, stride, padding, filters), the output shape it states
+(``224×224×64``, ``64@112×112``, ``(64, 112, 112)``) and, as written, its parameter count and its memory.
+:func:`chain_findings` walks the rows in order and checks every value the rows *determine*:
+
+* the **output size** of a convolution or pooling from the shape the row before states: exactly when the
+  stride and padding are given; when the padding is not, over the paddings such a layer can have
+  (``0…k−1`` per side for a convolution, ``0…⌊k/2⌋`` with floor or ceiling for a pooling) — CORRECT naming the
+  reading that gives it, INCORRECT only when none does. A convolution without a stated stride is read with
+  stride 1 only for CORRECT (no stride gives INCORRECT); a pooling's stride is its window; a pooling with
+  no window halving the size is CORRECT as "2×2, stride 2" and UNRECOGNIZED otherwise;
+* the **channels**: a pooling, an activation or a normalisation keeps them; a convolution has its filters;
+* the **parameter count** of a convolution (``k²·C_in·C_out``, with or without bias, by
+  :func:`proofs.statement.decide`), of a dense layer (from the two shapes), of a pooling (0);
+* the **memory** (values held by the output): the product of the stated shape, within the rounding of
+  the number as written (``3.2M``; ×4 bytes accepted when the header speaks of bytes).
+
+Transitions whose layer is not determined (no kernel for a convolution, no layer between two shapes)
+are not judged, or UNRECOGNIZED naming what is missing.
+
+Examples
+--------
+>>> rows = [LayerRow(1, "input", shape=parse_shape("32×32×3")), LayerRow(2, "conv3-16", shape=parse_shape("32×32×16"),
+...         params="448"), LayerRow(3, "max pool 2×2", shape=parse_shape("16×16×16"), memory="4K"),
+...         LayerRow(4, "fc 10", shape=parse_shape("10"), params="40,970")]
+>>> [(n, j.quantity, j.verdict) for n, _, j in chain_findings(rows)]  # doctest: +NORMALIZE_WHITESPACE
+[(2, 'output_size', 'CORRECT'), (2, 'param_count', 'CORRECT'), (3, 'output_size', 'CORRECT'), (3, 'activations', 'CORRECT'),
+ (4, 'param_count', 'CORRECT')]
+>>> rows[2] = LayerRow(3, "max pool 2×2", shape=parse_shape("15×15×16"))
+>>> [(n, j.verdict) for n, _, j in chain_findings(rows) if j.quantity == "output_size"]
+[(2, 'CORRECT'), (3, 'INCORRECT')]
+>>> describe("CONV3-64"), describe("3x3 conv, 128, /2"), describe("Max-Pool 3×3 stride 2")
+(('conv', 3, None, 64), ('conv', 3, 2, 128), ('max_pool', 3, 2, None))
+>>> parse_shape("64@112×112"), parse_shape("$224 \\times 224 \\times 3$"), parse_shape("(None, 26, 26, 32)")
+(('chw', (64, 112, 112)), ('?', (224, 224, 3)), ('hwc', (26, 26, 32)))
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .judgement import Judgement
+
+__all__ = ["LayerRow", "chain_findings", "describe", "padding_in", "parse_shape", "kind_of"]
+
+
+@dataclass
+class LayerRow:
+    """One layer as a document describes it (every field optional but the line)."""
+
+    line: int
+    name: str = ""
+    shape: tuple | None = None  # (layout, dims) from :func:`parse_shape`
+    kernel: int | None = None
+    stride: int | None = None
+    padding: int | str | None = None  # per side, "SAME", or None (not given)
+    channels: int | None = None  # filters / units the row gives apart from its shape
+    params: str | None = None
+    memory: str | None = None
+    shape_text: str = ""
+    bytes_ok: bool = False  # the memory column may be in bytes (its header says so)
+    notes: dict = field(default_factory=dict)
+
+
+def kind_of(name: str) -> str | None:
+    """The kind of layer a name says: conv, max_pool, avg_pool, dense, input, keep (activation/dropout), norm, flatten."""
+    n = name.lower()
+    if re.search(r"transpos|deconv|up-?conv|upsampl|unpool", n):
+        return None
+    if re.search(r"pool|subsampl|\bs\d\b", n):
+        if re.search(r"global|adaptive", n):
+            return None
+        return "avg_pool" if re.search(r"avg|average|mean|subsampl", n) else "max_pool"
+    if re.search(r"conv|\bc\d\b", n):
+        return None if re.search(r"separable|depthwise|dilat|atrous|group", n) else "conv"
+    if re.search(r"\bfc|fully|dense|linear|\bf\d\b|inner.?product|\bip\d?\b|full connection", n):
+        return "dense"
+    if re.search(r"\binput|\bimage\b|\bdata\b", n):
+        return "input"
+    if re.search(r"flatten", n):
+        return "flatten"
+    if re.search(r"batch.?norm|\bbn\b", n):
+        return "norm"
+    if re.search(r"relu|sigmoid|tanh|dropout|activation|softmax", n):
+        return "keep"
+    return None
+
+
+_TIMES = r"\s*(?:×|x|X|\*|\\times|\\cdot|by)\s*"
+
+
+def describe(name: str) -> tuple[str | None, int | None, int | None, int | None]:
+    """``(kind, kernel, stride, filters/units)`` a layer's name gives (``None`` where it says nothing).
+
+    ``conv1`` names the first convolution (no kernel); ``conv3-64`` is VGG's "3×3, 64 filters".
+    """
+    t = name.replace("$", "").replace("{", "").replace("}", "")
+    kind = kind_of(t)
+    k = s = c = None
+    m = re.search(r"(?i)(\d+)" + _TIMES + r"(\d+)", t)
+    if m and m.group(1) == m.group(2) and kind in ("conv", "max_pool", "avg_pool"):
+        k = int(m.group(1))
+    vgg = re.search(r"(?i)\bconv(\d+)-(\d+)\b", t)
+    if vgg and kind == "conv":
+        k, c = int(vgg.group(1)), int(vgg.group(2))
+    ms = re.search(r"(?i)stride\s*[:=]?\s*(\d+)\b|\bs\s*=\s*(\d+)\b|/\s*(\d+)\b", t)
+    if ms:
+        s = int(next(g for g in ms.groups() if g))
+    if c is None and kind in ("conv", "dense"):
+        rest = t[m.end():] if m else re.sub(r"(?i)^\W*\w*?(conv|fc|dense|linear|fully[- ]connected)\w*", "", t)
+        rest = re.sub(r"(?i)stride\s*[:=]?\s*\d+|\bs\s*=\s*\d+|/\s*\d+|\bpad\w*\s*[:=]?\s*\d+", "", rest)
+        # a count, not an index ("Conv 1"): after - , : or before "filters"/"units", or 16 and more
+        nums = [int(g.group(2)) for g in re.finditer(r"(^|[-,:(]\s*|\s)(\d+)(?![\w.])(\s*(?:filters|units|channels|"
+                                                        r"maps|neurons|kernels|outputs))?", rest)
+                if g.group(1).strip() or g.group(3) or int(g.group(2)) >= 16]
+        if len(nums) == 1:
+            c = nums[0]
+    return kind, k, s, c
+
+
+def padding_in(name: str) -> int | str | None:
+    """The padding a layer's name gives: ``pad 1`` / ``padding=2`` per side, ``same``/``valid``; ``None`` if none.
+
+    >>> padding_in("conv 3x3, pad 1"), padding_in("Conv (same)"), padding_in("conv1")
+    (1, 'SAME', None)
+    """
+    m = re.search(r"(?i)\bp(?:ad(?:ding)?)?\s*[:=]?\s*(\d+)\b", name)
+    if m and not re.match(r"(?i)p\d", m.group(0)):
+        return int(m.group(1))
+    if re.search(r"(?i)\bsame\b", name):
+        return "SAME"
+    if re.search(r"(?i)\bvalid\b", name):
+        return 0
+    return None
+
+
+def parse_shape(text: str) -> tuple[str, tuple] | None:
+    """``(layout, dims)`` of a stated shape: ``'chw'`` for ``64@112×112``, ``'hwc'`` for a Keras ``(None, h, w, c)``,
+    ``'?'`` for ``a×b×c`` (decided by the table); ``None`` when the text is not a shape."""
+    t = re.sub(r"\\(?:,|;|!|quad|mathrm|text|textrm)|[$`*_{}\[\]]", " ", text).strip()
+    t = t.replace("\\times", "×").replace("\\cdot", "×")
+    m = re.fullmatch(r"(\d+)\s*@\s*(\d+)\s*[×xX*]\s*(\d+)", t)
+    if m:
+        return "chw", tuple(int(g) for g in m.groups())
+    m = re.fullmatch(r"\(\s*(?:None|N|B|\?|-1)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,?\s*\)", t)
+    if m:
+        return "hwc", tuple(int(g) for g in m.groups())
+    m = re.fullmatch(r"\(?\s*(?:(?:None|N|B|\?|-1)\s*,\s*)?(\d+)\s*,?\s*\)?", t)
+    if m:
+        return "flat", (int(m.group(1)),)
+    t = t.strip("() ")
+    parts = re.split(r"\s*(?:×|x|X|\*|,)\s*", t)
+    if 2 <= len(parts) <= 3 and all(re.fullmatch(r"\d+", p) for p in parts):
+        return "?", tuple(int(p) for p in parts)
+    return None
+
+
+def _layout(rows: list[LayerRow]) -> str | None:
+    """The table's layout of ``a×b×c`` shapes: ``'hwc'`` when some row is ``h×h×c`` (c ≠ h) and none ``c×h×h``."""
+    votes = set()
+    for r in rows:
+        if r.shape and r.shape[0] == "?" and len(r.shape[1]) == 3:
+            a, b, c = r.shape[1]
+            if a == b != c:
+                votes.add("hwc")
+            elif b == c != a:
+                votes.add("chw")
+    return votes.pop() if len(votes) == 1 else None
+
+
+def _split(shape: tuple | None, layout: str | None) -> tuple[tuple | None, int | None, int | None]:
+    """``(spatial (h, w), channels, values)`` of a parsed shape."""
+    if shape is None:
+        return None, None, None
+    lay, dims = shape
+    if lay == "flat":
+        return None, None, dims[0]
+    if lay == "?" and len(dims) == 2:
+        return dims, None, None
+    lay = layout if lay == "?" else lay
+    if lay == "hwc":
+        return dims[:2], dims[2], math.prod(dims)
+    if lay == "chw":
+        return dims[1:], dims[0], math.prod(dims)
+    return None, None, math.prod(dims)
+
+
+def _value(text: str) -> tuple[Fraction, Fraction] | None:
+    from .summary_listing import _value as listing_value
+
+    t = re.sub(r"[$\s~]|\\,|\{,\}", "", text).replace("{", "").replace("}", "")
+    t = t.rsplit("=", 1)[-1]
+    return listing_value(re.sub(r"(?<=\d)k$", "K", t))
+
+
+def _output(row: LayerRow, kind: str, before: tuple, here: tuple) -> Judgement | None:
+    from .table_layers import _sizes
+
+    name = row.name.strip() or f"line {row.line}"
+    k, s, pad = row.kernel, row.stride, row.padding
+    if len({*before}) != 1 or len({*here}) != 1:
+        return None  # non-square: the rows do not say which side a kernel's size is
+    h, got = before[0], here[0]
+    if kind == "conv" and k is None:
+        return Judgement("UNRECOGNIZED", "output_size", f"row {name!r}: the kernel size of the convolution is not given")
+    if kind != "conv" and k is None:
+        if s is None and got in (h // 2, -(-h // 2)):
+            return Judgement("CORRECT", "output_size", f"row {name!r}: {h} → {got} is a 2×2 pooling with stride 2 "
+                             "(window and stride not given)", expected=str(got))
+        return Judgement("UNRECOGNIZED", "output_size", f"row {name!r}: the pooling window is not given")
+    stride_known = s is not None
+    s = s if s is not None else (1 if kind == "conv" else k)
+    readings = _sizes(kind, h, k, s, pad)
+    conf = f"{h}×{h} input, kernel {k}, stride {s}" + ("" if stride_known or kind == "conv" else " (the window)")
+    if got in readings:
+        return Judgement("CORRECT", "output_size", f"row {name!r}: {conf} gives {got} ({readings[got]}; derive)",
+                         expected=str(got))
+    if kind == "conv" and not stride_known:
+        return Judgement("UNRECOGNIZED", "output_size", f"row {name!r}: the stride is not given and stride 1 "
+                         f"does not give {got}")
+    if not readings:
+        return None
+    near = min(readings, key=lambda v: abs(v - got))
+    shown = ", ".join(f"{v} ({r})" for v, r in sorted(readings.items())[:4])
+    return Judgement("INCORRECT", "output_size", f"row {name!r}: {conf} gives {shown}"
+                     f"{' …' if len(readings) > 4 else ''} — no padding gives {got}",
+                     counterexample={"values": {"input": h, "kernel": k, "stride": s,
+                                                "padding": pad if pad is not None else "any"},
+                                     "document": got, "expected": near}, expected=str(near))
+
+
+def _params(row: LayerRow, kind: str, c_in, c_out, flat_in, flat_out) -> Judgement | None:
+    from derive import layers
+
+    from ..statement import Statement, decide
+
+    v = _value(row.params or "")
+    if v is None:
+        return None
+    value, tol = v
+    name = row.name.strip() or f"line {row.line}"
+    if kind in ("max_pool", "avg_pool", "keep", "flatten", "input"):
+        ok = value == 0
+        return Judgement("CORRECT" if ok else "INCORRECT", "param_count",
+                         f"row {name!r}: a {kind.replace('_', ' ')} layer has no parameters" + ("" if ok else
+                                                                                                 f", not {row.params}"),
+                         counterexample=None if ok else {"values": {"layer": name}, "document": row.params,
+                                                         "expected": 0}, expected="0")
+    if kind == "conv" and row.kernel and c_in and c_out and tol == 0:
+        j = decide(Statement("param_count", {"channels_in": c_in, "channels_out": c_out,
+                                             "kernel": (row.kernel, row.kernel)}, int(value),
+                             evidence=f"row {name!r}, channels in from the row before"))
+        if j.verdict == "UNRECOGNIZED":
+            return None
+        j.explanation = f"row {name!r}: {j.explanation}"
+        return j
+    if kind == "dense" and flat_in and flat_out:
+        full, nob = int(layers.Linear(flat_in, flat_out).params), int(layers.Linear(flat_in, flat_out, bias=False).params)
+        hit = [w for w in (full, nob) if abs(value - w) <= tol]
+        if hit:
+            return Judgement("CORRECT", "param_count", f"row {name!r}: {flat_in}→{flat_out} features, "
+                             f"{'with' if hit[0] == full else 'without'} bias (derive)", expected=str(hit[0]))
+        return Judgement("INCORRECT", "param_count", f"row {name!r}: {flat_in}→{flat_out} features hold {full:,} "
+                         f"parameters ({nob:,} without bias), not {row.params}",
+                         counterexample={"values": {"in": flat_in, "out": flat_out}, "document": row.params,
+                                         "expected": full}, expected=str(full))
+    return None
+
+
+def _memory(row: LayerRow, values: int) -> Judgement | None:
+    v = _value(row.memory or "")
+    if v is None:
+        return None
+    value, tol = v
+    name = row.name.strip() or f"line {row.line}"
+    readings = {values: "values"}
+    if row.bytes_ok:
+        readings.update({4 * values: "bytes at 4 per value (float32)"})
+    hit = [w for w in readings if abs(value - w) <= tol or (row.bytes_ok and abs(value * 1024 ** 2 / 10 ** 6 - w) <= tol)]
+    if hit:
+        return Judgement("CORRECT", "activations", f"row {name!r}: the output holds {values:,} values "
+                         f"({readings[hit[0]]})", expected=str(hit[0]))
+    if row.bytes_ok and value < values:
+        return None  # a unit the reader cannot pin down (KB/MB at 1000 or 1024)
+    return Judgement("INCORRECT", "activations", f"row {name!r}: the output {row.shape_text or ''} holds {values:,} "
+                     f"values, not {row.memory}", counterexample={"values": {"shape": row.shape_text},
+                                                                 "document": row.memory, "expected": values},
+                     expected=str(values))
+
+
+def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
+    """``(line, cell, judgement)`` for every determined output size, channel count, parameter count and memory."""
+    layout = _layout(rows)
+    out: list[tuple[int, str, Judgement]] = []
+    before = prev_ch = prev_flat = None
+    for i, row in enumerate(rows):
+        kind, k, s, c = describe(row.name)
+        row.kernel = row.kernel if row.kernel is not None else k
+        row.stride = row.stride if row.stride is not None else s
+        row.padding = row.padding if row.padding is not None else padding_in(row.name)
+        spatial, ch, values = _split(row.shape, layout)
+        c_out = row.channels if row.channels is not None else c
+        ch = ch if ch is not None else (c_out if kind in ("conv",) or (kind == "dense" and spatial is None) else None)
+        if kind == "dense" and values is None and c_out is not None and spatial is None:
+            values = c_out
+        cell = row.shape_text or row.name
+        if i and kind in ("conv", "max_pool", "avg_pool") and before and spatial:
+            j = _output(row, kind, before, spatial)
+            if j is not None:
+                out.append((row.line, cell, j))
+        if i and kind in ("max_pool", "avg_pool", "keep", "norm") and prev_ch and ch and ch != prev_ch:
+            out.append((row.line, cell, Judgement(
+                "INCORRECT", "output_size", f"row {row.name.strip()!r}: a {kind.replace('_', ' ')} layer keeps the "
+                f"{prev_ch} channels of its input, not {ch}", counterexample={"values": {"channels_in": prev_ch},
+                                                                             "document": ch, "expected": prev_ch},
+                expected=str(prev_ch))))
+        elif kind == "conv" and c is not None and ch is not None and c != ch and row.shape and row.shape[0] != "?":
+            out.append((row.line, cell, Judgement(
+                "INCORRECT", "output_size", f"row {row.name.strip()!r}: {c} filters give {c} channels, not {ch}",
+                counterexample={"values": {"filters": c}, "document": ch, "expected": c}, expected=str(c))))
+        if kind is not None and row.params:
+            flat_out = values if kind == "dense" else None
+            j = _params(row, kind, prev_ch, ch, prev_flat, flat_out)
+            if j is not None:
+                out.append((row.line, row.params, j))
+        if values and row.memory:
+            j = _memory(row, values)
+            if j is not None:
+                out.append((row.line, row.memory, j))
+        if row.shape is not None:
+            before, prev_ch, prev_flat = spatial, ch, values
+        elif kind is not None:
+            before = prev_ch = prev_flat = None  # a layer with no stated shape: the chain is broken
+    return out
