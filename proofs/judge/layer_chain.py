@@ -217,12 +217,32 @@ def _output(row: LayerRow, kind: str, before: tuple, here: tuple) -> Judgement |
     s = s if s is not None else (1 if kind == "conv" else k)
     readings = _sizes(kind, h, k, s, pad)
     conf = f"{h}×{h} input, kernel {k}, stride {s}" + ("" if stride_known or kind == "conv" else " (the window)")
-    if got in readings:
-        return Judgement("CORRECT", "output_size", f"row {name!r}: {conf} gives {got} ({readings[got]}; derive)",
+    valid = _sizes(kind, h, k, s, 0)
+    same = _sizes(kind, h, k, s, "SAME")
+    usual = readings if pad is not None else {**valid, **{v: "'same' padding" for v in same if v not in valid}}
+    if got in usual:
+        return Judgement("CORRECT", "output_size", f"row {name!r}: {conf} gives {got} ({usual[got]}; derive)",
+                         expected=str(got))
+    if got in readings:  # only an unusual padding gives it: say which
+        shown = " and ".join(f"{' or '.join(map(str, sorted(d)))} with {w}" for d, w in ((valid, "no padding"),
+                                                                                       (same, "'same' padding")) if d)
+        return Judgement("CONDITIONAL", "output_size", f"row {name!r}: {conf} gives {got} only with "
+                         f"{readings[got]} per side ({shown}; derive)", condition=f"{readings[got]} per side",
+                         counterexample={"values": {"input": h, "kernel": k, "stride": s, "padding": 0},
+                                         "document": got, "expected": min(valid) if valid else None},
                          expected=str(got))
     if kind == "conv" and not stride_known:
-        return Judgement("UNRECOGNIZED", "output_size", f"row {name!r}: the stride is not given and stride 1 "
-                         f"does not give {got}")
+        limit = (h + k - 2) // (got - 1) if got > 1 else 0
+        if got <= 1 or limit > 64 or any(got in _sizes(kind, h, k, st, pad) for st in range(2, limit + 1)):
+            return Judgement("UNRECOGNIZED", "output_size", f"row {name!r}: the stride is not given and stride 1 "
+                             f"does not give {got}")
+        shown = ", ".join(f"{v} ({r})" for v, r in sorted(readings.items())[:4])
+        near = min(readings, key=lambda v: abs(v - got))
+        return Judgement("INCORRECT", "output_size", f"row {name!r}: {h}×{h} input, kernel {k}: no stride and no "
+                         f"padding gives {got} (stride 1 gives {shown}; derive)",
+                         counterexample={"values": {"input": h, "kernel": k, "stride": 1,
+                                                    "padding": pad if pad is not None else "any"},
+                                         "document": got, "expected": near}, expected=str(near))
     if not readings:
         return None
     near = min(readings, key=lambda v: abs(v - got))
@@ -319,7 +339,7 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
                 f"{prev_ch} channels of its input, not {ch}", counterexample={"values": {"channels_in": prev_ch},
                                                                              "document": ch, "expected": prev_ch},
                 expected=str(prev_ch))))
-        elif kind == "conv" and c is not None and ch is not None and c != ch and row.shape and row.shape[0] != "?":
+        elif kind == "conv" and c is not None and ch is not None and c != ch and row.shape and (row.shape[0] != "?" or layout):
             out.append((row.line, cell, Judgement(
                 "INCORRECT", "output_size", f"row {row.name.strip()!r}: {c} filters give {c} channels, not {ch}",
                 counterexample={"values": {"filters": c}, "document": ch, "expected": c}, expected=str(c))))

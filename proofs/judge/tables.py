@@ -165,4 +165,7 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
         seen = {(n, j.quantity) for n, _, j in out}
         out += [f for f in chain_findings(chain_rows(rows)) if (f[0], f[2].quantity) not in seen]
         out += _totals(rows)
+    from .figures import figure_findings
+
+    out += figure_findings(lines)
     return sorted(out, key=lambda t: t[0])

@@ -1,0 +1,146 @@
+r"""Architecture drawings (TikZ) read as a described network and checked by :mod:`proofs.judge.layer_chain`.
+
+A picture (:func:`proofs.document.tikz.tikz_pictures`) is read in the order it draws the network: along its
+labelled edges when its shape nodes are joined by edges (``(a) -- node {conv 5×5} (b)``), else in drawing
+order. Each label is split into the layer it names (``conv 3×3``, ``max pool /2``, ``fc 4096``, ``C1``) and
+the shape it states (``24×24×20``, ``6@28×28``, ``[55×55×96]``; ``28×28`` only in a label naming no
+convolution or pooling, where it cannot be the kernel). A shape is the output of the layer named in the
+same label, else of the layer named on the edge or in the label just before it; a shape with no layer
+before it starts a new chain (figures omit layers: a transition whose layer is not determined is not
+judged). PlotNeuralNet boxes give their channels (``xlabel``) and size (``zlabel``).
+
+Only determined verdicts are reported (CORRECT / INCORRECT / CONDITIONAL), at the line of the label stating
+the shape, the explanation starting with "figure".
+
+>>> pic = r'''\begin{tikzpicture}
+... \node (in) at (0,0) {input $28\times28\times1$};
+... \node (c1) at (3,0) {$24\times24\times20$};
+... \node (p1) at (6,0) {$12\times12\times20$};
+... \node (c2) at (9,0) {$10\times10\times50$};
+... \draw[->] (in) -- node[above] {conv $5\times5$, 20} (c1);
+... \draw[->] (c1) -- node[above] {max pool $2\times2$} (p1);
+... \draw[->] (p1) -- node[above] {conv $5\times5$, 50} (c2);
+... \end{tikzpicture}'''
+>>> [(n, j.verdict, j.quantity) for n, _, j in figure_findings(pic.splitlines())]
+[(3, 'CORRECT', 'output_size'), (4, 'CORRECT', 'output_size'), (5, 'CONDITIONAL', 'output_size')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document.tikz import Node, Picture, tikz_pictures
+from .judgement import Judgement
+from .layer_chain import LayerRow, chain_findings, kind_of, parse_shape
+
+__all__ = ["figure_findings", "label_parts"]
+
+_SHAPE3 = re.compile(r"\[?\(?\b(\d+)\s*@\s*(\d+)\s*[×xX]\s*(\d+)\b\)?\]?|\[?\(?\b(\d+)\s*[×xX*]\s*(\d+)\s*[×xX*]\s*(\d+)\b\)?\]?")
+_SHAPE2 = re.compile(r"(?<![\d×])\b(\d+)\s*[×xX]\s*(\d+)\b(?!\s*[×xX@]\s*\d)")
+
+
+def label_parts(text: str, after: str | None = None) -> tuple[str, tuple | None, str]:
+    """``(layer text, shape, shape text)`` of a label; ``after`` is the kind of the layer before it (a bare number
+    after a dense layer is its units).
+
+    >>> label_parts("conv1 | 24×24×20"), label_parts("conv 5×5"), label_parts("28×28")
+    (('conv1', ('?', (24, 24, 20)), '24×24×20'), ('conv 5×5', None, ''), ('', ('?', (28, 28)), '28×28'))
+    >>> label_parts("C1: feature maps 6@28×28")
+    ('C1: feature maps', ('chw', (6, 28, 28)), '6@28×28')
+    """
+    m = _SHAPE3.search(text)
+    layer_words = kind_of(text)
+    if m is None and layer_words not in ("conv", "max_pool", "avg_pool"):
+        m = _SHAPE2.search(text)
+        if m and re.search(r"(?i)kernel|filter|window|patch|receptive", text):
+            m = None
+    if m is None:
+        if after == "dense" and re.fullmatch(r"\d+", text.strip()):
+            return "", ("flat", (int(text.strip()),)), text.strip()
+        return text.strip(" |:,"), None, ""
+    shape_text = m.group(0).strip("[]() ")
+    layer = (text[:m.start()] + " " + text[m.end():]).strip(" |:,-")
+    layer = re.sub(r"\s*\|\s*$|^\s*\|\s*", "", layer).strip()
+    return layer, parse_shape(shape_text), shape_text
+
+
+def _order(p: Picture) -> list[tuple[int, str, Node | None]]:
+    """The picture's items ``(line, label, node)`` along its edges (a chain of out-degree one), else drawn order."""
+    by_name = {n.name: n for n in p.nodes if n.name}
+    labelled = [e for e in p.edges if e.source in by_name and e.target in by_name]
+    if not labelled:
+        return [(n.line, n.text, n) for n in p.nodes]
+    out_edges: dict = {}
+    targets = set()
+    for e in labelled:
+        out_edges.setdefault(e.source, []).append(e)
+        targets.add(e.target)
+    items: list = []
+    for start in [n for n in p.nodes if n.name in out_edges and n.name not in targets]:
+        cur, seen = start, set()
+        items.append((cur.line, cur.text, cur))
+        while cur.name in out_edges and len(out_edges[cur.name]) == 1 and cur.name not in seen:
+            seen.add(cur.name)
+            e = out_edges[cur.name][0]
+            items.append((e.line, e.text, None))
+            cur = by_name[e.target]
+            items.append((cur.line, cur.text, cur))
+        items.append((cur.line, "", None))  # the end of a chain
+    return items
+
+
+def _box_shape(n: Node, kind: str | None) -> tuple | None:
+    c, z = n.box.get("x"), n.box.get("z")
+    if z is None:
+        return None
+    if kind == "dense":
+        return "flat", (int(z),)
+    if c is None:
+        return None
+    return "chw", (int(c), int(n.box.get("y", z)), int(z))
+
+
+def _rows(items) -> list[list[LayerRow]]:
+    chains: list[list[LayerRow]] = [[]]
+    pending = ""
+    for line, text, node in items:
+        if node is None and not text:
+            chains.append([])
+            pending = ""
+            continue
+        if node is not None and node.box:
+            kind = kind_of(node.text or node.name)
+            shape = _box_shape(node, kind)
+            name = node.text or node.name
+            if shape is None:
+                if kind is not None:
+                    chains.append([])
+                continue
+            chains[-1].append(LayerRow(line, name, shape=shape, shape_text=f"{shape[1]}"))
+            continue
+        layer, shape, shape_text = label_parts(text, after=kind_of(pending) if pending else None)
+        if shape is None:
+            if layer and kind_of(layer) is not None:
+                if pending and kind_of(pending) is not None:
+                    chains.append([])  # two layers and no shape between them: the chain breaks
+                pending = layer
+            continue
+        name = layer if kind_of(layer) is not None else pending
+        if layer and kind_of(layer) is not None and pending and kind_of(pending) is not None:
+            name = pending + " " + layer
+        chains[-1].append(LayerRow(line, name, shape=shape, shape_text=shape_text))
+        pending = ""
+    return [c for c in chains if len(c) >= 2]
+
+
+def figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
+    """``(line, label, judgement)`` for the determined shapes and counts of every TikZ architecture drawing."""
+    out = []
+    for p in tikz_pictures(lines):
+        for chain in _rows(_order(p)):
+            for line, src, j in chain_findings(chain):
+                if j.verdict == "UNRECOGNIZED":
+                    continue
+                j.explanation = f"figure: {j.explanation}"
+                out.append((line, src, j))
+    return sorted(out, key=lambda t: t[0])
