@@ -81,6 +81,9 @@ def _statements(body: str) -> list[tuple[int, str]]:
     """The picture's statements (split at ``;`` outside braces), with their offsets."""
     out, depth, start = [], 0, 0
     for j, ch in enumerate(body):
+        if ch == "\\" and depth == 0 and _COMMAND.match(body, j) and body[start:j].strip():
+            out.append((start, body[start:j]))  # a new command: the one before had no ';' (\tikzstyle)
+            start = j
         if ch == "{":
             depth += 1
         elif ch == "}":
@@ -93,6 +96,7 @@ def _statements(body: str) -> list[tuple[int, str]]:
     return out
 
 
+_COMMAND = re.compile(r"\\(?:node|draw|path|pic|coordinate|tikzstyle|tikzset|filldraw|fill|shade|foreach|matrix)\b")
 _NUM = r"\s*(-?\d+(?:\.\d+)?)\s*"
 
 
@@ -148,8 +152,9 @@ def _path(stmt: str, offset: int, line_of, nodes: list[Node], edges: list[Edge])
             j = _balanced(s, i, "(", ")")
             j = j if j > 0 else len(s)
             ref = s[i + 1:j - 1].strip()
-            name = re.sub(r"\.(?:north|south|east|west|center|north east|north west|south east|south west|\d+)$", "",
-                          ref).strip()
+            name = re.sub(r"[.-](?:north|south|east|west|center|anchor|north east|north west|south east|south west|"
+                          r"nearnortheast|nearsoutheast|nearnorthwest|nearsouthwest|farnortheast|farsoutheast|"
+                          r"farnorthwest|farsouthwest|\d+)$", "", ref).strip()
             if _coord(s[i:j]) is None and re.fullmatch(r"[\w\-. ]+", name):
                 if last is not None and pending is not None:
                     edges.append(Edge(pending[0], last, name, pending[1]))

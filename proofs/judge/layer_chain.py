@@ -63,6 +63,8 @@ class LayerRow:
     params: str | None = None
     memory: str | None = None
     shape_text: str = ""
+    input: tuple | None = None  # the row's own input shape (a table with an input column): rows are not a chain
+    label: str = ""  # how the finding names the row, when not by ``name`` (the name column beside a description)
     bytes_ok: bool = False  # the memory column may be in bytes (its header says so)
     notes: dict = field(default_factory=dict)
 
@@ -105,10 +107,13 @@ def describe(name: str) -> tuple[str | None, int | None, int | None, int | None]
     m = re.search(r"(?i)(\d+)" + _TIMES + r"(\d+)", t)
     if m and m.group(1) == m.group(2) and kind in ("conv", "max_pool", "avg_pool"):
         k = int(m.group(1))
+    mk = re.search(r"(?i)\b(?:k|kernel(?:_size)?|ksize)\s*[:=]\s*\(?(\d+)(?:\s*,\s*(\d+))?\)?", t)
+    if k is None and mk and (mk.group(2) is None or mk.group(1) == mk.group(2)):
+        k = int(mk.group(1))
     vgg = re.search(r"(?i)\bconv(\d+)-(\d+)\b", t)
     if vgg and kind == "conv":
         k, c = int(vgg.group(1)), int(vgg.group(2))
-    ms = re.search(r"(?i)stride\s*[:=]?\s*(\d+)\b|\bs\s*=\s*(\d+)\b|/\s*(\d+)\b", t)
+    ms = re.search(r"(?i)stride\s*[:=]?\s*\(?(\d+)\b(?!\s*,\s*(?!\1\b)\d)|\bs\s*=\s*(\d+)\b|/\s*(\d+)\b", t)
     if ms:
         s = int(next(g for g in ms.groups() if g))
     if c is None and kind in ("conv", "dense"):
@@ -129,7 +134,7 @@ def padding_in(name: str) -> int | str | None:
     >>> padding_in("conv 3x3, pad 1"), padding_in("Conv (same)"), padding_in("conv1")
     (1, 'SAME', None)
     """
-    m = re.search(r"(?i)\bp(?:ad(?:ding)?)?\s*[:=]?\s*(\d+)\b", name)
+    m = re.search(r"(?i)\bp(?:ad(?:ding)?)?\s*[:=]?\s*\(?(\d+)\b(?!\s*,\s*(?!\1\b)\d)", name)
     if m and not re.match(r"(?i)p\d", m.group(0)):
         return int(m.group(1))
     if re.search(r"(?i)\bsame\b", name):
@@ -198,16 +203,20 @@ def _value(text: str) -> tuple[Fraction, Fraction] | None:
     return listing_value(re.sub(r"(?<=\d)k$", "K", t))
 
 
+def _who(row: LayerRow) -> str:
+    return row.label.strip() or row.name.strip() or f"line {row.line}"
+
+
 def _output(row: LayerRow, kind: str, before: tuple, here: tuple) -> Judgement | None:
     from .table_layers import _sizes
 
-    name = row.name.strip() or f"line {row.line}"
+    name = _who(row)
     k, s, pad = row.kernel, row.stride, row.padding
     if len({*before}) != 1 or len({*here}) != 1:
         return None  # non-square: the rows do not say which side a kernel's size is
     h, got = before[0], here[0]
     if kind == "conv" and k is None:
-        return Judgement("UNRECOGNIZED", "output_size", f"row {name!r}: the kernel size of the convolution is not given")
+        return Judgement("UNRECOGNIZED", "output_size", f"row {name!r}: no square kernel size of the convolution is given")
     if kind != "conv" and k is None:
         if s is None and got in (h // 2, -(-h // 2)):
             return Judgement("CORRECT", "output_size", f"row {name!r}: {h} → {got} is a 2×2 pooling with stride 2 "
@@ -263,7 +272,7 @@ def _params(row: LayerRow, kind: str, c_in, c_out, flat_in, flat_out) -> Judgeme
     if v is None:
         return None
     value, tol = v
-    name = row.name.strip() or f"line {row.line}"
+    name = _who(row)
     if kind in ("max_pool", "avg_pool", "keep", "flatten", "input"):
         ok = value == 0
         return Judgement("CORRECT" if ok else "INCORRECT", "param_count",
@@ -297,7 +306,7 @@ def _memory(row: LayerRow, values: int) -> Judgement | None:
     if v is None:
         return None
     value, tol = v
-    name = row.name.strip() or f"line {row.line}"
+    name = _who(row)
     readings = {values: "values"}
     if row.bytes_ok:
         readings.update({4 * values: "bytes at 4 per value (float32)"})
@@ -329,19 +338,21 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
         if kind == "dense" and values is None and c_out is not None and spatial is None:
             values = c_out
         cell = row.shape_text or row.name
+        if row.input is not None:
+            before, prev_ch, prev_flat = _split(row.input, layout)
         if i and kind in ("conv", "max_pool", "avg_pool") and before and spatial:
             j = _output(row, kind, before, spatial)
             if j is not None:
                 out.append((row.line, cell, j))
         if i and kind in ("max_pool", "avg_pool", "keep", "norm") and prev_ch and ch and ch != prev_ch:
             out.append((row.line, cell, Judgement(
-                "INCORRECT", "output_size", f"row {row.name.strip()!r}: a {kind.replace('_', ' ')} layer keeps the "
+                "INCORRECT", "output_size", f"row {_who(row)!r}: a {kind.replace('_', ' ')} layer keeps the "
                 f"{prev_ch} channels of its input, not {ch}", counterexample={"values": {"channels_in": prev_ch},
                                                                              "document": ch, "expected": prev_ch},
                 expected=str(prev_ch))))
         elif kind == "conv" and c is not None and ch is not None and c != ch and row.shape and (row.shape[0] != "?" or layout):
             out.append((row.line, cell, Judgement(
-                "INCORRECT", "output_size", f"row {row.name.strip()!r}: {c} filters give {c} channels, not {ch}",
+                "INCORRECT", "output_size", f"row {_who(row)!r}: {c} filters give {c} channels, not {ch}",
                 counterexample={"values": {"filters": c}, "document": ch, "expected": c}, expected=str(c))))
         if kind is not None and row.params:
             flat_out = values if kind == "dense" else None

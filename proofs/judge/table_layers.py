@@ -198,7 +198,7 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
     >>> [(r.line, r.name, r.shape, r.params) for r in chain_rows(rows)]
     [(2, 'input', ('?', (8, 8, 3)), '0'), (3, 'conv3-4', ('?', (8, 8, 4)), '112')]
     """
-    from .layer_chain import LayerRow, parse_shape
+    from .layer_chain import LayerRow, kind_of, parse_shape
 
     header = rows[0][1]
     roles = _roles(header)
@@ -209,6 +209,10 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
             return []
         roles["layer"] = 0
     unit = header[roles["memory"]].lower() if "memory" in roles and roles["memory"] < len(header) else ""
+    # a column without a role whose cells name layers ("Conv2d k=7 p=3 s=2") describes the row's layer too
+    free = [c for c in range(len(header)) if c not in roles.values()]
+    described = [c for c in free if sum(1 for _, cells in rows[1:] if c < len(cells) and kind_of(cells[c]))
+                 * 2 > len(rows) - 1]
     out = []
     for line, cells in rows[1:]:
         def cell(role):
@@ -216,6 +220,9 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
             return cells[c].strip() if c is not None and c < len(cells) else ""
 
         name = re.sub(r"[*_`]|\\textbf|\\texttt|\\text", "", cell("layer")).strip()
+        desc = " ".join(cells[c].strip() for c in described if c < len(cells) and cells[c].strip() not in _EMPTY)
+        label = f"{name} ({desc})" if desc and name else ""
+        name = desc or name
         if re.match(r"(?i)\W*(?:total|sum|overall)\b", name):
             continue
         size = cell("size")
@@ -223,9 +230,11 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
         ptxt = cell("padding").lower().strip("$` ")
         pad = 0 if ptxt == "valid" else "SAME" if ptxt == "same" else (_ints(ptxt) or (None,))[0]
         ch = _ints(cell("channels"))
+        given = cell("input")
         out.append(LayerRow(line, name, shape=parse_shape(size) if size and size not in _EMPTY else None,
+                            input=parse_shape(given) if given and given not in _EMPTY else None,
                             kernel=k[0] if k and len(set(k)) == 1 else None, stride=s[0] if s and len(set(s)) == 1 else None,
                             padding=pad, channels=ch[0] if ch and len(ch) == 1 else None,
-                            params=cell("params") or None, memory=cell("memory") or None, shape_text=size,
+                            params=cell("params") or None, memory=cell("memory") or None, shape_text=size, label=label,
                             bytes_ok=bool(re.search(r"byte|\bkb\b|\bmb\b|\(b\)|kib|mib", unit))))
     return out
