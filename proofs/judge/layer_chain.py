@@ -187,6 +187,8 @@ def _split(shape: tuple | None, layout: str | None) -> tuple[tuple | None, int |
         return None, None, dims[0]
     if lay == "?" and len(dims) == 2:
         return dims, None, None
+    if lay == "?" and layout is None and len(set(dims)) == 1:
+        lay = "hwc"  # a×a×a: both readings agree
     lay = layout if lay == "?" else lay
     if lay == "hwc":
         return dims[:2], dims[2], math.prod(dims)
@@ -201,6 +203,11 @@ def _value(text: str) -> tuple[Fraction, Fraction] | None:
     t = re.sub(r"[$\s~]|\\,|\{,\}", "", text).replace("{", "").replace("}", "")
     t = t.rsplit("=", 1)[-1]
     return listing_value(re.sub(r"(?<=\d)k$", "K", t))
+
+
+def _a(kind: str) -> str:
+    words = {"keep": "an activation or dropout", "norm": "a normalisation", "input": "an input"}
+    return words.get(kind, ("an " if kind[0] in "aeiou" else "a ") + kind.replace("_", " "))
 
 
 def _who(row: LayerRow) -> str:
@@ -276,7 +283,7 @@ def _params(row: LayerRow, kind: str, c_in, c_out, flat_in, flat_out) -> Judgeme
     if kind in ("max_pool", "avg_pool", "keep", "flatten", "input"):
         ok = value == 0
         return Judgement("CORRECT" if ok else "INCORRECT", "param_count",
-                         f"row {name!r}: a {kind.replace('_', ' ')} layer has no parameters" + ("" if ok else
+                         f"row {name!r}: {_a(kind)} layer has no parameters" + ("" if ok else
                                                                                                  f", not {row.params}"),
                          counterexample=None if ok else {"values": {"layer": name}, "document": row.params,
                                                          "expected": 0}, expected="0")
@@ -344,9 +351,11 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
             j = _output(row, kind, before, spatial)
             if j is not None:
                 out.append((row.line, cell, j))
+                if j.verdict in ("INCORRECT", "CONDITIONAL"):
+                    spatial = None  # a wrong size is not the next row's input: its transition is not judged
         if i and kind in ("max_pool", "avg_pool", "keep", "norm") and prev_ch and ch and ch != prev_ch:
             out.append((row.line, cell, Judgement(
-                "INCORRECT", "output_size", f"row {_who(row)!r}: a {kind.replace('_', ' ')} layer keeps the "
+                "INCORRECT", "output_size", f"row {_who(row)!r}: {_a(kind)} layer keeps the "
                 f"{prev_ch} channels of its input, not {ch}", counterexample={"values": {"channels_in": prev_ch},
                                                                              "document": ch, "expected": prev_ch},
                 expected=str(prev_ch))))
