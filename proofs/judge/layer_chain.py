@@ -187,8 +187,9 @@ def _split(shape: tuple | None, layout: str | None) -> tuple[tuple | None, int |
         return None, None, dims[0]
     if lay == "?" and len(dims) == 2:
         return dims, None, None
-    if lay == "?" and layout is None and len(set(dims)) == 1:
-        lay = "hwc"  # a×a×a: both readings agree
+    if lay == "?" and layout is None and len(dims) == 3:  # the table does not say: a square reading of the row
+        a, b, c = dims
+        lay = "hwc" if a == b else "chw" if b == c else None
     lay = layout if lay == "?" else lay
     if lay == "hwc":
         return dims[:2], dims[2], math.prod(dims)

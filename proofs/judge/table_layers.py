@@ -202,6 +202,10 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
 
     header = rows[0][1]
     roles = _roles(header)
+    if not roles:  # two columns claim a role: an index column ("Layer": 1, 2, 3 beside "Name") is set aside
+        index = {c for c in range(len(header)) if all(c < len(cells) and re.fullmatch(r"\W*\d+\W*", cells[c])
+                                                      for _, cells in rows[1:])}
+        roles = _roles([("" if c in index else h) for c, h in enumerate(header)])
     if not roles or not ({"size", "params", "memory"} & set(roles)):
         return []
     if "layer" not in roles:

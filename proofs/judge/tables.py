@@ -34,6 +34,7 @@ __all__ = ["tables_in", "table_findings"]
 
 _TOTAL = re.compile(r"(?i)^\W*(?:total|sum|overall|all layers|network total|grand total)\b")
 _EMPTY = {"", "-", "—", "–", "0", "n/a", "none", "·"}
+_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
 
 
 def _cell_text(c: str) -> str:
@@ -57,9 +58,24 @@ def tables_in(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
     inside = {n for rows in drawn for n, _ in rows}
     inside |= {n for rows in drawn for n in range(rows[0][0], rows[-1][0] + 1)}
     tables, cur = [], []
+    bare = False  # inside a pipe table written without its outer pipes (``a | b`` over ``--- | ---``)
     for n, raw in enumerate(lines, start=1):
         s = raw.strip()
         if n in inside or re.match(r"^\+(?:[-=]+\+)+$", s):
+            if cur:
+                tables.append(cur)
+            cur, bare = [], False
+            continue
+        if not s.startswith("|") and "|" in s and (bare or (n < len(lines) and _SEPARATOR.match(lines[n].strip()))):
+            if not bare and cur:
+                tables.append(cur)
+                cur = []
+            bare = True
+            if not _SEPARATOR.match(s):
+                cur.append((n, [c.strip() for c in s.strip("|").split("|")]))
+            continue
+        if bare and not s.startswith("|"):
+            bare = False
             if cur:
                 tables.append(cur)
             cur = []
