@@ -64,6 +64,8 @@ class LayerRow:
     memory: str | None = None
     shape_text: str = ""
     input: tuple | None = None  # the row's own input shape (a table with an input column): rows are not a chain
+    ops: str | None = None  # multiply-accumulates or FLOPs, as written
+    ops_unit: str = "macs"  # "macs" (a MACs / mult-adds column) or "flops" (FLOPs, ops: 2·MACs conventions too)
     label: str = ""  # how the finding names the row, when not by ``name`` (the name column beside a description)
     bytes_ok: bool = False  # the memory column may be in bytes (its header says so)
     notes: dict = field(default_factory=dict)
@@ -330,6 +332,39 @@ def _memory(row: LayerRow, values: int) -> Judgement | None:
                      expected=str(values))
 
 
+def _ops(row: LayerRow, kind: str, c_in, c_out, spatial, flat_in, flat_out) -> Judgement | None:
+    """A row's multiply-accumulates (or FLOPs) from its kernel, the channels and its stated output (derive)."""
+    from derive import layers
+
+    v = _value(row.ops or "")
+    if v is None:
+        return None
+    value, tol = v
+    if kind == "conv" and row.kernel and c_in and c_out and spatial:
+        k = row.kernel
+        per = int(layers.Conv2d(c_in, c_out, k).macs((c_in, k, k)))  # one output position
+        macs, outputs = per * spatial[0] * spatial[1], c_out * spatial[0] * spatial[1]
+        shown = f"{k}×{k} kernel, {c_in}→{c_out} channels, {spatial[0]}×{spatial[1]} outputs"
+    elif kind == "dense" and flat_in and flat_out:
+        macs, outputs = int(layers.Linear(flat_in, flat_out).macs((flat_in,))), flat_out
+        shown = f"{flat_in}→{flat_out} features"
+    else:
+        return None
+    readings = {macs: "multiply-accumulates", macs + outputs: "multiply-accumulates and bias additions"}
+    if row.ops_unit == "flops":
+        readings.update({2 * macs: "FLOPs at 2 per multiply-accumulate", 2 * macs + outputs: "FLOPs with bias additions",
+                         2 * macs - outputs: "FLOPs without the first addition"})
+    hit = [w for w in readings if abs(value - w) <= tol]
+    name = _who(row)
+    if hit:
+        return Judgement("CORRECT", "macs", f"row {name!r}: {shown} make {hit[0]:,} ({readings[hit[0]]}; derive)",
+                         expected=str(hit[0]))
+    return Judgement("INCORRECT", "macs", f"row {name!r}: {shown} make {macs:,} multiply-accumulates "
+                     f"({2 * macs:,} FLOPs), not {row.ops}", counterexample={"values": {"layer": name},
+                                                                            "document": row.ops, "expected": macs},
+                     expected=str(macs))
+
+
 def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
     """``(line, cell, judgement)`` for every determined output size, channel count, parameter count and memory."""
     layout = _layout(rows)
@@ -369,6 +404,10 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
             j = _params(row, kind, prev_ch, ch, prev_flat, flat_out)
             if j is not None:
                 out.append((row.line, row.params, j))
+        if kind is not None and row.ops:
+            j = _ops(row, kind, prev_ch, ch, spatial, prev_flat, values if kind == "dense" else None)
+            if j is not None:
+                out.append((row.line, row.ops, j))
         if values and row.memory:
             j = _memory(row, values)
             if j is not None:

@@ -213,6 +213,7 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
             return []
         roles["layer"] = 0
     unit = header[roles["memory"]].lower() if "memory" in roles and roles["memory"] < len(header) else ""
+    ops_head = header[roles["flops"]] if "flops" in roles and roles["flops"] < len(header) else ""
     # a column without a role whose cells name layers ("Conv2d k=7 p=3 s=2") describes the row's layer too
     free = [c for c in range(len(header)) if c not in roles.values()]
     described = [c for c in free if sum(1 for _, cells in rows[1:] if c < len(cells) and kind_of(cells[c]))
@@ -240,5 +241,6 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
                             kernel=k[0] if k and len(set(k)) == 1 else None, stride=s[0] if s and len(set(s)) == 1 else None,
                             padding=pad, channels=ch[0] if ch and len(ch) == 1 else None,
                             params=cell("params") or None, memory=cell("memory") or None, shape_text=size, label=label,
+                            ops=cell("flops") or None, ops_unit="macs" if re.search(r"(?i)mac|mult", ops_head) else "flops",
                             bytes_ok=bool(re.search(r"byte|\bkb\b|\bmb\b|\(b\)|kib|mib", unit))))
     return out

@@ -98,42 +98,63 @@ def _decimals(c: str) -> int:
     return len(m.group(1)) if m else 0
 
 
+def _amount(c: str) -> tuple[Fraction, Fraction] | None:
+    """``(value, rounding half-width)`` of a cell: ``1,234`` (exact), ``0.25`` (±0.005), ``3.2M`` / ``800K`` (±0.05M)."""
+    v = _number(c)
+    if v is not None:
+        d = _decimals(c)
+        return v, (Fraction(1, 2 * 10**d) if d else Fraction(0))
+    from .layer_chain import _value
+
+    t = _cell_text(c)
+    return _value(t) if re.fullmatch(r"[\d.,]+\s*[KkMG]", t) else None
+
+
+def _is_total(cells: list[str]) -> bool:
+    """A total row: its label ("total", "sum", …) in a cell before its first number."""
+    for c in cells:
+        t = _cell_text(c)
+        if _TOTAL.match(t):
+            return True
+        if _amount(c) is not None:
+            return False
+    return False
+
+
 def _totals(rows) -> list[tuple[int, str, Judgement]]:
     header = rows[0][1]
     out = []
     start = 1
     for i in range(1, len(rows)):
         line, cells = rows[i]
-        if not cells or not _TOTAL.match(_cell_text(cells[0])):
+        if not cells or not _is_total(cells):
             continue
         body = rows[start:i]
         start = i + 1
         for c, cell in enumerate(cells[1:], start=1):
-            total = _number(cell)
+            total = _amount(cell)
             if total is None:
                 continue
-            values, ok = [], True
+            values, tol, ok = [], total[1], True
             for _, other in body:
                 t = _cell_text(other[c]) if c < len(other) else ""
-                v = _number(t)
+                v = _amount(t)
                 if v is None and t.lower() not in _EMPTY:
                     ok = False
                     break
-                values.append(v or 0)
+                values.append(v[0] if v else 0)
+                tol += v[1] if v else 0
             if not ok or sum(1 for v in values if v) < 2:
                 continue
             s = sum(values)
-            dt = _decimals(cell)
-            dr = max([_decimals(o[c]) for _, o in body if c < len(o)] + [0])
-            tol = (Fraction(1, 2 * 10**dt) if dt else 0) + (Fraction(len(values), 2 * 10**dr) if dr else 0)
             name = _cell_text(header[c]) if c < len(header) else f"column {c + 1}"
             shown = int(s) if s.denominator == 1 else float(s)
-            if abs(s - total) <= tol:
+            if abs(s - total[0]) <= tol:
                 out.append((line, "|".join(cells), Judgement("CORRECT", "table_total", f"table: the total of column "
-                            f"{name!r} is the sum of its {len(values)} row(s) ({shown})", expected=str(shown))))
+                            f"{name!r} is the sum of its {len(values)} row(s) ({shown:,})", expected=str(shown))))
             else:
                 out.append((line, "|".join(cells), Judgement(
-                    "INCORRECT", "table_total", f"table: the rows of column {name!r} sum to {shown}, not "
+                    "INCORRECT", "table_total", f"table: the rows of column {name!r} sum to {shown:,}, not "
                     f"{_cell_text(cell)}", counterexample={"values": {"rows": len(values)}, "document": _cell_text(cell),
                                                            "expected": shown}, expected=str(shown))))
     return out
@@ -147,7 +168,7 @@ def _row_params(rows, roles) -> list[tuple[int, str, Judgement]]:
     c = cols[0]
     out = []
     for line, cells in rows[1:]:
-        if c >= len(cells) or _TOTAL.match(_cell_text(cells[0]) if cells else ""):
+        if c >= len(cells) or _is_total(cells):
             continue
         value = _number(cells[c])
         if value is None:
