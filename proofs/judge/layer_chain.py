@@ -46,7 +46,7 @@ from fractions import Fraction
 
 from .judgement import Judgement
 
-__all__ = ["LayerRow", "chain_findings", "describe", "padding_in", "parse_shape", "kind_of"]
+__all__ = ["LayerRow", "chain_findings", "describe", "padding_in", "parse_shape", "kind_of", "sparse_reading"]
 
 
 @dataclass
@@ -283,6 +283,13 @@ def _params(row: LayerRow, kind: str, c_in, c_out, flat_in, flat_out) -> Judgeme
         return None
     value, tol = v
     name = _who(row)
+    if re.search(r"(?i)subsampl", row.name) and c_out:
+        # LeNet's subsampling maps have a trainable coefficient and bias each: 0 (plain pooling) or 2 per map
+        if value in (0, c_out, 2 * c_out):
+            return Judgement("CORRECT", "param_count", f"row {name!r}: {value} parameters for {c_out} subsampled "
+                             f"maps ({'none' if not value else 'a coefficient and a bias' if value == 2 * c_out else 'one'}"
+                             " per map)", expected=str(value))
+        return None
     if kind in ("max_pool", "avg_pool", "keep", "flatten", "input"):
         ok = value == 0
         return Judgement("CORRECT" if ok else "INCORRECT", "param_count",
@@ -294,7 +301,7 @@ def _params(row: LayerRow, kind: str, c_in, c_out, flat_in, flat_out) -> Judgeme
         j = decide(Statement("param_count", {"channels_in": c_in, "channels_out": c_out,
                                              "kernel": (row.kernel, row.kernel)}, int(value),
                              evidence=f"row {name!r}, channels in from the row before"))
-        if j.verdict == "UNRECOGNIZED":
+        if j.verdict == "UNRECOGNIZED" or (j.verdict == "INCORRECT" and sparse_reading(int(value), row.kernel, c_in, c_out)):
             return None
         j.explanation = f"row {name!r}: {j.explanation}"
         return j
@@ -330,6 +337,27 @@ def _memory(row: LayerRow, values: int) -> Judgement | None:
                      f"values, not {row.memory}", counterexample={"values": {"shape": row.shape_text},
                                                                  "document": row.memory, "expected": values},
                      expected=str(values))
+
+
+def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:
+    """How a convolution's parameter count short of the full ``k²·C_in·C_out (+C_out)`` can still be right: a
+    connection table (LeNet-5's C3: each map reads some of the input maps, 60 connections in all) — ``m`` kernels
+    of ``k²`` weights, ``m < C_in·C_out`` and not a whole number of input channels per filter (that would be a
+    wrong channel count, or groups when ``C_in/m·C_out`` divides both).
+
+    >>> sparse_reading(1516, 5, 6, 16)
+    '60 kernels of 5×5 (a connection table) with a bias per map'
+    >>> sparse_reading(3 * 3 * 8 * 32 + 32, 3, 16, 32) is None  # 8 channels per filter: 2 groups, or a wrong count
+    True
+    """
+    for bias in (c_out, 0):
+        m, r = divmod(value - bias, k * k)
+        if r or not 0 < m < c_in * c_out:
+            continue
+        if m % c_out == 0:
+            return None  # a whole number of channels per filter: grouped or miscounted, not a connection table
+        return f"{m} kernels of {k}×{k} (a connection table)" + (" with a bias per map" if bias else "")
+    return None
 
 
 def _ops(row: LayerRow, kind: str, c_in, c_out, spatial, flat_in, flat_out) -> Judgement | None:
@@ -377,7 +405,10 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
         row.padding = row.padding if row.padding is not None else padding_in(row.name)
         spatial, ch, values = _split(row.shape, layout)
         c_out = row.channels if row.channels is not None else c
-        ch = ch if ch is not None else (c_out if kind in ("conv",) or (kind == "dense" and spatial is None) else None)
+        ch = ch if ch is not None else (row.channels if row.channels is not None else
+                                        c if kind in ("conv",) or (kind == "dense" and spatial is None) else None)
+        if values is None and spatial is not None and ch is not None:
+            values = spatial[0] * spatial[1] * ch
         if kind == "dense" and values is None and c_out is not None and spatial is None:
             values = c_out
         cell = row.shape_text or row.name

@@ -162,7 +162,10 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
             kernel = (k[0], k[0]) if len(k) == 1 else k
             j = decide(Statement("param_count", {"channels_in": prev_ch, "channels_out": ch, "kernel": kernel},
                                  value[0], evidence=f"row {name!r}, channels in from the row before"))
-            if j.verdict != "UNRECOGNIZED":
+            from .layer_chain import sparse_reading
+
+            if j.verdict != "UNRECOGNIZED" and not (j.verdict == "INCORRECT" and sparse_reading(value[0], kernel[0], prev_ch, ch)
+                                                    and kernel[0] == kernel[1]):
                 j.explanation = f"table row {name!r}: {j.explanation}"
                 out.append((line, ptxt_p, j))
         elif value and len(value) == 1 and kind == "dense" and prev_flat and (ch or size):
