@@ -342,20 +342,24 @@ def _memory(row: LayerRow, values: int) -> Judgement | None:
 def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:
     """How a convolution's parameter count short of the full ``k²·C_in·C_out (+C_out)`` can still be right: a
     connection table (LeNet-5's C3: each map reads some of the input maps, 60 connections in all) — ``m`` kernels
-    of ``k²`` weights, ``m < C_in·C_out`` and not a whole number of input channels per filter (that would be a
-    wrong channel count, or groups when ``C_in/m·C_out`` divides both).
+    of ``k²`` weights, ``m < C_in·C_out`` and not a whole number of input channels per filter — or groups, when
+    that number divides ``C_in`` into a number of groups that divides ``C_out``.
 
     >>> sparse_reading(1516, 5, 6, 16)
     '60 kernels of 5×5 (a connection table) with a bias per map'
-    >>> sparse_reading(3 * 3 * 8 * 32 + 32, 3, 16, 32) is None  # 8 channels per filter: 2 groups, or a wrong count
+    >>> sparse_reading(5 * 5 * 48 * 256 + 256, 5, 96, 256)  # AlexNet's conv2 on two GPUs
+    '2 groups of 48 input channels'
+    >>> sparse_reading(3 * 3 * 12 * 32 + 32, 3, 16, 32) is None  # 12 channels per filter: no groups give it
     True
     """
     for bias in (c_out, 0):
         m, r = divmod(value - bias, k * k)
         if r or not 0 < m < c_in * c_out:
             continue
-        if m % c_out == 0:
-            return None  # a whole number of channels per filter: grouped or miscounted, not a connection table
+        if m % c_out == 0:  # a whole number of channels per filter: groups (AlexNet's two halves), or miscounted
+            per = m // c_out
+            g = c_in // per if c_in % per == 0 else 0
+            return f"{g} groups of {per} input channels" if g > 1 and c_out % g == 0 else None
         return f"{m} kernels of {k}×{k} (a connection table)" + (" with a bias per map" if bias else "")
     return None
 
