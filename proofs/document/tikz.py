@@ -200,6 +200,9 @@ def _path(stmt: str, offset: int, line_of, nodes: list[Node], edges: list[Edge])
             i = k
             continue
         i += 1
+    if pending is not None and edges and edges[-1].target == last and not edges[-1].text:
+        edges[-1].text = pending[1]  # ``(a) -- (b) node[midway] {label}``: the label of the segment just drawn
+        edges[-1].line = pending[0]
 
 
 def tikz_pictures(lines: list[str]) -> list[Picture]:

@@ -36,6 +36,7 @@ from .layer_chain import LayerRow, chain_findings, kind_of, parse_shape
 __all__ = ["figure_findings", "label_parts"]
 
 _SHAPE3 = re.compile(r"\[?\(?\b(\d+)\s*@\s*(\d+)\s*[×xX]\s*(\d+)\b\)?\]?|\[?\(?\b(\d+)\s*[×xX*]\s*(\d+)\s*[×xX*]\s*(\d+)\b\)?\]?")
+_END = "\x00end of a chain"
 _SHAPE2 = re.compile(r"(?<![\d×])\b(\d+)\s*[×xX]\s*(\d+)\b(?!\s*[×xX@]\s*\d)")
 
 
@@ -68,8 +69,9 @@ def _order(p: Picture) -> list[tuple[int, str, Node | None]]:
     """The picture's items ``(line, label, node)`` along its edges (a chain of out-degree one), else drawn order."""
     by_name = {n.name: n for n in p.nodes if n.name}
     labelled = [e for e in p.edges if e.source in by_name and e.target in by_name]
-    if not labelled:
-        return [(n.line, n.text, n) for n in p.nodes]
+    on_edges = {e.source for e in labelled} | {e.target for e in labelled}
+    if not any(label_parts(by_name[n].text)[1] or by_name[n].box for n in on_edges):
+        return [(n.line, n.text, n) for n in p.nodes]  # the edges join no shapes: the drawing order tells the story
     out_edges: dict = {}
     targets = set()
     for e in labelled:
@@ -85,7 +87,7 @@ def _order(p: Picture) -> list[tuple[int, str, Node | None]]:
             items.append((e.line, e.text, None))
             cur = by_name[e.target]
             items.append((cur.line, cur.text, cur))
-        items.append((cur.line, "", None))  # the end of a chain
+        items.append((cur.line, _END, None))
     return items
 
 
@@ -104,7 +106,7 @@ def _rows(items) -> list[list[LayerRow]]:
     chains: list[list[LayerRow]] = [[]]
     pending = ""
     for line, text, node in items:
-        if node is None and not text:
+        if node is None and text is _END:
             chains.append([])
             pending = ""
             continue
