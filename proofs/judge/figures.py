@@ -33,7 +33,7 @@ from ..document.tikz import Node, Picture, tikz_pictures
 from .judgement import Judgement
 from .layer_chain import LayerRow, chain_findings, kind_of, parse_shape
 
-__all__ = ["figure_findings", "label_parts"]
+__all__ = ["figure_findings", "label_parts", "arrow_chains"]
 
 _SHAPE3 = re.compile(r"\[?\(?\b(\d+)\s*@\s*(\d+)\s*[×xX]\s*(\d+)\b\)?\]?|\[?\(?\b(\d+)\s*[×xX*]\s*(\d+)\s*[×xX*]\s*(\d+)\b\)?\]?")
 _END = "\x00end of a chain"
@@ -135,11 +135,41 @@ def _rows(items) -> list[list[LayerRow]]:
     return [c for c in chains if len(c) >= 2]
 
 
-def figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
-    """``(line, label, judgement)`` for the determined shapes and counts of every TikZ architecture drawing."""
+_ARROW = re.compile(r"\s*(?:→|⟶|->|-->|=>|⇒|\$?\\(?:to|rightarrow|longrightarrow|Rightarrow)\b\$?)\s*")
+
+
+def arrow_chains(lines: list[str]) -> list[list[tuple[int, str, None]]]:
+    """Networks written as arrow chains — ``32×32×3 → conv 5×5 → 28×28×6 → max pool 2×2 → 14×14×6`` — on one line
+    (two arrows or more), and the items of figure captions (``\\caption{…}`` split at arrows, commas and semicolons).
+
+    >>> [[t for _, t, _ in c] for c in arrow_chains(["Net: 28x28x1 -> conv 3x3 -> 26x26x8 -> pool 2x2 -> 13x13x8."])]
+    [['Net: 28x28x1', 'conv 3x3', '26x26x8', 'pool 2x2', '13x13x8']]
+    """
     out = []
-    for p in tikz_pictures(lines):
-        for chain in _rows(_order(p)):
+    for n, raw in enumerate(lines, start=1):
+        text = raw.strip().rstrip(".")
+        m = re.search(r"\\caption\{(.*)\}", text)
+        if m:
+            parts = re.split(_ARROW.pattern + r"|[,;]\s+", m.group(1))
+        elif len(_ARROW.findall(text)) >= 2:
+            parts = _ARROW.split(text)
+        else:
+            continue
+        from ..document.tikz import label_text
+
+        items = [(n, label_text(p), None) for p in parts if p and p.strip()]
+        if sum(1 for _, t, _ in items if label_parts(t)[1]) >= 2:
+            out.append(items)
+    return out
+
+
+def figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
+    """``(line, label, judgement)`` for the determined shapes and counts of every TikZ architecture drawing and
+    every arrow chain or caption listing layers (:func:`arrow_chains`)."""
+    out = []
+    sequences = [_order(p) for p in tikz_pictures(lines)] + arrow_chains(lines)
+    for items in sequences:
+        for chain in _rows(items):
             for line, src, j in chain_findings(chain):
                 if j.verdict == "UNRECOGNIZED":
                     continue
