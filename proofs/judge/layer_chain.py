@@ -297,6 +297,17 @@ def _params(row: LayerRow, kind: str, c_in, c_out, flat_in, flat_out) -> Judgeme
                                                                                                  f", not {row.params}"),
                          counterexample=None if ok else {"values": {"layer": name}, "document": row.params,
                                                          "expected": 0}, expected="0")
+    if kind == "conv" and row.kernel and c_in and c_out and tol > 0:  # "1.7K": within the rounding as written
+        conv = [int(layers.Conv2d(c_in, c_out, row.kernel, bias=b).params) for b in (True, False)]
+        hit = [w for w in conv if abs(value - w) <= tol]
+        shown = f"{row.kernel}×{row.kernel} kernel, {c_in}→{c_out} channels"
+        if hit:
+            return Judgement("CORRECT", "param_count", f"row {name!r}: {shown} hold {hit[0]:,} parameters "
+                             f"({'with' if hit[0] == conv[0] else 'without'} bias; derive)", expected=str(hit[0]))
+        return Judgement("INCORRECT", "param_count", f"row {name!r}: {shown} hold {conv[0]:,} parameters "
+                         f"({conv[1]:,} without bias), not {row.params}",
+                         counterexample={"values": {"layer": name}, "document": row.params, "expected": conv[0]},
+                         expected=str(conv[0]))
     if kind == "conv" and row.kernel and c_in and c_out and tol == 0:
         j = decide(Statement("param_count", {"channels_in": c_in, "channels_out": c_out,
                                              "kernel": (row.kernel, row.kernel)}, int(value),
@@ -407,7 +418,10 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
         row.kernel = row.kernel if row.kernel is not None else k
         row.stride = row.stride if row.stride is not None else s
         row.padding = row.padding if row.padding is not None else padding_in(row.name)
-        spatial, ch, values = _split(row.shape, layout)
+        shape = row.shape
+        if shape and shape[0] == "flat" and row.channels is not None and kind not in ("dense", "flatten", None):
+            shape = ("hwc", (shape[1][0], shape[1][0], row.channels))  # a side beside a channel column: 28 → 28×28
+        spatial, ch, values = _split(shape, layout)
         c_out = row.channels if row.channels is not None else c
         ch = ch if ch is not None else (row.channels if row.channels is not None else
                                         c if kind in ("conv",) or (kind == "dense" and spatial is None) else None)

@@ -34,7 +34,7 @@ COLUMNS = (
     ("params", r"param|#\s*weights|\bweights\b"),
     ("memory", r"memory|activations|\bmem\b"),
     ("flops", r"flops|\bmacs?\b|mult-?adds|\bops\b|operations|compute"),
-    ("kernel", r"kernel|filter\s*size|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
+    ("kernel", r"kernel|filter\s*(?:size|shape|dim)|^\W*filter\W*$|\bksize|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
     ("stride", r"stride"),
     ("padding", r"pad"),
     ("channels", r"filters|channels|depth|feature\s*maps|\bmaps\b|#\s*kernels|kernels"),
@@ -186,6 +186,8 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
             before = here
             with_channels = len(size) == 3 or (len(size) == 1 and ch is None)
             prev_flat = math.prod(size) * (1 if with_channels or ch is None else ch) if (with_channels or ch) else None
+            if len(size) == 1 and ch is not None and kind != "dense":
+                prev_flat = size[0] * size[0] * ch  # one side beside a channel column: a square map
             prev_ch = ch if ch is not None else (size[-1] if len(size) == 3 else None)
         else:
             before, prev_flat = None, None
@@ -241,7 +243,7 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
         given = cell("input")
         out.append(LayerRow(line, name, shape=parse_shape(size) if size and size not in _EMPTY else None,
                             input=parse_shape(given) if given and given not in _EMPTY else None,
-                            kernel=k[0] if k and len(set(k)) == 1 else None, stride=s[0] if s and len(set(s)) == 1 else None,
+                            kernel=k[0] if k and (len(set(k)) == 1 or (len(k) in (3, 4) and k[0] == k[1])) else None, stride=s[0] if s and len(set(s)) == 1 else None,
                             padding=pad, channels=ch[0] if ch and len(ch) == 1 else None,
                             params=cell("params") or None, memory=cell("memory") or None, shape_text=size, label=label,
                             ops=cell("flops") or None, ops_unit="macs" if re.search(r"(?i)mac|mult", ops_head) else "flops",
