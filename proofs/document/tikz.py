@@ -97,6 +97,8 @@ def _statements(body: str) -> list[tuple[int, str]]:
 
 
 _COMMAND = re.compile(r"\\(?:node|draw|path|pic|coordinate|tikzstyle|tikzset|filldraw|fill|shade|foreach|matrix)\b")
+_LABEL = re.compile(r"\blabel\s*=\s*\{?\s*(?:\[[^\]]*\])?\s*(?:(?:above|below|left|right|north|south|east|west|center|"
+                    r"above left|above right|below left|below right|\d+)\s*:)?\s*(\{(?:[^{}]|\{[^{}]*\})*\}|[^,\]{}]+)")
 _NUM = r"\s*(-?\d+(?:\.\d+)?)\s*"
 
 
@@ -168,9 +170,11 @@ def _path(stmt: str, offset: int, line_of, nodes: list[Node], edges: list[Edge])
             k = i + m.end()
             name = ""
             at = None
+            extra: list[str] = []  # ``label=below:{…}`` options: text drawn beside the node
             while k < len(s) and s[k] in "[( a":
                 if s[k] == "[":
                     e = _balanced(s, k, "[", "]")
+                    extra += [label_text(t) for t in _LABEL.findall(s[k:e if e > 0 else len(s)])]
                     k = e if e > 0 else len(s)
                 elif s[k] == "(":
                     e = _balanced(s, k, "(", ")")
@@ -187,7 +191,7 @@ def _path(stmt: str, offset: int, line_of, nodes: list[Node], edges: list[Edge])
                     break
             if k < len(s) and s[k] == "{":
                 e = _balanced(s, k, "{", "}")
-                text = label_text(s[k + 1:(e - 1) if e > 0 else len(s)])
+                text = " | ".join(t for t in [label_text(s[k + 1:(e - 1) if e > 0 else len(s)])] + extra if t)
                 line = line_of(offset + k - shift)
                 if name or is_node:
                     nodes.append(Node(line, name, text, at))

@@ -49,8 +49,13 @@ def label_parts(text: str, after: str | None = None) -> tuple[str, tuple | None,
     >>> label_parts("C1: feature maps 6@28×28")
     ('C1: feature maps', ('chw', (6, 28, 28)), '6@28×28')
     """
-    m = _SHAPE3.search(text)
     layer_words = kind_of(text)
+    found = list(_SHAPE3.finditer(text))
+    m = found[-1] if found else None  # "conv 5×5×3 | 24×24×20": the kernel first, the output last
+    if len(found) == 1 and layer_words == "conv":
+        a = re.findall(r"\d+", m.group(0))
+        if a[0] == a[1] and int(a[0]) <= 5 and "@" not in m.group(0):
+            m = None  # "conv 3×3×64" alone: a kernel with its depth or filters, not an output
     if m is None and layer_words not in ("conv", "max_pool", "avg_pool"):
         m = _SHAPE2.search(text)
         if m and re.search(r"(?i)kernel|filter|window|patch|receptive", text):
