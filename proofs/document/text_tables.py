@@ -128,7 +128,30 @@ def text_tables(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
     return out
 
 
+def _row_ends(s: str) -> list[str]:
+    """``s`` split at the ``\\\\`` that end rows (not those inside braces: ``\\makecell{a \\\\ b}``)."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\" and s.startswith("\\\\", i) and depth == 0:
+            parts.append(s[start:i])
+            i += 2
+            m = re.match(r"\s*\[[^\]]*\]", s[i:])
+            i += m.end() if m else 0
+            start = i
+            continue
+        if ch == "\\":
+            i += 2
+            continue
+        depth += ch == "{"
+        depth -= ch == "}" and depth > 0
+        i += 1
+    return parts + [s[start:]]
+
+
 def _multicolumn(cell: str) -> list[str]:
+    cell = re.sub(r"\\multirow\{[^{}]*\}\{[^{}]*\}\{((?:[^{}]|\{[^{}]*\})*)\}", r"\1", cell)
+    cell = re.sub(r"\\makecell(?:\[[^\]]*\])?\{((?:[^{}]|\{[^{}]*\})*)\}", lambda m: m.group(1).replace("\\\\", " "), cell)
     m = re.fullmatch(r"\s*\\multicolumn\{(\d+)\}\{[^{}]*\}\{(.*)\}\s*", cell)
     if not m:
         return [cell.strip()]
@@ -149,7 +172,7 @@ def latex_rows(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
         if end:
             s = s[:end.start()]
         s = re.sub(r"\\(?:hline|toprule|midrule|bottomrule|endhead|endfirsthead)\b|\\(?:cline|cmidrule)(?:\([^)]*\))?\{[^}]*\}", "", s)
-        for k, part in enumerate(re.split(r"\\\\(?:\[[^\]]*\])?", s)):
+        for k, part in enumerate(_row_ends(s)):
             if k:
                 if buf.strip() and "&" in buf:
                     cur.append((start, [c for cell in buf.split("&") for c in _multicolumn(cell)]))

@@ -206,7 +206,14 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
     from .layer_chain import LayerRow, kind_of, parse_shape
 
     header = rows[0][1]
+    layer_rx = dict(COLUMNS)["layer"]
+    named = [c for c, h in enumerate(header) if re.search(layer_rx, re.sub(r"[*_$`]", "", h).lower())
+             and not any(re.search(rx, re.sub(r"[*_$`]", "", h).lower()) for role, rx in COLUMNS[:-1])]
     roles = _roles(header)
+    if not roles and len(named) > 1 and not all(all(c < len(cells) and re.fullmatch(r"\W*\d+\W*", cells[c])
+                                                    for _, cells in rows[1:]) for c in named[1:2]):
+        # "Layer" and "Type" both name the layer: the first is the name, the others describe it
+        roles = _roles([("" if c in named[1:] else h) for c, h in enumerate(header)])
     if not roles:  # two columns claim a role: an index column ("Layer": 1, 2, 3 beside "Name") is set aside
         index = {c for c in range(len(header)) if all(c < len(cells) and re.fullmatch(r"\W*\d+\W*", cells[c])
                                                       for _, cells in rows[1:])}
@@ -222,14 +229,14 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
     # a column without a role whose cells name layers ("Conv2d k=7 p=3 s=2") describes the row's layer too
     free = [c for c in range(len(header)) if c not in roles.values()]
     described = [c for c in free if sum(1 for _, cells in rows[1:] if c < len(cells) and kind_of(cells[c]))
-                 * 2 > len(rows) - 1]
+                 * 2 > len(rows) - 1 or (c in named and c != roles.get("layer"))]
     out = []
     for line, cells in rows[1:]:
         def cell(role):
             c = roles.get(role)
             return cells[c].strip() if c is not None and c < len(cells) else ""
 
-        name = re.sub(r"[*_`]|\\textbf|\\texttt|\\text", "", cell("layer")).strip()
+        name = re.sub(r"\*\*|__|[*`]|\\textbf|\\texttt|\\text", "", cell("layer")).strip()
         desc = " ".join(cells[c].strip() for c in described if c < len(cells) and cells[c].strip() not in _EMPTY)
         label = f"{name} ({desc})" if desc and name else ""
         name = desc or name
