@@ -35,6 +35,8 @@ Examples
 (('conv', 3, None, 64), ('conv', 3, 2, 128), ('max_pool', 3, 2, None))
 >>> parse_shape("64@112×112"), parse_shape("$224 \\times 224 \\times 3$"), parse_shape("(None, 26, 26, 32)")
 (('chw', (64, 112, 112)), ('?', (224, 224, 3)), ('hwc', (26, 26, 32)))
+>>> parse_shape("$56^2 \\times 128$"), parse_shape("28² × 6")
+(('?', (56, 56, 128)), ('?', (28, 28, 6)))
 """
 
 from __future__ import annotations
@@ -151,6 +153,7 @@ def parse_shape(text: str) -> tuple[str, tuple] | None:
     ``'?'`` for ``a×b×c`` (decided by the table); ``None`` when the text is not a shape."""
     t = re.sub(r"\\(?:,|;|!|quad|mathrm|text|textrm)|[$`*_{}\[\]]", " ", text).strip()
     t = t.replace("\\times", "×").replace("\\cdot", "×")
+    t = re.sub(r"(\d+)\s*(?:²|\^\s*\{?\s*2\s*\}?)", r"\1×\1", t)  # 224² × 64
     m = re.fullmatch(r"(\d+)\s*@\s*(\d+)\s*[×xX*]\s*(\d+)", t)
     if m:
         return "chw", tuple(int(g) for g in m.groups())
