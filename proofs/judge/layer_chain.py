@@ -48,7 +48,8 @@ from fractions import Fraction
 
 from .judgement import Judgement
 
-__all__ = ["LayerRow", "chain_findings", "describe", "padding_in", "parse_shape", "kind_of", "sparse_reading"]
+__all__ = ["LayerRow", "chain_findings", "describe", "padding_in", "parse_shape", "kind_of", "sparse_reading",
+           "memory_unit"]
 
 
 @dataclass
@@ -69,7 +70,7 @@ class LayerRow:
     ops: str | None = None  # multiply-accumulates or FLOPs, as written
     ops_unit: str = "macs"  # "macs" (a MACs / mult-adds column) or "flops" (FLOPs, ops: 2·MACs conventions too)
     label: str = ""  # how the finding names the row, when not by ``name`` (the name column beside a description)
-    bytes_ok: bool = False  # the memory column may be in bytes (its header says so)
+    memory_unit: tuple = ([1], False)  # scales and "in bytes" of the memory column (:func:`memory_unit`)
     notes: dict = field(default_factory=dict)
 
 
@@ -332,25 +333,50 @@ def _params(row: LayerRow, kind: str, c_in, c_out, flat_in, flat_out) -> Judgeme
     return None
 
 
+_PREFIX = {"": [1], "k": [10**3, 2**10], "m": [10**6, 2**20], "g": [10**9, 2**30]}
+
+
+def memory_unit(header: str) -> tuple[list[int], bool]:
+    """``(scales, in bytes)`` a memory column's header gives: ``Memory (MB)`` → ``([10⁶, 2²⁰], True)``.
+
+    >>> memory_unit("Memory (MB)"), memory_unit("Activations"), memory_unit("memory [K values]")
+    (([1000000, 1048576], True), ([1], False), ([1000, 1024], False))
+    """
+    h = header.lower()
+    m = re.search(r"\b([kmg])i?b\b|\(([kmg])\)|\[([kmg])\b|\b([kmg])\s+(?:values|floats|activations)", h)
+    prefix = next((g for g in m.groups() if g), "") if m else ""
+    in_bytes = bool(re.search(r"byte|\b[kmg]i?b\b|\(b\)", h))
+    return _PREFIX[prefix], in_bytes
+
+
 def _memory(row: LayerRow, values: int) -> Judgement | None:
-    v = _value(row.memory or "")
+    text = row.memory or ""
+    v = _value(text)
     if v is None:
         return None
     value, tol = v
+    scales, in_bytes = row.memory_unit
+    if scales != [1] and tol == 0:  # the header's unit: the cell's decimals are its rounding
+        written = re.sub(r"[^\d.]", "", text.rsplit("=", 1)[-1])
+        d = re.search(r"\.(\d+)", written)
+        zeros = len(written) - len(written.rstrip("0")) if not d and written.strip("0") else 0
+        tol = Fraction(1, 2 * 10 ** len(d.group(1))) if d else Fraction(10 ** zeros, 2)  # 800 (K): ±50
     name = _who(row)
-    readings = {values: "values"}
-    if row.bytes_ok:
-        readings.update({4 * values: "bytes at 4 per value (float32)"})
-    hit = [w for w in readings if abs(value - w) <= tol or (row.bytes_ok and abs(value * 1024 ** 2 / 10 ** 6 - w) <= tol)]
+    readings = {}
+    for scale in scales:
+        for per, what in ((4, "bytes at 4 per value (float32)"), (1, "values")) if in_bytes else ((1, "values"),):
+            readings.setdefault(Fraction(per * values, scale), what + ("" if scale == 1 else f" in units of {scale:,}"))
+    hit = [w for w in readings if abs(value - w) <= tol]
     if hit:
         return Judgement("CORRECT", "activations", f"row {name!r}: the output holds {values:,} values "
-                         f"({readings[hit[0]]})", expected=str(hit[0]))
-    if row.bytes_ok and value < values:
-        return None  # a unit the reader cannot pin down (KB/MB at 1000 or 1024)
+                         f"({readings[hit[0]]})", expected=str(float(hit[0]) if hit[0].denominator > 1 else int(hit[0])))
+    if in_bytes:
+        return None  # bytes: conventions (precision, batch, gradients kept) the table does not state
+    shown = float(min(readings)) if scales != [1] else values
     return Judgement("INCORRECT", "activations", f"row {name!r}: the output {row.shape_text or ''} holds {values:,} "
-                     f"values, not {row.memory}", counterexample={"values": {"shape": row.shape_text},
-                                                                 "document": row.memory, "expected": values},
-                     expected=str(values))
+                     f"values, not {text}", counterexample={"values": {"shape": row.shape_text},
+                                                           "document": text, "expected": shown},
+                     expected=str(shown))
 
 
 def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:

@@ -203,7 +203,7 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
     >>> [(r.line, r.name, r.shape, r.params) for r in chain_rows(rows)]
     [(2, 'input', ('?', (8, 8, 3)), '0'), (3, 'conv3-4', ('?', (8, 8, 4)), '112')]
     """
-    from .layer_chain import LayerRow, kind_of, parse_shape
+    from .layer_chain import LayerRow, kind_of, memory_unit, parse_shape
 
     header = rows[0][1]
     layer_rx = dict(COLUMNS)["layer"]
@@ -254,5 +254,5 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
                             padding=pad, channels=ch[0] if ch and len(ch) == 1 else None,
                             params=cell("params") or None, memory=cell("memory") or None, shape_text=size, label=label,
                             ops=cell("flops") or None, ops_unit="macs" if re.search(r"(?i)mac|mult", ops_head) else "flops",
-                            bytes_ok=bool(re.search(r"byte|\bkb\b|\bmb\b|\(b\)|kib|mib", unit))))
+                            memory_unit=memory_unit(unit)))
     return out
