@@ -66,13 +66,13 @@ def stacks(draw):
 
 
 def _cells(row):
-    name, k, s, p, shape, params = row
+    name, k, s, p, shape, params = row[:6]
     dash = "-"
     return [name, dash if k is None else f"{k}x{k}", dash if s is None else str(s), dash if p is None else str(p),
-            "×".join(map(str, shape)), f"{params:,}"]
+            "×".join(map(str, shape)), f"{params:,}", f"{shape[0] * shape[1] * shape[2] + (row[6] if len(row) > 6 else 0):,}"]
 
 
-_HEAD = ["Layer", "Kernel", "Stride", "Padding", "Output shape", "Params"]
+_HEAD = ["Layer", "Kernel", "Stride", "Padding", "Output shape", "Params", "Activations"]
 
 
 def _markdown(rows):
@@ -125,14 +125,18 @@ def test_random_stacks_rendered_as_tables_are_correct(rows, fmt):
 def test_one_wrong_cell_is_incorrect_at_its_row(rows, fmt, data):
     i = data.draw(st.integers(1, len(rows) - 1))
     name, k, s, p, (h, w, c), params = rows[i]
-    if data.draw(st.booleans()):
+    what = data.draw(st.sampled_from(["output_size", "param_count", "activations"]))
+    if what == "output_size":
         rows[i] = (name, k, s, p, (h + 1, w + 1, c), params)
-        quantity = "output_size"
-    else:
+    elif what == "param_count":
         rows[i] = (name, k, s, p, (h, w, c), params + 1)
-        quantity = "param_count"
+    else:
+        rows[i] = (name, k, s, p, (h, w, c), params, data.draw(st.sampled_from([-1, 1, 10, h * w])))
+    quantity = what
     lines, _ = RENDER[fmt][0](rows)
     wrong = {(n, j.quantity) for n, _, j in table_findings(lines) if j.verdict == "INCORRECT"}
+    if quantity == "output_size":  # the stated (h+1)² · c values are what the memory cell counts: only the size is wrong
+        wrong = {(n, q) for n, q in wrong if q != "activations"}
     assert wrong == {(_line_of(fmt, i), quantity)}
 
 
