@@ -200,7 +200,8 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
         seen = {(n, j.quantity) for n, _, j in counted}
         out += [f for f in layer_table_findings(rows) if (f[0], f[2].quantity) not in seen]
         seen = {(n, j.quantity) for n, _, j in out}
-        out += [f for f in chain_findings(chain_rows(rows)) if (f[0], f[2].quantity) not in seen]
+        described = next((r for k in range(min(3, len(rows) - 2)) if (r := chain_rows(rows[k:]))), [])
+        out += [f for f in chain_findings(described) if (f[0], f[2].quantity) not in seen]  # header: one of the first rows
         out += _totals(rows)
     from .figures import figure_findings
 
