@@ -49,7 +49,7 @@ from fractions import Fraction
 from .judgement import Judgement
 
 __all__ = ["LayerRow", "chain_findings", "describe", "padding_in", "parse_shape", "kind_of", "sparse_reading",
-           "memory_unit"]
+           "memory_unit", "kernel_from_count"]
 
 
 @dataclass
@@ -379,6 +379,26 @@ def _memory(row: LayerRow, values: int) -> Judgement | None:
                      expected=str(shown))
 
 
+def kernel_from_count(text: str, c_in: int, c_out: int) -> int | None:
+    """The one square kernel ``k`` whose convolution ``C_in → C_out`` has the written count (``k²·C_in·C_out``, with
+    or without ``+ C_out``); ``None`` when none or two readings do.
+
+    >>> kernel_from_count("18,496", 32, 64), kernel_from_count("18,432", 32, 64), kernel_from_count("1,000", 3, 8)
+    (3, 3, None)
+    """
+    from math import isqrt
+
+    v = _value(text)
+    if v is None or v[1] != 0:
+        return None
+    ks = set()
+    for bias in (c_out, 0):
+        area, r = divmod(int(v[0]) - bias, c_in * c_out)
+        if not r and area > 0 and isqrt(area) ** 2 == area:
+            ks.add(isqrt(area))
+    return ks.pop() if len(ks) == 1 else None
+
+
 def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:
     """How a convolution's parameter count short of the full ``k²·C_in·C_out (+C_out)`` can still be right: a
     connection table (LeNet-5's C3: each map reads some of the input maps, 60 connections in all) — ``m`` kernels
@@ -461,7 +481,16 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
         cell = row.shape_text or row.name
         if row.input is not None:
             before, prev_ch, prev_flat = _split(row.input, layout)
-        if i and kind in ("conv", "max_pool", "avg_pool") and before and spatial:
+        if i and kind == "conv" and row.kernel is None and before and spatial and prev_ch and ch:
+            k = kernel_from_count(row.params or "", prev_ch, ch)
+            if k is not None:  # the kernel only the count gives: CORRECT sizes only (a wrong count must not convict)
+                row.kernel = k
+                j = _output(row, kind, before, spatial)
+                row.kernel = None
+                if j is not None and j.verdict == "CORRECT":
+                    j.explanation += f"; the {k}×{k} kernel is the one the row's parameter count gives"
+                    out.append((row.line, cell, j))
+        elif i and kind in ("conv", "max_pool", "avg_pool") and before and spatial:
             j = _output(row, kind, before, spatial)
             if j is not None:
                 out.append((row.line, cell, j))
