@@ -66,7 +66,7 @@ def label_parts(text: str, after: str | None = None) -> tuple[str, tuple | None,
         return text.strip(" |:,"), None, ""
     shape_text = m.group(0).strip("[]() ")
     layer = (text[:m.start()] + " " + text[m.end():]).strip(" |:,-")
-    layer = re.sub(r"\s*\|\s*$|^\s*\|\s*", "", layer).strip()
+    layer = re.sub(r"(?:\s*\|\s*)+", " | ", layer).strip(" |")
     return layer, parse_shape(shape_text), shape_text
 
 
@@ -169,10 +169,13 @@ def arrow_chains(lines: list[str]) -> list[list[tuple[int, str, None]]]:
 
 
 def figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
-    """``(line, label, judgement)`` for the determined shapes and counts of every TikZ architecture drawing and
-    every arrow chain or caption listing layers (:func:`arrow_chains`)."""
+    """``(line, label, judgement)`` for the determined shapes and counts of every TikZ architecture drawing, Mermaid
+    or Graphviz diagram (:mod:`proofs.document.diagrams`) and arrow chain or caption listing layers
+    (:func:`arrow_chains`)."""
     out = []
-    sequences = [_order(p) for p in tikz_pictures(lines)] + arrow_chains(lines)
+    from ..document.diagrams import diagrams
+
+    sequences = [_order(p) for p in tikz_pictures(lines) + diagrams(lines)] + arrow_chains(lines)
     for items in sequences:
         for chain in _rows(items):
             for line, src, j in chain_findings(chain):

@@ -28,6 +28,7 @@ PLANTED = {
     "classifier_table.html": {12: "INCORRECT"},
     "lenet5_original.tex": {},  # subsampling with trainable coefficients, C3's connection table: nothing is wrong
     "side_sizes.md": {10: "INCORRECT"},
+    "diagrams.md": {9: "INCORRECT", 19: "INCORRECT"},  # 18 → 17 and 18 → 15 by a 3×3 convolution
 }
 
 
