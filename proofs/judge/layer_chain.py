@@ -49,7 +49,7 @@ from fractions import Fraction
 from .judgement import Judgement
 
 __all__ = ["LayerRow", "chain_findings", "describe", "padding_in", "parse_shape", "kind_of", "sparse_reading",
-           "memory_unit", "kernel_from_count"]
+           "memory_unit", "kernel_from_count", "composite", "repeated"]
 
 
 @dataclass
@@ -74,11 +74,35 @@ class LayerRow:
     notes: dict = field(default_factory=dict)
 
 
+def composite(name: str) -> bool:
+    """Whether a row's name describes more than one layer (``conv 3×3 ×2``, ``2 × conv``, ``conv + BN``, a block):
+    its parameter count is then not a single layer's.
+
+    >>> composite("conv 3x3 ×2"), composite("2 x conv3-64"), composite("Conv + BN + ReLU"), composite("conv 3x3")
+    (True, True, True, False)
+    """
+    return repeated(name) or bool(re.search(r"batch.?norm|\bbn\b|\+", name.lower()))
+
+
+def repeated(name: str) -> bool:
+    """Whether a row stands for several layers in a row (``conv 3×3 ×2``, ``2 × conv``, a block or stage): its
+    output size is then not one layer's either.
+
+    >>> repeated("[3x3, 64] x 2"), repeated("Conv + BN"), repeated("conv 3 x 3")
+    (True, False, False)
+    """
+    n = re.sub(r"\d+\s*[×x*]\s*\d+", "K", name.lower())  # kernels and shapes (3x3, 5×5) set aside
+    return bool(re.search(r"(?:^|[\s\])])[×x*]\s*\d+\b|\b\d+\s*[×x*]\s*(?=conv|\[|\(|fc|dense)|\b(?:blocks?|stages?|"
+                          r"layers|repeated|times|residual|bottleneck|inception|module)\b", n))
+
+
 def kind_of(name: str) -> str | None:
     """The kind of layer a name says: conv, max_pool, avg_pool, dense, input, keep (activation/dropout), norm, flatten."""
     n = name.lower()
     if re.search(r"transpos|deconv|up-?conv|upsampl|unpool", n):
         return None
+    if re.search(r"pool|subsampl", n) and re.search(r"conv", n):
+        return None  # "conv 5×5 + max pool": two layers in one row
     if re.search(r"pool|subsampl|\bs\d\b", n):
         if re.search(r"global|adaptive", n):
             return None
@@ -481,6 +505,8 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
         cell = row.shape_text or row.name
         if row.input is not None:
             before, prev_ch, prev_flat = _split(row.input, layout)
+        if repeated(row.name):
+            kind = None if kind in ("conv", "max_pool", "avg_pool") else kind  # several layers: no one transition
         if i and kind == "conv" and row.kernel is None and before and spatial and prev_ch and ch:
             k = kernel_from_count(row.params or "", prev_ch, ch)
             if k is not None:  # the kernel only the count gives: CORRECT sizes only (a wrong count must not convict)
@@ -506,7 +532,7 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
             out.append((row.line, cell, Judgement(
                 "INCORRECT", "output_size", f"row {_who(row)!r}: {c} filters give {c} channels, not {ch}",
                 counterexample={"values": {"filters": c}, "document": ch, "expected": c}, expected=str(c))))
-        if kind is not None and row.params:
+        if kind is not None and row.params and not composite(row.name):
             flat_out = values if kind == "dense" else None
             j = _params(row, kind, prev_ch, ch, prev_flat, flat_out)
             if j is not None:

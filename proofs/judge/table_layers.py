@@ -69,6 +69,8 @@ def _ints(cell: str) -> tuple | None:
 
 def _kind(name: str) -> str | None:
     n = name.lower()
+    if re.search(r"pool", n) and re.search(r"conv", n):
+        return None  # two layers in one row
     if re.search(r"pool", n):
         return "avg_pool" if re.search(r"avg|average|mean", n) else "max_pool"
     if re.search(r"conv", n):
@@ -120,8 +122,10 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
     out = []
     before, prev_flat, prev_ch = None, None, None  # the spatial size, number of values and channels of the row above
     for line, cells in rows[1:]:
+        from .layer_chain import repeated
+
         name = cell(cells, "layer")
-        kind = _kind(name)
+        kind = _kind(name) if not repeated(name) else None
         ch = _ints(cell(cells, "channels"))
         ch = ch[0] if ch and len(ch) == 1 else None
         size = _ints(cell(cells, "size"))
@@ -157,7 +161,9 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
                                         "document": got, "expected": min(readings, key=lambda v: abs(v - got))},
                         expected=str(min(readings, key=lambda v: abs(v - got))))))
         ptxt_p = cell(cells, "params")
-        value = _ints(ptxt_p)
+        from .layer_chain import composite
+
+        value = _ints(ptxt_p) if not composite(name) else None
         if value and len(value) == 1 and kind == "conv" and k and ch and prev_ch:
             kernel = (k[0], k[0]) if len(k) == 1 else k
             j = decide(Statement("param_count", {"channels_in": prev_ch, "channels_out": ch, "kernel": kernel},
