@@ -205,5 +205,14 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
         out += _totals(rows)
     from .figures import figure_findings
 
+    out = [(_at_cell(lines, n, src), src, j) for n, src, j in out]
     out += figure_findings(lines)
     return sorted(out, key=lambda t: t[0])
+
+
+def _at_cell(lines: list[str], line: int, cell: str) -> int:
+    """The line of a row spanning lines (LaTeX, grid tables) where the judged cell is written; the row's line else."""
+    cell = cell.strip()
+    if not cell or "|" in cell or line > len(lines) or cell in lines[line - 1]:
+        return line
+    return next((k for k in range(line + 1, min(line + 4, len(lines) + 1)) if cell in lines[k - 1]), line)
