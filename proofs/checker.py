@@ -127,7 +127,7 @@ def _table_findings(doc, table) -> list[Finding]:
                         explanation=f"tables could not be checked: {exc}")]
     out = []
     for line, source, j in found:
-        j.explanation = j.explanation if j.explanation.startswith(("table", "worked", "1-D")) else f"table: {j.explanation}"
+        j.explanation = j.explanation if j.explanation.startswith(("table", "worked", "1-D", "figure")) else f"table: {j.explanation}"
         f = _finding(line, source, j, doc.section_at(line))
         f.kind = "example"
         out.append(f)

@@ -7,6 +7,10 @@ decoded; a row may span several lines. The first row is the header (``<th>`` cel
 ...                     "<td>4<b>48</b></td></tr>", "</table>"])
 >>> rows
 [[(2, ['layer', 'params']), (3, ['conv1', '448'])]]
+>>> html_tables(["<table><tr><th>block</th><th>layer</th><th colspan=2>output</th></tr>",
+...              "<tr><td rowspan=2>1</td><td>conv</td><td>8</td><td>8</td></tr>", "<tr><td>pool</td><td>4</td><td>4</td></tr>",
+...              "</table>"])
+[[(1, ['block', 'layer', 'output', '']), (2, ['1', 'conv', '8', '8']), (3, ['1', 'pool', '4', '4'])]]
 """
 
 from __future__ import annotations
@@ -26,6 +30,15 @@ def _text(cell: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(t)).strip()
 
 
+def _carry(spans: dict, col: int) -> str:
+    left, text = spans[col]
+    if left <= 1:
+        del spans[col]
+    else:
+        spans[col][0] = left - 1
+    return text
+
+
 def html_tables(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
     """Each ``<table>`` of ``lines`` as its rows ``(line, cells)``."""
     text = "\n".join(lines)
@@ -33,8 +46,22 @@ def html_tables(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
     out = []
     for t in re.finditer(r"(?is)<table\b.*?</table\s*>", text):
         rows = []
+        spans: dict[int, list] = {}  # column -> [rows left, text] of a rowspan cell above
         for r in _ROW.finditer(t.group(0)):
-            cells = [_text(c.group(2)) for c in _CELL.finditer(r.group(1))]
+            cells: list[str] = []
+            for c in _CELL.finditer(r.group(1)):
+                while len(cells) in spans:  # a cell spanning down from a row above takes its column
+                    cells.append(_carry(spans, len(cells)))
+                text_ = _text(c.group(2))
+                attrs = c.group(0)[:c.group(0).find(">")]
+                width = int(m.group(1)) if (m := re.search(r"(?i)colspan\s*=\s*[\"']?(\d+)", attrs)) else 1
+                height = int(m.group(1)) if (m := re.search(r"(?i)rowspan\s*=\s*[\"']?(\d+)", attrs)) else 1
+                for k in range(min(width, 50)):
+                    if height > 1:
+                        spans[len(cells)] = [height - 1, text_ if k == 0 else ""]
+                    cells.append(text_ if k == 0 else "")
+            while len(cells) in spans:
+                cells.append(_carry(spans, len(cells)))
             if cells:
                 pos = t.start() + r.start()
                 line = sum(1 for s in starts if s <= pos)

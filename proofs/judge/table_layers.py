@@ -27,12 +27,14 @@ import re
 from ..statement import Statement, decide
 from .judgement import Judgement
 
-__all__ = ["COLUMNS", "layer_table_findings"]
+__all__ = ["COLUMNS", "layer_table_findings", "chain_rows"]
 
 #: header words -> the role of the column (first match wins)
 COLUMNS = (
     ("params", r"param|#\s*weights|\bweights\b"),
-    ("kernel", r"kernel|filter\s*size|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
+    ("memory", r"memory|activations|\bmem\b"),
+    ("flops", r"flops|\bmacs?\b|mult-?adds|\bops\b|operations|compute"),
+    ("kernel", r"kernel|filter\s*(?:size|shape|dim)|^\W*filter\W*$|\bksize|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
     ("stride", r"stride"),
     ("padding", r"pad"),
     ("channels", r"filters|channels|depth|feature\s*maps|\bmaps\b|#\s*kernels|kernels"),
@@ -67,6 +69,8 @@ def _ints(cell: str) -> tuple | None:
 
 def _kind(name: str) -> str | None:
     n = name.lower()
+    if re.search(r"pool", n) and re.search(r"conv", n):
+        return None  # two layers in one row
     if re.search(r"pool", n):
         return "avg_pool" if re.search(r"avg|average|mean", n) else "max_pool"
     if re.search(r"conv", n):
@@ -118,8 +122,10 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
     out = []
     before, prev_flat, prev_ch = None, None, None  # the spatial size, number of values and channels of the row above
     for line, cells in rows[1:]:
+        from .layer_chain import repeated
+
         name = cell(cells, "layer")
-        kind = _kind(name)
+        kind = _kind(name) if not repeated(name) else None
         ch = _ints(cell(cells, "channels"))
         ch = ch[0] if ch and len(ch) == 1 else None
         size = _ints(cell(cells, "size"))
@@ -155,12 +161,17 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
                                         "document": got, "expected": min(readings, key=lambda v: abs(v - got))},
                         expected=str(min(readings, key=lambda v: abs(v - got))))))
         ptxt_p = cell(cells, "params")
-        value = _ints(ptxt_p)
+        from .layer_chain import composite
+
+        value = _ints(ptxt_p) if not composite(name) else None
         if value and len(value) == 1 and kind == "conv" and k and ch and prev_ch:
             kernel = (k[0], k[0]) if len(k) == 1 else k
             j = decide(Statement("param_count", {"channels_in": prev_ch, "channels_out": ch, "kernel": kernel},
                                  value[0], evidence=f"row {name!r}, channels in from the row before"))
-            if j.verdict != "UNRECOGNIZED":
+            from .layer_chain import sparse_reading
+
+            if j.verdict != "UNRECOGNIZED" and not (j.verdict == "INCORRECT" and sparse_reading(value[0], kernel[0], prev_ch, ch)
+                                                    and kernel[0] == kernel[1]):
                 j.explanation = f"table row {name!r}: {j.explanation}"
                 out.append((line, ptxt_p, j))
         elif value and len(value) == 1 and kind == "dense" and prev_flat and (ch or size):
@@ -181,8 +192,73 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
             before = here
             with_channels = len(size) == 3 or (len(size) == 1 and ch is None)
             prev_flat = math.prod(size) * (1 if with_channels or ch is None else ch) if (with_channels or ch) else None
+            if len(size) == 1 and ch is not None and kind != "dense":
+                prev_flat = size[0] * size[0] * ch  # one side beside a channel column: a square map
             prev_ch = ch if ch is not None else (size[-1] if len(size) == 3 else None)
         else:
             before, prev_flat = None, None
             prev_ch = ch if ch is not None else prev_ch
+    return out
+
+
+def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
+    """The table as a described network (:class:`proofs.judge.layer_chain.LayerRow` per row), read by its header's
+    words; ``[]`` when the header names no layer column and no shape, parameter or memory column.
+
+    >>> rows = [(1, ["Layer", "Output shape", "Params"]), (2, ["input", "8×8×3", "0"]), (3, ["conv3-4", "8×8×4", "112"])]
+    >>> [(r.line, r.name, r.shape, r.params) for r in chain_rows(rows)]
+    [(2, 'input', ('?', (8, 8, 3)), '0'), (3, 'conv3-4', ('?', (8, 8, 4)), '112')]
+    """
+    from .layer_chain import LayerRow, kind_of, memory_unit, parse_shape
+
+    header = rows[0][1]
+    layer_rx = dict(COLUMNS)["layer"]
+    named = [c for c, h in enumerate(header) if re.search(layer_rx, re.sub(r"[*_$`]", "", h).lower())
+             and not any(re.search(rx, re.sub(r"[*_$`]", "", h).lower()) for role, rx in COLUMNS[:-1])]
+    roles = _roles(header)
+    if not roles and len(named) > 1 and not all(all(c < len(cells) and re.fullmatch(r"\W*\d+\W*", cells[c])
+                                                    for _, cells in rows[1:]) for c in named[1:2]):
+        # "Layer" and "Type" both name the layer: the first is the name, the others describe it
+        roles = _roles([("" if c in named[1:] else h) for c, h in enumerate(header)])
+    if not roles:  # two columns claim a role: an index column ("Layer": 1, 2, 3 beside "Name") is set aside
+        index = {c for c in range(len(header)) if all(c < len(cells) and re.fullmatch(r"\W*\d+\W*", cells[c])
+                                                      for _, cells in rows[1:])}
+        roles = _roles([("" if c in index else h) for c, h in enumerate(header)])
+    if not roles or not ({"size", "params", "memory"} & set(roles)):
+        return []
+    if "layer" not in roles:
+        if 0 in roles.values():
+            return []
+        roles["layer"] = 0
+    unit = header[roles["memory"]].lower() if "memory" in roles and roles["memory"] < len(header) else ""
+    ops_head = header[roles["flops"]] if "flops" in roles and roles["flops"] < len(header) else ""
+    # a column without a role whose cells name layers ("Conv2d k=7 p=3 s=2") describes the row's layer too
+    free = [c for c in range(len(header)) if c not in roles.values()]
+    described = [c for c in free if sum(1 for _, cells in rows[1:] if c < len(cells) and kind_of(cells[c]))
+                 * 2 > len(rows) - 1 or (c in named and c != roles.get("layer"))]
+    out = []
+    for line, cells in rows[1:]:
+        def cell(role):
+            c = roles.get(role)
+            return cells[c].strip() if c is not None and c < len(cells) else ""
+
+        name = re.sub(r"\*\*|__|[*`]|\\textbf|\\texttt|\\text", "", cell("layer")).strip()
+        desc = " ".join(cells[c].strip() for c in described if c < len(cells) and cells[c].strip() not in _EMPTY)
+        label = f"{name} ({desc})" if desc and name else ""
+        name = desc or name
+        if re.match(r"(?i)\W*(?:total|sum|overall)\b", name):
+            continue
+        size = cell("size")
+        k, s = _ints(cell("kernel")), _ints(cell("stride"))
+        ptxt = cell("padding").lower().strip("$` ")
+        pad = 0 if ptxt == "valid" else "SAME" if ptxt == "same" else (_ints(ptxt) or (None,))[0]
+        ch = _ints(cell("channels"))
+        given = cell("input")
+        out.append(LayerRow(line, name, shape=parse_shape(size) if size and size not in _EMPTY else None,
+                            input=parse_shape(given) if given and given not in _EMPTY else None,
+                            kernel=k[0] if k and (len(set(k)) == 1 or (len(k) in (3, 4) and k[0] == k[1])) else None, stride=s[0] if s and len(set(s)) == 1 else None,
+                            padding=pad, channels=ch[0] if ch and len(ch) == 1 else None,
+                            params=cell("params") or None, memory=cell("memory") or None, shape_text=size, label=label,
+                            ops=cell("flops") or None, ops_unit="macs" if re.search(r"(?i)mac|mult", ops_head) else "flops",
+                            memory_unit=memory_unit(unit)))
     return out

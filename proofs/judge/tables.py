@@ -34,6 +34,7 @@ __all__ = ["tables_in", "table_findings"]
 
 _TOTAL = re.compile(r"(?i)^\W*(?:total|sum|overall|all layers|network total|grand total)\b")
 _EMPTY = {"", "-", "—", "–", "0", "n/a", "none", "·"}
+_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
 
 
 def _cell_text(c: str) -> str:
@@ -49,24 +50,35 @@ def _number(c: str) -> Fraction | None:
 
 
 def tables_in(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
-    """Each table as its rows ``(line, cells)``; the first row is the header; separator rows dropped."""
+    """Each table as its rows ``(line, cells)``; the first row is the header; separator rows dropped: Markdown pipe
+    tables, LaTeX tabulars and the plain-text tables of :mod:`proofs.document.text_tables` (rST, grid)."""
+    from ..document.text_tables import latex_rows, text_tables
+
+    drawn = text_tables(lines)
+    inside = {n for rows in drawn for n, _ in rows}
+    inside |= {n for rows in drawn for n in range(rows[0][0], rows[-1][0] + 1)}
     tables, cur = [], []
-    in_tab = False
+    bare = False  # inside a pipe table written without its outer pipes (``a | b`` over ``--- | ---``)
     for n, raw in enumerate(lines, start=1):
         s = raw.strip()
-        if re.match(r"\\begin\{tabular", s):
-            in_tab, cur = True, []
+        if n in inside or re.match(r"^\+(?:[-=]+\+)+$", s):
+            if cur:
+                tables.append(cur)
+            cur, bare = [], False
             continue
-        if in_tab:
-            if re.match(r"\\end\{tabular", s):
-                in_tab = False
-                if cur:
-                    tables.append(cur)
+        if not s.startswith("|") and "|" in s and (bare or (n < len(lines) and _SEPARATOR.match(lines[n].strip()))):
+            if not bare and cur:
+                tables.append(cur)
                 cur = []
-                continue
-            s = re.sub(r"\\(?:hline|toprule|midrule|bottomrule|cline\{[^}]*\})", "", s).strip()
-            if "&" in s:
-                cur.append((n, [c.strip() for c in s.rstrip("\\").rstrip().rstrip("\\").split("&")]))
+            bare = True
+            if not _SEPARATOR.match(s):
+                cur.append((n, [c.strip() for c in s.strip("|").split("|")]))
+            continue
+        if bare and not s.startswith("|"):
+            bare = False
+            if cur:
+                tables.append(cur)
+            cur = []
             continue
         if s.startswith("|") and s.count("|") >= 2:
             cells = [c.strip() for c in s.strip("|").split("|")]
@@ -76,14 +88,37 @@ def tables_in(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
         elif cur:
             tables.append(cur)
             cur = []
-    if cur and not in_tab:
+    if cur:
         tables.append(cur)
-    return tables
+    return sorted(tables + latex_rows(lines) + drawn, key=lambda rows: rows[0][0])
 
 
 def _decimals(c: str) -> int:
     m = re.search(r"\.(\d+)", _cell_text(c))
     return len(m.group(1)) if m else 0
+
+
+def _amount(c: str) -> tuple[Fraction, Fraction] | None:
+    """``(value, rounding half-width)`` of a cell: ``1,234`` (exact), ``0.25`` (±0.005), ``3.2M`` / ``800K`` (±0.05M)."""
+    v = _number(c)
+    if v is not None:
+        d = _decimals(c)
+        return v, (Fraction(1, 2 * 10**d) if d else Fraction(0))
+    from .layer_chain import _value
+
+    t = _cell_text(c)
+    return _value(t) if re.fullmatch(r"[\d.,]+\s*[KkMG]", t) else None
+
+
+def _is_total(cells: list[str]) -> bool:
+    """A total row: its label ("total", "sum", …) in a cell before its first number."""
+    for c in cells:
+        t = _cell_text(c)
+        if _TOTAL.match(t):
+            return True
+        if _amount(c) is not None:
+            return False
+    return False
 
 
 def _totals(rows) -> list[tuple[int, str, Judgement]]:
@@ -92,36 +127,34 @@ def _totals(rows) -> list[tuple[int, str, Judgement]]:
     start = 1
     for i in range(1, len(rows)):
         line, cells = rows[i]
-        if not cells or not _TOTAL.match(_cell_text(cells[0])):
+        if not cells or not _is_total(cells):
             continue
         body = rows[start:i]
         start = i + 1
         for c, cell in enumerate(cells[1:], start=1):
-            total = _number(cell)
+            total = _amount(cell)
             if total is None:
                 continue
-            values, ok = [], True
+            values, tol, ok = [], total[1], True
             for _, other in body:
                 t = _cell_text(other[c]) if c < len(other) else ""
-                v = _number(t)
+                v = _amount(t)
                 if v is None and t.lower() not in _EMPTY:
                     ok = False
                     break
-                values.append(v or 0)
+                values.append(v[0] if v else 0)
+                tol += v[1] if v else 0
             if not ok or sum(1 for v in values if v) < 2:
                 continue
             s = sum(values)
-            dt = _decimals(cell)
-            dr = max([_decimals(o[c]) for _, o in body if c < len(o)] + [0])
-            tol = (Fraction(1, 2 * 10**dt) if dt else 0) + (Fraction(len(values), 2 * 10**dr) if dr else 0)
             name = _cell_text(header[c]) if c < len(header) else f"column {c + 1}"
             shown = int(s) if s.denominator == 1 else float(s)
-            if abs(s - total) <= tol:
+            if abs(s - total[0]) <= tol:
                 out.append((line, "|".join(cells), Judgement("CORRECT", "table_total", f"table: the total of column "
-                            f"{name!r} is the sum of its {len(values)} row(s) ({shown})", expected=str(shown))))
+                            f"{name!r} is the sum of its {len(values)} row(s) ({shown:,})", expected=str(shown))))
             else:
                 out.append((line, "|".join(cells), Judgement(
-                    "INCORRECT", "table_total", f"table: the rows of column {name!r} sum to {shown}, not "
+                    "INCORRECT", "table_total", f"table: the rows of column {name!r} sum to {shown:,}, not "
                     f"{_cell_text(cell)}", counterexample={"values": {"rows": len(values)}, "document": _cell_text(cell),
                                                            "expected": shown}, expected=str(shown))))
     return out
@@ -135,7 +168,7 @@ def _row_params(rows, roles) -> list[tuple[int, str, Judgement]]:
     c = cols[0]
     out = []
     for line, cells in rows[1:]:
-        if c >= len(cells) or _TOTAL.match(_cell_text(cells[0]) if cells else ""):
+        if c >= len(cells) or _is_total(cells):
             continue
         value = _number(cells[c])
         if value is None:
@@ -155,7 +188,8 @@ def _row_params(rows, roles) -> list[tuple[int, str, Judgement]]:
 def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[int, str, Judgement]]:
     """``(line, row text, judgement)`` for every checked total and per-row parameter count of every table."""
     from ..document.html_tables import html_tables
-    from .table_layers import layer_table_findings
+    from .layer_chain import chain_findings
+    from .table_layers import chain_rows, layer_table_findings
 
     out = []
     for rows in tables_in(lines) + html_tables(lines):
@@ -165,5 +199,20 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
         out += counted
         seen = {(n, j.quantity) for n, _, j in counted}
         out += [f for f in layer_table_findings(rows) if (f[0], f[2].quantity) not in seen]
+        seen = {(n, j.quantity) for n, _, j in out}
+        described = next((r for k in range(min(3, len(rows) - 2)) if (r := chain_rows(rows[k:]))), [])
+        out += [f for f in chain_findings(described) if (f[0], f[2].quantity) not in seen]  # header: one of the first rows
         out += _totals(rows)
+    from .figures import figure_findings
+
+    out = [(_at_cell(lines, n, src), src, j) for n, src, j in out]
+    out += figure_findings(lines)
     return sorted(out, key=lambda t: t[0])
+
+
+def _at_cell(lines: list[str], line: int, cell: str) -> int:
+    """The line of a row spanning lines (LaTeX, grid tables) where the judged cell is written; the row's line else."""
+    cell = cell.strip()
+    if not cell or "|" in cell or line > len(lines) or cell in lines[line - 1]:
+        return line
+    return next((k for k in range(line + 1, min(line + 4, len(lines) + 1)) if cell in lines[k - 1]), line)
