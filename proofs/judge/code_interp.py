@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 
 import numpy as np
 
@@ -47,7 +48,7 @@ _BIN = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, as
         ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow, ast.MatMult: operator.matmul}
 _CMP = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Eq: operator.eq,
         ast.NotEq: operator.ne}
-_MODULES = {"np", "numpy", "math", "torch"}
+_MODULES = {"np", "numpy", "math", "torch", "nd", "jnp", "onp"}
 
 
 def _shape_arg(v):
@@ -66,13 +67,16 @@ def _pad(a, width, mode="constant", constant_values=0, **_):
 _FUNCS = {
     "range": lambda *a: range(*(int(x) for x in a)) if all(float(x) == int(x) for x in a) else _bad("range"),
     "len": len, "int": int, "float": float, "abs": abs, "min": min, "max": max, "sum": sum, "round": round,
-    "zeros": lambda s, *a, **k: np.zeros(_shape_arg(s)), "empty": lambda s, *a, **k: np.zeros(_shape_arg(s)),
-    "ones": lambda s, *a, **k: np.ones(_shape_arg(s)), "zeros_like": lambda a, *r, **k: np.zeros(np.shape(a)),
+    "zeros_like": lambda a, *r, **k: np.zeros(np.shape(a)),
     "empty_like": lambda a, *r, **k: np.zeros(np.shape(a)), "floor": math.floor, "ceil": math.ceil,
     "sqrt": np.sqrt, "exp": np.exp, "dot": np.dot, "multiply": np.multiply, "pad": _pad, "flip": np.flip,
     "fliplr": np.fliplr, "flipud": np.flipud, "array": np.asarray, "asarray": np.asarray, "amax": np.max,
-    "tensordot": np.tensordot,
+    "tensordot": np.tensordot, "enumerate": lambda a: list(enumerate(a)), "zip": lambda *a: list(zip(*a)),
 }
+for _make in ("zeros", "empty", "ones"):  # torch.zeros(size=(…)), torch.zeros(2, 3)
+    _FUNCS[_make] = (lambda f: lambda *s, size=None, **k: f(_shape_arg(size if size is not None else
+                                                                        (s[0] if len(s) == 1 else s))))(
+        np.ones if _make == "ones" else np.zeros)
 _REDUCE = {"sum": np.sum, "max": np.max, "min": np.min, "mean": np.mean}
 _METHODS = {"sum", "max", "min", "mean", "reshape", "flatten", "ravel", "copy", "item", "astype", "dot"}
 
@@ -111,8 +115,12 @@ class _Interp:
             self.assign(st.target, op(cur, self.expr(st.value, env)), env)
         elif isinstance(st, ast.For):
             it = self.expr(st.iter, env)
-            if not isinstance(it, range) or st.orelse:
-                raise Unsupported("a for loop over something other than range()")
+            if st.orelse:
+                raise Unsupported("a for loop with an else branch")
+            if isinstance(it, np.ndarray):
+                it = list(it) if it.ndim else _bad("iteration over a scalar")
+            if not isinstance(it, (range, list, tuple)):
+                raise Unsupported("a for loop over something other than range(), enumerate() or an array")
             for i in it:
                 self.assign(st.target, i, env)
                 self.block(st.body, env)
@@ -211,6 +219,9 @@ class _Interp:
             _check_bounds(base, idx)
             return base[idx]
         if isinstance(n, ast.Attribute):
+            if isinstance(n.value, ast.Name) and n.value.id in _MODULES and n.value.id not in env \
+                    and re.fullmatch(r"u?int\d*|float\d*|double", n.attr):
+                return None  # a dtype (np.float32): the interpreter computes in float64
             base = self.expr(n.value, env)
             if isinstance(base, np.ndarray) and n.attr in ("shape", "T", "size", "ndim"):
                 return getattr(base, n.attr)

@@ -240,6 +240,7 @@ def judge_function(fn: ast.FunctionDef) -> Judgement | None:
                     readings.append(_Reading(il, kl, flip, fixed))
     rng = np.random.default_rng(7)
     alive, ran = list(readings), False
+    single = len({(r.in_layout, r.k_layout) for r in readings}) == 1  # one way to lay the arrays out (1-D, 2-D)
     for c, (H, W, kh, kw) in enumerate(_SHAPES):
         if kind.endswith("pool"):
             kw = kh
@@ -255,14 +256,14 @@ def judge_function(fn: ast.FunctionDef) -> Judgement | None:
             ran = ran or runs
             if ok:
                 still.append(rd)
-            elif runs or c > 0:  # an error on the first configuration may be a layout this reading guessed wrong
-                failures.append((rd, detail))
+            else:  # an error on the first configuration may be a layout guessed wrong: reported, not counted
+                failures.append((rd, detail, runs or c > 0 or single))
         if still:
             alive = still
             continue
-        if not failures or (c == 0 and not ran):
+        if not any(f[2] for f in failures) or (c == 0 and not ran and not single):
             return None
-        rd, detail = failures[0]
+        rd, detail, _ = failures[0]  # the first reading (the plainest layouts) that failed
         if c == _RECTANGULAR:
             return Judgement("CONDITIONAL", "forward_index", f"loop nest run by our interpreter: agrees with numeric "
                              f"({rd.describe()}) on square inputs and kernels only; {detail}",
