@@ -48,7 +48,7 @@ _BIN = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, as
         ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow, ast.MatMult: operator.matmul}
 _CMP = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Eq: operator.eq,
         ast.NotEq: operator.ne}
-_MODULES = {"np", "numpy", "math", "torch", "nd", "jnp", "onp"}
+_MODULES = {"np", "numpy", "math", "torch", "nd", "jnp", "onp", "d2l", "tf"}
 
 
 def _shape_arg(v):
@@ -71,13 +71,15 @@ _FUNCS = {
     "empty_like": lambda a, *r, **k: np.zeros(np.shape(a)), "floor": math.floor, "ceil": math.ceil,
     "sqrt": np.sqrt, "exp": np.exp, "dot": np.dot, "multiply": np.multiply, "pad": _pad, "flip": np.flip,
     "fliplr": np.fliplr, "flipud": np.flipud, "array": np.asarray, "asarray": np.asarray, "amax": np.max,
-    "tensordot": np.tensordot, "enumerate": lambda a: list(enumerate(a)), "zip": lambda *a: list(zip(*a)),
+    "tensordot": np.tensordot, "stack": lambda a, axis=0, dim=None: np.stack(a, axis if dim is None else dim),
+    "enumerate": lambda a: list(enumerate(a)), "zip": lambda *a: list(zip(*a)),
 }
 for _make in ("zeros", "empty", "ones"):  # torch.zeros(size=(…)), torch.zeros(2, 3)
     _FUNCS[_make] = (lambda f: lambda *s, size=None, **k: f(_shape_arg(size if size is not None else
                                                                         (s[0] if len(s) == 1 else s))))(
         np.ones if _make == "ones" else np.zeros)
-_REDUCE = {"sum": np.sum, "max": np.max, "min": np.min, "mean": np.mean}
+_REDUCE = {"sum": np.sum, "max": np.max, "min": np.min, "mean": np.mean, "reduce_sum": np.sum, "reduce_max": np.max,
+           "reduce_mean": np.mean, "amax": np.max}
 _METHODS = {"sum", "max", "min", "mean", "reshape", "flatten", "ravel", "copy", "item", "astype", "dot"}
 
 
@@ -86,8 +88,9 @@ def _bad(what):
 
 
 class _Interp:
-    def __init__(self):
-        self.steps = 0
+    def __init__(self, functions=None):
+        self.steps = self.stack = 0
+        self.functions = functions or {}  # the document's own functions, callable by name (or d2l.name)
 
     def tick(self):
         self.steps += 1
@@ -228,7 +231,25 @@ class _Interp:
             raise Unsupported(f"attribute .{n.attr}")
         if isinstance(n, ast.Call):
             return self.call(n, env)
+        if isinstance(n, (ast.ListComp, ast.GeneratorExp)):
+            return self.comprehension(n, env)
         raise Unsupported(f"expression {type(n).__name__}")
+
+    def comprehension(self, n, env):
+        if len(n.generators) != 1 or n.generators[0].is_async:
+            raise Unsupported("a comprehension over several loops")
+        g = n.generators[0]
+        it = self.expr(g.iter, env)
+        if isinstance(it, np.ndarray):
+            it = list(it)
+        if not isinstance(it, (range, list, tuple)):
+            raise Unsupported("a comprehension over something other than a range, zip or array")
+        out, inner = [], dict(env)
+        for v in it:
+            self.assign(g.target, v, inner)
+            if all(self.expr(c, inner) for c in g.ifs):
+                out.append(self.expr(n.elt, inner))
+        return out
 
     def call(self, n, env):
         args = [self.expr(a, env) for a in n.args if not isinstance(a, ast.Starred)]
@@ -236,6 +257,19 @@ class _Interp:
             raise Unsupported("starred arguments")
         kwargs = {k.arg: self.expr(k.value, env) for k in n.keywords if k.arg is not None}
         f = n.func
+        own = f.id if isinstance(f, ast.Name) and f.id not in env else \
+            f.attr if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "d2l" else None
+        if own in self.functions:
+            return _call(self.functions[own], args, kwargs, self)
+        if isinstance(f, ast.Attribute) and f.attr in ("set", "add") and isinstance(f.value, ast.Subscript) \
+                and isinstance(f.value.value, ast.Attribute) and f.value.value.attr == "at":  # jax: Y.at[i].set(v)
+            base = self.expr(f.value.value.value, env)
+            if not isinstance(base, np.ndarray) or len(args) != 1:
+                raise Unsupported(".at[…] of a non-array")
+            new = base.copy()
+            idx = self.index(f.value.slice, env)
+            new[idx] = args[0] if f.attr == "set" else new[idx] + args[0]
+            return new
         if isinstance(f, ast.Name) and f.id not in env and f.id in _FUNCS:
             return _FUNCS[f.id](*args, **kwargs)
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in _MODULES \
@@ -288,21 +322,28 @@ def _as_load(t):
     raise Unsupported("augmented assignment target")
 
 
-def run_block(body, env: dict):
+def run_block(body, env: dict, interp=None):
     """Run statements ``body`` (a list of :mod:`ast` nodes) in ``env``; returns the value returned, if any."""
     try:
-        _Interp().block(body, env)
+        (interp or _Interp()).block(body, env)
     except _Return as r:
         return r.value
     return None
 
 
-def call_function(fn: ast.FunctionDef, args: list, kwargs: dict | None = None):
+def call_function(fn: ast.FunctionDef, args: list, kwargs: dict | None = None, functions: dict | None = None):
     """Call the parsed function ``fn`` with ``args``/``kwargs``; defaults of its parameters are evaluated too.
+    ``functions`` are the other functions the code may call (name -> :class:`ast.FunctionDef`).
 
     Raises :class:`Unsupported` for code outside the interpreted subset, and the error the code raises
     (``IndexError``, ``ValueError``, ...) when it fails on these arguments.
     """
+    return _call(fn, args, kwargs, _Interp(functions))
+
+
+def _call(fn, args, kwargs, interp):
+    if getattr(interp, "stack", 0) > 8:
+        raise Unsupported("calls nested too deeply")
     if fn.args.vararg or fn.args.kwarg or fn.args.posonlyargs or fn.args.kwonlyargs:
         raise Unsupported("variable or keyword-only parameters")
     params = [a.arg for a in fn.args.args]
@@ -320,4 +361,8 @@ def call_function(fn: ast.FunctionDef, args: list, kwargs: dict | None = None):
             raise Unsupported(f"no value for parameter {name}")
     if kwargs:
         raise Unsupported(f"unknown parameters {sorted(kwargs)}")
-    return run_block(fn.body, env)
+    interp.stack = getattr(interp, 'stack', 0) + 1
+    try:
+        return run_block(fn.body, env, interp)
+    finally:
+        interp.stack -= 1

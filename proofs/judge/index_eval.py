@@ -512,8 +512,12 @@ def _judge_conv(lhs, rhs, op, free, reads, kinds, bound, scalar_roles, strict_na
                     tensors[name] = _to_doc(canon[kind], base_roles, doc_axes.get(kind, []), kind)
                 scal = _scalar_values(scalar_roles, sizes)
                 if single:
-                    return _judge_single(f, free, lhs_axes, tensors, kinds, canon, _bare_ranges(rhs0, tensors, scal), sizes, two_d, strict_names, label, low,
-                                         dl_usage_noted)
+                    j = _judge_single(f, free, lhs_axes, tensors, kinds, canon, _bare_ranges(rhs0, tensors, scal), sizes, two_d, strict_names, label, low,
+                                      dl_usage_noted)
+                    if j.verdict == "CORRECT" and len(strides) > 1:  # the stride the formula names must act as one
+                        scal2 = _bare_ranges(rhs0, tensors, _scalar_values(scalar_roles, dict(sizes, s=2)))
+                        j = _strided_single(f, free, tensors, canon, scal2, scalar_roles, j)
+                    return j
                 if op == "forward":
                     want = truth.conv2d(x, w, b, stride=s)[0]
                 elif op in ("grad_input", "grad_weight", "grad_bias"):
@@ -665,6 +669,48 @@ def _judge_single(f, free, lhs_axes, tensors, kinds, canon, scal, sizes, two_d, 
     if says_conv and computed == "cross_correlation":
         expl += " (what deep learning calls convolution)"
     return IndexJudgement("CORRECT", computed, expl + "; equal to the reference up to the index origin")
+
+
+def _strided_single(f, free, tensors, canon, scal, scalar_roles, at_stride_1):
+    """A single-channel definition that names a stride, evaluated with stride 2: it must be a strided
+    cross-correlation (or convolution), ``got[i] = D(2·i + t)`` for one index origin ``t``, where ``D`` is the
+    dense (stride-1) operation with zeros outside the image. ``I(i + s·m)`` (a dilation) is not."""
+    x, w = canon["x"][0], canon["w"][0, 0]
+    pad, s = 3, 2
+    H = x.shape[0]
+    ranges = [range(-pad, H + pad)] * len(free)
+    got = _evaluate_grid(f, free, ranges, scal, dict(tensors))
+    reach = s * (H + pad) + 8
+    lo = -reach
+    dense_shape = [2 * reach + 1] * x.ndim
+    stride_name = next((n for n, r in scalar_roles.items() if r == "stride"), "s")
+    best = None
+    for kern, name in ((w, "cross-correlation"), (np.flip(w), "convolution")):
+        dense = np.zeros(dense_shape)
+        for q in itertools.product(*[range(-H - 4, 2 * H + 4)] * x.ndim):  # D(q) = Σ_off x[q + off] · kern[off]
+            acc = 0.0
+            for off in itertools.product(*[range(n) for n in kern.shape]):
+                src = tuple(a + b for a, b in zip(q, off))
+                if all(0 <= c < n for c, n in zip(src, x.shape)):
+                    acc += x[src] * kern[off]
+            dense[tuple(c - lo for c in q)] = acc
+        grid = np.array(list(ranges[0]))
+        for t in itertools.product(range(-5, 6), repeat=x.ndim):
+            idx = np.ix_(*[s * grid + tt - lo for tt in t])
+            ref = dense[idx]
+            if np.allclose(got, ref, atol=1e-9):
+                return IndexJudgement("CORRECT", at_stride_1.quantity, at_stride_1.explanation + f"; with "
+                                      f"{stride_name} = 2 it is the strided {name} (every 2nd position)")
+            if best is None and not any(t):
+                best = (name, ref)  # the counterexample: the index origin of the definition, 0
+    pos, gv, wv = _first_diff(got, best[1])
+    return IndexJudgement("INCORRECT", at_stride_1.quantity, f"agrees with a {at_stride_1.quantity.replace('_', '-')} "
+                          f"only for stride 1: evaluated as written with {stride_name} = 2 it is no strided "
+                          "cross-correlation or convolution at any index origin (the stride must multiply the "
+                          "output position, not the kernel offset)",
+                          counterexample={"values": {stride_name: 2}, "entry": [p - pad for p in pos],
+                                          "document": round(gv, 6), "strided_cross_correlation": round(wv, 6),
+                                          "note": "random image and kernel (seed 0)"})
 
 
 def _cex_pair(got, other, pad):

@@ -74,7 +74,7 @@ def _blocks(lines):
     out = []
     for k, (line, text) in enumerate(lines):
         m = _DEF.match(text)
-        if not m or not _OPERATION.search(m.group(2)) or _NOT_FORWARD.search(m.group(2)):
+        if not m:
             continue
         indent = len(m.group(1))
         body = [text]
@@ -185,19 +185,85 @@ def _pad_value(p, k):
     return {"half": (k - 1) // 2, "full": k - 1}.get(p, p)
 
 
-def judge_function(fn: ast.FunctionDef) -> Judgement | None:
-    """Judge one parsed function named for a convolution or pooling; None when it cannot be read or run."""
-    kind = _kind(fn)
-    if kind is None or not any(isinstance(n, ast.For) for n in ast.walk(fn)):
+def judge_function(fn: ast.FunctionDef, functions: dict | None = None) -> Judgement | None:
+    """Judge one parsed function named for a convolution or pooling; None when it cannot be read or run.
+    ``functions``: the document's other functions, which it may call (name -> FunctionDef).
+
+    A pooling function with a mode parameter (``mode='max'`` compared with ``'max'``, ``'avg'``) is judged
+    for each mode it names: CORRECT when every mode is, else the first mode's failure."""
+    if not _OPERATION.search(fn.name) or _NOT_FORWARD.search(fn.name):
+        return None
+    params = [a.arg for a in fn.args.args]
+    modes = _modes(fn, params)
+    if "pool" in fn.name.lower() and modes:
+        (mode_param, values), = modes.items() if len(modes) == 1 else ((None, None),)
+        if mode_param is None:
+            return None
+        verdicts = []
+        for value, kind in values:
+            j = _judge_kind(fn, kind, functions, {mode_param: value})
+            if j is None:
+                return None
+            if j.verdict != "CORRECT":
+                j.explanation = f"with {mode_param}={value!r}: {j.explanation}"
+                return j
+            verdicts.append((value, j))
+        j = verdicts[0][1]
+        j.explanation = f"for {mode_param} = {', '.join(repr(v) for v, _ in verdicts)}: {j.explanation}"
+        return j
+    return _judge_kind(fn, _kind(fn), functions, {})
+
+
+_POOL_MODES = {"max": "max_pool", "avg": "avg_pool", "mean": "avg_pool", "average": "avg_pool"}
+
+
+def _modes(fn, params) -> dict:
+    """Parameters compared with the names of pooling modes: name -> [(value, kind)]."""
+    out: dict = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id in params \
+                and len(node.comparators) == 1 and isinstance(node.comparators[0], ast.Constant) \
+                and isinstance(node.comparators[0].value, str):
+            v = node.comparators[0].value
+            if v.lower() in _POOL_MODES and (v, _POOL_MODES[v.lower()]) not in out.get(node.left.id, []):
+                out.setdefault(node.left.id, []).append((v, _POOL_MODES[v.lower()]))
+    return out
+
+
+def _pair(fn, name) -> bool:
+    """``name`` is used as a pair of numbers (``p_h, p_w = pool_size``, ``size[0]``), never as an array."""
+    used = False
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple) and isinstance(node.value, ast.Name) \
+                and node.value.id == name and len(node.targets[0].elts) == 2:
+            used = True
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name:
+            if not (isinstance(node.slice, ast.Constant) and node.slice.value in (0, 1)):
+                return False
+            used = True
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name:
+            return False
+    return used
+
+
+def _judge_kind(fn, kind, functions, extra: dict) -> Judgement | None:
+    if kind is None:
+        return None
+    if not any(isinstance(n, (ast.For, ast.comprehension)) for n in ast.walk(fn)):
         return None
     params = [a.arg for a in fn.args.args]
     n_default = len(fn.args.defaults)
     required = params[:len(params) - n_default]
     arrays, scalars, dicts = [], {}, {}
+    modes = _modes(fn, params)
     for name in params:
         keys = _dict_keys(fn, name)
+        if name in modes:
+            continue
         if keys:
             dicts[name] = keys
+        elif _pair(fn, name) and _role(name):
+            scalars[name] = ("pair", _role(name))
         elif any(_depth(fn, name)) or (name in required and _role(name) is None):
             arrays.append(name)
         elif _role(name):
@@ -219,36 +285,41 @@ def judge_function(fn: ast.FunctionDef) -> Judgement | None:
             if r is None:
                 return None
             keyroles[(name, key)] = (r, key.lower())
-    given = {r for r in scalars.values()} | {r for r, _ in keyroles.values()}
+    given = {_plain(r) for r in scalars.values()} | {r for r, _ in keyroles.values()}
     if kind.endswith("pool") and given & {"dil"}:
         return None
     d_in = _axes(fn, arrays[0], 0)
     d_k = _axes(fn, arrays[1], d_in) if need == 2 else 0  # a kernel only multiplied whole: a window's axes
-    if d_in not in _IN_LAYOUTS or (need == 2 and d_k not in _K_LAYOUTS) or (need == 2 and d_k > d_in + 1):
+    if d_in == 0:  # the arrays are only passed on (zip(X, K), corr2d(x, k)): every usual number of axes is tried
+        dims = [(2, 2), (3, 3), (3, 4)] if need == 2 else [(2, 0), (3, 0), (4, 0)]
+    else:
+        dims = [(d_in, d_k)]
+    dims = [(a, b) for a, b in dims if a in _IN_LAYOUTS and (need == 1 or (b in _K_LAYOUTS and b <= a + 1))]
+    if not dims:
         return None
     free_stride = [1, 2] if "stride" not in given else [None]
     free_pad = [0, 1, "half", "full"] if "pad" not in given and kind.startswith("c") else ([0] if "pad" not in given else [None])
     free_size = [2, 3] if kind.endswith("pool") and "size" not in given else [None]
     readings = []
-    for il in _IN_LAYOUTS[d_in]:
-        for kl in (_K_LAYOUTS[d_k] if need == 2 else [None]):
-            if kl is not None and (("C" in kl) != ("C" in il) or _spatial(kl) != _spatial(il)):
-                continue
-            for flip in ((False,) if kind != "conv" else (False, True)):
-                for s, p, k in itertools.product(free_stride, free_pad, free_size):
-                    fixed = {n: v for n, v in (("stride", s), ("padding", p), ("size", k)) if v is not None}
-                    readings.append(_Reading(il, kl, flip, fixed))
+    for il, kl in ((il, kl) for d_in, d_k in dims for il in _IN_LAYOUTS[d_in]
+                   for kl in (_K_LAYOUTS[d_k] if need == 2 else [None])):
+        if kl is not None and (("C" in kl) != ("C" in il) or _spatial(kl) != _spatial(il)):
+            continue
+        for flip in ((False,) if kind != "conv" else (False, True)):
+            for s, p, k in itertools.product(free_stride, free_pad, free_size):
+                fixed = {n: v for n, v in (("stride", s), ("padding", p), ("size", k)) if v is not None}
+                readings.append(_Reading(il, kl, flip, fixed))
     rng = np.random.default_rng(7)
     alive, ran = list(readings), False
     single = len({(r.in_layout, r.k_layout) for r in readings}) == 1  # one way to lay the arrays out (1-D, 2-D)
     for c, (H, W, kh, kw) in enumerate(_SHAPES):
         if kind.endswith("pool"):
             kw = kh
-        if d_in == 1 and H != W:
+        if dims == [(1, 1)] and H != W:
             continue
         still, failures = [], []
         for rd in alive:
-            out = _run(fn, kind, rd, arrays, scalars, keyroles, bias, (H, W, kh, kw), c, rng)
+            out = _run(fn, kind, rd, arrays, scalars, keyroles, bias, (H, W, kh, kw), c, rng, functions, extra)
             if out is None:  # this configuration is outside the reading (half padding of a 2×3 kernel)
                 still.append(rd)
                 continue
@@ -285,8 +356,12 @@ _NAMES = {"conv": "convolution", "corr": "cross-correlation", "max_pool": "max p
 
 
 def _varied(scalars, keyroles) -> str:
-    roles = sorted(set(scalars.values()) | {r for r, _ in keyroles.values()})
+    roles = sorted({_plain(r) for r in scalars.values()} | {r for r, _ in keyroles.values()})
     return f" and varied {', '.join(roles)}" if roles else ""
+
+
+def _plain(role) -> str:
+    return role[1] if isinstance(role, tuple) else role
 
 
 def _hyper(role, c, kh, kw, key=""):
@@ -298,7 +373,7 @@ def _hyper(role, c, kh, kw, key=""):
     return kh
 
 
-def _run(fn, kind, rd, arrays, scalars, keyroles, bias, shape, c, rng):
+def _run(fn, kind, rd, arrays, scalars, keyroles, bias, shape, c, rng, functions=None, extra=None):
     """(agrees, what differs, ran) for one reading and configuration; None when the call is outside the reading."""
     H, W, kh, kw = shape
     if len(rd.in_layout) == 1:
@@ -306,13 +381,16 @@ def _run(fn, kind, rd, arrays, scalars, keyroles, bias, shape, c, rng):
     s = p = d = None
     args_s = {}
     for name, role in scalars.items():
-        args_s[name] = _hyper(role, c, kh, kw, name.lower())
+        if isinstance(role, tuple):  # a pair: (rows, columns)
+            args_s[name] = (kh, kw) if role[1] == "size" else (_hyper(role[1], c, kh, kw),) * 2
+        else:
+            args_s[name] = _hyper(role, c, kh, kw, name.lower())
     dict_args: dict = {}
     for (name, key), (role, low) in keyroles.items():
         dict_args.setdefault(name, {})[key] = _hyper(role, c, kh, kw, low)
     roles_given = {}
     for name, role in scalars.items():
-        roles_given[role] = args_s[name]
+        roles_given[_plain(role)] = args_s[name][0] if isinstance(role, tuple) else args_s[name]
     for (name, key), (role, low) in keyroles.items():
         roles_given.setdefault(role, dict_args[name][key])
     s = roles_given.get("stride", rd.fixed.get("stride", 1))
@@ -346,14 +424,14 @@ def _run(fn, kind, rd, arrays, scalars, keyroles, bias, shape, c, rng):
         out_layout = rd.in_layout
     want_doc = _to_doc(want, ("N", "F" if not kind.endswith("pool") else "C", "H", "W"),
                        tuple(a for a in out_layout))
-    kwargs = dict(args_s, **dict_args)
+    kwargs = dict(args_s, **dict_args, **(extra or {}))
     kwargs[arrays[0]] = xi
     if wk is not None:
         kwargs[arrays[1]] = wk
     if bias:
         kwargs[bias] = b
     try:
-        got = call_function(fn, [], kwargs)
+        got = call_function(fn, [], kwargs, functions)
     except (IndexError, ValueError, TypeError, ZeroDivisionError, OverflowError, KeyError) as exc:
         return False, f"the code fails on a {H}×{W} input with a {kh}×{kw} kernel, stride {s}, padding {p} " \
                       f"({type(exc).__name__}: {exc})", False
@@ -373,9 +451,13 @@ def _run(fn, kind, rd, arrays, scalars, keyroles, bias, shape, c, rng):
 def loop_nest_findings(lines) -> list[tuple[int, str, Judgement]]:
     """(line, source, judgement) for every convolution/pooling function the ``(line, text)`` pairs define."""
     out = []
-    for line, source, fn in _blocks(list(lines)):
+    blocks = _blocks(list(lines))
+    functions: dict = {}
+    for _, _, fn in blocks:
+        functions.setdefault(fn.name, fn)  # a name defined again (one per framework): the first definition
+    for line, source, fn in blocks:
         try:
-            j = judge_function(fn)
+            j = judge_function(fn, functions)
         except (Unsupported, RecursionError, MemoryError):
             j = None
         if j is not None:
