@@ -99,6 +99,9 @@ def judge_library_index(lhs, rhs, notes=(), *, time_limit: float = 3.0) -> Judge
     if len(sums) != 1:
         return None
     body = sums[0].function
+    cond = None
+    if isinstance(body, sp.Piecewise) and len(body.args) == 2 and body.args[1] == (0, True):
+        body, cond = body.args[0]  # the entries read only inside the input (a loop's bound check): zeros elsewhere
     limits = {v: (lo, hi) for v, lo, hi in sums[0].limits}
     bias_part = sp.expand(rhs - sums[0])
     reads = [n for n in sp.preorder_traversal(body) if _read(n)]
@@ -145,7 +148,24 @@ def judge_library_index(lhs, rhs, notes=(), *, time_limit: float = 3.0) -> Judge
         spatial.append((kvars[0], st[0], dl[0], pad))
     if wts_main[0] != oc_main or wts_main[1] != ic or tuple(wts_main[2:]) != (spatial[0][0], spatial[1][0]):
         return None  # a layout other than (out channel, in channel, row, column): not read here
-    return _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group)
+    extents = _extents(cond, _idx(src)[2:]) if cond is not None else set()
+    if extents is None:
+        return None
+    return _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group, extents)
+
+
+def _extents(cond, spatial_args):
+    """The names a bound check compares an input position with (``h < H``): the input's extents; None when the
+    check compares a position with anything else than a number or a lone name."""
+    out = set()
+    for rel in cond.atoms(sp.Rel):
+        for a, b in ((rel.lhs, rel.rhs), (rel.rhs, rel.lhs)):
+            if any(sp.expand(a - x) == 0 for x in spatial_args):
+                if b.is_Symbol:
+                    out.add(b)
+                elif not b.is_Integer:
+                    return None
+    return out
 
 
 def _group_split(e):
@@ -197,7 +217,7 @@ def _configure(spatial, limits, ic, kernel, channels, s, d, p, fixed=()) -> dict
     return taken
 
 
-def _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group=None):
+def _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group=None, extents=()):
     try:
         f = compile_expr(rhs, time_limit=time_limit)
     except EvalLimit:
@@ -224,6 +244,7 @@ def _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group=N
             continue  # the formula has no parameter for this (no dilation written: dilation 1 only)
         want = numeric.conv2d(x, w, b, stride=s, padding=p, dilation=d, groups=G)
         scalars = {str(k): int(v) for k, v in taken.items()}
+        scalars.update({str(e): H for e in extents})  # the input is H × H
         doc = np.zeros_like(want)
         try:
             for idx in np.ndindex(*want.shape):

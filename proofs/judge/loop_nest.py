@@ -473,7 +473,10 @@ def loop_nest_document_findings(doc) -> list:
 
     notebook = bool(getattr(doc, "origins", None))
     try:
-        found = loop_nest_findings(_lines(doc))
+        from .loop_formula import loop_formula_findings
+
+        lines = _lines(doc)
+        found = loop_nest_findings(lines) + loop_formula_findings(lines)
     except Exception as exc:  # noqa: BLE001 - code the reader cannot take must not lose the report
         return [Finding(line=1, source="", kind="example", verdict=Verdict.UNRECOGNIZED,
                         explanation=f"loop nests could not be checked ({type(exc).__name__}: {exc})")]

@@ -94,3 +94,25 @@ def test_findings_from_pairs_keep_lines():
     src = LOOP.format(name="conv2d", row="i * stride + u", ku="u", plus=1).split("\n")
     out = loop_nest_findings([(100 + k, t) for k, t in enumerate(src)])
     assert [(n, j.verdict) for n, _, j in out] == [(101, "CORRECT")]
+
+
+def test_bare_loop_nests_are_read_as_index_formulas():
+    r = check_file(DATA / "loop_nests_bare.md")
+    got = {f.line: f.verdict.value for f in r.findings if f.explanation.startswith("loop nest read as")}
+    assert got == {6: "CORRECT", 25: "INCORRECT", 41: "INCORRECT"}
+
+
+@settings(max_examples=10, deadline=None)
+@given(sign=st.sampled_from(["+", "-"]), row=st.sampled_from(["i * SH", "i"]))
+def test_bare_nest_verdict_follows_the_index(sign, row):
+    from proofs.judge.loop_formula import loop_formula_findings
+
+    src = ("for n in range(N):\n for o in range(O):\n  for i in range(OH):\n   for j in range(OW):\n"
+           "    for c in range(C):\n     for u in range(KH):\n      for v in range(KW):\n"
+           f"       y[n, o, i, j] += x[n, c, {row} {sign} u - PH, j * SW + v - PW] * w[o, c, u, v]")
+    found = loop_formula_findings(list(enumerate(src.split("\n"), 1)))
+    verdicts = [j.verdict for _, _, j in found]
+    if (sign, row) == ("+", "i * SH"):
+        assert verdicts == ["CORRECT"]
+    else:  # a flipped tap (−u) may stay unjudged; it is never called right
+        assert verdicts in ([], ["INCORRECT"]) and (sign == "-" or verdicts == ["INCORRECT"])
