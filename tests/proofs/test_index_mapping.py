@@ -85,3 +85,18 @@ def test_indexed_library_form(src, verdict):
            + src + " \\cdot W[k, c, r, s]$$\n")
     (f,) = [f for f in check_text(doc).findings if f.line == 3]
     assert f.verdict.value == verdict
+
+
+@settings(max_examples=20, deadline=None)
+@given(extra=st.integers(-2, 2))
+def test_transposed_relation_solved_for_the_padding(extra):
+    """``total = s(i−1) + op + d(k−1) + 1 − o`` is the derived relation solved for the total padding; any other
+    constant is not."""
+    from proofs.judge.solved_size import judge_solved_size
+
+    s, i, q, k, d, o, P = sp.symbols("stride input_size output_padding kernel_shape dilations output_shape total_padding")
+    roles = {"stride": "stride", "input_size": "input_size", "output_padding": "output_padding", "kernel_shape": "kernel",
+             "dilations": "dilation", "output_shape": "output_size", "total_padding": "padding"}
+    j = judge_solved_size(P, s * (i - 1) + q + (k - 1) * d + 1 + extra - o, roles, "ConvTranspose")
+    assert j.verdict == ("CORRECT" if extra == 0 else "INCORRECT")
+    assert judge_solved_size(P, s * (i - 1) + q + (k - 1) * d + 1 - o, roles, "a convolution") is None
