@@ -78,10 +78,12 @@ def _blocks(lines):
             continue
         indent = len(m.group(1))
         body = [text]
+        depth = _depth_change(text)  # a signature over several lines closes at the indentation of the def
         for _, t in lines[k + 1:]:
-            if t.strip() and (len(t) - len(t.lstrip())) <= indent:
+            if depth <= 0 and t.strip() and (len(t) - len(t.lstrip())) <= indent:
                 break
             body.append(t)
+            depth += _depth_change(t)
         try:
             tree = ast.parse(textwrap.dedent("\n".join(body)))
         except (SyntaxError, ValueError, RecursionError):
@@ -89,6 +91,11 @@ def _blocks(lines):
         if tree.body and isinstance(tree.body[0], ast.FunctionDef):
             out.append((line, text.strip(), tree.body[0]))
     return out
+
+
+def _depth_change(text: str) -> int:
+    code = text.split("#", 1)[0]
+    return sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
 
 
 def _depth(fn, name) -> tuple[int, int]:
@@ -432,7 +439,7 @@ def _run(fn, kind, rd, arrays, scalars, keyroles, bias, shape, c, rng, functions
         kwargs[bias] = b
     try:
         got = call_function(fn, [], kwargs, functions)
-    except (IndexError, ValueError, TypeError, ZeroDivisionError, OverflowError, KeyError) as exc:
+    except (IndexError, ValueError, TypeError, ZeroDivisionError, OverflowError, KeyError, AssertionError) as exc:
         return False, f"the code fails on a {H}×{W} input with a {kh}×{kw} kernel, stride {s}, padding {p} " \
                       f"({type(exc).__name__}: {exc})", False
     if isinstance(got, tuple):
