@@ -29,7 +29,7 @@ import sympy as sp
 
 from .judgement import Judgement
 
-__all__ = ["loop_formula_findings", "loop_as_formula"]
+__all__ = ["loop_formula_findings", "loop_as_formula", "accumulation_as_formula"]
 
 _FOR = re.compile(r"^(\s*)for\s+\w+\s+in\s+range\s*\(")
 
@@ -231,24 +231,106 @@ def _nests(lines):
     return out
 
 
+_ACCUMULATE = re.compile(r"`([^`]*\[[^`]*\+=[^`]*\[[^`]*)`|^\s*([A-Za-z_]\w*\s*\[[^#]*\+=.*\]\s*;?)\s*(?:#.*)?$")
+
+
+def accumulation_as_formula(code: str):
+    """``out[n][oc][oh][ow] += src[…][…] * wei[…]`` alone (no loops around it): the indices of the written entry are
+    free, the others are summed, each over ``0 … K−1`` for a size ``K`` left to the judge to set; or None.
+
+    >>> lhs, rhs = accumulation_as_formula("y[i][j] += x[i*S + u][j*S + v] * w[u][v]")
+    >>> lhs, sorted(str(v) for v, *_ in rhs.limits)
+    (y[i, j], ['u', 'v'])
+    """
+    code = re.sub(r"\b(in|is|from|lambda|def|class|for|if|else|not|and|or|with|as)(\s*\[)", r"\1_\2", code)  # C names
+    try:
+        tree = ast.parse(code.strip().rstrip(";"))
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.AugAssign) or not isinstance(tree.body[0].op, ast.Add):
+        return None
+    st = tree.body[0]
+    try:
+        if not isinstance(st.target, ast.Subscript):
+            return None
+        name, idx = _entry(st.target)
+        term = _product(st.value)
+    except _NotFormula:
+        return None
+    if not all(i.is_Symbol for i in idx):
+        return None
+    free = set(idx)
+    inner = sorted({v for r in term.atoms(sp.Indexed) for i in r.indices for v in i.free_symbols
+                    if i.is_Symbol or True} - free, key=str)
+    # the summed indices: those that index the kernel on their own (a name alone on an axis of some read)
+    alone = {i for r in term.atoms(sp.Indexed) for i in r.indices if i.is_Symbol} - free
+    summed = [v for v in inner if v in alone]
+    if not summed:
+        return None
+    limits = [(v, 0, sp.Symbol(f"#{v}") - 1) for v in summed]
+    return sp.IndexedBase(name)[tuple(idx)], sp.Sum(term, *limits)
+
+
+def _accumulations(lines, covered):
+    """(line, source, code) of accumulation statements outside the loop nests already read."""
+    out = []
+    for line, text in lines:
+        if line in covered or "+=" not in text or "[" not in text:
+            continue
+        m = _ACCUMULATE.search(text)
+        if m:
+            out.append((line, text.strip(), m.group(1) or m.group(2)))
+    return out
+
+
+def _blocks_lines(lines) -> set:
+    """The lines inside a ``def``, ``for`` or ``while`` block (Python indentation or C braces): a statement there is
+    part of a larger statement, judged with it or not at all."""
+    covered: set = set()
+    opened = None  # indentation of the innermost open block header
+    depth = 0
+    for line, text in lines:
+        ind = len(text) - len(text.lstrip())
+        if text.strip() and opened is not None and ind <= opened and depth <= 0:
+            opened = None
+        if opened is not None or depth > 0:
+            covered.add(line)
+        if re.match(r"\s*(def|for|while)\b", text):
+            opened = ind if opened is None else min(opened, ind)
+            covered.add(line)
+        if opened is not None or depth > 0:
+            depth += text.count("{") - text.count("}")
+    return covered
+
+
 def loop_formula_findings(lines) -> list[tuple[int, str, Judgement]]:
-    """(line, source, judgement) of every bare loop nest computing a convolution that the lines hold."""
+    """(line, source, judgement) of every bare loop nest computing a convolution that the lines hold, and of every
+    lone accumulation statement (``out[…] += src[…] * wei[…]``) outside them."""
     from .library_index import judge_library_index
 
     out = []
-    for line, source, tree in _nests(list(lines)):
+    lines = list(lines)
+    nests = _nests(lines)
+    covered = _blocks_lines(lines)
+    candidates = []
+    for line, source, tree in nests:
         try:
             pair = loop_as_formula(tree)
         except _NotFormula:
             continue
-        if pair is None:
-            continue
+        if pair is not None:
+            candidates.append((line, source, pair, "loop nest"))
+    for line, source, code in _accumulations(lines, covered):
+        pair = accumulation_as_formula(code)
+        if pair is not None:
+            candidates.append((line, source, pair, "accumulation"))
+    for line, source, pair, what in candidates:
         lhs, rhs = pair
         try:
             j = judge_library_index(lhs, rhs)
         except (ValueError, TypeError, ArithmeticError, RecursionError):
             j = None
         if j is not None:
-            j.explanation = f"loop nest read as the index formula {lhs} = {rhs}: {j.explanation}"
+            j.explanation = f"{what} read as the index formula {lhs} = {rhs}: {j.explanation}"
             out.append((line, source, j))
     return out

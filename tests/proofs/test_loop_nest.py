@@ -116,3 +116,17 @@ def test_bare_nest_verdict_follows_the_index(sign, row):
         assert verdicts == ["CORRECT"]
     else:  # a flipped tap (−u) may stay unjudged; it is never called right
         assert verdicts in ([], ["INCORRECT"]) and (sign == "-" or verdicts == ["INCORRECT"])
+
+
+def test_lone_accumulations_in_prose_and_code():
+    r = check_file(DATA / "accumulations.md")
+    got = {f.line: f.verdict.value for f in r.findings if f.explanation.startswith("accumulation read as")}
+    assert got == {3: "CORRECT", 5: "INCORRECT", 8: "CORRECT"}
+
+
+def test_accumulation_inside_a_function_is_not_judged_alone():
+    from proofs.judge.loop_formula import loop_formula_findings
+
+    src = ("def conv(x, w):\n    for i in range(3):\n"
+           "        out[n][k][p][q] += x[n][c][p*u - P + r][q*v - Q + s] * w[k][c][r][s]\n    return out")
+    assert loop_formula_findings(list(enumerate(src.split("\n"), 1))) == []
