@@ -238,8 +238,64 @@ def _window_max_reads(rhs):
     return rhs.xreplace(reps), names.pop()
 
 
+def _operator_notation(lhs, rhs):
+    """``f[m,n]*g[m,n]`` in front of a sum that defines it: the operator notation (f ∗ g)[m, n], not a product of
+    two entries — the entry ``(f*g)[m, n]``; else None."""
+    op = "convolution"
+    if isinstance(lhs, AppliedUndef) and str(lhs.func.__name__) in ("conv", "corr"):  # the parser's reading of f∗g
+        op = "convolution" if str(lhs.func.__name__) == "conv" else "cross-correlation"
+    elif not isinstance(lhs, sp.Mul):
+        return None
+    if len(lhs.args) != 2 or not all(is_access(a) for a in lhs.args):
+        return None
+    a, b = lhs.args
+    idx = tuple(access_args(a))
+    if idx != tuple(access_args(b)) or not all(i.is_Symbol for i in idx) or not rhs.has(sp.Sum):
+        return None
+    bound = {str(v) for v in _bound_vars(rhs)}
+    if {str(i) for i in idx} != _index_names(rhs) - bound:
+        return None
+    return sp.IndexedBase(f"({tensor_name(a)}*{tensor_name(b)})")[idx], op
+
+
+def _index_names(expr) -> set:
+    """The plain symbols of ``expr`` (not the tensors: SymPy counts an entry and its base as free symbols too)."""
+    tensors = {tensor_name(r) for r in accesses(expr)}
+    return {str(x) for x in expr.free_symbols if isinstance(x, sp.Symbol)} - tensors
+
+
+def _both_sums(lhs, rhs) -> bool:
+    return all(e.has(sp.Sum) and accesses(e) for e in (lhs, rhs)) and not is_access(lhs)
+
+
+def _judge_identity(lhs, rhs, time_limit):
+    """Two index expressions claimed equal (``Σ_u f[u] g[n−u] = Σ_u f[n−u] g[u]``): both evaluated on the same
+    random tensors (zero outside 0 … 5 on every axis) at every free index in −3 … 8."""
+    free = sorted((_index_names(lhs) | _index_names(rhs)) - set(_bound_vars(lhs)) - set(_bound_vars(rhs)))
+    if not free or len(free) > 2:
+        raise _Unrecognized("an identity of index expressions with no or many free indices")
+    names = {tensor_name(r): len(access_args(r)) for r in accesses(lhs) + accesses(rhs)}
+    rng = np.random.default_rng(3)
+    tensors = {n: rng.standard_normal((5,) * k) for n, k in names.items()}
+    fl, fr = _compile(lhs, bare_range=10, time_limit=time_limit), _compile(rhs, bare_range=10, time_limit=time_limit)
+    for point in itertools.product(range(-3, 9), repeat=len(free)):
+        at = dict(zip(free, point))
+        a, b = fl(at, tensors), fr(at, tensors)
+        if not np.isclose(a, b, rtol=1e-9, atol=1e-9):
+            return IndexJudgement("INCORRECT", "index_identity", f"both sides evaluated on the same random tensors "
+                                  f"(zero outside 0…4): at {at} the left side is {a:.6g}, the right side {b:.6g}",
+                                  counterexample={"values": at, "left": round(float(a), 6), "right": round(float(b), 6)})
+    return IndexJudgement("CORRECT", "index_identity", "both sides evaluated on the same random tensors (zero outside "
+                          f"0…4 on every axis) at every {', '.join(free)} in −3…8: equal")
+
+
 def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit, dl_usage_noted=False):
     low = context.lower()
+    notation = _operator_notation(lhs, rhs)
+    if notation is not None:  # (f ∗ g)[m, n] = Σ …: the document names the operation by its symbol
+        lhs, label = notation[0], label or notation[1]
+    elif _both_sums(lhs, rhs):
+        return _judge_identity(lhs, rhs, time_limit)
     target, lhs_idx = _lhs_access(lhs)
     if lhs_idx and all(a.is_Symbol for a in lhs_idx):
         rhs = _subscripts_as_reads(rhs, {str(a) for a in lhs_idx} | set(_bound_vars(rhs)))

@@ -100,3 +100,13 @@ def test_transposed_relation_solved_for_the_padding(extra):
     j = judge_solved_size(P, s * (i - 1) + q + (k - 1) * d + 1 + extra - o, roles, "ConvTranspose")
     assert j.verdict == ("CORRECT" if extra == 0 else "INCORRECT")
     assert judge_solved_size(P, s * (i - 1) + q + (k - 1) * d + 1 - o, roles, "a convolution") is None
+
+
+@pytest.mark.parametrize("tex, verdict", [
+    (r"\sum_{u=-\infty}^{\infty} f[u] g[n-u] = \sum_{u=-\infty}^{\infty} f[n-u] g[u]", "CORRECT"),
+    (r"\sum_{u=-\infty}^{\infty} f[u] g[n-u] = \sum_{u=-\infty}^{\infty} f[n+u] g[u]", "INCORRECT"),
+    (r"o[m,n] = f[m,n]*g[m,n] = \sum_{u=-\infty}^{\infty} \sum_{v=-\infty}^{\infty} f[u,v] g[m-u,n-v]", "CORRECT"),
+], ids=["commutative", "not-commutative", "operator-notation"])
+def test_identities_and_operator_notation(tex, verdict):
+    (f,) = [f for f in check_text(f"Convolution of signals.\n\n$${tex}$$\n").findings if f.line == 3]
+    assert f.verdict.value == verdict
