@@ -265,7 +265,11 @@ def _index_names(expr) -> set:
 
 
 def _both_sums(lhs, rhs) -> bool:
-    return all(e.has(sp.Sum) and accesses(e) for e in (lhs, rhs)) and not is_access(lhs)
+    """Both sides sums over entries of the same tensors (an identity to evaluate); sides that read different
+    tensors (W on one, V on the other: a re-indexing that defines V) are not."""
+    if not all(e.has(sp.Sum) and accesses(e) for e in (lhs, rhs)) or is_access(lhs):
+        return False
+    return {tensor_name(r) for r in accesses(lhs)} == {tensor_name(r) for r in accesses(rhs)}
 
 
 def _judge_identity(lhs, rhs, time_limit):

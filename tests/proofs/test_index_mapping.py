@@ -110,3 +110,10 @@ def test_transposed_relation_solved_for_the_padding(extra):
 def test_identities_and_operator_notation(tex, verdict):
     (f,) = [f for f in check_text(f"Convolution of signals.\n\n$${tex}$$\n").findings if f.line == 3]
     assert f.verdict.value == verdict
+
+
+def test_reindexing_into_another_tensor_is_not_an_identity():
+    tex = (r"[H]_{i, j} = [U]_{i, j} + \sum_k \sum_l [W]_{i, j, k, l} [X]_{k, l} = "
+           r"[U]_{i, j} + \sum_a \sum_b [V]_{i, j, a, b} [X]_{i+a, j+b}")
+    for f in check_text(f"A layer.\n\n$${tex}$$\n").findings:
+        assert f.verdict.value != "INCORRECT"
