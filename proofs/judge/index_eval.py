@@ -278,6 +278,10 @@ def _judge_identity(lhs, rhs, time_limit):
     free = sorted((_index_names(lhs) | _index_names(rhs)) - set(_bound_vars(lhs)) - set(_bound_vars(rhs)))
     if not free or len(free) > 2:
         raise _Unrecognized("an identity of index expressions with no or many free indices")
+    in_bounds = {str(x) for b in list(_bound_vars(lhs).values()) + list(_bound_vars(rhs).values()) for e in b
+                 for x in sp.sympify(e).free_symbols}
+    if in_bounds & set(free):
+        raise _Unrecognized("an identity whose sums run up to a free size: its values are not all indices")
     names = {tensor_name(r): len(access_args(r)) for r in accesses(lhs) + accesses(rhs)}
     rng = np.random.default_rng(3)
     tensors = {n: rng.standard_normal((5,) * k) for n, k in names.items()}
