@@ -221,9 +221,7 @@ class _Interp:
                 return base[key]
             if not isinstance(base, (np.ndarray, tuple, list)):
                 raise Unsupported("subscript of something other than an array")
-            idx = self.index(n.slice, env)
-            _check_bounds(base, idx)
-            return base[idx]
+            return base[self.index(n.slice, env)]  # Python's own semantics: x[-1] wraps, as the code would
         if isinstance(n, ast.Attribute):
             if isinstance(n.value, ast.Name) and n.value.id in _MODULES and n.value.id not in env \
                     and re.fullmatch(r"u?int\d*|float\d*|double", n.attr):
@@ -305,16 +303,6 @@ class _Interp:
 
 def _axis(kwargs):
     return {"axis": kwargs["axis"]} if "axis" in kwargs else {}
-
-
-def _check_bounds(base, idx):
-    """Negative integer indices wrap around in Python; in an index formula they are a read outside the array."""
-    parts = idx if isinstance(idx, tuple) else (idx,)
-    for p in parts:
-        if isinstance(p, (int, np.integer)) and p < 0:
-            raise IndexError(f"index {p} < 0")
-        if isinstance(p, slice) and ((p.start is not None and p.start < 0) or (p.stop is not None and p.stop < 0)):
-            raise IndexError(f"slice {p} with a negative bound")
 
 
 def _as_load(t):
