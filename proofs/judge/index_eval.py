@@ -151,7 +151,7 @@ def _classify_tensors(lhs, rhs, reads, alias_grad):
 
 def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "", aliases: dict | None = None,
                         strict_names: bool = False, label: str | None = None, time_limit: float = 3.0,
-                        dl_usage_noted: bool = False) -> IndexJudgement:
+                        dl_usage_noted: bool = False, origin_fixed: bool = False) -> IndexJudgement:
     """Evaluate ``lhs = rhs`` as written on small tensors and compare with the true operator.
 
     Parameters
@@ -162,6 +162,8 @@ def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "
     aliases : tensor aliases the document defined (``{"delta": "dL/dY"}``).
     strict_names : the document distinguishes convolution from cross-correlation, so the name must match.
     label : what the document calls the operation ("convolution", "cross-correlation") if it says.
+    origin_fixed : the formula comes from code whose output index starts at 0 (a loop over ``range(OH)``): the
+        entries must be the operation's without an index shift.
     dl_usage_noted : the document notes that deep learning calls cross-correlation "convolution"; a
         cross-correlation named convolution is then CONDITIONAL on that reading, not INCORRECT.
 
@@ -172,6 +174,7 @@ def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "
     import time
 
     _DEADLINE["at"] = time.monotonic() + time_limit
+    _DEADLINE["origin_fixed"] = origin_fixed
     try:
         return _judge(lhs, rhs, roles or {}, context, aliases or {}, strict_names, label, time_limit, dl_usage_noted)
     except _Unrecognized as exc:
@@ -182,7 +185,7 @@ def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "
         return IndexJudgement("UNRECOGNIZED", explanation=f"could not evaluate the formula as written ({type(exc).__name__}: {exc})")
 
 
-#: the instant the current judgement must finish by (set by judge_index_formula)
+#: the instant the current judgement must finish by, and whether the index origin is fixed (set by judge_index_formula)
 _DEADLINE = {"at": None}
 
 
@@ -693,8 +696,15 @@ def _judge_single(f, free, lhs_axes, tensors, kinds, canon, scal, sizes, two_d, 
     kern = w if two_d else w
     xcorr = corr(kern)
     conv = corr(np.flip(kern))
-    is_xcorr = _shift_match(got, xcorr) is not None
-    is_conv = _shift_match(got, conv) is not None
+    t_x, t_c = _shift_match(got, xcorr), _shift_match(got, conv)
+    if _DEADLINE.get("origin_fixed"):  # code with explicit ranges: out[0] is the first window, no shift allowed
+        if (t_x is not None and any(t_x)) or (t_c is not None and any(t_c)):
+            if not (t_x is not None and not any(t_x)) and not (t_c is not None and not any(t_c)):
+                raise _Unrecognized("the entries are those of the operation shifted against the code's output range")
+        t_x = t_x if t_x is not None and not any(t_x) else None
+        t_c = t_c if t_c is not None and not any(t_c) else None
+    is_xcorr = t_x is not None
+    is_conv = t_c is not None
     sym = kern.shape[0] == 1
     if not is_xcorr and not is_conv:
         pos, gv, wv = _first_diff(got, xcorr)
@@ -760,6 +770,8 @@ def _strided_single(f, free, tensors, canon, scal, scalar_roles, at_stride_1):
             dense[tuple(c - lo for c in q)] = acc
         grid = np.array(list(ranges[0]))
         for t in itertools.product(range(-5, 6), repeat=x.ndim):
+            if _DEADLINE.get("origin_fixed") and any(t):
+                continue
             idx = np.ix_(*[s * grid + tt - lo for tt in t])
             ref = dense[idx]
             if np.allclose(got, ref, atol=1e-9):

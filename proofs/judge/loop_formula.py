@@ -303,6 +303,38 @@ def _blocks_lines(lines) -> set:
     return covered
 
 
+def _structural_roles(lhs, rhs) -> dict:
+    """Roles of the free names by structure: the coefficient of an output index inside a read is the stride, the
+    upper end (+1) of a summed kernel offset's range is the kernel size."""
+    roles: dict = {}
+    free = set(lhs.indices)
+    sums = [x for x in sp.preorder_traversal(rhs) if isinstance(x, sp.Sum)]
+    for r in rhs.atoms(sp.Indexed):
+        for a in r.indices:
+            if a.is_Symbol:
+                continue
+            for v in free & a.free_symbols:
+                c = sp.expand(a).coeff(v)
+                if c.is_Symbol:
+                    roles[str(c)] = "stride"
+    for sm in sums:
+        for v, lo, hi in sm.limits:
+            k = sp.expand(hi + 1)
+            if lo == 0 and k.is_Symbol and any(v in a.free_symbols and not a.is_Symbol
+                                                for r in rhs.atoms(sp.Indexed) for a in r.indices):
+                roles.setdefault(str(k), "kernel")
+    return roles
+
+
+def _judge_plain(lhs, rhs):
+    """A loop nest without channels (``out[i][j] += x[i*s + u][j*s + v] * w[u][v]``): the index-formula judge, with
+    the roles the structure gives; None when it does not judge it."""
+    from .index_eval import judge_index_formula
+
+    j = judge_index_formula(lhs, rhs, roles=_structural_roles(lhs, rhs), origin_fixed=True)
+    return None if j.verdict == "UNRECOGNIZED" else j
+
+
 def loop_formula_findings(lines) -> list[tuple[int, str, Judgement]]:
     """(line, source, judgement) of every bare loop nest computing a convolution that the lines hold, and of every
     lone accumulation statement (``out[…] += src[…] * wei[…]``) outside them."""
@@ -327,7 +359,7 @@ def loop_formula_findings(lines) -> list[tuple[int, str, Judgement]]:
     for line, source, pair, what in candidates:
         lhs, rhs = pair
         try:
-            j = judge_library_index(lhs, rhs)
+            j = judge_library_index(lhs, rhs) or _judge_plain(lhs, rhs)
         except (ValueError, TypeError, ArithmeticError, RecursionError):
             j = None
         if j is not None:

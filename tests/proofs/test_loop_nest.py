@@ -130,3 +130,13 @@ def test_accumulation_inside_a_function_is_not_judged_alone():
     src = ("def conv(x, w):\n    for i in range(3):\n"
            "        out[n][k][p][q] += x[n][c][p*u - P + r][q*v - Q + s] * w[k][c][r][s]\n    return out")
     assert loop_formula_findings(list(enumerate(src.split("\n"), 1))) == []
+
+
+@pytest.mark.parametrize("row, verdicts", [("i*s + u", ["CORRECT"]), ("i + s*u", ["INCORRECT"]), ("i*s + u + 1", [])],
+                         ids=["strided", "stride-on-tap", "shifted"])
+def test_single_channel_loop_nests(row, verdicts):
+    from proofs.judge.loop_formula import loop_formula_findings
+
+    src = ("for i in range(OH):\n    for j in range(OW):\n        for u in range(K):\n            for v in range(K):\n"
+           f"                out[i][j] += x[{row}][j*s + v] * w[u][v]")
+    assert [j.verdict for _, _, j in loop_formula_findings(list(enumerate(src.split("\n"), 1)))] == verdicts
