@@ -352,6 +352,16 @@ def loop_formula_findings(lines) -> list[tuple[int, str, Judgement]]:
             continue
         if pair is not None:
             candidates.append((line, source, pair, "loop nest"))
+    from .c_loops import c_nests
+
+    for line, source, py in c_nests(lines):
+        try:
+            tree = ast.parse(py)
+            pair = loop_as_formula(tree.body[0]) if tree.body and isinstance(tree.body[0], ast.For) else None
+        except (_NotFormula, SyntaxError, ValueError, RecursionError):
+            continue
+        if pair is not None:
+            candidates.append((line, source, pair, "C loop nest"))
     for line, source, code in _accumulations(lines, covered):
         pair = accumulation_as_formula(code)
         if pair is not None:

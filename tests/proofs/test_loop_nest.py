@@ -140,3 +140,18 @@ def test_single_channel_loop_nests(row, verdicts):
     src = ("for i in range(OH):\n    for j in range(OW):\n        for u in range(K):\n            for v in range(K):\n"
            f"                out[i][j] += x[{row}][j*s + v] * w[u][v]")
     assert [j.verdict for _, _, j in loop_formula_findings(list(enumerate(src.split("\n"), 1)))] == verdicts
+
+
+def test_c_loop_nests():
+    r = check_file(DATA / "c_loops_planted.md")
+    got = {f.line: f.verdict.value for f in r.findings if f.explanation.startswith("C loop nest read as")}
+    assert got == {4: "CORRECT", 24: "INCORRECT"}
+
+
+@pytest.mark.parametrize("code", ["while (i < n) { y[i] += x[i]; }", "for (i = 0; i < n; i += 2) y[i] += x[i] * w[i];",
+                                  "for (int i = 0; i < n; ++i) y[i] += f(x[i]);"], ids=["while", "step-2", "call"])
+def test_c_code_outside_the_subset_is_not_read(code):
+    from proofs.judge.c_loops import c_to_python
+
+    with pytest.raises(ValueError, match="not read"):
+        c_to_python(code)
