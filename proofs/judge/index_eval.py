@@ -300,6 +300,20 @@ def _judge_identity(lhs, rhs, time_limit):
                           f"0…4 on every axis) at every {', '.join(free)} in −3…8: equal")
 
 
+def _without_constant(rhs, free: set, roles: dict):
+    """``u + Σ …`` where ``u`` is a lone name with no role, used nowhere else (a constant bias, "say u"): the
+    formula holds exactly when the rest does, so the rest is judged."""
+    if not isinstance(rhs, sp.Add) or not rhs.has(sp.Sum):
+        return rhs
+    lone = [t for t in rhs.args if t.is_Symbol and str(t) not in free and str(t) not in roles]
+    keep = rhs
+    for t in lone:
+        rest = keep - t
+        if t not in rest.free_symbols and accesses(rest):
+            keep = rest
+    return keep
+
+
 def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit, dl_usage_noted=False):
     low = context.lower()
     notation = _operator_notation(lhs, rhs)
@@ -315,6 +329,7 @@ def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit, d
     free = [str(a) for a in lhs_idx]
     if len(set(free)) != len(free):
         raise _Unrecognized("repeated index on the left side")
+    rhs = _without_constant(rhs, set(free), roles)
     rhs, winmax = _window_max_reads(rhs)
     reads = accesses(rhs)
     if not reads:

@@ -117,3 +117,12 @@ def test_reindexing_into_another_tensor_is_not_an_identity():
            r"[U]_{i, j} + \sum_a \sum_b [V]_{i, j, a, b} [X]_{i+a, j+b}")
     for f in check_text(f"A layer.\n\n$${tex}$$\n").findings:
         assert f.verdict.value != "INCORRECT"
+
+
+def test_a_constant_bias_name_is_set_aside():
+    doc = "The layer, with a constant $u$.\n\n$$[H]_{i, j} = u + \\sum_{a=0}^{k-1}\\sum_{b=0}^{k-1} [V]_{a, b} [X]_{i+a, j+b}$$\n"
+    (f,) = [f for f in check_text(doc).findings if f.line == 3]
+    assert f.verdict.value == "CORRECT"
+    bad = doc.replace("[X]_{i+a, j+b}", "[X]_{i+a, j+a}")
+    (f,) = [f for f in check_text(bad).findings if f.line == 3]
+    assert f.verdict.value in ("INCORRECT", "UNRECOGNIZED")
