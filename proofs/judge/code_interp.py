@@ -31,7 +31,7 @@ import numpy as np
 
 __all__ = ["Unsupported", "call_function", "run_block"]
 
-_MAX_STEPS = 400_000
+_MAX_STEPS = 200_000
 _MAX_ELEMENTS = 200_000
 
 

@@ -33,6 +33,7 @@ import ast
 import itertools
 import re
 import textwrap
+import time
 
 import numpy as np
 
@@ -54,6 +55,9 @@ _SHAPES = ((5, 5, 3, 3), (6, 6, 2, 2), (5, 7, 2, 3), (7, 6, 3, 2))
 #: rectangular one keep the plain values, so that a failure there is the shape's
 _HYPER = ((1, 0, 1), (2, 1, 2), (1, 0, 1), (2, 1, 1))
 _RECTANGULAR = 2
+#: seconds one function may take to judge (all readings and configurations), and one document
+_SECONDS_PER_FUNCTION = 4.0
+_SECONDS_PER_DOCUMENT = 20.0
 
 
 def _role(name: str) -> str | None:
@@ -318,6 +322,7 @@ def _judge_kind(fn, kind, functions, extra: dict) -> Judgement | None:
                 readings.append(_Reading(il, kl, flip, fixed))
     rng = np.random.default_rng(7)
     alive, ran = list(readings), False
+    deadline = time.monotonic() + _SECONDS_PER_FUNCTION
     single = len({(r.in_layout, r.k_layout) for r in readings}) == 1  # one way to lay the arrays out (1-D, 2-D)
     for c, (H, W, kh, kw) in enumerate(_SHAPES):
         if kind.endswith("pool"):
@@ -326,6 +331,8 @@ def _judge_kind(fn, kind, functions, extra: dict) -> Judgement | None:
             continue
         still, failures = [], []
         for rd in alive:
+            if time.monotonic() > deadline:
+                return None  # too much work for one function: not judged
             out = _run(fn, kind, rd, arrays, scalars, keyroles, bias, (H, W, kh, kw), c, rng, functions, extra)
             if out is None:  # this configuration is outside the reading (half padding of a 2×3 kernel)
                 still.append(rd)
@@ -462,7 +469,10 @@ def loop_nest_findings(lines) -> list[tuple[int, str, Judgement]]:
     functions: dict = {}
     for _, _, fn in blocks:
         functions.setdefault(fn.name, fn)  # a name defined again (one per framework): the first definition
+    stop = time.monotonic() + _SECONDS_PER_DOCUMENT
     for line, source, fn in blocks:
+        if time.monotonic() > stop:
+            break
         try:
             j = judge_function(fn, functions)
         except (Unsupported, RecursionError, MemoryError):
