@@ -493,7 +493,9 @@ def loop_nest_document_findings(doc) -> list:
         from .loop_formula import loop_formula_findings
 
         lines = _lines(doc)
-        found = loop_nest_findings(lines) + loop_formula_findings(lines)
+        from .scatter_nest import scatter_findings
+
+        found = loop_nest_findings(lines) + loop_formula_findings(lines) + scatter_findings(lines)
     except Exception as exc:  # noqa: BLE001 - code the reader cannot take must not lose the report
         return [Finding(line=1, source="", kind="example", verdict=Verdict.UNRECOGNIZED,
                         explanation=f"loop nests could not be checked ({type(exc).__name__}: {exc})")]

@@ -155,3 +155,16 @@ def test_c_code_outside_the_subset_is_not_read(code):
 
     with pytest.raises(ValueError, match="not read"):
         c_to_python(code)
+
+
+@pytest.mark.parametrize("body, verdict", [
+    ("out[i * s + k] += x[i] * w[k]", "CORRECT"),
+    ("if 0 <= i * s + k - p < O:\n            out[i * s + k - p] += x[i] * w[k]", "CORRECT"),
+    ("out[i * s + k - p] += x[i] * w[k]", "INCORRECT"),       # padding without a bound check: wraps / overflows
+    ("out[i + k * s] += x[i] * w[k]", "INCORRECT"),           # the stride on the kernel tap
+], ids=["scatter", "padded-guarded", "padded-unguarded", "stride-on-tap"])
+def test_transposed_scatter_loops(body, verdict):
+    from proofs.judge.scatter_nest import scatter_findings
+
+    src = f"for i in range(N):\n    for k in range(K):\n        {body}"
+    assert [j.verdict for _, _, j in scatter_findings(list(enumerate(src.split("\n"), 1)))] == [verdict]
