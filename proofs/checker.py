@@ -229,6 +229,9 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
     from .judge.summary_document import summary_document_findings  # model summaries, at the file's lines
 
     findings.extend(summary_document_findings(doc, table.declared.ignore_lines))
+    from .judge.loop_nest import loop_nest_document_findings  # code computing a convolution, run and compared
+
+    findings.extend(loop_nest_document_findings(doc))
     findings.sort(key=lambda f: (f.line, f.kind))
     coverage = None
     if meter.reason is not None:

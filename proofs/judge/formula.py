@@ -488,6 +488,15 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         return steps
     if result is not None:
         return result
+    if rel == "=" and len(sides) == 2 and quantity is None:  # h = p·stride − pad + r·dil; offset = ((n·H + h)·W + w)·C + c
+        from .index_mapping import judge_index_mapping
+
+        from .solved_size import judge_solved_size
+
+        mapped = judge_index_mapping(lhs, defining, binding.roles, f"{ctx.context}\n{ctx.after}") or \
+            judge_solved_size(lhs, defining, binding.roles, f"{ctx.section}\n{ctx.before}\n{ctx.context}")
+        if mapped is not None:
+            return mapped
     unbound = binding.unbound(names)
     why = "not a quantity the judge knows (a definition, notation or a formula outside its catalogue)"
     if quantity:

@@ -151,7 +151,7 @@ def _classify_tensors(lhs, rhs, reads, alias_grad):
 
 def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "", aliases: dict | None = None,
                         strict_names: bool = False, label: str | None = None, time_limit: float = 3.0,
-                        dl_usage_noted: bool = False) -> IndexJudgement:
+                        dl_usage_noted: bool = False, origin_fixed: bool = False) -> IndexJudgement:
     """Evaluate ``lhs = rhs`` as written on small tensors and compare with the true operator.
 
     Parameters
@@ -162,6 +162,8 @@ def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "
     aliases : tensor aliases the document defined (``{"delta": "dL/dY"}``).
     strict_names : the document distinguishes convolution from cross-correlation, so the name must match.
     label : what the document calls the operation ("convolution", "cross-correlation") if it says.
+    origin_fixed : the formula comes from code whose output index starts at 0 (a loop over ``range(OH)``): the
+        entries must be the operation's without an index shift.
     dl_usage_noted : the document notes that deep learning calls cross-correlation "convolution"; a
         cross-correlation named convolution is then CONDITIONAL on that reading, not INCORRECT.
 
@@ -172,6 +174,7 @@ def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "
     import time
 
     _DEADLINE["at"] = time.monotonic() + time_limit
+    _DEADLINE["origin_fixed"] = origin_fixed
     try:
         return _judge(lhs, rhs, roles or {}, context, aliases or {}, strict_names, label, time_limit, dl_usage_noted)
     except _Unrecognized as exc:
@@ -182,7 +185,7 @@ def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "
         return IndexJudgement("UNRECOGNIZED", explanation=f"could not evaluate the formula as written ({type(exc).__name__}: {exc})")
 
 
-#: the instant the current judgement must finish by (set by judge_index_formula)
+#: the instant the current judgement must finish by, and whether the index origin is fixed (set by judge_index_formula)
 _DEADLINE = {"at": None}
 
 
@@ -238,8 +241,86 @@ def _window_max_reads(rhs):
     return rhs.xreplace(reps), names.pop()
 
 
+def _operator_notation(lhs, rhs):
+    """``f[m,n]*g[m,n]`` in front of a sum that defines it: the operator notation (f ∗ g)[m, n], not a product of
+    two entries — the entry ``(f*g)[m, n]``; else None."""
+    op = "convolution"
+    if isinstance(lhs, AppliedUndef) and str(lhs.func.__name__) in ("conv", "corr"):  # the parser's reading of f∗g
+        op = "convolution" if str(lhs.func.__name__) == "conv" else "cross-correlation"
+    elif not isinstance(lhs, sp.Mul):
+        return None
+    if len(lhs.args) != 2 or not all(is_access(a) for a in lhs.args):
+        return None
+    a, b = lhs.args
+    idx = tuple(access_args(a))
+    if idx != tuple(access_args(b)) or not all(i.is_Symbol for i in idx) or not rhs.has(sp.Sum):
+        return None
+    bound = {str(v) for v in _bound_vars(rhs)}
+    if {str(i) for i in idx} != _index_names(rhs) - bound:
+        return None
+    return sp.IndexedBase(f"({tensor_name(a)}*{tensor_name(b)})")[idx], op
+
+
+def _index_names(expr) -> set:
+    """The plain symbols of ``expr`` (not the tensors: SymPy counts an entry and its base as free symbols too)."""
+    tensors = {tensor_name(r) for r in accesses(expr)}
+    return {str(x) for x in expr.free_symbols if isinstance(x, sp.Symbol)} - tensors
+
+
+def _both_sums(lhs, rhs) -> bool:
+    """Both sides sums over entries of the same tensors (an identity to evaluate); sides that read different
+    tensors (W on one, V on the other: a re-indexing that defines V) are not."""
+    if not all(e.has(sp.Sum) and accesses(e) for e in (lhs, rhs)) or is_access(lhs):
+        return False
+    return {tensor_name(r) for r in accesses(lhs)} == {tensor_name(r) for r in accesses(rhs)}
+
+
+def _judge_identity(lhs, rhs, time_limit):
+    """Two index expressions claimed equal (``Σ_u f[u] g[n−u] = Σ_u f[n−u] g[u]``): both evaluated on the same
+    random tensors (zero outside 0 … 5 on every axis) at every free index in −3 … 8."""
+    free = sorted((_index_names(lhs) | _index_names(rhs)) - set(_bound_vars(lhs)) - set(_bound_vars(rhs)))
+    if not free or len(free) > 2:
+        raise _Unrecognized("an identity of index expressions with no or many free indices")
+    in_bounds = {str(x) for b in list(_bound_vars(lhs).values()) + list(_bound_vars(rhs).values()) for e in b
+                 for x in sp.sympify(e).free_symbols}
+    if in_bounds & set(free):
+        raise _Unrecognized("an identity whose sums run up to a free size: its values are not all indices")
+    names = {tensor_name(r): len(access_args(r)) for r in accesses(lhs) + accesses(rhs)}
+    rng = np.random.default_rng(3)
+    tensors = {n: rng.standard_normal((5,) * k) for n, k in names.items()}
+    fl, fr = _compile(lhs, bare_range=10, time_limit=time_limit), _compile(rhs, bare_range=10, time_limit=time_limit)
+    for point in itertools.product(range(-3, 9), repeat=len(free)):
+        at = dict(zip(free, point))
+        a, b = fl(at, tensors), fr(at, tensors)
+        if not np.isclose(a, b, rtol=1e-9, atol=1e-9):
+            return IndexJudgement("INCORRECT", "index_identity", f"both sides evaluated on the same random tensors "
+                                  f"(zero outside 0…4): at {at} the left side is {a:.6g}, the right side {b:.6g}",
+                                  counterexample={"values": at, "left": round(float(a), 6), "right": round(float(b), 6)})
+    return IndexJudgement("CORRECT", "index_identity", "both sides evaluated on the same random tensors (zero outside "
+                          f"0…4 on every axis) at every {', '.join(free)} in −3…8: equal")
+
+
+def _without_constant(rhs, free: set, roles: dict):
+    """``u + Σ …`` where ``u`` is a lone name with no role, used nowhere else (a constant bias, "say u"): the
+    formula holds exactly when the rest does, so the rest is judged."""
+    if not isinstance(rhs, sp.Add) or not rhs.has(sp.Sum):
+        return rhs
+    lone = [t for t in rhs.args if t.is_Symbol and str(t) not in free and str(t) not in roles]
+    keep = rhs
+    for t in lone:
+        rest = keep - t
+        if t not in rest.free_symbols and accesses(rest):
+            keep = rest
+    return keep
+
+
 def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit, dl_usage_noted=False):
     low = context.lower()
+    notation = _operator_notation(lhs, rhs)
+    if notation is not None:  # (f ∗ g)[m, n] = Σ …: the document names the operation by its symbol
+        lhs, label = notation[0], label or notation[1]
+    elif _both_sums(lhs, rhs):
+        return _judge_identity(lhs, rhs, time_limit)
     target, lhs_idx = _lhs_access(lhs)
     if lhs_idx and all(a.is_Symbol for a in lhs_idx):
         rhs = _subscripts_as_reads(rhs, {str(a) for a in lhs_idx} | set(_bound_vars(rhs)))
@@ -248,6 +329,7 @@ def _judge(lhs, rhs, roles, context, aliases, strict_names, label, time_limit, d
     free = [str(a) for a in lhs_idx]
     if len(set(free)) != len(free):
         raise _Unrecognized("repeated index on the left side")
+    rhs = _without_constant(rhs, set(free), roles)
     rhs, winmax = _window_max_reads(rhs)
     reads = accesses(rhs)
     if not reads:
@@ -512,8 +594,12 @@ def _judge_conv(lhs, rhs, op, free, reads, kinds, bound, scalar_roles, strict_na
                     tensors[name] = _to_doc(canon[kind], base_roles, doc_axes.get(kind, []), kind)
                 scal = _scalar_values(scalar_roles, sizes)
                 if single:
-                    return _judge_single(f, free, lhs_axes, tensors, kinds, canon, _bare_ranges(rhs0, tensors, scal), sizes, two_d, strict_names, label, low,
-                                         dl_usage_noted)
+                    j = _judge_single(f, free, lhs_axes, tensors, kinds, canon, _bare_ranges(rhs0, tensors, scal), sizes, two_d, strict_names, label, low,
+                                      dl_usage_noted)
+                    if j.verdict == "CORRECT" and len(strides) > 1:  # the stride the formula names must act as one
+                        scal2 = _bare_ranges(rhs0, tensors, _scalar_values(scalar_roles, dict(sizes, s=2)))
+                        j = _strided_single(f, free, tensors, canon, scal2, scalar_roles, j)
+                    return j
                 if op == "forward":
                     want = truth.conv2d(x, w, b, stride=s)[0]
                 elif op in ("grad_input", "grad_weight", "grad_bias"):
@@ -625,8 +711,15 @@ def _judge_single(f, free, lhs_axes, tensors, kinds, canon, scal, sizes, two_d, 
     kern = w if two_d else w
     xcorr = corr(kern)
     conv = corr(np.flip(kern))
-    is_xcorr = _shift_match(got, xcorr) is not None
-    is_conv = _shift_match(got, conv) is not None
+    t_x, t_c = _shift_match(got, xcorr), _shift_match(got, conv)
+    if _DEADLINE.get("origin_fixed"):  # code with explicit ranges: out[0] is the first window, no shift allowed
+        if (t_x is not None and any(t_x)) or (t_c is not None and any(t_c)):
+            if not (t_x is not None and not any(t_x)) and not (t_c is not None and not any(t_c)):
+                raise _Unrecognized("the entries are those of the operation shifted against the code's output range")
+        t_x = t_x if t_x is not None and not any(t_x) else None
+        t_c = t_c if t_c is not None and not any(t_c) else None
+    is_xcorr = t_x is not None
+    is_conv = t_c is not None
     sym = kern.shape[0] == 1
     if not is_xcorr and not is_conv:
         pos, gv, wv = _first_diff(got, xcorr)
@@ -665,6 +758,50 @@ def _judge_single(f, free, lhs_axes, tensors, kinds, canon, scal, sizes, two_d, 
     if says_conv and computed == "cross_correlation":
         expl += " (what deep learning calls convolution)"
     return IndexJudgement("CORRECT", computed, expl + "; equal to the reference up to the index origin")
+
+
+def _strided_single(f, free, tensors, canon, scal, scalar_roles, at_stride_1):
+    """A single-channel definition that names a stride, evaluated with stride 2: it must be a strided
+    cross-correlation (or convolution), ``got[i] = D(2·i + t)`` for one index origin ``t``, where ``D`` is the
+    dense (stride-1) operation with zeros outside the image. ``I(i + s·m)`` (a dilation) is not."""
+    x, w = canon["x"][0], canon["w"][0, 0]
+    pad, s = 3, 2
+    H = x.shape[0]
+    ranges = [range(-pad, H + pad)] * len(free)
+    got = _evaluate_grid(f, free, ranges, scal, dict(tensors))
+    reach = s * (H + pad) + 8
+    lo = -reach
+    dense_shape = [2 * reach + 1] * x.ndim
+    stride_name = next((n for n, r in scalar_roles.items() if r == "stride"), "s")
+    best = None
+    for kern, name in ((w, "cross-correlation"), (np.flip(w), "convolution")):
+        dense = np.zeros(dense_shape)
+        for q in itertools.product(*[range(-H - 4, 2 * H + 4)] * x.ndim):  # D(q) = Σ_off x[q + off] · kern[off]
+            acc = 0.0
+            for off in itertools.product(*[range(n) for n in kern.shape]):
+                src = tuple(a + b for a, b in zip(q, off))
+                if all(0 <= c < n for c, n in zip(src, x.shape)):
+                    acc += x[src] * kern[off]
+            dense[tuple(c - lo for c in q)] = acc
+        grid = np.array(list(ranges[0]))
+        for t in itertools.product(range(-5, 6), repeat=x.ndim):
+            if _DEADLINE.get("origin_fixed") and any(t):
+                continue
+            idx = np.ix_(*[s * grid + tt - lo for tt in t])
+            ref = dense[idx]
+            if np.allclose(got, ref, atol=1e-9):
+                return IndexJudgement("CORRECT", at_stride_1.quantity, at_stride_1.explanation + f"; with "
+                                      f"{stride_name} = 2 it is the strided {name} (every 2nd position)")
+            if best is None and not any(t):
+                best = (name, ref)  # the counterexample: the index origin of the definition, 0
+    pos, gv, wv = _first_diff(got, best[1])
+    return IndexJudgement("INCORRECT", at_stride_1.quantity, f"agrees with a {at_stride_1.quantity.replace('_', '-')} "
+                          f"only for stride 1: evaluated as written with {stride_name} = 2 it is no strided "
+                          "cross-correlation or convolution at any index origin (the stride must multiply the "
+                          "output position, not the kernel offset)",
+                          counterexample={"values": {stride_name: 2}, "entry": [p - pad for p in pos],
+                                          "document": round(gv, 6), "strided_cross_correlation": round(wv, 6),
+                                          "note": "random image and kernel (seed 0)"})
 
 
 def _cex_pair(got, other, pad):

@@ -57,7 +57,18 @@ def join_names(expr, notes):
 
 
 def _read(node):
-    return isinstance(node, AppliedUndef) and str(node.func.__name__) not in ("floor", "ceiling")
+    """A tensor read: ``\\src(n, c, h, w)`` (an applied function) or ``X[n, c, h, w]`` (an indexed entry)."""
+    return (isinstance(node, AppliedUndef) and str(node.func.__name__) not in ("floor", "ceiling")) or \
+        isinstance(node, sp.Indexed)
+
+
+def _idx(node) -> tuple:
+    """The indices of a read, in either notation."""
+    return tuple(node.indices) if isinstance(node, sp.Indexed) else tuple(node.args)
+
+
+def _nm(node) -> str:
+    return str(node.base.label) if isinstance(node, sp.Indexed) else str(node.func.__name__)
 
 
 def _value_for(expr, target, taken: dict):
@@ -77,52 +88,55 @@ def _value_for(expr, target, taken: dict):
 def judge_library_index(lhs, rhs, notes=(), *, time_limit: float = 3.0) -> Judgement | None:
     """Judge a forward convolution in library notation against numeric.conv2d; None when it is not one."""
     lhs, rhs = join_names(lhs, notes), join_names(rhs, notes)
-    if not _read(lhs) or len(lhs.args) != 4 or not all(a.is_Symbol for a in lhs.args[:1] + lhs.args[2:]):
+    if not _read(lhs) or len(_idx(lhs)) != 4 or not all(a.is_Symbol for a in _idx(lhs)[:1] + _idx(lhs)[2:]):
         return None
     group = None
-    if not lhs.args[1].is_Symbol:  # dst(n, g·OC_G + oc_g, oh, ow): groups of output channels
-        group = _group_split(lhs.args[1])
+    if not _idx(lhs)[1].is_Symbol:  # dst(n, g·OC_G + oc_g, oh, ow): groups of output channels
+        group = _group_split(_idx(lhs)[1])
         if group is None:
             return None
     sums = [n for n in sp.preorder_traversal(rhs) if isinstance(n, sp.Sum)]
     if len(sums) != 1:
         return None
     body = sums[0].function
+    cond = None
+    if isinstance(body, sp.Piecewise) and len(body.args) == 2 and body.args[1] == (0, True):
+        body, cond = body.args[0]  # the entries read only inside the input (a loop's bound check): zeros elsewhere
     limits = {v: (lo, hi) for v, lo, hi in sums[0].limits}
     bias_part = sp.expand(rhs - sums[0])
     reads = [n for n in sp.preorder_traversal(body) if _read(n)]
     if len(reads) != 2 or sp.simplify(body - reads[0] * reads[1]) != 0:
         return None
-    compound = [r for r in reads if any(not a.is_Symbol for a in r.args)]
-    if len(compound) != 1 or len(compound[0].args) != 4:
+    compound = [r for r in reads if any(not a.is_Symbol for a in _idx(r))]
+    if len(compound) != 1 or len(_idx(compound[0])) != 4:
         return None
     src = compound[0]
     wts = reads[0] if reads[1] == src else reads[1]
-    n, oc, oh, ow = lhs.args
-    if len(wts.args) != (5 if group else 4) or not all(a.is_Symbol for a in wts.args):
+    n, oc, oh, ow = _idx(lhs)
+    if len(_idx(wts)) != (5 if group else 4) or not all(a.is_Symbol for a in _idx(wts)):
         return None
     bias = None
     if bias_part != 0:
-        if not (_read(bias_part) and bias_part.args == (oc,)):
+        if not (_read(bias_part) and _idx(bias_part) == (oc,)):
             return None
         bias = bias_part
-    ic = src.args[1]
+    ic = _idx(src)[1]
     if group is not None:  # src(n, g·IC_G + ic_g, …), weights(g, oc_g, ic_g, kh, kw)
         inner = _group_split(ic)
         if inner is None or inner[0] != group[0]:
             return None
         ic = inner[1]
-        if tuple(wts.args[:3]) != (group[0], group[1], ic):
+        if _idx(wts)[:3] != (group[0], group[1], ic):
             return None
-        wts_main = wts.func(*wts.args[1:])  # (oc_g, ic_g, kh, kw) within the group
+        wts_main = _idx(wts)[1:]  # (oc_g, ic_g, kh, kw) within the group
         group = (group[0], group[1], group[2], inner[2])
     else:
-        wts_main = wts
+        wts_main = _idx(wts)
     oc_main = group[1] if group else oc
-    if src.args[0] != n or ic not in limits or set(wts_main.args) != {oc_main, ic} | set(limits) - {ic}:
+    if _idx(src)[0] != n or ic not in limits or set(wts_main) != {oc_main, ic} | set(limits) - {ic}:
         return None
     spatial = []
-    for a, out in zip(src.args[2:], (oh, ow)):
+    for a, out in zip(_idx(src)[2:], (oh, ow)):
         kvars = [v for v in limits if v != ic and v in a.free_symbols]
         if len(kvars) != 1:
             return None
@@ -132,9 +146,26 @@ def judge_library_index(lhs, rhs, notes=(), *, time_limit: float = 3.0) -> Judge
             return None
         pad = -sp.expand(a - st[0] * out - dl[0] * kvars[0])
         spatial.append((kvars[0], st[0], dl[0], pad))
-    if wts_main.args[0] != oc_main or wts_main.args[1] != ic or tuple(wts_main.args[2:]) != (spatial[0][0], spatial[1][0]):
+    if wts_main[0] != oc_main or wts_main[1] != ic or tuple(wts_main[2:]) != (spatial[0][0], spatial[1][0]):
         return None  # a layout other than (out channel, in channel, row, column): not read here
-    return _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group)
+    extents = _extents(cond, _idx(src)[2:]) if cond is not None else set()
+    if extents is None:
+        return None
+    return _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group, extents)
+
+
+def _extents(cond, spatial_args):
+    """The names a bound check compares an input position with (``h < H``): the input's extents; None when the
+    check compares a position with anything else than a number or a lone name."""
+    out = set()
+    for rel in cond.atoms(sp.Rel):
+        for a, b in ((rel.lhs, rel.rhs), (rel.rhs, rel.lhs)):
+            if any(sp.expand(a - x) == 0 for x in spatial_args):
+                if b.is_Symbol:
+                    out.add(b)
+                elif not b.is_Integer:
+                    return None
+    return out
 
 
 def _group_split(e):
@@ -186,7 +217,7 @@ def _configure(spatial, limits, ic, kernel, channels, s, d, p, fixed=()) -> dict
     return taken
 
 
-def _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group=None):
+def _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group=None, extents=()):
     try:
         f = compile_expr(rhs, time_limit=time_limit)
     except EvalLimit:
@@ -203,9 +234,9 @@ def _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group=N
     w = rng.standard_normal((O * G, C, kh, kw))
     b = rng.standard_normal(O * G) if bias is not None else None
     doc_w = w.reshape(G, O, C, kh, kw) if group is not None else w
-    tensors = {str(src.func.__name__): x, str(wts.func.__name__): doc_w}
+    tensors = {_nm(src): x, _nm(wts): doc_w}
     if bias is not None:
-        tensors[str(bias.func.__name__)] = b
+        tensors[_nm(bias)] = b
     runs = 0
     for s, d, p in _CONFIGS:
         taken = _configure(spatial, limits, ic, (kh, kw), C, s, d, p, fixed)
@@ -213,10 +244,11 @@ def _evaluate(lhs, rhs, src, wts, bias, ic, limits, spatial, time_limit, group=N
             continue  # the formula has no parameter for this (no dilation written: dilation 1 only)
         want = numeric.conv2d(x, w, b, stride=s, padding=p, dilation=d, groups=G)
         scalars = {str(k): int(v) for k, v in taken.items()}
+        scalars.update({str(e): H for e in extents})  # the input is H × H
         doc = np.zeros_like(want)
         try:
             for idx in np.ndindex(*want.shape):
-                at = {str(a): i for a, i in zip(lhs.args, idx) if a.is_Symbol}
+                at = {str(a): i for a, i in zip(_idx(lhs), idx) if a.is_Symbol}
                 if group is not None:
                     at[str(group[0])], at[str(group[1])] = divmod(idx[1], O)
                 doc[idx] = f(dict(scalars, **at), tensors)
