@@ -208,6 +208,9 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
     from .judge.summary_document import summary_document_findings  # model summaries, at the file's lines
 
     findings.extend(summary_document_findings(doc, table.declared.ignore_lines))
+    from .code import code_findings  # worked examples written as code: printed/commented shapes, at the file's lines
+
+    findings.extend(code_findings(doc))
     findings.sort(key=lambda f: (f.line, f.kind))
     coverage = None
     if meter.reason is not None:
