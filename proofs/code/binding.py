@@ -44,7 +44,7 @@ def layer_class(lib: str, prefix: str, name: str, keeping, classes: dict, pos: l
     ...
     proofs.code.values.Undetermined: nn.Bilinear is not a layer this reader models
     """
-    from .values import Layer, Tensor
+    from .values import Layer
 
     if name in keeping:
         return Layer(lib, name, {}), None
@@ -54,7 +54,7 @@ def layer_class(lib: str, prefix: str, name: str, keeping, classes: dict, pos: l
         return None, classes[name]
     kw = kw or {}
     items = list(pos) if lib == "torch" else (pos[0] if pos else kw.get("layers", []))
-    if (lib == "torch" and kw) or not isinstance(items, (list, tuple)) or not all(
-            isinstance(i, (Layer, Tensor)) for i in items):
-        raise Undetermined(f"{prefix}.Sequential of something other than known layers")
+    if (lib == "torch" and kw) or not isinstance(items, (list, tuple)):
+        raise Undetermined(f"{prefix}.Sequential of something other than layers")
+    # a child the reader does not know (a document's class, an unknown layer) stays: applying it is undetermined
     return Layer(lib, name, {}, tuple(items)), None

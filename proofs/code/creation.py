@@ -21,7 +21,7 @@ import math
 from .binding import bind
 from .values import Tensor, Undetermined, int_tuple, is_int
 
-__all__ = ["create", "method", "nested_shape", "reshape", "KEEP_METHODS"]
+__all__ = ["create", "method", "nested_shape", "reshape", "concatenate", "KEEP_METHODS"]
 
 _SIZE_VARARGS = {"randn", "rand", "zeros", "ones", "empty"}
 #: methods that return a tensor of the same shape
@@ -129,3 +129,25 @@ def method(x: Tensor, name: str, pos: list, kw: dict):
     if name == "dim" and not pos:
         return x.rank
     raise Undetermined(f"the method .{name}() is not modelled")
+
+
+def concatenate(items, axis) -> Tensor:
+    """``torch.cat``/``np.concatenate``: the sizes along ``axis`` added, every other axis equal.
+
+    >>> concatenate([Tensor((4, 3, 8, 8), "torch"), Tensor((4, 10, 8, 8), "torch")], 1).shape
+    (4, 13, 8, 8)
+    """
+    if not isinstance(items, (list, tuple)) or not items or not all(isinstance(t, Tensor) for t in items) or not is_int(axis):
+        raise Undetermined("concatenation of unknown tensors")
+    rank = items[0].rank
+    if any(t.rank != rank for t in items):
+        raise Undetermined("concatenation of tensors of different ranks (the call would fail)")
+    ax = axis % rank
+    others = {tuple(v for i, v in enumerate(t.shape) if i != ax) for t in items}
+    sizes = [t.shape[ax] for t in items]
+    if len(others) != 1 or not all(is_int(v) for v in sizes):
+        raise Undetermined("concatenation of tensors whose other sizes differ or are unknown")
+    shape = list(items[0].shape)
+    shape[ax] = sum(sizes)
+    steps = tuple(dict.fromkeys(st for t in items for st in t.steps))
+    return Tensor(tuple(shape), items[0].lib, steps, items[0].spatial)

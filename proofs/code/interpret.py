@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from . import creation, jax_lib, keras_lib, numpy_lib, torch_lib
+from . import creation, jax_lib, keras_lib, numpy_lib, torch_lib, user
 from .names import resolve
 from .values import Layer, Tensor, Undetermined, is_int
 
@@ -102,6 +102,11 @@ class Event:
     in_loop: bool = False
 
 
+#: methods that change their object in place (what a branch not followed may have done)
+_MUTATORS = {"append", "extend", "insert", "add", "add_module", "pop", "remove", "update", "setdefault", "register_module",
+             "clear", "__setitem__"}
+
+
 class _Return(Exception):
     def __init__(self, value):
         self.value = value
@@ -149,20 +154,43 @@ class Interpreter:
     def _assign(self, target, value) -> None:
         if isinstance(target, ast.Name):
             self.env[target.id] = value
+        elif isinstance(target, ast.Attribute):
+            obj = self.eval(target.value)
+            if isinstance(obj, user.Instance):
+                obj.attrs[target.attr] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = value if isinstance(value, (tuple, list)) and len(value) == len(target.elts) else None
             for k, t in enumerate(target.elts):
                 self._assign(t, items[k] if items is not None else Unknown("unpacking an unknown value"))
 
     def _forget(self, stmts) -> None:
+        """Code not followed (an undecided branch, a loop over unknown data): every name it may rebind or mutate
+        becomes unknown, and its prints make the output lines after it unpredictable."""
         for node in stmts:
             for sub in ast.walk(node):
                 if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                     self.env[sub.id] = Unknown(f"{sub.id} is assigned in a branch or loop not followed")
+                base = None
+                if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _MUTATORS:
+                    base = sub.func.value
+                elif isinstance(sub, (ast.Attribute, ast.Subscript)) and isinstance(sub.ctx, ast.Store):
+                    base = sub.value
+                if isinstance(base, ast.Name):
+                    held = self.env.get(base.id)
+                    if isinstance(base, ast.Name) and isinstance(held, user.Instance) and isinstance(sub, ast.Attribute):
+                        held.attrs[sub.attr] = Unknown(f"{sub.attr} is set in a branch not followed")
+                    else:
+                        self.env[base.id] = Unknown(f"{base.id} is changed in a branch or loop not followed")
                 if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "print":
                     self.events.append(Event("opaque", self._line_of(sub.lineno), in_loop=True))
 
     def _stmt(self, stmt, last: bool = False) -> None:
+        try:
+            self._stmt_inner(stmt, last)
+        except Undetermined:
+            self._forget([stmt])
+
+    def _stmt_inner(self, stmt, last: bool) -> None:
         if isinstance(stmt, ast.Import):
             for a in stmt.names:
                 if a.asname:
@@ -198,11 +226,17 @@ class Interpreter:
                 self._stmt(s)
         elif isinstance(stmt, ast.Assert):
             self._assert(stmt)
-        elif isinstance(stmt, (ast.If, ast.While, ast.Try, ast.ClassDef, ast.AsyncFunctionDef)):
-            if isinstance(stmt, ast.ClassDef):
-                self.env[stmt.name] = Unknown(f"class {stmt.name} is defined by the document (not followed)")
+        elif isinstance(stmt, ast.ClassDef):
+            self.env[stmt.name] = user.ClassDef(stmt)
+        elif isinstance(stmt, ast.If):
+            test = self.eval(stmt.test)
+            if isinstance(test, (bool, int, type(None), Layer, Tensor, user.Instance)):
+                for s in (stmt.body if test else stmt.orelse):
+                    self._stmt(s)
             else:
                 self._forget([stmt])
+        elif isinstance(stmt, (ast.While, ast.Try, ast.AsyncFunctionDef)):
+            self._forget([stmt])
 
     def _expr_stmt(self, stmt, last: bool) -> None:
         call = stmt.value
@@ -220,6 +254,10 @@ class Interpreter:
             self._emit("print", stmt, parts=parts)
             self._comment(stmt, parts)
             return
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+                and call.func.attr in ("append", "add_module", "extend"):
+            if self._mutate(call.func.value.id, call.func.attr, call):
+                return
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "add" \
                 and isinstance(call.func.value, ast.Name):
             seq = self.env.get(call.func.value.id)
@@ -237,6 +275,40 @@ class Interpreter:
             self._emit("opaque", stmt)
         self._comment(stmt, value)
 
+    def _mutate(self, name: str, how: str, call) -> bool:
+        """``xs.append(v)``, ``xs.extend(vs)``, ``net.add_module("n", layer)``: the new value bound to ``name``."""
+        old = self.env.get(name)
+        pos, _ = self._args(call) if not any(isinstance(a, ast.Starred) for a in call.args) else ([], {})
+        if isinstance(old, list) and how in ("append", "extend") and len(pos) == 1:
+            self.env[name] = old + ([pos[0]] if how == "append" else list(pos[0]) if isinstance(pos[0], (list, tuple)) else
+                                    [Unknown("extended by an unknown value")])
+            return True
+        if isinstance(old, Layer) and old.name == "Sequential" and how == "add_module" and len(pos) == 2:
+            names = old.args.get("names") or tuple(str(i) for i in range(len(old.children)))
+            self.env[name] = Layer(old.lib, "Sequential", {"names": names + (str(pos[0]),)}, old.children + (pos[1],))
+            return True
+        return False
+
+    def apply(self, layer, x):
+        """``layer(x)`` for a library layer, a ``Sequential`` (its children in turn) or a document's module."""
+        if isinstance(x, Unknown):
+            raise Undetermined(x.reason)
+        if isinstance(layer, user.Instance):
+            return user.call(self, layer, [x], {})
+        if isinstance(layer, Unknown):
+            raise Undetermined(layer.reason)
+        if not isinstance(layer, Layer):
+            raise Undetermined("a call of a value that is not a known layer")
+        if layer.name == "Sequential":
+            for child in layer.children:
+                x = child if isinstance(child, Tensor) else self.apply(child, x)
+            return x
+        return _apply(layer, x)
+
+    def call_function(self, node: ast.FunctionDef, pos: list, kw: dict):
+        """Follow a document's function (or method, ``self`` first in ``pos``) on abstract arguments."""
+        return self._user_call(_Function(node), list(pos), dict(kw))
+
     def _for(self, stmt) -> None:
         seq = self.eval(stmt.iter)
         items = None
@@ -246,6 +318,8 @@ class Interpreter:
             items = list(seq)
         elif isinstance(seq, range):
             items = list(seq)
+        elif isinstance(seq, user.Instance):
+            items = [v for _, v in seq.named_children()]
         if items is None or len(items) > MAX_UNROLL or stmt.orelse:
             self._forget([stmt])
             return
@@ -331,19 +405,27 @@ class Interpreter:
                 return base.rank
             if attr == "T":
                 return base.with_shape(tuple(reversed(base.shape)), "reshape", "transpose")
-            return _Bound(base, attr)
+            return _Bound(base, attr, self)
         if isinstance(base, Layer):
             if attr == "__class__":
                 return _Class(base.name)
             if attr == "layers" and base.name == "Sequential":
                 return [c for c in base.children if isinstance(c, Layer)]
-            return _Bound(base, attr)
+            return _Bound(base, attr, self)
+        if isinstance(base, user.Instance):
+            if attr == "__class__":
+                return _Class(base.name)
+            if attr in base.attrs:
+                return base.attrs[attr]
+            return _Bound(base, attr, self)
+        if isinstance(base, user.ClassDef) and attr == "__name__":
+            return base.name
         if isinstance(base, _Class) and attr == "__name__":
             return base.name
         if isinstance(base, str) and attr == "format":
-            return _Bound(base, attr)
+            return _Bound(base, attr, self)
         if isinstance(base, Shape) and attr in ("numel",):
-            return _Bound(base, attr)
+            return _Bound(base, attr, self)
         return Unknown(f".{attr} of a value not followed")
 
     def _subscript(self, base, index_node):
@@ -369,6 +451,10 @@ class Interpreter:
         a, b = self._eval(node.left), self._eval(node.right)
         if isinstance(node.op, ast.Mod) and isinstance(a, str):
             return Unknown("%-formatting")
+        if isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape == b.shape and isinstance(node.op, (ast.Add, ast.Mult, ast.Sub)):
+            return Tensor(a.shape, a.lib, a.steps + tuple(st for st in b.steps if st not in a.steps), a.spatial)
+        if isinstance(a, Tensor) and (is_int(b) or isinstance(b, float)) or isinstance(b, Tensor) and (is_int(a) or isinstance(a, float)):
+            return a if isinstance(a, Tensor) else b
         if is_int(a) and is_int(b):
             ops = {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
                    ast.FloorDiv: lambda: a // b, ast.Mod: lambda: a % b}
@@ -388,11 +474,11 @@ class Interpreter:
                     raise Undetermined("*args of an unknown value")
                 pos.extend(v)
             else:
-                pos.append(self._eval(a))
+                pos.append(self.eval(a))
         for k in node.keywords:
             if k.arg is None:
                 raise Undetermined("**kwargs not followed")
-            kw[k.arg] = self._eval(k.value)
+            kw[k.arg] = self.eval(k.value)
         return pos, kw
 
     def _call(self, node):
@@ -400,18 +486,22 @@ class Interpreter:
         pos, kw = self._args(node)
         if any(isinstance(v, Unknown) for v in pos + list(kw.values())):
             bad = next(v for v in pos + list(kw.values()) if isinstance(v, Unknown))
-            if not (isinstance(fn, _Module) and fn.path.split(".")[-1] in ("print", "len")):
+            if not (isinstance(fn, _Module) and fn.path.split(".")[-1] in ("print", "len", "Sequential")):
                 return Unknown(bad.reason)
         if isinstance(fn, _Module):
             return _library_call(fn.path, pos, kw)
         if isinstance(fn, Layer):
             if len(pos) != 1 or kw:
                 raise Undetermined(f"{fn.name} called with other than one input")
-            return _apply(fn, pos[0])
+            return self.apply(fn, pos[0])
         if isinstance(fn, _Bound):
             return fn.call(pos, kw)
         if isinstance(fn, _Function):
             return self._user_call(fn, pos, kw)
+        if isinstance(fn, user.ClassDef):
+            return user.construct(self, fn, pos, kw)
+        if isinstance(fn, user.Instance):
+            return user.call(self, fn, pos, kw)
         if isinstance(fn, Unknown):
             if isinstance(node.func, ast.Name) and node.func.id in ("len", "tuple", "list", "int", "range", "print", "str"):
                 return _builtin(node.func.id, pos, kw)
@@ -449,8 +539,8 @@ class Interpreter:
 class _Bound:
     """A method of a tensor, layer, string or shape, waiting for its arguments."""
 
-    def __init__(self, obj, name: str):
-        self.obj, self.name = obj, name
+    def __init__(self, obj, name: str, interp=None):
+        self.obj, self.name, self.interp = obj, name, interp
 
     def call(self, pos: list, kw: dict):
         o = self.obj
@@ -479,11 +569,19 @@ class _Bound:
                     return Dim.of(o, pos[0] % o.rank)
             out = creation.method(o, self.name, pos, kw)
             return Shape.of(o) if isinstance(out, tuple) and not isinstance(out, Tensor) else out
+        if isinstance(o, (Layer, user.Instance)) and self.name in ("children", "named_children") and not pos:
+            named = _named_children(o)
+            return [v for _, v in named] if self.name == "children" else [tuple(p) for p in named]
+        if isinstance(o, user.Instance):
+            fn = o.cls.method(self.name)
+            if fn is None:
+                raise Undetermined(f"{o.name}.{self.name}() is not defined in the code read")
+            return self.interp.call_function(fn, [o] + list(pos), kw)
         if isinstance(o, Layer):
             if self.name in ("forward", "__call__", "call") and len(pos) == 1:
-                return _apply(o, pos[0])
+                return self.interp.apply(o, pos[0])
             if self.name == "compute_output_shape" and o.lib == "keras" and len(pos) == 1 and isinstance(pos[0], tuple):
-                t = _apply(o, Tensor(tuple(pos[0]), "keras"))
+                t = self.interp.apply(o, Tensor(tuple(pos[0]), "keras"))
                 return Shape.of(t)
         raise Undetermined(f".{self.name}() not followed")
 
@@ -504,6 +602,15 @@ def _builtin(name: str, pos: list, kw: dict):
     if name == "str" and len(pos) == 1:
         return Text([pos[0]])
     raise Undetermined(f"{name}() not followed")
+
+
+def _named_children(o) -> list:
+    if isinstance(o, user.Instance):
+        return o.named_children()
+    if o.name == "Sequential":
+        names = o.args.get("names") or tuple(str(i) for i in range(len(o.children)))
+        return list(zip(names, o.children))
+    return []
 
 
 def _apply(layer: Layer, x):
@@ -527,6 +634,9 @@ def _library_call(path: str, pos: list, kw: dict):
         return torch_lib.flatten(x, pos[1] if len(pos) > 1 else kw.get("start_dim", 0), pos[2] if len(pos) > 2 else kw.get("end_dim", -1))
     if path in ("torch.reshape", "numpy.reshape", "jax.numpy.reshape", "tf.reshape") and len(pos) >= 2 and isinstance(pos[0], Tensor):
         return creation.reshape(pos[0], pos[1])
+    if path in ("torch.cat", "torch.concat", "numpy.concatenate", "jax.numpy.concatenate", "tf.concat", "keras.layers.concatenate"):
+        return creation.concatenate(pos[0] if pos else kw.get("tensors", kw.get("values")),
+                                    pos[1] if len(pos) > 1 else kw.get("dim", kw.get("axis", -1 if path.startswith("keras") else 0)))
     if path == "torch.Size" and pos and isinstance(pos[0], (list, tuple)):
         return tuple(pos[0])
     if path.startswith("torch.") and len(parts) == 2:
