@@ -192,7 +192,10 @@ def _latex(lines: list[str]) -> list[Cell]:
 def document_cells(lines: list[str], fmt: str = "markdown") -> list[Cell]:
     """The code cells of a document's lines (``lines[n - 1]`` is line ``n``), in order."""
     if fmt == "rst":
-        return _rst(lines)
+        cells = _rst(lines)
+        covered = {n for c in cells for n, _ in c.source} | {n for c in cells for n, _, _ in c.outputs}
+        cells += _doctests([(k, t) for k, t in enumerate(lines, 1) if k not in covered])
+        return sorted(cells, key=lambda c: c.source[0][0] if c.source else 0)
     if fmt == "latex":
         return _latex(lines)
     cells = _markdown(lines)
@@ -251,6 +254,8 @@ def notebook_cells(text: str) -> list[Cell]:
                 if j < len(parts) - 1:
                     out.append(pending)
                     pending = None
+            if piece.endswith("\n"):
+                pending = None  # the next piece starts a new line, on its own file line
         if pending is not None and pending[1]:
             out.append(pending)
         return out

@@ -22,7 +22,7 @@ import ast
 from dataclasses import dataclass, field
 
 from . import creation, jax_lib, keras_lib, numpy_lib, torch_lib, user
-from .names import resolve
+from .names import canonical, resolve
 from .values import Layer, Tensor, Undetermined, is_int
 
 __all__ = ["Interpreter", "Event", "Unknown", "Shape", "Dim", "Text", "MAX_UNROLL"]
@@ -212,7 +212,11 @@ class Interpreter:
             self._assign(stmt.target, value)
             self._comment(stmt, value)
         elif isinstance(stmt, ast.AugAssign):
-            self._assign(stmt.target, Unknown("changed by an augmented assignment"))
+            if isinstance(stmt.target, ast.Name):
+                load = ast.copy_location(ast.Name(stmt.target.id, ast.Load()), stmt.target)
+                self._assign(stmt.target, self.eval(ast.copy_location(ast.BinOp(load, stmt.op, stmt.value), stmt)))
+            else:
+                self._forget([stmt])
         elif isinstance(stmt, ast.Expr):
             self._expr_stmt(stmt, last)
         elif isinstance(stmt, ast.For):
@@ -513,7 +517,7 @@ class Interpreter:
             raise Undetermined("functions nested too deeply")
         args = fn.node.args
         names = [a.arg for a in args.args]
-        if len(pos) > len(names) or args.vararg or args.kwarg:
+        if len(pos) > len(names) or args.vararg or (kw.keys() - set(names) and not args.kwarg):
             raise Undetermined(f"{fn.node.name}() called with arguments not followed")
         saved = dict(self.env)
         defaults = dict(zip(names[len(names) - len(args.defaults):], args.defaults))
@@ -524,6 +528,8 @@ class Interpreter:
             for n in names:
                 self.env[n] = pos.pop(0) if pos else (kw.pop(n) if n in kw else
                                                       (self.eval(defaults[n]) if n in defaults else Unknown("missing")))
+            if args.kwarg:
+                self.env[args.kwarg.arg] = {k: v for k, v in kw.items() if k not in names}
             for s in fn.node.body:
                 self._stmt(s)
             return None
@@ -623,6 +629,7 @@ def _apply(layer: Layer, x):
 
 def _library_call(path: str, pos: list, kw: dict):
     """Dispatch ``path(*pos, **kw)`` to the library module that models it."""
+    path = canonical(path)
     parts = path.split(".")
     last = parts[-1]
     if path.startswith("torch.nn.functional."):

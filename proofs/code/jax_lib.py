@@ -94,7 +94,8 @@ def conv_general_dilated(pos: list, kw: dict, name: str = "lax.conv_general_dila
         shape[os_[i]] = x.shape[ls[i]]
     moved = Tensor(tuple(shape), x.lib, x.steps, x.spatial)
     return through(moved, "conv", channel=None, spatial=os_, kernel=tuple(w.shape[r] for r in rs), stride=s,
-                   padding=pads, dilation=rd, lhs_dilation=ld, name=name)
+                   padding=pads, dilation=rd, lhs_dilation=ld, name=name,
+                   kind="conv_transpose" if set(ld) != {1} else None)
 
 
 def _conv(pos, kw):
