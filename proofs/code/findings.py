@@ -63,10 +63,11 @@ def _bind_outputs(events, outputs) -> list[Finding]:
             continue
         parts = [judged_value(p) or p for p in ev.parts]
         hit = None
-        for k in range(start, len(pool)):
-            got = read_line(parts, pool[k][1])
+        span = sum(p.count("\n") for p in parts if isinstance(p, str))  # a print of several lines
+        for k in range(start, len(pool) - span):
+            got = read_line(parts, "\n".join(t for _, t in pool[k: k + span + 1]))
             if got is not None:
-                hit = (k, got)
+                hit = (k + span, got)
                 break
             if ev.kind == "print" and not free:
                 break

@@ -107,6 +107,10 @@ _MUTATORS = {"append", "extend", "insert", "add", "add_module", "pop", "remove",
              "clear", "__setitem__"}
 
 
+#: methods of a model that return the model itself
+_MODEL_KEEP = {"to", "cuda", "cpu", "eval", "train", "float", "double", "half", "requires_grad_"}
+
+
 class _Return(Exception):
     def __init__(self, value):
         self.value = value
@@ -432,7 +436,31 @@ class Interpreter:
             return _Bound(base, attr, self)
         return Unknown(f".{attr} of a value not followed")
 
+    def _tensor_index(self, t: Tensor, index_node):
+        """``x[0]``, ``x[None]``, ``x[0, 1]``, ``x[:, None]``: integers drop an axis, ``None`` adds one, ``:`` keeps it."""
+        items = index_node.elts if isinstance(index_node, ast.Tuple) else [index_node]
+        shape, axis = [], 0
+        for it in items:
+            if isinstance(it, ast.Slice) and it.lower is None and it.upper is None and it.step is None:
+                shape.append(t.shape[axis])
+                axis += 1
+                continue
+            v = self._eval(it)
+            if v is None:
+                shape.append(1)
+            elif is_int(v):
+                if not (is_int(t.shape[axis]) and -t.shape[axis] <= v < t.shape[axis]):
+                    raise Undetermined("an index outside the tensor (the code would fail)")
+                axis += 1
+            else:
+                raise Undetermined("indexing a tensor with a value not followed")
+            if axis > t.rank:
+                raise Undetermined("too many indices for the tensor")
+        return Tensor(tuple(shape) + t.shape[axis:], t.lib, t.steps + (("reshape", "index"),))
+
     def _subscript(self, base, index_node):
+        if isinstance(base, Tensor):
+            return self._tensor_index(base, index_node)
         index = self._eval(index_node) if not isinstance(index_node, ast.Slice) else None
         if isinstance(index_node, ast.Slice):
             lo, hi, st = (self._eval(x) if x is not None else None for x in (index_node.lower, index_node.upper, index_node.step))
@@ -575,6 +603,8 @@ class _Bound:
                     return Dim.of(o, pos[0] % o.rank)
             out = creation.method(o, self.name, pos, kw)
             return Shape.of(o) if isinstance(out, tuple) and not isinstance(out, Tensor) else out
+        if isinstance(o, (Layer, user.Instance)) and self.name in _MODEL_KEEP:
+            return o
         if isinstance(o, (Layer, user.Instance)) and self.name in ("children", "named_children") and not pos:
             named = _named_children(o)
             return [v for _, v in named] if self.name == "children" else [tuple(p) for p in named]

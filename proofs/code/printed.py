@@ -83,7 +83,7 @@ def _pattern(parts: list) -> tuple[str, list] | None:
 def read_line(parts: list, line: str) -> list | None:
     """``[(claimed, text)]`` for each shape or size part when ``line`` is what ``parts`` print; else None."""
     pat, kinds = _pattern(parts)
-    m = re.fullmatch(pat, line)
+    m = re.fullmatch(pat, line, re.S) if "\n" in line else re.fullmatch(pat, line)
     if m is None:
         return None
     out = []
