@@ -21,7 +21,8 @@ import tokenize
 
 from ..findings import Finding, Verdict
 from .blocks import Cell, document_cells, notebook_cells, source_text
-from .interpret import Interpreter, Shape
+from .interpret import Interpreter
+from .values import Tensor
 from .judge import compare, judged_value
 from .printed import read_line, shapes_in_comment
 
@@ -55,13 +56,14 @@ def _bind_outputs(events, outputs) -> list[Finding]:
             continue
         if ev.kind not in ("print", "result"):
             continue
-        judged = [p for p in ev.parts if judged_value(p) is not None]
+        # a tensor itself is judged only where its printed form shows its shape (TensorFlow's eager repr)
+        judged = [p for p in ev.parts if judged_value(p) is not None and (not isinstance(p, Tensor) or p.lib == "tf")]
         pool = stream if ev.kind == "print" else results
         start = sp if ev.kind == "print" else 0
         if ev.kind == "print" and (lost or not judged):
             free = True  # a print with nothing to judge may print several lines: later prints search forward
             continue
-        parts = [judged_value(p) or p for p in ev.parts]
+        parts = [p if isinstance(p, Tensor) else (judged_value(p) or p) for p in ev.parts]
         hit = None
         span = sum(p.count("\n") for p in parts if isinstance(p, str))  # a print of several lines
         for k in range(start, len(pool) - span):
@@ -79,19 +81,13 @@ def _bind_outputs(events, outputs) -> list[Finding]:
         if ev.kind == "print":
             sp, free = k + 1, False
         line = pool[k][0]
-        for (claimed, shown), v in zip(got, [p for p in parts if _judgeable(p)]):
+        for v, claimed, shown in got:
             if judged_value(v) is None:
                 continue
             j = compare(v, claimed)
             if j is not None:
                 found.append(_finding(line, shown, j))
     return found
-
-
-def _judgeable(p) -> bool:
-    from .interpret import Dim
-
-    return isinstance(p, (Shape, Dim))
 
 
 def _comment_findings(events) -> list[Finding]:

@@ -126,6 +126,8 @@ class Interpreter:
         self.env: dict = {}
         self.aliases: dict = {}
         self.events: list[Event] = []
+        #: methods attached to classes by a decorator (``@d2l.add_to_class(Model)``), by name
+        self.methods: dict = {}
         self._loop = 0
         self._depth = 0
 
@@ -226,7 +228,11 @@ class Interpreter:
         elif isinstance(stmt, ast.For):
             self._for(stmt)
         elif isinstance(stmt, ast.FunctionDef):
-            self.env[stmt.name] = _Function(stmt)
+            if any((self._dotted(d.func if isinstance(d, ast.Call) else d) or "").endswith("add_to_class")
+                   for d in stmt.decorator_list):
+                self.methods[stmt.name] = stmt  # a method attached to a class after its definition
+            else:
+                self.env[stmt.name] = _Function(stmt)
         elif isinstance(stmt, ast.Return):
             raise _Return(self.eval(stmt.value) if stmt.value is not None else None)
         elif isinstance(stmt, ast.With):
@@ -549,9 +555,7 @@ class Interpreter:
             raise Undetermined(f"{fn.node.name}() called with arguments not followed")
         saved = dict(self.env)
         defaults = dict(zip(names[len(names) - len(args.defaults):], args.defaults))
-        events, loop = self.events, self._loop
-        self._depth += 1
-        self._loop += 1  # prints inside a function are not matched to outputs
+        self._depth += 1  # a function's prints are events in call order; its comments are not claims
         try:
             for n in names:
                 self.env[n] = pos.pop(0) if pos else (kw.pop(n) if n in kw else
@@ -566,8 +570,6 @@ class Interpreter:
         finally:
             self.env = saved
             self._depth -= 1
-            self._loop = loop
-            self.events = events
 
 
 class _Bound:
@@ -609,7 +611,7 @@ class _Bound:
             named = _named_children(o)
             return [v for _, v in named] if self.name == "children" else [tuple(p) for p in named]
         if isinstance(o, user.Instance):
-            fn = o.cls.method(self.name)
+            fn = o.cls.method(self.name) or self.interp.methods.get(self.name)
             if fn is None:
                 raise Undetermined(f"{o.name}.{self.name}() is not defined in the code read")
             return self.interp.call_function(fn, [o] + list(pos), kw)

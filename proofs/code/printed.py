@@ -10,7 +10,7 @@ to belong to the print; the shapes and numbers the line holds are then the docum
 >>> from proofs.code.interpret import Shape
 >>> s = Shape.of(Tensor((1, 6, 28, 28), "torch"))
 >>> read_line(["Conv2d", " ", "output shape:\t", " ", s], "Conv2d output shape:\t torch.Size([1, 6, 28, 28])")
-[((1, 6, 28, 28), 'torch.Size([1, 6, 28, 28])')]
+[((1, 6, 28, 28), (1, 6, 28, 28), 'torch.Size([1, 6, 28, 28])')]
 >>> read_line(["out: ", s], "something else") is None
 True
 >>> parse_shape("(None, 13, 13, 32)"), parse_shape("N x 64 x 112 x 112"), parse_shape("14×14")
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from .interpret import Dim, Shape
-from .values import is_int
+from .values import Tensor, is_int
 
 __all__ = ["read_line", "parse_shape", "shapes_in_comment", "SHAPE_TEXT"]
 
@@ -68,6 +68,9 @@ def _pattern(parts: list) -> tuple[str, list] | None:
         elif isinstance(p, Shape):
             regex.append(f"({SHAPE_TEXT})")
             kinds.append(p)
+        elif isinstance(p, Tensor) and p.lib == "tf":  # an eager tensor's repr: <tf.Tensor: shape=(1, 4, 4, 1), …
+            regex.append(rf"<tf\.(?:Tensor|Variable)[^>]*?shape=({SHAPE_TEXT}),.*")
+            kinds.append(Shape.of(p))
         elif isinstance(p, Dim):
             regex.append(r"(-?\d+)")
             kinds.append(p)
@@ -81,7 +84,7 @@ def _pattern(parts: list) -> tuple[str, list] | None:
 
 
 def read_line(parts: list, line: str) -> list | None:
-    """``[(claimed, text)]`` for each shape or size part when ``line`` is what ``parts`` print; else None."""
+    """``[(value, claimed, text)]`` for each shape or size part when ``line`` is what ``parts`` print; else None."""
     pat, kinds = _pattern(parts)
     m = re.fullmatch(pat, line, re.S) if "\n" in line else re.fullmatch(pat, line)
     if m is None:
@@ -91,7 +94,7 @@ def read_line(parts: list, line: str) -> list | None:
         claimed = parse_shape(text) if isinstance(value, Shape) else (int(text),)
         if claimed is None:
             return None
-        out.append((claimed, text))
+        out.append((value, claimed, text))
     return out
 
 
