@@ -21,7 +21,7 @@ import math
 from .binding import bind
 from .values import Tensor, Undetermined, int_tuple, is_int
 
-__all__ = ["create", "method", "nested_shape", "reshape", "concatenate", "KEEP_METHODS"]
+__all__ = ["create", "method", "nested_shape", "reshape", "concatenate", "pad", "KEEP_METHODS"]
 
 _SIZE_VARARGS = {"randn", "rand", "zeros", "ones", "empty"}
 #: methods that return a tensor of the same shape
@@ -59,7 +59,7 @@ def create(lib: str, name: str, pos: list, kw: dict) -> Tensor:
         if short == "Tensor" and all(is_int(p) for p in pos):
             return Tensor(tuple(pos), lib)
         return Tensor(nested_shape(pos[0]), lib)
-    if short == "arange" and len(pos) == 1 and is_int(pos[0]) and not kw:
+    if short in ("arange", "range") and len(pos) == 1 and is_int(pos[0]) and set(kw) <= {"dtype"}:
         return Tensor((pos[0],), lib)
     if lib == "torch" or (lib == "numpy" and name in ("random.rand", "random.randn")):
         if short in _SIZE_VARARGS:
@@ -151,3 +151,32 @@ def concatenate(items, axis) -> Tensor:
     shape[ax] = sum(sizes)
     steps = tuple(dict.fromkeys(st for t in items for st in t.steps))
     return Tensor(tuple(shape), items[0].lib, steps, items[0].spatial)
+
+
+def pad(x: Tensor, widths, style: str) -> Tensor:
+    """``np.pad``/``tf.pad`` (``style`` ``"axes"``: one ``(before, after)`` per axis, or one pair/int for all) and
+    ``F.pad`` (``style`` ``"torch"``: pairs from the last axis backwards): each axis grows by its two widths.
+
+    >>> pad(Tensor((1, 4, 4, 1), "tf"), [[0, 0], [1, 0], [1, 0], [0, 0]], "axes").shape
+    (1, 5, 5, 1)
+    >>> pad(Tensor((1, 3, 8, 8), "torch"), (1, 2), "torch").shape
+    (1, 3, 8, 11)
+    """
+    if not isinstance(x, Tensor) or not all(is_int(v) for v in x.shape):
+        raise Undetermined("padding a tensor of unknown shape")
+    if style == "torch":
+        flat = int_tuple(widths, None, "pad")
+        if len(flat) % 2 or len(flat) // 2 > x.rank:
+            raise Undetermined(f"F.pad widths {flat} do not fit a rank-{x.rank} tensor")
+        pairs = [(0, 0)] * (x.rank - len(flat) // 2) + [flat[i:i + 2] for i in range(len(flat) - 2, -1, -2)]
+    elif is_int(widths):
+        pairs = [(widths, widths)] * x.rank
+    else:
+        w = list(widths) if isinstance(widths, (list, tuple)) else None
+        if w is not None and len(w) == 2 and all(is_int(v) for v in w):
+            pairs = [tuple(w)] * x.rank
+        elif w is not None and len(w) == x.rank:
+            pairs = [int_tuple(p, 2, "pad width") for p in w]
+        else:
+            raise Undetermined("pad widths not understood")
+    return x.with_shape(tuple(n + a + b for n, (a, b) in zip(x.shape, pairs)), "reshape", "pad")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from . import creation, jax_lib, keras_lib, numpy_lib, torch_lib, user
+from . import creation, flax_lib, jax_lib, keras_lib, numpy_lib, torch_lib, user
 from .names import canonical, resolve
 from .values import Layer, Tensor, Undetermined, is_int
 
@@ -524,7 +524,9 @@ class Interpreter:
         pos, kw = self._args(node)
         if any(isinstance(v, Unknown) for v in pos + list(kw.values())):
             bad = next(v for v in pos + list(kw.values()) if isinstance(v, Unknown))
-            if not (isinstance(fn, _Module) and fn.path.split(".")[-1] in ("print", "len", "Sequential")):
+            # a library call needs its arguments, except a container of layers and a random key
+            if isinstance(fn, _Module) and not (fn.path.split(".")[-1] in ("print", "len", "Sequential")
+                                                or ".random." in fn.path):
                 return Unknown(bad.reason)
         if isinstance(fn, _Module):
             return _library_call(fn.path, pos, kw)
@@ -618,6 +620,9 @@ class _Bound:
         if isinstance(o, Layer):
             if self.name in ("forward", "__call__", "call") and len(pos) == 1:
                 return self.interp.apply(o, pos[0])
+            if o.lib == "flax" and self.name in ("init_with_output", "apply") and len(pos) >= 2:
+                y = self.interp.apply(o, pos[1])
+                return (y, Unknown("the parameters")) if self.name == "init_with_output" else y
             if self.name == "compute_output_shape" and o.lib == "keras" and len(pos) == 1 and isinstance(pos[0], tuple):
                 t = self.interp.apply(o, Tensor(tuple(pos[0]), "keras"))
                 return Shape.of(t)
@@ -652,6 +657,8 @@ def _named_children(o) -> list:
 
 
 def _apply(layer: Layer, x):
+    if layer.lib == "flax":
+        return flax_lib.apply(layer, x)
     if layer.lib == "torch":
         return torch_lib.apply(layer, x)
     if layer.lib == "keras":
@@ -664,7 +671,7 @@ def _library_call(path: str, pos: list, kw: dict):
     path = canonical(path)
     parts = path.split(".")
     last = parts[-1]
-    if path.startswith("torch.nn.functional."):
+    if path.startswith("torch.nn.functional.") and last != "pad":
         return torch_lib.functional(last, pos, kw)
     if path.startswith("torch.nn.") and len(parts) == 3:
         return torch_lib.construct(last, pos, kw)
@@ -676,6 +683,8 @@ def _library_call(path: str, pos: list, kw: dict):
     if path in ("torch.cat", "torch.concat", "numpy.concatenate", "jax.numpy.concatenate", "tf.concat", "keras.layers.concatenate"):
         return creation.concatenate(pos[0] if pos else kw.get("tensors", kw.get("values")),
                                     pos[1] if len(pos) > 1 else kw.get("dim", kw.get("axis", -1 if path.startswith("keras") else 0)))
+    if path in ("numpy.pad", "jax.numpy.pad", "tf.pad", "torch.nn.functional.pad") and len(pos) >= 2:
+        return creation.pad(pos[0], pos[1], "torch" if path.startswith("torch") else "axes")
     if path == "torch.Size" and pos and isinstance(pos[0], (list, tuple)):
         return tuple(pos[0])
     if path.startswith("torch.") and len(parts) == 2:
@@ -689,6 +698,10 @@ def _library_call(path: str, pos: list, kw: dict):
         if last == "Sequential" and not pos and not kw:
             return Layer("keras", "Sequential", {}, ())
         return keras_lib.construct(last, pos, kw)
+    if path.startswith("flax.linen."):
+        if last[:1].isupper():
+            return flax_lib.construct(last, pos, kw)
+        return flax_lib.functional(last, pos, kw)
     if path.startswith("tf.nn."):
         return keras_lib.tf_nn(last, pos, kw)
     if path.startswith("jax.lax."):
