@@ -27,6 +27,7 @@ def _verdicts(name: str) -> list[tuple[int, str]]:
     ("keras_same.ipynb", [(31, "CORRECT"), (32, "CORRECT"), (51, "INCORRECT"), (73, "INCORRECT")]),
     ("jax_lax.rst", [(19, "CORRECT"), (26, "CORRECT"), (30, "INCORRECT")]),
     ("numpy_modes.md", [(18, "CORRECT"), (19, "CORRECT"), (20, "CORRECT"), (21, "INCORRECT")]),
+    ("jax_dimension_numbers.md", [(26, "CORRECT"), (27, "CORRECT"), (28, "INCORRECT"), (37, "CORRECT")]),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_planted_mistakes_found_and_right_shapes_accepted(name, expected):
     assert _verdicts(name) == expected
@@ -126,3 +127,20 @@ def test_followed_shapes_agree_with_pytorch():
             real = tuple(layer(torch.zeros(2, 3, h, h + 1)).shape)
             doc = ["```python", f"x = torch.zeros(2, 3, {h}, {h + 1})", f"y = {text}(x)  # {real}", "```"]
             assert [f.verdict.value for f in code_findings_in(doc)] == ["CORRECT"], (text, h, real)
+
+
+@pytest.mark.parametrize("code, shown, verdict", [
+    ("from flax import linen as nn\nx = jnp.ones((1, 9, 9, 2))\n"
+     "y, params = nn.Conv(4, (3, 3), strides=2, padding='VALID').init_with_output(jax.random.PRNGKey(0), x)",
+     "(1, 4, 4, 4)", "CORRECT"),
+    ("x = jnp.ones((1, 9, 9, 2))\ny = flax.linen.max_pool(x, (2, 2))", "(1, 8, 8, 2)", "CORRECT"),
+    ("x = tf.zeros((1, 4, 4, 1))\ny = tf.keras.layers.MaxPool2D(3, strides=2)(tf.pad(x, [[0, 0], [1, 0], [1, 0], [0, 0]]))",
+     "(1, 2, 2, 1)", "CORRECT"),
+    ("x = torch.ones(2, 3, 8, 8)\ny = nn.Conv2d(3, 3, 3)(F.pad(x, (1, 1, 1, 1)))[0]", "(3, 8, 8)", "CORRECT"),
+    ("x = torch.ones(2, 3, 8, 8)\ny = nn.Conv2d(3, 3, 3)(x).transpose(1, 3)", "(2, 6, 6, 3)", "CORRECT"),
+    ("x = np.ones((8, 8))\ny = signal.correlate2d(x, np.ones((3, 3)), 'same')", "(8, 8)", "CORRECT"),
+    ("x = jnp.ones((1, 9, 9, 2))\ny = flax.linen.max_pool(x, (2, 2))", "(1, 4, 4, 2)", "INCORRECT"),
+])
+def test_more_libraries_and_reshaping(code, shown, verdict):
+    doc = ["```python", *code.splitlines(), "print(y.shape)", "```", "", "```", shown, "```"]
+    assert [f.verdict.value for f in code_findings_in(doc)] == [verdict]

@@ -21,13 +21,13 @@ import math
 from .binding import bind
 from .values import Tensor, Undetermined, int_tuple, is_int
 
-__all__ = ["create", "method", "nested_shape", "reshape", "concatenate", "pad", "KEEP_METHODS"]
+__all__ = ["create", "method", "nested_shape", "reshape", "concatenate", "pad", "broadcast", "KEEP_METHODS"]
 
 _SIZE_VARARGS = {"randn", "rand", "zeros", "ones", "empty"}
 #: methods that return a tensor of the same shape
 KEEP_METHODS = {"float", "double", "half", "int", "long", "to", "cpu", "cuda", "detach", "contiguous", "clone", "numpy",
                 "requires_grad_", "relu", "sigmoid", "tanh", "abs", "copy", "astype", "type", "zero_", "normal_",
-                "uniform_", "block_until_ready", "item_", "exp", "sqrt", "mean_", "squeeze_"}
+                "uniform_", "block_until_ready", "exp", "sqrt"}
 
 
 def nested_shape(v) -> tuple:
@@ -115,6 +115,23 @@ def method(x: Tensor, name: str, pos: list, kw: dict):
             raise Undetermined("unsqueeze without a known axis")
         d = d % (x.rank + 1)
         return x.with_shape(x.shape[:d] + (1,) + x.shape[d:], "reshape", "unsqueeze")
+    if name in ("transpose", "permute_dims") and (x.lib != "torch" or not pos or len(pos) != 2):
+        axes = pos[0] if len(pos) == 1 and isinstance(pos[0], (tuple, list)) else (list(pos) or kw.get("axes"))
+        order = tuple(reversed(range(x.rank))) if not axes else int_tuple(axes, x.rank, "transpose axes")
+        return x.with_shape(tuple(x.shape[i] for i in order), "reshape", "transpose")
+    if name == "transpose" and len(pos) == 2 and all(is_int(p) for p in pos):  # torch: swap two axes
+        a, b = pos[0] % x.rank, pos[1] % x.rank
+        shape = list(x.shape)
+        shape[a], shape[b] = shape[b], shape[a]
+        return x.with_shape(tuple(shape), "reshape", "transpose")
+    if name == "squeeze":
+        axis = pos[0] if pos else kw.get("axis", kw.get("dim"))
+        if axis is None:
+            return x.with_shape(tuple(v for v in x.shape if v != 1), "reshape", "squeeze")
+        ax = axis % x.rank if is_int(axis) else None
+        if ax is None:
+            raise Undetermined("squeeze of an axis not known")
+        return x.with_shape(x.shape[:ax] + x.shape[ax + 1:], "reshape", "squeeze") if x.shape[ax] == 1 else x
     if name == "permute":
         order = int_tuple(pos[0] if len(pos) == 1 and isinstance(pos[0], (tuple, list)) else list(pos), x.rank, "permute")
         return x.with_shape(tuple(x.shape[i] for i in order), "reshape", "permute")
@@ -180,3 +197,24 @@ def pad(x: Tensor, widths, style: str) -> Tensor:
         else:
             raise Undetermined("pad widths not understood")
     return x.with_shape(tuple(n + a + b for n, (a, b) in zip(x.shape, pairs)), "reshape", "pad")
+
+
+def broadcast(a: Tensor, b: Tensor) -> Tensor:
+    """``a + b`` (``*``, ``-``, ``/``) by NumPy's broadcasting: shapes aligned on the right, a size 1 stretches.
+
+    >>> broadcast(Tensor((3, 3, 3, 3), "jax"), Tensor((3, 3, 1, 1), "jax")).shape
+    (3, 3, 3, 3)
+    """
+    sa, sb = a.shape, b.shape
+    n = max(len(sa), len(sb))
+    sa, sb = (1,) * (n - len(sa)) + sa, (1,) * (n - len(sb)) + sb
+    out = []
+    for x, y in zip(sa, sb):
+        if x == y or y == 1:
+            out.append(x)
+        elif x == 1:
+            out.append(y)
+        else:
+            raise Undetermined(f"shapes {a.shape} and {b.shape} do not broadcast (the code would fail)")
+    steps = a.steps + tuple(st for st in b.steps if st not in a.steps)
+    return Tensor(tuple(out), a.lib, steps, a.spatial if len(out) == a.rank else None)

@@ -417,6 +417,8 @@ class Interpreter:
                 return Shape.of(base)
             if attr == "ndim":
                 return base.rank
+            if attr == "at":  # JAX's functional update x.at[i].set(v): the shape stays
+                return _At(base)
             if attr == "T":
                 return base.with_shape(tuple(reversed(base.shape)), "reshape", "transpose")
             return _Bound(base, attr, self)
@@ -436,6 +438,8 @@ class Interpreter:
             return base.name
         if isinstance(base, _Class) and attr == "__name__":
             return base.name
+        if isinstance(base, _At):
+            return _Bound(base, attr, self)
         if isinstance(base, str) and attr == "format":
             return _Bound(base, attr, self)
         if isinstance(base, Shape) and attr in ("numel",):
@@ -452,6 +456,8 @@ class Interpreter:
                 axis += 1
                 continue
             v = self._eval(it)
+            if isinstance(v, _Module) and v.path.endswith(".newaxis"):
+                v = None
             if v is None:
                 shape.append(1)
             elif is_int(v):
@@ -465,6 +471,8 @@ class Interpreter:
         return Tensor(tuple(shape) + t.shape[axis:], t.lib, t.steps + (("reshape", "index"),))
 
     def _subscript(self, base, index_node):
+        if isinstance(base, _At):
+            return base
         if isinstance(base, Tensor):
             return self._tensor_index(base, index_node)
         index = self._eval(index_node) if not isinstance(index_node, ast.Slice) else None
@@ -489,8 +497,8 @@ class Interpreter:
         a, b = self._eval(node.left), self._eval(node.right)
         if isinstance(node.op, ast.Mod) and isinstance(a, str):
             return Unknown("%-formatting")
-        if isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape == b.shape and isinstance(node.op, (ast.Add, ast.Mult, ast.Sub)):
-            return Tensor(a.shape, a.lib, a.steps + tuple(st for st in b.steps if st not in a.steps), a.spatial)
+        if isinstance(a, Tensor) and isinstance(b, Tensor) and isinstance(node.op, (ast.Add, ast.Mult, ast.Sub, ast.Div)):
+            return creation.broadcast(a, b)
         if isinstance(a, Tensor) and (is_int(b) or isinstance(b, float)) or isinstance(b, Tensor) and (is_int(a) or isinstance(a, float)):
             return a if isinstance(a, Tensor) else b
         if is_int(a) and is_int(b):
@@ -574,6 +582,13 @@ class Interpreter:
             self._depth -= 1
 
 
+@dataclass(frozen=True)
+class _At:
+    """``x.at[…]``: its ``set``/``add``/``multiply``… return an array of ``x``'s shape."""
+
+    tensor: Tensor
+
+
 class _Bound:
     """A method of a tensor, layer, string or shape, waiting for its arguments."""
 
@@ -582,6 +597,8 @@ class _Bound:
 
     def call(self, pos: list, kw: dict):
         o = self.obj
+        if isinstance(o, _At):
+            return o.tensor
         if isinstance(o, str) and self.name == "format":
             import string
 
@@ -685,6 +702,9 @@ def _library_call(path: str, pos: list, kw: dict):
                                     pos[1] if len(pos) > 1 else kw.get("dim", kw.get("axis", -1 if path.startswith("keras") else 0)))
     if path in ("numpy.pad", "jax.numpy.pad", "tf.pad", "torch.nn.functional.pad") and len(pos) >= 2:
         return creation.pad(pos[0], pos[1], "torch" if path.startswith("torch") else "axes")
+    if last in ("transpose", "permute_dims", "squeeze", "expand_dims", "unsqueeze") and pos and isinstance(pos[0], Tensor) \
+            and parts[0] in ("numpy", "jax", "torch", "tf"):
+        return creation.method(pos[0], last, list(pos[1:]), kw)
     if path == "torch.Size" and pos and isinstance(pos[0], (list, tuple)):
         return tuple(pos[0])
     if path.startswith("torch.") and len(parts) == 2:

@@ -14,7 +14,8 @@ __all__ = ["DEFAULT_ALIASES", "canonical", "resolve"]
 #: what a short name means when the code read does not import it
 DEFAULT_ALIASES = {"np": "numpy", "numpy": "numpy", "torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional",
                    "tf": "tensorflow", "tensorflow": "tensorflow", "keras": "keras", "layers": "keras.layers",
-                   "jnp": "jax.numpy", "lax": "jax.lax", "jax": "jax", "scipy": "scipy", "signal": "scipy.signal"}
+                   "jnp": "jax.numpy", "lax": "jax.lax", "jax": "jax", "scipy": "scipy", "signal": "scipy.signal",
+                   "flax": "flax"}
 _PREFIXES = (("tensorflow.", "tf."), ("tf.keras.", "keras."), ("tf.python.keras.", "keras."), ("keras.src.", "keras."),
              ("keras.models.", "keras.layers."), ("keras.Sequential", "keras.layers.Sequential"),
              ("keras.Input", "keras.layers.Input"), ("torch.nn.modules.", "torch.nn."), ("jax.scipy.signal.", "scipy.signal."))
