@@ -28,6 +28,7 @@ def _verdicts(name: str) -> list[tuple[int, str]]:
     ("jax_lax.rst", [(19, "CORRECT"), (26, "CORRECT"), (30, "INCORRECT")]),
     ("numpy_modes.md", [(18, "CORRECT"), (19, "CORRECT"), (20, "CORRECT"), (21, "INCORRECT")]),
     ("jax_dimension_numbers.md", [(26, "CORRECT"), (27, "CORRECT"), (28, "INCORRECT"), (37, "CORRECT")]),
+    ("pool_page.html", [(13, "INCORRECT"), (17, "CORRECT")]),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_planted_mistakes_found_and_right_shapes_accepted(name, expected):
     assert _verdicts(name) == expected

@@ -1,6 +1,6 @@
 r"""The code a document holds, as cells with the lines they come from and the output lines shown after them.
 
-Read: Markdown fences (`````python``, ``py``, ``ipython3``, ``pycon``, MyST ``{code-cell}``, and unlabelled fences
+Read: HTML ``<pre>`` blocks; Markdown fences (`````python``, ``py``, ``ipython3``, ``pycon``, MyST ``{code-cell}``, and unlabelled fences
 that parse as Python) with an output fence right after them; reStructuredText ``.. code-block::``/``.. code::``/
 ``.. jupyter-execute::``/``.. testcode::`` and ``::`` literal blocks; LaTeX ``lstlisting``/``minted``/``verbatim``;
 doctest sessions (``>>>``/``...`` lines, the lines after them up to a blank line being their output) anywhere;
@@ -69,6 +69,12 @@ def _doctests(lines: list) -> list[Cell]:
     return cells
 
 
+def _is_code(lines: list) -> bool:
+    """Does a block read as statements (an assignment, an import, a definition, a print) rather than printed output?"""
+    return any(re.search(r"(?:^|[^=!<>])=(?:$|[^=])|\bimport\b|^\s*(?:def|class|for|with)\b|\bprint\(", t)
+               for _, t in lines)
+
+
 def _parses(lines: list) -> bool:
     import ast
 
@@ -111,8 +117,7 @@ def _markdown(lines: list[str]) -> list[Cell]:
                     while j2 < len(lines) and not lines[j2].strip().startswith(m2.group(2)):
                         out.append((j2 + 1, lines[j2], "stream"))
                         j2 += 1
-                    if not (m2.group(3) == "" and _parses([(n, t) for n, t, _ in out]) and
-                            any("=" in t or "import" in t for _, t, _ in out)):
+                    if not (m2.group(3) == "" and _is_code([(n, t) for n, t, _ in out])):
                         cell.outputs = out
                         i = j2 + 1
     return cells
@@ -189,8 +194,44 @@ def _latex(lines: list[str]) -> list[Cell]:
     return cells
 
 
+def _html(lines: list[str]) -> list[Cell]:
+    """``<pre>`` blocks (tags removed, entities decoded, each line kept at its line): code, doctest sessions, and a
+    block that is not Python right after code as its output."""
+    import html
+
+    cells: list[Cell] = []
+    i = 0
+    while i < len(lines):
+        m = re.search(r"<pre\b[^>]*>", lines[i], re.I)
+        if not m:
+            i += 1
+            continue
+        body, j, first = [], i, lines[i][m.end():]
+        while j < len(lines):
+            text = first if j == i else lines[j]
+            end = re.search(r"</pre\s*>", text, re.I)
+            body.append((j + 1, html.unescape(re.sub(r"<[^>]+>", "", text[: end.start()] if end else text))))
+            if end:
+                break
+            j += 1
+        i = j + 1
+        body = [(n, t) for n, t in body if t.strip() or body.index((n, t)) not in (0, len(body) - 1)]
+        if not body:
+            continue
+        follows = cells and cells[-1].kind == "html" and not cells[-1].outputs and body[0][0] - cells[-1].source[-1][0] < 8
+        if any(re.match(r"^\s*>>>", t) for _, t in body):
+            cells.extend(_doctests(body))
+        elif follows and not _is_code(body):
+            cells[-1].outputs = [(n, t, "stream") for n, t in body]
+        elif _parses(body) and re.search(r"\w\(", "\n".join(t for _, t in body)):
+            cells.append(Cell("html", body))
+    return cells
+
+
 def document_cells(lines: list[str], fmt: str = "markdown") -> list[Cell]:
     """The code cells of a document's lines (``lines[n - 1]`` is line ``n``), in order."""
+    if fmt == "html":
+        return _html(lines)
     if fmt == "rst":
         cells = _rst(lines)
         covered = {n for c in cells for n, _ in c.source} | {n for c in cells for n, _, _ in c.outputs}
