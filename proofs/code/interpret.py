@@ -272,6 +272,12 @@ class Interpreter:
                 and call.func.attr in ("append", "add_module", "extend"):
             if self._mutate(call.func.value.id, call.func.attr, call):
                 return
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "build" \
+                and isinstance(call.func.value, ast.Name) and len(call.args) == 1:
+            seq, shape = self.env.get(call.func.value.id), self.eval(call.args[0])
+            if isinstance(seq, Layer) and seq.lib == "keras" and seq.name == "Sequential" and isinstance(shape, (tuple, list)):
+                self.env[call.func.value.id] = Layer("keras", "Sequential", {"built": tuple(shape)}, seq.children)
+                return
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "add" \
                 and isinstance(call.func.value, ast.Name):
             seq = self.env.get(call.func.value.id)
@@ -383,6 +389,8 @@ class Interpreter:
         if isinstance(node, ast.Name):
             if node.id in self.env:
                 return self.env[node.id]
+            if node.id == "__name__":
+                return "__main__"  # a document's script runs as the main module
             if node.id in ("None", "True", "False"):
                 return {"None": None, "True": True, "False": False}[node.id]
             path = resolve(node.id, self.aliases)
@@ -427,6 +435,8 @@ class Interpreter:
                 return _Class(base.name)
             if attr == "layers" and base.name == "Sequential":
                 return [c for c in base.children if isinstance(c, Layer)]
+            if attr == "output_shape" and base.lib == "keras" and base.name == "Sequential":
+                return Shape.of(self.apply(base, _keras_input(base)))
             return _Bound(base, attr, self)
         if isinstance(base, user.Instance):
             if attr == "__class__":
@@ -662,6 +672,19 @@ def _builtin(name: str, pos: list, kw: dict):
     if name == "str" and len(pos) == 1:
         return Text([pos[0]])
     raise Undetermined(f"{name}() not followed")
+
+
+def _keras_input(seq: Layer) -> Tensor:
+    """The input a Keras ``Sequential`` was built for: ``build(shape)``, an ``Input`` first, or ``input_shape=``."""
+    if seq.args.get("built"):
+        return Tensor(tuple(seq.args["built"]), "keras")
+    first = seq.children[0] if seq.children else None
+    if isinstance(first, Tensor):
+        return first
+    shape = first.args.get("input_shape") if isinstance(first, Layer) else None
+    if isinstance(shape, (tuple, list)) and all(is_int(v) or v is None for v in shape):
+        return Tensor((None,) + tuple(shape), "keras")
+    raise Undetermined("the model's input shape is not stated")
 
 
 def _named_children(o) -> list:
