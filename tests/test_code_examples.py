@@ -29,6 +29,7 @@ def _verdicts(name: str) -> list[tuple[int, str]]:
     ("numpy_modes.md", [(18, "CORRECT"), (19, "CORRECT"), (20, "CORRECT"), (21, "INCORRECT")]),
     ("jax_dimension_numbers.md", [(26, "CORRECT"), (27, "CORRECT"), (28, "INCORRECT"), (37, "CORRECT")]),
     ("pool_page.html", [(13, "INCORRECT"), (17, "CORRECT")]),
+    ("notedown_outputs.md", [(20, "CORRECT"), (20, "INCORRECT")]),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_planted_mistakes_found_and_right_shapes_accepted(name, expected):
     assert _verdicts(name) == expected

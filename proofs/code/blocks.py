@@ -19,7 +19,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-__all__ = ["Cell", "document_cells", "notebook_cells", "source_text"]
+__all__ = ["Cell", "document_cells", "notebook_cells", "json_outputs", "source_text"]
 
 
 @dataclass
@@ -93,7 +93,7 @@ def _markdown(lines: list[str]) -> list[Cell]:
         if not m:
             i += 1
             continue
-        mark, label, rest = m.group(2), m.group(3).lower(), m.group(4).lower()
+        mark, label, rest = m.group(2), m.group(3).lower().lstrip("."), m.group(4).lower()
         body, j = [], i + 1
         while j < len(lines) and not lines[j].strip().startswith(mark[0] * len(mark)):
             body.append((j + 1, lines[j]))
@@ -112,7 +112,13 @@ def _markdown(lines: list[str]) -> list[Cell]:
                 k += 1
             if k < len(lines):
                 m2 = _FENCE.match(lines[k])
-                if m2 and m2.group(3).lower() in _OUT_LABELS:
+                if m2 and m2.group(3).lower().lstrip(".") == "json" and ".output" in m2.group(4):
+                    out, j2 = [], k + 1
+                    while j2 < len(lines) and not lines[j2].strip().startswith(m2.group(2)):
+                        out.append((j2 + 1, lines[j2]))
+                        j2 += 1
+                    cell.outputs, i = json_outputs(out), j2 + 1
+                elif m2 and m2.group(3).lower() in _OUT_LABELS:
                     out, j2 = [], k + 1
                     while j2 < len(lines) and not lines[j2].strip().startswith(m2.group(2)):
                         out.append((j2 + 1, lines[j2], "stream"))
@@ -261,60 +267,85 @@ def _fenced_lines(lines: list[str]) -> set:
     return out
 
 
-def notebook_cells(text: str) -> list[Cell]:
-    """The code cells of a notebook's JSON ``text``, each line at its line of the file."""
-    import bisect
+def _parse_json(text: str):
+    """``text`` parsed with the notebook reader's located JSON strings (each remembers its offset), or None."""
     import json
 
-    from ..document.notebook import _value  # the notebook reader's located JSON strings
+    from ..document.notebook import _value
 
-    nb: object = None
     with contextlib.suppress(ValueError, RecursionError):
-        nb = _value(text, 0, json.JSONDecoder())[0]
+        return _value(text, 0, json.JSONDecoder())[0]
+    return None
+
+
+def _located(pieces, starts: list, first_line: int = 1) -> list:
+    """``(line, text)`` of each line of a JSON string or list of strings; ``starts``: offsets of the text's lines."""
+    import bisect
+
+    pieces = [pieces] if isinstance(pieces, str) else pieces
+    out: list = []
+    if not isinstance(pieces, list):
+        return out
+    pending = None
+    for piece in pieces:
+        if not isinstance(piece, str):
+            continue
+        base = bisect.bisect_right(starts, getattr(piece, "pos", 0)) + first_line - 1
+        parts = piece.split("\n")
+        for j, part in enumerate(parts):
+            pending = (pending[0], pending[1] + part) if pending is not None else (base, part)
+            if j < len(parts) - 1:
+                out.append(pending)
+                pending = None
+        if piece.endswith("\n"):
+            pending = None  # the next piece starts a new line, on its own file line
+    if pending is not None and pending[1]:
+        out.append(pending)
+    return out
+
+
+def _outputs(outputs, starts: list, first_line: int = 1) -> list:
+    """``(line, text, kind)`` of the ``stdout`` streams and displayed ``text/plain`` of a cell's outputs."""
+    outs: list = []
+    for o in outputs if isinstance(outputs, list) else []:
+        if not isinstance(o, dict):
+            continue
+        if o.get("output_type") == "stream" and o.get("name", "stdout") == "stdout":
+            outs += [(n, t, "stream") for n, t in _located(o.get("text", ""), starts, first_line)]
+        elif o.get("output_type") == "execute_result" and isinstance(o.get("data"), dict):
+            outs += [(n, t, "result") for n, t in _located(o["data"].get("text/plain", ""), starts, first_line)]
+    return outs
+
+
+def _line_starts(text: str) -> list:
+    return [0] + [k + 1 for k, c in enumerate(text) if c == "\n"]
+
+
+def json_outputs(body: list) -> list:
+    r"""The outputs of a Markdown ``{.json .output}`` fence (notedown's form of a notebook cell's outputs), at their lines.
+
+    >>> json_outputs([(7, '[{"name": "stdout", "output_type": "stream",'), (8, ' "text": "(1, 2)\\n(3,)\\n"}]')])
+    [(8, '(1, 2)', 'stream'), (8, '(3,)', 'stream')]
+    """
+    if not body:
+        return []
+    text = "\n".join(t for _, t in body)
+    return _outputs(_parse_json(text), _line_starts(text), body[0][0])
+
+
+def notebook_cells(text: str) -> list[Cell]:
+    """The code cells of a notebook's JSON ``text``, each line at its line of the file."""
+    nb = _parse_json(text)
     cells_in = nb.get("cells") if isinstance(nb, dict) else None
     if not isinstance(cells_in, list):
         return []
-    starts = [0] + [k + 1 for k, c in enumerate(text) if c == "\n"]
-
-    def located(pieces) -> list:
-        pieces = [pieces] if isinstance(pieces, str) else pieces
-        out: list = []
-        if not isinstance(pieces, list):
-            return out
-        pending = None
-        for piece in pieces:
-            if not isinstance(piece, str):
-                continue
-            base = bisect.bisect_right(starts, getattr(piece, "pos", 0))
-            parts = piece.split("\n")
-            for j, part in enumerate(parts):
-                if pending is not None:
-                    pending = (pending[0], pending[1] + part)
-                else:
-                    pending = (base, part)
-                if j < len(parts) - 1:
-                    out.append(pending)
-                    pending = None
-            if piece.endswith("\n"):
-                pending = None  # the next piece starts a new line, on its own file line
-        if pending is not None and pending[1]:
-            out.append(pending)
-        return out
-
+    starts = _line_starts(text)
     cells = []
     for cell in cells_in:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        src = located(cell.get("source", ""))
+        src = _located(cell.get("source", ""), starts)
         if src and src[0][1].lstrip().startswith("%%"):
             continue
-        outs = []
-        for o in cell.get("outputs") or []:
-            if not isinstance(o, dict):
-                continue
-            if o.get("output_type") == "stream" and o.get("name", "stdout") == "stdout":
-                outs += [(n, t, "stream") for n, t in located(o.get("text", ""))]
-            elif o.get("output_type") == "execute_result" and isinstance(o.get("data"), dict):
-                outs += [(n, t, "result") for n, t in located(o["data"].get("text/plain", ""))]
-        cells.append(Cell("notebook", src, outs, True))
+        cells.append(Cell("notebook", src, _outputs(cell.get("outputs"), starts), True))
     return cells
