@@ -30,6 +30,7 @@ def _verdicts(name: str) -> list[tuple[int, str]]:
     ("jax_dimension_numbers.md", [(26, "CORRECT"), (27, "CORRECT"), (28, "INCORRECT"), (37, "CORRECT")]),
     ("pool_page.html", [(13, "INCORRECT"), (17, "CORRECT")]),
     ("notedown_outputs.md", [(20, "CORRECT"), (20, "INCORRECT")]),
+    ("torch_params.md", [(11, "CORRECT"), (12, "CORRECT"), (13, "INCORRECT")]),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_planted_mistakes_found_and_right_shapes_accepted(name, expected):
     assert _verdicts(name) == expected
@@ -146,3 +147,19 @@ def test_followed_shapes_agree_with_pytorch():
 def test_more_libraries_and_reshaping(code, shown, verdict):
     doc = ["```python", *code.splitlines(), "print(y.shape)", "```", "", "```", shown, "```"]
     assert [f.verdict.value for f in code_findings_in(doc)] == [verdict]
+
+
+def test_parameter_counts_agree_with_pytorch():
+    torch = pytest.importorskip("torch")
+    nn = torch.nn
+    models = {
+        "nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.Conv2d(8, 8, 3, groups=4, bias=False))":
+            nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.Conv2d(8, 8, 3, groups=4, bias=False)),
+        "nn.Sequential(nn.ConvTranspose2d(4, 6, 3, groups=2), nn.Flatten(), nn.Linear(30, 7))":
+            nn.Sequential(nn.ConvTranspose2d(4, 6, 3, groups=2), nn.Flatten(), nn.Linear(30, 7)),
+        "nn.Conv1d(2, 5, 4)": nn.Conv1d(2, 5, 4),
+    }
+    for text, model in models.items():
+        real = sum(p.numel() for p in model.parameters())
+        doc = ["```python", f"net = {text}", "print(sum(p.numel() for p in net.parameters()))", "```", "```", str(real), "```"]
+        assert [f.verdict.value for f in code_findings_in(doc)] == ["CORRECT"], text

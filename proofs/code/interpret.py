@@ -21,11 +21,11 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from . import creation, flax_lib, jax_lib, keras_lib, numpy_lib, torch_lib, user
+from . import creation, flax_lib, jax_lib, keras_lib, numpy_lib, params, torch_lib, user
 from .names import canonical, resolve
 from .values import Layer, Tensor, Undetermined, is_int
 
-__all__ = ["Interpreter", "Event", "Unknown", "Shape", "Dim", "Text", "MAX_UNROLL"]
+__all__ = ["Interpreter", "Event", "Unknown", "Shape", "Dim", "Count", "Text", "MAX_UNROLL"]
 
 #: the most iterations of one loop followed
 MAX_UNROLL = 64
@@ -64,6 +64,18 @@ class Dim(int):
         d = cls(t.shape[axis])
         d.tensor, d.axis = t, axis
         return d
+
+
+class Count(int):
+    """A number of learnable parameters the reader computed (``sum(p.numel() for p in net.parameters())``)."""
+
+    note: str = ""
+
+    @classmethod
+    def of(cls, n: int, note: str) -> Count:
+        c = cls(n)
+        c.note = note
+        return c
 
 
 @dataclass
@@ -410,8 +422,13 @@ class Interpreter:
                 if isinstance(v, ast.Constant):
                     parts.append(v.value)
                 elif isinstance(v, ast.FormattedValue):
-                    parts.append(self._eval(v.value) if v.format_spec is None and v.conversion in (-1, 115, 114)
-                                 else Unknown("a formatted value"))
+                    spec = v.format_spec
+                    plain = spec is None or (isinstance(spec, ast.JoinedStr) and len(spec.values) == 1 and isinstance(
+                        spec.values[0], ast.Constant) and spec.values[0].value in (",", "d", "_", ",d"))
+                    value = self._eval(v.value) if plain and v.conversion in (-1, 115, 114) else Unknown("a formatted value")
+                    if spec is not None and not is_int(value):
+                        value = Unknown("a formatted value")
+                    parts.append(value)
             return Text(parts)
         if isinstance(node, ast.Call):
             return self._call(node)
@@ -435,6 +452,11 @@ class Interpreter:
                 return _Class(base.name)
             if attr == "layers" and base.name == "Sequential":
                 return [c for c in base.children if isinstance(c, Layer)]
+            if attr in ("weight", "bias") and base.lib == "torch":
+                shapes = params.param_shapes(base)
+                if attr not in shapes:
+                    raise Undetermined(f"nn.{base.name} has no {attr}")
+                return Tensor(shapes[attr], "torch", (("params", f"nn.{base.name}.{attr}: {shapes[attr]}"),))
             if attr == "output_shape" and base.lib == "keras" and base.name == "Sequential":
                 return Shape.of(self.apply(base, _keras_input(base)))
             return _Bound(base, attr, self)
@@ -537,7 +559,25 @@ class Interpreter:
             kw[k.arg] = self.eval(k.value)
         return pos, kw
 
+    def _param_sum(self, node):
+        """``sum(p.numel() for p in net.parameters() [if p.requires_grad])``: the model's parameter count."""
+        gen = node.args[0]
+        g = gen.generators[0] if len(gen.generators) == 1 else None
+        ok = (g is not None and isinstance(g.target, ast.Name) and isinstance(gen.elt, ast.Call)
+              and isinstance(gen.elt.func, ast.Attribute) and gen.elt.func.attr == "numel"
+              and isinstance(gen.elt.func.value, ast.Name) and gen.elt.func.value.id == g.target.id
+              and isinstance(g.iter, ast.Call) and isinstance(g.iter.func, ast.Attribute)
+              and g.iter.func.attr == "parameters" and not g.iter.args
+              and all(isinstance(c, ast.Attribute) and c.attr == "requires_grad" for c in g.ifs))
+        if not ok:
+            raise Undetermined("a sum the reader does not follow")
+        model = self._eval(g.iter.func.value)
+        return Count.of(params.count(model), f"parameters of {getattr(model, 'name', 'the model')} (derive's layer tensors)")
+
     def _call(self, node):
+        if isinstance(node.func, ast.Name) and node.func.id == "sum" and len(node.args) == 1 \
+                and isinstance(node.args[0], ast.GeneratorExp) and "sum" not in self.env:
+            return self._param_sum(node)
         fn = self._eval(node.func)
         pos, kw = self._args(node)
         if any(isinstance(v, Unknown) for v in pos + list(kw.values())):

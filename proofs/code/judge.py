@@ -18,7 +18,7 @@ one differs, and UNRECOGNIZED with the reason when the printed shape cannot be l
 from __future__ import annotations
 
 from ..judge.judgement import Judgement
-from .interpret import Dim, Shape
+from .interpret import Count, Dim, Shape
 from .rules import QUANTITY
 from .values import Tensor, is_int
 
@@ -26,7 +26,9 @@ __all__ = ["compare", "judged_value"]
 
 
 def judged_value(v):
-    """The :class:`Shape` or :class:`Dim` a value shows when a size rule computed it, else None."""
+    """The :class:`Shape`, :class:`Dim` or :class:`Count` a value shows when a rule computed it, else None."""
+    if isinstance(v, Count):
+        return v
     if isinstance(v, Tensor):
         v = Shape.of(v)
     if isinstance(v, (Shape, Dim)) and getattr(v, "tensor", None) is not None and v.tensor.derived:
@@ -46,6 +48,16 @@ def _show(v) -> str:
 def compare(value, claimed: tuple, partial: bool = False) -> Judgement | None:
     """The verdict on ``claimed`` (a written shape) for ``value`` (a :class:`Shape`/:class:`Dim`); ``partial``: a
     comment may state only the spatial sizes. None when the claim cannot be a statement of this value."""
+    if isinstance(value, Count):
+        if len(claimed) != 1 or not is_int(claimed[0]):
+            return None
+        if claimed[0] != int(value):
+            return Judgement("INCORRECT", "params", f"worked example (code): the model has {int(value)} parameters, not "
+                             f"{claimed[0]} ({value.note})", counterexample={"stated": str(claimed[0]),
+                                                                            "computed": str(int(value)), "rule": value.note},
+                             expected=str(int(value)))
+        return Judgement("CORRECT", "params", f"worked example (code): {int(value)} parameters ({value.note})",
+                         expected=str(int(value)))
     t: Tensor = value.tensor
     if isinstance(value, Dim):
         actual, axes = (int(value),), (value.axis,)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .interpret import Dim, Shape
+from .interpret import Count, Dim, Shape
 from .values import Tensor, is_int
 
 __all__ = ["read_line", "parse_shape", "shapes_in_comment", "SHAPE_TEXT"]
@@ -71,8 +71,8 @@ def _pattern(parts: list) -> tuple[str, list] | None:
         elif isinstance(p, Tensor) and p.lib == "tf":  # an eager tensor's repr: <tf.Tensor: shape=(1, 4, 4, 1), …
             regex.append(rf"<tf\.(?:Tensor|Variable)[^>]*?shape=({SHAPE_TEXT}),.*")
             kinds.append(Shape.of(p))
-        elif isinstance(p, Dim):
-            regex.append(r"(-?\d+)")
+        elif isinstance(p, (Dim, Count)):
+            regex.append(r"(-?\d{1,3}(?:,\d{3})+|-?\d+)")
             kinds.append(p)
         elif is_int(p) or isinstance(p, float) or p is None or isinstance(p, bool):
             regex.append(re.escape(str(p)))
@@ -91,7 +91,7 @@ def read_line(parts: list, line: str) -> list | None:
         return None
     out = []
     for value, text in zip(kinds, m.groups()):
-        claimed = parse_shape(text) if isinstance(value, Shape) else (int(text),)
+        claimed = parse_shape(text) if isinstance(value, Shape) else (int(text.replace(",", "")),)
         if claimed is None:
             return None
         out.append((value, claimed, text))

@@ -26,7 +26,7 @@ __all__ = ["size", "QUANTITY"]
 
 #: the quantity a finding on each operation's result states
 QUANTITY = {"conv": "output_size", "conv_transpose": "transposed_output_size", "max_pool": "pooling",
-            "avg_pool": "pooling", "same": "same_padding", "adaptive": "pooling", "numpy": "output_size"}
+            "avg_pool": "pooling", "same": "same_padding", "adaptive": "pooling", "numpy": "output_size", "params": "params"}
 
 
 def _pad_text(padding) -> str:

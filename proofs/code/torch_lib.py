@@ -68,6 +68,9 @@ _KEEP_F = {"relu", "relu6", "gelu", "sigmoid", "tanh", "softmax", "log_softmax",
 
 def construct(name: str, pos: list, kw: dict) -> Layer:
     """The layer object ``torch.nn.<name>(*pos, **kw)``."""
+    if name.startswith("BatchNorm") and name in SHAPE_KEEPING:  # shape-keeping, but its parameters are counted
+        return Layer("torch", name, bind(f"nn.{name}", pos, kw, ("num_features", "eps", "momentum", "affine",
+                                                                   "track_running_stats"), {"affine": True}))
     done, entry = layer_class("torch", "torch.nn", name, SHAPE_KEEPING, CLASSES, pos, kw)
     if done is not None:
         return done
