@@ -31,6 +31,7 @@ def _verdicts(name: str) -> list[tuple[int, str]]:
     ("pool_page.html", [(13, "INCORRECT"), (17, "CORRECT")]),
     ("notedown_outputs.md", [(20, "CORRECT"), (20, "INCORRECT")]),
     ("torch_params.md", [(11, "CORRECT"), (12, "CORRECT"), (13, "INCORRECT")]),
+    ("keras_doctest.md", [(9, "CORRECT"), (11, "CORRECT"), (13, "CORRECT"), (16, "INCORRECT")]),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_planted_mistakes_found_and_right_shapes_accepted(name, expected):
     assert _verdicts(name) == expected

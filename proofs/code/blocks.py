@@ -63,7 +63,7 @@ def _doctests(lines: list) -> list[Cell]:
         outs = []
         while i < len(lines) and lines[i][1].strip() and not re.match(r"^\s*>>>", lines[i][1]) \
                 and not lines[i][1].strip().startswith("```"):
-            outs.append((lines[i][0], lines[i][1][indent:] if len(lines[i][1]) > indent else lines[i][1], "result"))
+            outs.append((lines[i][0], lines[i][1][indent:] if len(lines[i][1]) > indent else lines[i][1], "any"))
             i += 1
         cells.append(Cell("doctest", src, outs, True))
     return cells

@@ -47,8 +47,8 @@ def _finding(line: int, source: str, j) -> Finding:
 
 def _bind_outputs(events, outputs) -> list[Finding]:
     found: list[Finding] = []
-    stream = [(n, t) for n, t, k in outputs if k == "stream"]
-    results = [(n, t) for n, t, k in outputs if k == "result"]
+    stream = [(n, t) for n, t, k in outputs if k in ("stream", "any")]  # a doctest's lines are both
+    results = [(n, t) for n, t, k in outputs if k in ("result", "any")]
     sp, free, lost = 0, False, False
     for ev in events:
         if ev.kind == "opaque":
