@@ -164,3 +164,18 @@ def test_parameter_counts_agree_with_pytorch():
         real = sum(p.numel() for p in model.parameters())
         doc = ["```python", f"net = {text}", "print(sum(p.numel() for p in net.parameters()))", "```", "```", str(real), "```"]
         assert [f.verdict.value for f in code_findings_in(doc)] == ["CORRECT"], text
+
+
+@pytest.mark.parametrize("comment, verdicts", [
+    ("# 3x3 conv", []),
+    ("# input (1, 3, 32, 32)", []),
+    ("# from 32x32 to 30x30", []),
+    ("# kernel 3x3, 16 filters", []),
+    ("# -> 30x30", ["CORRECT"]),
+    ("# output: (1, 16, 31, 31)", ["INCORRECT"]),
+    ("# 31x31", ["INCORRECT"]),
+    ("# (N, 16, 30, 30)", ["CORRECT"]),
+])
+def test_comment_claims_only_about_the_result(comment, verdicts):
+    doc = ["```python", f"y = nn.Conv2d(3, 16, 3)(torch.zeros(1, 3, 32, 32))  {comment}", "```"]
+    assert [f.verdict.value for f in code_findings_in(doc)] == verdicts

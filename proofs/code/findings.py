@@ -17,6 +17,7 @@ print's pattern is taken. Prints in loops over known sequences are unrolled, so 
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 
 from ..findings import Finding, Verdict
@@ -90,6 +91,12 @@ def _bind_outputs(events, outputs) -> list[Finding]:
     return found
 
 
+#: a comment that speaks of another tensor or of the layer's own sizes is not a statement of the result
+_OTHER = re.compile(r"(?i)\b(?:input|inputs|in_?channels|from|kernel|filters?|window|stride|weights?|before|was)\b|\bin\s*:")
+#: words that say a size is the result (needed when only the spatial sizes are written)
+_OUTPUT = re.compile(r"(?i)->|→|=>|\bout(?:put)?\b|\bshape\b|\bsize\b|\bbecomes?\b|\bgives?\b|=")
+
+
 def _comment_findings(events) -> list[Finding]:
     found = []
     for ev in events:
@@ -97,8 +104,9 @@ def _comment_findings(events) -> list[Finding]:
             values = ev.value if isinstance(ev.value, list) else [ev.value]
             judged = [judged_value(v) for v in values if judged_value(v) is not None]
             claims = shapes_in_comment(ev.text)
-            if len(judged) == 1 and len(claims) == 1:
-                j = compare(judged[0], claims[0][0], partial=True)
+            if len(judged) == 1 and len(claims) == 1 and not _OTHER.search(ev.text):
+                bare = re.fullmatch(r"#+\s*(?:[:=]\s*)?" + re.escape(claims[0][1]) + r"\s*\W*", ev.text.strip())
+                j = compare(judged[0], claims[0][0], partial=bool(bare or _OUTPUT.search(ev.text)))
                 if j is not None:
                     found.append(_finding(ev.line, claims[0][1], j))
         elif ev.kind == "assert":
