@@ -179,3 +179,11 @@ def test_parameter_counts_agree_with_pytorch():
 def test_comment_claims_only_about_the_result(comment, verdicts):
     doc = ["```python", f"y = nn.Conv2d(3, 16, 3)(torch.zeros(1, 3, 32, 32))  {comment}", "```"]
     assert [f.verdict.value for f in code_findings_in(doc)] == verdicts
+
+
+def test_notebook_run_out_of_order_gives_no_incorrect(tmp_path):
+    text = (DATA / "keras_same.ipynb").read_text(encoding="utf-8").replace('"execution_count": 4', '"execution_count": 1')
+    path = tmp_path / "shuffled.ipynb"
+    path.write_text(text, encoding="utf-8")
+    got = [(f.line, f.verdict.value) for f in code_findings(read_file(path))]
+    assert got == [(31, "CORRECT"), (32, "CORRECT"), (51, "UNRECOGNIZED"), (73, "UNRECOGNIZED")]

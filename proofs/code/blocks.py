@@ -30,6 +30,8 @@ class Cell:
     source: list
     outputs: list = field(default_factory=list)
     display_last: bool = True
+    #: a notebook cell's ``execution_count`` (the order it ran in), when recorded
+    executed: int | None = None
 
 
 _MAGIC = re.compile(r"^\s*(?:[%!?]|\$ )")
@@ -347,5 +349,7 @@ def notebook_cells(text: str) -> list[Cell]:
         src = _located(cell.get("source", ""), starts)
         if src and src[0][1].lstrip().startswith("%%"):
             continue
-        cells.append(Cell("notebook", src, _outputs(cell.get("outputs"), starts), True))
+        count = cell.get("execution_count")
+        cells.append(Cell("notebook", src, _outputs(cell.get("outputs"), starts), True,
+                          count if isinstance(count, int) and not isinstance(count, bool) else None))
     return cells

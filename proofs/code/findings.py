@@ -122,8 +122,26 @@ def _comment_findings(events) -> list[Finding]:
     return found
 
 
+def _ran_in_order(cells: list[Cell]) -> bool:
+    """Did the notebook's cells run top to bottom (their execution counts increasing)?"""
+    counts = [c.executed for c in cells if c.executed is not None]
+    return all(a < b for a, b in zip(counts, counts[1:]))
+
+
 def cell_findings(cells: list[Cell]) -> list[Finding]:
-    """Findings on the cells, run in order in one interpreter."""
+    """Findings on the cells, run in order in one interpreter. In a notebook whose cells ran out of order the
+    state the outputs came from is not the one read top to bottom: a mismatch there is reported UNRECOGNIZED."""
+    found = _cell_findings(cells)
+    if not _ran_in_order(cells):
+        for f in found:
+            if f.verdict == Verdict.INCORRECT:
+                f.verdict, f.counterexample = Verdict.UNRECOGNIZED, None
+                f.explanation = ("the notebook's cells ran out of order (execution counts not increasing), so the "
+                                 f"printed value may come from another state: {f.explanation}")
+    return found
+
+
+def _cell_findings(cells: list[Cell]) -> list[Finding]:
     it = Interpreter()
     found: list[Finding] = []
     for cell in cells:
