@@ -71,7 +71,8 @@ def compare(value, claimed: tuple, partial: bool = False) -> Judgement | None:
     if not any(is_int(c) for c in claimed):
         return None
     wrong = [(a, c, v) for a, c, v in zip(axes, claimed, actual) if is_int(c) and is_int(v) and c != v]
-    steps = "; ".join(note for kind, note in t.steps if kind != "reshape")
+    rules = [note for kind, note in t.steps if kind != "reshape"]
+    steps = ("…; " if len(rules) > 2 else "") + "; ".join(rules[-2:])  # the last rules applied
     q = _quantity(t)
     computed = _show(actual)
     if wrong:

@@ -40,4 +40,4 @@ def through(x: Tensor, op: str, *, channel: int | None, spatial: tuple, kernel: 
         shape[channel] = channels_out
     same = any(isinstance(p, str) and p.upper().startswith("SAME") for p in padding)
     return x.with_shape(tuple(shape), kind or ("same" if same and op == "conv" else op),
-                        f"{name} on {tuple(x.shape)}: " + "; ".join(notes), spatial=tuple(spatial))
+                        f"{name} on {tuple(x.shape)}: " + "; ".join(dict.fromkeys(notes)), spatial=tuple(spatial))
