@@ -53,6 +53,9 @@ def _dims(pos: list, name: str) -> tuple:
 def create(lib: str, name: str, pos: list, kw: dict) -> Tensor:
     """The array ``<lib>.<name>(*pos, **kw)`` (``lib``: ``torch``, ``numpy``, ``jax``, ``tf``)."""
     short = name.split(".")[-1]
+    if short in ("Variable", "Parameter", "asarray", "convert_to_tensor", "as_tensor", "from_numpy", "array") and pos \
+            and isinstance(pos[0], Tensor):  # wrapping an array keeps its shape
+        return Tensor(pos[0].shape, lib, pos[0].steps, pos[0].spatial)
     if short.endswith("_like") and pos and isinstance(pos[0], Tensor):
         return Tensor(pos[0].shape, lib)
     if short in ("array", "asarray", "tensor", "constant", "convert_to_tensor", "Tensor") and pos:

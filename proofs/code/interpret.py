@@ -753,6 +753,8 @@ def _library_call(path: str, pos: list, kw: dict):
     last = parts[-1]
     if path.startswith("torch.nn.functional.") and last != "pad":
         return torch_lib.functional(last, pos, kw)
+    if path in ("torch.nn.Parameter", "torch.nn.parameter.Parameter") and pos and isinstance(pos[0], Tensor):
+        return pos[0]
     if path.startswith("torch.nn.") and len(parts) == 3:
         return torch_lib.construct(last, pos, kw)
     if path == "torch.flatten":
