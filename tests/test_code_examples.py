@@ -187,3 +187,12 @@ def test_notebook_run_out_of_order_gives_no_incorrect(tmp_path):
     path.write_text(text, encoding="utf-8")
     got = [(f.line, f.verdict.value) for f in code_findings(read_file(path))]
     assert got == [(31, "CORRECT"), (32, "CORRECT"), (51, "UNRECOGNIZED"), (73, "UNRECOGNIZED")]
+
+
+@pytest.mark.parametrize("shown, verdict", [("96522", "CORRECT"), ("96,522", "CORRECT"), ("96523", "INCORRECT")])
+def test_keras_count_params(shown, verdict):
+    # by hand: 3·3·1·32+32 = 320; 3·3·32·64+64 = 18,496; batch norm 4·64 = 256; 11·11·64·10+10 = 77,450
+    doc = ["```python", "model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(32, (3, 3)),",
+           "    layers.MaxPooling2D((2, 2)), layers.Conv2D(64, (3, 3)), layers.BatchNormalization(),",
+           "    layers.Flatten(), layers.Dense(10)])", "print(model.count_params())", "```", "```", shown, "```"]
+    assert [f.verdict.value for f in code_findings_in(doc)] == [verdict]

@@ -687,6 +687,10 @@ class _Bound:
         if isinstance(o, Layer):
             if self.name in ("forward", "__call__", "call") and len(pos) == 1:
                 return self.interp.apply(o, pos[0])
+            if o.lib == "keras" and o.name == "Sequential" and self.name == "count_params" and not pos:
+                n = params.keras_count(o, self.interp.apply, _keras_input(o))
+                return Count.of(n, "parameters of the Keras model (derive's layer tensors; batch norm with its moving "
+                                   "statistics)")
             if o.lib == "flax" and self.name in ("init_with_output", "apply") and len(pos) >= 2:
                 y = self.interp.apply(o, pos[1])
                 return (y, Unknown("the parameters")) if self.name == "init_with_output" else y

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .values import Layer, Undetermined, is_int
 
-__all__ = ["param_shapes", "count"]
+__all__ = ["param_shapes", "count", "keras_count"]
 
 
 def _derived(layer: Layer):
@@ -77,3 +77,43 @@ def count(obj) -> int:
                 raise Undetermined(f"{obj.name}.{key} may hold parameters the reader does not know")
         return total
     raise Undetermined("parameters of a value that is not a known layer")
+
+
+def keras_count(seq: Layer, apply, x) -> int:
+    """``model.count_params()`` of a Keras ``Sequential`` on its input ``x``: each layer's tensors from derive, with
+    the channels the forward pass (``apply``) brings to it; batch normalisation counts its moving mean and variance
+    (Keras keeps them as non-trainable weights)."""
+    from derive import layers
+
+    from .layouts import axes
+    from .values import Tensor
+
+    total = 0
+    for child in seq.children:
+        if isinstance(child, Tensor):
+            x = child
+            continue
+        if not isinstance(child, Layer) or not isinstance(x, Tensor):
+            raise Undetermined("a layer of the model is not known")
+        a, name = child.args, child.name
+        fmt = a.get("data_format") or "channels_last"
+        ch = axes(fmt, x.rank)[1] if x.rank >= 3 else x.rank - 1
+        c_in = x.shape[ch]
+        try:
+            if name in ("Conv1D", "Conv2D", "Conv2DTranspose"):
+                k = a.get("kernel_size")
+                nd = 1 if name == "Conv1D" else 2
+                cls = {"Conv1D": layers.Conv1d, "Conv2D": layers.Conv2d, "Conv2DTranspose": layers.ConvTranspose2d}[name]
+                kk = (k if is_int(k) else k[0]) if nd == 1 else k
+                total += int(cls(c_in, a["filters"], kk, groups=a.get("groups", 1) if name != "Conv2DTranspose" else 1,
+                                 bias=a.get("use_bias", True)).params)
+            elif name == "Dense":
+                total += int(layers.Linear(x.shape[-1], a["units"], bias=a.get("use_bias", True)).params)
+            elif name == "BatchNormalization":
+                total += 4 * int(x.shape[-1])
+            elif name in ("DepthwiseConv2D", "SeparableConv2D"):
+                raise Undetermined(f"{name}: parameters not modelled")
+        except (KeyError, ValueError, TypeError) as exc:
+            raise Undetermined(f"{name}: its parameters are not determined ({exc})") from None
+        x = apply(child, x)
+    return total
