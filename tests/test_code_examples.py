@@ -196,3 +196,10 @@ def test_keras_count_params(shown, verdict):
            "    layers.MaxPooling2D((2, 2)), layers.Conv2D(64, (3, 3)), layers.BatchNormalization(),",
            "    layers.Flatten(), layers.Dense(10)])", "print(model.count_params())", "```", "```", shown, "```"]
     assert [f.verdict.value for f in code_findings_in(doc)] == [verdict]
+
+
+def test_comment_lines_after_a_shown_value():
+    doc = ["```python", "x = torch.zeros(1, 1, 32, 32)", "y = nn.Conv2d(1, 6, 5)(x)", "print(y.shape)",
+           "# torch.Size([1, 6, 28, 28])", "z = nn.MaxPool2d(2)(y)", "z.shape", "# Output: torch.Size([1, 6, 15, 15])",
+           "# output after the next pooling: 7x7", "w = nn.MaxPool2d(2)(z)", "# (1, 6, 99, 99) is not about w", "```"]
+    assert [(f.line, f.verdict.value) for f in code_findings_in(doc)] == [(5, "CORRECT"), (8, "INCORRECT")]

@@ -106,7 +106,7 @@ def _comment_findings(events) -> list[Finding]:
             claims = shapes_in_comment(ev.text)
             if len(judged) == 1 and len(claims) == 1 and not _OTHER.search(ev.text):
                 bare = re.fullmatch(r"#+\s*(?:[:=]\s*)?" + re.escape(claims[0][1]) + r"\s*\W*", ev.text.strip())
-                j = compare(judged[0], claims[0][0], partial=bool(bare or _OUTPUT.search(ev.text)))
+                j = compare(judged[0], claims[0][0], partial=not ev.after and bool(bare or _OUTPUT.search(ev.text)))
                 if j is not None:
                     found.append(_finding(ev.line, claims[0][1], j))
         elif ev.kind == "assert":

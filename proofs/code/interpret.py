@@ -112,6 +112,8 @@ class Event:
     value: object = None
     text: str = ""
     in_loop: bool = False
+    #: a comment-only line after the statement (its full shape is needed: a partial one may be about what follows)
+    after: bool = False
 
 
 #: methods that change their object in place (what a branch not followed may have done)
@@ -162,12 +164,21 @@ class Interpreter:
     def _emit(self, kind, node, **kw) -> None:
         self.events.append(Event(kind, self._line_of(node.lineno), in_loop=self._loop > 0, **kw))
 
-    def _comment(self, stmt, value) -> None:
+    def _comment(self, stmt, value, shown: bool = False) -> None:
+        """Comments on the statement's lines are claims about its value; for a statement that shows a value (a print,
+        an expression), so are the comment-only lines right after it (``# torch.Size([1, 6, 28, 28])``)."""
         if self._loop or self._depth:
             return
-        for n in range(stmt.lineno, (getattr(stmt, "end_lineno", None) or stmt.lineno) + 1):
+        end = getattr(stmt, "end_lineno", None) or stmt.lineno
+        for n in range(stmt.lineno, end + 1):
             if n in self._comments:
                 self.events.append(Event("comment", self._line_of(n), value=value, text=self._comments[n]))
+        if shown:
+            src = self._src.split("\n")
+            n = end + 1
+            while n in self._comments and n <= len(src) and src[n - 1].lstrip().startswith("#") and n <= end + 3:
+                self.events.append(Event("comment", self._line_of(n), value=value, text=self._comments[n], after=True))
+                n += 1
 
     def _assign(self, target, value) -> None:
         if isinstance(target, ast.Name):
@@ -278,7 +289,7 @@ class Interpreter:
                 v = self.eval(a)
                 parts.extend(v.parts if isinstance(v, Text) else [v])
             self._emit("print", stmt, parts=parts)
-            self._comment(stmt, parts)
+            self._comment(stmt, parts, shown=True)
             return
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
                 and call.func.attr in ("append", "add_module", "extend"):
@@ -305,7 +316,7 @@ class Interpreter:
             self._emit("result", stmt, parts=[value])
         elif isinstance(call, ast.Call):
             self._emit("opaque", stmt)
-        self._comment(stmt, value)
+        self._comment(stmt, value, shown=not isinstance(call, ast.Call) or isinstance(value, (Shape, Dim)))
 
     def _mutate(self, name: str, how: str, call) -> bool:
         """``xs.append(v)``, ``xs.extend(vs)``, ``net.add_module("n", layer)``: the new value bound to ``name``."""
