@@ -232,6 +232,9 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
     from .judge.loop_nest import loop_nest_document_findings  # code computing a convolution, run and compared
 
     findings.extend(loop_nest_document_findings(doc))
+    from .code import code_findings  # worked examples written as code: printed/commented shapes, at the file's lines
+
+    findings.extend(code_findings(doc))
     findings.sort(key=lambda f: (f.line, f.kind))
     coverage = None
     if meter.reason is not None:
