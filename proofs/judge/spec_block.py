@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 
@@ -61,6 +62,7 @@ _ASSIGN = re.compile(rf"(?<![\w\].])({_IDENT})\s*=(?!=)\s*")
 _CAST = re.compile(r"\b(?:float|double|int|long|static_cast\s*<\s*\w+\s*>)\s*(?=\()")
 _IF = re.compile(r"(?i)^\s*}?\s*(?:else\s+)?if\b\s*(.*?)\s*(?::|\{|\bthen\b)?\s*$")
 _ELSE = re.compile(r"(?i)^\s*}?\s*else\s*[:{]?\s*$")
+_C_INTEGER = re.compile(r"\b(?:int|long|short|size_t|u?int(?:8|16|32|64)_t|unsigned|index_t|dim_t)\s+$")
 _MODE_WORD = re.compile(r"\b(SAME_UPPER|SAME_LOWER|VALID|SAME)\b")
 _CANON = {"input_size": "H", "output_size": "O", "kernel": "k", "pool": "k", "stride": "s", "dilation": "d",
           "output_padding": "a"}
@@ -192,6 +194,8 @@ def assignments_in(lines) -> list[Assignment]:
             readings = _parse_code(rhs)
             if not readings:
                 continue
+            if len(readings) == 2 and _C_INTEGER.search(line[: m.start()]):  # int x = a / b: C's integer division
+                readings = readings[1:]
             cond, label = pending, None
             head = prefix.split(";")[0] if ";" in prefix else prefix
             if (c := re.search(r"(?i)\bif\s*(.*?)\s*[:{]\s*$", head.split("`")[-1])) or \
@@ -267,9 +271,14 @@ def _canonical(expr, context: str, defs: dict, depth: int = 0):
 
 
 def _same_pads(v, lower: bool) -> tuple[int, int]:
+    return _same_pads_at(v["H"], v["k"], v["s"], v.get("d", 1), lower)
+
+
+@lru_cache(maxsize=8192)
+def _same_pads_at(H: int, k: int, s: int, d: int, lower: bool) -> tuple[int, int]:
     from derive.sizes.tf_padding import tf_same_padding
 
-    b, e = tf_same_padding(v["H"], v["k"], v["s"], v.get("d", 1), lower=lower)
+    b, e = tf_same_padding(H, k, s, d, lower=lower)
     return int(b), int(e)
 
 
@@ -309,7 +318,7 @@ def _judge_total(doc, letters, same: bool, admissible, time_limit) -> Judgement:
     if "k" not in have or not have <= {"H", "O", "k", "s", "d", "a"}:
         return Judgement("UNRECOGNIZED", "same_padding", f"total padding: the formula's names read as {sorted(have)}")
     dil = "d" in have
-    domain = {"H": range(1, 25), "k": range(1, 8), "s": range(1, 5)}
+    domain = {"H": range(1, 17), "k": range(1, 7), "s": range(1, 5)}
     if dil:
         domain["d"] = range(1, 4)
     if "a" in have:  # transposed convolution: the padding that gives the output size O
@@ -348,32 +357,33 @@ def _judge_total(doc, letters, same: bool, admissible, time_limit) -> Judgement:
     conds = [Condition("the dilated kernel is at least the stride ((k−1)·d + 1 ≥ s)",
                        lambda v: v.get("d", 1) * (v["k"] - 1) + 1 >= v["s"]),
              Condition("s = 1", lambda v: v["s"] == 1, trivial=True)]
-    res = compare_values(value, truth, domain, admissible=adm, conditions=conds, time_limit=time_limit)
+    res = compare_values(value, truth, domain, admissible=adm, conditions=conds, limit=1200, time_limit=time_limit)
     return _from(res, "same_padding", what, expected)
 
 
-def _judge_split(doc, side: str, defs_canon: dict, mode: str | None, admissible, time_limit) -> Judgement:
-    doc = doc.xreplace({sp.Symbol(x): e for x, e in defs_canon.items() if x != side})
+def _judge_split(doc, side: str, mode: str | None, admissible, time_limit) -> Judgement:
     have = set(str(s) for s in doc.free_symbols)
-    if not have or not have <= {"T", "H", "k", "s", "d"} or "T" not in have and "k" not in have:
+    other = "E" if side == "B" else "B"
+    if not have or not have <= {"T", "H", "k", "s", "d", other} or "T" not in have and "k" not in have:
         return Judgement("UNRECOGNIZED", "same_padding", f"padding split: the formula's names read as {sorted(have)}")
     if mode is None:
         return Judgement("UNRECOGNIZED", "same_padding",
                          "padding split: the document does not say which side takes the odd pixel here "
                          "(SAME/SAME_UPPER: the end; SAME_LOWER: the beginning)")
     lower = mode == "lower"
-    domain = {"H": range(1, 25), "k": range(1, 8), "s": range(1, 5)}
+    domain = {"H": range(1, 17), "k": range(1, 7), "s": range(1, 5)}
     if "d" in have:
         domain["d"] = range(1, 4)
 
     def value(v):
-        w = dict(v, T=sum(_same_pads(v, lower)))
+        b, e = _same_pads(v, lower)  # the other side at its true value: each line is judged on its own
+        w = dict(v, T=b + e, B=b, E=e)
         return Fraction(_integer(exact_value(doc, w)))
 
     def truth(v):
         return Fraction(_same_pads(v, lower)[0 if side == "B" else 1])
 
-    res = compare_values(value, truth, domain, admissible=admissible, time_limit=time_limit)
+    res = compare_values(value, truth, domain, admissible=admissible, limit=1200, time_limit=time_limit)
     which = "first (top/left/begin)" if side == "B" else "last (bottom/right/end)"
     rule = "SAME_LOWER: the odd pixel at the beginning" if lower else "SAME/SAME_UPPER: the odd pixel at the end"
     expected = ("⌈T/2⌉" if lower else "⌊T/2⌋") if side == "B" else ("⌊T/2⌋" if lower else "T − ⌊T/2⌋")
@@ -411,7 +421,7 @@ def _mode(a: Assignment, around: str) -> str | None:
     upper, lower = "SAME_UPPER" in around, "SAME_LOWER" in around
     if upper != lower:
         return "upper" if upper else "lower"
-    if not upper and re.search(r"(?i)\btensorflow\b|\bkeras\b|\btf\.|\bjax\b|\bSAME\b", around):
+    if not upper and re.search(r"(?i:\btensorflow\b|\bkeras\b|\btf\.|\bjax\b|\bsame[ -]padd|['\"]same['\"])|\bSAME\b", around):
         return "upper"
     return None
 
@@ -459,14 +469,7 @@ def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, tim
                               f"{a.name}: a padding not named total or per side; as a total it is {j.verdict}")
         elif role == "padding":
             side = "B" if part == "begin" else "E"
-            other = "E" if side == "B" else "B"
-            defs_canon = {}
-            for b in earlier + [x for x in block if x.line == a.line and x is not a]:
-                if spec_role(b.name) == ("padding", "begin" if other == "B" else "end") and len(b.readings) >= 1:
-                    c, _, w = _canonical(b.readings[-1], around, {})
-                    if w is None:
-                        defs_canon[other] = c
-            j = _judge_split(canon, side, defs_canon, _mode(a, around), admissible, time_limit)
+            j = _judge_split(canon, side, _mode(a, around), admissible, time_limit)
         elif role == "output_size":
             j = _judge_output(canon, letters, _same(a, around), a.label, around, time_limit)
         else:
@@ -497,13 +500,15 @@ def _section_start(lines, line: int, reach: int = 40) -> int:
 _RANK = {"INCORRECT": 3, "CONDITIONAL": 2, "CORRECT": 1}
 
 
-def spec_block_findings(lines, *, headings: dict | None = None, time_limit: float = 1.0) -> list:
+def spec_block_findings(lines, *, skip=(), time_limit: float = 1.0) -> list:
     """Findings for the assignments of ``lines`` that are judged (one per line, the worst verdict of its line)."""
     from ..findings import Finding, Verdict
 
     assigns = assignments_in(lines)
     by_line: dict[int, list] = {}
     for a in assigns:
+        if a.line in skip:  # the line has a verdict already
+            continue
         around = "\n".join(lines[_section_start(lines, a.line): a.line + 2])
         block = [b for b in assigns if a.line - 40 <= b.line <= a.line]
         try:
@@ -526,10 +531,10 @@ def spec_block_findings(lines, *, headings: dict | None = None, time_limit: floa
 def merge_spec_findings(findings: list, lines, *, time_limit: float = 1.0) -> list:
     """``findings`` with the judged assignments of ``lines`` added: a line that already has a verdict keeps it,
     an UNRECOGNIZED formula finding on the line gives way to the assignment's verdict."""
-    mine = spec_block_findings(lines, time_limit=time_limit)
+    decided = {f.line for f in findings if f.verdict.value != "UNRECOGNIZED"}
+    mine = spec_block_findings(lines, skip=decided, time_limit=time_limit)
     if not mine:
         return findings
-    decided = {f.line for f in findings if f.verdict.value != "UNRECOGNIZED"}
     new = [f for f in mine if f.line not in decided]
     replaced = {f.line for f in new}
     kept = [f for f in findings if not (f.line in replaced and f.kind == "formula" and f.verdict.value == "UNRECOGNIZED")]

@@ -43,7 +43,7 @@ _SHORT = {"in": "input_size", "input": "input_size", "src": "input_size", "inp":
           "stride": "stride", "strides": "stride", "kernel": "kernel", "filter": "kernel", "ksize": "kernel"}
 _AXIS_WORDS = {"height": "h", "h": "h", "rows": "h", "y": "h", "width": "w", "w": "w", "cols": "w", "x": "w",
                "depth": "d3"}
-_QUANTITY_STEMS = (("output_padding", None), ("padding", ("pad",)), ("stride", ("stride",)),
+_QUANTITY_STEMS = (("output_padding", None), ("padding", ("pad",)), ("stride", ("stride", "step")),
                    ("dilation", ("dilat", "dil")), ("kernel", ("kernel", "filter", "ksize", "window", "weights")),
                    ("output_size", ("out", "dst")), ("input_size", ("in", "input", "src")))
 
@@ -59,7 +59,7 @@ def _words(name: str) -> list[str]:
 
 
 def _role_of_base(base: str) -> str | None:
-    abbrev = abbreviation_role(base)
+    abbrev = abbreviation_role(base) or abbreviation_role(name_parts(base)[0])  # PH_L, or PH_total
     if abbrev is not None:
         return abbrev
     words = _words(base)

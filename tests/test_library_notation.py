@@ -1,0 +1,127 @@
+"""Library/specification notation: names bound by their words, assignment blocks judged as one computation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from proofs.judge.spec_block import assignments_in, spec_block_findings
+from proofs.notation.spec_names import spec_role
+
+DATA = Path(__file__).parent / "data" / "library_notation"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("pad_along_height", ("padding", "total")),
+    ("total_padding[i]", ("padding", "total")),
+    ("pad_shape[i]", ("padding", "total")),
+    ("pad_top", ("padding", "begin")),
+    ("pads_begin[j]", ("padding", "begin")),
+    ("pads[start_i]", ("padding", "begin")),
+    ("PH_L", ("padding", "begin")),
+    ("pad_right", ("padding", "end")),
+    ("pads[end_i]", ("padding", "end")),
+    ("pad_h", ("padding", None)),
+    ("in_height", ("input_size", None)),
+    ("input_spatial_shape[i]", ("input_size", None)),
+    ("src_w", ("input_size", None)),
+    ("out_width", ("output_size", None)),
+    ("output_spatial_shape[i]", ("output_size", None)),
+    ("filter_height", ("kernel", None)),
+    ("kernel_shape[i]", ("kernel", None)),
+    ("strides[1]", ("stride", None)),
+    ("dilations[i]", ("dilation", None)),
+    ("output_padding[i]", ("output_padding", None)),
+    ("in_channels", (None, None)),
+    ("num_groups", (None, None)),
+], ids=lambda x: str(x))
+def test_spec_role(name, expected):
+    assert spec_role(name) == expected
+
+
+def _verdicts(path: Path) -> dict[int, str]:
+    return {f.line: f.verdict.value for f in spec_block_findings(path.read_text().splitlines())}
+
+
+@pytest.mark.parametrize("doc, expected", [
+    ("same_padding_c_style.md", {7: "CORRECT", 8: "CORRECT", 9: "CORRECT", 10: "CORRECT", 16: "INCORRECT", 22: "INCORRECT"}),
+    ("same_padding_python_style.md", {6: "CORRECT", 7: "CORRECT", 8: "CORRECT", 9: "CORRECT", 13: "INCORRECT",
+                                      17: "CONDITIONAL"}),
+    ("onnx_style_lower.md", {6: "CORRECT", 7: "CORRECT", 8: "CORRECT", 14: "INCORRECT"}),
+], ids=lambda x: x if isinstance(x, str) else "")
+def test_documents(doc, expected):
+    assert _verdicts(DATA / doc) == expected
+
+
+def test_conditions_and_branches():
+    lines = ["Padding `SAME`:", "if (in_height % strides[1] == 0):", "    pad_along_height = max(filter_height - strides[1], 0)",
+             "else:", "    pad_along_height = max(filter_height - (in_height % strides[1]), 0)"]
+    a = assignments_in(lines)
+    assert [(x.line, x.condition[0]) for x in a] == [(3, "expr"), (5, "not")]
+    assert {f.line: f.verdict.value for f in spec_block_findings(lines)} == {3: "CORRECT", 5: "CORRECT"}
+    swapped = lines[:2] + ["    pad_along_height = max(filter_height - (in_height % strides[1]), 0)", "else:",
+                           "    pad_along_height = max(filter_height - strides[1], 0)"]
+    assert {f.line: f.verdict.value for f in spec_block_findings(swapped)} == {3: "INCORRECT", 5: "INCORRECT"}
+
+
+def test_mode_from_condition():
+    up = ["If (auto_pad == SAME_UPPER): pads[start_i] = total_padding[i]/2; pads[end_i] = total_padding[i] - (total_padding[i]/2)"]
+    low = [up[0].replace("==", "!=")]
+    assert [f.verdict.value for f in spec_block_findings(up)] == ["CORRECT"]
+    assert [f.verdict.value for f in spec_block_findings(low)] == ["INCORRECT"]
+
+
+def test_unknown_mode_is_not_judged():
+    lines = ["Both SAME_UPPER and SAME_LOWER exist.", "pad_begin = pad_total // 2"]
+    assert spec_block_findings(lines) == []
+
+
+def test_unbound_names_are_not_judged():
+    assert spec_block_findings(["With SAME padding:", "out = ceil(banana / apple)"]) == []
+
+
+# --------------------------------------------------------------------------- properties
+
+_STYLES = [  # (input, output, kernel, stride, total, begin, end) in one API's spelling
+    ("in_height", "out_height", "filter_height", "strides[1]", "pad_along_height", "pad_top", "pad_bottom"),
+    ("input_size[i]", "output_size[i]", "kernel_shape[i]", "strides[i]", "total_pad[i]", "pads_begin[i]", "pads_end[i]"),
+    ("IH", "OH", "KH", "SH", "PH_total", "PH_L", "PH_R"),
+    ("src_w", "dst_w", "kernel_w", "stride_w", "pad_needed_w", "pad_left", "pad_right"),
+    ("n_in", "n_out", "window", "step", "pad_total", "pad_before", "pad_after"),
+]
+
+
+def _block(style, *, out="ceil", split="floor", clip=True, lower=False):
+    i, o, k, s, t, b, e = style
+    mode = "SAME_LOWER" if lower else "SAME_UPPER"
+    o_rhs = f"ceil({i} / {s})" if out == "ceil" else f"floor({i} / {s})"
+    t_rhs = f"({o} - 1) * {s} + {k} - {i}"
+    if clip:
+        t_rhs = f"max({t_rhs}, 0)"
+    b_rhs = f"{t} // 2" if split == "floor" else f"{t} - {t} // 2"
+    return [f"With auto_pad {mode}:", "", f"    {o} = {o_rhs}", f"    {t} = {t_rhs}", f"    {b} = {b_rhs}",
+            f"    {e} = {t} - {b}"]
+
+
+@settings(max_examples=12, deadline=None)
+@given(style=st.sampled_from(_STYLES), lower=st.booleans())
+def test_correct_blocks_are_correct(style, lower):
+    block = _block(style, split="ceil" if lower else "floor", lower=lower)
+    assert {f.line: f.verdict.value for f in spec_block_findings(block)} == {3: "CORRECT", 4: "CORRECT", 5: "CORRECT",
+                                                                             6: "CORRECT"}
+
+
+@settings(max_examples=12, deadline=None)
+@given(style=st.sampled_from(_STYLES), mistake=st.sampled_from(["out", "split", "clip"]), lower=st.booleans())
+def test_planted_mistakes_are_found(style, mistake, lower):
+    good_split = "ceil" if lower else "floor"
+    bad_split = "floor" if lower else "ceil"
+    block = _block(style, out="floor" if mistake == "out" else "ceil", split=bad_split if mistake == "split" else good_split,
+                   clip=mistake != "clip", lower=lower)
+    got = {f.line: f.verdict.value for f in spec_block_findings(block)}
+    line = {"out": 3, "split": 5, "clip": 4}[mistake]
+    assert got[line] == ("CONDITIONAL" if mistake == "clip" else "INCORRECT")
+    assert all(v == "CORRECT" for n, v in got.items() if n != line)
