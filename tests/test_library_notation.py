@@ -51,6 +51,7 @@ def _verdicts(path: Path) -> dict[int, str]:
     ("same_padding_python_style.md", {6: "CORRECT", 7: "CORRECT", 8: "CORRECT", 9: "CORRECT", 13: "INCORRECT",
                                       17: "CONDITIONAL"}),
     ("onnx_style_lower.md", {6: "CORRECT", 7: "CORRECT", 8: "CORRECT", 14: "INCORRECT"}),
+    ("function_style.rst", {10: "CORRECT", 15: "INCORRECT"}),
 ], ids=lambda x: x if isinstance(x, str) else "")
 def test_documents(doc, expected):
     assert _verdicts(DATA / doc) == expected
@@ -125,3 +126,16 @@ def test_planted_mistakes_are_found(style, mistake, lower):
     line = {"out": 3, "split": 5, "clip": 4}[mistake]
     assert got[line] == ("CONDITIONAL" if mistake == "clip" else "INCORRECT")
     assert all(v == "CORRECT" for n, v in got.items() if n != line)
+
+
+@pytest.mark.parametrize("tex, verdict", [
+    (r"H_{out} = \left\lfloor \frac{H_{in} + 2 \cdot paddings[0] - dilations[0] \cdot (kernel\_size[0] - 1) - 1}{strides[0]} \right\rfloor + 1",
+     "CORRECT"),
+    (r"H_{out} = \left\lfloor \frac{H_{in} + 2 \cdot paddings[0] - kernel\_size[0]}{strides[0]} \right\rfloor", "INCORRECT"),
+    (r"H_{out} = \frac{H_{in} + 2 \cdot paddings[0] - kernel\_size[0]}{strides[0]} + 1", "CONDITIONAL"),
+], ids=["floor", "missing-one", "exact-division"])
+def test_latex_with_numbered_axis(tex, verdict):
+    """A size formula whose arrays are read at one numbered axis (``strides[0]``) is a scalar size formula."""
+    from proofs.checker import check_formula
+
+    assert check_formula(tex).verdict.value == verdict

@@ -160,6 +160,44 @@ def _negate(cond):
     return ("not", cond)
 
 
+_FUNC_DEF = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*\)\s*=(?!=)\s*")
+
+
+def _split_args(text: str) -> list[str] | None:
+    args, depth, cur = [], 0, ""
+    for c in text:
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        if c == "," and depth == 0:
+            args.append(cur.strip())
+            cur = ""
+        else:
+            cur += c
+    args.append(cur.strip())
+    return args if depth == 0 and all(args) else None
+
+
+def _applied(rhs: str, functions: dict) -> list | None:
+    """``f(height, kernel[0], …)`` with ``f`` defined earlier: the definition's readings with the arguments put in."""
+    m = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*\((.*)\)\s*", rhs)
+    if not m or m.group(1) not in functions:
+        return None
+    params, bodies = functions[m.group(1)]
+    args = _split_args(m.group(2))
+    if args is None or len(args) != len(params):
+        return None
+    values = []
+    for arg in args:
+        parsed = _parse_code(arg)
+        if len(parsed) != 1:
+            return None
+        values.append(parsed[0])
+    swap = {sp.Symbol(p): v for p, v in zip(params, values)}
+    return [b.xreplace(swap) for b in bodies]
+
+
 def assignments_in(lines) -> list[Assignment]:
     """Every ``name = expression`` in ``lines`` that our code grammar reads, with its condition and label.
 
@@ -170,9 +208,15 @@ def assignments_in(lines) -> list[Assignment]:
     ['out']
     """
     out: list[Assignment] = []
+    functions: dict = {}
     pending, pending_indent, last_cond = None, -1, None
     for n, raw in enumerate(lines, start=1):
         line = raw.replace("\\_", "_")
+        if (fd := _FUNC_DEF.search(line)) and not _ASSIGN.search(line[: fd.start()]):
+            body = _parse_code(_rhs_extent(line[fd.end():]))
+            if body:
+                functions[fd.group(1)] = ([p.strip() for p in fd.group(2).split(",")], body)
+            continue
         if not line.strip():
             pending = None
             continue
@@ -191,7 +235,7 @@ def assignments_in(lines) -> list[Assignment]:
             rhs = _rhs_extent(line[m.end():])
             if not rhs or len(rhs) > _MAX_EXPR or not re.search(r"[A-Za-z]", rhs):
                 continue
-            readings = _parse_code(rhs)
+            readings = _applied(rhs, functions) or _parse_code(rhs)
             if not readings:
                 continue
             if len(readings) == 2 and _C_INTEGER.search(line[: m.start()]):  # int x = a / b: C's integer division
@@ -228,6 +272,8 @@ def _names(expr) -> dict:
 
 def _role(name: str, context: str) -> tuple[str | None, str | None]:
     role, part = spec_role(name)
+    if role is None and re.fullmatch(r"(?i)height|width|length|size", name):
+        return "input_size", None  # a bare dimension word beside out_height: the size being transformed
     if role is None and len(name) <= 3:
         from .roles import bind_roles
 
@@ -474,6 +520,8 @@ def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, tim
             j = _judge_output(canon, letters, _same(a, around), a.label, around, time_limit)
         else:
             j = Judgement("UNRECOGNIZED", None, f"{a.name}: not a padding or an output size ({role})")
+        if j.counterexample or j.verdict in ("INCORRECT", "CONDITIONAL"):
+            j.explanation = f"{j.explanation} [{', '.join(f'{k} = {v}' for k, v in sorted(letters.items()))}]"
         judged.append(j)
     if role == "padding" and len(judged) == 2 and judged[1].verdict != "UNRECOGNIZED":
         return judged[1]  # a padding is a whole number: the '/' of a split is the integer division
