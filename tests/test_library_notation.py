@@ -139,3 +139,17 @@ def test_latex_with_numbered_axis(tex, verdict):
     from proofs.checker import check_formula
 
     assert check_formula(tex).verdict.value == verdict
+
+
+@pytest.mark.parametrize("sentence, verdict", [
+    ("If the total padding is odd, SAME_UPPER adds the extra padding at the end.", ["CORRECT"]),
+    ("The extra padding is added at the beginning for SAME_LOWER and at the end for SAME_UPPER.", ["CORRECT"]),
+    ("The extra padding is added at the end for SAME_LOWER and at the beginning for SAME_UPPER.", ["INCORRECT"]),
+    ("With TensorFlow's SAME padding, the extra column is added on the left.", ["INCORRECT"]),
+    ("With TensorFlow's SAME padding, the extra row goes to the bottom.", ["CORRECT"]),
+    ("The padding is split evenly; the extra pixel goes to the right.", []),  # no mode: not decidable
+], ids=["upper-end", "both-right", "both-swapped", "tf-left", "tf-bottom", "no-mode"])
+def test_split_rule_in_prose(sentence, verdict):
+    from proofs.judge.spec_block import prose_split_findings
+
+    assert [f.verdict.value for f in prose_split_findings([sentence])] == verdict
