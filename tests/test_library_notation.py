@@ -153,3 +153,16 @@ def test_split_rule_in_prose(sentence, verdict):
     from proofs.judge.spec_block import prose_split_findings
 
     assert [f.verdict.value for f in prose_split_findings([sentence])] == verdict
+
+
+@pytest.mark.parametrize("tex, verdict", [
+    (r"H_{out} = \left\lfloor\frac{H_{in} + 2 \times \text{padding[0]} - \text{dilation[0]} \times (\text{kernel\_size[0]} - 1) - 1}"
+     r"{\text{stride[0]}} + 1\right\rfloor", "CORRECT"),
+    (r"H_{out} = \left\lfloor\frac{H_{in} + 2 \times \text{padding[0]} - \text{dilation[0]} \times \text{kernel\_size[0]}}"
+     r"{\text{stride[0]}} + 1\right\rfloor", "INCORRECT"),
+], ids=["entry-inside-text", "entry-inside-text-wrong"])
+def test_array_entry_written_inside_text(tex, verdict):
+    """``\\text{padding[0]}`` is the entry 0 of the array ``padding``, as ``\\text{padding}[0]``."""
+    from proofs.checker import check_formula
+
+    assert check_formula(tex).verdict.value == verdict
