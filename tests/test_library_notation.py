@@ -166,3 +166,12 @@ def test_array_entry_written_inside_text(tex, verdict):
     from proofs.checker import check_formula
 
     assert check_formula(tex).verdict.value == verdict
+
+
+def test_unpooling_size_is_not_a_forward_size():
+    """``(H_in − 1)·stride − 2·padding + kernel`` grows with the stride: never judged as a forward window count."""
+    from proofs.checker import check_formula
+
+    tex = r"H_{out} = (H_{in} - 1) \times \text{stride}[0] - 2 \times \text{padding}[0] + \text{kernel\_size}[0]"
+    assert check_formula(tex).verdict.value == "UNRECOGNIZED"
+    assert check_formula(tex, context="MaxUnpool1d computes a partial inverse of MaxPool1d").verdict.value == "CORRECT"

@@ -185,6 +185,9 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     if [r for n, r in roles.items() if n in names and r not in ("input_size", "kernel", "pool", "stride", "padding", "dilation")]:
         return _unrec("output size: the formula involves symbols that are not sizes", "output_size")
     sym = {n: sp.Symbol(n) for n in names}
+    if s is not None and _grows_with_stride(doc, sym[H], sym[s]):
+        return _unrec("output size: the formula multiplies the input size by the stride, as a transposed convolution "
+                      "or an unpooling does; it is no forward window count", "output_size")
     Hs, ks = sym[H], sym[k]
     ss = sym[s] if s else sp.Integer(1)
     ds = sym[d] + (1 - dilation_base) if d else sp.Integer(1)
@@ -254,6 +257,19 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     if len(results) > 1 and j.verdict == "INCORRECT":
         j.explanation += "; it is wrong with padding per side and with padding in total"
     return j
+
+
+def _grows_with_stride(doc, H, s) -> bool:
+    """Does ``doc`` hold a term ``H·s`` with ``s`` in no denominator (``(H − 1)·s + k``: a size that grows with s)?
+
+    >>> H, s, k = sp.symbols("H s k")
+    >>> _grows_with_stride((H - 1) * s + k, H, s), _grows_with_stride(sp.floor((H - k) / s) + 1, H, s)
+    (True, False)
+    """
+    for node in sp.preorder_traversal(doc):
+        if isinstance(node, sp.Pow) and node.exp.is_negative and s in node.base.free_symbols:
+            return False
+    return any(H in t.free_symbols and s in t.free_symbols for t in sp.Add.make_args(sp.expand(doc)))
 
 
 def _stated_ceil_mode(context: str) -> bool | None:

@@ -593,7 +593,8 @@ def merge_spec_findings(findings: list, lines, *, time_limit: float = 1.0) -> li
 
 # --------------------------------------------------------------------------- the split rule stated in prose
 
-_EXTRA = re.compile(r"(?i)\b(?:extra|odd|remaining|additional|leftover|larger half|bigger half|one more)\b")
+_EXTRA = re.compile(r"(?i)\b(?:extra|excess|surplus|remaining|additional|leftover|larger half|bigger half|one more)\b"
+                    r"(?=[^.;]{0,30}\b(?:pad\w*|rows?|columns?|pixels?|elements?|zeros?|units?|values?|cells?)\b)")
 _SIDE = re.compile(r"(?i)\b(?:at|on|to|towards?|in)\s+(?:the\s+)?(end|right|bottom|trailing|beginning|begin|start|left|top|"
                    r"front|leading)\b")
 _FIRST_SIDE = {"beginning", "begin", "start", "left", "top", "front", "leading"}
@@ -615,7 +616,7 @@ def prose_split_findings(lines) -> list:
 
     >>> [f.verdict.value for f in prose_split_findings(["With SAME_UPPER the extra padding is added at the end."])]
     ['CORRECT']
-    >>> [f.verdict.value for f in prose_split_findings(["For SAME_LOWER, the odd pixel of padding goes to the right."])]
+    >>> [f.verdict.value for f in prose_split_findings(["For SAME_LOWER, the extra pixel of padding goes to the right."])]
     ['INCORRECT']
     """
     from ..findings import Finding, Verdict
