@@ -52,6 +52,7 @@ def _verdicts(path: Path) -> dict[int, str]:
                                       17: "CONDITIONAL"}),
     ("onnx_style_lower.md", {6: "CORRECT", 7: "CORRECT", 8: "CORRECT", 14: "INCORRECT"}),
     ("function_style.rst", {10: "CORRECT", 15: "INCORRECT"}),
+    ("onednn_style.md", {6: "CORRECT", 12: "INCORRECT"}),
 ], ids=lambda x: x if isinstance(x, str) else "")
 def test_documents(doc, expected):
     assert _verdicts(DATA / doc) == expected
@@ -175,3 +176,12 @@ def test_unpooling_size_is_not_a_forward_size():
     tex = r"H_{out} = (H_{in} - 1) \times \text{stride}[0] - 2 \times \text{padding}[0] + \text{kernel\_size}[0]"
     assert check_formula(tex).verdict.value == "UNRECOGNIZED"
     assert check_formula(tex, context="MaxUnpool1d computes a partial inverse of MaxPool1d").verdict.value == "CORRECT"
+
+
+def test_latex_spans_in_a_document():
+    """LaTeX assignments (``P_{top} = \\lfloor P_{total}/2 \\rfloor``) are judged like code ones, in the checker."""
+    from proofs import check_document
+
+    got = {f.line: f.verdict.value for f in check_document(DATA / "latex_same.md").findings
+           if f.verdict.value != "UNRECOGNIZED"}
+    assert got == {3: "CORRECT", 7: "CORRECT", 9: "CORRECT", 11: "INCORRECT"}

@@ -56,7 +56,7 @@ from .exact import EvalError, exact_value
 from .judgement import Judgement
 
 __all__ = ["Assignment", "assignments_in", "judge_assignment", "spec_block_findings", "merge_spec_findings",
-           "prose_split_findings"]
+           "prose_split_findings", "span_assignments"]
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*(?:\s*\[[^\]\n]{1,20}\])?"
 _ASSIGN = re.compile(rf"(?<![\w\].])({_IDENT})\s*=(?!=)\s*")
@@ -82,6 +82,7 @@ class Assignment:
     condition: tuple | None = None  # ("mode", "upper"|"lower") or ("expr", lhs, op, rhs)
     label: str | None = None  # VALID, SAME, SAME_UPPER, SAME_LOWER written before the assignment
     notes: list = field(default_factory=list)
+    span: bool = False  # a math span (LaTeX): its general output sizes are the formula judge's, not ours
 
 
 def _parse_code(code: str) -> list:
@@ -482,6 +483,19 @@ def _same(a: Assignment, around: str) -> bool:
                           around))
 
 
+def _dilation_from_zero(expr) -> bool:
+    """Is the dilation ``d`` written only as ``(d + 1)`` (oneDNN's convention: 0 means no dilation)?
+
+    >>> k, d = sp.symbols("k d")
+    >>> _dilation_from_zero((k - 1) * (d + 1) + 1), _dilation_from_zero((k - 1) * d + 1)
+    (True, False)
+    """
+    d = sp.Symbol("d")
+    if d not in getattr(expr, "free_symbols", ()):
+        return False
+    return expr.xreplace({d + 1: sp.Symbol("_dplus1")}).free_symbols.isdisjoint({d})
+
+
 def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, time_limit: float = 1.0) -> Judgement:
     """Judge one assignment, with the earlier assignments of ``block`` as the definitions it may use."""
     role, part = spec_role(a.name)
@@ -509,6 +523,9 @@ def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, tim
             except (EvalError, ZeroDivisionError):
                 return False
 
+        zero_based = _dilation_from_zero(canon)
+        if zero_based:  # oneDNN: DH = 0 is no dilation, (DH + 1) the spacing of the taps
+            canon = canon.xreplace({sp.Symbol("d"): sp.Symbol("d") - 1})
         if role == "padding" and part in ("total", None):
             j = _judge_total(canon, letters, _same(a, around), admissible, time_limit)
             if part is None and j.verdict != "CORRECT":
@@ -517,10 +534,12 @@ def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, tim
         elif role == "padding":
             side = "B" if part == "begin" else "E"
             j = _judge_split(canon, side, _mode(a, around), admissible, time_limit)
-        elif role == "output_size":
+        elif role == "output_size" and not (a.span and set(map(str, canon.free_symbols)) != {"H", "s"}):
             j = _judge_output(canon, letters, _same(a, around), a.label, around, time_limit)
         else:
             j = Judgement("UNRECOGNIZED", None, f"{a.name}: not a padding or an output size ({role})")
+        if zero_based and j.verdict != "UNRECOGNIZED":
+            j.explanation = f"{j.explanation} (dilation counted from 0: the document's (d + 1) is the tap spacing)"
         if j.counterexample or j.verdict in ("INCORRECT", "CONDITIONAL"):
             j.explanation = f"{j.explanation} [{', '.join(f'{k} = {v}' for k, v in sorted(letters.items()))}]"
         judged.append(j)
@@ -549,11 +568,41 @@ def _section_start(lines, line: int, reach: int = 40) -> int:
 _RANK = {"INCORRECT": 3, "CONDITIONAL": 2, "CORRECT": 1}
 
 
-def spec_block_findings(lines, *, skip=(), time_limit: float = 1.0) -> list:
-    """Findings for the assignments of ``lines`` that are judged (one per line, the worst verdict of its line)."""
+def span_assignments(spans) -> list[Assignment]:
+    """The ``name = expression`` math spans (LaTeX: ``P_{top} = \\lfloor P_{total}/2 \\rfloor``) as assignments."""
+    from ..document import parse_math
+
+    out = []
+    for span in spans or ():
+        if getattr(span, "origin", "") in ("code", "plain") or "=" not in span.tex or len(span.tex) > _MAX_EXPR:
+            continue
+        try:
+            parsed = parse_math(span.tex)
+        except Exception:  # noqa: BLE001 - what our grammar cannot read is not judged
+            continue
+        if parsed.relations != ["="] or len(parsed.sides) != 2:
+            continue
+        lhs, rhs = parsed.sides
+        if not isinstance(lhs, (sp.Symbol, sp.Indexed)) or not getattr(rhs, "free_symbols", None):
+            continue
+        name = str(lhs).replace("{", "").replace("}", "")
+        head = "\n".join(x for x in (span.context or "",) if x)[-80:]
+        label = (w[-1] if (w := _MODE_WORD.findall(head)) else None)
+        out.append(Assignment(span.line, name, [rhs], span.source.strip(), None, label, span=True))
+    return out
+
+
+def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None, time_limit: float = 1.0) -> list:
+    """Findings for the assignments of ``lines`` (and of the math ``spans``) that are judged (one per line, the
+    worst verdict of its line); ``division="floor"``: the document says its divisions are rounded down."""
     from ..findings import Finding, Verdict
 
     assigns = assignments_in(lines)
+    if division == "floor":
+        for a in assigns:
+            a.readings = a.readings[-1:]
+    taken = {a.line for a in assigns}
+    assigns = sorted(assigns + [a for a in span_assignments(spans) if a.line not in taken], key=lambda a: a.line)
     by_line: dict[int, list] = {}
     for a in assigns:
         if a.line in skip:  # the line has a verdict already
@@ -577,11 +626,14 @@ def spec_block_findings(lines, *, skip=(), time_limit: float = 1.0) -> list:
     return out
 
 
-def merge_spec_findings(findings: list, lines, *, time_limit: float = 1.0) -> list:
+def merge_spec_findings(findings: list, lines, *, spans=(), time_limit: float = 1.0) -> list:
     """``findings`` with the judged assignments of ``lines`` added: a line that already has a verdict keeps it,
     an UNRECOGNIZED formula finding on the line gives way to the assignment's verdict."""
     decided = {f.line for f in findings if f.verdict.value != "UNRECOGNIZED"}
-    mine = spec_block_findings(lines, skip=decided, time_limit=time_limit)
+    from ..document.code_notation import division_convention
+
+    mine = spec_block_findings(lines, skip=decided, spans=spans, division=division_convention("\n".join(lines)),
+                               time_limit=time_limit)
     mine += [f for f in prose_split_findings(lines) if f.line not in decided | {m.line for m in mine}]
     if not mine:
         return findings

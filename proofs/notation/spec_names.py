@@ -16,6 +16,8 @@ Examples
 [('padding', 'total'), ('padding', 'begin'), ('padding', 'end'), ('input_size', None), ('kernel', None), ('output_size', None)]
 >>> [spec_role(n) for n in ("strides[1]", "pads[start_i]", "total_padding[i]", "PH_R", "dilations[i]", "output_padding[i]")]
 [('stride', None), ('padding', 'begin'), ('padding', 'total'), ('padding', 'end'), ('dilation', None), ('output_padding', None)]
+>>> spec_role("P_total"), spec_role("p_top"), spec_role("P_x")
+(('padding', 'total'), ('padding', 'begin'), (None, None))
 >>> spec_role("banana"), spec_role("in"), spec_role("dil"), spec_role("src_h"), spec_role("in_channels")
 ((None, None), ('input_size', None), ('dilation', None), ('input_size', None), (None, None))
 >>> axis_of("pad_along_width"), axis_of("strides[1]"), axis_of("IH"), axis_of("kernel_shape[i]"), axis_of("k")
@@ -81,6 +83,10 @@ def spec_role(name: str) -> tuple[str | None, str | None]:
     """``(role, part)`` of a specification name; ``part`` is ``"total"``, ``"begin"``, ``"end"`` or None."""
     base, index = split_indexed(name)
     role = _role_of_base(base)
+    parts = name_parts(base)
+    if role is None and len(parts) >= 2 and parts[0] in ("P", "p") and \
+            all(w.lower() in _TOTAL | _BEGIN | _END for w in parts[1:] if w.isalpha()):
+        role = "padding"  # P_total, P_top, p_left: the padding letter with the part it is for
     if role != "padding":
         return role, None
     words = _words(base) + _words(index)
