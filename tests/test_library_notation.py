@@ -185,3 +185,16 @@ def test_latex_spans_in_a_document():
     got = {f.line: f.verdict.value for f in check_document(DATA / "latex_same.md").findings
            if f.verdict.value != "UNRECOGNIZED"}
     assert got == {3: "CORRECT", 7: "CORRECT", 9: "CORRECT", 11: "INCORRECT"}
+
+
+def test_indexed_latex_document():
+    """Sizes at a numbered axis in LaTeX: a forward size, an exact-division SAME size (right where it divides), a
+    primed transposed size, and a SAME size in a transposed layer's text, which no forward rule may judge."""
+    from proofs import check_document
+
+    got = {f.line: (f.verdict.value, f.condition) for f in check_document(DATA / "latex_indexed.rst").findings
+           if f.line in (7, 12, 18, 23)}
+    assert got[7] == ("CORRECT", None)
+    assert got[12][0] == "CONDITIONAL" and "divides" in got[12][1]
+    assert got[18] == ("CORRECT", None)
+    assert got[23][0] == "UNRECOGNIZED"

@@ -179,6 +179,11 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
         return _unrec(f"output size: {exc}", "output_size")
     if H is not None and k is None and s is not None and re.search(r"\bsame(?:_upper|_lower)?\b", context, re.I) \
             and set(names) == {H, s}:
+        from .transposed import TRANSPOSED_WORDS
+
+        if re.search(TRANSPOSED_WORDS, context, re.I):  # a transposed convolution's SAME size is H·s, not ⌈H/s⌉
+            return _unrec("output size with SAME padding in a transposed convolution's text: not judged as a "
+                          "forward size", "output_size")
         return _same_output_size(doc, H, s, time_limit)
     if H is None or k is None:
         return _unrec("output size: the formula does not involve both an input size and a kernel size", "output_size")
@@ -292,7 +297,10 @@ def _same_output_size(doc, H: str, s: str, time_limit: float) -> Judgement:
     expected = truth.output_size_expr(Hs, sp.Symbol("k"), ss, "SAME")
     if sp.Symbol("k") in expected.free_symbols:
         return _unrec("output size with SAME padding: derive's answer depends on the kernel", "output_size")
-    res = compare_scalar(doc, expected, {H: range(1, 33), s: range(1, 6)}, time_limit=time_limit)
+    conds = [] if doc.has(sp.floor, sp.ceiling) else [  # an exact division: right where it divides
+        Condition(f"{s} divides ({H} − 1)", lambda v: (v[H] - 1) % v[s] == 0),
+        Condition(f"{s} divides {H}", lambda v: v[H] % v[s] == 0), Condition(f"{s} = 1", lambda v: v[s] == 1, trivial=True)]
+    res = compare_scalar(doc, expected, {H: range(1, 33), s: range(1, 6)}, conditions=conds, time_limit=time_limit)
     j = _from_comparison(res, "output_size", expected, what="output size with SAME padding")
     return j
 

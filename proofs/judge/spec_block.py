@@ -607,7 +607,7 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
     for a in assigns:
         if a.line in skip:  # the line has a verdict already
             continue
-        around = "\n".join(lines[_section_start(lines, a.line): a.line + 2])
+        around = "\n".join(lines[_section_start(lines, a.line): a.line])
         block = [b for b in assigns if a.line - 40 <= b.line <= a.line]
         try:
             j = judge_assignment(a, block, around, time_limit=time_limit)
