@@ -592,7 +592,8 @@ def span_assignments(spans) -> list[Assignment]:
     return out
 
 
-def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None, time_limit: float = 1.0) -> list:
+def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None, time_limit: float = 1.0,
+                        total_limit: float = 15.0) -> list:
     """Findings for the assignments of ``lines`` (and of the math ``spans``) that are judged (one per line, the
     worst verdict of its line); ``division="floor"``: the document says its divisions are rounded down."""
     from ..findings import Finding, Verdict
@@ -604,9 +605,14 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
     taken = {a.line for a in assigns}
     assigns = sorted(assigns + [a for a in span_assignments(spans) if a.line not in taken], key=lambda a: a.line)
     by_line: dict[int, list] = {}
+    import time
+
+    stop = time.monotonic() + total_limit
     for a in assigns:
         if a.line in skip:  # the line has a verdict already
             continue
+        if time.monotonic() > stop:  # a long specification: the rest is left to the formula judge's findings
+            break
         around = "\n".join(lines[_section_start(lines, a.line): a.line])
         block = [b for b in assigns if a.line - 40 <= b.line <= a.line]
         try:
