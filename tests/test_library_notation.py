@@ -198,3 +198,16 @@ def test_indexed_latex_document():
     assert got[12][0] == "CONDITIONAL" and "divides" in got[12][1]
     assert got[18] == ("CORRECT", None)
     assert got[23][0] == "UNRECOGNIZED"
+
+
+def test_lower_case_modes_and_the_mode_of_the_bullet():
+    """``same_upper`` in any case; a sentence without a mode takes the one mode its bullet names."""
+    from proofs.judge.spec_block import prose_split_findings
+
+    lines = ["* *auto_pad*", "  * *same_upper* - the input is padded to match the output size. In case of odd padding value "
+             "an extra padding is added at the end.",
+             "  * *same_lower* - the input is padded to match the output size. In case of odd padding value "
+             "an extra padding is added at the end."]
+    assert [(f.line, f.verdict.value) for f in prose_split_findings(lines)] == [(2, "CORRECT"), (3, "INCORRECT")]
+    block = ["auto_pad = same_lower:", "", "    pad_begin = pad_total - pad_total // 2"]
+    assert [f.verdict.value for f in spec_block_findings(block)] == ["CORRECT"]

@@ -64,7 +64,13 @@ _CAST = re.compile(r"\b(?:float|double|int|long|static_cast\s*<\s*\w+\s*>)\s*(?=
 _IF = re.compile(r"(?i)^\s*}?\s*(?:else\s+)?if\b\s*(.*?)\s*(?::|\{|\bthen\b)?\s*$")
 _ELSE = re.compile(r"(?i)^\s*}?\s*else\s*[:{]?\s*$")
 _C_INTEGER = re.compile(r"\b(?:int|long|short|size_t|u?int(?:8|16|32|64)_t|unsigned|index_t|dim_t)\s+$")
-_MODE_WORD = re.compile(r"\b(SAME_UPPER|SAME_LOWER|VALID|SAME)\b")
+_MODE_WORD = re.compile(r"\b((?i:same_upper|same_lower)|VALID|SAME)\b")
+_UPPER_LOWER = re.compile(r"(?i)\bsame_(upper|lower)\b")
+
+
+def _modes(text: str) -> set[str]:
+    """``{"SAME_UPPER", "SAME_LOWER"}`` ∩ the modes named in ``text`` (any case: OpenVINO writes ``same_upper``)."""
+    return {f"SAME_{m.upper()}" for m in _UPPER_LOWER.findall(text)}
 _CANON = {"input_size": "H", "output_size": "O", "kernel": "k", "pool": "k", "stride": "s", "dilation": "d",
           "output_padding": "a"}
 _PAD_CANON = {"total": "T", "begin": "B", "end": "E", None: "P"}
@@ -145,8 +151,8 @@ def _condition(text: str):
         return None
     left, op, right = text[: m.start()], m.group(0), text[m.end():]
     mode = _MODE_WORD.search(left + " " + right)
-    if mode and mode.group(1) in ("SAME_UPPER", "SAME_LOWER") and op in ("==", "!="):
-        upper = (mode.group(1) == "SAME_UPPER") == (op == "==")
+    if mode and mode.group(1).upper() in ("SAME_UPPER", "SAME_LOWER") and op in ("==", "!="):
+        upper = (mode.group(1).upper() == "SAME_UPPER") == (op == "==")
         return ("mode", "upper" if upper else "lower")
     lhs, rhs = _parse_code(left.strip("() ")), _parse_code(right.strip("() "))
     if len(lhs) != 1 or len(rhs) != 1:
@@ -249,7 +255,7 @@ def assignments_in(lines) -> list[Assignment]:
                 cond = last_cond = _condition(c.group(1))
             elif re.search(r"(?i)\belse\b", head):
                 cond = _negate(last_cond)
-            if (w := _MODE_WORD.findall(head)) and cond is None:
+            if (w := [x.upper() for x in _MODE_WORD.findall(head)]) and cond is None:
                 label = "SAME" if all(x.startswith("SAME") for x in w) and len(set(w)) > 1 else w[-1]
             name = re.sub(r"\s+", "", m.group(1))
             out.append(Assignment(n, name, readings, raw.strip(), cond, label))
@@ -466,7 +472,8 @@ def _mode(a: Assignment, around: str) -> str | None:
         return a.condition[1]
     if a.label in ("SAME_UPPER", "SAME_LOWER"):
         return "upper" if a.label == "SAME_UPPER" else "lower"
-    upper, lower = "SAME_UPPER" in around, "SAME_LOWER" in around
+    named = _modes(around)
+    upper, lower = "SAME_UPPER" in named, "SAME_LOWER" in named
     if upper != lower:
         return "upper" if upper else "lower"
     if not upper and re.search(r"(?i:\btensorflow\b|\bkeras\b|\btf\.|\bjax\b|\bsame[ -]padd|['\"]same['\"])|\bSAME\b", around):
@@ -587,7 +594,7 @@ def span_assignments(spans) -> list[Assignment]:
             continue
         name = str(lhs).replace("{", "").replace("}", "")
         head = "\n".join(x for x in (span.context or "",) if x)[-80:]
-        label = (w[-1] if (w := _MODE_WORD.findall(head)) else None)
+        label = (w[-1].upper() if (w := _MODE_WORD.findall(head)) else None)
         out.append(Assignment(span.line, name, [rhs], span.source.strip(), None, label, span=True))
     return out
 
@@ -691,16 +698,16 @@ def prose_split_findings(lines) -> list:
         verdicts = []
         for sentence, clause in ((t, c) for t in re.split(r"(?<=[.!?])\s+", line)
                                  for c in re.split(r"(?i);|,?\s+\b(?:and|while|whereas|but)\b\s+", t)):
-            modes_in_line = set(re.findall(r"\bSAME_(?:UPPER|LOWER)\b", sentence))
+            modes_in_line = _modes(sentence) or (_modes(line) if len(_modes(line)) == 1 else set())
             if not _EXTRA.search(clause) and not (verdicts and _SIDE.search(clause)):
                 continue
             side = _SIDE.search(clause[(_EXTRA.search(clause).start() if _EXTRA.search(clause) else 0):])
             if not side:
                 continue
-            modes = set(re.findall(r"\bSAME_(?:UPPER|LOWER)\b", clause))
+            modes = _modes(clause)
             if not modes and len(modes_in_line) == 1:
                 modes = modes_in_line
-            if not modes and not modes_in_line and "SAME_LOWER" not in section and "SAME_UPPER" not in section and \
+            if not modes and not modes_in_line and not _modes(section) and \
                     re.search(r"(?i:\btensorflow\b|\bkeras\b|\bsame[ -]padd|['\"]same['\"])|\bSAME\b", section):
                 modes = {"SAME"}
             if len(modes) != 1:
