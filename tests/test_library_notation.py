@@ -211,3 +211,12 @@ def test_lower_case_modes_and_the_mode_of_the_bullet():
     assert [(f.line, f.verdict.value) for f in prose_split_findings(lines)] == [(2, "CORRECT"), (3, "INCORRECT")]
     block = ["auto_pad = same_lower:", "", "    pad_begin = pad_total - pad_total // 2"]
     assert [f.verdict.value for f in spec_block_findings(block)] == ["CORRECT"]
+
+
+def test_branch_written_without_its_condition():
+    """Each branch of TensorFlow's rule, written without its ``if``, holds exactly under the condition it dropped."""
+    lines = ["For SAME padding:", "pad_along_height = max(filter_height - strides[1], 0)",
+             "pad_along_width = max(filter_width - (in_width % strides[2]), 0)"]
+    got = {f.line: (f.verdict.value, f.condition) for f in spec_block_findings(lines)}
+    assert got[2] == ("CONDITIONAL", "the stride divides the input size (H mod s = 0)")
+    assert got[3] == ("CONDITIONAL", "the stride does not divide the input size (H mod s ≠ 0)")

@@ -410,6 +410,8 @@ def _judge_total(doc, letters, same: bool, admissible, time_limit) -> Judgement:
 
     conds = [Condition("the dilated kernel is at least the stride ((k−1)·d + 1 ≥ s)",
                        lambda v: v.get("d", 1) * (v["k"] - 1) + 1 >= v["s"]),
+             Condition("the stride divides the input size (H mod s = 0)", lambda v: v["H"] % v["s"] == 0),
+             Condition("the stride does not divide the input size (H mod s ≠ 0)", lambda v: v["H"] % v["s"] != 0),
              Condition("s = 1", lambda v: v["s"] == 1, trivial=True)]
     res = compare_values(value, truth, domain, admissible=adm, conditions=conds, limit=1200, time_limit=time_limit)
     return _from(res, "same_padding", what, expected)
