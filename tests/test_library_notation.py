@@ -220,3 +220,11 @@ def test_branch_written_without_its_condition():
     got = {f.line: (f.verdict.value, f.condition) for f in spec_block_findings(lines)}
     assert got[2] == ("CONDITIONAL", "the stride divides the input size (H mod s = 0)")
     assert got[3] == ("CONDITIONAL", "the stride does not divide the input size (H mod s ≠ 0)")
+
+
+def test_rst_math_directive_with_two_spaces():
+    """``..  math::`` (two spaces, as Paddle's docstrings write it) opens a math block too."""
+    from proofs.document import read_document
+
+    text = "Shape\n=====\n\n..  math::\n\n    H_{out} = \\left\\lfloor \\frac{H_{in} - k}{s} \\right\\rfloor + 1\n"
+    assert [s.line for s in read_document(text, fmt="rst").spans] == [6]
