@@ -151,7 +151,7 @@ def test_latex_with_numbered_axis(tex, verdict):
     ("The padding is split evenly; the extra pixel goes to the right.", []),  # no mode: not decidable
 ], ids=["upper-end", "both-right", "both-swapped", "tf-left", "tf-bottom", "no-mode"])
 def test_split_rule_in_prose(sentence, verdict):
-    from proofs.judge.spec_block import prose_split_findings
+    from proofs.judge.split_rule import prose_split_findings
 
     assert [f.verdict.value for f in prose_split_findings([sentence])] == verdict
 
@@ -202,7 +202,7 @@ def test_indexed_latex_document():
 
 def test_lower_case_modes_and_the_mode_of_the_bullet():
     """``same_upper`` in any case; a sentence without a mode takes the one mode its bullet names."""
-    from proofs.judge.spec_block import prose_split_findings
+    from proofs.judge.split_rule import prose_split_findings
 
     lines = ["* *auto_pad*", "  * *same_upper* - the input is padded to match the output size. In case of odd padding value "
              "an extra padding is added at the end.",
