@@ -216,6 +216,9 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
                                 explanation=f"{EXHAUSTED}: the claims from line {claims_from[0]} on were not "
                                             f"judged ({meter.reason})"))
     findings.extend(_table_findings(doc, table))
+    from .judge.spec_block import merge_spec_findings  # library/specification assignments, one computation
+
+    findings = merge_spec_findings(findings, lines, spans=doc.spans)
     for line, message in table.problems:
         findings.append(Finding(line=line, source="convproof:", kind="formula", verdict=Verdict.UNRECOGNIZED,
                                 explanation=f"declared notation not understood: {message}"))

@@ -387,7 +387,7 @@ _ORIGIN = {"dd": "double_dollar", "ebr": "bracket", "epa": "paren", "br": "brack
 _DISPLAY = {"fbr", "dd", "ebr", "br", "env", "script"}
 _RST_ROLE = re.compile(r":math:`(?P<in>[^`]+)`")
 _RST_LITERAL = re.compile(r"(?<![`\\])``(?=[^`\s])[^`\n]+?(?<=[^`\s])``(?!`)")
-_RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>[^\n]*)\n", re.M)
+_RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+math::[ \t]*(?P<first>[^\n]*)\n", re.M)
 
 
 _ROW_TOKENS = re.compile(r"\\begin\{|\\end\{|\\[\s\S]|[{}]")

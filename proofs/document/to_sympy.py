@@ -900,6 +900,10 @@ class Builder:
             name = re.sub(r"\s+", "_", content)
             self.note(f"text '{content}' read as the name {name}")
             return self._name_item(name)
+        if m := re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*)\s*\[\s*([0-9]+|[A-Za-z])\s*\]", content):
+            # \text{padding[0]}: an entry of a named array (PyTorch's docs), as \text{padding}[0] reads
+            self.note(f"text '{content}' read as the entry {m.group(2)} of the array {m.group(1)}")
+            return Item(sp.Indexed(sp.IndexedBase(m.group(1)), self._label_symbol(m.group(2))))
         raise MathParseError(f"unsupported: text '{content[:40]}'")
 
     def r_infty(self, tree: Tree) -> Item:

@@ -16,6 +16,12 @@ Examples
 (floor((input_size - kernel_shape)/strides) + 1, 'stride')
 >>> per_axis_scalars([out[i], inp[i + 1]]) is None  # two different positions: not a per-axis size
 True
+>>> H, Ho = sp.symbols("in_height out_height")
+>>> per_axis_scalars([Ho, sp.ceiling(H / s[1])])[0][1]  # one axis named by its number
+ceiling(in_height/strides)
+>>> x, y = sp.IndexedBase("x"), sp.IndexedBase("y")
+>>> per_axis_scalars([y[0], 2 * x[0]]) is None  # entries of arrays without a role: not sizes
+True
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ def _reads(expr):
 def per_axis_scalars(sides):
     """``(scalar sides, {name: role})`` when the formula is a per-axis size formula, else None."""
     reads = [r for s in sides for r in _reads(s)]
-    if len(reads) < 2:
+    if not reads:
         return None
     # pads[start_i], pads[end_i]: the begin and end entries of axis i
     axis = {idx for _, _, idx in reads if idx is not None and idx.is_Symbol and "_" not in idx.name}
@@ -57,8 +63,8 @@ def per_axis_scalars(sides):
                  if idx is not None and idx.is_Symbol and re.fullmatch(rf"(?:start|begin|end|left|right)_{a}", idx.name)
                  else (node, name, idx) for node, name, idx in reads]
     indices = {idx for _, _, idx in reads}
-    if len(indices) != 1 or None in indices or not next(iter(indices)).is_Symbol:
-        return None
+    if len(indices) != 1 or None in indices or not (next(iter(indices)).is_Symbol or next(iter(indices)).is_Integer):
+        return None  # strides[i] or strides[1] (TensorFlow's NHWC axis, Paddle's strides[0]): one axis throughout
     roles = {}
     for _, name, _ in reads:
         role = role_from_identifier(name)

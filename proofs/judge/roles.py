@@ -146,6 +146,8 @@ def role_from_identifier(name: str) -> str | None:
 
 
 def _role_from_name(name: str, section: str) -> str | None:
+    if name.endswith("'") and "_" in name and name.count("'") == 1:  # H_out', H'_out: the primed size of H_out
+        return _role_from_name(name[:-1], section)
     abbrev = abbreviation_role(name)  # IH, KH, SH, PH_L, DH, IC, OC
     if abbrev is not None:
         return abbrev

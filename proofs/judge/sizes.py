@@ -179,12 +179,20 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
         return _unrec(f"output size: {exc}", "output_size")
     if H is not None and k is None and s is not None and re.search(r"\bsame(?:_upper|_lower)?\b", context, re.I) \
             and set(names) == {H, s}:
+        from .transposed import TRANSPOSED_WORDS
+
+        if re.search(TRANSPOSED_WORDS, context, re.I):  # a transposed convolution's SAME size is H·s, not ⌈H/s⌉
+            return _unrec("output size with SAME padding in a transposed convolution's text: not judged as a "
+                          "forward size", "output_size")
         return _same_output_size(doc, H, s, time_limit)
     if H is None or k is None:
         return _unrec("output size: the formula does not involve both an input size and a kernel size", "output_size")
     if [r for n, r in roles.items() if n in names and r not in ("input_size", "kernel", "pool", "stride", "padding", "dilation")]:
         return _unrec("output size: the formula involves symbols that are not sizes", "output_size")
     sym = {n: sp.Symbol(n) for n in names}
+    if s is not None and _grows_with_stride(doc, sym[H], sym[s]):
+        return _unrec("output size: the formula multiplies the input size by the stride, as a transposed convolution "
+                      "or an unpooling does; it is no forward window count", "output_size")
     Hs, ks = sym[H], sym[k]
     ss = sym[s] if s else sp.Integer(1)
     ds = sym[d] + (1 - dilation_base) if d else sp.Integer(1)
@@ -256,6 +264,19 @@ def judge_output_size(doc, roles: dict, *, context: str = "", convention: str | 
     return j
 
 
+def _grows_with_stride(doc, H, s) -> bool:
+    """Does ``doc`` hold a term ``H·s`` with ``s`` in no denominator (``(H − 1)·s + k``: a size that grows with s)?
+
+    >>> H, s, k = sp.symbols("H s k")
+    >>> _grows_with_stride((H - 1) * s + k, H, s), _grows_with_stride(sp.floor((H - k) / s) + 1, H, s)
+    (True, False)
+    """
+    for node in sp.preorder_traversal(doc):
+        if isinstance(node, sp.Pow) and node.exp.is_negative and s in node.base.free_symbols:
+            return False
+    return any(H in t.free_symbols and s in t.free_symbols for t in sp.Add.make_args(sp.expand(doc)))
+
+
 def _stated_ceil_mode(context: str) -> bool | None:
     """True/False when the prose says the formula is for ceil mode enabled/disabled, else None.
 
@@ -276,7 +297,10 @@ def _same_output_size(doc, H: str, s: str, time_limit: float) -> Judgement:
     expected = truth.output_size_expr(Hs, sp.Symbol("k"), ss, "SAME")
     if sp.Symbol("k") in expected.free_symbols:
         return _unrec("output size with SAME padding: derive's answer depends on the kernel", "output_size")
-    res = compare_scalar(doc, expected, {H: range(1, 33), s: range(1, 6)}, time_limit=time_limit)
+    conds = [] if doc.has(sp.floor, sp.ceiling) else [  # an exact division: right where it divides
+        Condition(f"{s} divides ({H} − 1)", lambda v: (v[H] - 1) % v[s] == 0),
+        Condition(f"{s} divides {H}", lambda v: v[H] % v[s] == 0), Condition(f"{s} = 1", lambda v: v[s] == 1, trivial=True)]
+    res = compare_scalar(doc, expected, {H: range(1, 33), s: range(1, 6)}, conditions=conds, time_limit=time_limit)
     j = _from_comparison(res, "output_size", expected, what="output size with SAME padding")
     return j
 

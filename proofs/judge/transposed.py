@@ -31,7 +31,7 @@ from .judgement import Judgement
 __all__ = ["looks_transposed", "judge_transposed_output_size", "TRANSPOSED_WORDS"]
 
 #: prose that announces a transposed convolution
-TRANSPOSED_WORDS = r"transpose|deconvolution|fractionally[- ]strided|up-?convolution"
+TRANSPOSED_WORDS = r"transpose|deconvolution|fractionally[- ]strided|up-?convolution|unpool"
 
 _ROLES = ("input_size", "kernel", "stride", "padding", "dilation", "output_padding")
 
