@@ -1,0 +1,141 @@
+"""Activation claims in words and tables (proofs.judge.activation_claims) and the computed facts behind them."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import mpmath
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from proofs import check_document
+from proofs.judge.activation_claims import activation_claims
+from proofs.judge.activation_facts import facts
+from proofs.judge.activations import DEFINITIONS, _x
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "activations"
+
+
+def _verdicts(text: str) -> list[str]:
+    return [j.verdict for _, _, j in activation_claims(text.splitlines())]
+
+
+SENTENCES = [
+    ("The sigmoid squashes its input into (0, 1).", ["CORRECT"]),
+    ("Tanh outputs values in the range (0, 1).", ["INCORRECT"]),
+    ("Softsign takes values between -1 and 1.", ["CORRECT"]),
+    ("The logistic function maps the real line onto (-1, 1).", ["INCORRECT"]),
+    ("ReLU has range [0, ∞).", ["CORRECT"]),
+    ("The ReLU's range is (0, 1).", ["INCORRECT"]),
+    ("ReLU is not differentiable at zero.", ["CORRECT"]),
+    ("The softplus is differentiable at 0.", ["CORRECT"]),
+    ("The leaky ReLU is differentiable at 0.", ["INCORRECT"]),
+    ("The hyperbolic tangent is zero-centered.", ["CORRECT"]),
+    ("The sigmoid is zero-centered.", ["INCORRECT"]),
+    ("Softplus is unbounded above.", ["CORRECT"]),
+    ("Tanh is bounded.", ["CORRECT"]),
+    ("ReLU is bounded.", ["INCORRECT"]),
+    ("GELU is not monotonic.", ["CORRECT"]),
+    ("The sigmoid is monotonic.", ["CORRECT"]),
+    ("Swish is monotonic.", ["INCORRECT"]),
+    ("The derivative of the sigmoid at zero is 0.25.", ["CORRECT"]),
+    ("The derivative of the sigmoid at 0 is 0.5.", ["INCORRECT"]),
+    ("The gradient of tanh is at most 1.", ["CORRECT"]),
+    ("The derivative of the sigmoid has a maximum of 0.5.", ["INCORRECT"]),
+    ("Softplus at 0 equals 0.693 approximately.", ["CORRECT"]),
+    ("The derivative of tanh is $1 - \\tanh^2(x)$.", ["CORRECT"]),
+    ("The derivative of tanh is $1 - \\tanh(x)$.", ["INCORRECT"]),
+    ("ReLU is defined as $\\max(0, x)$.", ["CORRECT"]),
+]
+
+#: sentences that must not be judged (ambiguous subject, a parameter not given, an input interval, notation)
+SILENT = [
+    "Unlike the sigmoid, tanh is zero-centred.",
+    "The ELU is differentiable at 0.",  # only when α = 1
+    "For inputs in (0, 1) the ReLU is the identity.",
+    "ReLU, thresholding at zero, is max(0, x).",
+    "The sigmoid has range [0, 1].",  # endpoints right, brackets a matter of notation
+    "ReLU is used in 90% of networks.",
+    "The sigmoid of $z$ is computed elementwise.",
+    "ReLU returns $x$ for positive inputs.",
+    "Swish has a minimum of about -0.278.",  # depends on the unnamed β
+]
+
+
+@pytest.mark.parametrize("text, want", SENTENCES, ids=[s for s, _ in SENTENCES])
+def test_sentence_claims(text, want):
+    assert _verdicts(text) == want
+
+
+@pytest.mark.parametrize("text", SILENT, ids=SILENT)
+def test_silent_sentences(text):
+    assert _verdicts(text) == []
+
+
+def test_table_rows_markdown_and_latex():
+    md = activation_claims((DATA / "nonlinearities.md").read_text().splitlines())
+    rows = {(n, j.verdict) for n, _, j in md if n >= 36}
+    assert (39, "INCORRECT") in rows  # softplus' derivative with the wrong sign
+    assert not any(v == "INCORRECT" for n, v in rows if n != 39)
+    assert len([1 for n, _ in rows if n == 36]) == 1 and len([n for n, _, _ in md if n == 36]) == 3
+    tex = (DATA / "nonlinearities.tex").read_text().splitlines()
+    bad = sorted(n for n, _, j in activation_claims(tex) if j.verdict == "INCORRECT")
+    assert bad == [10, 17]
+
+
+def test_checker_reports_planted_mistakes_at_their_lines():
+    report = check_document(DATA / "nonlinearities.md")
+    wrong = sorted({f.line for f in report.findings if f.verdict.value == "INCORRECT"})
+    assert wrong == [10, 12, 20, 24, 29, 39]
+
+
+# --------------------------------------------------------------------------- properties
+
+SMOOTH = [n for n in DEFINITIONS if n not in ("hard_sigmoid",)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(name=st.sampled_from(list(DEFINITIONS)), x=st.floats(-30, 30, allow_nan=False))
+def test_values_lie_in_the_computed_range(name, x):
+    f = facts(name)
+    defs, defaults = DEFINITIONS[name]
+    fm = sp.lambdify(_x, defs[0].xreplace(defaults), modules="mpmath")
+    with mpmath.workdps(30):
+        v = float(fm(mpmath.mpf(x)))
+    assert f.inf - 1e-12 <= v <= f.sup + 1e-12
+
+
+@settings(max_examples=30, deadline=None)
+@given(name=st.sampled_from(["sigmoid", "tanh", "softsign", "relu", "softplus", "relu6", "hard_tanh"]),
+       shift=st.sampled_from([-2, -1, -0.5, 0.5, 1, 3]), end=st.sampled_from([0, 1]))
+def test_a_moved_endpoint_is_incorrect(name, shift, end):
+    f = facts(name)
+    ends = [f.inf, f.sup]
+    if math.isinf(ends[end]):
+        ends[end] = shift  # a finite bound where the function is unbounded
+    else:
+        ends[end] += shift
+    if ends[0] >= ends[1]:
+        return
+    txt = [("-\\infty" if v == -math.inf else "\\infty" if v == math.inf else f"{v:g}") for v in ends]
+    assert _verdicts(f"The {name.replace('_', ' ')} function has range $({txt[0]}, {txt[1]})$.") == ["INCORRECT"]
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "softsign", "relu", "softplus", "relu6", "hard_tanh",
+                                  "leaky_relu"])
+def test_the_computed_range_is_correct(name):
+    f = facts(name)
+    fmt = lambda v: "-\\infty" if v == -math.inf else "\\infty" if v == math.inf else f"{v:g}"  # noqa: E731
+    text = (f"The {name.replace('_', ' ')} function has range ${'[' if f.inf_attained else '('}{fmt(f.inf)}, "
+            f"{fmt(f.sup)}{']' if f.sup_attained else ')'}$.")
+    assert _verdicts(text) == ["CORRECT"]
+
+
+def test_facts_reject_unknown_functions():
+    with pytest.raises(ValueError, match="no definition"):
+        facts("softmax")
+    with pytest.raises(ValueError, match="order 2"):
+        facts("tanh", 2)
