@@ -38,7 +38,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .activation_facts import facts
-from .activations import _PROSE, DEFINITIONS, GENERIC, judge_activation
+from .activations import _PROSE, DEFINITIONS, GENERIC, _x, judge_activation
 from .judgement import Judgement
 
 __all__ = ["activation_claims"]
@@ -57,7 +57,9 @@ _DERIV = re.compile(r"\bderivatives?\b|(?<!vanishing )\bgradients?\b(?! descent|
 _INPUT = re.compile(r"\bfor (?:all )?(?:\$?x|inputs?)\b|\\in\b|∈|\binputs? (?:in|between|from)\b|\bx (?:in|between)\b")
 _RANGE_WORD = re.compile(r"\brange|\binterval|squash|\bmaps?\b|\boutputs?\b|\bvalues?\b|\blies?\b|\bbounded\b|"
                          r"\bbetween\b|\breturns?\b|\bproduces?\b|\bcodomain")
-_AT0 = re.compile(r"\bat\s+(?:\$?\s*[xz]\s*=\s*)?\$?(?:0|zero)\b\$?|\bat the origin\b|\(0\)")
+_AT0 = re.compile(r"\bat\s+(?:\$?\s*[xz]\s*=\s*)?\$?(?:0|zero)\b\$?|\bat the origin\b|\(0\)|"
+                  r"\b(?:when|where|if|as)\s+(?:the\s+)?(?:input|argument|\$?[xz]\$?)\s+(?:is|equals|=|nears|approaches|"
+                  r"is close to|goes to|tends to)\s+(?:precisely |exactly )?(?:equal to )?\$?(?:0|zero)\b\$?")
 _NUMBER = re.compile(r"(?<![\w.^_{])[-−]?(?:\d+\.\d+|\.\d+|\d+(?:/\d+)?)(?![\w.]*[\d(])")
 _PARAM_NAMES = {"alpha", "beta", "lambda"}
 
@@ -218,7 +220,7 @@ def _sentences(lines: list[str]):
             for n, t in buf:
                 offsets.append((pos, n))
                 pos += len(t) + 1
-            for m in re.finditer(r"(?:[^.!?]|[.!?](?!\s|$))+(?:[.!?](?=\s|$)|$)", text):
+            for m in re.finditer(r"(?:[^.!?]|[.!?](?![*_)\]]*(?:\s|$)))+(?:[.!?][*_)\]]*(?=\s|$)|$)", text):
                 s = m.group(0).strip()
                 if len(s) > 3:
                     line = max(n for p, n in offsets if p <= m.start() + (len(m.group(0)) - len(m.group(0).lstrip())))
@@ -243,9 +245,10 @@ def _value_claim(text: str, exclude: list[tuple[int, int]]):
     """The one number the sentence asserts (after a verb such as "is", outside formulas), or None."""
     formulas = [(m.start(), m.end()) for m in _MATH.finditer(text)
                 if not re.fullmatch(r"\s*[-−]?[\d.]+\s*", next(g for g in m.groups() if g is not None))]
-    nums = [m for m in _NUMBER.finditer(text) if not any(a <= m.start() < b for a, b in exclude + formulas)]
-    if len(nums) != 1:
-        return None
+    nums = [m for m in _NUMBER.finditer(text) if not any(a <= m.start() < b for a, b in exclude + formulas)
+            and not re.search(r"(?:[<>≤≥]=?|\\(?:le|ge|leq|geq|lt|gt))\s*\$?\s*$", text[:m.start()])]
+    if len(nums) != 1 or re.match(r"\s*[*·×]?\s*\$?(?:\\[a-z]+|[b-hj-z]\b|[αβλ])", text[nums[0].end():]):
+        return None  # a coefficient ("0.2 x", "0.5 α"), not a value
     lead = text[max(0, nums[0].start() - 30): nums[0].start()]
     verb = (r"(?:\bis|\bequals?|\bof|=|\bto|\bgives|\boutputs|\breturns|\bvalue|\bexactly|\babout|approximately|≈|\bbe|"
             r"\bexceeds?|\bthan|\bat most|\bat least)")
@@ -278,8 +281,13 @@ def _sentence(line: int, text: str) -> list[tuple[int, str, Judgement]]:
         return [(line, text, j)] if j else []
     if symbolic:
         return []
+    side = _side_claims(line, text, act, order, given, what)
+    if side:
+        return side
     checks = []
-    if order == 0 and (d := re.search(r"differentiable\s+(?:at\s+(?:\$?\s*[xz]\s*=\s*)?\$?(?:0|zero)\b|at the origin)", low)):
+    if order == 0 and (d := re.search(r"differentiable\s+(?:at\s+(?:\$?\s*[xz]\s*=\s*)?\$?(?:0|zero)\b|at the origin|"
+                                      r"(?:when|where|if)\s+(?:the\s+)?(?:input|argument|\$?[xz]\$?)\s+[\w\s]{0,40}?"
+                                      r"\b(?:0|zero)\b)", low)):
         claim = not _negated(low, d)
         checks.append(("differentiable at 0", lambda f: f.differentiable0, claim))
     if order == 0 and (d := re.search(r"monoton", low)):
@@ -319,11 +327,15 @@ def _sentence(line: int, text: str) -> list[tuple[int, str, Judgement]]:
     trough = re.search(r"\bminimum\b|\bminimal\b|\bat least\b|\blower bound|never (?:below|less|smaller)|"
                        r"no (?:less|smaller|lower) than", bare)
     num = _value_claim(low, spans + ([(at0.start(), at0.end())] if at0 else []))
-    if num is None or [at0, peak, trough].count(None) != 2:
+    if num is None or [at0, peak, trough].count(None) not in (1, 2) or (peak and trough):
         return []
     written = num.group(0).replace("−", "-")
     doc = float(Fraction(written))
-    if peak:
+    if (peak or trough) and at0:  # "reaches its maximum of v at 0": the extreme, taken at 0
+        ext = "sup" if peak else "inf"
+        key, label = (lambda f: (round(getattr(f, ext), 9), round(f.at0, 9))), f"{'maximum' if peak else 'minimum'} at 0"
+        truth_of = lambda f: getattr(f, ext) if abs(getattr(f, ext) - f.at0) < 1e-12 else math.nan  # noqa: E731
+    elif peak:
         key, label = (lambda f: round(f.sup, 9)), "maximum"
         truth_of = lambda f: f.sup  # noqa: E731
     elif trough:
@@ -342,11 +354,68 @@ def _sentence(line: int, text: str) -> list[tuple[int, str, Judgement]]:
     true = truth_of(f)
     if math.isinf(true):
         return []
+    if math.isnan(true):
+        j = Judgement("INCORRECT", "activation", f"{label} of {what}: the extreme is not taken at 0 (value at 0 "
+                      f"{f.at0:.6g}, extreme {f.sup if peak else f.inf:.6g})",
+                      counterexample={"claimed": doc, "at_0": f.at0, "extreme": f.sup if peak else f.inf})
+        return [(line, text, j)]
     ok = _close(doc, true, written, approx)
     j = Judgement("CORRECT" if ok else "INCORRECT", "activation", f"{label} of {what}: computed {true:.6g}"
                   f"{'' if ok else f', not {written}'}", counterexample=None if ok else
                   {"claimed": doc, "computed": true}, expected=f"{true:.6g}")
     return [(line, text, j)]
+
+
+_SIDE = re.compile(r"\b(?:when|where|if|for)\s+(?:the\s+|all\s+|an?\s+)?(?:input|argument|\$?[xz]\$?)s?\s+(?:is|are)\s+"
+                   r"(?:strictly\s+)?(negative|positive)|\bfor\s+(?:all\s+)?(negative|positive)\s+(?:inputs|arguments|values)|"
+                   r"\$?[xz]\s*([<>≤≥])=?\s*0\$?")
+
+
+def _side_claims(line: int, text: str, act: str, order: int, given: dict, what: str):
+    """"the derivative is 0 when the input is negative, and 1 when it is positive": the function (or its
+    derivative) is that constant on that side of 0 — checked at points on the side."""
+    import mpmath
+
+    clauses = re.split(r",\s*(?:and|while|but)\s+|;\s*|\band\s+(?=when|for|if)", text)
+    found = []
+    for clause in clauses:
+        low = clause.lower()
+        m = _SIDE.search(low)
+        if not m:
+            continue
+        side = m.group(1) or m.group(2) or ("negative" if m.group(3) in "<≤" else "positive")
+        num = _value_claim(low, [(m.start(), m.end())])
+        if num is None:
+            return []
+        found.append((side, num.group(0).replace("−", "-")))
+    if not found:
+        return []
+    defs, defaults = DEFINITIONS[act]
+    settings = [given] + ([] if act in _FIXED else [{**given, p.name: alt} for p in defaults if p.name not in given
+                                                      for alt in (0.7, 1.3)])
+    out = []
+    for side, written in found:
+        pts = [p if side == "positive" else -p for p in (0.01, 0.3, 1.0, 2.5, 7.0)]
+        verdicts = set()
+        for setting in settings:  # a parameter the text leaves open must not change the verdict
+            vals = {p: sp.nsimplify(setting.get(p.name, d)) for p, d in defaults.items()}
+            e = sp.diff(defs[0].xreplace(vals), _x) if order else defs[0].xreplace(vals)
+            fm = sp.lambdify(_x, e, modules="mpmath")
+            with mpmath.workdps(30):
+                got = [(p, float(fm(mpmath.mpf(p)))) for p in pts]
+            wrong = [(p, v) for p, v in got if abs(v - float(Fraction(written))) > 1e-9 * max(1.0, abs(v))]
+            verdicts.add(bool(wrong))
+            if setting is given:
+                bad = wrong
+        if len(verdicts) != 1:
+            return []
+        verdict = "INCORRECT" if bad else "CORRECT"
+        why = (f"at x = {bad[0][0]:g} it is {bad[0][1]:.6g}" if bad else
+               f"equal to {written} at x = {', '.join(f'{p:g}' for p in pts)}")
+        out.append((line, text, Judgement(verdict, "activation", f"{what} for {side} inputs: {why}",
+                                          counterexample={"x": bad[0][0], "value": bad[0][1], "claimed": written}
+                                          if bad else None)))
+    return out[:1] if len({v.verdict for _, _, v in out}) == 1 else [o for o in out if o[2].verdict == "INCORRECT"]
 
 
 def _formula_claims(line: int, text: str, act: str, order: int) -> list[tuple[int, str, Judgement]]:
@@ -455,11 +524,28 @@ def _math_of(cell: str) -> str | None:
     return c if re.search(r"[\\^()]", c) and not re.search(r"[A-Za-z]{4,} [A-Za-z]{3,}", c) else None
 
 
-def _row(line: int, header: list[str], cells: list[str]) -> list[tuple[int, str, Judgement]]:
-    acts = _acts(_strip(cells[0]))
-    if len(acts) != 1 or len(cells) != len(header):
-        return []
+_FILLER = re.compile(r"(?i)\b(?:the|a|an|function|functions|activation|unit|units|non-?linearity|layer|curve|"
+                     r"linear|rectified|rectifier|logistic|hyperbolic|tangent|sigmoid|sigmoidal|exponential|scaled|"
+                     r"gaussian|error|parametric|leaky|hard|smooth)\b|[\W\d_]+")
+
+
+def _row_act(name: str) -> str | None:
+    """The activation a row's first cell names — None when it qualifies the name ("tanh (skewed)", "ReLU, capped")."""
+    acts = _acts(name)
+    if len(acts) != 1:
+        return None
     act = acts.pop()
+    rest = re.sub(_WHOLE.get(act, r"$^"), " ", name.lower())
+    for pattern, _ in _PROSE:
+        rest = re.sub(pattern, " ", rest)
+    rest = _FILLER.sub(" ", re.sub(r"\\(?:mathrm|text|operatorname)|[{}]", " ", rest)).strip()
+    return act if not rest else None
+
+
+def _row(line: int, header: list[str], cells: list[str]) -> list[tuple[int, str, Judgement]]:
+    act = _row_act(_strip(cells[0]))
+    if act is None or len(cells) != len(header):
+        return []
     out = []
     for i, (head, cell) in enumerate(zip(header, cells)):
         if i == 0:

@@ -29,7 +29,7 @@ from sympy.core.function import AppliedUndef
 
 from .judgement import Judgement
 
-__all__ = ["judge_activation", "DEFINITIONS", "function_name", "derivative_target"]
+__all__ = ["judge_activation", "DEFINITIONS", "function_name", "derivative_target", "in_table_cell"]
 
 _x = sp.Symbol("x", real=True)
 _a, _l, _b = sp.Symbol("alpha", positive=True), sp.Symbol("lambda", positive=True), sp.Symbol("beta", positive=True)
@@ -89,7 +89,7 @@ def function_name(name: str, context: str = "") -> str | None:
     low = re.sub(r"\\(mathrm|text|operatorname|mathit)|[{}\\'_ \-]", "", name).lower()
     if low in _NAMES and low != "sigma":
         return _NAMES[low]
-    if low not in GENERIC:
+    if low not in GENERIC or in_table_cell(context):
         return None
     parts = [p for p in re.split(r"(?<=[.!?:])\s+|\n\s*\n", context.strip()) if p.strip()]
     for text in reversed(parts[-2:] if parts else []):
@@ -98,6 +98,19 @@ def function_name(name: str, context: str = "") -> str | None:
             if re.search(pattern, t):
                 return act
     return "sigmoid" if low == "sigma" else None
+
+
+def in_table_cell(context: str) -> bool:
+    """Does the prose before a formula end inside a table row (Markdown ``… |``, LaTeX ``… &``)?
+
+    The rows above are then not the formula's prose: a generic ``f`` in a cell is the function its own row
+    names (:mod:`proofs.judge.activation_claims` reads rows whole), not the last one named above it.
+
+    >>> in_table_cell("| Logistic | $f(x) = 1/(1+e^{-x})$ | | tanh |"), in_table_cell("The sigmoid squashes:")
+    (True, False)
+    """
+    tail = context.rstrip()[-400:]
+    return (tail.endswith("|") and tail.count("|") >= 2) or tail.endswith("&")
 
 
 def derivative_target(lhs):

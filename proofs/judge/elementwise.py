@@ -72,6 +72,10 @@ def activation_named(name: str, context: str = "") -> str | None:
         return "sigmoid"
     if low not in ("f", "g", "h", "phi", "sigma", "a", "act", "activation"):
         return None
+    from .activations import in_table_cell
+
+    if in_table_cell(context):  # the rows above are not this cell's prose
+        return None
     parts = [p for p in re.split(r"(?<=[.!?:])\s+|\n\s*\n", context.strip()) if p.strip()]
     for text in reversed(parts[-2:] if parts else []):  # the prose just before the formula, then its heading
         t = text.lower()

@@ -49,6 +49,13 @@ SENTENCES = [
     ("The derivative of tanh is $1 - \\tanh^2(x)$.", ["CORRECT"]),
     ("The derivative of tanh is $1 - \\tanh(x)$.", ["INCORRECT"]),
     ("ReLU is defined as $\\max(0, x)$.", ["CORRECT"]),
+    ("When the input is negative, the derivative of the ReLU is 0, and when it is positive, it is 1.", ["CORRECT"]),
+    ("ReLU outputs 0 for negative inputs.", ["CORRECT"]),
+    ("The ELU is 0 for negative inputs.", ["INCORRECT"]),  # wrong for every α
+    ("The gradient of the sigmoid is 0.25 for positive inputs.", ["INCORRECT"]),
+    ("Note that when the input is 0, the derivative of the sigmoid reaches a maximum of 0.25.", ["CORRECT"]),
+    ("As the input nears 0, the derivative of tanh approaches a maximum of 2.", ["INCORRECT"]),
+    ("The ReLU is not differentiable when the input takes value precisely equal to 0.", ["CORRECT"]),
 ]
 
 #: sentences that must not be judged (ambiguous subject, a parameter not given, an input interval, notation)
@@ -62,6 +69,9 @@ SILENT = [
     "The sigmoid of $z$ is computed elementwise.",
     "ReLU returns $x$ for positive inputs.",
     "Swish has a minimum of about -0.278.",  # depends on the unnamed β
+    "For x < 0 the leaky ReLU is 0.2 x.",  # not a constant, and the slope is the author's choice
+    "The sigmoid squashes any input in the range (-inf, inf) to (0, 1).",  # an input interval in the sentence
+    "The ReLU unit returns y if y > 0 and slope * y if y <= 0.",  # the 0 of a comparison is not a value
 ]
 
 
