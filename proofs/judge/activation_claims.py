@@ -586,4 +586,6 @@ def activation_claims(lines: list[str]) -> list[tuple[int, str, Judgement]]:
             out += _sentence(line, text)
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, ArithmeticError):
             continue
-    return out
+    from .activation_values import activation_values
+
+    return out + activation_values(lines)

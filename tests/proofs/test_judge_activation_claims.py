@@ -149,3 +149,28 @@ def test_facts_reject_unknown_functions():
         facts("softmax")
     with pytest.raises(ValueError, match="order 2"):
         facts("tanh", 2)
+
+
+# --------------------------------------------------------------------------- values and identities as formulas
+
+VALUES = [
+    (r"For the logistic function, $\sigma(0) = 0.5$.", ["CORRECT"]),
+    (r"For the logistic function, $\sigma(3) \approx 0.95$.", ["CORRECT"]),
+    (r"For the logistic function, $\sigma(3) \approx 0.59$.", ["INCORRECT"]),
+    (r"$\mathrm{ReLU}(-3) = 0$ and $\mathrm{ReLU}(2) = 3$.", ["CORRECT", "INCORRECT"]),
+    (r"$\mathrm{softplus}(0) = \ln 2$", ["CORRECT"]),
+    (r"$\mathrm{GELU}(1) \approx 0.841$", ["CORRECT"]),  # exact or tanh-approximate GELU
+    (r"The hyperbolic tangent is odd: $g(-u) = -g(u)$.", ["CORRECT"]),
+    (r"The sigmoid is symmetric: $f(-t) = 1 - f(t)$, not $f(-t) = f(t)$.", ["CORRECT", "INCORRECT"]),
+    (r"$\mathrm{ELU}(-1) = -0.632$", ["CORRECT"]),  # with the default α = 1
+    (r"$\mathrm{ELU}(-1) = -0.5$", []),  # wrong for α = 1, right for another α the text does not give
+    (r"$\mathrm{ELU}(2) = 3$", ["INCORRECT"]),  # wrong for every α
+    (r"With $\phi$ any activation, $\phi(0) = 0$.", []),
+]
+
+
+@pytest.mark.parametrize("text, want", VALUES, ids=[t for t, _ in VALUES])
+def test_values_and_identities(text, want):
+    from proofs.judge.activation_values import activation_values
+
+    assert [j.verdict for _, _, j in activation_values([text])] == want
