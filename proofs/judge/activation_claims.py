@@ -203,7 +203,14 @@ def _witness(act, order, given, lo, hi) -> dict | None:
 
 # --------------------------------------------------------------------------- sentences
 
+#: a property is asserted of the subject: "X is (not) …", "its outputs are …" (not "a width-bounded network")
+_COPULA = r"\b(?:is|are|remains?|stays?|being)\s+(?:(?:not|also|both|always|never|everywhere|nowhere)\s+)*(?:non-?)?"
+
+
 def _negated(text: str, m: re.Match) -> bool:
+    said = m.group(0)
+    if re.search(r"\b(?:not|never|nowhere)\b|\bnon-?(?=\w)", said):
+        return True
     before = text[max(0, m.start() - 14): m.start()]
     return bool(re.search(r"\bnot\s+$|n't\s+$|\bnon-?\s*$|\bun$|\bneither\s+$|\bnor\s+$|\bnot\s+\w+ly\s+$", before))
 
@@ -236,6 +243,8 @@ def _sentences(lines: list[str]):
         if fence or not s or s.startswith("|") or "&" in s or s.startswith(("#", "\\begin", "\\end", "$$")):
             flush()
             continue
+        if re.match(r"\\item\b|[-*+]\s|\d+[.)]\s", s):  # a list item starts a sentence
+            flush()
         buf.append((n, s))
     flush()
     return out
@@ -255,9 +264,14 @@ def _value_claim(text: str, exclude: list[tuple[int, int]]):
     return nums[0] if re.search(verb + r"[\s$]*(?:\w+\s+){0,2}[\s$]*$", lead) else None
 
 
+#: words that make a named activation the thing compared with, not the subject ("unlike the sigmoid, its output …")
+_COMPARISON = re.compile(r"\b(?:unlike|like|than|compared|similar(?:ly)?|versus|vs\.?|instead|rather|whereas|"
+                         r"contrast|opposed|as with|just as|same as)\b")
+
+
 def _sentence(line: int, text: str) -> list[tuple[int, str, Judgement]]:
     acts = _acts(_MATH.sub(lambda m: " ", text)) or _acts(text)
-    if len(acts) != 1:
+    if len(acts) != 1 or _COMPARISON.search(_MATH.sub(" ", text).lower()):
         return []
     act = acts.pop()
     low = text.lower()
@@ -273,7 +287,12 @@ def _sentence(line: int, text: str) -> list[tuple[int, str, Judgement]]:
     spans = [(m.start(), m.end()) for m in _INTERVAL.finditer(text)]
     m = _INTERVAL.search(text)
     b = _BETWEEN.search(low) if m is None else None
-    if (m or b) and _RANGE_WORD.search(low) and not _INPUT.search(low) and not re.search(r"\bat\s+x\b", low):
+    at = (m or b).start() if (m or b) else 0
+    tail = re.search(r"\binputs?\b(?:\W+\w+){0,12}\W*$", low[:at])
+    about_input = tail and not re.search(r"\b(?:to|into|onto)\s+(?:the\s+|a\s+|an\s+)?(?:(?:open\s+|closed\s+)?"
+                                         r"(?:range|interval)\b|\W*$)", tail.group(0))
+    if (m or b) and _RANGE_WORD.search(low) and not _INPUT.search(low) and not about_input and \
+            not re.search(r"\bat\s+x\b", low):
         if m:
             j = _judge_range(act, order, m.group(3), m.group(4), (m.group(2), m.group(6)), given, symbolic, approx, what)
         else:
@@ -285,20 +304,20 @@ def _sentence(line: int, text: str) -> list[tuple[int, str, Judgement]]:
     if side:
         return side
     checks = []
-    if order == 0 and (d := re.search(r"differentiable\s+(?:at\s+(?:\$?\s*[xz]\s*=\s*)?\$?(?:0|zero)\b|at the origin|"
+    if order == 0 and (d := re.search(_COPULA + r"differentiable\s+(?:at\s+(?:\$?\s*[xz]\s*=\s*)?\$?(?:0|zero)\b|at the origin|"
                                       r"(?:when|where|if)\s+(?:the\s+)?(?:input|argument|\$?[xz]\$?)\s+[\w\s]{0,40}?"
                                       r"\b(?:0|zero)\b)", low)):
         claim = not _negated(low, d)
         checks.append(("differentiable at 0", lambda f: f.differentiable0, claim))
-    if order == 0 and (d := re.search(r"monoton", low)):
+    if order == 0 and (d := re.search(_COPULA + r"monoton", low)):
         claim = not _negated(low, d)
         checks.append(("monotone", lambda f: f.monotone is not None, claim))
-    if order == 0 and (d := re.search(r"strictly (?:monotonically )?increasing", low)):
+    if order == 0 and (d := re.search(_COPULA + r"strictly (?:monotonically )?increasing", low)):
         checks.append(("strictly increasing", lambda f: f.monotone == "increasing", not _negated(low, d)))
-    if order == 0 and (d := re.search(r"zero[- ]?cent(?:ered|red)", low)):
+    if order == 0 and (d := re.search(_COPULA + r"zero[- ]?cent(?:ered|red)", low)):
         claim = not _negated(low, d)
         checks.append(("zero-centred", lambda f: True if f.odd else False if f.inf >= 0 else None, claim))
-    if (d := re.search(r"\b(un)?bounded(?:\s+(?:from\s+)?(above|below))?", low)) and not spans:
+    if (d := re.search(_COPULA + r"(un)?bounded(?:\s+(?:from\s+)?(above|below))?", low)) and not spans:
         side, claim = d.group(2), not (_negated(low, d) or d.group(1))
         test = ((lambda f: not math.isinf(f.sup)) if side == "above" else (lambda f: not math.isinf(f.inf))
                 if side == "below" else (lambda f: not math.isinf(f.inf) and not math.isinf(f.sup)))

@@ -14,7 +14,7 @@ Examples
 --------
 >>> [j.verdict for _, _, j in activation_values([r"For the logistic sigmoid $\sigma(0) = 0.5$ and $\sigma(2) = 0.5$."])]
 ['CORRECT', 'INCORRECT']
->>> [j.verdict for _, _, j in activation_values([r"$\mathrm{GELU}(1) \approx 0.841$; logistic: $\sigma(-x) = \sigma(x)$"])]
+>>> [j.verdict for _, _, j in activation_values([r"$\mathrm{GELU}(1) \approx 0.841$", r"logistic: $\sigma(-x) = \sigma(x)$"])]
 ['CORRECT', 'INCORRECT']
 """
 
@@ -37,7 +37,9 @@ _ALT = (sp.Rational(7, 10), sp.Rational(13, 10))
 
 
 def _act_of(name: str, prose_acts: set[str]) -> str | None:
-    low = re.sub(r"[{}\\'_ \-]", "", name).lower()
+    if "'" in name:
+        return None  # a derivative: not a value of the function
+    low = re.sub(r"[{}\\_ \-]", "", name).lower()
     if low in _NAMES and low != "sigma":
         return _NAMES[low]
     if low in GENERIC and len(prose_acts) == 1:
@@ -119,9 +121,10 @@ def _judge(lhs, rhs, rel: str, calls: dict):
 
 
 def _prose_acts(text: str) -> set[str]:
+    """Activations a line names, in words or in its formulas (a generic ``f`` needs exactly one)."""
     from .activation_claims import _acts
 
-    return _acts(_SPAN.sub(" ", text))
+    return _acts(text)
 
 
 def activation_values(lines: list[str]) -> list[tuple[int, str, Judgement]]:
@@ -133,7 +136,7 @@ def activation_values(lines: list[str]) -> list[tuple[int, str, Judgement]]:
         if "$" not in raw and "\\(" not in raw and ":math:" not in raw:
             continue
         for m in _SPAN.finditer(raw):
-            acts_here = _prose_acts(raw[:m.start()]) or _prose_acts(raw)  # its line's prose, else the line above
+            acts_here = _prose_acts(raw)  # its line's words and formulas, else the line above
             if not acts_here and n > 1 and lines[n - 2].strip():
                 acts_here = _prose_acts(lines[n - 2])
             tex = next(g for g in m.groups() if g is not None)

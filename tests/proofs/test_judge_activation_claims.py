@@ -72,6 +72,8 @@ SILENT = [
     "For x < 0 the leaky ReLU is 0.2 x.",  # not a constant, and the slope is the author's choice
     "The sigmoid squashes any input in the range (-inf, inf) to (0, 1).",  # an input interval in the sentence
     "The ReLU unit returns y if y > 0 and slope * y if y <= 0.",  # the 0 of a comparison is not a value
+    "It saturates too, but unlike the logistic unit its output is zero-centred.",  # the sigmoid is not the subject
+    "Compared to ReLU, the output is bounded.",
 ]
 
 
