@@ -29,7 +29,7 @@ from sympy.core.function import AppliedUndef
 
 from .judgement import Judgement
 
-__all__ = ["judge_activation", "DEFINITIONS", "function_name", "derivative_target", "in_table_cell"]
+__all__ = ["judge_activation", "DEFINITIONS", "function_name", "derivative_target", "in_table_cell", "other_activation"]
 
 _x = sp.Symbol("x", real=True)
 _a, _l, _b = sp.Symbol("alpha", positive=True), sp.Symbol("lambda", positive=True), sp.Symbol("beta", positive=True)
@@ -111,6 +111,34 @@ def in_table_cell(context: str) -> bool:
     """
     tail = context.rstrip()[-400:]
     return (tail.endswith("|") and tail.count("|") >= 2) or tail.endswith("&")
+
+
+def other_activation(expr, var, order: int = 0, but: str | None = None) -> str | None:
+    """The activation other than ``but`` whose definition (or derivative) ``expr`` is, at every sample point.
+
+    A generic name whose formula is another standard activation (``f(x) = tanh(x)`` under a heading on
+    ReLU) is that activation's definition, not a wrong ReLU.
+
+    >>> import sympy as sp
+    >>> t = sp.Symbol("t")
+    >>> other_activation(sp.tanh(t), t, but="relu"), other_activation(t**3, t)
+    ('tanh', None)
+    """
+    e = _known_calls(expr, var, "", None, {})
+    if e.has(AppliedUndef) or e.free_symbols - {_x}:
+        return None
+    for act, (truths, params) in DEFINITIONS.items():
+        if act == but:
+            continue
+        for t in truths:
+            t = t.xreplace(params)
+            t = sp.diff(t, _x, order) if order else t
+            try:
+                if _compare(e, t, 1e-9) is None:
+                    return act
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+                continue
+    return None
 
 
 def derivative_target(lhs):
@@ -266,6 +294,9 @@ def judge_activation(lhs, rhs, context: str = "", known: dict | None = None, sec
                              "the document does not name it")
         if len(truths) > 1 and re.search(r"approx", context.lower()):
             return None
+        if own_def is None and re.sub(r"[{}\\'_ \-]", "", name).lower() in GENERIC and \
+                other_activation(rhs, var, order, but=act):
+            return None  # a generic name defined as another activation: the prose's name is not its name
         (p, a, b), t = misses[0]
         return Judgement("INCORRECT", "activation", f"{label}: at x = {p:g} the formula gives {a:.6g}, the definition"
                          f"{' differentiated' if order else ''} gives {b:.6g}",

@@ -176,3 +176,17 @@ def test_values_and_identities(text, want):
     from proofs.judge.activation_values import activation_values
 
     assert [j.verdict for _, _, j in activation_values([text])] == want
+
+
+def test_a_generic_name_defined_as_another_activation_is_not_wrong():
+    text = ("### ReLU nonlinearity\n\nA unit's output $f$ is modelled with $f(x) = \\tanh(x)$ or "
+            "$f(x) = (1 + e^{-x})^{-1}$, slower than $f(x) = \\max(0, x)$.\n\n### The logistic function\n\n"
+            "The sigmoid: $f(x) = \\frac{1}{1 + e^{x}}$.\n")
+    verdicts = {f.line: f.verdict.value for f in check_document(text).findings if f.verdict.value != "UNRECOGNIZED"}
+    assert verdicts == {3: "CORRECT", 7: "INCORRECT"}
+
+
+def test_table_cells_use_their_own_row():
+    rows = ("| Name | Equation | Derivative |\n|---|---|---|\n| Logistic | $f(x)=\\frac{1}{1+e^{-x}}$ | $f'(x)=f(x)(1-f(x))$ |\n"
+            "| SoftPlus | $f(x)=\\ln(1+e^x)$ | $f'(x)=\\frac{1}{1+e^{-x}}$ |\n| tanh | $f(x)=\\tanh(x)$ | $f'(x)=1-f(x)^2$ |\n")
+    assert not [f for f in check_document(rows).findings if f.verdict.value == "INCORRECT"]
