@@ -436,9 +436,10 @@ def judge_elementwise(lhs, rhs, context: str = "", *, known: dict | None = None,
     section : the section the formula sits in (a document's definition holds in its section).
     """
     from .activations import judge_activation
+    from .normalization import judge_lrn
 
     low = context.lower()
-    for judge in (lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(*_entrywise(lhs, rhs), low),
+    for judge in (lambda: judge_lrn(lhs, rhs, low), lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(*_entrywise(lhs, rhs), low),
                   lambda: _judge_loss(lhs, rhs, low), lambda: judge_activation(lhs, rhs, context, known, section)):
         try:
             out = judge()
