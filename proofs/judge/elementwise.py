@@ -437,9 +437,11 @@ def judge_elementwise(lhs, rhs, context: str = "", *, known: dict | None = None,
     """
     from .activations import judge_activation
     from .normalization import judge_lrn
+    from .softmax import judge_softmax
 
     low = context.lower()
-    for judge in (lambda: judge_lrn(lhs, rhs, low), lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(*_entrywise(lhs, rhs), low),
+    for judge in (lambda: judge_lrn(lhs, rhs, low), lambda: judge_softmax(lhs, rhs, low),
+                  lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(*_entrywise(lhs, rhs), low),
                   lambda: _judge_loss(lhs, rhs, low), lambda: judge_activation(lhs, rhs, context, known, section)):
         try:
             out = judge()

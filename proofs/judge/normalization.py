@@ -32,7 +32,7 @@ import sympy as sp
 from .judgement import Judgement
 from .subscripts import subscripts_as_indices
 
-__all__ = ["judge_lrn"]
+__all__ = ["judge_lrn", "evaluate_vector_formula"]
 
 _PROSE = re.compile(r"local\s+response|\blrn\b|response[- ]normali[sz]")
 _ROLE = {"k": "k", "bias": "k", "kappa": "k", "alpha": "alpha", "beta": "beta", "n": "n", "size": "n",
@@ -58,12 +58,14 @@ def _sum_letters(e) -> set:
     return {str(v) for s in e.atoms(sp.Sum) for v, *_ in s.limits}
 
 
-def _evaluate(e, values: dict, vec: np.ndarray) -> float:
-    """``e`` with scalars ``values``, ``a[j]`` the vector's entry (zero outside), sums over the integers in bounds."""
+def evaluate_vector_formula(e, values: dict, vec: np.ndarray, first: int = 0) -> float:
+    """``e`` with scalars ``values``, ``a[j]`` the vector's entry (zero outside), sums over the integers in bounds
+    (a sum without bounds runs over the whole vector, whose first entry is ``first``)."""
     def val(node):
         if isinstance(node, sp.Sum):
             (v, lo, hi), = node.limits
-            lo_v, hi_v = float(val(lo)), float(val(hi))
+            lo_v = first if lo == -sp.oo else float(val(lo))
+            hi_v = len(vec) - 1 if hi == sp.oo else float(val(hi))
             total = 0.0
             for jj in range(math.ceil(lo_v - 1e-9), math.floor(hi_v + 1e-9) + 1):
                 total += float(val(node.function.xreplace({v: sp.Integer(jj)})))
@@ -121,7 +123,7 @@ def judge_lrn(lhs, rhs, context: str = "") -> Judgement | None:
         shift = 1 if one_based else 0
         padded = np.concatenate([np.zeros(shift), vec])
         try:
-            doc = [_evaluate(rhs, {**values, channel.name: c + shift}, padded) for c in range(_CHANNELS)]
+            doc = [evaluate_vector_formula(rhs, {**values, channel.name: c + shift}, padded) for c in range(_CHANNELS)]
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError):
             return None
         for over_n in (False, True):
