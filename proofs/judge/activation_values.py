@@ -135,10 +135,12 @@ def activation_values(lines: list[str]) -> list[tuple[int, str, Judgement]]:
     for n, raw in enumerate(lines, start=1):
         if "$" not in raw and "\\(" not in raw and ":math:" not in raw:
             continue
+        acts_here = _prose_acts(raw)  # its line's words and formulas, else the line above
+        if not acts_here and n > 1 and lines[n - 2].strip():
+            acts_here = _prose_acts(lines[n - 2])
+        if not acts_here:
+            continue  # no activation named here: no call in the line can be one
         for m in _SPAN.finditer(raw):
-            acts_here = _prose_acts(raw)  # its line's words and formulas, else the line above
-            if not acts_here and n > 1 and lines[n - 2].strip():
-                acts_here = _prose_acts(lines[n - 2])
             tex = next(g for g in m.groups() if g is not None)
             try:
                 parsed = parse_math(tex)
