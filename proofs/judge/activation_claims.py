@@ -260,7 +260,7 @@ def _value_claim(text: str, exclude: list[tuple[int, int]]):
         return None  # a coefficient ("0.2 x", "0.5 α"), not a value
     lead = text[max(0, nums[0].start() - 30): nums[0].start()]
     verb = (r"(?:\bis|\bequals?|\bof|=|\bto|\bgives|\boutputs|\breturns|\bvalue|\bexactly|\babout|approximately|≈|\bbe|"
-            r"\bexceeds?|\bthan|\bat most|\bat least)")
+            r"\bexceeds?|\bthan|\bat most|\bat least|\bapproach(?:es)?|\btends|\bconverges|\bsaturates|\bbecomes?|\bat)")
     return nums[0] if re.search(verb + r"[\s$]*(?:\w+\s+){0,2}[\s$]*$", lead) else None
 
 
@@ -303,6 +303,9 @@ def _sentence(line: int, text: str) -> list[tuple[int, str, Judgement]]:
     side = _side_claims(line, text, act, order, given, what)
     if side:
         return side
+    limit = _limit_claim(line, text, act, order, given, what)
+    if limit:
+        return limit
     checks = []
     if order == 0 and (d := re.search(_COPULA + r"differentiable\s+(?:at\s+(?:\$?\s*[xz]\s*=\s*)?\$?(?:0|zero)\b|at the origin|"
                                       r"(?:when|where|if)\s+(?:the\s+)?(?:input|argument|\$?[xz]\$?)\s+[\w\s]{0,40}?"
@@ -383,6 +386,48 @@ def _sentence(line: int, text: str) -> list[tuple[int, str, Judgement]]:
                   f"{'' if ok else f', not {written}'}", counterexample=None if ok else
                   {"claimed": doc, "computed": true}, expected=f"{true:.6g}")
     return [(line, text, j)]
+
+
+_TOWARDS = re.compile(r"(?:as|when|for)\s+(?:the\s+)?(?:input|argument|\$?[xz]\$?)s?\s+(?:diverges?|moves?|goes|gets?|"
+                      r"grows?|becomes?|tends?|approaches|→|\\to|\\rightarrow)\s*(?:away\s+)?(?:from\s+(?:0|zero)\s+)?"
+                      r"(?:(?:in\s+)?(either|both)\s+directions?|(?:to\s+|towards\s+)?(?:large\s+)?(?:(minus|negative|-|−)\s*)?"
+                      r"(?:\\infty|∞|infinity|large|big)(?:\s+(positive|negative))?)|"
+                      r"\bfor\s+(?:very\s+)?large\s+(?:(positive|negative)\s+)?(?:inputs|arguments|values|\|x\|)|"
+                      r"\blarge\s+(positive|negative)\s+(?:inputs|numbers|values)")
+_APPROACH = re.compile(r"\b(?:approach(?:es)?|tends?\s+to|goes\s+to|converges?\s+to|saturates?\s+(?:at|to)|become|becomes|"
+                       r"→|vanish(?:es)?)\b")
+
+
+def _limit_claim(line: int, text: str, act: str, order: int, given: dict, what: str):
+    """"the derivative approaches 0 as the input diverges from 0 in either direction", "large negative inputs
+    become 0": the limit at −∞, +∞ or both, computed with SymPy."""
+    low = _MATH.sub(lambda m: " " + next(g for g in m.groups() if g is not None) + " ", text).lower()
+    t = _TOWARDS.search(low)
+    a = _APPROACH.search(low)
+    if not t or not a:
+        return []
+    both = t.group(1)
+    neg = bool(t.group(2)) or "negative" in [t.group(3), t.group(4), t.group(5)]
+    pos = "positive" in [t.group(3), t.group(4), t.group(5)]
+    sides = ("neg", "pos") if both or not (neg or pos) and re.search(r"either|both|\|x\|", t.group(0)) else \
+        ("neg",) if neg else ("pos",) if pos or re.search(r"\\infty|∞|infinity", t.group(0)) else ()
+    if not sides:
+        return []
+    vanish = re.search(r"\bvanish", a.group(0))
+    num = None if vanish else _value_claim(low[a.start():], [])
+    if num is None and not vanish:
+        return []
+    claimed = 0.0 if vanish else float(Fraction(num.group(0).replace("−", "-")))
+    key = lambda f: tuple(round(getattr(f, f"lim_{s}"), 9) for s in sides)  # noqa: E731
+    if _sensitive(act, order, given, key):
+        return []
+    f = _facts_for(act, order, given)
+    limits = {s: getattr(f, f"lim_{s}") for s in sides}
+    ok = all(not math.isinf(v) and abs(v - claimed) <= 1e-9 for v in limits.values())
+    shown = ", ".join(f"{'−∞' if s == 'neg' else '+∞'}: {_fmt(v)}" for s, v in limits.items())
+    return [(line, text, Judgement("CORRECT" if ok else "INCORRECT", "activation", f"limit of {what} "
+                                   f"(SymPy) at {shown}", counterexample=None if ok else
+                                   {"claimed": claimed, **{f"limit_{s}": v for s, v in limits.items()}}))]
 
 
 _SIDE = re.compile(r"\b(?:when|where|if|for)\s+(?:the\s+|all\s+|an?\s+)?(?:input|argument|\$?[xz]\$?)s?\s+(?:is|are)\s+"

@@ -8,7 +8,8 @@ quotients at 0 in 40-digit arithmetic, monotonicity from the signs of the differ
 * ``inf``/``sup`` and whether they are attained (the range ``(0, 1)`` of the sigmoid, ``[0, ∞)`` of ReLU);
 * ``at0`` (the value at 0), ``left0``/``right0`` (one-sided derivatives at 0);
 * ``monotone``: ``"increasing"`` (strictly), ``"non-decreasing"``, or None (neither);
-* ``odd``: ``f(−x) = −f(x)`` (zero-centred outputs).
+* ``odd``: ``f(−x) = −f(x)`` (zero-centred outputs);
+* ``lim_neg``/``lim_pos``: the limits at −∞ and +∞.
 
 Examples
 --------
@@ -58,6 +59,8 @@ class Facts:
     right0: float | None
     monotone: str | None
     odd: bool
+    lim_neg: float = math.nan
+    lim_pos: float = math.nan
 
     @property
     def differentiable0(self) -> bool | None:
@@ -141,4 +144,4 @@ def facts(name: str, order: int = 0, convention: int = 0, params: tuple = ()) ->
         odd = all(abs(float(fm(mpmath.mpf(g)) + fm(mpmath.mpf(-g)))) <= 1e-12 for g in _GRID[::7])
         steps = [b - a for a, b in zip(ys, ys[1:])]
     monotone = "increasing" if all(s > 0 for s in steps) else "non-decreasing" if all(s >= 0 for s in steps) else None
-    return Facts(inf, inf_at, sup, sup_at, at0, round(left0, 9), round(right0, 9), monotone, odd)
+    return Facts(inf, inf_at, sup, sup_at, at0, round(left0, 9), round(right0, 9), monotone, odd, float(lo), float(hi))

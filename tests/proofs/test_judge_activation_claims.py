@@ -56,6 +56,11 @@ SENTENCES = [
     ("Note that when the input is 0, the derivative of the sigmoid reaches a maximum of 0.25.", ["CORRECT"]),
     ("As the input nears 0, the derivative of tanh approaches a maximum of 2.", ["INCORRECT"]),
     ("The ReLU is not differentiable when the input takes value precisely equal to 0.", ["CORRECT"]),
+    ("As the input moves away from 0 in either direction, the derivative of tanh approaches 0.", ["CORRECT"]),
+    ("For large positive inputs the logistic function saturates at 1.", ["CORRECT"]),
+    ("As $x \\to \\infty$ the tanh approaches 2.", ["INCORRECT"]),
+    ("The gradient of the sigmoid vanishes for large |x|.", ["CORRECT"]),
+    ("For large negative inputs the softplus tends to 1.", ["INCORRECT"]),
 ]
 
 #: sentences that must not be judged (ambiguous subject, a parameter not given, an input interval, notation)
@@ -74,6 +79,8 @@ SILENT = [
     "The ReLU unit returns y if y > 0 and slope * y if y <= 0.",  # the 0 of a comparison is not a value
     "It saturates too, but unlike the logistic unit its output is zero-centred.",  # the sigmoid is not the subject
     "Compared to ReLU, the output is bounded.",
+    "For large negative inputs the ELU tends to -1.",  # −α: α is not given
+    "For very large inputs the derivative of the softplus approaches 1.",  # which side is not said
 ]
 
 
