@@ -650,6 +650,6 @@ def activation_claims(lines: list[str]) -> list[tuple[int, str, Judgement]]:
             out += _sentence(line, text)
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, ArithmeticError):
             continue
-    from .activation_values import activation_values
+    from .activation_values import activation_values, plain_definitions
 
-    return out + activation_values(lines)
+    return out + activation_values(lines) + plain_definitions(lines)

@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 from .activations import _NAMES, DEFINITIONS, GENERIC, POINTS, _x
 from .judgement import Judgement
 
-__all__ = ["activation_values"]
+__all__ = ["activation_values", "plain_definitions"]
 
 _SPAN = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|:math:`([^`]+)`")
 _ALT = (sp.Rational(7, 10), sp.Rational(13, 10))
@@ -125,6 +125,65 @@ def _prose_acts(text: str) -> set[str]:
     from .activation_claims import _acts
 
     return _acts(text)
+
+
+_PLAIN = re.compile(r"(?<![\w\\$])([A-Za-z][\w]*)\(\s*([a-z])\s*\)\s*=\s*")
+_STOP = re.compile(r"[,;`]|\.(?:\s|$)|\s(?:for|if|where|with|when|and)\s")
+
+
+def _formula_end(text: str, start: int) -> int:
+    """Where a code-like formula starting at ``start`` ends: a comma, semicolon, full stop or word outside brackets."""
+    depth, i = 0, start
+    while i < len(text):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and _STOP.match(text, i):
+            return i
+        i += 1
+    return len(text.rstrip().rstrip("."))
+
+
+def plain_definitions(lines: list[str]) -> list[tuple[int, str, Judgement]]:
+    """Definitions written as code-like text outside math (``sigmoid(x) = 1 / (1 + exp(-x))`` in API docs),
+    judged by :func:`proofs.judge.activations.judge_activation` when the name is an activation's."""
+    from ..document import MathParseError, parse_math
+    from .activations import judge_activation
+
+    out = []
+    for n, raw in enumerate(lines, start=1):
+        text = _SPAN.sub(" ", raw)
+        if "(" not in text or "=" not in text:
+            continue
+        for m in _PLAIN.finditer(text):
+            name = m.group(1)
+            if _act_of(name, set()) is None:
+                continue
+            body = text[m.end():_formula_end(text, m.end())].strip()
+            if not body:
+                continue
+            try:
+                parsed = parse_math(f"{name}({m.group(2)}) = {body}")
+            except (MathParseError, ValueError, TypeError, RecursionError):
+                continue
+            if len(parsed.sides) != 2:
+                continue
+            lhs, rhs = parsed.sides
+            if any(str(c.func.__name__) == "conv" for c in rhs.atoms(AppliedUndef)):
+                continue  # '*' read as a convolution: not this formula's meaning
+            rhs = rhs.xreplace({c: sp.Abs(c.args[0]) for c in rhs.atoms(AppliedUndef)
+                                if str(c.func.__name__) == "abs" and len(c.args) == 1})
+            try:
+                j = judge_activation(lhs, rhs)
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError, ArithmeticError):
+                continue
+            if j is not None and j.quantity == "activation":
+                out.append((n, m.group(0) + body, j))
+    return out
 
 
 def activation_values(lines: list[str]) -> list[tuple[int, str, Judgement]]:

@@ -197,3 +197,20 @@ def test_table_cells_use_their_own_row():
     rows = ("| Name | Equation | Derivative |\n|---|---|---|\n| Logistic | $f(x)=\\frac{1}{1+e^{-x}}$ | $f'(x)=f(x)(1-f(x))$ |\n"
             "| SoftPlus | $f(x)=\\ln(1+e^x)$ | $f'(x)=\\frac{1}{1+e^{-x}}$ |\n| tanh | $f(x)=\\tanh(x)$ | $f'(x)=1-f(x)^2$ |\n")
     assert not [f for f in check_document(rows).findings if f.verdict.value == "INCORRECT"]
+
+
+PLAIN = [
+    ("Sigmoid activation function, `sigmoid(x) = 1 / (1 + exp(-x))`.", ["CORRECT"]),
+    ("The softsign, softsign(x) = x / (abs(x) + 1), is smooth.", ["CORRECT"]),
+    ("Wrong: softsign(x) = x / (abs(x) - 1) for all x.", ["INCORRECT"]),
+    ("Hard sigmoid: hard_sigmoid(x) = max(0, min(1, 0.2 * x + 0.5)).", ["CORRECT"]),
+    ("swish(x) = x * sigmoid(x)", []),  # '*' is read as a convolution in code-like text: not judged
+    ("The loss(x) = x^2 is convex.", []),  # not an activation
+]
+
+
+@pytest.mark.parametrize("text, want", PLAIN, ids=[t for t, _ in PLAIN])
+def test_code_like_definitions_in_text(text, want):
+    from proofs.judge.activation_values import plain_definitions
+
+    assert [j.verdict for _, _, j in plain_definitions([text])] == want
