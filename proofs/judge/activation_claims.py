@@ -163,6 +163,8 @@ def _judge_range(act, order, lo_t, hi_t, brackets, given, symbolic, approx, what
     elif _sensitive(act, order, given, lambda f: (round(f.inf, 9), round(f.sup, 9))):
         return None
     f = _facts_for(act, order, given)
+    if math.isnan(f.inf) or math.isnan(f.sup):
+        return None  # extremes not known (a derivative with jumps)
     lo, hi = _endpoint(lo_t, given), _endpoint(hi_t, given)
     if lo is None or hi is None or lo >= hi:
         return None
@@ -374,7 +376,7 @@ def _sentence(line: int, text: str) -> list[tuple[int, str, Judgement]]:
         return []
     f = _facts_for(act, order, given)
     true = truth_of(f)
-    if math.isinf(true):
+    if math.isinf(true) or any(math.isnan(v) for v in (f.inf, f.sup, f.at0 if at0 else 0.0)):
         return []
     if math.isnan(true):
         j = Judgement("INCORRECT", "activation", f"{label} of {what}: the extreme is not taken at 0 (value at 0 "

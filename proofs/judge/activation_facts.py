@@ -99,11 +99,11 @@ def _refine(f, df, x0: float) -> float:
     return root if abs(root - x0) < 0.1 else x0
 
 
-def _extreme(f, df, values, lim, sign: int):
+def _extreme(f, df, values, lim, sign: int, grid=_GRID):
     """``(value, attained)`` of the infimum (sign 1) or supremum (sign −1)."""
     best = min(range(len(values)), key=lambda i: sign * values[i])
     if sign * float(values[best]) < sign * lim - 1e-12:  # an interior extremum below the limit
-        x = _refine(f, df, _GRID[best])
+        x = _refine(f, df, grid[best])
         return float(f(mpmath.mpf(x))), True
     if mpmath.isinf(lim):
         return float(lim), False
@@ -138,7 +138,22 @@ def facts(name: str, order: int = 0, convention: int = 0, params: tuple = ()) ->
         lo, hi = _limit(expr, -sp.oo), _limit(expr, sp.oo)
         inf, inf_at = _extreme(fm, dfm, ys, min(lo, hi), 1)
         sup, sup_at = _extreme(fm, dfm, ys, max(lo, hi), -1)
+        if order == 1 and expr.has(sp.Piecewise):
+            # a derivative with jumps: at a kink its value is a convention; off the kinks the extremes must agree,
+            # else they are not known here (nan: no claim about them is judged)
+            off = tuple(g + 0.0123 for g in _GRID)
+            ys_off = [fm(mpmath.mpf(g)) for g in off]
+            inf2, inf_at2 = _extreme(fm, dfm, ys_off, min(lo, hi), 1, off)
+            sup2, sup_at2 = _extreme(fm, dfm, ys_off, max(lo, hi), -1, off)
+            inf_at, sup_at = inf_at and inf_at2, sup_at and sup_at2
+            if abs(inf2 - inf) > 1e-6 or math.isinf(inf) != math.isinf(inf2):
+                inf = math.nan
+            if abs(sup2 - sup) > 1e-6 or math.isinf(sup) != math.isinf(sup2):
+                sup = math.nan
         at0 = float(fm(mpmath.mpf(0)))
+        if order == 1:  # f'(0) from the one-sided quotients of f, where they agree
+            base = facts(name, 0, convention, params)
+            at0 = base.right0 if base.differentiable0 else math.nan
         left0 = float((fm(mpmath.mpf(0)) - fm(-_H)) / _H)
         right0 = float((fm(_H) - fm(mpmath.mpf(0))) / _H)
         odd = all(abs(float(fm(mpmath.mpf(g)) + fm(mpmath.mpf(-g)))) <= 1e-12 for g in _GRID[::7])

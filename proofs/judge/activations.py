@@ -55,6 +55,10 @@ DEFINITIONS = {
     "hard_sigmoid": ([_clip(_x / 5 + sp.Rational(1, 2)), _clip(_x / 6 + sp.Rational(1, 2)), _clip((_x + 1) / 2)], {}),
     "hard_tanh": ([sp.Max(-1, sp.Min(1, _x))], {}),
     "relu6": ([sp.Min(sp.Max(0, _x), 6)], {}),
+    "log_sigmoid": ([-sp.log(1 + sp.exp(-_x))], {}),
+    "hard_swish": ([_x * sp.Min(sp.Max(0, _x + 3), 6) / 6], {}),
+    "celu": ([sp.Max(0, _x) + sp.Min(0, _a * (sp.exp(_x / _a) - 1))], {_a: 1}),
+    "tanhshrink": ([_x - sp.tanh(_x)], {}),
 }
 
 _NAMES = {
@@ -63,10 +67,13 @@ _NAMES = {
     "prelu": "leaky_relu", "elu": "elu", "selu": "selu", "softplus": "softplus", "softsign": "softsign",
     "swish": "swish", "silu": "swish", "gelu": "gelu", "mish": "mish", "hardsigmoid": "hard_sigmoid",
     "hsigmoid": "hard_sigmoid", "hardtanh": "hard_tanh", "htanh": "hard_tanh", "relu6": "relu6",
+    "logsigmoid": "log_sigmoid", "hardswish": "hard_swish", "hswish": "hard_swish", "celu": "celu",
+    "tanhshrink": "tanhshrink",
 }
 
 _PROSE = (
-    (r"leaky", "leaky_relu"), (r"\bselu\b|scaled exponential", "selu"), (r"\belu\b|exponential linear", "elu"),
+    (r"log[- ]?sigmoid", "log_sigmoid"), (r"hard[- ]?swish|\bh-?swish\b", "hard_swish"), (r"\bcelu\b", "celu"),
+    (r"tanh[- ]?shrink", "tanhshrink"), (r"leaky", "leaky_relu"), (r"\bselu\b|scaled exponential", "selu"), (r"\belu\b|exponential linear", "elu"),
     (r"relu6|relu 6", "relu6"), (r"\brelu\b|rectified linear|rectifier", "relu"), (r"hard[- ]?sigmoid", "hard_sigmoid"),
     (r"hard[- ]?tanh", "hard_tanh"), (r"\bgelu\b|gaussian error", "gelu"), (r"\bswish\b|\bsilu\b", "swish"),
     (r"\bmish\b", "mish"), (r"softplus", "softplus"), (r"softsign", "softsign"),

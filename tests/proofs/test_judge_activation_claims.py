@@ -61,6 +61,10 @@ SENTENCES = [
     ("As $x \\to \\infty$ the tanh approaches 2.", ["INCORRECT"]),
     ("The gradient of the sigmoid vanishes for large |x|.", ["CORRECT"]),
     ("For large negative inputs the softplus tends to 1.", ["INCORRECT"]),
+    ("The log-sigmoid has range (-inf, 0).", ["CORRECT"]),
+    ("Hard swish has a minimum of -0.375.", ["CORRECT"]),
+    ("The CELU is monotonic.", ["CORRECT"]),
+    ("Tanhshrink is bounded.", ["INCORRECT"]),
 ]
 
 #: sentences that must not be judged (ambiguous subject, a parameter not given, an input interval, notation)
@@ -81,6 +85,7 @@ SILENT = [
     "Compared to ReLU, the output is bounded.",
     "For large negative inputs the ELU tends to -1.",  # −α: α is not given
     "For very large inputs the derivative of the softplus approaches 1.",  # which side is not said
+    "The derivative of softsign has a maximum of 1.",  # at the kink 0: a derivative's value there is a convention
 ]
 
 
