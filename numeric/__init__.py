@@ -30,7 +30,9 @@ from .dense import *  # noqa: F401,F403
 from .dense import __all__ as _dense
 from .losses import *  # noqa: F401,F403
 from .losses import __all__ as _loss
+from .lrn import *  # noqa: F401,F403
+from .lrn import __all__ as _lrn
 from .pooling import *  # noqa: F401,F403
 from .pooling import __all__ as _pool
 
-__all__ = [*_conv, *_convt, *_pool, *_dense, *_act, *_bn, *_loss]
+__all__ = [*_conv, *_convt, *_pool, *_dense, *_act, *_bn, *_loss, *_lrn]

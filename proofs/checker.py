@@ -134,6 +134,18 @@ def _table_findings(doc, table) -> list[Finding]:
     return out
 
 
+def _activation_findings(doc) -> list[Finding]:
+    """Activation claims in sentences and table rows (:mod:`proofs.judge.activation_claims`)."""
+    from .judge.activation_claims import activation_claims
+
+    out = []
+    for line, source, j in activation_claims(doc.lines):
+        f = _finding(line, source, j, doc.section_at(line))
+        f.kind = "claim" if source.strip()[:1] not in ("$", "\\") and "|" not in source else f.kind
+        out.append(f)
+    return out
+
+
 def _ignored(findings: list[Finding], markers: list[int]) -> list[Finding]:
     """Drop the findings an ``ignore-next`` marker accepts: those on the first line after it that has findings."""
     drop: set[int] = set()
@@ -219,6 +231,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
     from .judge.spec_block import merge_spec_findings  # library/specification assignments, one computation
 
     findings = merge_spec_findings(findings, lines, spans=doc.spans)
+    findings.extend(_activation_findings(doc))
     for line, message in table.problems:
         findings.append(Finding(line=line, source="convproof:", kind="formula", verdict=Verdict.UNRECOGNIZED,
                                 explanation=f"declared notation not understood: {message}"))

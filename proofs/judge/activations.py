@@ -29,7 +29,7 @@ from sympy.core.function import AppliedUndef
 
 from .judgement import Judgement
 
-__all__ = ["judge_activation", "DEFINITIONS", "function_name", "derivative_target"]
+__all__ = ["judge_activation", "DEFINITIONS", "function_name", "derivative_target", "in_table_cell", "other_activation"]
 
 _x = sp.Symbol("x", real=True)
 _a, _l, _b = sp.Symbol("alpha", positive=True), sp.Symbol("lambda", positive=True), sp.Symbol("beta", positive=True)
@@ -55,6 +55,10 @@ DEFINITIONS = {
     "hard_sigmoid": ([_clip(_x / 5 + sp.Rational(1, 2)), _clip(_x / 6 + sp.Rational(1, 2)), _clip((_x + 1) / 2)], {}),
     "hard_tanh": ([sp.Max(-1, sp.Min(1, _x))], {}),
     "relu6": ([sp.Min(sp.Max(0, _x), 6)], {}),
+    "log_sigmoid": ([-sp.log(1 + sp.exp(-_x))], {}),
+    "hard_swish": ([_x * sp.Min(sp.Max(0, _x + 3), 6) / 6], {}),
+    "celu": ([sp.Max(0, _x) + sp.Min(0, _a * (sp.exp(_x / _a) - 1))], {_a: 1}),
+    "tanhshrink": ([_x - sp.tanh(_x)], {}),
 }
 
 _NAMES = {
@@ -63,10 +67,13 @@ _NAMES = {
     "prelu": "leaky_relu", "elu": "elu", "selu": "selu", "softplus": "softplus", "softsign": "softsign",
     "swish": "swish", "silu": "swish", "gelu": "gelu", "mish": "mish", "hardsigmoid": "hard_sigmoid",
     "hsigmoid": "hard_sigmoid", "hardtanh": "hard_tanh", "htanh": "hard_tanh", "relu6": "relu6",
+    "logsigmoid": "log_sigmoid", "hardswish": "hard_swish", "hswish": "hard_swish", "celu": "celu",
+    "tanhshrink": "tanhshrink",
 }
 
 _PROSE = (
-    (r"leaky", "leaky_relu"), (r"\bselu\b|scaled exponential", "selu"), (r"\belu\b|exponential linear", "elu"),
+    (r"log[- ]?sigmoid", "log_sigmoid"), (r"hard[- ]?swish|\bh-?swish\b", "hard_swish"), (r"\bcelu\b", "celu"),
+    (r"tanh[- ]?shrink", "tanhshrink"), (r"leaky", "leaky_relu"), (r"\bselu\b|scaled exponential", "selu"), (r"\belu\b|exponential linear", "elu"),
     (r"relu6|relu 6", "relu6"), (r"\brelu\b|rectified linear|rectifier", "relu"), (r"hard[- ]?sigmoid", "hard_sigmoid"),
     (r"hard[- ]?tanh", "hard_tanh"), (r"\bgelu\b|gaussian error", "gelu"), (r"\bswish\b|\bsilu\b", "swish"),
     (r"\bmish\b", "mish"), (r"softplus", "softplus"), (r"softsign", "softsign"),
@@ -89,7 +96,7 @@ def function_name(name: str, context: str = "") -> str | None:
     low = re.sub(r"\\(mathrm|text|operatorname|mathit)|[{}\\'_ \-]", "", name).lower()
     if low in _NAMES and low != "sigma":
         return _NAMES[low]
-    if low not in GENERIC:
+    if low not in GENERIC or in_table_cell(context):
         return None
     parts = [p for p in re.split(r"(?<=[.!?:])\s+|\n\s*\n", context.strip()) if p.strip()]
     for text in reversed(parts[-2:] if parts else []):
@@ -98,6 +105,47 @@ def function_name(name: str, context: str = "") -> str | None:
             if re.search(pattern, t):
                 return act
     return "sigmoid" if low == "sigma" else None
+
+
+def in_table_cell(context: str) -> bool:
+    """Does the prose before a formula end inside a table row (Markdown ``… |``, LaTeX ``… &``)?
+
+    The rows above are then not the formula's prose: a generic ``f`` in a cell is the function its own row
+    names (:mod:`proofs.judge.activation_claims` reads rows whole), not the last one named above it.
+
+    >>> in_table_cell("| Logistic | $f(x) = 1/(1+e^{-x})$ | | tanh |"), in_table_cell("The sigmoid squashes:")
+    (True, False)
+    """
+    tail = context.rstrip()[-400:]
+    return (tail.endswith("|") and tail.count("|") >= 2) or tail.endswith("&")
+
+
+def other_activation(expr, var, order: int = 0, but: str | None = None) -> str | None:
+    """The activation other than ``but`` whose definition (or derivative) ``expr`` is, at every sample point.
+
+    A generic name whose formula is another standard activation (``f(x) = tanh(x)`` under a heading on
+    ReLU) is that activation's definition, not a wrong ReLU.
+
+    >>> import sympy as sp
+    >>> t = sp.Symbol("t")
+    >>> other_activation(sp.tanh(t), t, but="relu"), other_activation(t**3, t)
+    ('tanh', None)
+    """
+    e = _known_calls(expr, var, "", None, {})
+    if e.has(AppliedUndef) or e.free_symbols - {_x}:
+        return None
+    for act, (truths, params) in DEFINITIONS.items():
+        if act == but:
+            continue
+        for t in truths:
+            t = t.xreplace(params)
+            t = sp.diff(t, _x, order) if order else t
+            try:
+                if _compare(e, t, 1e-9) is None:
+                    return act
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+                continue
+    return None
 
 
 def derivative_target(lhs):
@@ -253,6 +301,9 @@ def judge_activation(lhs, rhs, context: str = "", known: dict | None = None, sec
                              "the document does not name it")
         if len(truths) > 1 and re.search(r"approx", context.lower()):
             return None
+        if own_def is None and re.sub(r"[{}\\'_ \-]", "", name).lower() in GENERIC and \
+                other_activation(rhs, var, order, but=act):
+            return None  # a generic name defined as another activation: the prose's name is not its name
         (p, a, b), t = misses[0]
         return Judgement("INCORRECT", "activation", f"{label}: at x = {p:g} the formula gives {a:.6g}, the definition"
                          f"{' differentiated' if order else ''} gives {b:.6g}",

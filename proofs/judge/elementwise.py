@@ -72,6 +72,10 @@ def activation_named(name: str, context: str = "") -> str | None:
         return "sigmoid"
     if low not in ("f", "g", "h", "phi", "sigma", "a", "act", "activation"):
         return None
+    from .activations import in_table_cell
+
+    if in_table_cell(context):  # the rows above are not this cell's prose
+        return None
     parts = [p for p in re.split(r"(?<=[.!?:])\s+|\n\s*\n", context.strip()) if p.strip()]
     for text in reversed(parts[-2:] if parts else []):  # the prose just before the formula, then its heading
         t = text.lower()
@@ -150,6 +154,10 @@ def _judge_activation(lhs, rhs, context: str):
                 scal[str(slope_sym)] = slope
             v = f(scal, {})
             if not np.isclose(v, w, rtol=1e-9, atol=1e-12):
+                from .activations import GENERIC, other_activation
+
+                if name.lower() in GENERIC and other_activation(rhs, var, int(derivative), but=act):
+                    return None  # a generic name defined as another activation (f(x) = tanh(x) under "ReLU")
                 cex = {"x": float(x), "document": v, "expected": float(w)}
                 if slope_sym is not None:
                     cex[str(slope_sym)] = slope
@@ -428,9 +436,12 @@ def judge_elementwise(lhs, rhs, context: str = "", *, known: dict | None = None,
     section : the section the formula sits in (a document's definition holds in its section).
     """
     from .activations import judge_activation
+    from .normalization import judge_lrn
+    from .softmax import judge_softmax
 
     low = context.lower()
-    for judge in (lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(*_entrywise(lhs, rhs), low),
+    for judge in (lambda: judge_lrn(lhs, rhs, low), lambda: judge_softmax(lhs, rhs, low),
+                  lambda: _judge_activation(lhs, rhs, context), lambda: _judge_batch_norm(*_entrywise(lhs, rhs), low),
                   lambda: _judge_loss(lhs, rhs, low), lambda: judge_activation(lhs, rhs, context, known, section)):
         try:
             out = judge()
