@@ -36,6 +36,7 @@ from .decide import Outcome, decide, to_finding
 from .forms import bottleneck, complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
 from .forms import change_effect, described_network, layer_quantity, layer_size
 from .numbers_words import normalise
+from .roles import unused_roles
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
 __all__ = ["check_claims", "claims_of_sentence", "statements_in_context", "FORMS", "DISCOURSE_FORMS", "CONTEXT_FORMS", "CONTEXT_LINES", "NO_CONTEXT_QUANTITIES"]
@@ -209,7 +210,7 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
             if key in keys:
                 continue
             keys.add(key)
-            outcome = decide(statement)
+            outcome = _unless_roles_unused(decide(statement), sentence, statement)
             if note:
                 outcome.explanation = f"{note} {outcome.explanation}"
             findings.append(to_finding(sentence.line, sentence.text, statement.quantity, outcome))
@@ -220,6 +221,27 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
             previous = (sentence, keys)
             recent.append(sentence)
     return findings
+
+
+#: verdicts that a reading missing a stated value must not give
+GUARDED = frozenset({Verdict.INCORRECT, Verdict.CONDITIONAL, Verdict.CORRECT})
+
+
+def _unless_roles_unused(outcome: Outcome, sentence: Sentence, statement) -> Outcome:
+    """UNRECOGNIZED instead of a verdict reached on a reading that left out a value the sentence states.
+
+    The sentence's stride, padding, dilation and window sizes are read a second time, by role
+    (:mod:`~proofs.claims.roles`); a statement whose configuration does not contain one of them was read
+    about something else (another layer of the sentence, a default, a context sentence), and its verdict
+    is not given.
+    """
+    if outcome.verdict not in GUARDED:
+        return outcome
+    unused = unused_roles(normalise(sentence.text[:MAX_SENTENCE_CHARS]), statement)
+    if not unused:
+        return outcome
+    return Outcome(Verdict.UNRECOGNIZED,
+                   f"not decided: the sentence states {'; '.join(unused)}, so the reading it was checked on is uncertain")
 
 
 def _key(statement) -> tuple:

@@ -164,6 +164,7 @@ _LAYER_NOUN = r"(?:conv\w*|kernels?|filters?|windows?|depthwise|max[- ]?pool\w*|
 _KERNEL = [
     re.compile(r"(?<![\d×])(\d{1,3})×\1(?![\d×])(?:[- ](?:sized?|wide))?,?\s+(?:(?:stride-\d+|strided|dilated|padded|unpadded|same|valid|'same'|'valid'|depthwise|spatial|learn(?:ed|able)|plain|standard)\s+){0,2}" + _LAYER_NOUN),
     re.compile(r"(?<![\d×])(\d{1,3})×\1×(\d{1,5})\s+(?:kernels?|filters?|receptive fields?|windows?)"),
+    re.compile(r"\b(?:kernels?|filters?)\s+(?:\w+\s+){0,5}?(?:is|are|of shape|of size) (?:a |an )?(\d{1,3})×\1×(\d{1,5})(?![\d×])"),
     re.compile(r"\bkernel(?: size)?(?: of| =|:)?\s+(\d{1,3})(?!\s*×|\d)"),
     re.compile(r"\b(\d{1,3})[- ](?:wide|tap) (?:kernel|filter|window)"),
     re.compile(r"\b(?:kernel|filter|window) (?:of )?(?:width|size) (\d{1,3})\b(?!\s*×)"),
@@ -197,7 +198,7 @@ _SIZE = [
     re.compile(r"\b(\d{1,5})[- ](?:pixel|px)(?:[- ]wide)?(?: square)? (?:input|image|row|map)"),
     re.compile(r"\b(?:on|to|applied to|over) an? (\d{1,5})×\1\b(?!×)"),
 ]
-_STRIDE = re.compile(r"\bstride(?:s)?(?: of| =|=|:)?\s*[- ]?(\d{1,3})\b|\bs\s*=\s*(\d{1,3})\b|\b(\d{1,3})[- ]strided?\b|\b(unit) stride\b|\bmoved (\d{1,3}) pixels? at a time")
+_STRIDE = re.compile(r"\bstride(?:s)?(?: of| =|=|:)?\s*[- ]?(\d{1,3})\b|\bs\s*=\s*(\d{1,3})\b|(?<![×\d])\b(\d{1,3})[- ]strided?\b|\b(unit) stride\b|\bmoved (\d{1,3}) pixels? at a time")
 _PADDING = re.compile(r"\bpadding(?: of| =|=|:)?\s*(\d{1,3})\b|\bp\s*=\s*(\d{1,3})\b|\b(\d{1,3}) (?:pixels? |rows? |zeros? )?(?:of )?(?:zero[- ])?padding\b|\b(no|without|zero) padding\b|\b(unpadded|'valid'|valid padding|padding='valid')|\b('same'|same padding|padding='same'|padded)")
 _DILATION = re.compile(r"\bdilation(?: rate| factor)?(?: of| =|=|:)?\s*(\d{1,3})\b|\bdilated by (?:a factor of )?(\d{1,3})\b|\b(\d{1,3})-dilated\b")
 _GROUPS = re.compile(r"\b(\d{1,5}) groups\b|\bgroups\s*=\s*(\d{1,5})\b")

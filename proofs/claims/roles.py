@@ -1,0 +1,212 @@
+"""Every value a sentence gives a layer role, and whether a reading of the sentence used them all.
+
+The claim forms read a sentence with patterns built for the wording they know; on a sentence worded
+otherwise a form can read *part* of the configuration and fill the rest with defaults ("slides with
+``stride=2`` … gives a 2×2 output" read at stride 1) or from the sentences before ("each of the 96
+filters is 11×11×3" read with the 1×1 kernel of the previous sentence). Such a reading must not yield a
+verdict. This module reads the sentence a second way — by *roles*: every number attached to a role word
+(stride, kernel/filter/window size, padding, dilation), wherever it stands and in whatever order — and
+:func:`unused_roles` says which stated values a statement's configuration does not contain.
+
+Values are collected with every occurrence (a sentence naming a 3×3 conv and a 2×2 pool states the
+window sizes {3, 2}); a value of the sentence that the statement does not use is a sign that the
+statement is about something else than what the sentence says.
+
+Works on text from :func:`proofs.claims.numbers_words.normalise`.
+
+Examples
+--------
+>>> from proofs.claims.numbers_words import normalise
+>>> stated_roles(normalise("The window slides with `stride=2` over a `6x6` input with a `3x3` kernel."))
+{'stride': {2}, 'kernel': {3}}
+>>> stated_roles(normalise("convolutions with 3×3 kernels and 2×2 max pooling with a stride of 2"))
+{'stride': {2}, 'kernel': {2, 3}}
+>>> stated_roles(normalise("each of the 96 filters is 11×11×3, with padding of 1"))
+{'padding': {1}, 'kernel': {11}}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .clauses import clause_spans
+
+__all__ = ["stated_roles", "used_roles", "unused_roles", "ROLES"]
+
+#: the roles compared (attribute names of the claim forms' statements and readings)
+ROLES = ("stride", "padding", "dilation", "kernel")
+
+_N = r"(\d{1,3})"
+_EQ = r"(?:\s+of\s+|\s*[=:]\s*|\s+is\s+|\s+equal to\s+|\s+set to\s+|\s+)\(?"
+_LAYER_WORD = (r"(?:conv\w*|kernels?|filters?|windows?|max[- ]?pool\w*|avg[- ]?pool\w*|average[- ]?pool\w*|mean[- ]?pool\w*|"
+               r"pool\w*|stems?|layers?)")
+_PATTERNS = {
+    "stride": [
+        re.compile(r"(?<!effective )(?<!total )(?<!overall )(?<!output )(?<!cumulative )(?<!combined )\bstrides?" + _EQ + _N + r"\b(?!\s*(?:×|%|pixels? (?:wide|tall)))"),
+        re.compile(r"\bstride[- ]" + _N + r"\b"),
+        re.compile(r"(?<![×\d])\b" + _N + r"[- ]strided?\b"),
+        re.compile(r"\bstep(?: size)?" + _EQ + _N + r"\b(?!\s*×)"),
+        re.compile(r"\bmov(?:es|ed|ing) (?:by )?" + _N + r" (?:pixels?|steps?|positions?)(?: at a time)?"),
+        re.compile(r"\bskip(?:s|ping)? (?:every )?" + _N + r"\b"),
+    ],
+    "padding": [
+        re.compile(r"\bpad(?:ding)?(?:_?size)?" + _EQ + _N + r"\b(?!\s*×)"),
+        re.compile(r"\b" + _N + r" (?:pixels? |rows? (?:and columns? )?|zeros? |cells? )?(?:of )?(?:zero[- ])?padding\b"),
+        re.compile(r"\bpad(?:s|ded)? (?:it |the input |each side |each border |both sides )?(?:by|with) " + _N + r"\b(?!\s*×)"),
+        re.compile(r"\bzero[- ]pad(?:ded|ding|s)? (?:of |by |with )?" + _N + r"\b(?!\s*×)"),
+    ],
+    "dilation": [
+        re.compile(r"\bdilation(?:[ _]rate| factor)?" + _EQ + _N + r"\b(?!\s*×)"),
+        re.compile(r"\bdilated by (?:a factor of )?" + _N + r"\b"),
+        re.compile(r"\b" + _N + r"-dilated\b"),
+    ],
+    "kernel": [
+        re.compile(r"(?<![\d×.])" + _N + r"×\1(?:×\d{1,5})?(?![\d×])(?:[- ](?:sized?|wide|large))?,?\s+(?:[\w'-]+\s+){0,2}?" + _LAYER_WORD + r"\b"),
+        re.compile(r"\b(?:(?:kernel|filter|window)s?|(?:kernel|filter|window|pool|patch)[ _](?:size|shape|width)s?)" + _EQ + r"(?:of (?:size |shape )?)?" + _N + r"(?:×\1)?(?![\d×])"),
+        re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?|pooling|receptive fields?) (?:of|with) (?:a )?(?:size|shape|width|spatial size|spatial extent) (?:of )?" + _N + r"(?:×\1)?(?![\d×])"),
+        re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?)\s+(?:\w+\s+){0,5}?(?:is|are|of) (?:a |an |size |shape )?" + _N + r"×\1(?:×\d{1,5})?(?![\d×])"),
+        re.compile(r"\b" + _N + r"[- ](?:wide|tap|pixel|point) (?:kernels?|filters?|windows?)\b"),
+    ],
+}
+
+
+#: the other term of a comparison ("than at stride 1", "unlike a 5×5 conv,"): values of another configuration
+_COMPARAND = re.compile(r"\b(?:than|instead of|compared (?:to|with)|unlike|versus|vs\.?|as (?:at|with|for|in|on)|rather than|whereas|"
+                        r"in place of|replac(?:es|ing|ed)|equivalent to|same as|(?:just |exactly |much )?like|as does|as do)\b[^,;:()]*")
+
+
+#: words before a square size that make it the region a unit sees (the claim), not a layer's window
+_SEEN = re.compile(r"\b(?:sees?|seeing|covers?|covering|spans?|spanning|views?|looks? at|receptive fields?|rf)\b[^,;]*$")
+
+
+def stated_roles(norm: str) -> dict[str, set[int]]:
+    """Every value the sentence attaches to a role word, per role (roles without a value left out).
+
+    Examples
+    --------
+    >>> stated_roles("a 7×7 conv with stride 2 and padding 3, then a 3×3 max pool with stride 2")
+    {'stride': {2}, 'padding': {3}, 'kernel': {3, 7}}
+    >>> stated_roles("the filter is 5×5 and we pad by 2; the dilation rate is 2")
+    {'padding': {2}, 'dilation': {2}, 'kernel': {5}}
+    >>> stated_roles("a 3×3 conv with stride 2 has the receptive field of one at stride 1")
+    {'stride': {1, 2}, 'kernel': {3}}
+    >>> stated_roles("two 3×3 convs with stride 2 see 5 pixels, the same as at stride 1")
+    {'stride': {2}, 'kernel': {3}}
+    >>> stated_roles("five stride-2 layers have an effective stride of 32; 7×7 stride-2 stem; pool5 units")
+    {'stride': {2}, 'kernel': {7}}
+    >>> stated_roles("three stacked 5×5 convs see a 15×15 window of the input")
+    {'kernel': {5}}
+    >>> stated_roles("the weather is nice")
+    {}
+    """
+    out: dict[str, set[int]] = {}
+    norm = _COMPARAND.sub(" ", norm)
+    for role, patterns in _PATTERNS.items():
+        for pattern in patterns:
+            for m in pattern.finditer(norm):
+                if role == "kernel" and _SEEN.search(norm[max(0, m.start() - 40):m.start()]):
+                    continue  # "sees a 7×7 window": the region claimed, not a kernel
+                out.setdefault(role, set()).add(int(m.group(1)))
+    return out
+
+
+def used_roles(statement, depth: int = 4) -> dict[str, set[int]]:
+    """The role values a statement's configuration holds, gathered from its fields (recursively).
+
+    Padding names are read as numbers where they are one ("none"/"valid" → 0); "same" and other
+    names are left out (they stand for a value that depends on the kernel).
+
+    Examples
+    --------
+    >>> from proofs.claims.truth import LayerSpec
+    >>> used_roles((LayerSpec("conv", 3, stride=2), LayerSpec("max_pool", 2, stride=2)))
+    {'kernel': {2, 3}, 'stride': {2}, 'dilation': {1}}
+    """
+    out: dict[str, set[int]] = {}
+    _collect(statement, out, depth)
+    return out
+
+
+def _collect(obj, out: dict, depth: int) -> None:
+    if depth < 0 or obj is None or isinstance(obj, (str, int, float, bool)):
+        return
+    if isinstance(obj, (tuple, list, set, frozenset)):
+        for item in list(obj)[:64]:
+            _collect(item, out, depth - 1)
+        return
+    if not dataclasses.is_dataclass(obj):
+        if hasattr(obj, "__dict__") and depth > 0:
+            for name, value in list(vars(obj).items())[:64]:
+                _field(name, value, out, depth)
+        return
+    for f in dataclasses.fields(obj):
+        _field(f.name, getattr(obj, f.name, None), out, depth)
+
+
+def _field(name: str, value, out: dict, depth: int) -> None:
+    role = name if name in ROLES else ("padding" if name in ("paddings", "pad") else
+                                       "stride" if name == "strides" else None)
+    if role is not None:
+        for v in value if isinstance(value, (tuple, list, set, frozenset)) else (value,):
+            number = _as_number(role, v)
+            if number is not None:
+                out.setdefault(role, set()).add(number)
+        return
+    _collect(value, out, depth - 1)
+
+
+def _as_number(role: str, value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if role == "padding" and isinstance(value, str) and value.lower() in ("none", "valid", "no", "0"):
+        return 0
+    return None
+
+
+#: values a statement may hold implicitly: the 1×1 layer of a bottleneck or separable block is part of its form
+_IMPLIED = {"kernel": {1}}
+
+
+def unused_roles(norm: str, statement) -> list[str]:
+    """The values the sentence states for a role that the statement's configuration does not use.
+
+    Only roles the statement has values for are compared (a receptive-field statement that holds no
+    padding says nothing about the sentence's padding). Each item reads ``"stride 2 (the reading used
+    1)"``.
+
+    Examples
+    --------
+    >>> from proofs.claims.truth import LayerSpec
+    >>> unused_roles("with stride=2 over a 6×6 input with a 3×3 kernel", (LayerSpec("conv", 3),))
+    ['stride 2 (the reading used 1)']
+    >>> unused_roles("a 3×3 kernel with stride 2", (LayerSpec("conv", 3, stride=2),))
+    []
+    >>> unused_roles("a 1×1 conv before a 3×3 conv", (LayerSpec("conv", 3),))
+    []
+    >>> unused_roles("one 5×5 conv costs more, but three 3×3 convs see 7×7", (LayerSpec("conv", 3),))
+    []
+    """
+    used = used_roles(statement)
+    spans = clause_spans(norm)
+    if len(spans) > 1:  # a sentence of several claims: the statement's own clause is one that fits it
+        for a, b in spans:
+            here = stated_roles(norm[a:b])
+            mentions = any(here.get(role, set()) & used.get(role, set()) for role in ROLES)
+            if mentions and not _unused(here, used):
+                return []
+    return _unused(stated_roles(norm), used)
+
+
+def _unused(stated: dict, used: dict) -> list[str]:
+    out = []
+    for role in ROLES:
+        if role not in stated or role not in used:
+            continue
+        missing = sorted(stated[role] - used[role] - _IMPLIED.get(role, set()))
+        if missing:
+            shown = ", ".join(map(str, missing))
+            out.append(f"{role} {shown} (the reading used {', '.join(map(str, sorted(used[role])))})")
+    return out
