@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 
+from .roles import stated_roles
+
 __all__ = ["LayerReading", "read_layer", "prepare", "spell_digits", "strip_arithmetic", "DTYPE_BYTES"]
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -216,6 +218,12 @@ def _first(pattern: re.Pattern, text: str) -> re.Match | None:
     return pattern.search(text)
 
 
+def _one(roles: dict, role: str) -> int | None:
+    """The value of ``role`` when the text states exactly one."""
+    values = roles.get(role, ())
+    return next(iter(values)) if len(values) == 1 else None
+
+
 def read_layer(text: str) -> LayerReading:
     """The attributes of one layer ``text`` states (text from :func:`prepare`).
 
@@ -301,5 +309,10 @@ def read_layer(text: str) -> LayerReading:
     m = _OUTPUT_PADDING.search(text)
     output_padding = int(m.group(1)) if m else None
     many = 2 if _MANY.search(text) else 0
+    roles = stated_roles(text)  # values the patterns above did not catch, read by their role words
+    kernel = kernel if kernel is not None else _one(roles, "kernel")
+    stride = stride if stride is not None else _one(roles, "stride")
+    padding = padding if padding is not None else _one(roles, "padding")
+    dilation = dilation if dilation is not None else _one(roles, "dilation")
     return LayerReading(kind, kernel, c_in, c_out, size, stride, padding, dilation, groups, bias, batch, dtype,
                         ceil_mode, output_padding, many)

@@ -32,7 +32,7 @@ import re
 
 from .clauses import clause_spans
 
-__all__ = ["stated_roles", "used_roles", "unused_roles", "ROLES"]
+__all__ = ["stated_roles", "used_roles", "unused_roles", "ROLES", "KERNEL_SPANS"]
 
 #: the roles compared (attribute names of the claim forms' statements and readings)
 ROLES = ("stride", "padding", "dilation", "kernel")
@@ -54,7 +54,9 @@ _PATTERNS = {
         re.compile(r"\bpad(?:ding)?(?:_?size)?" + _EQ + _N + r"\b(?!\s*×)"),
         re.compile(r"\b" + _N + r" (?:pixels? |rows? (?:and columns? )?|zeros? |cells? )?(?:of )?(?:zero[- ])?padding\b"),
         re.compile(r"\bpad(?:s|ded)? (?:it |the input |each side |each border |both sides )?(?:by|with) " + _N + r"\b(?!\s*×)"),
+        re.compile(r"\bpad(?:s|ded|ding)? (?:[a-z]+ ){0,3}?(?:by |with )?" + _N + r" (?:pixels?|zeros?|rows?|cells?|columns?)\b(?! wide| tall| high| across)"),
         re.compile(r"\bzero[- ]pad(?:ded|ding|s)? (?:of |by |with )?" + _N + r"\b(?!\s*×)"),
+        re.compile(r"\b(?:no|without|without any) (?:zero[- ])?(?:padding|pad)()\b|(?:\bunpadded|'?\bvalid'? padding|\bpadding\s*=\s*'?valid\b)()"),
     ],
     "dilation": [
         re.compile(r"\bdilation(?:[ _]rate| factor)?" + _EQ + _N + r"\b(?!\s*×)"),
@@ -67,9 +69,13 @@ _PATTERNS = {
         re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?|pooling|receptive fields?) (?:of|with) (?:a )?(?:size|shape|width|spatial size|spatial extent) (?:of )?" + _N + r"(?:×\1)?(?![\d×])"),
         re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?)\s+(?:\w+\s+){0,5}?(?:is|are|of) (?:a |an |size |shape )?" + _N + r"×\1(?:×\d{1,5})?(?![\d×])"),
         re.compile(r"\b" + _N + r"[- ](?:wide|tap|pixel|point) (?:kernels?|filters?|windows?)\b"),
+        re.compile(r"\b(?:kernels?|filters?|windows?) (?:has|have|with|of) (?:a )?(?:width|size|side|extent) (?:of )?" + _N + r"\b(?![×\d])"),
     ],
 }
 
+
+#: the patterns of every role value (its number is the last group), for readers that must skip those numbers
+KERNEL_SPANS = tuple(p for patterns in _PATTERNS.values() for p in patterns)
 
 #: the other term of a comparison ("than at stride 1", "unlike a 5×5 conv,"): values of another configuration
 _COMPARAND = re.compile(r"\b(?:than|instead of|compared (?:to|with)|unlike|versus|vs\.?|as (?:at|with|for|in|on)|rather than|whereas|"
@@ -97,6 +103,8 @@ def stated_roles(norm: str) -> dict[str, set[int]]:
     {'stride': {2}, 'kernel': {7}}
     >>> stated_roles("three stacked 5×5 convs see a 15×15 window of the input")
     {'kernel': {5}}
+    >>> stated_roles("a 5×5 filter with no padding; an unpadded 3×3 conv")
+    {'padding': {0}, 'kernel': {3, 5}}
     >>> stated_roles("the weather is nice")
     {}
     """
@@ -105,9 +113,12 @@ def stated_roles(norm: str) -> dict[str, set[int]]:
     for role, patterns in _PATTERNS.items():
         for pattern in patterns:
             for m in pattern.finditer(norm):
+                if m.lastindex is None or not m.group(m.lastindex):  # "no padding", "unpadded": none, 0
+                    out.setdefault(role, set()).add(0)
+                    continue
                 if role == "kernel" and _SEEN.search(norm[max(0, m.start() - 40):m.start()]):
                     continue  # "sees a 7×7 window": the region claimed, not a kernel
-                out.setdefault(role, set()).add(int(m.group(1)))
+                out.setdefault(role, set()).add(int(m.group(m.lastindex)))
     return out
 
 
