@@ -108,7 +108,7 @@ def claims_of_sentence(sentence: Sentence, context: list[str] | None = None) -> 
             out.append((name, None, f"internal error of the claim form ({type(exc).__name__}: {exc})"))
             continue
         out.extend((name, s, None) for s in found)
-    if not any(s is not None for _, s, _ in out):  # no form read it: the one-layer reading by roles
+    if not any(s is not None and not unused_roles(norm, s) for _, s, _ in out):  # no form read it all: the reading by roles
         try:
             out.extend(("role_size", s, None) for s in role_size.find(norm, sentence.section))
             out.extend(("role_keep", s, None) for s in role_keep.find(norm, sentence.section))

@@ -32,10 +32,10 @@ import re
 
 from .clauses import clause_spans
 
-__all__ = ["stated_roles", "used_roles", "unused_roles", "ROLES", "KERNEL_SPANS"]
+__all__ = ["stated_roles", "sized_roles", "used_roles", "unused_roles", "ROLES", "KERNEL_SPANS"]
 
-#: the roles compared (attribute names of the claim forms' statements and readings)
-ROLES = ("stride", "padding", "dilation", "kernel")
+#: the roles compared (attribute names of the claim forms' statements and readings); ``size`` is the input's side
+ROLES = ("stride", "padding", "dilation", "kernel", "size")
 
 _N = r"(\d{1,3})"
 _EQ = r"(?:\s+of\s+|\s*[=:]\s*|\s+is\s+|\s+equal to\s+|\s+set to\s+|\s+)\(?"
@@ -64,7 +64,7 @@ _PATTERNS = {
         re.compile(r"\b" + _N + r"-dilated\b"),
     ],
     "kernel": [
-        re.compile(r"(?<![\d×.])" + _N + r"×\1(?:×\d{1,5})?(?![\d×])(?:[- ](?:sized?|wide|large))?,?\s+(?:[\w'-]+\s+){0,2}?" + _LAYER_WORD + r"\b"),
+        re.compile(r"(?<![\d×.])" + _N + r"×\1(?:×\d{1,5})?(?![\d×])(?:[- ](?:sized?|wide|large))?\s+(?:[\w'-]+\s+){0,2}?" + _LAYER_WORD + r"\b"),
         re.compile(r"\b(?:(?:kernel|filter|window)s?|(?:kernel|filter|window|pool|patch)[ _](?:size|shape|width)s?)" + _EQ + r"(?:of (?:size |shape )?)?" + _N + r"(?:×\1)?(?![\d×])"),
         re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?|pooling|receptive fields?) (?:of|with) (?:a )?(?:size|shape|width|spatial size|spatial extent) (?:of )?" + _N + r"(?:×\1)?(?![\d×])"),
         re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?)\s+(?:\w+\s+){0,5}?(?:is|are|of) (?:a |an |size |shape )?" + _N + r"×\1(?:×\d{1,5})?(?![\d×])"),
@@ -105,6 +105,8 @@ def stated_roles(norm: str) -> dict[str, set[int]]:
     {'kernel': {5}}
     >>> stated_roles("a 5×5 filter with no padding; an unpadded 3×3 conv")
     {'padding': {0}, 'kernel': {3, 5}}
+    >>> stated_roles("our input is 32×32, the filter size is 5×5")
+    {'kernel': {5}}
     >>> stated_roles("the weather is nice")
     {}
     """
@@ -120,6 +122,50 @@ def stated_roles(norm: str) -> dict[str, set[int]]:
                     continue  # "sees a 7×7 window": the region claimed, not a kernel
                 out.setdefault(role, set()).add(int(m.group(m.lastindex)))
     return out
+
+
+#: a spatial size: "7×7", "[224×224×64]", "(32, 32)" is not read; "32 pixels wide"
+_SIZE = re.compile(r"\[?(?<![\d×.])(\d{1,4})×\1(?:×\d{1,5})?(?![\d×])\]?|\b(\d{1,4}) ?(?:pixels?|px)(?: wide| across| tall| high)?\b")
+_INPUT_BEFORE = re.compile(r"\b(?:inputs?|images?|pictures?|from|on|over|to an?|applied to|takes?|feed(?:ing)?|given)\b(?:\s+(?:volume|map|tensor|image|is|of|size|width|has|a|an|the|with|spatial))*\s*\[?$")
+_INPUT_AFTER = re.compile(r"^\]?\s*(?:rgb |colou?r |grayscale |greyscale |input )?(?:inputs?|images?|pictures?|input volume)\b")
+_OUTPUT_BEFORE = re.compile(r"\b(?:outputs?|results?|gives?|giving|yields?|yielding|produces?|producing|gets?|get|into|becomes?|becoming|returns?|"
+                            r"leaves?|leaving|creates?|creating|down to|reduces? (?:it )?to|shrinks? (?:it )?to|end up with|obtain|"
+                            r"is reduced to|are reduced to)\b(?:\s+(?:volume|map|tensor|is|of|size|width|has|a|an|the|will be|would be|be|an? output|spatial|feature))*\s*\[?$")
+_OUTPUT_AFTER = re.compile(r"^\]?\s*(?:outputs?|output volume|output map|results?)\b")
+
+
+def sized_roles(norm: str) -> tuple[list[int], list[int], int]:
+    """``(inputs, outputs, unassigned)``: the sizes next to an input word, next to an output word, and how many
+    sizes neither (the values of a role — a window size, "2 pixels of padding" — are not sizes here).
+
+    Examples
+    --------
+    >>> sized_roles("for a 7×7 input and a 3×3 filter we would get a 5×5 output")
+    ([7], [5], 0)
+    >>> sized_roles("if the input is 32 pixels wide and the filter 5 wide, the output is 28 pixels wide")
+    ([32], [28], 0)
+    >>> sized_roles("a 3×3 window moves over 9×9 and 4×4")
+    ([9], [], 1)
+    """
+    kernels = [m.span(m.lastindex) for pattern in KERNEL_SPANS for m in pattern.finditer(norm) if m.lastindex and m.group(m.lastindex)]
+    inputs, outputs, other = [], [], 0
+    for m in _SIZE.finditer(norm):
+        start = m.start(1) if m.group(1) else m.start(2)
+        if any(a <= start < b for a, b in kernels):
+            continue
+        if re.search(r"\b(?:kernel|filter|window|stride|padding|pad|dilation)(?:[ _](?:size|width|shape))?(?: of| =| is)?\s*$", norm[:m.start()]):
+            continue
+        side = int(m.group(1) or m.group(2))
+        before, after = norm[max(0, m.start() - 60):m.start()], norm[m.end():m.end() + 30]
+        is_in = bool(_INPUT_BEFORE.search(before) or _INPUT_AFTER.match(after))
+        is_out = bool(_OUTPUT_BEFORE.search(before) or _OUTPUT_AFTER.match(after))
+        if is_out and not is_in:
+            outputs.append(side)
+        elif is_in and not is_out:
+            inputs.append(side)
+        else:
+            other += 1
+    return inputs, outputs, other
 
 
 def used_roles(statement, depth: int = 4) -> dict[str, set[int]]:
@@ -199,16 +245,25 @@ def unused_roles(norm: str, statement) -> list[str]:
     []
     >>> unused_roles("one 5×5 conv costs more, but three 3×3 convs see 7×7", (LayerSpec("conv", 3),))
     []
+    >>> from proofs.claims.layer_reading import LayerReading
+    >>> unused_roles("our input is 32×32, the filter size is 5×5", LayerReading(kernel=5, size=5))
+    ['size 32 (the reading used 5)']
     """
     used = used_roles(statement)
     spans = clause_spans(norm)
     if len(spans) > 1:  # a sentence of several claims: the statement's own clause is one that fits it
         for a, b in spans:
-            here = stated_roles(norm[a:b])
+            here = _with_input(norm[a:b], stated_roles(norm[a:b]))
             mentions = any(here.get(role, set()) & used.get(role, set()) for role in ROLES)
             if mentions and not _unused(here, used):
                 return []
-    return _unused(stated_roles(norm), used)
+    return _unused(_with_input(norm, stated_roles(norm)), used)
+
+
+def _with_input(norm: str, stated: dict) -> dict:
+    """The stated roles with the input sizes the text names (:func:`sized_roles`) as ``size``."""
+    inputs = sized_roles(_COMPARAND.sub(" ", norm))[0]
+    return {**stated, "size": set(inputs)} if inputs else stated
 
 
 def _unused(stated: dict, used: dict) -> list[str]:

@@ -35,8 +35,7 @@ from dataclasses import dataclass
 from ...findings import Verdict
 from ..decide import Outcome
 from ..layer_reading import spell_digits
-from ..roles import stated_roles
-from .role_size import sized_roles
+from ..roles import sized_roles, stated_roles
 
 __all__ = ["find", "RoleKeepsSize", "SIZES"]
 

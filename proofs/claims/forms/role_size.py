@@ -5,7 +5,7 @@ input and a 3x3 filter with stride 1 and pad 0 we would get a 5x5 output", "the 
 [224x224x64] is pooled with filter size 2, stride 2 into output volume of size [112x112x64]", "if the input
 is 32 pixels wide and the filter 5 wide, the output is 28 pixels wide". This form reads such a sentence by
 roles instead of by a sentence pattern: the layer's attributes from :func:`~proofs.claims.roles.stated_roles`,
-the sizes from :func:`sized_roles` (a size is the input when an input word — input, image, picture, volume
+the sizes from :func:`~proofs.claims.roles.sized_roles` (a size is the input when an input word — input, image, picture, volume
 *of the input*, from, on, over — stands next to it, the output when an output word — output, result, gives,
 get, into, becomes — does). It is a fallback: :func:`proofs.claims.claims_of_sentence` asks it only when no
 other form read the sentence.
@@ -38,60 +38,18 @@ from dataclasses import dataclass
 from ...findings import Verdict
 from ..decide import Outcome
 from ..layer_reading import spell_digits
-from ..roles import KERNEL_SPANS, stated_roles
+from ..roles import sized_roles, stated_roles
 
-__all__ = ["find", "RoleOutputSize", "sized_roles"]
+__all__ = ["find", "RoleOutputSize"]
 
-#: a spatial size: "7×7", "[224×224×64]", "(32, 32)" is not read; "32 pixels wide"
-_SIZE = re.compile(r"\[?(?<![\d×.])(\d{1,4})×\1(?:×\d{1,5})?(?![\d×])\]?|\b(\d{1,4}) ?(?:pixels?|px)(?: wide| across| tall| high)?\b")
-_INPUT_BEFORE = re.compile(r"\b(?:inputs?|images?|pictures?|from|on|over|to an?|applied to|takes?|feed(?:ing)?|given)\b(?:\s+(?:volume|map|tensor|image|is|of|size|width|has|a|an|the|with|spatial))*\s*\[?$")
-_INPUT_AFTER = re.compile(r"^\]?\s*(?:rgb |colou?r |grayscale |greyscale |input )?(?:inputs?|images?|pictures?|input volume)\b")
-_OUTPUT_BEFORE = re.compile(r"\b(?:outputs?|results?|gives?|giving|yields?|yielding|produces?|producing|gets?|get|into|becomes?|becoming|returns?|"
-                            r"leaves?|leaving|creates?|creating|down to|reduces? (?:it )?to|shrinks? (?:it )?to|end up with|obtain|"
-                            r"is reduced to|are reduced to)\b(?:\s+(?:volume|map|tensor|is|of|size|width|has|a|an|the|will be|would be|be|an? output|spatial|feature))*\s*\[?$")
-_OUTPUT_AFTER = re.compile(r"^\]?\s*(?:outputs?|output volume|output map|results?)\b")
 #: not one layer, or not this layer's size: stacks, comparisons, general claims, transposed layers
 _NOT_ONE = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|\d{2}) (?:\w+ ){0,3}?(?:layers|convs|convolutions|filters each|blocks|pooling layers)\b"
-    r"|\bstack|\bblocks?\b|\bfollowed by\b|\bthen\b|\bafter (?:a|the|each|every)\b|\beach\b|\bevery\b|\balways\b|\bany\b|\bin general\b|\bnever\b"
+    r"|\bstack|\bblocks?\b|\bfollowed by\b|\bthen\b|\bafter (?:a|the|each|every)\b|\beach\b(?! side| border| edge)|\bevery\b(?! side| border| edge)|\balways\b|\bany\b|\bin general\b|\bnever\b"
     r"|\bthan\b|\binstead of\b|\bversus\b|\bvs\b|\bcompared\b|\bunlike\b|\bwhereas\b|\bunless\b|\bnot\b|\bn't\b"
     r"|\btranspose\w*|\bdeconv\w*|\bupsampl\w*|\bfractionally|\bceil|\bdilat\w* rates\b|\bdepthwise\b|\bfully[- ]connected\b|\bdense\b")
 _POOL = re.compile(r"\b(max|avg|average|mean)?[- ]?pool(?:s|ed|ing)?\b")
 _CONV = re.compile(r"\bconv\w*|\bconvol\w*")
-
-
-def sized_roles(norm: str) -> tuple[list[int], list[int], int]:
-    """``(inputs, outputs, unassigned)``: the sizes next to an input word, next to an output word, and how many
-    sizes neither (the values of a role — a window size, "2 pixels of padding" — are not sizes here).
-
-    Examples
-    --------
-    >>> sized_roles("for a 7×7 input and a 3×3 filter we would get a 5×5 output")
-    ([7], [5], 0)
-    >>> sized_roles("if the input is 32 pixels wide and the filter 5 wide, the output is 28 pixels wide")
-    ([32], [28], 0)
-    >>> sized_roles("a 3×3 window moves over 9×9 and 4×4")
-    ([9], [], 1)
-    """
-    kernels = [m.span(m.lastindex) for pattern in KERNEL_SPANS for m in pattern.finditer(norm) if m.lastindex and m.group(m.lastindex)]
-    inputs, outputs, other = [], [], 0
-    for m in _SIZE.finditer(norm):
-        start = m.start(1) if m.group(1) else m.start(2)
-        if any(a <= start < b for a, b in kernels):
-            continue
-        if re.search(r"\b(?:kernel|filter|window|stride|padding|pad|dilation)(?:[ _](?:size|width|shape))?(?: of| =| is)?\s*$", norm[:m.start()]):
-            continue
-        side = int(m.group(1) or m.group(2))
-        before, after = norm[max(0, m.start() - 60):m.start()], norm[m.end():m.end() + 30]
-        is_in = bool(_INPUT_BEFORE.search(before) or _INPUT_AFTER.match(after))
-        is_out = bool(_OUTPUT_BEFORE.search(before) or _OUTPUT_AFTER.match(after))
-        if is_out and not is_in:
-            outputs.append(side)
-        elif is_in and not is_out:
-            inputs.append(side)
-        else:
-            other += 1
-    return inputs, outputs, other
 
 
 @dataclass
