@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 
-from .roles import stated_roles
+from .roles import stated_channels, stated_roles
 
 __all__ = ["LayerReading", "read_layer", "prepare", "spell_digits", "strip_arithmetic", "DTYPE_BYTES"]
 
@@ -205,7 +205,7 @@ _PADDING = re.compile(r"\bpadding(?: of| =|=|:)?\s*(\d{1,3})\b|\bp\s*=\s*(\d{1,3
 _DILATION = re.compile(r"\bdilation(?: rate| factor)?(?: of| =|=|:)?\s*(\d{1,3})\b|\bdilated by (?:a factor of )?(\d{1,3})\b|\b(\d{1,3})-dilated\b")
 _GROUPS = re.compile(r"\b(\d{1,5}) groups\b|\bgroups\s*=\s*(\d{1,5})\b")
 _BIAS_ON = re.compile(r"\bbias(?:es)? (?:included|counted)\b|\bincluding (?:the )?bias|\bwith (?:a |the |their |its )?bias|\bbias terms? (?:are |is )?counted|\bplus (?:a |the |one )?bias|\band (?:a |the |one )?bias\b|\bbias per (?:filter|output|channel)")
-_BIAS_OFF = re.compile(r"\bwithout (?:a |any |the )?bias|\bno bias|\bignoring (?:the )?bias|\bbias(?:es)? (?:omitted|excluded|ignored|not counted)|\bbias-free|\bexcluding (?:the )?bias|\bbias=false")
+_BIAS_OFF = re.compile(r"\bwithout (?:a |any |the )?bias|\bno bias|\bignoring (?:the )?bias|\bbias(?:es)? (?:are |is )?(?:omitted|excluded|ignored|not counted|not included|left out|dropped|disregarded)|\b(?:leaving out|leave out|omitting|disregarding|not counting) (?:the )?bias|\bbias-free|\bexcluding (?:the )?bias|\bbias=false")
 _BATCH = re.compile(r"\b(?:a )?batch of (\d{1,5})\b|\bbatch size (?:of )?(\d{1,5})\b")
 _DTYPE = re.compile(r"\b(" + "|".join(sorted(DTYPE_BYTES, key=len, reverse=True)) + r")\b")
 _CEIL = re.compile(r"\bceil[ _]mode(?:\s*=\s*(true|false))?")
@@ -309,7 +309,9 @@ def read_layer(text: str) -> LayerReading:
     m = _OUTPUT_PADDING.search(text)
     output_padding = int(m.group(1)) if m else None
     many = 2 if _MANY.search(text) else 0
-    roles = stated_roles(text)  # values the patterns above did not catch, read by their role words
+    roles = {**stated_roles(text), **stated_channels(text)}  # values the patterns above did not catch, by their role words
+    c_in = c_in if c_in is not None else _one(roles, "c_in")
+    c_out = c_out if c_out is not None else _one(roles, "c_out")
     kernel = kernel if kernel is not None else _one(roles, "kernel")
     stride = stride if stride is not None else _one(roles, "stride")
     padding = padding if padding is not None else _one(roles, "padding")

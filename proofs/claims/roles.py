@@ -32,7 +32,7 @@ import re
 
 from .clauses import clause_spans
 
-__all__ = ["stated_roles", "sized_roles", "used_roles", "unused_roles", "ROLES", "KERNEL_SPANS"]
+__all__ = ["stated_roles", "stated_channels", "sized_roles", "used_roles", "unused_roles", "ROLES", "KERNEL_SPANS"]
 
 #: the roles compared (attribute names of the claim forms' statements and readings); ``size`` is the input's side
 ROLES = ("stride", "padding", "dilation", "kernel", "size")
@@ -166,6 +166,43 @@ def sized_roles(norm: str) -> tuple[list[int], list[int], int]:
         else:
             other += 1
     return inputs, outputs, other
+
+
+_MAPS = r"(?:channels?|feature maps?|maps|planes|filters|kernels)"
+#: channel counts by role: (pattern, which groups are c_in / c_out)
+_CHANNEL_ROLES = (
+    (re.compile(r"\b(\d{1,5}) (?:input|incoming|in) " + _MAPS + r"\b"), "in"),
+    (re.compile(r"\b(\d{1,5}) (?:output|outgoing|out) " + _MAPS + r"\b"), "out"),
+    (re.compile(r"\b(\d{1,5}) (?:input )?" + _MAPS + r" (?:\w+ ){0,2}?(?:to|into|onto|→) (\d{1,5})(?: output)?(?: " + _MAPS + r")?\b"), "both"),
+    (re.compile(r"\bfrom (\d{1,5}) (?:to|into) (\d{1,5}) " + _MAPS + r"\b"), "both"),
+    (re.compile(r"(?<![\d×])(\d{1,4})×\1×(\d{1,5})(?![\d×])\]?\s+(?:input|volume|image|picture|tensor|feature map|activation)"), "depth"),
+    (re.compile(r"\b(\d{1,5}) (?:(?:\d{1,3})×\d{1,3}(?:×\d{1,5})? )?(?:filters|kernels)\b"), "out"),
+)
+
+
+def stated_channels(norm: str) -> dict[str, set[int]]:
+    """The input and output channel counts a text states, by role (``c_in``, ``c_out``), every occurrence.
+
+    Examples
+    --------
+    >>> stated_channels("a 3×3 conv layer mapping 64 channels to 128 channels")
+    {'c_in': {64}, 'c_out': {128}}
+    >>> stated_channels("32 filters on a 28×28×3 input")
+    {'c_in': {3}, 'c_out': {32}}
+    >>> stated_channels("with 16 input channels and 8 output channels")
+    {'c_in': {16}, 'c_out': {8}}
+    """
+    out: dict[str, set[int]] = {}
+    for pattern, role in _CHANNEL_ROLES:
+        for m in pattern.finditer(norm):
+            if role == "both":
+                out.setdefault("c_in", set()).add(int(m.group(1)))
+                out.setdefault("c_out", set()).add(int(m.group(2)))
+            elif role == "depth":
+                out.setdefault("c_in", set()).add(int(m.group(2)))
+            else:
+                out.setdefault("c_" + role, set()).add(int(m.group(1)))
+    return out
 
 
 def used_roles(statement, depth: int = 4) -> dict[str, set[int]]:
