@@ -201,7 +201,7 @@ _SIZE = [
     re.compile(r"\b(?:on|to|applied to|over) an? (\d{1,5})×\1\b(?!×)"),
 ]
 _STRIDE = re.compile(r"\bstride(?:s)?(?: of| =|=|:)?\s*[- ]?(\d{1,3})\b|\bs\s*=\s*(\d{1,3})\b|(?<![×\d])\b(\d{1,3})[- ]strided?\b|\b(unit) stride\b|\bmoved (\d{1,3}) pixels? at a time")
-_PADDING = re.compile(r"\bpadding(?: of| =|=|:)?\s*(\d{1,3})\b|\bp\s*=\s*(\d{1,3})\b|\b(\d{1,3}) (?:pixels? |rows? |zeros? )?(?:of )?(?:zero[- ])?padding\b|\b(no|without|zero) padding\b|\b(unpadded|'valid'|valid padding|padding='valid')|\b('same'|same padding|padding='same'|padded)")
+_PADDING = re.compile(r"\bpadding(?: of| =|=|:)?\s*(\d{1,3})\b|\bp\s*=\s*(\d{1,3})\b|\b(\d{1,3}) (?:pixels? |rows? |zeros? )?(?:of )?(?:zero[- ])?padding\b|\b(no|without|zero) padding\b|\b(unpadded|'valid'|valid padding|padding='valid')|([\"']same[\"'] padding|'same'|\bsame padding|\bpadding='same'|\bpadded)")
 _DILATION = re.compile(r"\bdilation(?: rate| factor)?(?: of| =|=|:)?\s*(\d{1,3})\b|\bdilated by (?:a factor of )?(\d{1,3})\b|\b(\d{1,3})-dilated\b")
 _GROUPS = re.compile(r"\b(\d{1,5}) groups\b|\bgroups\s*=\s*(\d{1,5})\b")
 _BIAS_ON = re.compile(r"\bbias(?:es)? (?:included|counted)\b|\bincluding (?:the )?bias|\bwith (?:a |the |their |its )?bias|\bbias terms? (?:are |is )?counted|\bplus (?:a |the |one )?bias|\band (?:a |the |one )?bias\b|\bbias per (?:filter|output|channel)")

@@ -67,7 +67,7 @@ _PATTERNS = {
         re.compile(r"(?<![\d×.])" + _N + r"×\1(?:×\d{1,5})?(?![\d×])(?:[- ](?:sized?|wide|large))?\s+(?:[\w'-]+\s+){0,2}?" + _LAYER_WORD + r"\b"),
         re.compile(r"\b(?:(?:kernel|filter|window)s?|(?:kernel|filter|window|pool|patch)[ _](?:size|shape|width)s?)" + _EQ + r"(?:of (?:size |shape )?)?" + _N + r"(?:×\1)?(?![\d×])"),
         re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?|pooling|receptive fields?) (?:of|with) (?:a )?(?:size|shape|width|spatial size|spatial extent) (?:of )?" + _N + r"(?:×\1)?(?![\d×])"),
-        re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?)\s+(?:\w+\s+){0,5}?(?:is|are|of) (?:a |an |size |shape )?" + _N + r"×\1(?:×\d{1,5})?(?![\d×])"),
+        re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?)\s+(?:(?!inputs?\b|images?\b|outputs?\b|maps?\b|volumes?\b|tensors?\b)\w+\s+){0,5}?(?:is|are|of) (?:a |an |size |shape )?" + _N + r"×\1(?:×\d{1,5})?(?![\d×])"),
         re.compile(r"\b" + _N + r"[- ](?:wide|tap|pixel|point) (?:kernels?|filters?|windows?)\b"),
         re.compile(r"\b(?:kernels?|filters?|windows?) (?:has|have|with|of) (?:a )?(?:width|size|side|extent) (?:of )?" + _N + r"\b(?![×\d])"),
     ],
@@ -107,6 +107,8 @@ def stated_roles(norm: str) -> dict[str, set[int]]:
     {'padding': {0}, 'kernel': {3, 5}}
     >>> stated_roles("our input is 32×32, the filter size is 5×5")
     {'kernel': {5}}
+    >>> stated_roles("ten 3×3 filters on an input of shape 24×24×3")
+    {'kernel': {3}}
     >>> stated_roles("the weather is nice")
     {}
     """
@@ -130,7 +132,7 @@ _INPUT_BEFORE = re.compile(r"\b(?:inputs?|images?|pictures?|from|on|over|to an?|
 _INPUT_AFTER = re.compile(r"^\]?\s*(?:rgb |colou?r |grayscale |greyscale |input )?(?:inputs?|images?|pictures?|input volume)\b")
 _OUTPUT_BEFORE = re.compile(r"\b(?:outputs?|results?|gives?|giving|yields?|yielding|produces?|producing|gets?|get|into|becomes?|becoming|returns?|"
                             r"leaves?|leaving|creates?|creating|down to|reduces? (?:it )?to|shrinks? (?:it )?to|end up with|obtain|"
-                            r"is reduced to|are reduced to)\b(?:\s+(?:volume|map|tensor|is|of|size|width|has|a|an|the|will be|would be|be|an? output|spatial|feature))*\s*\[?$")
+                            r"is reduced to|are reduced to|remains?|stays?)\b(?:\s+(?:volume|map|tensor|is|of|size|width|has|a|an|the|will be|would be|be|an? output|spatial|feature))*\s*\[?$")
 _OUTPUT_AFTER = re.compile(r"^\]?\s*(?:outputs?|output volume|output map|results?)\b")
 
 
@@ -177,6 +179,7 @@ _CHANNEL_ROLES = (
     (re.compile(r"\bfrom (\d{1,5}) (?:to|into) (\d{1,5}) " + _MAPS + r"\b"), "both"),
     (re.compile(r"(?<![\d×])(\d{1,4})×\1×(\d{1,5})(?![\d×])\]?\s+(?:input|volume|image|picture|tensor|feature map|activation)"), "depth"),
     (re.compile(r"\b(\d{1,5}) (?:(?:\d{1,3})×\d{1,3}(?:×\d{1,5})? )?(?:filters|kernels)\b"), "out"),
+    (re.compile(r"\b(?:input|volume|image|picture|tensor)s?\b(?:\s+(?:of|with|has|is|shape|size|dimensions?|a|an|the))*\s+\[?(\d{1,4})×\1×(\d{1,5})(?![\d×])"), "depth"),
 )
 
 
@@ -189,6 +192,8 @@ def stated_channels(norm: str) -> dict[str, set[int]]:
     {'c_in': {64}, 'c_out': {128}}
     >>> stated_channels("32 filters on a 28×28×3 input")
     {'c_in': {3}, 'c_out': {32}}
+    >>> stated_channels("ten filters on an input of shape 24×24×3".replace("ten", "10"))
+    {'c_out': {10}, 'c_in': {3}}
     >>> stated_channels("with 16 input channels and 8 output channels")
     {'c_in': {16}, 'c_out': {8}}
     """
@@ -219,6 +224,9 @@ def used_roles(statement, depth: int = 4) -> dict[str, set[int]]:
     """
     out: dict[str, set[int]] = {}
     _collect(statement, out, depth)
+    own = getattr(statement, "size", None)
+    if dataclasses.is_dataclass(statement) and isinstance(own, int) and not isinstance(own, bool):
+        out["size"] = {own}  # the statement's own input size is the one it computes with, not its reading's
     return out
 
 

@@ -26,6 +26,8 @@ Examples
 ...                     "an output volume of size [110x110x64]."))
 >>> o = s.decide(); o.verdict.value, o.expected
 ('INCORRECT', '112')
+>>> find(normalise('A 128x128x3 input through 5x5 kernels with "same" padding stays 124x124.'))[0].decide().verdict.value
+'INCORRECT'
 >>> find(normalise("Three 3x3 convs map a 7x7 input to a 1x1 output."))
 []
 """
@@ -48,6 +50,8 @@ _NOT_ONE = re.compile(
     r"|\bstack|\bblocks?\b|\bfollowed by\b|\bthen\b|\bafter (?:a|the|each|every)\b|\beach\b(?! side| border| edge)|\bevery\b(?! side| border| edge)|\balways\b|\bany\b|\bin general\b|\bnever\b"
     r"|\bthan\b|\binstead of\b|\bversus\b|\bvs\b|\bcompared\b|\bunlike\b|\bwhereas\b|\bunless\b|\bnot\b|\bn't\b"
     r"|\btranspose\w*|\bdeconv\w*|\bupsampl\w*|\bfractionally|\bceil|\bdilat\w* rates\b|\bdepthwise\b|\bfully[- ]connected\b|\bdense\b")
+#: TensorFlow's 'same' padding named ("'same' padding", "padding='same'")
+_SAME = re.compile(r"[\"']?\bsame\b[\"']? padding|\bpadding\s*=\s*[\"']?same\b|\bpadding (?:is |of )?[\"']same\b")
 _POOL = re.compile(r"\b(max|avg|average|mean)?[- ]?pool(?:s|ed|ing)?\b")
 _CONV = re.compile(r"\bconv\w*|\bconvol\w*")
 
@@ -61,7 +65,7 @@ class RoleOutputSize:
     size: int
     claimed: int
     stride: int | None = None
-    padding: int | None = None
+    padding: int | str | None = None  # per side, "SAME" (TensorFlow's), or None: not stated
     dilation: int = 1
     quantity: str = "output_size"
 
@@ -71,6 +75,8 @@ class RoleOutputSize:
         pool = self.kind != "conv"
         stride = self.stride if self.stride is not None else (self.kernel if pool else 1)
         paddings = [self.padding] if self.padding is not None else ([0] if pool else [0, "SAME"])
+        if pool and self.padding == "SAME":
+            raise ValueError("'same' padding of a pooling layer is not computed here")
         out = []
         for p in paddings:
             try:
@@ -113,4 +119,8 @@ def find(norm: str, section: str | None = None) -> list:
     if len(inputs) != 1 or len(outputs) != 1 or other:
         return []
     one = {role: next(iter(v)) for role, v in roles.items()}
+    if _SAME.search(norm):
+        if "padding" in one:
+            return []
+        one["padding"] = "SAME"
     return [RoleOutputSize(kind, one["kernel"], inputs[0], outputs[0], one.get("stride"), one.get("padding"), one.get("dilation", 1))]
