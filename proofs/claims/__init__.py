@@ -29,13 +29,15 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
 from .forms import bottleneck, complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
-from .forms import change_effect, described_network, layer_quantity, layer_size
+from .forms import change_effect, described_network, layer_quantity, layer_size, role_keep, role_size
 from .numbers_words import normalise
+from .roles import unused_roles
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
 __all__ = ["check_claims", "claims_of_sentence", "statements_in_context", "FORMS", "DISCOURSE_FORMS", "CONTEXT_FORMS", "CONTEXT_LINES", "NO_CONTEXT_QUANTITIES"]
@@ -106,7 +108,33 @@ def claims_of_sentence(sentence: Sentence, context: list[str] | None = None) -> 
             out.append((name, None, f"internal error of the claim form ({type(exc).__name__}: {exc})"))
             continue
         out.extend((name, s, None) for s in found)
-    return _outranked(out)[:MAX_STATEMENTS_PER_SENTENCE]
+    if not any(s is not None and not unused_roles(norm, s) for _, s, _ in out):  # no form read it all: the reading by roles
+        try:
+            out.extend(("role_size", s, None) for s in role_size.find(norm, sentence.section))
+            out.extend(("role_keep", s, None) for s in role_keep.find(norm, sentence.section))
+        except (ValueError, ArithmeticError) as exc:
+            out.append(("role_size", None, str(exc)))
+    return _outranked(_complete_first(norm, out))[:MAX_STATEMENTS_PER_SENTENCE]
+
+
+def _complete_first(norm: str, out: list) -> list:
+    """Of two statements of one quantity, the one whose configuration holds every role value the sentence
+    states (:func:`~proofs.claims.roles.unused_roles`) replaces one that leaves a value out.
+
+    "The window slides with `stride=2` over a `6x6` input with a `3x3` kernel, which gives a `2x2` output":
+    the stack reader missed the stride, the one-layer reader did not; the claim is decided on the latter.
+    """
+    read = [(f, s, w) for f, s, w in out if s is not None]
+    if len(read) < 2:
+        return out
+    missing = {id(s): bool(unused_roles(norm, s)) for _, s, _ in read}
+    keep = [(f, s, w) for f, s, w in out if s is None or not missing[id(s)] or not any(
+        t is not s and not missing[id(t)] and _family(t.quantity) == _family(s.quantity) for _, t, _ in read)]
+    return keep
+
+
+def _family(quantity: str) -> str:
+    return next((name for name, members in _SAME_FAMILY.items() if quantity in members), quantity)
 
 
 def _outranked(out: list) -> list:
@@ -185,12 +213,14 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
     if not isinstance(text, str):
         raise TypeError(f"check_claims: text must be a str, got {type(text).__name__}")
     findings: list[Finding] = []
+    blank = [i for i, line in enumerate(text.splitlines(), 1) if not line.strip()]  # paragraph breaks
     previous: tuple[Sentence, set[tuple]] | None = None
     recent: list[Sentence] = []
     for sentence in split_sentences(text):
         if stop is not None and stop(sentence.line):
             break
-        recent = [r for r in recent if r.section == sentence.section and 0 <= sentence.line - r.line <= DISCOURSE_LINES]
+        recent = [r for r in recent if r.section == sentence.section and 0 <= sentence.line - r.line <= DISCOURSE_LINES
+                  and not _paragraph_break(blank, r.line, sentence.line)]
         statements = claims_of_sentence(sentence, [r.text for r in recent[-DISCOURSE_SENTENCES:]])
         note = ""
         if previous is not None and previous[0].section != sentence.section:
@@ -209,7 +239,7 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
             if key in keys:
                 continue
             keys.add(key)
-            outcome = decide(statement)
+            outcome = _unless_roles_unused(decide(statement), sentence, statement)
             if note:
                 outcome.explanation = f"{note} {outcome.explanation}"
             findings.append(to_finding(sentence.line, sentence.text, statement.quantity, outcome))
@@ -220,6 +250,34 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
             previous = (sentence, keys)
             recent.append(sentence)
     return findings
+
+
+#: verdicts that a reading missing a stated value must not give
+GUARDED = frozenset({Verdict.INCORRECT, Verdict.CONDITIONAL, Verdict.CORRECT})
+
+
+def _unless_roles_unused(outcome: Outcome, sentence: Sentence, statement) -> Outcome:
+    """UNRECOGNIZED instead of a verdict reached on a reading that left out a value the sentence states.
+
+    The sentence's stride, padding, dilation and window sizes are read a second time, by role
+    (:mod:`~proofs.claims.roles`); a statement whose configuration does not contain one of them was read
+    about something else (another layer of the sentence, a default, a context sentence), and its verdict
+    is not given.
+    """
+    if outcome.verdict not in GUARDED:
+        return outcome
+    unused = unused_roles(normalise(sentence.text[:MAX_SENTENCE_CHARS]), statement)
+    if not unused:
+        return outcome
+    return Outcome(Verdict.UNRECOGNIZED,
+                   f"not decided: the sentence states {'; '.join(unused)}, so the reading it was checked on is uncertain")
+
+
+def _paragraph_break(blank: list[int], first: int, last: int) -> bool:
+    """True when a blank line lies between lines ``first`` and ``last``: the sentences are in different
+    paragraphs, and the earlier one does not describe the layer the later one talks about."""
+    i = bisect.bisect_right(blank, first)
+    return i < len(blank) and blank[i] < last
 
 
 def _key(statement) -> tuple:

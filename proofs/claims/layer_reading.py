@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 
+from .roles import stated_channels, stated_roles
+
 __all__ = ["LayerReading", "read_layer", "prepare", "spell_digits", "strip_arithmetic", "DTYPE_BYTES"]
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -164,6 +166,7 @@ _LAYER_NOUN = r"(?:conv\w*|kernels?|filters?|windows?|depthwise|max[- ]?pool\w*|
 _KERNEL = [
     re.compile(r"(?<![\d×])(\d{1,3})×\1(?![\d×])(?:[- ](?:sized?|wide))?,?\s+(?:(?:stride-\d+|strided|dilated|padded|unpadded|same|valid|'same'|'valid'|depthwise|spatial|learn(?:ed|able)|plain|standard)\s+){0,2}" + _LAYER_NOUN),
     re.compile(r"(?<![\d×])(\d{1,3})×\1×(\d{1,5})\s+(?:kernels?|filters?|receptive fields?|windows?)"),
+    re.compile(r"\b(?:kernels?|filters?)\s+(?:\w+\s+){0,5}?(?:is|are|of shape|of size) (?:a |an )?(\d{1,3})×\1×(\d{1,5})(?![\d×])"),
     re.compile(r"\bkernel(?: size)?(?: of| =|:)?\s+(\d{1,3})(?!\s*×|\d)"),
     re.compile(r"\b(\d{1,3})[- ](?:wide|tap) (?:kernel|filter|window)"),
     re.compile(r"\b(?:kernel|filter|window) (?:of )?(?:width|size) (\d{1,3})\b(?!\s*×)"),
@@ -197,12 +200,12 @@ _SIZE = [
     re.compile(r"\b(\d{1,5})[- ](?:pixel|px)(?:[- ]wide)?(?: square)? (?:input|image|row|map)"),
     re.compile(r"\b(?:on|to|applied to|over) an? (\d{1,5})×\1\b(?!×)"),
 ]
-_STRIDE = re.compile(r"\bstride(?:s)?(?: of| =|=|:)?\s*[- ]?(\d{1,3})\b|\bs\s*=\s*(\d{1,3})\b|\b(\d{1,3})[- ]strided?\b|\b(unit) stride\b|\bmoved (\d{1,3}) pixels? at a time")
-_PADDING = re.compile(r"\bpadding(?: of| =|=|:)?\s*(\d{1,3})\b|\bp\s*=\s*(\d{1,3})\b|\b(\d{1,3}) (?:pixels? |rows? |zeros? )?(?:of )?(?:zero[- ])?padding\b|\b(no|without|zero) padding\b|\b(unpadded|'valid'|valid padding|padding='valid')|\b('same'|same padding|padding='same'|padded)")
+_STRIDE = re.compile(r"\bstride(?:s)?(?: of| =|=|:)?\s*[- ]?(\d{1,3})\b|\bs\s*=\s*(\d{1,3})\b|(?<![×\d])\b(\d{1,3})[- ]strided?\b|\b(unit) stride\b|\bmoved (\d{1,3}) pixels? at a time")
+_PADDING = re.compile(r"\bpadding(?: of| =|=|:)?\s*(\d{1,3})\b|\bp\s*=\s*(\d{1,3})\b|\b(\d{1,3}) (?:pixels? |rows? |zeros? )?(?:of )?(?:zero[- ])?padding\b|\b(no|without|zero) padding\b|\b(unpadded|'valid'|valid padding|padding='valid')|([\"']same[\"'] padding|'same'|\bsame padding|\bpadding='same'|\bpadded)")
 _DILATION = re.compile(r"\bdilation(?: rate| factor)?(?: of| =|=|:)?\s*(\d{1,3})\b|\bdilated by (?:a factor of )?(\d{1,3})\b|\b(\d{1,3})-dilated\b")
 _GROUPS = re.compile(r"\b(\d{1,5}) groups\b|\bgroups\s*=\s*(\d{1,5})\b")
 _BIAS_ON = re.compile(r"\bbias(?:es)? (?:included|counted)\b|\bincluding (?:the )?bias|\bwith (?:a |the |their |its )?bias|\bbias terms? (?:are |is )?counted|\bplus (?:a |the |one )?bias|\band (?:a |the |one )?bias\b|\bbias per (?:filter|output|channel)")
-_BIAS_OFF = re.compile(r"\bwithout (?:a |any |the )?bias|\bno bias|\bignoring (?:the )?bias|\bbias(?:es)? (?:omitted|excluded|ignored|not counted)|\bbias-free|\bexcluding (?:the )?bias|\bbias=false")
+_BIAS_OFF = re.compile(r"\bwithout (?:a |any |the )?bias|\bno bias|\bignoring (?:the )?bias|\bbias(?:es)? (?:are |is )?(?:omitted|excluded|ignored|not counted|not included|left out|dropped|disregarded)|\b(?:leaving out|leave out|omitting|disregarding|not counting) (?:the )?bias|\bbias-free|\bexcluding (?:the )?bias|\bbias=false")
 _BATCH = re.compile(r"\b(?:a )?batch of (\d{1,5})\b|\bbatch size (?:of )?(\d{1,5})\b")
 _DTYPE = re.compile(r"\b(" + "|".join(sorted(DTYPE_BYTES, key=len, reverse=True)) + r")\b")
 _CEIL = re.compile(r"\bceil[ _]mode(?:\s*=\s*(true|false))?")
@@ -213,6 +216,12 @@ _MANY = re.compile(r"\b(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten
 
 def _first(pattern: re.Pattern, text: str) -> re.Match | None:
     return pattern.search(text)
+
+
+def _one(roles: dict, role: str) -> int | None:
+    """The value of ``role`` when the text states exactly one."""
+    values = roles.get(role, ())
+    return next(iter(values)) if len(values) == 1 else None
 
 
 def read_layer(text: str) -> LayerReading:
@@ -300,5 +309,12 @@ def read_layer(text: str) -> LayerReading:
     m = _OUTPUT_PADDING.search(text)
     output_padding = int(m.group(1)) if m else None
     many = 2 if _MANY.search(text) else 0
+    roles = {**stated_roles(text), **stated_channels(text)}  # values the patterns above did not catch, by their role words
+    c_in = c_in if c_in is not None else _one(roles, "c_in")
+    c_out = c_out if c_out is not None else _one(roles, "c_out")
+    kernel = kernel if kernel is not None else _one(roles, "kernel")
+    stride = stride if stride is not None else _one(roles, "stride")
+    padding = padding if padding is not None else _one(roles, "padding")
+    dilation = dilation if dilation is not None else _one(roles, "dilation")
     return LayerReading(kind, kernel, c_in, c_out, size, stride, padding, dilation, groups, bias, batch, dtype,
                         ceil_mode, output_padding, many)

@@ -55,7 +55,7 @@ _PER_UNIT = re.compile(
 _COMPARISON = re.compile(r"\bthan\b|\binstead of\b|\bagainst\b|\bversus\b|\bvs\b|\bcompared\b")
 _CLAUSE_START = re.compile(r".*(?:[,;:]|\bsince\b|\bbecause\b|\bas\b|\bso\b)", re.S)
 #: a sentence that introduces a layer of its own ("A 3×3 conv …", "Applying a 5×5 filter …") does not take one from context
-_NEW_LAYER = re.compile(r"\b(?:an?|one)\s+(?:[\w'-]+\s+){0,4}?(?:conv\w*|layer|kernel|filter|dense|max[- ]?pool\w*|avg[- ]?pool\w*)\b")
+_NEW_LAYER = re.compile(r"\b(?:an?|one)\s+(?:[\w'×-]+\s+){0,4}?(?:conv\w*|layer|kernel|filter|dense|max[- ]?pool\w*|avg[- ]?pool\w*)\b")
 #: "the output (tensor) of the layer": the tensor whose size is claimed is the layer's output
 _OUTPUT = re.compile(r"\boutputs?\b|\bproduces\b|\bactivations? of\b|\bfeature maps? of\b|\bresult(?:ing)?\b")
 #: "a 3×3 kernel has N weights": one 2-D kernel, no channels

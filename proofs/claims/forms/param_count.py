@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from ...findings import Verdict
 from ..decide import Outcome
 from ..numbers_words import KERNEL, parse_number
+from ..layer_reading import prepare, read_layer
 from ..truth import conv_params
 
 __all__ = ["find", "ConvParameterCount"]
@@ -57,6 +58,7 @@ class ConvParameterCount:
     c_out: int
     claimed: int
     what: str = "parameters"
+    bias: bool | None = None  # the sentence says the biases are counted (True) or not (False)
     quantity: str = "param_count"
 
     def decide(self) -> Outcome:
@@ -65,10 +67,12 @@ class ConvParameterCount:
         text = (f"derive.layers.Conv2d({self.c_in}, {self.c_out}, {self.kernel}).params = {with_bias} "
                 f"({weights} weights + {with_bias - weights} biases)")
         accepted = {weights, with_bias}  # prose often calls every parameter a "weight"
+        if self.bias is not None:  # "… with its biases", "ignoring the biases": only that count
+            accepted = {with_bias if self.bias else weights}
         if self.claimed in accepted:
             return Outcome(Verdict.CORRECT, f"{text}: {self.claimed} {self.what}, as stated.", expected=str(self.claimed))
         return Outcome(Verdict.INCORRECT, f"{text}, not {self.claimed} {self.what}.",
-                       expected=str(weights if self.what == "weights" else with_bias),
+                       expected=str(weights if self.bias is False or self.bias is None and self.what == "weights" else with_bias),
                        counterexample={"C_in": self.c_in, "C_out": self.c_out, "kernel": self.kernel,
                                        "params": with_bias, "weights": weights, "claimed": self.claimed})
 
@@ -91,4 +95,5 @@ def find(norm: str, section: str | None = None) -> list:
     if any(int(n) not in stated for n in _COUNT.findall(norm)):
         return []  # another count in the sentence: which number belongs to this layer would be a guess
     what = "weights" if totals[0].group(2) == "weights" else "parameters"
-    return [ConvParameterCount(parse_number(k1), c_in, c_out, claimed, what)]
+    bias = read_layer(prepare(norm)).bias
+    return [ConvParameterCount(parse_number(k1), c_in, c_out, claimed, what, bias)]

@@ -37,7 +37,7 @@ _INPUT = re.compile(r"\b(?:an? |the )?(\d{1,4})×(\d{1,4})(?:×\d{1,4})? (?:inpu
                     r"|\binputs? of (?:size )?(\d{1,4})×(\d{1,4})\b")
 _OUTPUT = re.compile(r"\b(?:to|into|gives?|yields?|produces?|outputs?|results? in|leaves?|ends? (?:up )?(?:with|at))\s+(?:an? |the )?"
                      r"(\d{1,4})×(\d{1,4})(?:×\d{1,4})?(?! (?:input|image|kernel|filter|conv|pool))\b")
-_PADDING = re.compile(r"\bpadding (?:of )?(\d{1,2})\b|\bpad(?:ded)? (?:by )?(\d{1,2})\b|\b(no|without|valid)\b[- ]?padding\b|"
+_PADDING = re.compile(r"\bpadding\s*(?:of\s+|=\s*|:\s*|\s)(\d{1,2})\b|\bpad(?:ded)? (?:by )?(\d{1,2})\b|\b(no|without|valid)\b[- ]?padding\b|"
                       r"\b(same)[- ]padding\b|\bunpadded\b")
 _VERB = re.compile(r"\b(?:reduces?|shrinks?|downsamples?|maps?|turns?|takes?|brings?|transforms?|gives?|yields?|produces?|outputs?|"
                    r"results? in|leaves?)\b")
