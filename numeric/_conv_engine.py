@@ -26,6 +26,12 @@ path           when
 ``im2col``     everything else
 =============  ===========================================================
 
+The forward pass alone first checks one more row (:func:`forward_path`):
+``rows`` — stride 1, zero padding, ungrouped, ``C_out <= 16``
+(:mod:`numeric._conv_rows`: a direct register-blocked kernel; with so few
+output channels a matrix product's packing is not amortised — LeNet's
+layers).
+
 =================  =======================================================
 threads            when (``work`` = multiply-adds of the forward pass)
 =================  =======================================================
@@ -75,13 +81,14 @@ from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_gra
 from ._conv_geometry import ConvGeometry
 from ._conv_grouped import grouped_applies, grouped_forward, grouped_grad_input, grouped_grad_weight
 from ._conv_im2col import col2im2d, im2col2d
+from ._conv_rows import rows_applies, rows_forward
 from ._conv_pointwise import pointwise_applies, pointwise_forward, pointwise_grad_input, pointwise_grad_weight
 from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
 from ._conv_workspace import workspace
 from . import _threads
 from ._threads import call_kernel, serial_below
 
-__all__ = ["conv_path", "thread_mode", "forward", "grad_input", "grad_weight", "grad_bias", "backward"]
+__all__ = ["conv_path", "forward_path", "thread_mode", "forward", "grad_input", "grad_weight", "grad_bias", "backward"]
 
 
 def _args(geo: ConvGeometry):
@@ -111,6 +118,13 @@ def conv_path(geo: ConvGeometry, groups: int, weight_shape: tuple[int, ...], n: 
     if batch_last_applies(geo, n):
         return "batch last"
     return "im2col"
+
+
+def forward_path(geo: ConvGeometry, groups: int, weight_shape: tuple[int, ...], n: int) -> str:
+    """The forward pass's algorithm: ``"rows"`` (:mod:`numeric._conv_rows`) where it applies, else :func:`conv_path`'s."""
+    if rows_applies(geo, groups, weight_shape):
+        return "rows"
+    return conv_path(geo, groups, weight_shape, n)
 
 
 def thread_mode(n: int, weight_shape: tuple[int, ...], groups: int, geo: ConvGeometry) -> str:
@@ -196,8 +210,10 @@ def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeome
     n = x.shape[0]
     c_out = weight.shape[0]
     ho, wo = geo.out_size
-    path = conv_path(geo, groups, weight.shape, n)
-    if path == "pointwise":
+    path = forward_path(geo, groups, weight.shape, n)
+    if path == "rows":
+        rows_forward(x, weight, geo.kernel, geo.dilation, geo.pad_lo, geo.pad_hi, geo.out_size, y)
+    elif path == "pointwise":
         pointwise_forward(x, weight, y)
     elif path == "batch last":
         cols = _unfold_last(x, geo)

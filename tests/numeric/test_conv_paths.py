@@ -19,6 +19,7 @@ import numeric.reference as ref
 from numeric import _batch_split, _conv_engine, _threads
 from numeric import _conv_batch_last as batch_last
 from numeric import _conv_grouped as grouped
+from numeric import _conv_rows as rows
 from numeric import _conv_winograd as winograd
 from numeric._conv_geometry import conv_geometry
 from tests.helpers import requires_torch
@@ -57,6 +58,28 @@ def test_path_table(monkeypatch, shape, w_shape, s, p, g, mode, path, threads):
     assert _conv_engine.thread_mode(shape[0], w.shape, groups, geo) == threads
 
 
+FORWARD_TABLE = [  # id, x shape, weight shape, stride, padding, groups, forward path, rows layout
+    ("LeNet conv1", (64, 1, 28, 28), (6, 1, 5, 5), 1, 0, 1, "rows", "nchw"),
+    ("LeNet conv2", (64, 6, 14, 14), (16, 6, 5, 5), 1, 0, 1, "rows", "last rows"),
+    ("LeNet conv2 batch 1", (1, 6, 14, 14), (16, 6, 5, 5), 1, 0, 1, "rows", "nchw"),
+    ("few samples short rows", (8, 6, 9, 9), (16, 6, 5, 5), 1, 0, 1, "rows", "last wide"),
+    ("17 output channels", (64, 6, 14, 14), (17, 6, 5, 5), 1, 0, 1, "batch last", None),
+    ("stride 2", (8, 3, 224, 224), (16, 3, 7, 7), 2, 3, 1, "im2col", None),
+    ("grouped", (8, 8, 14, 14), (8, 4, 3, 3), 1, 1, 2, "batch last", None),
+    ("ResNet 3x3", (8, 64, 56, 56), (64, 64, 3, 3), 1, 1, 1, "winograd", None),
+]
+
+
+@pytest.mark.parametrize("shape, w_shape, s, p, g, path, lay", [r[1:] for r in FORWARD_TABLE],
+                         ids=[r[0] for r in FORWARD_TABLE])
+def test_forward_path_table(shape, w_shape, s, p, g, path, lay):
+    x, w = np.empty(shape, np.float32), np.empty(w_shape, np.float32)
+    _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, s, p, 1, g, "zeros")
+    assert _conv_engine.forward_path(geo, groups, w.shape, shape[0]) == path
+    if lay is not None:
+        assert rows.layout(shape[0], geo.out_size[1]) == lay
+
+
 def test_one_thread_never_splits(monkeypatch):
     monkeypatch.setattr(_batch_split, "_thread_count", lambda: 1)
     x, w = np.empty((8, 64, 56, 56), np.float32), np.empty((64, 64, 3, 3), np.float32)
@@ -76,6 +99,9 @@ PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, st
     "batch last-grouped": (4, 6, 2, 2, 1, 0, "zeros"),
     "winograd": (3, 2, 1, 3, 1, 1, "zeros"),
     "depthwise": (3, 3, 3, 3, 1, 1, "zeros"),
+    "rows": (3, 6, 1, 3, 1, 1, "zeros"),  # NCHW runs; C_out = 6 takes the 4- and the 2-channel blocks
+    "rows-batch-last": (2, 7, 1, 2, 1, 0, "zeros"),  # short runs over whole padded rows (7 = 4 + 2 + 1)
+    "rows-batch-last-per-row": (5, 1, 1, 3, 1, 2, "zeros"),  # one run per output row
 }
 MODES = {  # PARALLEL_MIN_WORK, SPLIT_MIN_WORK that force each thread mode on small inputs
     "serial": (1 << 62, 1 << 62),
@@ -92,6 +118,9 @@ def forced(monkeypatch):
         monkeypatch.setattr(winograd, "MIN_CHANNEL_PRODUCT", 1 if path == "winograd" else 1 << 62)
         monkeypatch.setattr(grouped, "MIN_BLOCK", 1 if path == "grouped" else 1 << 62)
         monkeypatch.setattr(batch_last, "MIN_BATCH", 1 if path == "batch last" else 1 << 62)
+        monkeypatch.setattr(rows, "MAX_OUT_CHANNELS", 1 << 62 if path == "rows" else 0)
+        monkeypatch.setattr(rows, "MIN_BATCH", 1 if "batch-last" in name else 1 << 62)
+        monkeypatch.setattr(rows, "MIN_RUN", 1 if name.endswith("per-row") else 1 << 62)
         monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", MODES[mode][0])
         monkeypatch.setattr(_batch_split, "SPLIT_MIN_WORK", MODES[mode][1])
         monkeypatch.setattr(_batch_split, "_thread_count", lambda: 2)
@@ -129,7 +158,9 @@ def test_every_path_matches_the_reference(forced, path, mode, seed):
     rng, x, w, b, kw = _case(path, seed)
     _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, kw["stride"], kw["padding"], 1, kw["groups"],
                                          kw["padding_mode"])
-    assert _conv_engine.conv_path(geo, groups, w.shape, x.shape[0]) == path.split("-")[0]
+    assert _conv_engine.forward_path(geo, groups, w.shape, x.shape[0]) == path.split("-")[0]
+    if path.split("-")[0] != "rows":  # the rows path is the forward's only
+        assert _conv_engine.conv_path(geo, groups, w.shape, x.shape[0]) == path.split("-")[0]
     assert _conv_engine.thread_mode(x.shape[0], w.shape, groups, geo) == (
         "threads" if mode == "batch chunks" and path == "depthwise" else mode)  # depthwise is never chunked
     go, got = _ours(x, w, b, kw, rng)
