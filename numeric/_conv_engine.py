@@ -60,7 +60,8 @@ threads            when (``work`` = multiply-adds of the forward pass)
 * ``grouped`` — each (sample, group) block is unfolded and multiplied
   while it is in cache, instead of one whole-batch unfolding per group.
 * ``depthwise`` — a direct loop, since a 1×k² matrix product per channel
-  wastes BLAS and the unfolded copy costs k² times the input.
+  wastes BLAS and the unfolded copy costs k² times the input; at stride 1
+  with zero padding over zero-padded plane copies, four taps per pass.
 
 In ``batch chunks`` mode each chunk runs the whole convolution on its own
 thread with single-threaded BLAS: the serial unfolding and tile transforms

@@ -98,7 +98,10 @@ PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, st
     "batch last": (3, 4, 1, 3, 2, 1, "zeros"),
     "batch last-grouped": (4, 6, 2, 2, 1, 0, "zeros"),
     "winograd": (3, 2, 1, 3, 1, 1, "zeros"),
-    "depthwise": (3, 3, 3, 3, 1, 1, "zeros"),
+    "depthwise": (3, 3, 3, 3, 1, 1, "zeros"),  # stride 1: the padded-plane passes
+    "depthwise-strided": (3, 3, 3, 3, 2, 1, "zeros"),  # the general pass
+    "depthwise-circular": (2, 2, 2, 3, 1, 1, "circular"),
+    "depthwise-wide-padding": (2, 2, 2, 1, 1, 1, "zeros"),  # P > d(k−1): the general adjoint
     "rows": (3, 6, 1, 3, 1, 1, "zeros"),  # NCHW runs; C_out = 6 takes the 4- and the 2-channel blocks
     "rows-batch-last": (2, 7, 1, 2, 1, 0, "zeros"),  # short runs over whole padded rows (7 = 4 + 2 + 1)
     "rows-batch-last-per-row": (5, 1, 1, 3, 1, 2, "zeros"),  # one run per output row
@@ -162,7 +165,7 @@ def test_every_path_matches_the_reference(forced, path, mode, seed):
     if path.split("-")[0] != "rows":  # the rows path is the forward's only
         assert _conv_engine.conv_path(geo, groups, w.shape, x.shape[0]) == path.split("-")[0]
     assert _conv_engine.thread_mode(x.shape[0], w.shape, groups, geo) == (
-        "threads" if mode == "batch chunks" and path == "depthwise" else mode)  # depthwise is never chunked
+        "threads" if mode == "batch chunks" and path.startswith("depthwise") else mode)  # depthwise is never chunked
     go, got = _ours(x, w, b, kw, rng)
     want = (ref.conv2d_ref(x, w, b, **kw), *ref.conv2d_backward_ref(go, x, w, **kw))
     for a, e in zip(got, want, strict=True):
