@@ -206,6 +206,44 @@ def _grouped_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray, groups: int, 
 PER_SAMPLE_MIN_PIXELS = 1024
 
 
+#: Numbers of one unfolded tile of output pixels (2^17: 512 KiB in float32), so that the patch columns
+#: are written to and read back from the cache, not memory (the stem's were 7 MB per sample).
+TILE_NUMBERS = 1 << 17
+
+
+def pixel_tiles(ho: int, wo: int, k: int) -> list[tuple[int, int, int, int]]:
+    """Tiles ``(i0, rows, j0, cols)`` of the output pixels, each a contiguous range of the flattened index
+    ``i·W_out + j`` whose patch columns (``k`` numbers each) hold about :data:`TILE_NUMBERS`: whole rows
+    where a row fits, else parts of one row.
+
+    >>> pixel_tiles(4, 3, 1 << 16)
+    [(0, 1, 0, 2), (0, 1, 2, 1), (1, 1, 0, 2), (1, 1, 2, 1), (2, 1, 0, 2), (2, 1, 2, 1), (3, 1, 0, 2), (3, 1, 2, 1)]
+    >>> pixel_tiles(4, 3, 1 << 12)
+    [(0, 4, 0, 3)]
+    """
+    per = max(1, TILE_NUMBERS // k)
+    if per >= wo:
+        rows = min(ho, per // wo)
+        return [(i, min(rows, ho - i), 0, wo) for i in range(0, ho, rows)]
+    return [(i, 1, j, min(per, wo - j)) for i in range(ho) for j in range(0, wo, per)]
+
+
+def _forward_tiles(x: np.ndarray, w2: np.ndarray, geo: ConvGeometry, y: np.ndarray) -> None:
+    """``y`` ← ``w2 @ patches``, sample by sample and tile by tile (:func:`pixel_tiles`): the unfolded tile is
+    multiplied while it is in cache, straight into its pixels of ``y`` (ungrouped)."""
+    kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular = _args(geo)
+    k = w2.shape[1]
+    tiles = pixel_tiles(ho, wo, k)
+    cols = workspace((k * max(r * c for _, r, _, c in tiles),), x.dtype, "cols")
+    for n in range(x.shape[0]):
+        yn = y[n].reshape(w2.shape[0], -1)
+        for i0, rows, j0, cw in tiles:
+            ct = cols[:k * rows * cw].reshape(k, 1, rows * cw)  # contiguous: the kernel writes through ravel()
+            im2col2d(x[n:n + 1], kh, kw, sh, sw, dh, dw, ph - i0 * sh, pw - j0 * sw, rows, cw, circular, ct)
+            start = i0 * wo + j0
+            np.matmul(w2, ct.reshape(k, -1), out=yn[:, start:start + rows * cw])
+
+
 def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry, y: np.ndarray) -> None:
     """``y`` ← the convolution of ``x`` (no bias), on the calling thread."""
     n = x.shape[0]
@@ -228,12 +266,12 @@ def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeome
     elif path == "depthwise":
         call_kernel(depthwise_forward, y.size * _window(geo), x, weight, *_args(geo), y)
     else:
-        cols = _unfold(x, geo)
         w2 = weight.reshape(c_out, -1)
-        if n == 1:
+        cols = None if groups == 1 and ho * wo >= PER_SAMPLE_MIN_PIXELS else _unfold(x, geo)
+        if cols is None:
+            _forward_tiles(x, w2, geo, y)
+        elif n == 1:
             _grouped_matmul(w2, cols, y.reshape(c_out, -1), groups)
-        elif groups == 1 and ho * wo >= PER_SAMPLE_MIN_PIXELS:  # a product per sample, straight into y
-            np.matmul(w2, cols.reshape(-1, n, ho * wo).transpose(1, 0, 2), out=y.reshape(n, c_out, -1))
         else:  # one product over the batch, (C_out, N·L), then back to (N, C_out, L)
             y2 = workspace((c_out, n, ho * wo), x.dtype, "out")
             _grouped_matmul(w2, cols, y2.reshape(c_out, -1), groups)

@@ -91,6 +91,8 @@ PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, st
     "im2col": (3, 4, 1, 3, 2, 1, "zeros"),
     "im2col-circular": (2, 3, 1, 3, 1, 1, "circular"),
     "im2col-per-sample": (3, 4, 1, 3, 1, 1, "zeros"),
+    "im2col-per-sample-tiles": (3, 4, 1, 3, 2, 1, "zeros"),  # tiles of whole rows and of parts of rows
+    "im2col-per-sample-circular-tiles": (2, 3, 1, 3, 1, 1, "circular"),
     "im2col-grouped": (4, 6, 2, 3, 1, 1, "zeros"),
     "grouped": (4, 6, 2, 3, 2, 1, "zeros"),
     "grouped-circular": (6, 3, 3, 2, 1, 1, "circular"),
@@ -117,7 +119,8 @@ MODES = {  # PARALLEL_MIN_WORK, SPLIT_MIN_WORK that force each thread mode on sm
 def forced(monkeypatch):
     def use(name: str, mode: str):
         path = name.split("-")[0]
-        monkeypatch.setattr(_conv_engine, "PER_SAMPLE_MIN_PIXELS", 1 if name.endswith("per-sample") else 1 << 62)
+        monkeypatch.setattr(_conv_engine, "PER_SAMPLE_MIN_PIXELS", 1 if "per-sample" in name else 1 << 62)
+        monkeypatch.setattr(_conv_engine, "TILE_NUMBERS", 40 if name.endswith("tiles") else 1 << 62)
         monkeypatch.setattr(winograd, "MIN_CHANNEL_PRODUCT", 1 if path == "winograd" else 1 << 62)
         monkeypatch.setattr(grouped, "MIN_BLOCK", 1 if path == "grouped" else 1 << 62)
         monkeypatch.setattr(batch_last, "MIN_BATCH", 1 if path == "batch last" else 1 << 62)
