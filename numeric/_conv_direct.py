@@ -174,6 +174,7 @@ def _depthwise_grad_weight_rows(gy, x, kh, kw, dh, dw, ph, pw, gw, c_lo, c_hi):
     ho, wo = gy.shape[2], gy.shape[3]
     wp, xp, offs = _padded_plane(ho, wo, kh, kw, dh, dw, x)
     gp = np.zeros(ho * wp, x.dtype)  # the cropped columns stay 0
+    zero = gp[0]  # of the data's dtype (a product with the literal 0 would be float64)
     n_k = kh * kw
     xf, gf = x.ravel(), gy.ravel()
     sums = np.empty(n_k, np.float64)
@@ -192,7 +193,7 @@ def _depthwise_grad_weight_rows(gy, x, kh, kw, dh, dw, ph, pw, gw, c_lo, c_hi):
             while k < n_k:
                 if k + 4 <= n_k:
                     b0, b1, b2, b3 = uint64(offs[k]), uint64(offs[k + 1]), uint64(offs[k + 2]), uint64(offs[k + 3])
-                    s_0 = s_1 = s_2 = s_3 = gp[0] * 0
+                    s_0 = s_1 = s_2 = s_3 = zero
                     for a in range(n_a):
                         g = gp[a]
                         s_0 += g * xp[b0 + a]
@@ -206,7 +207,7 @@ def _depthwise_grad_weight_rows(gy, x, kh, kw, dh, dw, ph, pw, gw, c_lo, c_hi):
                     k += 4
                 else:
                     b0 = uint64(offs[k])
-                    s_0 = gp[0] * 0
+                    s_0 = zero
                     for a in range(n_a):
                         s_0 += gp[a] * xp[b0 + a]
                     sums[k] += s_0

@@ -30,7 +30,8 @@ The forward pass alone first checks one more row (:func:`forward_path`):
 ``rows`` — stride 1, zero padding, ungrouped, ``C_out <= 16``
 (:mod:`numeric._conv_rows`: a direct register-blocked kernel; with so few
 output channels a matrix product's packing is not amortised — LeNet's
-layers).
+layers). The weight-gradient takes it too when moreover
+``C_in·kh·kw <= 32`` (:func:`numeric._conv_rows.rows_grad_weight_applies`).
 
 =================  =======================================================
 threads            when (``work`` = multiply-adds of the forward pass)
@@ -82,7 +83,7 @@ from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_gra
 from ._conv_geometry import ConvGeometry
 from ._conv_grouped import grouped_applies, grouped_forward, grouped_grad_input, grouped_grad_weight
 from ._conv_im2col import col2im2d, im2col2d
-from ._conv_rows import rows_applies, rows_forward
+from ._conv_rows import rows_applies, rows_forward, rows_grad_weight, rows_grad_weight_applies
 from ._conv_pointwise import pointwise_applies, pointwise_forward, pointwise_grad_input, pointwise_grad_weight
 from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
 from ._conv_workspace import workspace
@@ -370,6 +371,8 @@ def _grad_weight_serial(grad_output: np.ndarray, x: np.ndarray, groups: int, geo
 
     ``go2`` as in :func:`_grad_input_into`.
     """
+    if rows_grad_weight_applies(geo, groups, weight_shape):
+        return rows_grad_weight(grad_output, x, geo.kernel, geo.dilation, geo.pad_lo, geo.pad_hi, weight_shape)
     path = conv_path(geo, groups, weight_shape, x.shape[0])
     if path == "pointwise":
         return pointwise_grad_weight(grad_output, x)

@@ -46,7 +46,9 @@ from numba import njit, uint64
 
 from ._conv_workspace import workspace
 
-__all__ = ["MAX_OUT_CHANNELS", "MIN_RUN", "rows_applies", "rows_forward", "shifted_rows"]
+__all__ = ["MAX_OUT_CHANNELS", "MAX_GRAD_WEIGHT_TAPS", "MIN_RUN", "rows_applies", "rows_grad_weight_applies",
+           "rows_forward", "rows_grad_weight", "shifted_rows",
+           "shifted_dots"]
 
 #: Largest ``C_out`` for which the forward pass runs here: each input vector then feeds at most this many
 #: output channels, where a matrix product's packing cost is not yet amortised (measured: see the module).
@@ -60,6 +62,19 @@ MIN_ROW = 16
 MIN_BATCH = 8
 #: Accumulator block: four output channels × this many numbers stay in the L1 cache while the reduction runs.
 _BLOCK = 512
+
+
+#: Largest reduction length ``C_in·kh·kw`` for which the weight-gradient runs here too (:func:`shifted_dots`):
+#: BLAS's product for it, (C_in·kh·kw × N·L)·(N·L × C_out), then has two short sides, and packing its long
+#: operands costs more than the sixteen register sums (measured: LeNet conv1, 25, 0.78 → 0.60 ms; conv2,
+#: 150, 0.8 → 1.3 ms, so not there).
+MAX_GRAD_WEIGHT_TAPS = 32
+
+
+def rows_grad_weight_applies(geo, groups: int, weight_shape: tuple[int, ...]) -> bool:
+    """Whether the weight-gradient runs as shifted-row dot products: :func:`rows_applies` and a short reduction."""
+    return (rows_applies(geo, groups, weight_shape)
+            and weight_shape[1] * weight_shape[2] * weight_shape[3] <= MAX_GRAD_WEIGHT_TAPS)
 
 
 def rows_applies(geo, groups: int, weight_shape: tuple[int, ...]) -> bool:
@@ -164,37 +179,134 @@ def _plan(c: int, hp: int, wp: int, n: int, kh: int, kw: int, dh: int, dw: int, 
     return offs, seg_in, seg_out, seg_len
 
 
-def rows_forward(x: np.ndarray, weight: np.ndarray, kernel, dilation, pad_lo, pad_hi, out_size,
-                 y: np.ndarray) -> None:
-    """``y`` (N, C_out, H_out, W_out) ← the stride-1 zero-padded convolution of ``x`` (N, C, H, W), no bias."""
+def _input_runs(x: np.ndarray, kernel, dilation, pad_lo, pad_hi, out_size):
+    """``x`` laid out for the runs (zero-padded, NCHW or batch last, with the tail the cropped columns read)
+    and the shape's plan: ``(flat input, offs, seg_in, seg_out, seg_len, layout, W_p)``."""
     n, c, h, w = x.shape
-    c_out = weight.shape[0]
     (kh, kw), (dh, dw), (ho, wo) = kernel, dilation, out_size
     hp, wp = h + pad_lo[0] + pad_hi[0], w + pad_lo[1] + pad_hi[1]
     lay = layout(n, wo)
     offs, seg_in, seg_out, seg_len = _plan(c, hp, wp, n, kh, kw, dh, dw, ho, wo, lay)
     last = lay != "nchw"
-    cropped = lay != "last rows"  # runs over whole padded rows: (W_p − W_out) columns to crop
-    size = c * hp * wp * n
-    tail = (kw - 1) * dw * (n if last else 1) if cropped else 0  # read past the end for the cropped columns
-    out = workspace((c_out, seg_out[-1] + seg_len), x.dtype, "out")
-    wk = weight.reshape(c_out, -1)
+    tail = 0 if lay == "last rows" else (kw - 1) * dw * (n if last else 1)  # read past the end by cropped columns
     if not last and not tail and hp == h and wp == w:
-        shifted_rows(x.reshape(-1), offs, wk, seg_in, seg_out, seg_len, out)
-    else:
-        buf = workspace((size + tail,), x.dtype, "xt")
-        if hp != h or wp != w:
-            buf.fill(0)
-        elif tail:
-            buf[size:] = 0
-        if last:
-            xt = buf[:size].reshape(c, hp, wp, n)
-            np.copyto(xt[:, pad_lo[0]:pad_lo[0] + h, pad_lo[1]:pad_lo[1] + w], x.transpose(1, 2, 3, 0))
-        else:
-            xt = buf[:size].reshape(n, c, hp, wp)
-            np.copyto(xt[:, :, pad_lo[0]:pad_lo[0] + h, pad_lo[1]:pad_lo[1] + w], x)
-        shifted_rows(buf, offs, wk, seg_in, seg_out, seg_len, out)
+        return x.reshape(-1), offs, seg_in, seg_out, seg_len, lay, wp
+    size = c * hp * wp * n
+    buf = workspace((size + tail,), x.dtype, "xt")
+    if hp != h or wp != w:
+        buf.fill(0)
+    elif tail:
+        buf[size:] = 0
     if last:
-        np.copyto(y, out.reshape(c_out, ho, -1, n)[:, :, :wo].transpose(3, 0, 1, 2))
+        xt = buf[:size].reshape(c, hp, wp, n)
+        np.copyto(xt[:, pad_lo[0]:pad_lo[0] + h, pad_lo[1]:pad_lo[1] + w], x.transpose(1, 2, 3, 0))
     else:
-        np.copyto(y, out.reshape(c_out, n, ho, wp)[..., :wo].transpose(1, 0, 2, 3))
+        xt = buf[:size].reshape(n, c, hp, wp)
+        np.copyto(xt[:, :, pad_lo[0]:pad_lo[0] + h, pad_lo[1]:pad_lo[1] + w], x)
+    return buf, offs, seg_in, seg_out, seg_len, lay, wp
+
+
+def _runs_view(runs: np.ndarray, lay: str, n: int, ho: int, wo: int) -> np.ndarray:
+    """The (N, C, H_out, W_out) view of an output-shaped ``runs`` array (C, total) of layout ``lay``."""
+    c = runs.shape[0]
+    if lay == "nchw":
+        return runs.reshape(c, n, ho, -1)[..., :wo].transpose(1, 0, 2, 3)
+    return runs.reshape(c, ho, -1, n)[:, :, :wo].transpose(3, 0, 1, 2)
+
+
+def rows_forward(x: np.ndarray, weight: np.ndarray, kernel, dilation, pad_lo, pad_hi, out_size,
+                 y: np.ndarray) -> None:
+    """``y`` (N, C_out, H_out, W_out) ← the stride-1 zero-padded convolution of ``x`` (N, C, H, W), no bias."""
+    xf, offs, seg_in, seg_out, seg_len, lay, _ = _input_runs(x, kernel, dilation, pad_lo, pad_hi, out_size)
+    c_out = weight.shape[0]
+    out = workspace((c_out, seg_out[-1] + seg_len), x.dtype, "out")
+    shifted_rows(xf, offs, weight.reshape(c_out, -1), seg_in, seg_out, seg_len, out)
+    np.copyto(y, _runs_view(out, lay, x.shape[0], *out_size))
+
+
+def rows_grad_weight(grad_output: np.ndarray, x: np.ndarray, kernel, dilation, pad_lo, pad_hi,
+                     weight_shape: tuple[int, ...]) -> np.ndarray:
+    """``∂L/∂W`` (C_out, C, kh, kw) of the stride-1 zero-padded convolution: :func:`shifted_dots` of
+    ``grad_output``, laid out as the forward's output runs (zeros in the cropped columns), with the input's runs."""
+    n, c_out = grad_output.shape[:2]
+    out_size = grad_output.shape[2:]
+    xf, offs, seg_in, seg_out, seg_len, lay, _ = _input_runs(x, kernel, dilation, pad_lo, pad_hi, out_size)
+    g = workspace((c_out, seg_out[-1] + seg_len), x.dtype, "grows")
+    if lay != "last rows":
+        g.fill(0)
+    np.copyto(_runs_view(g, lay, n, *out_size), grad_output)
+    gw = np.empty((c_out, offs.shape[0]), np.float64)
+    shifted_dots(xf, offs, g, seg_in, seg_out, seg_len, gw)
+    return gw.astype(x.dtype).reshape(weight_shape)
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def shifted_dots(xf, offs, g, seg_in, seg_out, seg_len, gw):
+    """``gw[o, k] = Σ_s Σ_a g[o, seg_out[s] + a] · xf[seg_in[s] + offs[k] + a]``: the adjoint of
+    :func:`shifted_rows` in the weights (the weight-gradient).
+
+    .. math:: \\frac{\\partial L}{\\partial W}[o, k] = \\sum_s \\sum_a G[o, t_s + a]\\, x[u_s + \\mathrm{off}_k + a]
+
+    Four output channels × four reduction indices at a time: sixteen dot products in registers share each
+    loaded vector; each segment's sums are added in ``gw``'s dtype (float64).
+    """
+    n_out, n_k = gw.shape
+    gf = g.ravel()
+    stride = uint64(g.shape[1])
+    o4, k4 = n_out - n_out % 4, n_k - n_k % 4
+    gw[:] = 0.0
+    n_a = uint64(seg_len)
+    z = np.zeros(1, gf.dtype)[0]  # zero of the data's dtype (gf[0] * 0 would be float64)
+    for s in range(seg_in.shape[0]):
+        src = uint64(seg_in[s])
+        for o in range(0, o4, 4):
+            d0 = uint64(o) * stride + uint64(seg_out[s])
+            d1, d2, d3 = d0 + stride, d0 + 2 * stride, d0 + 3 * stride
+            for k in range(0, k4, 4):
+                b0, b1 = src + uint64(offs[k]), src + uint64(offs[k + 1])
+                b2, b3 = src + uint64(offs[k + 2]), src + uint64(offs[k + 3])
+                s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = z
+                s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = z
+                for a in range(n_a):
+                    x0, x1, x2, x3 = xf[b0 + a], xf[b1 + a], xf[b2 + a], xf[b3 + a]
+                    g0, g1, g2, g3 = gf[d0 + a], gf[d1 + a], gf[d2 + a], gf[d3 + a]
+                    s00 += g0 * x0
+                    s01 += g0 * x1
+                    s02 += g0 * x2
+                    s03 += g0 * x3
+                    s10 += g1 * x0
+                    s11 += g1 * x1
+                    s12 += g1 * x2
+                    s13 += g1 * x3
+                    s20 += g2 * x0
+                    s21 += g2 * x1
+                    s22 += g2 * x2
+                    s23 += g2 * x3
+                    s30 += g3 * x0
+                    s31 += g3 * x1
+                    s32 += g3 * x2
+                    s33 += g3 * x3
+                gw[o, k] += s00
+                gw[o, k + 1] += s01
+                gw[o, k + 2] += s02
+                gw[o, k + 3] += s03
+                gw[o + 1, k] += s10
+                gw[o + 1, k + 1] += s11
+                gw[o + 1, k + 2] += s12
+                gw[o + 1, k + 3] += s13
+                gw[o + 2, k] += s20
+                gw[o + 2, k + 1] += s21
+                gw[o + 2, k + 2] += s22
+                gw[o + 2, k + 3] += s23
+                gw[o + 3, k] += s30
+                gw[o + 3, k + 1] += s31
+                gw[o + 3, k + 2] += s32
+                gw[o + 3, k + 3] += s33
+        for o in range(n_out):  # the remaining (o, k) pairs, one dot product each
+            d0 = uint64(o) * stride + uint64(seg_out[s])
+            for k in range(k4 if o < o4 else 0, n_k):
+                b0 = src + uint64(offs[k])
+                acc = z
+                for a in range(n_a):
+                    acc += gf[d0 + a] * xf[b0 + a]
+                gw[o, k] += acc

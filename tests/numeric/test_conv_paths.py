@@ -80,6 +80,17 @@ def test_forward_path_table(shape, w_shape, s, p, g, path, lay):
         assert rows.layout(shape[0], geo.out_size[1]) == lay
 
 
+@pytest.mark.parametrize("shape, w_shape, applies", [
+    ((64, 1, 28, 28), (6, 1, 5, 5), True),  # LeNet conv1: a 25-long reduction
+    ((64, 6, 14, 14), (16, 6, 5, 5), False),  # LeNet conv2: 150
+    ((64, 1, 28, 28), (17, 1, 5, 5), False),  # too many output channels for the rows path at all
+], ids=["LeNet conv1", "LeNet conv2", "17 output channels"])
+def test_rows_weight_gradient_table(shape, w_shape, applies):
+    x, w = np.empty(shape, np.float32), np.empty(w_shape, np.float32)
+    _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, 1, 0, 1, 1, "zeros")
+    assert rows.rows_grad_weight_applies(geo, groups, w.shape) is applies
+
+
 def test_one_thread_never_splits(monkeypatch):
     monkeypatch.setattr(_batch_split, "_thread_count", lambda: 1)
     x, w = np.empty((8, 64, 56, 56), np.float32), np.empty((64, 64, 3, 3), np.float32)
@@ -125,6 +136,7 @@ def forced(monkeypatch):
         monkeypatch.setattr(grouped, "MIN_BLOCK", 1 if path == "grouped" else 1 << 62)
         monkeypatch.setattr(batch_last, "MIN_BATCH", 1 if path == "batch last" else 1 << 62)
         monkeypatch.setattr(rows, "MAX_OUT_CHANNELS", 1 << 62 if path == "rows" else 0)
+        monkeypatch.setattr(rows, "MAX_GRAD_WEIGHT_TAPS", 1 << 62)
         monkeypatch.setattr(rows, "MIN_BATCH", 1 if "batch-last" in name else 1 << 62)
         monkeypatch.setattr(rows, "MIN_RUN", 1 if name.endswith("per-row") else 1 << 62)
         monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", MODES[mode][0])
