@@ -49,9 +49,12 @@ threads            when (``work`` = multiply-adds of the forward pass)
 * ``im2col`` — the patches are unfolded by the serial Numba kernel
   ``im2col2d`` and the sums become matrix products done by BLAS
   (``numpy.matmul``), one per group and over the whole batch at once (few
-  large products keep BLAS's threads busy with few synchronisations; large
-  images are multiplied sample by sample, see ``PER_SAMPLE_MIN_PIXELS``); the
-  input-gradient folds the product back with ``col2im2d``.
+  large products keep BLAS's threads busy with few synchronisations); the
+  input-gradient folds the product back with ``col2im2d``. Large images
+  (``PER_SAMPLE_MIN_PIXELS``) go sample by sample and, within a sample, by
+  cache-sized tiles of output pixels (:func:`pixel_tiles`): each tile is
+  unfolded, multiplied and (for the input-gradient) folded back while in
+  cache, for all three products.
 * ``winograd`` — Winograd's F(2×2, 3×3): 16 products over the channels with
   2.25 times fewer multiply-adds than im2col's one, between cheap tile
   transforms (the ResNet body).
@@ -82,7 +85,7 @@ from ._conv_batch_last import batch_last_applies, col2im_last, from_batch_last, 
 from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_grad_weight
 from ._conv_geometry import ConvGeometry
 from ._conv_grouped import grouped_applies, grouped_forward, grouped_grad_input, grouped_grad_weight
-from ._conv_im2col import col2im2d, im2col2d
+from ._conv_im2col import col2im2d, col2im2d_add, im2col2d
 from ._conv_rows import rows_applies, rows_forward, rows_grad_weight, rows_grad_weight_applies
 from ._conv_pointwise import pointwise_applies, pointwise_forward, pointwise_grad_input, pointwise_grad_weight
 from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
@@ -200,9 +203,9 @@ def _grouped_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray, groups: int, 
         np.matmul(a[g * ra:(g + 1) * ra], bg.T if transpose_b else bg, out=out[g * ra:(g + 1) * ra])
 
 
-#: From this many output pixels per sample on, the im2col forward multiplies sample by sample into
-#: the output instead of once over the batch followed by a transposed copy of the whole output
-#: (measured on one core: the stem 8×3×224×224 → 64, 12544 pixels, 31.6 → 26.9 ms; 784 and 16000
+#: From this many output pixels per sample on, the im2col products go sample by sample and tile by tile
+#: (:func:`_tiled`). First measured for the forward, multiplied sample by sample into the output
+#: instead of once over the batch followed by a transposed copy of the whole output (measured on one core: the stem 8×3×224×224 → 64, 12544 pixels, 31.6 → 26.9 ms; 784 and 16000
 #: pixels equal; LeNet's 100 pixels lose with 64 small products).
 PER_SAMPLE_MIN_PIXELS = 1024
 
@@ -229,20 +232,57 @@ def pixel_tiles(ho: int, wo: int, k: int) -> list[tuple[int, int, int, int]]:
     return [(i, 1, j, min(per, wo - j)) for i in range(ho) for j in range(0, wo, per)]
 
 
-def _forward_tiles(x: np.ndarray, w2: np.ndarray, geo: ConvGeometry, y: np.ndarray) -> None:
-    """``y`` ← ``w2 @ patches``, sample by sample and tile by tile (:func:`pixel_tiles`): the unfolded tile is
-    multiplied while it is in cache, straight into its pixels of ``y`` (ungrouped)."""
+def _tiled(geo: ConvGeometry, groups: int) -> bool:
+    """Whether the im2col path works sample by sample and tile by tile (:func:`pixel_tiles`): ungrouped, large
+    images. (Tiling small images with a large patch matrix — the transposed ×2 decoder's 784 pixels — made
+    the products too thin: 23.5 → 26 ms forward, measured.)"""
+    return groups == 1 and geo.out_size[0] * geo.out_size[1] >= PER_SAMPLE_MIN_PIXELS
+
+
+def _tile_walk(x: np.ndarray, k: int, geo: ConvGeometry, unfold: bool):
+    """``(n, start, size, ct, args)`` for each sample ``n`` and tile: its pixels ``start … start + size − 1`` of the
+    flattened output, a contiguous (k, 1, size) buffer ``ct`` (the tile's patches when ``unfold``), and the
+    geometry arguments that address the tile within sample ``n``."""
     kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular = _args(geo)
-    k = w2.shape[1]
     tiles = pixel_tiles(ho, wo, k)
     cols = workspace((k * max(r * c for _, r, _, c in tiles),), x.dtype, "cols")
     for n in range(x.shape[0]):
-        yn = y[n].reshape(w2.shape[0], -1)
         for i0, rows, j0, cw in tiles:
-            ct = cols[:k * rows * cw].reshape(k, 1, rows * cw)  # contiguous: the kernel writes through ravel()
-            im2col2d(x[n:n + 1], kh, kw, sh, sw, dh, dw, ph - i0 * sh, pw - j0 * sw, rows, cw, circular, ct)
-            start = i0 * wo + j0
-            np.matmul(w2, ct.reshape(k, -1), out=yn[:, start:start + rows * cw])
+            ct = cols[:k * rows * cw].reshape(k, 1, rows * cw)  # contiguous: the kernels work through ravel()
+            args = (kh, kw, sh, sw, dh, dw, ph - i0 * sh, pw - j0 * sw, rows, cw, circular)
+            if unfold:
+                im2col2d(x[n:n + 1], *args, ct)
+            yield n, i0 * wo + j0, rows * cw, ct, args
+
+
+def _forward_tiles(x: np.ndarray, w2: np.ndarray, geo: ConvGeometry, y: np.ndarray) -> None:
+    """``y`` ← ``w2 @ patches``, tile by tile: each unfolded tile is multiplied while it is in cache, straight
+    into its pixels of ``y``."""
+    for n, start, size, ct, _ in _tile_walk(x, w2.shape[1], geo, True):
+        np.matmul(w2, ct.reshape(ct.shape[0], -1), out=y[n].reshape(w2.shape[0], -1)[:, start:start + size])
+
+
+def _grad_weight_tiles(grad_output: np.ndarray, x: np.ndarray, geo: ConvGeometry,
+                       weight_shape: tuple[int, ...]) -> np.ndarray:
+    """``∂L/∂W`` as the sum over tiles of ``patches · G_tileᵀ`` (the long pixel index inner in both operands)."""
+    c_out = weight_shape[0]
+    k = int(np.prod(weight_shape[1:]))
+    gwt = np.zeros((k, c_out), x.dtype)
+    part = np.empty_like(gwt)
+    for n, start, size, ct, _ in _tile_walk(x, k, geo, True):
+        np.matmul(ct.reshape(k, -1), grad_output[n].reshape(c_out, -1)[:, start:start + size].T, out=part)
+        gwt += part
+    return np.ascontiguousarray(gwt.T).reshape(weight_shape)
+
+
+def _grad_input_tiles(grad_output: np.ndarray, weight: np.ndarray, geo: ConvGeometry, gx: np.ndarray) -> None:
+    """``gx`` ← the fold of ``Wᵀ · G_tile``, tile by tile (each product folded back while in cache)."""
+    c_out = weight.shape[0]
+    w2t = weight.reshape(c_out, -1).T
+    gx[...] = 0
+    for n, start, size, ct, args in _tile_walk(gx, w2t.shape[0], geo, False):
+        np.matmul(w2t, grad_output[n].reshape(c_out, -1)[:, start:start + size], out=ct.reshape(ct.shape[0], -1))
+        col2im2d_add(ct, *args, gx[n:n + 1])
 
 
 def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry, y: np.ndarray) -> None:
@@ -268,7 +308,7 @@ def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeome
         call_kernel(depthwise_forward, y.size * _window(geo), x, weight, *_args(geo), y)
     else:
         w2 = weight.reshape(c_out, -1)
-        cols = None if groups == 1 and ho * wo >= PER_SAMPLE_MIN_PIXELS else _unfold(x, geo)
+        cols = None if _tiled(geo, groups) else _unfold(x, geo)
         if cols is None:
             _forward_tiles(x, w2, geo, y)
         elif n == 1:
@@ -332,6 +372,9 @@ def _grad_input_into(grad_output: np.ndarray, weight: np.ndarray, groups: int, g
         return gx
     if path == "grouped":
         return grouped_grad_input(grad_output, weight, groups, _args(geo), gx)
+    if path == "im2col" and _tiled(geo, groups):
+        _grad_input_tiles(grad_output, weight, geo, gx)
+        return gx
     if go2 is None:
         go2 = _grad_matrix(grad_output, path)
     ho, wo = geo.out_size
@@ -385,6 +428,8 @@ def _grad_weight_serial(grad_output: np.ndarray, x: np.ndarray, groups: int, geo
         gw = np.empty(weight_shape, dtype=x.dtype)
         call_kernel(depthwise_grad_weight, grad_output.size * _window(geo), grad_output, x, *_args(geo), gw)
         return gw
+    if path == "im2col" and _tiled(geo, groups):
+        return _grad_weight_tiles(grad_output, x, geo, weight_shape)
     if go2 is None:
         go2 = _grad_matrix(grad_output, path)
     cols = _unfold_last(x, geo) if path == "batch last" else _unfold(x, geo)
@@ -415,7 +460,9 @@ def grad_bias(grad_output: np.ndarray) -> np.ndarray:
 def _backward_into(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,
                    gx: np.ndarray) -> np.ndarray:
     """``gx`` ← ``∂L/∂X``; returns ``∂L/∂W``. The weight-gradient's columns buffer is then reused for the input's."""
-    go2 = _grad_matrix(grad_output, conv_path(geo, groups, weight.shape, x.shape[0]))
+    path = conv_path(geo, groups, weight.shape, x.shape[0])
+    tiled = path == "im2col" and _tiled(geo, groups)
+    go2 = None if tiled else _grad_matrix(grad_output, path)
     gw = _grad_weight_serial(grad_output, x, groups, geo, weight.shape, go2)
     _grad_input_into(grad_output, weight, groups, geo, gx, go2)
     return gw
