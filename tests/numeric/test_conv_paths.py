@@ -202,3 +202,25 @@ def test_every_path_matches_pytorch(forced, path, mode, seed):
     want = (yt, *torch.autograd.grad(yt, (xt, wt, bt), torch.from_numpy(go)))
     for a, e in zip(got, want, strict=True):
         npt.assert_allclose(a, e.detach().numpy(), rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("shape, w_shape, g", [
+    ((64, 1, 12, 20), (6, 1, 5, 5), 1),  # rows, NCHW runs, and the rows weight-gradient
+    ((16, 6, 9, 9), (16, 6, 3, 3), 1),  # rows, batch-last runs
+    ((2, 4, 9, 11), (4, 1, 3, 3), 4),  # depthwise, stride-1 padded-plane passes
+], ids=["rows nchw", "rows batch last", "depthwise"])
+@settings(max_examples=3, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_float32_paths_match_the_float64_reference(shape, w_shape, g, seed):
+    """The fastmath kernels in float32 (their accumulators in the data's dtype) agree with float64 to float32 accuracy."""
+    rng = np.random.default_rng(seed)
+    x, w = rng.standard_normal(shape), rng.standard_normal(w_shape)
+    y = numeric.conv2d(x.astype(np.float32), w.astype(np.float32), padding=1, groups=g)
+    assert y.dtype == np.float32
+    go = rng.standard_normal(y.shape)
+    got = numeric.conv2d_backward(go.astype(np.float32), x.astype(np.float32), w.astype(np.float32), padding=1,
+                                  groups=g)
+    want = ref.conv2d_backward_ref(go, x, w, padding=1, groups=g)
+    npt.assert_allclose(y, ref.conv2d_ref(x, w, None, padding=1, groups=g), rtol=1e-4, atol=1e-4)
+    for a, e in zip(got, want, strict=True):
+        npt.assert_allclose(a, e, rtol=1e-4, atol=1e-3 * np.abs(e).max())
