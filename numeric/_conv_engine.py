@@ -26,6 +26,13 @@ path           when
 ``im2col``     everything else
 =============  ===========================================================
 
+The forward pass alone first checks one more row (:func:`forward_path`):
+``rows`` — stride 1, zero padding, ungrouped, ``C_out <= 16``
+(:mod:`numeric._conv_rows`: a direct register-blocked kernel; with so few
+output channels a matrix product's packing is not amortised — LeNet's
+layers). The weight-gradient takes it too when moreover
+``C_in·kh·kw <= 32`` (:func:`numeric._conv_rows.rows_grad_weight_applies`).
+
 =================  =======================================================
 threads            when (``work`` = multiply-adds of the forward pass)
 =================  =======================================================
@@ -42,9 +49,12 @@ threads            when (``work`` = multiply-adds of the forward pass)
 * ``im2col`` — the patches are unfolded by the serial Numba kernel
   ``im2col2d`` and the sums become matrix products done by BLAS
   (``numpy.matmul``), one per group and over the whole batch at once (few
-  large products keep BLAS's threads busy with few synchronisations; large
-  images are multiplied sample by sample, see ``PER_SAMPLE_MIN_PIXELS``); the
-  input-gradient folds the product back with ``col2im2d``.
+  large products keep BLAS's threads busy with few synchronisations); the
+  input-gradient folds the product back with ``col2im2d``. Large images
+  (``PER_SAMPLE_MIN_PIXELS``) go sample by sample and, within a sample, by
+  cache-sized tiles of output pixels (:func:`pixel_tiles`): each tile is
+  unfolded, multiplied and (for the input-gradient) folded back while in
+  cache, for all three products.
 * ``winograd`` — Winograd's F(2×2, 3×3): 16 products over the channels with
   2.25 times fewer multiply-adds than im2col's one, between cheap tile
   transforms (the ResNet body).
@@ -54,7 +64,8 @@ threads            when (``work`` = multiply-adds of the forward pass)
 * ``grouped`` — each (sample, group) block is unfolded and multiplied
   while it is in cache, instead of one whole-batch unfolding per group.
 * ``depthwise`` — a direct loop, since a 1×k² matrix product per channel
-  wastes BLAS and the unfolded copy costs k² times the input.
+  wastes BLAS and the unfolded copy costs k² times the input; at stride 1
+  with zero padding over zero-padded plane copies, four taps per pass.
 
 In ``batch chunks`` mode each chunk runs the whole convolution on its own
 thread with single-threaded BLAS: the serial unfolding and tile transforms
@@ -74,14 +85,15 @@ from ._conv_batch_last import batch_last_applies, col2im_last, from_batch_last, 
 from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_grad_weight
 from ._conv_geometry import ConvGeometry
 from ._conv_grouped import grouped_applies, grouped_forward, grouped_grad_input, grouped_grad_weight
-from ._conv_im2col import col2im2d, im2col2d
+from ._conv_im2col import col2im2d, col2im2d_add, im2col2d
+from ._conv_rows import rows_applies, rows_forward, rows_grad_weight, rows_grad_weight_applies
 from ._conv_pointwise import pointwise_applies, pointwise_forward, pointwise_grad_input, pointwise_grad_weight
 from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
 from ._conv_workspace import workspace
 from . import _threads
 from ._threads import call_kernel, serial_below
 
-__all__ = ["conv_path", "thread_mode", "forward", "grad_input", "grad_weight", "grad_bias", "backward"]
+__all__ = ["conv_path", "forward_path", "thread_mode", "forward", "grad_input", "grad_weight", "grad_bias", "backward"]
 
 
 def _args(geo: ConvGeometry):
@@ -111,6 +123,13 @@ def conv_path(geo: ConvGeometry, groups: int, weight_shape: tuple[int, ...], n: 
     if batch_last_applies(geo, n):
         return "batch last"
     return "im2col"
+
+
+def forward_path(geo: ConvGeometry, groups: int, weight_shape: tuple[int, ...], n: int) -> str:
+    """The forward pass's algorithm: ``"rows"`` (:mod:`numeric._conv_rows`) where it applies, else :func:`conv_path`'s."""
+    if rows_applies(geo, groups, weight_shape):
+        return "rows"
+    return conv_path(geo, groups, weight_shape, n)
 
 
 def thread_mode(n: int, weight_shape: tuple[int, ...], groups: int, geo: ConvGeometry) -> str:
@@ -184,11 +203,86 @@ def _grouped_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray, groups: int, 
         np.matmul(a[g * ra:(g + 1) * ra], bg.T if transpose_b else bg, out=out[g * ra:(g + 1) * ra])
 
 
-#: From this many output pixels per sample on, the im2col forward multiplies sample by sample into
-#: the output instead of once over the batch followed by a transposed copy of the whole output
-#: (measured on one core: the stem 8×3×224×224 → 64, 12544 pixels, 31.6 → 26.9 ms; 784 and 16000
+#: From this many output pixels per sample on, the im2col products go sample by sample and tile by tile
+#: (:func:`_tiled`). First measured for the forward, multiplied sample by sample into the output
+#: instead of once over the batch followed by a transposed copy of the whole output (measured on one core: the stem 8×3×224×224 → 64, 12544 pixels, 31.6 → 26.9 ms; 784 and 16000
 #: pixels equal; LeNet's 100 pixels lose with 64 small products).
 PER_SAMPLE_MIN_PIXELS = 1024
+
+
+#: Numbers of one unfolded tile of output pixels (2^17: 512 KiB in float32), so that the patch columns
+#: are written to and read back from the cache, not memory (the stem's were 7 MB per sample).
+TILE_NUMBERS = 1 << 17
+
+
+def pixel_tiles(ho: int, wo: int, k: int) -> list[tuple[int, int, int, int]]:
+    """Tiles ``(i0, rows, j0, cols)`` of the output pixels, each a contiguous range of the flattened index
+    ``i·W_out + j`` whose patch columns (``k`` numbers each) hold about :data:`TILE_NUMBERS`: whole rows
+    where a row fits, else parts of one row.
+
+    >>> pixel_tiles(4, 3, 1 << 16)
+    [(0, 1, 0, 2), (0, 1, 2, 1), (1, 1, 0, 2), (1, 1, 2, 1), (2, 1, 0, 2), (2, 1, 2, 1), (3, 1, 0, 2), (3, 1, 2, 1)]
+    >>> pixel_tiles(4, 3, 1 << 12)
+    [(0, 4, 0, 3)]
+    """
+    per = max(1, TILE_NUMBERS // k)
+    if per >= wo:
+        rows = min(ho, per // wo)
+        return [(i, min(rows, ho - i), 0, wo) for i in range(0, ho, rows)]
+    return [(i, 1, j, min(per, wo - j)) for i in range(ho) for j in range(0, wo, per)]
+
+
+def _tiled(geo: ConvGeometry, groups: int) -> bool:
+    """Whether the im2col path works sample by sample and tile by tile (:func:`pixel_tiles`): ungrouped, large
+    images. (Tiling small images with a large patch matrix — the transposed ×2 decoder's 784 pixels — made
+    the products too thin: 23.5 → 26 ms forward, measured.)"""
+    return groups == 1 and geo.out_size[0] * geo.out_size[1] >= PER_SAMPLE_MIN_PIXELS
+
+
+def _tile_walk(x: np.ndarray, k: int, geo: ConvGeometry, unfold: bool):
+    """``(n, start, size, ct, args)`` for each sample ``n`` and tile: its pixels ``start … start + size − 1`` of the
+    flattened output, a contiguous (k, 1, size) buffer ``ct`` (the tile's patches when ``unfold``), and the
+    geometry arguments that address the tile within sample ``n``."""
+    kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular = _args(geo)
+    tiles = pixel_tiles(ho, wo, k)
+    cols = workspace((k * max(r * c for _, r, _, c in tiles),), x.dtype, "cols")
+    for n in range(x.shape[0]):
+        for i0, rows, j0, cw in tiles:
+            ct = cols[:k * rows * cw].reshape(k, 1, rows * cw)  # contiguous: the kernels work through ravel()
+            args = (kh, kw, sh, sw, dh, dw, ph - i0 * sh, pw - j0 * sw, rows, cw, circular)
+            if unfold:
+                im2col2d(x[n:n + 1], *args, ct)
+            yield n, i0 * wo + j0, rows * cw, ct, args
+
+
+def _forward_tiles(x: np.ndarray, w2: np.ndarray, geo: ConvGeometry, y: np.ndarray) -> None:
+    """``y`` ← ``w2 @ patches``, tile by tile: each unfolded tile is multiplied while it is in cache, straight
+    into its pixels of ``y``."""
+    for n, start, size, ct, _ in _tile_walk(x, w2.shape[1], geo, True):
+        np.matmul(w2, ct.reshape(ct.shape[0], -1), out=y[n].reshape(w2.shape[0], -1)[:, start:start + size])
+
+
+def _grad_weight_tiles(grad_output: np.ndarray, x: np.ndarray, geo: ConvGeometry,
+                       weight_shape: tuple[int, ...]) -> np.ndarray:
+    """``∂L/∂W`` as the sum over tiles of ``patches · G_tileᵀ`` (the long pixel index inner in both operands)."""
+    c_out = weight_shape[0]
+    k = int(np.prod(weight_shape[1:]))
+    gwt = np.zeros((k, c_out), x.dtype)
+    part = np.empty_like(gwt)
+    for n, start, size, ct, _ in _tile_walk(x, k, geo, True):
+        np.matmul(ct.reshape(k, -1), grad_output[n].reshape(c_out, -1)[:, start:start + size].T, out=part)
+        gwt += part
+    return np.ascontiguousarray(gwt.T).reshape(weight_shape)
+
+
+def _grad_input_tiles(grad_output: np.ndarray, weight: np.ndarray, geo: ConvGeometry, gx: np.ndarray) -> None:
+    """``gx`` ← the fold of ``Wᵀ · G_tile``, tile by tile (each product folded back while in cache)."""
+    c_out = weight.shape[0]
+    w2t = weight.reshape(c_out, -1).T
+    gx[...] = 0
+    for n, start, size, ct, args in _tile_walk(gx, w2t.shape[0], geo, False):
+        np.matmul(w2t, grad_output[n].reshape(c_out, -1)[:, start:start + size], out=ct.reshape(ct.shape[0], -1))
+        col2im2d_add(ct, *args, gx[n:n + 1])
 
 
 def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry, y: np.ndarray) -> None:
@@ -196,8 +290,10 @@ def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeome
     n = x.shape[0]
     c_out = weight.shape[0]
     ho, wo = geo.out_size
-    path = conv_path(geo, groups, weight.shape, n)
-    if path == "pointwise":
+    path = forward_path(geo, groups, weight.shape, n)
+    if path == "rows":
+        rows_forward(x, weight, geo.kernel, geo.dilation, geo.pad_lo, geo.pad_hi, geo.out_size, y)
+    elif path == "pointwise":
         pointwise_forward(x, weight, y)
     elif path == "batch last":
         cols = _unfold_last(x, geo)
@@ -211,12 +307,12 @@ def _forward_into(x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeome
     elif path == "depthwise":
         call_kernel(depthwise_forward, y.size * _window(geo), x, weight, *_args(geo), y)
     else:
-        cols = _unfold(x, geo)
         w2 = weight.reshape(c_out, -1)
-        if n == 1:
+        cols = None if _tiled(geo, groups) else _unfold(x, geo)
+        if cols is None:
+            _forward_tiles(x, w2, geo, y)
+        elif n == 1:
             _grouped_matmul(w2, cols, y.reshape(c_out, -1), groups)
-        elif groups == 1 and ho * wo >= PER_SAMPLE_MIN_PIXELS:  # a product per sample, straight into y
-            np.matmul(w2, cols.reshape(-1, n, ho * wo).transpose(1, 0, 2), out=y.reshape(n, c_out, -1))
         else:  # one product over the batch, (C_out, N·L), then back to (N, C_out, L)
             y2 = workspace((c_out, n, ho * wo), x.dtype, "out")
             _grouped_matmul(w2, cols, y2.reshape(c_out, -1), groups)
@@ -276,6 +372,9 @@ def _grad_input_into(grad_output: np.ndarray, weight: np.ndarray, groups: int, g
         return gx
     if path == "grouped":
         return grouped_grad_input(grad_output, weight, groups, _args(geo), gx)
+    if path == "im2col" and _tiled(geo, groups):
+        _grad_input_tiles(grad_output, weight, geo, gx)
+        return gx
     if go2 is None:
         go2 = _grad_matrix(grad_output, path)
     ho, wo = geo.out_size
@@ -315,6 +414,8 @@ def _grad_weight_serial(grad_output: np.ndarray, x: np.ndarray, groups: int, geo
 
     ``go2`` as in :func:`_grad_input_into`.
     """
+    if rows_grad_weight_applies(geo, groups, weight_shape):
+        return rows_grad_weight(grad_output, x, geo.kernel, geo.dilation, geo.pad_lo, geo.pad_hi, weight_shape)
     path = conv_path(geo, groups, weight_shape, x.shape[0])
     if path == "pointwise":
         return pointwise_grad_weight(grad_output, x)
@@ -327,6 +428,8 @@ def _grad_weight_serial(grad_output: np.ndarray, x: np.ndarray, groups: int, geo
         gw = np.empty(weight_shape, dtype=x.dtype)
         call_kernel(depthwise_grad_weight, grad_output.size * _window(geo), grad_output, x, *_args(geo), gw)
         return gw
+    if path == "im2col" and _tiled(geo, groups):
+        return _grad_weight_tiles(grad_output, x, geo, weight_shape)
     if go2 is None:
         go2 = _grad_matrix(grad_output, path)
     cols = _unfold_last(x, geo) if path == "batch last" else _unfold(x, geo)
@@ -357,7 +460,9 @@ def grad_bias(grad_output: np.ndarray) -> np.ndarray:
 def _backward_into(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,
                    gx: np.ndarray) -> np.ndarray:
     """``gx`` ← ``∂L/∂X``; returns ``∂L/∂W``. The weight-gradient's columns buffer is then reused for the input's."""
-    go2 = _grad_matrix(grad_output, conv_path(geo, groups, weight.shape, x.shape[0]))
+    path = conv_path(geo, groups, weight.shape, x.shape[0])
+    tiled = path == "im2col" and _tiled(geo, groups)
+    go2 = None if tiled else _grad_matrix(grad_output, path)
     gw = _grad_weight_serial(grad_output, x, groups, geo, weight.shape, go2)
     _grad_input_into(grad_output, weight, groups, geo, gx, go2)
     return gw

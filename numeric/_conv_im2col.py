@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from numba import njit, uint64
 
-__all__ = ["im2col2d", "col2im2d"]
+__all__ = ["im2col2d", "col2im2d", "col2im2d_add"]
 
 
 @njit(cache=True, inline="always")
@@ -116,10 +116,16 @@ def col2im2d(cols, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gx):
     (indices taken modulo the size when ``circular``). ``gx`` is overwritten;
     ``cols`` is read front to back.
     """
+    gx.ravel()[:] = 0.0
+    col2im2d_add(cols, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gx)
+
+
+@njit(cache=True, nogil=True)
+def col2im2d_add(cols, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gx):
+    """:func:`col2im2d` without clearing ``gx`` first: adds the fold to it (tile by tile)."""
     n_batch, n_chan, h_in, w_in = gx.shape
     gf = gx.ravel()
     cf = cols.ravel()
-    gf[:] = 0.0
     for r in range(n_chan * kh * kw):  # row r = (c·kh + p)·kw + q
         c, p, q = r // (kh * kw), (r // kw) % kh, r % kw
         w0 = q * dw - pw

@@ -19,6 +19,7 @@ import numeric.reference as ref
 from numeric import _batch_split, _conv_engine, _threads
 from numeric import _conv_batch_last as batch_last
 from numeric import _conv_grouped as grouped
+from numeric import _conv_rows as rows
 from numeric import _conv_winograd as winograd
 from numeric._conv_geometry import conv_geometry
 from tests.helpers import requires_torch
@@ -57,6 +58,39 @@ def test_path_table(monkeypatch, shape, w_shape, s, p, g, mode, path, threads):
     assert _conv_engine.thread_mode(shape[0], w.shape, groups, geo) == threads
 
 
+FORWARD_TABLE = [  # id, x shape, weight shape, stride, padding, groups, forward path, rows layout
+    ("LeNet conv1", (64, 1, 28, 28), (6, 1, 5, 5), 1, 0, 1, "rows", "nchw"),
+    ("LeNet conv2", (64, 6, 14, 14), (16, 6, 5, 5), 1, 0, 1, "rows", "last rows"),
+    ("LeNet conv2 batch 1", (1, 6, 14, 14), (16, 6, 5, 5), 1, 0, 1, "rows", "nchw"),
+    ("few samples short rows", (8, 6, 9, 9), (16, 6, 5, 5), 1, 0, 1, "rows", "last wide"),
+    ("17 output channels", (64, 6, 14, 14), (17, 6, 5, 5), 1, 0, 1, "batch last", None),
+    ("stride 2", (8, 3, 224, 224), (16, 3, 7, 7), 2, 3, 1, "im2col", None),
+    ("grouped", (8, 8, 14, 14), (8, 4, 3, 3), 1, 1, 2, "batch last", None),
+    ("ResNet 3x3", (8, 64, 56, 56), (64, 64, 3, 3), 1, 1, 1, "winograd", None),
+]
+
+
+@pytest.mark.parametrize("shape, w_shape, s, p, g, path, lay", [r[1:] for r in FORWARD_TABLE],
+                         ids=[r[0] for r in FORWARD_TABLE])
+def test_forward_path_table(shape, w_shape, s, p, g, path, lay):
+    x, w = np.empty(shape, np.float32), np.empty(w_shape, np.float32)
+    _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, s, p, 1, g, "zeros")
+    assert _conv_engine.forward_path(geo, groups, w.shape, shape[0]) == path
+    if lay is not None:
+        assert rows.layout(shape[0], geo.out_size[1]) == lay
+
+
+@pytest.mark.parametrize("shape, w_shape, applies", [
+    ((64, 1, 28, 28), (6, 1, 5, 5), True),  # LeNet conv1: a 25-long reduction
+    ((64, 6, 14, 14), (16, 6, 5, 5), False),  # LeNet conv2: 150
+    ((64, 1, 28, 28), (17, 1, 5, 5), False),  # too many output channels for the rows path at all
+], ids=["LeNet conv1", "LeNet conv2", "17 output channels"])
+def test_rows_weight_gradient_table(shape, w_shape, applies):
+    x, w = np.empty(shape, np.float32), np.empty(w_shape, np.float32)
+    _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, 1, 0, 1, 1, "zeros")
+    assert rows.rows_grad_weight_applies(geo, groups, w.shape) is applies
+
+
 def test_one_thread_never_splits(monkeypatch):
     monkeypatch.setattr(_batch_split, "_thread_count", lambda: 1)
     x, w = np.empty((8, 64, 56, 56), np.float32), np.empty((64, 64, 3, 3), np.float32)
@@ -68,6 +102,8 @@ PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, st
     "im2col": (3, 4, 1, 3, 2, 1, "zeros"),
     "im2col-circular": (2, 3, 1, 3, 1, 1, "circular"),
     "im2col-per-sample": (3, 4, 1, 3, 1, 1, "zeros"),
+    "im2col-per-sample-tiles": (3, 4, 1, 3, 2, 1, "zeros"),  # tiles of whole rows and of parts of rows
+    "im2col-per-sample-circular-tiles": (2, 3, 1, 3, 1, 1, "circular"),
     "im2col-grouped": (4, 6, 2, 3, 1, 1, "zeros"),
     "grouped": (4, 6, 2, 3, 2, 1, "zeros"),
     "grouped-circular": (6, 3, 3, 2, 1, 1, "circular"),
@@ -75,7 +111,13 @@ PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, st
     "batch last": (3, 4, 1, 3, 2, 1, "zeros"),
     "batch last-grouped": (4, 6, 2, 2, 1, 0, "zeros"),
     "winograd": (3, 2, 1, 3, 1, 1, "zeros"),
-    "depthwise": (3, 3, 3, 3, 1, 1, "zeros"),
+    "depthwise": (3, 3, 3, 3, 1, 1, "zeros"),  # stride 1: the padded-plane passes
+    "depthwise-strided": (3, 3, 3, 3, 2, 1, "zeros"),  # the general pass
+    "depthwise-circular": (2, 2, 2, 3, 1, 1, "circular"),
+    "depthwise-wide-padding": (2, 2, 2, 1, 1, 1, "zeros"),  # P > d(k−1): the general adjoint
+    "rows": (3, 6, 1, 3, 1, 1, "zeros"),  # NCHW runs; C_out = 6 takes the 4- and the 2-channel blocks
+    "rows-batch-last": (2, 7, 1, 2, 1, 0, "zeros"),  # short runs over whole padded rows (7 = 4 + 2 + 1)
+    "rows-batch-last-per-row": (5, 1, 1, 3, 1, 2, "zeros"),  # one run per output row
 }
 MODES = {  # PARALLEL_MIN_WORK, SPLIT_MIN_WORK that force each thread mode on small inputs
     "serial": (1 << 62, 1 << 62),
@@ -88,10 +130,15 @@ MODES = {  # PARALLEL_MIN_WORK, SPLIT_MIN_WORK that force each thread mode on sm
 def forced(monkeypatch):
     def use(name: str, mode: str):
         path = name.split("-")[0]
-        monkeypatch.setattr(_conv_engine, "PER_SAMPLE_MIN_PIXELS", 1 if name.endswith("per-sample") else 1 << 62)
+        monkeypatch.setattr(_conv_engine, "PER_SAMPLE_MIN_PIXELS", 1 if "per-sample" in name else 1 << 62)
+        monkeypatch.setattr(_conv_engine, "TILE_NUMBERS", 40 if name.endswith("tiles") else 1 << 62)
         monkeypatch.setattr(winograd, "MIN_CHANNEL_PRODUCT", 1 if path == "winograd" else 1 << 62)
         monkeypatch.setattr(grouped, "MIN_BLOCK", 1 if path == "grouped" else 1 << 62)
         monkeypatch.setattr(batch_last, "MIN_BATCH", 1 if path == "batch last" else 1 << 62)
+        monkeypatch.setattr(rows, "MAX_OUT_CHANNELS", 1 << 62 if path == "rows" else 0)
+        monkeypatch.setattr(rows, "MAX_GRAD_WEIGHT_TAPS", 1 << 62)
+        monkeypatch.setattr(rows, "MIN_BATCH", 1 if "batch-last" in name else 1 << 62)
+        monkeypatch.setattr(rows, "MIN_RUN", 1 if name.endswith("per-row") else 1 << 62)
         monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", MODES[mode][0])
         monkeypatch.setattr(_batch_split, "SPLIT_MIN_WORK", MODES[mode][1])
         monkeypatch.setattr(_batch_split, "_thread_count", lambda: 2)
@@ -129,9 +176,11 @@ def test_every_path_matches_the_reference(forced, path, mode, seed):
     rng, x, w, b, kw = _case(path, seed)
     _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, kw["stride"], kw["padding"], 1, kw["groups"],
                                          kw["padding_mode"])
-    assert _conv_engine.conv_path(geo, groups, w.shape, x.shape[0]) == path.split("-")[0]
+    assert _conv_engine.forward_path(geo, groups, w.shape, x.shape[0]) == path.split("-")[0]
+    if path.split("-")[0] != "rows":  # the rows path is the forward's only
+        assert _conv_engine.conv_path(geo, groups, w.shape, x.shape[0]) == path.split("-")[0]
     assert _conv_engine.thread_mode(x.shape[0], w.shape, groups, geo) == (
-        "threads" if mode == "batch chunks" and path == "depthwise" else mode)  # depthwise is never chunked
+        "threads" if mode == "batch chunks" and path.startswith("depthwise") else mode)  # depthwise is never chunked
     go, got = _ours(x, w, b, kw, rng)
     want = (ref.conv2d_ref(x, w, b, **kw), *ref.conv2d_backward_ref(go, x, w, **kw))
     for a, e in zip(got, want, strict=True):
@@ -153,3 +202,25 @@ def test_every_path_matches_pytorch(forced, path, mode, seed):
     want = (yt, *torch.autograd.grad(yt, (xt, wt, bt), torch.from_numpy(go)))
     for a, e in zip(got, want, strict=True):
         npt.assert_allclose(a, e.detach().numpy(), rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("shape, w_shape, g", [
+    ((64, 1, 12, 20), (6, 1, 5, 5), 1),  # rows, NCHW runs, and the rows weight-gradient
+    ((16, 6, 9, 9), (16, 6, 3, 3), 1),  # rows, batch-last runs
+    ((2, 4, 9, 11), (4, 1, 3, 3), 4),  # depthwise, stride-1 padded-plane passes
+], ids=["rows nchw", "rows batch last", "depthwise"])
+@settings(max_examples=3, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_float32_paths_match_the_float64_reference(shape, w_shape, g, seed):
+    """The fastmath kernels in float32 (their accumulators in the data's dtype) agree with float64 to float32 accuracy."""
+    rng = np.random.default_rng(seed)
+    x, w = rng.standard_normal(shape), rng.standard_normal(w_shape)
+    y = numeric.conv2d(x.astype(np.float32), w.astype(np.float32), padding=1, groups=g)
+    assert y.dtype == np.float32
+    go = rng.standard_normal(y.shape)
+    got = numeric.conv2d_backward(go.astype(np.float32), x.astype(np.float32), w.astype(np.float32), padding=1,
+                                  groups=g)
+    want = ref.conv2d_backward_ref(go, x, w, padding=1, groups=g)
+    npt.assert_allclose(y, ref.conv2d_ref(x, w, None, padding=1, groups=g), rtol=1e-4, atol=1e-4)
+    for a, e in zip(got, want, strict=True):
+        npt.assert_allclose(a, e, rtol=1e-4, atol=1e-3 * np.abs(e).max())
