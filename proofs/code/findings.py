@@ -122,6 +122,15 @@ def _comment_findings(events) -> list[Finding]:
     return found
 
 
+def _node_findings(src: str, lines: list) -> list[Finding]:
+    """Operator nodes applied to literal arrays, their expected arrays compared entry by entry (node_examples)."""
+    from .node_examples import node_judgements
+
+    text = src.splitlines()
+    return [_finding(n, text[lines.index(n)] if n in lines else "", j)
+            for n, j in node_judgements(src, lambda k: lines[min(max(k, 1), len(lines)) - 1])]
+
+
 def _ran_in_order(cells: list[Cell]) -> bool:
     """Did the notebook's cells run top to bottom (their execution counts increasing)?"""
     counts = [c.executed for c in cells if c.executed is not None]
@@ -155,6 +164,7 @@ def _cell_findings(cells: list[Cell]) -> list[Finding]:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         found += _bind_outputs(events, cell.outputs) + _comment_findings(events)
+        found += _node_findings(src, lines)
     return sorted(found, key=lambda f: f.line)
 
 
