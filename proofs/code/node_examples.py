@@ -142,8 +142,7 @@ def _node(call: ast.Call, consts: dict | None = None):
 def _decimals(text: str) -> int | None:
     t = text.lower().lstrip("+-")
     if "e" in t or "j" in t:
-        mant = t.split("e")[0]
-        return None if "." not in mant else len(mant.split(".")[1])
+        return None
     return len(t.split(".")[1]) if "." in t else 0
 
 
