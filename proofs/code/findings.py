@@ -131,6 +131,13 @@ def _node_findings(src: str, lines: list) -> list[Finding]:
             for n, j in node_judgements(src, lambda k: lines[min(max(k, 1), len(lines)) - 1])]
 
 
+def _printed_array_findings(cells: list[Cell]) -> list[Finding]:
+    """Arrays printed after a cell against what its code computes from literal arrays (printed_arrays)."""
+    from .printed_arrays import printed_judgements
+
+    return [_finding(n, "", j) for n, j in printed_judgements(cells)]
+
+
 def _ran_in_order(cells: list[Cell]) -> bool:
     """Did the notebook's cells run top to bottom (their execution counts increasing)?"""
     counts = [c.executed for c in cells if c.executed is not None]
@@ -140,7 +147,7 @@ def _ran_in_order(cells: list[Cell]) -> bool:
 def cell_findings(cells: list[Cell]) -> list[Finding]:
     """Findings on the cells, run in order in one interpreter. In a notebook whose cells ran out of order the
     state the outputs came from is not the one read top to bottom: a mismatch there is reported UNRECOGNIZED."""
-    found = _cell_findings(cells)
+    found = _cell_findings(cells) + _printed_array_findings(cells)
     if not _ran_in_order(cells):
         for f in found:
             if f.verdict == Verdict.INCORRECT:

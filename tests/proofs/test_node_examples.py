@@ -111,3 +111,40 @@ def test_same_lower_puts_the_odd_padding_first():
     upper = src.replace("SAME_LOWER", "SAME_UPPER")
     (_, j), = node_judgements(upper)
     assert j.verdict == "INCORRECT" and j.counterexample["index"] == "(0, 0, 0, 0)"
+
+
+_DATA = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "value_examples"
+
+
+def _verdicts(name: str) -> list:
+    from proofs.code.findings import code_findings_in
+
+    return [(f.line, f.verdict.value) for f in code_findings_in((_DATA / name).read_text().splitlines())]
+
+
+def test_node_document_with_one_planted_entry():
+    assert _verdicts("pool_nodes.md") == [(17, "CORRECT"), (35, "INCORRECT"), (43, "CORRECT")]
+
+
+def test_printed_arrays_of_functional_calls_and_own_function():
+    assert _verdicts("functional_printed.md") == [(29, "INCORRECT"), (42, "CORRECT"), (53, "CORRECT")]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(3, 6), st.integers(1, 3), st.integers(1, 2), st.data())
+def test_random_printed_conv_outputs(n, k, s, data):
+    from proofs.code.blocks import document_cells
+    from proofs.code.printed_arrays import printed_judgements
+
+    x = np.array(data.draw(st.lists(st.integers(-4, 4), min_size=n * n, max_size=n * n)), dtype=float).reshape(1, 1, n, n)
+    w = np.array(data.draw(st.lists(st.integers(-2, 2), min_size=k * k, max_size=k * k)), dtype=float).reshape(1, 1, k, k)
+    y = torch.nn.functional.conv2d(torch.tensor(x), torch.tensor(w), stride=s)
+    printed = str(y.float()).splitlines()
+    src = ["```python", f"x = torch.tensor({x.tolist()})", f"w = torch.tensor({w.tolist()})",
+           f"y = torch.nn.functional.conv2d(x, w, stride={s})", "print(y)", "```", "", "```", *printed, "```"]
+    assert [j.verdict for _, j in printed_judgements(document_cells(src))] == (["CORRECT"] if y.numel() > 1 else [])
+    if y.numel() > 1:
+        bad = y.clone()
+        bad.view(-1)[data.draw(st.integers(0, y.numel() - 1))] += 3
+        src[-1 - len(printed):-1] = str(bad.float()).splitlines()
+        assert [j.verdict for _, j in printed_judgements(document_cells(src))] == ["INCORRECT"]
