@@ -19,6 +19,7 @@ cross-correlation when they name none). Other sizes are not judged.
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 import numpy as np
 
@@ -90,16 +91,9 @@ def _judge(x, k, y, written, words: str):
 
 def matrix_findings(lines: list[str], *, sections: list | None = None):
     """``(line, source, judgement)`` for each ``A op K = Y`` of all-number matrices within one paragraph."""
-    out, blocks, cur = [], [], []
-    for n, raw in enumerate(lines, start=1):
-        if raw.strip():
-            cur.append(n)
-        elif cur:
-            blocks.append(cur)
-            cur = []
-    if cur:
-        blocks.append(cur)
-    for block in blocks:
+    out = []
+    paragraphs = groupby(enumerate(lines, start=1), key=lambda t: bool(t[1].strip()))
+    for block in ([n for n, _ in run] for filled, run in paragraphs if filled):
         text = "\n".join(lines[n - 1] for n in block)
         if "\\begin" not in text:
             continue
