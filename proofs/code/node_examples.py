@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 
 import numpy as np
 
@@ -35,7 +36,7 @@ __all__ = ["node_judgements", "LiteralArray", "close_to_written"]
 
 _MAX = 10 ** 5
 _QUANTITY = {"Conv": "worked_example", "ConvTranspose": "worked_example", "MaxPool": "pooling",
-             "AveragePool": "pooling", "LpPool": "pooling"}
+             "AveragePool": "pooling", "LpPool": "pooling", "GlobalAveragePool": "pooling", "GlobalMaxPool": "pooling"}
 
 
 class LiteralArray:
@@ -249,6 +250,8 @@ def _expect(call: ast.Call, env, nodes, lines, found) -> None:
     if not isinstance(node_arg, ast.Name) or node_arg.id not in nodes or not ins or not outs:
         return
     op, _, _, attrs = nodes[node_arg.id]
+    if not isinstance(op, str) or not re.search(r"(?i)conv|pool", op):
+        return  # an operator of another family (Add, Relu, …) is not a statement of this kind
     y = outs[0]
     if y not in env or env[y].written is None:
         return  # the expected values are computed, not written: no statement of values

@@ -32,7 +32,7 @@ import numpy as np
 __all__ = ["evaluate", "Unsupported", "OPERATORS"]
 
 #: the operators evaluated here
-OPERATORS = ("Conv", "ConvTranspose", "MaxPool", "AveragePool", "LpPool")
+OPERATORS = ("Conv", "ConvTranspose", "MaxPool", "AveragePool", "LpPool", "GlobalAveragePool", "GlobalMaxPool")
 
 
 class Unsupported(Exception):
@@ -202,6 +202,8 @@ def evaluate(op: str, inputs: list, attrs: dict) -> np.ndarray:
     if x.ndim not in (3, 4):
         raise Unsupported(f"{op} on a rank-{x.ndim} input (numeric evaluates 1-D and 2-D operators)")
     try:
+        if op.startswith("Global"):  # a window as large as the input
+            op, attrs = op[len("Global"):], {"kernel_shape": list(x.shape[2:])}
         if op in ("MaxPool", "AveragePool", "LpPool"):
             return _pool(op, x, attrs)
         if len(inputs) < 2 or inputs[1] is None:

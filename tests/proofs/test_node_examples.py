@@ -77,9 +77,10 @@ def test_unknown_input_or_operator_is_unrecognized():
            "expect(node, inputs=[x], outputs=[y], name='t')")
     (line, j), = node_judgements(src)
     assert (line, j.verdict) == (3, "UNRECOGNIZED") and "x" in j.explanation
-    gemm = src.replace("'MaxPool'", "'Gemm'").replace("np.random.randn(1, 1, 4, 4)", "np.ones((1, 1, 4, 4))")
-    (_, j), = node_judgements(gemm)
-    assert j.verdict == "UNRECOGNIZED" and "Gemm" in j.explanation
+    known = src.replace("np.random.randn(1, 1, 4, 4)", "np.ones((1, 1, 4, 4))")
+    (_, j), = node_judgements(known.replace("'MaxPool'", "'DeformConv'"))
+    assert j.verdict == "UNRECOGNIZED" and "DeformConv" in j.explanation
+    assert node_judgements(known.replace("'MaxPool'", "'Gemm'")) == []  # another family: no statement of this kind
 
 
 def test_expected_computed_by_a_reference_function_is_not_a_statement():
