@@ -131,11 +131,11 @@ def _node_findings(src: str, lines: list) -> list[Finding]:
             for n, j in node_judgements(src, lambda k: lines[min(max(k, 1), len(lines)) - 1])]
 
 
-def _printed_array_findings(cells: list[Cell]) -> list[Finding]:
+def _printed_array_findings(cells: list[Cell], lines: list | None) -> list[Finding]:
     """Arrays printed after a cell against what its code computes from literal arrays (printed_arrays)."""
     from .printed_arrays import printed_judgements
 
-    return [_finding(n, "", j) for n, j in printed_judgements(cells)]
+    return [_finding(n, "", j) for n, j in printed_judgements(cells, lines)]
 
 
 def _ran_in_order(cells: list[Cell]) -> bool:
@@ -144,10 +144,10 @@ def _ran_in_order(cells: list[Cell]) -> bool:
     return all(a < b for a, b in zip(counts, counts[1:]))
 
 
-def cell_findings(cells: list[Cell]) -> list[Finding]:
+def cell_findings(cells: list[Cell], lines: list | None = None) -> list[Finding]:
     """Findings on the cells, run in order in one interpreter. In a notebook whose cells ran out of order the
     state the outputs came from is not the one read top to bottom: a mismatch there is reported UNRECOGNIZED."""
-    found = _cell_findings(cells) + _printed_array_findings(cells)
+    found = _cell_findings(cells) + _printed_array_findings(cells, lines)
     if not _ran_in_order(cells):
         for f in found:
             if f.verdict == Verdict.INCORRECT:
@@ -177,7 +177,7 @@ def _cell_findings(cells: list[Cell]) -> list[Finding]:
 
 def code_findings_in(lines: list[str], fmt: str = "markdown") -> list[Finding]:
     """Findings on the code of a document given as its lines."""
-    return cell_findings(document_cells(lines, fmt))
+    return cell_findings(document_cells(lines, fmt), lines)
 
 
 def code_findings(doc) -> list[Finding]:
@@ -188,7 +188,7 @@ def code_findings(doc) -> list[Finding]:
                 cells = notebook_cells(fh.read())
         else:
             cells = document_cells(list(doc.lines), getattr(doc, "fmt", "markdown"))
-        found = cell_findings(cells)
+        found = cell_findings(cells, None if getattr(doc, "origins", None) else list(doc.lines))
     except (OSError, UnicodeDecodeError):
         return []
     except Exception as exc:  # noqa: BLE001 - code the reader cannot take must not lose the report

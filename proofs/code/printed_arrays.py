@@ -152,14 +152,22 @@ class _Reader:
                     self.derived.add(name)
                 continue
             if isinstance(st, ast.Expr) and isinstance(st.value, ast.Call) and _call_name(st.value.func) == "print":
-                if len(st.value.args) == 1 and not st.value.keywords:
-                    shown.append(self.shown(st.value.args[0]))
-                else:
-                    shown.append(None)
+                one = len(st.value.args) == 1 and not st.value.keywords
+                shown.append((self.shown(st.value.args[0]) if one else None, st.end_lineno))
                 continue
             if isinstance(st, ast.Expr) and k == len(body) - 1 and display_last:
-                shown.append(self.shown(st.value))
+                shown.append((self.shown(st.value), st.end_lineno))
                 continue
+            if isinstance(st, ast.Expr) or isinstance(st, ast.Assign):
+                try:  # x[:, 2:6] = 0 and other statements our interpreter runs
+                    from ..judge.code_interp import _Interp, run_block
+
+                    env = dict(self.env)
+                    run_block([st], env, _Interp(self.functions))
+                    self.env.update(env)
+                    continue
+                except Exception:  # noqa: BLE001 - not run: the names it writes are forgotten below
+                    pass
             for n in ast.walk(st):
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
                     self.env.pop(n.id, None)
@@ -197,13 +205,50 @@ def _compare(v: np.ndarray, printed, written) -> tuple:
                                     "entries match what the code computes", expected="the printed array")
 
 
-def printed_judgements(cells) -> list:
-    """``(line, Judgement)`` for the printed arrays of ``cells`` (:class:`proofs.code.blocks.Cell`), read in order."""
+def _echo(cell) -> list:
+    """A cell that is only a printed array (an output fence labelled as code: ``tensor([[19., 25.], …])``): its lines."""
+    src = [t for _, t in cell.source]
+    try:
+        tree = ast.parse("\n".join(src))
+    except (SyntaxError, ValueError):
+        return []
+    if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) and isinstance(tree.body[0].value, ast.Call) \
+            and _call_name(tree.body[0].value.func) in ("tensor", "array", "Array"):
+        return [(n, t) for n, t in cell.source]
+    return []
+
+
+def _indented_after(cell, lines) -> list:
+    """Output lines indented under a Markdown fence (nbconvert's form), as ``(line, text)``."""
+    if not lines or not cell.source:
+        return []
+    n = cell.source[-1][0] + 1  # the closing fence
+    out = []
+    while n < len(lines) and (not lines[n].strip() or lines[n].startswith(("    ", "\t"))):
+        if lines[n].strip():
+            out.append((n + 1, lines[n]))
+        n += 1
+    return out
+
+
+def _comment_after(cell, end: int) -> list:
+    """Comment lines right after source line ``end`` of the cell (``# tensor([[19., 25.], …``)."""
+    out = []
+    for n, t in cell.source[end:]:
+        if not t.strip().startswith("#"):
+            break
+        out.append((n, t.strip().lstrip("#")))
+    return out
+
+
+def printed_judgements(cells, lines: list | None = None) -> list:
+    """``(line, Judgement)`` for the printed arrays of ``cells`` (:class:`proofs.code.blocks.Cell`), read in order;
+    ``lines``, the document's, let output indented under a fence be read."""
     from .blocks import source_text
 
     reader, found = _Reader(), []
-    for cell in cells:
-        if not cell.source:
+    for k, cell in enumerate(cells):
+        if not cell.source or _echo(cell):
             continue
         src = source_text(cell.source)
         try:
@@ -215,10 +260,22 @@ def printed_judgements(cells) -> list:
             shown = reader.cell(tree, cell.display_last)
         finally:
             _leaf_source.src = None
-        printed = parse_printed([(n, t) for n, t, _ in cell.outputs])
-        if not printed or len(shown) != len(printed):
+        rest = []
+        for v, end in shown:
+            commented = parse_printed(_comment_after(cell, end))
+            if len(commented) == 1:
+                if v is not None:
+                    got = _compare(v, *commented[0])
+                    found += [got] if got is not None else []
+            else:
+                rest.append(v)
+        out = [(n, t) for n, t, _ in cell.outputs] or _indented_after(cell, lines)
+        if not out and k + 1 < len(cells) and not cells[k + 1].outputs:
+            out = _echo(cells[k + 1])
+        printed = parse_printed(out)
+        if not printed or len(rest) != len(printed):
             continue
-        for v, (arr, written) in zip(shown, printed):
+        for v, (arr, written) in zip(rest, printed):
             if v is not None:
                 got = _compare(v, arr, written)
                 if got is not None:

@@ -149,3 +149,7 @@ def test_random_printed_conv_outputs(n, k, s, data):
         bad.view(-1)[data.draw(st.integers(0, y.numel() - 1))] += 3
         src[-1 - len(printed):-1] = str(bad.float()).splitlines()
         assert [j.verdict for _, j in printed_judgements(document_cells(src))] == ["INCORRECT"]
+
+
+def test_output_indented_fenced_as_code_or_commented():
+    assert _verdicts("output_forms.md") == [(20, "CORRECT"), (31, "INCORRECT"), (37, "CORRECT")]
