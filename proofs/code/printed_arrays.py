@@ -40,6 +40,8 @@ _TOKEN = re.compile(r"\[|\]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|\.\.\.|…
 _OPS = {"conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d",
         "avg_pool2d"}
 _OP_MODULES = {"F", "functional", "torch", "nn"}
+#: pooling layers (no weights: their output is determined by the input) and numeric's function for each
+_LAYERS = {"MaxPool1d": "max_pool1d", "MaxPool2d": "max_pool2d", "AvgPool1d": "avg_pool1d", "AvgPool2d": "avg_pool2d"}
 
 
 def parse_printed(lines: list) -> list:
@@ -71,7 +73,7 @@ def parse_printed(lines: list) -> list:
                         arr = np.array(done, dtype=float)
                     except ValueError:
                         arr = None
-                    if arr is not None and arr.size == len(written) and arr.size > 1:
+                    if arr is not None and arr.size == len(written) and arr.size >= 1:
                         found.append((arr, written))
                     written = []
             elif stack:
@@ -81,10 +83,15 @@ def parse_printed(lines: list) -> list:
 
 
 def _numeric_op(name: str, args: list, kwargs: dict):
+    """numeric's ``name`` on ``args``; an unbatched input (C, H, W) as PyTorch takes it gets its batch axis."""
     import numeric
 
     fn = getattr(numeric, name)
-    return np.asarray(fn(*args, **kwargs), dtype=float)
+    nd = 1 if name.endswith("1d") else 2
+    x = np.asarray(args[0], dtype=float)
+    if x.ndim == nd + 1:
+        return np.asarray(fn(x[None], *args[1:], **kwargs), dtype=float)[0]
+    return np.asarray(fn(x, *args[1:], **kwargs), dtype=float)
 
 
 class _Reader:
@@ -92,6 +99,19 @@ class _Reader:
         self.env: dict = {}
         self.derived: set = set()
         self.functions: dict = {}
+        self.layers: dict = {}  # name -> (numeric function, constructor args, kwargs) of a pooling layer
+
+    def layer(self, node):
+        """A pooling layer a constructor call builds (``nn.MaxPool2d(2, stride=1)``), or None."""
+        if isinstance(node, ast.Name):
+            return self.layers.get(node.id)
+        if isinstance(node, ast.Call):
+            parts = _call_name(node.func).split(".")
+            if parts[-1] in _LAYERS and (len(parts) == 1 or parts[-2] in _OP_MODULES):
+                args = [ast.literal_eval(a) for a in node.args]
+                kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+                return _LAYERS[parts[-1]], args, kwargs
+        return None
 
     def value(self, node):
         """``(value, derived)`` of an expression, or raise for one not evaluated."""
@@ -100,6 +120,13 @@ class _Reader:
         arr = _literal(node)
         if arr is not None:
             return arr.values, False
+        if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
+            try:
+                layer = self.layer(node.func)
+            except (ValueError, TypeError, SyntaxError):
+                layer = None
+            if layer is not None:
+                return _numeric_op(layer[0], [self.value(node.args[0])[0], *layer[1]], layer[2]), True
         if isinstance(node, ast.Call):
             name = _call_name(node.func)
             parts = name.split(".")
@@ -126,7 +153,7 @@ class _Reader:
             v, derived = self.value(node)
         except Exception:  # noqa: BLE001 - anything not evaluated is simply not known
             return None
-        if not derived or not isinstance(v, np.ndarray) or v.size < 2:
+        if not derived or not isinstance(v, np.ndarray) or v.ndim == 0:
             return None
         return v
 
@@ -143,6 +170,14 @@ class _Reader:
                 name = st.targets[0].id
                 self.env.pop(name, None)
                 self.derived.discard(name)
+                self.layers.pop(name, None)
+                try:
+                    layer = self.layer(st.value) if isinstance(st.value, ast.Call) else None
+                except (ValueError, TypeError, SyntaxError):
+                    layer = None
+                if layer is not None:
+                    self.layers[name] = layer
+                    continue
                 try:
                     v, derived = self.value(st.value)
                 except Exception:  # noqa: BLE001

@@ -153,3 +153,7 @@ def test_random_printed_conv_outputs(n, k, s, data):
 
 def test_output_indented_fenced_as_code_or_commented():
     assert _verdicts("output_forms.md") == [(20, "CORRECT"), (31, "INCORRECT"), (37, "CORRECT")]
+
+
+def test_pooling_layers_called_on_literal_tensors():
+    assert _verdicts("pool_layers.md") == [(23, "CORRECT"), (32, "CORRECT"), (42, "INCORRECT")]
