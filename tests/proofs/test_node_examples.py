@@ -143,12 +143,11 @@ def test_random_printed_conv_outputs(n, k, s, data):
     printed = str(y.float()).splitlines()
     src = ["```python", f"x = torch.tensor({x.tolist()})", f"w = torch.tensor({w.tolist()})",
            f"y = torch.nn.functional.conv2d(x, w, stride={s})", "print(y)", "```", "", "```", *printed, "```"]
-    assert [j.verdict for _, j in printed_judgements(document_cells(src))] == (["CORRECT"] if y.numel() > 1 else [])
-    if y.numel() > 1:
-        bad = y.clone()
-        bad.view(-1)[data.draw(st.integers(0, y.numel() - 1))] += 3
-        src[-1 - len(printed):-1] = str(bad.float()).splitlines()
-        assert [j.verdict for _, j in printed_judgements(document_cells(src))] == ["INCORRECT"]
+    assert [j.verdict for _, j in printed_judgements(document_cells(src))] == ["CORRECT"]
+    bad = y.clone()
+    bad.view(-1)[data.draw(st.integers(0, y.numel() - 1))] += 3
+    src[-1 - len(printed):-1] = str(bad.float()).splitlines()
+    assert [j.verdict for _, j in printed_judgements(document_cells(src))] == ["INCORRECT"]
 
 
 def test_output_indented_fenced_as_code_or_commented():
