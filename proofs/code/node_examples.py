@@ -35,7 +35,7 @@ from .onnx_eval import Unsupported, evaluate
 __all__ = ["node_judgements", "LiteralArray", "close_to_written"]
 
 _MAX = 10 ** 5
-_QUANTITY = {"Conv": "worked_example", "ConvTranspose": "worked_example", "MaxPool": "pooling",
+_QUANTITY = {"Conv": "forward_index", "ConvTranspose": "forward_index", "MaxPool": "pooling",
              "AveragePool": "pooling", "LpPool": "pooling", "GlobalAveragePool": "pooling", "GlobalMaxPool": "pooling"}
 
 
@@ -173,7 +173,7 @@ def _judge(op, attrs, ins, expected: LiteralArray, line: int):
     try:
         got = evaluate(op, [a.values if a is not None else None for a in ins], attrs)
     except Unsupported as exc:
-        return line, Judgement("UNRECOGNIZED", _QUANTITY.get(op, "worked_example"),
+        return line, Judgement("UNRECOGNIZED", _QUANTITY.get(op, "forward_index"),
                                f"worked example (node): not evaluated: {exc}")
     cfg = _config(op, attrs)
     if got.shape != expected.values.shape:
@@ -258,7 +258,7 @@ def _expect(call: ast.Call, env, nodes, lines, found) -> None:
     if attrs.get("unknown") or any(a not in env for a in ins):
         missing = [a for a in ins if a not in env]
         what = f"the input(s) {', '.join(missing)} are" if missing else f"an attribute of the {op} node is"
-        found.append((lines[y], Judgement("UNRECOGNIZED", _QUANTITY.get(op, "worked_example"),
+        found.append((lines[y], Judgement("UNRECOGNIZED", _QUANTITY.get(op, "forward_index"),
                                           f"worked example (node): {what} not a literal value")))
         return
     found.append(_judge(op, attrs, [env[a] for a in ins], env[y], lines[y]))

@@ -94,12 +94,22 @@ def _numeric_op(name: str, args: list, kwargs: dict):
     return np.asarray(fn(x, *args[1:], **kwargs), dtype=float)
 
 
+class _Shown(np.ndarray):
+    """A computed array with the quantity it shows (a pooling's output or a convolution's)."""
+
+    def __new__(cls, v, quantity: str):
+        obj = np.asarray(v, dtype=float).view(cls)
+        obj.quantity = quantity
+        return obj
+
+
 class _Reader:
     def __init__(self):
         self.env: dict = {}
         self.derived: set = set()
         self.functions: dict = {}
         self.layers: dict = {}  # name -> (numeric function, constructor args, kwargs) of a pooling layer
+        self.pooled = False  # did the value last shown come from a pooling?
 
     def layer(self, node):
         """A pooling layer a constructor call builds (``nn.MaxPool2d(2, stride=1)``), or None."""
@@ -126,6 +136,7 @@ class _Reader:
             except (ValueError, TypeError, SyntaxError):
                 layer = None
             if layer is not None:
+                self.pooled = True
                 return _numeric_op(layer[0], [self.value(node.args[0])[0], *layer[1]], layer[2]), True
         if isinstance(node, ast.Call):
             name = _call_name(node.func)
@@ -134,6 +145,7 @@ class _Reader:
                                       len(parts) > 1 and parts[-2] in _OP_MODULES):
                 args = [self.value(a)[0] for a in node.args]
                 kwargs = {k.arg: self._plain(k.value) for k in node.keywords if k.arg}
+                self.pooled = self.pooled or "pool" in parts[-1]
                 return _numeric_op(parts[-1], args, kwargs), True
             if isinstance(node.func, ast.Name) and node.func.id in self.functions:
                 v = _Interp(self.functions).expr(node, dict(self.env))
@@ -149,13 +161,14 @@ class _Reader:
             return self.value(node)[0]
 
     def shown(self, node):
+        self.pooled = False
         try:
             v, derived = self.value(node)
         except Exception:  # noqa: BLE001 - anything not evaluated is simply not known
             return None
         if not derived or not isinstance(v, np.ndarray) or v.ndim == 0:
             return None
-        return v
+        return _Shown(v, "pooling" if self.pooled else "forward_index")
 
     def cell(self, tree, display_last: bool) -> list:
         shown = []
@@ -233,10 +246,10 @@ def _compare(v: np.ndarray, printed, written) -> tuple:
         if not close_to_written(text, float(flat[i])):
             idx = tuple(int(a) for a in np.unravel_index(i, printed.shape))
             shown = f"{flat[i]:.6g}"
-            return ln, Judgement("INCORRECT", "worked_example", f"worked example (printed array): the code computes "
+            return ln, Judgement("INCORRECT", getattr(v, "quantity", "forward_index"), f"worked example (printed array): the code computes "
                                  f"{shown} at index {idx}, the printed output shows {text}",
                                  counterexample={"index": str(idx), "stated": text, "computed": shown}, expected=shown)
-    return written[0][1], Judgement("CORRECT", "worked_example", f"worked example (printed array): all {v.size} printed "
+    return written[0][1], Judgement("CORRECT", getattr(v, "quantity", "forward_index"), f"worked example (printed array): all {v.size} printed "
                                     "entries match what the code computes", expected="the printed array")
 
 
