@@ -31,6 +31,8 @@ import numpy as np
 
 from ..judge.judgement import Judgement
 from .node_examples import _call_name, _literal, close_to_written
+from .signal_calls import SIGNAL_CALLS as _SIGNAL
+from .signal_calls import convolve_call
 from .node_examples import _leaves as _leaf_source
 
 __all__ = ["printed_judgements", "parse_printed"]
@@ -147,6 +149,10 @@ class _Reader:
                 kwargs = {k.arg: self._plain(k.value) for k in node.keywords if k.arg}
                 self.pooled = self.pooled or "pool" in parts[-1]
                 return _numeric_op(parts[-1], args, kwargs), True
+            if parts[-1] in _SIGNAL and len(parts) > 1 and parts[-2] in ("np", "numpy", "signal", "scipy"):
+                args = [self.value(a)[0] for a in node.args]
+                kwargs = {k.arg: self._plain(k.value) for k in node.keywords if k.arg}
+                return convolve_call(parts[-1], args, kwargs), True
             if isinstance(node.func, ast.Name) and node.func.id in self.functions:
                 v = _Interp(self.functions).expr(node, dict(self.env))
                 return np.asarray(v, dtype=float), True
