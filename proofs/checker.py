@@ -122,12 +122,14 @@ def _table_findings(doc, table) -> list[Finding]:
         found = table_findings(doc.lines, table.roles_at(len(doc.lines)))
         sections = [doc.section_at(n) for n in range(1, len(doc.lines) + 1)]
         found += vector_findings(doc.lines, sections=sections, operation=table.declared.conventions.get("operation"))
+        from .judge.matrix_examples import matrix_findings  # 2-D examples as matrices: A * K = Y in one paragraph
+        found += matrix_findings(doc.lines)
     except (ValueError, TypeError, ArithmeticError) as exc:  # a table the reader cannot take must not lose the report
         return [Finding(line=1, source="", kind="example", verdict=Verdict.UNRECOGNIZED,
                         explanation=f"tables could not be checked: {exc}")]
     out = []
     for line, source, j in found:
-        j.explanation = j.explanation if j.explanation.startswith(("table", "worked", "1-D", "figure")) else f"table: {j.explanation}"
+        j.explanation = j.explanation if j.explanation.startswith(("table", "worked", "1-D", "2-D", "figure")) else f"table: {j.explanation}"
         f = _finding(line, source, j, doc.section_at(line))
         f.kind = "example"
         out.append(f)

@@ -122,16 +122,32 @@ def _comment_findings(events) -> list[Finding]:
     return found
 
 
+def _node_findings(src: str, lines: list) -> list[Finding]:
+    """Operator nodes applied to literal arrays, their expected arrays compared entry by entry (node_examples)."""
+    from .node_examples import node_judgements
+
+    text = src.splitlines()
+    return [_finding(n, text[lines.index(n)] if n in lines else "", j)
+            for n, j in node_judgements(src, lambda k: lines[min(max(k, 1), len(lines)) - 1])]
+
+
+def _printed_array_findings(cells: list[Cell], lines: list | None) -> list[Finding]:
+    """Arrays printed after a cell against what its code computes from literal arrays (printed_arrays)."""
+    from .printed_arrays import printed_judgements
+
+    return [_finding(n, "", j) for n, j in printed_judgements(cells, lines)]
+
+
 def _ran_in_order(cells: list[Cell]) -> bool:
     """Did the notebook's cells run top to bottom (their execution counts increasing)?"""
     counts = [c.executed for c in cells if c.executed is not None]
     return all(a < b for a, b in zip(counts, counts[1:]))
 
 
-def cell_findings(cells: list[Cell]) -> list[Finding]:
+def cell_findings(cells: list[Cell], lines: list | None = None) -> list[Finding]:
     """Findings on the cells, run in order in one interpreter. In a notebook whose cells ran out of order the
     state the outputs came from is not the one read top to bottom: a mismatch there is reported UNRECOGNIZED."""
-    found = _cell_findings(cells)
+    found = _cell_findings(cells) + _printed_array_findings(cells, lines)
     if not _ran_in_order(cells):
         for f in found:
             if f.verdict == Verdict.INCORRECT:
@@ -155,12 +171,13 @@ def _cell_findings(cells: list[Cell]) -> list[Finding]:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         found += _bind_outputs(events, cell.outputs) + _comment_findings(events)
+        found += _node_findings(src, lines)
     return sorted(found, key=lambda f: f.line)
 
 
 def code_findings_in(lines: list[str], fmt: str = "markdown") -> list[Finding]:
     """Findings on the code of a document given as its lines."""
-    return cell_findings(document_cells(lines, fmt))
+    return cell_findings(document_cells(lines, fmt), lines)
 
 
 def code_findings(doc) -> list[Finding]:
@@ -171,7 +188,7 @@ def code_findings(doc) -> list[Finding]:
                 cells = notebook_cells(fh.read())
         else:
             cells = document_cells(list(doc.lines), getattr(doc, "fmt", "markdown"))
-        found = cell_findings(cells)
+        found = cell_findings(cells, None if getattr(doc, "origins", None) else list(doc.lines))
     except (OSError, UnicodeDecodeError):
         return []
     except Exception as exc:  # noqa: BLE001 - code the reader cannot take must not lose the report
