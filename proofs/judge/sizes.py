@@ -270,11 +270,28 @@ def _grows_with_stride(doc, H, s) -> bool:
     >>> H, s, k = sp.symbols("H s k")
     >>> _grows_with_stride((H - 1) * s + k, H, s), _grows_with_stride(sp.floor((H - k) / s) + 1, H, s)
     (True, False)
+    >>> _grows_with_stride(sp.floor((H - s) / k) + 1, H, s)  # the roles swapped: still a window count, and wrong
+    False
+    >>> _grows_with_stride(sp.floor((s - k) / H) + 1, H, s)  # s divided by the input size: no product of the two
+    False
     """
     for node in sp.preorder_traversal(doc):
         if isinstance(node, sp.Pow) and node.exp.is_negative and s in node.base.free_symbols:
             return False
-    return any(H in t.free_symbols and s in t.free_symbols for t in sp.Add.make_args(sp.expand(doc)))
+
+    def is_s(f) -> bool:
+        return f == s or (isinstance(f, sp.Pow) and f.base == s and f.exp.is_positive)
+
+    def product(e) -> bool:  # a term in which s multiplies something holding H (not both merely inside one floor)
+        for t in sp.Add.make_args(sp.expand(e)):
+            factors = sp.Mul.make_args(t)
+            if any(is_s(f) for f in factors) and any(H in f.free_symbols and not (f.is_Pow and f.exp.is_negative)
+                                                     for f in factors if not is_s(f)):
+                return True
+        return False
+
+    parts = [doc] + [n.args[0] for n in sp.preorder_traversal(doc) if isinstance(n, (sp.floor, sp.ceiling))]
+    return any(product(e) for e in parts)
 
 
 def _stated_ceil_mode(context: str) -> bool | None:
