@@ -50,7 +50,8 @@ _NOT_ONE_TOTAL = re.compile(
 #: a count per unit ("per output neuron", "each filter has", "its own 364"), looked for in the amount's own clause
 _PER_UNIT = re.compile(
     r"\bper (?:output |input )?(?:neuron|unit|pixel|position|location|filter|channel|image|sample|kernel)\b"
-    r"|\b(?:each|every) (?:output |input )?(?:neuron|unit|filter|position|location|channel|kernel)\b|\bits own\b")
+    r"|\b(?:each|every) (?:output |input )?(?:neuron|unit|filter|position|location|channel|kernel)\b|\bits own\b"
+    r"|\b(?:each|every) (?:one )?of (?:the|its|these|those|our) (?:\d{1,5} )?(?:[\w×-]+ ){0,2}?(?:neurons|units|filters|kernels|channels)\b")
 #: two layers compared (a context sentence of this kind describes no single layer)
 _COMPARISON = re.compile(r"\bthan\b|\binstead of\b|\bagainst\b|\bversus\b|\bvs\b|\bcompared\b")
 _CLAUSE_START = re.compile(r".*(?:[,;:]|\bsince\b|\bbecause\b|\bas\b|\bso\b)", re.S)
