@@ -225,7 +225,7 @@ def check_claims(text: str, *, verbose: bool = False, stop=None, roles_at=None) 
             break
         recent = [r for r in recent if r.section == sentence.section and 0 <= sentence.line - r.line <= DISCOURSE_LINES
                   and not _paragraph_break(blank, r.line, sentence.line)]
-        roles = roles_at(sentence.line) if roles_at is not None and "$" in sentence.text else None
+        roles = roles_at(sentence.line) if roles_at is not None and ("$" in sentence.text or "\\(" in sentence.text) else None
         statements = claims_of_sentence(sentence, [r.text for r in recent[-DISCOURSE_SENTENCES:]], roles)
         note = ""
         if previous is not None and previous[0].section != sentence.section:
