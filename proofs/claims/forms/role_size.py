@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from ...findings import Verdict
 from ..decide import Outcome
 from ..layer_reading import spell_digits
-from ..roles import sized_roles, stated_roles
+from ..roles import shapes_as_sizes, sized_roles, stated_roles
 
 __all__ = ["find", "RoleOutputSize"]
 
@@ -109,6 +109,7 @@ def find(norm: str, section: str | None = None) -> list:
     """The one-layer output-size statement of a normalised sentence read by roles (empty when uncertain)."""
     norm = spell_digits(re.sub(r"\bone\b", "a", norm))  # "one" is a pronoun as often as a number
     norm = _IF_THEN.sub(r"\1,", norm)  # "if …, then the output is …": a condition, not a second layer
+    norm = shapes_as_sizes(norm)  # "an input of shape (1, 3, 32, 32)": its spatial side
     if _NOT_ONE.search(norm):
         return []
     pool, conv = _POOL.search(norm), _CONV.search(norm)
@@ -123,7 +124,7 @@ def find(norm: str, section: str | None = None) -> list:
         if not (_SAME.search(norm) and roles.get("stride") and kind == "conv" and "padding" not in roles):
             return []
         roles["kernel"] = {0}
-    if not (conv or pool or re.search(r"\b(?:filter|kernel)s?\b", norm) or not roles["kernel"] - {0}):
+    if not (conv or pool or re.search(r"\b(?:filter|kernel)(?:s|_size)?\b", norm) or not roles["kernel"] - {0}):
         return []
     inputs, outputs, other = sized_roles(norm)
     if len(inputs) != 1 or len(outputs) != 1 or other:
