@@ -219,7 +219,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
         return True
 
     try:
-        claims = check_claims(doc.text, verbose=verbose, stop=stop)
+        claims = check_claims(doc.text, verbose=verbose, stop=stop, roles_at=table.roles_at)
     except (ValueError, TypeError) as exc:
         claims = []
         findings.append(Finding(line=1, source="", kind="claim", verdict=Verdict.UNRECOGNIZED,

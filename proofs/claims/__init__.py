@@ -37,6 +37,7 @@ from .decide import Outcome, decide, to_finding
 from .forms import bottleneck, complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
 from .forms import change_effect, described_network, layer_quantity, layer_size, role_keep, role_size
 from .numbers_words import normalise
+from .inline_roles import spell_assignments
 from .roles import unused_roles
 from .sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
@@ -83,16 +84,17 @@ _NOT_A_CLAIM = re.compile(
 _LABEL = re.compile(r"^\W*(?:\d{1,3}[.)]\s*)?[^:]{1,60}:\s*")
 
 
-def claims_of_sentence(sentence: Sentence, context: list[str] | None = None) -> list[tuple[str, object | None, str | None]]:
+def claims_of_sentence(sentence: Sentence, context: list[str] | None = None, roles: dict | None = None) -> list[tuple[str, object | None, str | None]]:
     """The statements every form extracts from one sentence: ``(form, statement, why_not)``.
 
     A form that recognises the sentence but cannot read its parameters yields
     ``(form, None, reason)``. ``context``: the sentences before it (text, nearest last), read by
-    :data:`DISCOURSE_FORMS`.
+    :data:`DISCOURSE_FORMS`. ``roles``: the document's symbol table at the sentence (letter -> role), by which
+    inline assignments ``$f = 3$`` are read as role words (:mod:`~proofs.claims.inline_roles`).
     """
     if sentence.heading:
         return []
-    norm = normalise(sentence.text[:MAX_SENTENCE_CHARS])
+    norm = normalise(spell_assignments(sentence.text, roles)[:MAX_SENTENCE_CHARS])
     if _NOT_A_CLAIM.search(norm) or _NOT_A_CLAIM.search(_LABEL.sub("", norm)):
         return []
     out: list[tuple[str, object | None, str | None]] = []
@@ -180,7 +182,7 @@ def _depth(statement) -> int:
         return 10**9
 
 
-def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding]:
+def check_claims(text: str, *, verbose: bool = False, stop=None, roles_at=None) -> list[Finding]:
     """Judge the claims a document makes in words.
 
     Parameters
@@ -190,6 +192,8 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
         covers (UNRECOGNIZED, with why).
     stop : optional ``stop(line) -> bool`` called before each sentence; when it returns True the
         sentences from that line on are not judged (the checker's per-document budget, :mod:`proofs.budget`).
+    roles_at : optional ``roles_at(line) -> {letter: role}``, the document's symbol table
+        (:meth:`proofs.notation.SymbolTable.roles_at`): inline assignments of its letters are read as values.
 
     Returns
     -------
@@ -221,7 +225,8 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
             break
         recent = [r for r in recent if r.section == sentence.section and 0 <= sentence.line - r.line <= DISCOURSE_LINES
                   and not _paragraph_break(blank, r.line, sentence.line)]
-        statements = claims_of_sentence(sentence, [r.text for r in recent[-DISCOURSE_SENTENCES:]])
+        roles = roles_at(sentence.line) if roles_at is not None and ("$" in sentence.text or "\\(" in sentence.text) else None
+        statements = claims_of_sentence(sentence, [r.text for r in recent[-DISCOURSE_SENTENCES:]], roles)
         note = ""
         if previous is not None and previous[0].section != sentence.section:
             previous = None
@@ -239,7 +244,7 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
             if key in keys:
                 continue
             keys.add(key)
-            outcome = _unless_roles_unused(decide(statement), sentence, statement)
+            outcome = _unless_roles_unused(decide(statement), spell_assignments(sentence.text, roles), statement)
             if note:
                 outcome.explanation = f"{note} {outcome.explanation}"
             findings.append(to_finding(sentence.line, sentence.text, statement.quantity, outcome))
@@ -256,7 +261,7 @@ def check_claims(text: str, *, verbose: bool = False, stop=None) -> list[Finding
 GUARDED = frozenset({Verdict.INCORRECT, Verdict.CONDITIONAL, Verdict.CORRECT})
 
 
-def _unless_roles_unused(outcome: Outcome, sentence: Sentence, statement) -> Outcome:
+def _unless_roles_unused(outcome: Outcome, text: str, statement) -> Outcome:
     """UNRECOGNIZED instead of a verdict reached on a reading that left out a value the sentence states.
 
     The sentence's stride, padding, dilation and window sizes are read a second time, by role
@@ -266,7 +271,7 @@ def _unless_roles_unused(outcome: Outcome, sentence: Sentence, statement) -> Out
     """
     if outcome.verdict not in GUARDED:
         return outcome
-    unused = unused_roles(normalise(sentence.text[:MAX_SENTENCE_CHARS]), statement)
+    unused = unused_roles(normalise(text[:MAX_SENTENCE_CHARS]), statement)
     if not unused:
         return outcome
     return Outcome(Verdict.UNRECOGNIZED,

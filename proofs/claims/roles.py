@@ -32,19 +32,22 @@ import re
 
 from .clauses import clause_spans
 
-__all__ = ["stated_roles", "stated_channels", "sized_roles", "used_roles", "unused_roles", "ROLES", "KERNEL_SPANS"]
+__all__ = ["shapes_as_sizes", "stated_roles", "stated_channels", "sized_roles", "used_roles", "unused_roles", "ROLES", "KERNEL_SPANS"]
 
 #: the roles compared (attribute names of the claim forms' statements and readings); ``size`` is the input's side
 ROLES = ("stride", "padding", "dilation", "kernel", "size")
 
 _N = r"(\d{1,3})"
 _EQ = r"(?:\s+of\s+|\s*[=:]\s*|\s+is\s+|\s+equal to\s+|\s+set to\s+|\s+)\(?"
-_LAYER_WORD = (r"(?:conv\w*|kernels?|filters?|windows?|max[- ]?pool\w*|avg[- ]?pool\w*|average[- ]?pool\w*|mean[- ]?pool\w*|"
+_LAYER_WORD = (r"(?:conv(?!olved\b|olving\b)\w*|kernels?|filters?|windows?|max[- ]?pool\w*|avg[- ]?pool\w*|average[- ]?pool\w*|mean[- ]?pool\w*|"
                r"pool\w*|stems?|layers?)")
+#: TensorFlow's per-dimension list of four (NHWC [1, s, s, 1] or NCHW [1, 1, s, s]): the spatial value, both dimensions equal
+_NHWC = r"[\[(]\s*1\s*,\s*(?:1\s*,\s*)?" + _N + r"\s*,\s*\1\s*(?:,\s*1\s*)?[\])]"
 _PATTERNS = {
     "stride": [
         re.compile(r"(?<!effective )(?<!total )(?<!overall )(?<!output )(?<!cumulative )(?<!combined )\bstrides?" + _EQ + _N + r"\b(?!\s*(?:×|%|pixels? (?:wide|tall)))"),
         re.compile(r"\bstride[- ]" + _N + r"\b"),
+        re.compile(r"\bstrides?\s*[=:]\s*" + _NHWC),
         re.compile(r"(?<![×\d])\b" + _N + r"[- ]strided?\b"),
         re.compile(r"\bstep(?: size)?" + _EQ + _N + r"\b(?!\s*×)"),
         re.compile(r"\bmov(?:es|ed|ing) (?:by )?" + _N + r" (?:pixels?|steps?|positions?)(?: at a time)?"),
@@ -64,6 +67,8 @@ _PATTERNS = {
         re.compile(r"\b" + _N + r"-dilated\b"),
     ],
     "kernel": [
+        re.compile(r"\b(?:ksize|pool_size|window_shape)\s*[=:]\s*" + _NHWC),
+        re.compile(r"\bconv(?:olution)?[123]d\(\s*(?:in_channels\s*=\s*)?\d{1,5}\s*,\s*(?:out_channels\s*=\s*)?\d{1,5}\s*,\s*(?:kernel_size\s*=\s*)?" + _N + r"\b(?!\s*,\s*\d)"),
         re.compile(r"(?<![\d×.])" + _N + r"×\1(?:×\d{1,5})?(?![\d×])(?:[- ](?:sized?|wide|large))?\s+(?:[\w'-]+\s+){0,2}?" + _LAYER_WORD + r"\b"),
         re.compile(r"\b(?:(?:kernel|filter|window)s?|(?:kernel|filter|window|pool|patch)[ _](?:size|shape|width)s?)" + _EQ + r"(?:of (?:size |shape )?)?" + _N + r"(?:×\1)?(?![\d×])"),
         re.compile(r"\b(?:kernels?|filters?|windows?|patch(?:es)?|pooling|receptive fields?) (?:of|with) (?:a )?(?:size|shape|width|spatial size|spatial extent) (?:of )?" + _N + r"(?:×\1)?(?![\d×])"),
@@ -109,6 +114,8 @@ def stated_roles(norm: str) -> dict[str, set[int]]:
     {'kernel': {5}}
     >>> stated_roles("ten 3×3 filters on an input of shape 24×24×3")
     {'kernel': {3}}
+    >>> stated_roles("tf.nn.max_pool(x, ksize=[1, 3, 3, 1], strides=[1, 2, 2, 1], padding='same')")
+    {'stride': {2}, 'kernel': {3}}
     >>> stated_roles("the weather is nice")
     {}
     """
@@ -127,13 +134,43 @@ def stated_roles(norm: str) -> dict[str, set[int]]:
 
 
 #: a spatial size: "7×7", "[224×224×64]", "(32, 32)" is not read; "32 pixels wide"
-_SIZE = re.compile(r"\[?(?<![\d×.])(\d{1,4})×\1(?:×\d{1,5})?(?![\d×])\]?|\b(\d{1,4}) ?(?:pixels?|px)(?: wide| across| tall| high)?\b")
-_INPUT_BEFORE = re.compile(r"\b(?:inputs?|images?|pictures?|from|on|over|to an?|applied to|takes?|feed(?:ing)?|given)\b(?:\s+(?:volume|map|tensor|image|is|of|size|width|has|a|an|the|with|spatial))*\s*\[?$")
+_SIZE = re.compile(r"\[?(?<![\d×.])(\d{1,4})×\1(?:×\d{1,5})?(?![\d×])\]?|\b(\d{1,4}) ?(?:pixels?|px)(?: wide| across| tall| high)?\b"
+                   r"|\b(?:height|width|side length)(?: of|\s*=|:)?\s*(\d{1,4})\b(?![×.]\d)")
+_INPUT_BEFORE = re.compile(r"\b(?:inputs?|images?|pictures?|from|on|over|to an?|applied to|takes?|feed(?:ing)?|given)\b(?:\s+(?:volume|map|tensor|image|is|of|size|shape|width|has|a|an|the|with|spatial))*\s*\[?$")
 _INPUT_AFTER = re.compile(r"^\]?\s*(?:rgb |colou?r |grayscale |greyscale |input )?(?:inputs?|images?|pictures?|input volume)\b")
 _OUTPUT_BEFORE = re.compile(r"\b(?:outputs?|results?|gives?|giving|yields?|yielding|produces?|producing|gets?|get|into|becomes?|becoming|returns?|"
                             r"leaves?|leaving|creates?|creating|down to|reduces? (?:it )?to|shrinks? (?:it )?to|end up with|obtain|"
-                            r"is reduced to|are reduced to|remains?|stays?)\b(?:\s+(?:volume|map|tensor|is|of|size|width|has|a|an|the|will be|would be|be|an? output|spatial|feature))*\s*\[?$")
+                            r"is reduced to|are reduced to|remains?|stays?)\b(?:\s+(?:volume|map|tensor|is|of|size|shape|width|has|a|an|the|will be|would be|be|an? output|spatial|feature))*\s*\[?$")
 _OUTPUT_AFTER = re.compile(r"^\]?\s*(?:outputs?|output volume|output map|results?)\b")
+
+
+#: a tensor shape written as a tuple or list of 3 or 4 entries after "shape"/"size" (batch and channels may be letters)
+_SHAPE = re.compile(r"(?:(?<=shape )|(?<=size ))[\[(](\w{1,6})\s*,\s*(\w{1,6})\s*,\s*(\w{1,6})(?:\s*,\s*(\w{1,6}))?[\])]")
+
+
+def shapes_as_sizes(norm: str) -> str:
+    """``norm`` with every tensor shape whose spatial side is certain written ``S×S``.
+
+    The layout is not guessed: the batch (first of four) left out, of HWC/CHW the spatial pair must be the
+    one square pair of the shape; a shape with two square readings of different sides or none ((2, 3, 4, 5))
+    is left as written, and so is a weight tensor's shape (its layouts differ).
+
+    >>> shapes_as_sizes("an input of shape [1, 5, 5, 1] gives an output of shape (n, 16, 15, 15)")
+    'an input of shape 5×5 gives an output of shape 15×15'
+    >>> shapes_as_sizes("a tensor of shape (2, 3, 4, 5) and a filter of shape [3, 3, 1, 1]")
+    'a tensor of shape (2, 3, 4, 5) and a filter of shape [3, 3, 1, 1]'
+    """
+    def side(m: re.Match) -> str:
+        if re.search(r"\b(?:filters?|kernels?|weights?)\b[^,;]*$", norm[max(0, m.start() - 30):m.start()]):
+            return m.group(0)  # a weight tensor (HWIO, OIHW): no batch to drop, another layout
+        parts = [g for g in m.groups() if g is not None]
+        lead = parts[1:] if len(parts) == 4 else parts  # the batch left out
+        readings = {a for a, b in ((lead[0], lead[1]), (lead[1], lead[2])) if a == b}
+        if len(readings) != 1 or not next(iter(readings)).isdigit():
+            return m.group(0)
+        n = int(next(iter(readings)))
+        return f"{n}×{n}"
+    return _SHAPE.sub(side, norm)
 
 
 def sized_roles(norm: str) -> tuple[list[int], list[int], int]:
@@ -146,18 +183,21 @@ def sized_roles(norm: str) -> tuple[list[int], list[int], int]:
     ([7], [5], 0)
     >>> sized_roles("if the input is 32 pixels wide and the filter 5 wide, the output is 28 pixels wide")
     ([32], [28], 0)
+    >>> sized_roles("an input of height 5 gives an output of height 3")
+    ([5], [3], 0)
     >>> sized_roles("a 3×3 window moves over 9×9 and 4×4")
     ([9], [], 1)
     """
     kernels = [m.span(m.lastindex) for pattern in KERNEL_SPANS for m in pattern.finditer(norm) if m.lastindex and m.group(m.lastindex)]
     inputs, outputs, other = [], [], 0
     for m in _SIZE.finditer(norm):
-        start = m.start(1) if m.group(1) else m.start(2)
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        start = m.start(g)
         if any(a <= start < b for a, b in kernels):
             continue
         if re.search(r"\b(?:kernel|filter|window|stride|padding|pad|dilation)(?:[ _](?:size|width|shape))?(?: of| =| is)?\s*$", norm[:m.start()]):
             continue
-        side = int(m.group(1) or m.group(2))
+        side = int(m.group(g))
         before, after = norm[max(0, m.start() - 60):m.start()], norm[m.end():m.end() + 30]
         is_in = bool(_INPUT_BEFORE.search(before) or _INPUT_AFTER.match(after))
         is_out = bool(_OUTPUT_BEFORE.search(before) or _OUTPUT_AFTER.match(after))

@@ -50,7 +50,10 @@ _NOT_ONE_TOTAL = re.compile(
 #: a count per unit ("per output neuron", "each filter has", "its own 364"), looked for in the amount's own clause
 _PER_UNIT = re.compile(
     r"\bper (?:output |input )?(?:neuron|unit|pixel|position|location|filter|channel|image|sample|kernel)\b"
-    r"|\b(?:each|every) (?:output |input )?(?:neuron|unit|filter|position|location|channel|kernel)\b|\bits own\b")
+    r"|\b(?:each|every) (?:output |input )?(?:neuron|unit|filter|position|location|channel|kernel)\b|\bits own\b"
+    r"|\b(?:each|every) (?:one )?of (?:the|its|these|those|our) (?:\d{1,5} )?(?:[\w×-]+ ){0,2}?(?:neurons|units|filters|kernels|channels)\b")
+#: the unit counted is one filter ("each filter has", "each of the 6 filters has", "per kernel")
+_PER_FILTER = re.compile(r"\b(?:each|every|per) (?:(?:one )?of (?:the|its|these|those|our) (?:\d{1,5} )?(?:[\w×-]+ ){0,2}?)?(?:filter|kernel)s?\b")
 #: two layers compared (a context sentence of this kind describes no single layer)
 _COMPARISON = re.compile(r"\bthan\b|\binstead of\b|\bagainst\b|\bversus\b|\bvs\b|\bcompared\b")
 _CLAUSE_START = re.compile(r".*(?:[,;:]|\bsince\b|\bbecause\b|\bas\b|\bso\b)", re.S)
@@ -81,6 +84,7 @@ class LayerQuantity:
     tensor: tuple | None = None  # explicit (side, depth) of the tensor whose size is claimed
     of_output: bool = False
     one_kernel: bool = False
+    per_filter: str = ""  # "each of the 6 filters has 75 weights": one filter's count ("bias named" / "bias unnamed")
     quantity: str = "layer_quantity"
 
     def __post_init__(self):
@@ -135,6 +139,15 @@ class LayerQuantity:
             side, depth = self.tensor
             elements = side * side * depth * (r.batch or 1)
             return self._as_bytes(elements, f"{side}×{side}×{depth}" + (f" × batch {r.batch}" if r.batch else ""))
+        if q == "params" and self.per_filter:
+            L = _derive_layers()
+            if self.amount.unit == "weights":  # weights only — unless the bias goes unmentioned (some authors count it)
+                biases = [False] if self.per_filter == "bias named" else [False, True]
+            else:
+                biases = [r.bias] if r.bias is not None else [True, False]
+            return [(int(L.Conv2d(r.c_in, 1, r.kernel, bias=b).params),
+                     f"one filter of a {r.kernel}×{r.kernel} conv on {r.c_in} channels (derive.layers.Conv2d({r.c_in}, 1, {r.kernel}, bias={b}))")
+                    for b in biases]
         if q == "params" and self.one_kernel and r.c_in is None and r.c_out is None and self.amount.unit == "weights":
             if r.kernel is None:
                 raise ValueError("the kernel size is not stated")
@@ -254,6 +267,9 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
             head = text[:amount.start]
             clause = head[_CLAUSE_START.match(head).end():] if _CLAUSE_START.match(head) else head
             if _PER_UNIT.search(clause):
+                if (quantity == "params" and _PER_FILTER.search(clause) and reading.kernel is not None and reading.c_in is not None
+                        and (reading.kind or "conv") == "conv" and reading.groups in (None, 1)):
+                    out.append(LayerQuantity(reading, amount, per_filter="bias named" if re.search(r"\bbias", text) else "bias unnamed"))
                 continue
             of_output = bool(_OUTPUT.search(text[:amount.start])) and (reading.kernel is not None or reading.kind == "dense")
             tensor = _tensor(text, amount)

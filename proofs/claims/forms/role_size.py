@@ -28,6 +28,8 @@ Examples
 ('INCORRECT', '112')
 >>> find(normalise('A 128x128x3 input through 5x5 kernels with "same" padding stays 124x124.'))[0].decide().verdict.value
 'INCORRECT'
+>>> find(normalise("With padding='SAME' and strides=2, an input of height 5 gives an output of height 3."))[0].decide().verdict.value
+'CORRECT'
 >>> find(normalise("Three 3x3 convs map a 7x7 input to a 1x1 output."))
 []
 """
@@ -40,7 +42,7 @@ from dataclasses import dataclass
 from ...findings import Verdict
 from ..decide import Outcome
 from ..layer_reading import spell_digits
-from ..roles import sized_roles, stated_roles
+from ..roles import shapes_as_sizes, sized_roles, stated_roles
 
 __all__ = ["find", "RoleOutputSize"]
 
@@ -50,6 +52,8 @@ _NOT_ONE = re.compile(
     r"|\bstack|\bblocks?\b|\bfollowed by\b|\bthen\b|\bafter (?:a|the|each|every)\b|\beach\b(?! side| border| edge)|\bevery\b(?! side| border| edge)|\balways\b|\bany\b|\bin general\b|\bnever\b"
     r"|\bthan\b|\binstead of\b|\bversus\b|\bvs\b|\bcompared\b|\bunlike\b|\bwhereas\b|\bunless\b|\bnot\b|\bn't\b"
     r"|\btranspose\w*|\bdeconv\w*|\bupsampl\w*|\bfractionally|\bceil|\bdilat\w* rates\b|\bdepthwise\b|\bfully[- ]connected\b|\bdense\b")
+#: "if/when <configuration> then <claim>": the "then" of a conditional, not of a sequence of layers
+_IF_THEN = re.compile(r"^(\W*(?:if|when)\b[^.;]*?)\s*,?\s*\bthen\b")
 #: TensorFlow's 'same' padding named ("'same' padding", "padding='same'")
 _SAME = re.compile(r"[\"']?\bsame\b[\"']? padding|\bpadding\s*=\s*[\"']?same\b|\bpadding (?:is |of )?[\"']same\b")
 _POOL = re.compile(r"\b(max|avg|average|mean)?[- ]?pool(?:s|ed|ing)?\b")
@@ -61,7 +65,7 @@ class RoleOutputSize:
     """One layer (``kind``, ``kernel``, ``stride``, ``padding``, ``dilation``) maps ``size`` to ``claimed``."""
 
     kind: str
-    kernel: int
+    kernel: int  # 0: not stated (TensorFlow's SAME padding does not depend on it)
     size: int
     claimed: int
     stride: int | None = None
@@ -80,10 +84,10 @@ class RoleOutputSize:
         out = []
         for p in paddings:
             try:
-                side = int(output_size(self.kind, self.size, self.kernel, stride=stride, padding=p, dilation=self.dilation))
+                side = int(output_size(self.kind, self.size, self.kernel or 1, stride=stride, padding=p, dilation=self.dilation))
             except ValueError:
                 continue
-            name = (f"{self.kind} k={self.kernel}, stride={stride}" + ("" if self.stride is not None or not pool else " (not stated: the window)")
+            name = (f"{self.kind} k={self.kernel or 'any (not stated; SAME does not depend on it)'}, stride={stride}" + ("" if self.stride is not None or not pool else " (not stated: the window)")
                     + f", padding={'same' if p == 'SAME' else p}" + ("" if self.padding is not None else " (not stated)")
                     + (f", dilation={self.dilation}" if self.dilation != 1 else ""))
             out.append((side, name))
@@ -104,6 +108,8 @@ class RoleOutputSize:
 def find(norm: str, section: str | None = None) -> list:
     """The one-layer output-size statement of a normalised sentence read by roles (empty when uncertain)."""
     norm = spell_digits(re.sub(r"\bone\b", "a", norm))  # "one" is a pronoun as often as a number
+    norm = _IF_THEN.sub(r"\1,", norm)  # "if …, then the output is …": a condition, not a second layer
+    norm = shapes_as_sizes(norm)  # "an input of shape (1, 3, 32, 32)": its spatial side
     if _NOT_ONE.search(norm):
         return []
     pool, conv = _POOL.search(norm), _CONV.search(norm)
@@ -111,9 +117,14 @@ def find(norm: str, section: str | None = None) -> list:
         return []
     kind = ("avg_pool" if pool.group(1) in ("avg", "average", "mean") else "max_pool") if pool else "conv"
     roles = stated_roles(norm)
-    if len(roles.get("kernel", ())) != 1 or any(len(v) > 1 for v in roles.values()):
+    if any(len(v) > 1 for v in roles.values()):
         return []
-    if not (conv or pool or re.search(r"\b(?:filter|kernel)s?\b", norm)):
+    if not roles.get("kernel"):
+        # TensorFlow's SAME: ceil(size / stride) whatever the kernel ("with padding='SAME' and strides=2, height 5 gives 3")
+        if not (_SAME.search(norm) and roles.get("stride") and kind == "conv" and "padding" not in roles):
+            return []
+        roles["kernel"] = {0}
+    if not (conv or pool or re.search(r"\b(?:filter|kernel)(?:s|_size)?\b", norm) or not roles["kernel"] - {0}):
         return []
     inputs, outputs, other = sized_roles(norm)
     if len(inputs) != 1 or len(outputs) != 1 or other:
