@@ -278,7 +278,14 @@ def _names(expr) -> dict:
     return found
 
 
-def _role(name: str, context: str) -> tuple[str | None, str | None]:
+#: a dimension letter's role (:mod:`proofs.notation.dim_letters`) as the role of a size along an axis
+_DIM_ROLE = {"in_h": "input_size", "in_w": "input_size", "out_h": "output_size", "out_w": "output_size",
+             "k_h": "kernel", "k_w": "kernel"}
+
+
+def _role(name: str, context: str, dims: dict | None = None) -> tuple[str | None, str | None]:
+    if dims and name in dims:  # a letter the document's prose defines (N images, R × S filters, P × Q output)
+        return _DIM_ROLE.get(dims[name]), None
     role, part = spec_role(name)
     if role is None and re.fullmatch(r"(?i)height|width|length|size", name):
         return "input_size", None  # a bare dimension word beside out_height: the size being transformed
@@ -289,20 +296,26 @@ def _role(name: str, context: str) -> tuple[str | None, str | None]:
     return role, part
 
 
-def _canonical(expr, context: str, defs: dict, depth: int = 0):
+def _axis(name: str, dims: dict | None) -> str | None:
+    if dims and name in dims:
+        return dims[name][-1] if dims[name] in _DIM_ROLE else None
+    return axis_of(name)
+
+
+def _canonical(expr, context: str, defs: dict, depth: int = 0, dims: dict | None = None):
     """``(expr in canonical letters, {letter: name}, reason)``; letters H O k s d a T B E P."""
     mapping, letters, unbound = {}, {}, []
     for name, node in _names(expr).items():
         if name in defs and depth < 3:  # a helper defined earlier: its definition stands for it
-            sub, sub_letters, why = _canonical(defs[name], context, defs, depth + 1)
-            own = _role(name, context)[0]
-            if why is None and (own is None or own in {_role(v, context)[0] for v in sub_letters.values()}):
+            sub, sub_letters, why = _canonical(defs[name], context, defs, depth + 1, dims)
+            own = _role(name, context, dims)[0]
+            if why is None and (own is None or own in {_role(v, context, dims)[0] for v in sub_letters.values()}):
                 mapping[node] = sub
                 for k, v in sub_letters.items():
                     if letters.setdefault(k, v) != v:
                         return None, letters, f"'{v}' and '{letters[k]}' both read as {k}"
                 continue
-        role, part = _role(name, context)
+        role, part = _role(name, context, dims)
         if role == "padding":
             letter = _PAD_CANON[part]
         else:
@@ -315,7 +328,7 @@ def _canonical(expr, context: str, defs: dict, depth: int = 0):
         mapping[node] = sp.Symbol(letter)
     if unbound:
         return None, letters, f"no role for {', '.join(sorted(unbound))}"
-    axes = {a for a in (axis_of(v) for v in letters.values()) if a in ("h", "w", "d3")}
+    axes = {a for a in (_axis(v, dims) for v in letters.values()) if a in ("h", "w", "d3")}
     if len(axes) > 1:
         return None, letters, "names of different axes in one formula"
     return expr.xreplace(mapping), letters, None
@@ -446,7 +459,7 @@ def _judge_split(doc, side: str, mode: str | None, admissible, time_limit) -> Ju
     return _from(res, "same_padding", f"{which} side of the total padding T ({rule})", expected)
 
 
-def _judge_output(doc, letters, same: bool, label, context, time_limit) -> Judgement:
+def _judge_output(doc, letters, same: bool, label, context, time_limit, doubled=frozenset()) -> Judgement:
     from .sizes import _same_output_size, judge_output_size
 
     have = set(str(s) for s in doc.free_symbols)
@@ -463,6 +476,8 @@ def _judge_output(doc, letters, same: bool, label, context, time_limit) -> Judge
         have = set(str(s) for s in doc.free_symbols)
     if "T" in have:
         convention = "total"
+    elif "P" in have and letters.get("P") in doubled:  # the document writes 2·pad elsewhere: pad is one side's
+        convention = "per_side"
     if not have <= set(roles) or "k" not in have or "H" not in have:
         return Judgement("UNRECOGNIZED", "output_size", f"output size: the formula's names read as {sorted(have)}")
     op = "max_pool" if re.search(r"(?i)pool", context) and not re.search(r"(?i)\bconv", context) else "conv"
@@ -505,9 +520,18 @@ def _dilation_from_zero(expr) -> bool:
     return expr.xreplace({d + 1: sp.Symbol("_dplus1")}).free_symbols.isdisjoint({d})
 
 
-def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, time_limit: float = 1.0) -> Judgement:
-    """Judge one assignment, with the earlier assignments of ``block`` as the definitions it may use."""
-    role, part = spec_role(a.name)
+def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, time_limit: float = 1.0,
+                     dims: dict | None = None, doubled=frozenset()) -> Judgement:
+    """Judge one assignment, with the earlier assignments of ``block`` as the definitions it may use; ``dims``:
+    the document's dimension letters (:func:`proofs.notation.dim_letters.dimension_letters`); ``doubled``: the
+    names the document multiplies by 2 somewhere (a padding written ``2*pad_h`` is one side's padding)."""
+    from .gemm_dims import gemm_letter, judge_gemm
+
+    if gemm_letter(a.name) is not None:
+        if len(a.readings) != 1:
+            return Judgement("UNRECOGNIZED", "gemm_dimension", f"{a.name}: a division in a GEMM dimension")
+        return judge_gemm(a.name, a.readings[0], dims or {}, around)
+    role, part = (_role(a.name, around, dims) if dims and a.name in dims else spec_role(a.name))
     if role is None:
         role, part = _role(a.name, around)
     earlier = [b for b in block if b.line <= a.line and b is not a]
@@ -515,13 +539,13 @@ def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, tim
     judged = []
     for doc in a.readings:
         canon, letters, why = _canonical(doc, around, {k: v for k, v in defs.items() if spec_role(k)[0] != "padding"
-                                                       and spec_role(k)[0] != "output_size"})
+                                                       and spec_role(k)[0] != "output_size"}, dims=dims)
         if why is not None:
             judged.append(Judgement("UNRECOGNIZED", None, f"{a.name}: {why}"))
             continue
 
         def as_letters(e, around=around):
-            c, _, w = _canonical(e, around, {})
+            c, _, w = _canonical(e, around, {}, dims=dims)
             if w is not None:
                 raise EvalError(w)
             return c
@@ -544,7 +568,7 @@ def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, tim
             side = "B" if part == "begin" else "E"
             j = _judge_split(canon, side, _mode(a, around), admissible, time_limit)
         elif role == "output_size" and not (a.span and set(map(str, canon.free_symbols)) != {"H", "s"}):
-            j = _judge_output(canon, letters, _same(a, around), a.label, around, time_limit)
+            j = _judge_output(canon, letters, _same(a, around), a.label, around, time_limit, doubled)
         else:
             j = Judgement("UNRECOGNIZED", None, f"{a.name}: not a padding or an output size ({role})")
         if zero_based and j.verdict != "UNRECOGNIZED":
@@ -616,6 +640,12 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
     by_line: dict[int, list] = {}
     import time
 
+    from ..notation.dim_letters import dimension_letters
+
+    dims = dimension_letters("\n".join(lines))
+    doubled = frozenset(x or y for x, y in re.findall(r"(?<![\w.])2\s*\*\s*([A-Za-z_]\w*)(?!\s*[\[(])|"
+                                                       r"(?<![\w.])([A-Za-z_]\w*)\s*\*\s*2(?![\w.])", "\n".join(lines)))
+
     stop = time.monotonic() + total_limit
     for a in assigns:
         if a.line in skip:  # the line has a verdict already
@@ -625,7 +655,7 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
         around = "\n".join(lines[_section_start(lines, a.line): a.line])
         block = [b for b in assigns if a.line - 40 <= b.line <= a.line]
         try:
-            j = judge_assignment(a, block, around, time_limit=time_limit)
+            j = judge_assignment(a, block, around, time_limit=time_limit, dims=dims, doubled=doubled)
         except (EvalError, ValueError, TypeError, ZeroDivisionError, RecursionError) as exc:
             j = Judgement("UNRECOGNIZED", None, f"{a.name}: {exc}")
         by_line.setdefault(a.line, []).append((a, j))

@@ -32,6 +32,8 @@ Examples
 'channels_out'
 >>> dimension_letters("K is the batch size and there are K filters").get("K") is None
 True
+>>> "S" in dimension_letters("N images of C channels, R rows high; the stride S moves the window")
+False
 """
 
 from __future__ import annotations
@@ -77,13 +79,23 @@ def _words_around(clause: str, start: int, end: int, reach: int = 3) -> tuple[li
     return before, after
 
 
+def _nearest_subject(before: str, after: str) -> str | None:
+    """The tensor named closest before a pair of letters (``the input size (H, W)``), else first after it."""
+    rxs = (("out", _OUT), ("k", _FILT), ("in", _IN))
+    last = max(((m.end(), name) for name, rx in rxs for m in rx.finditer(before)), default=None)
+    if last is not None:
+        return last[1]
+    first = min(((m.start(), name) for name, rx in rxs for m in rx.finditer(after)), default=None)
+    return first[1] if first else None
+
+
 def _word_role(word: str, next_word: str, prev_word: str, clause: str, sentence: str, first: bool = False) -> str | None:
     """The role one word next to a letter gives it (``images`` batch, ``filters`` output channels, …)."""
     low, pair = word.lower(), {next_word.lower(), prev_word.lower()}
     if _BATCH.match(word) or low == "batch":
         return "batch"
     if re.fullmatch(r"(?i)filters|kernels", word) and first:
-        return "channels_out" if next_word.lower() not in ("size", "sizes", "shape") else None
+        return "channels_out"
     if _CHAN.match(word):
         if pair & {"output", "out"}:
             return "channels_out"
@@ -121,14 +133,15 @@ def letter_evidence(text: str) -> dict[str, set]:
         if re.search(r"[{}]|;\s*$|^\s*(?:#|//)|=\s*[^=\n]*[-+*/^%]", line) and \
                 not re.search(r"\b(?:is|are|has|have|denotes?)\b", line):
             continue  # code, not prose
-        for sentence in re.split(r"(?<=[.!?])\s+", line):
-            for clause in re.split(r"[;:]|(?<!\b[A-Z]),\s+(?=[A-Za-z])", sentence):
+        for sentence in re.split(r"(?<=[.!?])\s+|[;:]", line):  # a sentence, or a part of one between ';'
+            for clause in re.split(r"(?<!\b[A-Z]),\s+(?=[A-Za-z])", sentence):
                 paired = set()
                 if re.search(rf"{_LETTER}\s*(?:×|\\times|x|\*)\s*{_LETTER}\s*(?:×|\\times|x|\*)\s*{_LETTER}", clause):
                     continue  # a tensor's whole shape (N × C × H × W): its layout is not read here
                 for m in _PAIR.finditer(clause):
                     a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-                    who = _subject(clause[max(0, m.start() - 40): m.end() + 40]) or _subject(clause)
+                    who = _nearest_subject(clause[max(0, m.start() - 40): m.start()], clause[m.end(): m.end() + 30]) \
+                        or _subject(clause)
                     if who and _SPATIAL.search(clause):
                         seen.setdefault(a, set()).add(f"{who}_h")
                         seen.setdefault(b, set()).add(f"{who}_w")
@@ -150,12 +163,34 @@ def letter_evidence(text: str) -> dict[str, set]:
     return seen
 
 
+#: the roles of the general prose reader (:mod:`proofs.notation.definitions`) that agree with a dimension
+_COMPATIBLE = {"batch": set(), "channels_in": {"channels_in", "channels"}, "channels_out": {"channels_out", "channels"},
+               "in_h": {"input_size"}, "in_w": {"input_size"}, "k_h": {"kernel"}, "k_w": {"kernel"},
+               "out_h": {"output_size"}, "out_w": {"output_size"}}
+
+
+def _other_roles(text: str) -> dict[str, set]:
+    """The roles the general definitions reader gives the capital letters (``stride S``: S is no filter width)."""
+    from .definitions import definitions_in_line
+
+    found: dict[str, set] = {}
+    for line in text.splitlines():
+        if len(line) > 400 or not re.search(r"(?<![\w\\])[B-HJ-Z](?![\w'])", line):
+            continue
+        for d in definitions_in_line(line):
+            if re.fullmatch(r"[B-HJ-Z]", d.symbol or ""):
+                found.setdefault(d.symbol, set()).add(d.role)
+    return found
+
+
 def dimension_letters(text: str) -> dict[str, str]:
     """``{letter: role}`` for the letters with one role; the convention fills the rest when it is confirmed."""
     seen = letter_evidence(text)
     bound = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
     confirmed = [x for x, r in CONVENTION.items() if bound.get(x) == r]
     contradicted = [x for x, r in CONVENTION.items() if x in seen and seen[x] != {r}]
+    other = _other_roles(text)
+    contradicted += [x for x, r in CONVENTION.items() if other.get(x, set()) - _COMPATIBLE[r]]
     taken = set(bound.values())
     if len(confirmed) >= 2 and not contradicted:
         for x, r in CONVENTION.items():
