@@ -97,3 +97,33 @@ def test_document_with_planted_mistakes():
     got = {f.line: f.verdict.value for f in spec_block_findings(lines)}
     assert got == {10: "CORRECT", 11: "CORRECT", 17: "CORRECT", 18: "CORRECT", 19: "CORRECT", 25: "INCORRECT",
                    26: "INCORRECT", 40: "INCORRECT"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 7), st.integers(1, 4), st.integers(0, 3), st.integers(-2, 2),
+       st.sampled_from(["python", "c"]))
+def test_comment_number_checked_against_the_block_values(h, k, s, p, delta, lang):
+    from proofs.judge.code_values import comment_checks
+
+    if h + 2 * p < k:
+        return
+    true = (h + 2 * p - k) // s + 1
+    if lang == "python":
+        lines = [f"in_size, kernel = {h}, {k}", f"stride = {s}", f"pad = {p}",
+                 f"out_size = (in_size + 2 * pad - kernel) // stride + 1  # {true + delta}"]
+    else:
+        lines = [f"int H = {h}, R = {k}, pad_h = {p}, stride_h = {s};",
+                 f"int P = (H + 2*pad_h - R) / stride_h + 1;  // P = {true + delta}"]
+    (check,) = comment_checks(lines)
+    assert (check.stated in check.computed) == (delta == 0)
+    verdicts = {f.line: f.verdict.value for f in spec_block_findings(lines)}
+    if delta:
+        assert verdicts.get(len(lines)) == "INCORRECT"
+    else:
+        assert verdicts.get(len(lines)) != "INCORRECT"
+
+
+def test_worked_block_document():
+    lines = (DATA / "worked_in_code.md").read_text().splitlines()
+    got = {f.line: f.verdict.value for f in spec_block_findings(lines)}
+    assert got == {7: "CORRECT", 8: "CORRECT", 9: "CORRECT", 10: "INCORRECT"}

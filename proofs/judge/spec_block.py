@@ -218,8 +218,12 @@ def assignments_in(lines) -> list[Assignment]:
     out: list[Assignment] = []
     functions: dict = {}
     pending, pending_indent, last_cond = None, -1, None
+    from .code_values import strip_comment
+
     for n, raw in enumerate(lines, start=1):
-        line = raw.replace("\\_", "_")
+        line, comment = strip_comment(raw.replace("\\_", "_"))
+        if comment is not None and not line.strip():
+            continue  # a comment line: neither code nor a break in the block
         if (fd := _FUNC_DEF.search(line)) and not _ASSIGN.search(line[: fd.start()]):
             body = _parse_code(_rhs_extent(line[fd.end():]))
             if body:
@@ -625,6 +629,27 @@ def span_assignments(spans) -> list[Assignment]:
     return out
 
 
+def _comment_verdicts(lines, assigns, by_line: dict, skip) -> None:
+    """Add to ``by_line`` an INCORRECT for each computed line whose comment states a number its own formula,
+    with the block's values, never gives (:mod:`proofs.judge.code_values`)."""
+    from .code_values import comment_checks
+
+    by_number = {a.line: a for a in assigns if not a.span}
+    for c in comment_checks(lines, list(by_number.values())):
+        if c.line in skip or c.stated in c.computed:
+            continue
+        a = by_number[c.line]
+        role = spec_role(a.name)[0]
+        quantity = next((j.quantity for _, j in by_line.get(c.line, ()) if j.quantity), None) or \
+            {"output_size": "output_size", "padding": "same_padding"}.get(role or "")
+        got = sorted(c.computed)
+        shown = " or ".join(str(x) for x in got)
+        by_line.setdefault(c.line, []).append((a, Judgement(
+            "INCORRECT", quantity, f"worked example in code: with the block's values the line computes {shown}, "
+                                   f"its comment says {c.stated}",
+            counterexample={"document": str(c.stated), "expected": shown}, expected=shown)))
+
+
 def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None, time_limit: float = 1.0,
                         total_limit: float = 15.0) -> list:
     """Findings for the assignments of ``lines`` (and of the math ``spans``) that are judged (one per line, the
@@ -659,6 +684,7 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
         except (EvalError, ValueError, TypeError, ZeroDivisionError, RecursionError) as exc:
             j = Judgement("UNRECOGNIZED", None, f"{a.name}: {exc}")
         by_line.setdefault(a.line, []).append((a, j))
+    _comment_verdicts(lines, assigns, by_line, skip)
     out = []
     for line, items in sorted(by_line.items()):
         judged = [(a, j) for a, j in items if j.verdict in _RANK]
