@@ -128,10 +128,11 @@ def lowered_shapes(batch, channels_in, channels_out, in_h, in_w, k_h, k_w, s, p)
     full = np.pad(dil, ((0, 0), (0, 0), (k_h - 1, k_h - 1 + (in_h + 2 * p - k_h) % s), (k_w - 1, k_w - 1 + (in_w + 2 * p - k_w) % s)))
     dcols = _im2col(full, k_h, k_w, 1)  # (N·(H+2p)·(W+2p), K·R·S)
     dfilt = w.transpose(1, 0, 2, 3).reshape(channels_in, -1).T  # (K·R·S, C)
-    fwd = {"rows": cols.shape[0], "per_image": cols.shape[0] // batch, "filters": filt.shape[1], "reduce": cols.shape[1]}
+    fwd = {"rows": cols.shape[0], "per_image": cols.shape[0] // batch, "filters": filt.shape[1], "reduce": cols.shape[1],
+           "per_tap": cols.shape[1] // (k_h * k_w)}
     dgrad = {"rows": dcols.shape[0] - batch * ((in_h + 2 * p) * (in_w + 2 * p) - in_h * in_w),
              "per_image": dcols.shape[0] // batch - ((in_h + 2 * p) * (in_w + 2 * p) - in_h * in_w),
-             "filters": dfilt.shape[1], "reduce": dfilt.shape[0]}
+             "filters": dfilt.shape[1], "reduce": dfilt.shape[0], "per_tap": dfilt.shape[0] // (k_h * k_w)}
     # weight gradient: dW (K × C·R·S) = dy (K × N·P·Q) · cols (N·P·Q × C·R·S)
     dyk = dy.transpose(1, 0, 2, 3).reshape(channels_out, -1)
     wgrad = {"rows": dyk.shape[0], "filters": cols.shape[1], "reduce": dyk.shape[1]}
@@ -139,14 +140,17 @@ def lowered_shapes(batch, channels_in, channels_out, in_h, in_w, k_h, k_w, s, p)
 
 
 _WHAT = {"forward": {"rows": "N·P·Q (batch × output positions)", "per_image": "P·Q (output positions of one image)",
-                     "filters": "K (filters)", "reduce": "C·R·S (weights of one filter)"},
+                     "filters": "K (filters)", "reduce": "C·R·S (weights of one filter)",
+                     "per_tap": "C (one filter tap)"},
          "dgrad": {"rows": "N·H·W (batch × input positions)", "per_image": "H·W (input positions of one image)",
-                   "filters": "C (input channels)", "reduce": "K·R·S (filters × filter positions)"},
+                   "filters": "C (input channels)", "reduce": "K·R·S (filters × filter positions)",
+                   "per_tap": "K (one filter tap)"},
          "wgrad": {"rows": "K (filters)", "filters": "C·R·S (weights of one filter)",
                    "reduce": "N·P·Q (batch × output positions)"}}
 #: which dimensions each GEMM letter may be, per pass (M and N may be swapped: filters on the left)
-_ALLOWED = {"forward": {"M": ("rows", "per_image", "filters"), "N": ("filters", "rows", "per_image"), "K": ("reduce",)},
-            "dgrad": {"M": ("rows", "per_image", "filters"), "N": ("filters", "rows", "per_image"), "K": ("reduce",)},
+_ALLOWED = {"forward": {"M": ("rows", "per_image", "filters"), "N": ("filters", "rows", "per_image"),
+                        "K": ("reduce", "per_tap")},
+            "dgrad": {"M": ("rows", "per_image", "filters"), "N": ("filters", "rows", "per_image"), "K": ("reduce", "per_tap")},
             "wgrad": {"M": ("rows", "filters"), "N": ("filters", "rows"), "K": ("reduce",)}}
 
 
@@ -195,6 +199,10 @@ def judge_gemm(name: str, expr, letters: dict, around: str) -> Judgement:
     if len(matched) != 1:
         return Judgement("UNRECOGNIZED", "gemm_dimension", f"{name}: equals more than one dimension on the samples")
     dim = matched.pop()
+    if dim == "per_tap":  # one GEMM per filter tap (the taps an outer loop): a decomposition the text must say
+        return Judgement("UNRECOGNIZED", "gemm_dimension",
+                         f"{name}: the reduction of one filter tap only (a GEMM per tap); the whole reduction is "
+                         f"{what['reduce']}")
     return Judgement("CORRECT", "gemm_dimension",
                      f"{name} of the {kind} GEMM: {what[dim]}, read off the lowered matrices (the forward product "
                      "checked against the convolution)", expected=what[dim])
