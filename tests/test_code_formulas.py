@@ -129,3 +129,14 @@ def test_worked_block_document():
     lines = (DATA / "worked_in_code.md").read_text().splitlines()
     got = {f.line: f.verdict.value for f in spec_block_findings(lines)}
     assert got == {7: "CORRECT", 8: "CORRECT", 9: "CORRECT", 10: "INCORRECT"}
+
+
+def test_bare_gemm_letters_need_a_gemm_context_and_a_stated_convention_to_refute():
+    lines = (DATA / "gemm_prose.md").read_text().splitlines()
+    got = {f.line: f.verdict.value for f in spec_block_findings(lines)}
+    # the common letters confirm (CORRECT) but, unstated by the text, never refute; 'the batch is N = K' is no GEMM
+    assert got == {4: "CORRECT", 6: "CORRECT"}
+    stated = ["N images of C channels go through K filters of R × S; the output is P × Q.", "", "The GEMM:",
+              "M = N*H*W", "K = C*R*S"]
+    got = {f.line: f.verdict.value for f in spec_block_findings(stated)}
+    assert got == {4: "INCORRECT", 5: "CORRECT"}

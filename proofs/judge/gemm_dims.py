@@ -74,6 +74,8 @@ def dimension_role(name: str, letters: dict) -> str | None:
         return None
     if name.lower() in _WORD_ROLES:
         return _WORD_ROLES[name.lower()]
+    if (m := re.fullmatch(r"(?i)(?:c|k|ch|channels?|n?f(?:eature)?m(?:aps?)?)_?(in|out)", name)):
+        return f"channels_{m.group(1).lower()}"  # C_in, K_out, Cout
     role = abbreviation_role(name) or spec_role(name)[0]
     if role in ("channels_in", "channels_out"):
         return role
@@ -154,11 +156,36 @@ _ALLOWED = {"forward": {"M": ("rows", "per_image", "filters"), "N": ("filters", 
             "wgrad": {"M": ("rows", "filters"), "N": ("filters", "rows"), "K": ("reduce",)}}
 
 
-def judge_gemm(name: str, expr, letters: dict, around: str) -> Judgement:
-    """Judge ``name = expr`` (a GEMM dimension) with the document's letter roles ``letters``."""
+def gemm_context(prefix: str, around: str) -> bool:
+    """Is a bare ``M``/``N``/``K`` a GEMM dimension here: ``GEMM`` written just before it, a matrix product named
+    on its line, or the line opening with the assignment right after a line (of two) that names one?
+    (``around`` ends with the line.)"""
+    if re.search(r"(?i)\bgemm[\s_-]*$", prefix):
+        return True
+    words = r"(?i)\bgemm\b|implicit[- ]gemm|\bim2col\b|matrix multipl|\bmatmul\b|matrix product"
+    lines = around.splitlines() or [""]
+    if re.search(words, lines[-1]):
+        return True
+    return not prefix.strip(" `,;") and bool(re.search(words, "\n".join(lines[-3:-1])))
+
+
+def judge_gemm(name: str, expr, letters: dict, around: str, *, letter: str | None = None,
+               weak: dict | None = None) -> Judgement:
+    """Judge ``name = expr`` (a GEMM dimension) with the document's letter roles ``letters``; ``letter``: the
+    GEMM dimension when the name is a bare ``M``/``N``/``K``; ``weak``: letter roles by an unconfirmed
+    convention, used when ``letters`` leave a name without a role — then agreement gives CORRECT and
+    disagreement nothing (an unconfirmed binding never makes a statement wrong)."""
+    if weak and any(dimension_role(str(x), letters) is None for x in expr.free_symbols):
+        j = judge_gemm(name, expr, {**weak, **letters}, around, letter=letter)
+        if j.verdict != "CORRECT":
+            return Judgement("UNRECOGNIZED", "gemm_dimension",
+                             f"{name}: the letters' roles are the common convention only, not stated by the text "
+                             f"(as that convention it would be {j.verdict})")
+        j.explanation += " (letters read by the common N C H W K R S P Q convention)"
+        return j
     from .exact import EvalError, exact_value
 
-    letter = gemm_letter(name)
+    letter = letter or gemm_letter(name)
     if letter is None:
         raise ValueError(f"{name!r} is not the name of a GEMM dimension (GEMM_M, GEMM_N or GEMM_K)")
     passes = [p for p, rx in _PASS_WORDS.items() if re.search(rx, around)]

@@ -89,6 +89,7 @@ class Assignment:
     label: str | None = None  # VALID, SAME, SAME_UPPER, SAME_LOWER written before the assignment
     notes: list = field(default_factory=list)
     span: bool = False  # a math span (LaTeX): its general output sizes are the formula judge's, not ours
+    prefix: str = ""  # the text of the line before the name (``GEMM`` in ``GEMM M = N*P*Q``)
 
 
 def _parse_code(code: str) -> list:
@@ -262,7 +263,7 @@ def assignments_in(lines) -> list[Assignment]:
             if (w := [x.upper() for x in _MODE_WORD.findall(head)]) and cond is None:
                 label = "SAME" if all(x.startswith("SAME") for x in w) and len(set(w)) > 1 else w[-1]
             name = re.sub(r"\s+", "", m.group(1))
-            out.append(Assignment(n, name, readings, raw.strip(), cond, label))
+            out.append(Assignment(n, name, readings, raw.strip(), cond, label, prefix=prefix.split("`")[-1][-40:]))
     return out
 
 
@@ -529,12 +530,16 @@ def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, tim
     """Judge one assignment, with the earlier assignments of ``block`` as the definitions it may use; ``dims``:
     the document's dimension letters (:func:`proofs.notation.dim_letters.dimension_letters`); ``doubled``: the
     names the document multiplies by 2 somewhere (a padding written ``2*pad_h`` is one side's padding)."""
-    from .gemm_dims import gemm_letter, judge_gemm
+    from .gemm_dims import gemm_context, gemm_letter, judge_gemm
 
-    if gemm_letter(a.name) is not None:
+    bare = a.name in ("M", "N", "K") and gemm_context(a.prefix, around)
+    if gemm_letter(a.name) is not None or bare:
         if len(a.readings) != 1:
             return Judgement("UNRECOGNIZED", "gemm_dimension", f"{a.name}: a division in a GEMM dimension")
-        return judge_gemm(a.name, a.readings[0], dims or {}, around)
+        from ..notation.dim_letters import convention_letters
+
+        weak = convention_letters(around)
+        return judge_gemm(a.name, a.readings[0], dims or {}, around, letter=a.name if bare else None, weak=weak)
     role, part = (_role(a.name, around, dims) if dims and a.name in dims else spec_role(a.name))
     if role is None:
         role, part = _role(a.name, around)

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONVENTION", "dimension_letters", "letter_evidence"]
+__all__ = ["CONVENTION", "dimension_letters", "convention_letters", "letter_evidence"]
 
 #: cuDNN's letters for the dimensions of a 2-D convolution
 CONVENTION = {"N": "batch", "C": "channels_in", "H": "in_h", "W": "in_w", "K": "channels_out", "R": "k_h",
@@ -181,6 +181,13 @@ def _other_roles(text: str) -> dict[str, set]:
             if re.fullmatch(r"[B-HJ-Z]", d.symbol or ""):
                 found.setdefault(d.symbol, set()).add(d.role)
     return found
+
+
+def convention_letters(text: str) -> dict[str, str]:
+    """The convention's letters that no evidence of ``text`` gives another role (for readings that may only
+    confirm, never refute)."""
+    seen, other = letter_evidence(text), _other_roles(text)
+    return {x: r for x, r in CONVENTION.items() if seen.get(x, {r}) == {r} and not other.get(x, set()) - _COMPATIBLE[r]}
 
 
 def dimension_letters(text: str) -> dict[str, str]:
