@@ -140,3 +140,13 @@ def test_bare_gemm_letters_need_a_gemm_context_and_a_stated_convention_to_refute
               "M = N*H*W", "K = C*R*S"]
     got = {f.line: f.verdict.value for f in spec_block_findings(stated)}
     assert got == {4: "INCORRECT", 5: "CORRECT"}
+
+
+def test_statement_continued_on_the_next_line_is_read_whole():
+    lines = ["```cpp", "const int kernel_extent = dilation_data[i] * (kernel_shape_data[i] - 1) + 1;",
+             "const int output_dim = (input_dim + 2 * pad_data[i] - kernel_extent)", "    / stride_data[i] + 1;",
+             "int out = (in_size + 2 * pad - (", "    kernel - 1) * dil) / stride + 1;", "```"]
+    got = {f.line: f.verdict.value for f in spec_block_findings(lines)}
+    assert got == {3: "CORRECT", 5: "INCORRECT"}  # out: the '− 1' of the dilated extent is missing
+    lines[3] = "    / stride_data[i] + 2;"
+    assert {f.line: f.verdict.value for f in spec_block_findings(lines)}[3] == "INCORRECT"

@@ -207,6 +207,26 @@ def _applied(rhs: str, functions: dict) -> list | None:
     return [b.xreplace(swap) for b in bodies]
 
 
+_C_DECL = re.compile(r"^\s*(?:const\s+)?(?:int|long|size_t|auto|float|double|unsigned|dim_t|index_t)\b")
+
+
+def _continued(line: str, lines, n: int, joined_into: set) -> str:
+    """``line`` (the n-th, 1-based) with the lines that continue its statement (at most two): while a bracket
+    is open, or a C declaration without its ``;`` is followed by a line opening with ``/ * + %``."""
+    from .code_values import strip_comment
+
+    for k in range(n, min(n + 2, len(lines))):
+        depth = line.count("(") - line.count(")") + line.count("[") - line.count("]")
+        nxt = strip_comment(lines[k].replace("\\_", "_"))[0]
+        c_rest = _C_DECL.match(line) and "=" in line and not line.rstrip().endswith(";") and \
+            re.match(r"\s*[/*+%](?![/*])\s", nxt)
+        if not nxt.strip() or "=" not in line or not (depth > 0 and line.count("`") % 2 == 0 or c_rest):
+            break
+        line = f"{line.rstrip()} {nxt.strip()}"
+        joined_into.add(k + 1)
+    return line
+
+
 def assignments_in(lines) -> list[Assignment]:
     """Every ``name = expression`` in ``lines`` that our code grammar reads, with its condition and label.
 
@@ -221,10 +241,14 @@ def assignments_in(lines) -> list[Assignment]:
     pending, pending_indent, last_cond = None, -1, None
     from .code_values import strip_comment
 
+    joined_into: set = set()
     for n, raw in enumerate(lines, start=1):
+        if n in joined_into:
+            continue  # the rest of a statement begun on an earlier line
         line, comment = strip_comment(raw.replace("\\_", "_"))
         if comment is not None and not line.strip():
             continue  # a comment line: neither code nor a break in the block
+        line = _continued(line, lines, n, joined_into)
         if (fd := _FUNC_DEF.search(line)) and not _ASSIGN.search(line[: fd.start()]):
             body = _parse_code(_rhs_extent(line[fd.end():]))
             if body:
@@ -673,8 +697,9 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
     from ..notation.dim_letters import dimension_letters
 
     dims = dimension_letters("\n".join(lines))
-    doubled = frozenset(x or y for x, y in re.findall(r"(?<![\w.])2\s*\*\s*([A-Za-z_]\w*)(?!\s*[\[(])|"
-                                                       r"(?<![\w.])([A-Za-z_]\w*)\s*\*\s*2(?![\w.])", "\n".join(lines)))
+    doubled = frozenset(re.sub(r"\s+", "", x or y) for x, y in re.findall(
+        r"(?<![\w.])2\s*\*\s*([A-Za-z_]\w*(?:\s*\[[^\]\n]{1,20}\])?)(?![\w\[(])|"
+        r"(?<![\w.\]])([A-Za-z_]\w*(?:\s*\[[^\]\n]{1,20}\])?)\s*\*\s*2(?![\w.])", "\n".join(lines)))
 
     stop = time.monotonic() + total_limit
     for a in assigns:
