@@ -128,7 +128,8 @@ def test_comment_number_checked_against_the_block_values(h, k, s, p, delta, lang
 def test_worked_block_document():
     lines = (DATA / "worked_in_code.md").read_text().splitlines()
     got = {f.line: f.verdict.value for f in spec_block_findings(lines)}
-    assert got == {7: "CORRECT", 8: "CORRECT", 9: "CORRECT", 10: "INCORRECT"}
+    # 24-25: GEMM_M = N*P*Q = 256 after 'GEMM' words: the common letters confirm the formula
+    assert got == {7: "CORRECT", 8: "CORRECT", 9: "CORRECT", 10: "INCORRECT", 24: "CORRECT", 25: "CORRECT"}
 
 
 def test_bare_gemm_letters_need_a_gemm_context_and_a_stated_convention_to_refute():
@@ -150,3 +151,10 @@ def test_statement_continued_on_the_next_line_is_read_whole():
     assert got == {3: "CORRECT", 5: "INCORRECT"}  # out: the '− 1' of the dilated extent is missing
     lines[3] = "    / stride_data[i] + 2;"
     assert {f.line: f.verdict.value for f in spec_block_findings(lines)}[3] == "INCORRECT"
+
+
+def test_formula_followed_by_its_value():
+    lines = ["```", "H = 32", "R = 3", "stride = 2", "pad = 1", "P = (H + 2*pad - R) / stride + 1 = 16",
+             "P2 = (H + 2*pad - R) / stride + 1 = 17", "```"]
+    got = {f.line: f.verdict.value for f in spec_block_findings(lines)}
+    assert got.get(7) == "INCORRECT" and got.get(6) != "INCORRECT"

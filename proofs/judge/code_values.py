@@ -140,6 +140,8 @@ def comment_checks(lines, assignments=None) -> list[CommentCheck]:
             known.pop(a.name, None)
             continue
         stated = stated_in_comment(raw)
+        if stated is None:
+            stated = getattr(a, "stated", None)  # P = (H - R) / s + 1 = 16
         if stated is not None:
             out.append(CommentCheck(n, a.name, stated, values))
         if len(values) == 1:

@@ -90,6 +90,7 @@ class Assignment:
     notes: list = field(default_factory=list)
     span: bool = False  # a math span (LaTeX): its general output sizes are the formula judge's, not ours
     prefix: str = ""  # the text of the line before the name (``GEMM`` in ``GEMM M = N*P*Q``)
+    stated: Fraction | None = None  # the value written after the formula (``P = (H - R)/s + 1 = 16``)
 
 
 def _parse_code(code: str) -> list:
@@ -270,7 +271,10 @@ def assignments_in(lines) -> list[Assignment]:
         for m in _ASSIGN.finditer(line):
             prefix = line[: m.start()]
             rhs = _rhs_extent(line[m.end():])
-            if not rhs or len(rhs) > _MAX_EXPR or not re.search(r"[A-Za-z]", rhs):
+            stated = None
+            if (tail := re.search(r"(?<![<>=!])=(?!=)\s*(-?\d+(?:\.\d+)?)\s*$", rhs)):
+                rhs, stated = rhs[: tail.start()].strip(), Fraction(tail.group(1))  # formula = its value
+            if not rhs or len(rhs) > _MAX_EXPR or not re.search(r"[A-Za-z]", rhs) or "=" in rhs.replace("==", ""):
                 continue
             readings = _applied(rhs, functions) or _parse_code(rhs)
             if not readings:
@@ -287,7 +291,8 @@ def assignments_in(lines) -> list[Assignment]:
             if (w := [x.upper() for x in _MODE_WORD.findall(head)]) and cond is None:
                 label = "SAME" if all(x.startswith("SAME") for x in w) and len(set(w)) > 1 else w[-1]
             name = re.sub(r"\s+", "", m.group(1))
-            out.append(Assignment(n, name, readings, raw.strip(), cond, label, prefix=prefix.split("`")[-1][-40:]))
+            out.append(Assignment(n, name, readings, raw.strip(), cond, label, prefix=prefix.split("`")[-1][-40:],
+                                  stated=stated))
     return out
 
 
