@@ -121,14 +121,30 @@ def _value(expr, known: dict) -> Fraction | None:
 
 
 def comment_checks(lines, assignments=None) -> list[CommentCheck]:
-    """Every computed assignment of ``lines`` with a stated number in its comment and all its names valued."""
+    """Every computed assignment of ``lines`` with a stated number in its comment and all its names valued by
+    the same code block (a fence, or a paragraph of code between prose lines).
+
+    >>> [c.line for c in comment_checks(["```", "H = 5", "```", "Another example, with H = 7:", "```",
+    ...                                  "out = H - 2  # 5", "```"])]
+    []
+    """
     from .spec_block import assignments_in
 
     assigns = {a.line: a for a in (assignments if assignments is not None else assignments_in(lines))}
     known: dict[str, Fraction] = {}
     out = []
+    in_fence = False
     for n, raw in enumerate(lines, start=1):
         if not raw.strip():
+            continue
+        if re.match(r"\s*(?:```|~~~)", raw):
+            in_fence, known = not in_fence, {}  # a block's values are its own
+            continue
+        if re.match(r"\s*\.\. (?:code-block|code|sourcecode)::|.*::\s*$", raw):
+            known = {}  # an rST literal block begins (indented: the prose rule below keeps it together)
+            continue
+        if not in_fence and not raw[:1].isspace() and "=" not in raw:
+            known = {}  # prose between two examples
             continue
         code, _ = strip_comment(raw)
         a = assigns.get(n)
