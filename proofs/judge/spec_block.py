@@ -89,6 +89,8 @@ class Assignment:
     label: str | None = None  # VALID, SAME, SAME_UPPER, SAME_LOWER written before the assignment
     notes: list = field(default_factory=list)
     span: bool = False  # a math span (LaTeX): its general output sizes are the formula judge's, not ours
+    prefix: str = ""  # the text of the line before the name (``GEMM`` in ``GEMM M = N*P*Q``)
+    stated: Fraction | None = None  # the value written after the formula (``P = (H - R)/s + 1 = 16``)
 
 
 def _parse_code(code: str) -> list:
@@ -206,6 +208,26 @@ def _applied(rhs: str, functions: dict) -> list | None:
     return [b.xreplace(swap) for b in bodies]
 
 
+_C_DECL = re.compile(r"^\s*(?:const\s+)?(?:int|long|size_t|auto|float|double|unsigned|dim_t|index_t)\b")
+
+
+def _continued(line: str, lines, n: int, joined_into: set) -> str:
+    """``line`` (the n-th, 1-based) with the lines that continue its statement (at most two): while a bracket
+    is open, or a C declaration without its ``;`` is followed by a line opening with ``/ * + %``."""
+    from .code_values import strip_comment
+
+    for k in range(n, min(n + 2, len(lines))):
+        depth = line.count("(") - line.count(")") + line.count("[") - line.count("]")
+        nxt = strip_comment(lines[k].replace("\\_", "_"))[0]
+        c_rest = _C_DECL.match(line) and "=" in line and not line.rstrip().endswith(";") and \
+            re.match(r"\s*[/*+%](?![/*])\s", nxt)
+        if not nxt.strip() or "=" not in line or not (depth > 0 and line.count("`") % 2 == 0 or c_rest):
+            break
+        line = f"{line.rstrip()} {nxt.strip()}"
+        joined_into.add(k + 1)
+    return line
+
+
 def assignments_in(lines) -> list[Assignment]:
     """Every ``name = expression`` in ``lines`` that our code grammar reads, with its condition and label.
 
@@ -218,8 +240,16 @@ def assignments_in(lines) -> list[Assignment]:
     out: list[Assignment] = []
     functions: dict = {}
     pending, pending_indent, last_cond = None, -1, None
+    from .code_values import strip_comment
+
+    joined_into: set = set()
     for n, raw in enumerate(lines, start=1):
-        line = raw.replace("\\_", "_")
+        if n in joined_into:
+            continue  # the rest of a statement begun on an earlier line
+        line, comment = strip_comment(raw.replace("\\_", "_"))
+        if comment is not None and not line.strip():
+            continue  # a comment line: neither code nor a break in the block
+        line = _continued(line, lines, n, joined_into)
         if (fd := _FUNC_DEF.search(line)) and not _ASSIGN.search(line[: fd.start()]):
             body = _parse_code(_rhs_extent(line[fd.end():]))
             if body:
@@ -241,7 +271,10 @@ def assignments_in(lines) -> list[Assignment]:
         for m in _ASSIGN.finditer(line):
             prefix = line[: m.start()]
             rhs = _rhs_extent(line[m.end():])
-            if not rhs or len(rhs) > _MAX_EXPR or not re.search(r"[A-Za-z]", rhs):
+            stated = None
+            if (tail := re.search(r"(?<![<>=!])=(?!=)\s*(-?\d+(?:\.\d+)?)\s*$", rhs)):
+                rhs, stated = rhs[: tail.start()].strip(), Fraction(tail.group(1))  # formula = its value
+            if not rhs or len(rhs) > _MAX_EXPR or not re.search(r"[A-Za-z]", rhs) or "=" in rhs.replace("==", ""):
                 continue
             readings = _applied(rhs, functions) or _parse_code(rhs)
             if not readings:
@@ -258,7 +291,8 @@ def assignments_in(lines) -> list[Assignment]:
             if (w := [x.upper() for x in _MODE_WORD.findall(head)]) and cond is None:
                 label = "SAME" if all(x.startswith("SAME") for x in w) and len(set(w)) > 1 else w[-1]
             name = re.sub(r"\s+", "", m.group(1))
-            out.append(Assignment(n, name, readings, raw.strip(), cond, label))
+            out.append(Assignment(n, name, readings, raw.strip(), cond, label, prefix=prefix.split("`")[-1][-40:],
+                                  stated=stated))
     return out
 
 
@@ -278,7 +312,14 @@ def _names(expr) -> dict:
     return found
 
 
-def _role(name: str, context: str) -> tuple[str | None, str | None]:
+#: a dimension letter's role (:mod:`proofs.notation.dim_letters`) as the role of a size along an axis
+_DIM_ROLE = {"in_h": "input_size", "in_w": "input_size", "out_h": "output_size", "out_w": "output_size",
+             "k_h": "kernel", "k_w": "kernel"}
+
+
+def _role(name: str, context: str, dims: dict | None = None) -> tuple[str | None, str | None]:
+    if dims and name in dims:  # a letter the document's prose defines (N images, R × S filters, P × Q output)
+        return _DIM_ROLE.get(dims[name]), None
     role, part = spec_role(name)
     if role is None and re.fullmatch(r"(?i)height|width|length|size", name):
         return "input_size", None  # a bare dimension word beside out_height: the size being transformed
@@ -289,20 +330,26 @@ def _role(name: str, context: str) -> tuple[str | None, str | None]:
     return role, part
 
 
-def _canonical(expr, context: str, defs: dict, depth: int = 0):
+def _axis(name: str, dims: dict | None) -> str | None:
+    if dims and name in dims:
+        return dims[name][-1] if dims[name] in _DIM_ROLE else None
+    return axis_of(name)
+
+
+def _canonical(expr, context: str, defs: dict, depth: int = 0, dims: dict | None = None):
     """``(expr in canonical letters, {letter: name}, reason)``; letters H O k s d a T B E P."""
     mapping, letters, unbound = {}, {}, []
     for name, node in _names(expr).items():
         if name in defs and depth < 3:  # a helper defined earlier: its definition stands for it
-            sub, sub_letters, why = _canonical(defs[name], context, defs, depth + 1)
-            own = _role(name, context)[0]
-            if why is None and (own is None or own in {_role(v, context)[0] for v in sub_letters.values()}):
+            sub, sub_letters, why = _canonical(defs[name], context, defs, depth + 1, dims)
+            own = _role(name, context, dims)[0]
+            if why is None and (own is None or own in {_role(v, context, dims)[0] for v in sub_letters.values()}):
                 mapping[node] = sub
                 for k, v in sub_letters.items():
                     if letters.setdefault(k, v) != v:
                         return None, letters, f"'{v}' and '{letters[k]}' both read as {k}"
                 continue
-        role, part = _role(name, context)
+        role, part = _role(name, context, dims)
         if role == "padding":
             letter = _PAD_CANON[part]
         else:
@@ -315,7 +362,7 @@ def _canonical(expr, context: str, defs: dict, depth: int = 0):
         mapping[node] = sp.Symbol(letter)
     if unbound:
         return None, letters, f"no role for {', '.join(sorted(unbound))}"
-    axes = {a for a in (axis_of(v) for v in letters.values()) if a in ("h", "w", "d3")}
+    axes = {a for a in (_axis(v, dims) for v in letters.values()) if a in ("h", "w", "d3")}
     if len(axes) > 1:
         return None, letters, "names of different axes in one formula"
     return expr.xreplace(mapping), letters, None
@@ -446,7 +493,7 @@ def _judge_split(doc, side: str, mode: str | None, admissible, time_limit) -> Ju
     return _from(res, "same_padding", f"{which} side of the total padding T ({rule})", expected)
 
 
-def _judge_output(doc, letters, same: bool, label, context, time_limit) -> Judgement:
+def _judge_output(doc, letters, same: bool, label, context, time_limit, doubled=frozenset()) -> Judgement:
     from .sizes import _same_output_size, judge_output_size
 
     have = set(str(s) for s in doc.free_symbols)
@@ -463,6 +510,8 @@ def _judge_output(doc, letters, same: bool, label, context, time_limit) -> Judge
         have = set(str(s) for s in doc.free_symbols)
     if "T" in have:
         convention = "total"
+    elif "P" in have and letters.get("P") in doubled:  # the document writes 2·pad elsewhere: pad is one side's
+        convention = "per_side"
     if not have <= set(roles) or "k" not in have or "H" not in have:
         return Judgement("UNRECOGNIZED", "output_size", f"output size: the formula's names read as {sorted(have)}")
     op = "max_pool" if re.search(r"(?i)pool", context) and not re.search(r"(?i)\bconv", context) else "conv"
@@ -505,9 +554,22 @@ def _dilation_from_zero(expr) -> bool:
     return expr.xreplace({d + 1: sp.Symbol("_dplus1")}).free_symbols.isdisjoint({d})
 
 
-def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, time_limit: float = 1.0) -> Judgement:
-    """Judge one assignment, with the earlier assignments of ``block`` as the definitions it may use."""
-    role, part = spec_role(a.name)
+def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, time_limit: float = 1.0,
+                     dims: dict | None = None, doubled=frozenset()) -> Judgement:
+    """Judge one assignment, with the earlier assignments of ``block`` as the definitions it may use; ``dims``:
+    the document's dimension letters (:func:`proofs.notation.dim_letters.dimension_letters`); ``doubled``: the
+    names the document multiplies by 2 somewhere (a padding written ``2*pad_h`` is one side's padding)."""
+    from .gemm_dims import gemm_context, gemm_letter, judge_gemm
+
+    bare = a.name in ("M", "N", "K") and gemm_context(a.prefix, around)
+    if gemm_letter(a.name) is not None or bare:
+        if len(a.readings) != 1:
+            return Judgement("UNRECOGNIZED", "gemm_dimension", f"{a.name}: a division in a GEMM dimension")
+        from ..notation.dim_letters import convention_letters
+
+        weak = convention_letters(around)
+        return judge_gemm(a.name, a.readings[0], dims or {}, around, letter=a.name if bare else None, weak=weak)
+    role, part = (_role(a.name, around, dims) if dims and a.name in dims else spec_role(a.name))
     if role is None:
         role, part = _role(a.name, around)
     earlier = [b for b in block if b.line <= a.line and b is not a]
@@ -515,13 +577,13 @@ def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, tim
     judged = []
     for doc in a.readings:
         canon, letters, why = _canonical(doc, around, {k: v for k, v in defs.items() if spec_role(k)[0] != "padding"
-                                                       and spec_role(k)[0] != "output_size"})
+                                                       and spec_role(k)[0] != "output_size"}, dims=dims)
         if why is not None:
             judged.append(Judgement("UNRECOGNIZED", None, f"{a.name}: {why}"))
             continue
 
         def as_letters(e, around=around):
-            c, _, w = _canonical(e, around, {})
+            c, _, w = _canonical(e, around, {}, dims=dims)
             if w is not None:
                 raise EvalError(w)
             return c
@@ -544,7 +606,7 @@ def judge_assignment(a: Assignment, block: list[Assignment], around: str, *, tim
             side = "B" if part == "begin" else "E"
             j = _judge_split(canon, side, _mode(a, around), admissible, time_limit)
         elif role == "output_size" and not (a.span and set(map(str, canon.free_symbols)) != {"H", "s"}):
-            j = _judge_output(canon, letters, _same(a, around), a.label, around, time_limit)
+            j = _judge_output(canon, letters, _same(a, around), a.label, around, time_limit, doubled)
         else:
             j = Judgement("UNRECOGNIZED", None, f"{a.name}: not a padding or an output size ({role})")
         if zero_based and j.verdict != "UNRECOGNIZED":
@@ -601,6 +663,27 @@ def span_assignments(spans) -> list[Assignment]:
     return out
 
 
+def _comment_verdicts(lines, assigns, by_line: dict, skip) -> None:
+    """Add to ``by_line`` an INCORRECT for each computed line whose comment states a number its own formula,
+    with the block's values, never gives (:mod:`proofs.judge.code_values`)."""
+    from .code_values import comment_checks
+
+    by_number = {a.line: a for a in assigns if not a.span}
+    for c in comment_checks(lines, list(by_number.values())):
+        if c.line in skip or c.stated in c.computed:
+            continue
+        a = by_number[c.line]
+        role = spec_role(a.name)[0]
+        quantity = next((j.quantity for _, j in by_line.get(c.line, ()) if j.quantity), None) or \
+            {"output_size": "output_size", "padding": "same_padding"}.get(role or "")
+        got = sorted(c.computed)
+        shown = " or ".join(str(x) for x in got)
+        by_line.setdefault(c.line, []).append((a, Judgement(
+            "INCORRECT", quantity, f"worked example in code: with the block's values the line computes {shown}, "
+                                   f"its comment says {c.stated}",
+            counterexample={"document": str(c.stated), "expected": shown}, expected=shown)))
+
+
 def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None, time_limit: float = 1.0,
                         total_limit: float = 15.0) -> list:
     """Findings for the assignments of ``lines`` (and of the math ``spans``) that are judged (one per line, the
@@ -616,6 +699,13 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
     by_line: dict[int, list] = {}
     import time
 
+    from ..notation.dim_letters import dimension_letters
+
+    dims = dimension_letters("\n".join(lines))
+    doubled = frozenset(re.sub(r"\s+", "", x or y) for x, y in re.findall(
+        r"(?<![\w.])2\s*\*\s*([A-Za-z_]\w*(?:\s*\[[^\]\n]{1,20}\])?)(?![\w\[(])|"
+        r"(?<![\w.\]])([A-Za-z_]\w*(?:\s*\[[^\]\n]{1,20}\])?)\s*\*\s*2(?![\w.])", "\n".join(lines)))
+
     stop = time.monotonic() + total_limit
     for a in assigns:
         if a.line in skip:  # the line has a verdict already
@@ -625,10 +715,11 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
         around = "\n".join(lines[_section_start(lines, a.line): a.line])
         block = [b for b in assigns if a.line - 40 <= b.line <= a.line]
         try:
-            j = judge_assignment(a, block, around, time_limit=time_limit)
+            j = judge_assignment(a, block, around, time_limit=time_limit, dims=dims, doubled=doubled)
         except (EvalError, ValueError, TypeError, ZeroDivisionError, RecursionError) as exc:
             j = Judgement("UNRECOGNIZED", None, f"{a.name}: {exc}")
         by_line.setdefault(a.line, []).append((a, j))
+    _comment_verdicts(lines, assigns, by_line, skip)
     out = []
     for line, items in sorted(by_line.items()):
         judged = [(a, j) for a, j in items if j.verdict in _RANK]
