@@ -259,6 +259,16 @@ def _output(row: LayerRow, kind: str, before: tuple, here: tuple) -> Judgement |
         if s is None and got in (h // 2, -(-h // 2)):
             return Judgement("CORRECT", "output_size", f"row {name!r}: {h} → {got} is a 2×2 pooling with stride 2 "
                              "(window and stride not given)", expected=str(got))
+        for kk, ss in ((3, 2), (2, 1), (3, 1)) if s is None else ():  # overlapping (AlexNet) and stride-1 windows
+            other = _sizes(kind, h, kk, ss, None)
+            if got in other:
+                half = h // 2
+                return Judgement("CONDITIONAL", "output_size", f"row {name!r}: {h} → {got} is not the usual 2×2 "
+                                 f"pooling with stride 2 ({half}); a {kk}×{kk} window with stride {ss} gives it "
+                                 f"({other[got]}; derive) — the window and stride are not given",
+                                 condition=f"a {kk}×{kk} pooling window with stride {ss}",
+                                 counterexample={"values": {"input": h, "kernel": 2, "stride": 2, "padding": 0},
+                                                 "document": got, "expected": half}, expected=str(got))
         return Judgement("UNRECOGNIZED", "output_size", f"row {name!r}: the pooling window is not given")
     stride_known = s is not None
     s = s if s is not None else (1 if kind == "conv" else k)
@@ -481,17 +491,31 @@ def _ops(row: LayerRow, kind: str, c_in, c_out, spatial, flat_in, flat_out) -> J
                      expected=str(macs))
 
 
-def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
-    """``(line, cell, judgement)`` for every determined output size, channel count, parameter count and memory."""
+def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tuple[int, str, Judgement]]:
+    """``(line, cell, judgement)`` for every determined output size, channel count, parameter count and memory;
+    ``roles`` (letter -> role, the document's symbol table) reads letters in names (``CONV1 (f=5, s=1)``)."""
+    from .layer_letters import lettered
+
     layout = _layout(rows)
     out: list[tuple[int, str, Judgement]] = []
     before = prev_ch = prev_flat = None
     for i, row in enumerate(rows):
         kind, k, s, c = describe(row.name)
+        letters = lettered(row.name, roles)
+        k = letters.get("kernel", k) if k is None or k == letters.get("kernel", k) else None
+        s = letters.get("stride", s) if s is None or s == letters.get("stride", s) else None
+        c = c if c is not None else letters.get("channels")
         row.kernel = row.kernel if row.kernel is not None else k
         row.stride = row.stride if row.stride is not None else s
-        row.padding = row.padding if row.padding is not None else padding_in(row.name)
+        row.padding = row.padding if row.padding is not None else (
+            padding_in(row.name) if "padding" not in letters else letters["padding"])
         shape = row.shape
+        if shape and shape[0] == "?" and len(shape[1]) == 2 and 1 in shape[1] and max(shape[1]) > 1 \
+                and kind in ("dense", "keep", "flatten"):
+            shape = ("flat", (max(shape[1]),))  # a column vector (120, 1) of a dense layer: 120 values
+        if kind == "keep" and shape and prev_flat and _split(shape, layout)[2] not in (None, prev_flat):
+            # an activation row whose number of values changes: the classifier before its softmax, or not one layer
+            kind = "dense" if re.search(r"(?i)softmax", row.name) and shape[0] == "flat" else None
         if shape and shape[0] == "flat" and row.channels is not None and kind not in ("dense", "flatten", None):
             shape = ("hwc", (shape[1][0], shape[1][0], row.channels))  # a side beside a channel column: 28 → 28×28
         spatial, ch, values = _split(shape, layout)

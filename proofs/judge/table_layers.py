@@ -32,7 +32,7 @@ __all__ = ["COLUMNS", "layer_table_findings", "chain_rows"]
 #: header words -> the role of the column (first match wins)
 COLUMNS = (
     ("params", r"param|#\s*weights|\bweights\b"),
-    ("memory", r"memory|activations|\bmem\b"),
+    ("memory", r"memory|activations|\bmem\b|activation\s*(?:size|count)|#\s*(?:of\s*)?activation"),
     ("flops", r"flops|\bmacs?\b|mult-?adds|\bops\b|operations|compute"),
     ("kernel", r"kernel|filter\s*(?:size|shape|dim)|^\W*filter\W*$|\bksize|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
     ("stride", r"stride"),

@@ -201,7 +201,7 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
         out += [f for f in layer_table_findings(rows) if (f[0], f[2].quantity) not in seen]
         seen = {(n, j.quantity) for n, _, j in out}
         described = next((r for k in range(min(3, len(rows) - 2)) if (r := chain_rows(rows[k:]))), [])
-        out += [f for f in chain_findings(described) if (f[0], f[2].quantity) not in seen]  # header: one of the first rows
+        out += [f for f in chain_findings(described, roles) if (f[0], f[2].quantity) not in seen]  # header: one of the first rows
         out += _totals(rows)
     from .figures import figure_findings
 
