@@ -556,6 +556,8 @@ def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tupl
             out.append((row.line, cell, Judgement(
                 "INCORRECT", "output_size", f"row {_who(row)!r}: {c} filters give {c} channels, not {ch}",
                 counterexample={"values": {"filters": c}, "document": ch, "expected": c}, expected=str(c))))
+        if kind == "keep" and re.search(r"(?i)softmax", row.name) and row.params:
+            kind = None  # a softmax row with a count is the classifier's dense layer, whose input is not determined here
         if kind is not None and row.params and not composite(row.name):
             flat_out = values if kind == "dense" else None
             j = _params(row, kind, prev_ch, ch, prev_flat, flat_out)

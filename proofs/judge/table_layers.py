@@ -226,6 +226,10 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
         roles = _roles([("" if c in index else h) for c, h in enumerate(header)])
     if not roles or not ({"size", "params", "memory"} & set(roles)):
         return []
+    if "memory" in roles and "size" not in roles and sum(
+            1 for _, cells in rows[1:] if roles["memory"] < len(cells) and (parse_shape(cells[roles["memory"]]) or ("",))[0]
+            not in ("", "flat")) * 2 > len(rows) - 1:
+        roles["size"] = roles.pop("memory")  # an "activation size" column of shapes ((28,28,6)) states the shapes
     if "layer" not in roles:
         if 0 in roles.values():
             return []
