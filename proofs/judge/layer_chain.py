@@ -232,8 +232,11 @@ def _value(text: str) -> tuple[Fraction, Fraction] | None:
     from .summary_listing import _value as listing_value
 
     t = re.sub(r"[$\s~]|\\,|\{,\}", "", text).replace("{", "").replace("}", "")
-    t = t.rsplit("=", 1)[-1]
-    return listing_value(re.sub(r"(?<=\d)k$", "K", t))
+    for side in reversed(t.split("=")):  # "(5·5·3 + 1)·6 = 456", "208 = 5*5*8 + 8": the side that is a number
+        v = listing_value(re.sub(r"(?<=\d)k$", "K", side))
+        if v is not None and re.fullmatch(r"[\d.,]+[KkMGB]?", side):
+            return v
+    return None
 
 
 def _a(kind: str) -> str:
@@ -498,6 +501,7 @@ def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tupl
 
     layout = _layout(rows)
     out: list[tuple[int, str, Judgement]] = []
+    counted: list[tuple[int, str, bool]] = []  # (index in out, kind, with bias) of the CORRECT parameter counts
     before = prev_ch = prev_flat = None
     for i, row in enumerate(rows):
         kind, k, s, c = describe(row.name)
@@ -563,6 +567,8 @@ def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tupl
             j = _params(row, kind, prev_ch, ch, prev_flat, flat_out)
             if j is not None:
                 out.append((row.line, row.params, j))
+                if j.verdict == "CORRECT":
+                    counted.append((len(out) - 1, kind, not re.search(r"bias=False|without bias", j.explanation)))
         if kind is not None and row.ops:
             j = _ops(row, kind, prev_ch, ch, spatial, prev_flat, values if kind == "dense" else None)
             if j is not None:
@@ -575,4 +581,21 @@ def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tupl
             before, prev_ch, prev_flat = spatial, ch, values
         elif kind is not None:
             before = prev_ch = prev_flat = None  # a layer with no stated shape: the chain is broken
+    _bias_convention(out, counted)
     return out
+
+
+def _bias_convention(out: list, counted: list) -> None:
+    """Layers of one kind counted both with and without their biases: the bias-free counts hold only without bias
+    (CONDITIONAL), since the description counts the biases of the other layers of that kind."""
+    for kind in {k for _, k, _ in counted}:
+        both = {b for _, k, b in counted if k == kind}
+        if both != {True, False}:
+            continue
+        for i, k, bias in counted:
+            if k == kind and not bias:
+                line, src, j = out[i]
+                out[i] = (line, src, Judgement(
+                    "CONDITIONAL", j.quantity, f"{j.explanation} — holds without bias, while the other "
+                    f"{kind.replace('_', ' ')} layers here count their biases", condition="without bias",
+                    expected=j.expected))

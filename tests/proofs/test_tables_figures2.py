@@ -46,6 +46,18 @@ def test_letters_follow_the_documents_notation():
     assert lettered("conv (k=3, k=5)", {}) == {}  # two values for one field
 
 
+def test_a_bias_free_count_among_counts_with_bias_is_conditional():
+    text = (DATA / "lenet_dlai.md").read_text().replace("| 6272            | 608 ", "| 6272            | 600 ")
+    found = [f for f in _table_findings(text) if f.line == 9 and "param count" in f.explanation]
+    assert [f.verdict.value for f in found] == ["CONDITIONAL"] and found[0].condition == "without bias"
+
+
+def test_a_count_written_as_an_equation_is_read_from_its_number_side():
+    text = (DATA / "lenet_dlai_wrong.md").read_text().replace("| 208 |", "| 208 = 5*5*8 + 8 |")
+    found = [f for f in _table_findings(text) if f.line == 8 and "param count" in f.explanation]
+    assert [f.verdict.value for f in found] == ["INCORRECT"]
+
+
 def _out(h, k, s):
     return (h - k) // s + 1
 
