@@ -17,13 +17,15 @@ Examples
 {'kernel': 3, 'stride': 1, 'padding': 1, 'channels': 64}
 >>> lettered("conv1", {})
 {}
+>>> spelled_header(["Layer", "$f$", "s", "p", "$n_C$", "Output"], {"f": "kernel", "n_C": "channels_out"})
+['Layer', 'kernel', 'stride', 'padding', 'filters', 'Output']
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["lettered"]
+__all__ = ["lettered", "spelled_header"]
 
 #: roles of the symbol table -> the field of a layer row they set
 _FIELDS = {"kernel": "kernel", "stride": "stride", "padding": "padding", "channels_out": "channels",
@@ -52,3 +54,18 @@ def lettered(name: str, roles: dict | None) -> dict[str, int]:
         if field is not None:
             found.setdefault(field, set()).add(value)
     return {f: next(iter(v)) for f, v in found.items() if len(v) == 1}
+
+
+_WORDS = {"kernel": "kernel", "stride": "stride", "padding": "padding", "channels": "filters"}
+
+
+def spelled_header(header: list[str], roles: dict | None) -> list[str]:
+    """A table's header with each one-letter column (``f``, ``$s$``, ``n_C``) spelled as the hyperparameter the
+    document's notation (else the usual ``k``/``s``/``p``) makes it, so that its column is read by its role."""
+    out = []
+    for h in header:
+        t = re.sub(r"\\mathrm|\\text|[$`*{}\\]|\s", "", h) if len(h) <= 14 else ""
+        found = lettered(f"{t}=1", roles) if re.fullmatch(r"[A-Za-z](?:_[A-Za-z]{1,3})?", t or "-") and (
+            t in (roles or {}) or t.lower() in _USUAL) else {}
+        out.append(_WORDS[next(iter(found))] if len(found) == 1 else h)
+    return out

@@ -198,9 +198,9 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
         counted = _row_params(rows, roles)
         out += counted
         seen = {(n, j.quantity) for n, _, j in counted}
-        out += [f for f in layer_table_findings(rows) if (f[0], f[2].quantity) not in seen]
+        out += [f for f in layer_table_findings(rows, roles) if (f[0], f[2].quantity) not in seen]
         seen = {(n, j.quantity) for n, _, j in out}
-        described = next((r for k in range(min(3, len(rows) - 2)) if (r := chain_rows(rows[k:]))), [])
+        described = next((r for k in range(min(3, len(rows) - 2)) if (r := chain_rows(rows[k:], roles))), [])
         out += [f for f in chain_findings(described, roles) if (f[0], f[2].quantity) not in seen]  # header: one of the first rows
         out += _totals(rows)
     from .figures import figure_findings
