@@ -31,7 +31,7 @@ import re
 
 from ..document.tikz import Node, Picture, tikz_pictures
 from .judgement import Judgement
-from .layer_chain import LayerRow, chain_findings, kind_of, parse_shape
+from .layer_chain import LayerRow, chain_findings, describe, kind_of, parse_shape
 
 __all__ = ["figure_findings", "label_parts", "arrow_chains"]
 
@@ -144,6 +144,11 @@ def _rows(items) -> list[list[LayerRow]]:
             chains[-1].append(LayerRow(line, name, shape=shape, shape_text=f"{shape[1]}"))
             continue
         layer, shape, shape_text = label_parts(text, after=kind_of(pending) if pending else None)
+        units = describe(counted(layer)[0])[3] if shape is None and not pending and kind_of(layer) == "dense" else None
+        if units is not None and counted(layer)[1] is not None:  # "fc-4096 (102.8M params)": its units are its shape
+            chains[-1].append(LayerRow(line, counted(layer)[0], shape=("flat", (units,)), shape_text=str(units),
+                                       params=counted(layer)[1]))
+            continue
         if shape is None:
             if layer and kind_of(layer) is not None:
                 if pending and kind_of(pending) is not None:

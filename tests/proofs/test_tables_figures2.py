@@ -28,7 +28,8 @@ PLANTED = {
     "lenet_dlai_wrong.md": {8: "INCORRECT", 12: "INCORRECT", 13: "INCORRECT", 14: "INCORRECT"},
     "vgg_tikz.tex": {27: "INCORRECT", 29: "CONDITIONAL"},  # a pooling that doubles the channels; 56 → 27
     "letter_columns.md": {11: "INCORRECT"},  # one-letter columns named in the prose; 28 → 15 by a 3×3 stride-2 conv
-    "counts_on_edges.tex": {22: "INCORRECT"},  # a count written below an edge's layer label: 18,500 for 18,496
+    "counts_on_edges.tex": {22: "INCORRECT"},
+    "dense_counts.tex": {10: "INCORRECT"},  # fc-4096 after fc-4096: 16,781,312 parameters, not 16,781,000  # a count written below an edge's layer label: 18,500 for 18,496
 }
 
 
