@@ -233,6 +233,7 @@ def _value(text: str) -> tuple[Fraction, Fraction] | None:
 
     t = re.sub(r"[$\s~]|\\,|\{,\}", "", text).replace("{", "").replace("}", "")
     for side in reversed(t.split("=")):  # "(5·5·3 + 1)·6 = 456", "208 = 5*5*8 + 8": the side that is a number
+        side = side.strip("`'\"")
         v = listing_value(re.sub(r"(?<=\d)k$", "K", side))
         if v is not None and re.fullmatch(r"[\d.,]+[KkMGB]?", side):
             return v
@@ -505,7 +506,7 @@ def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tupl
     before = prev_ch = prev_flat = None
     for i, row in enumerate(rows):
         kind, k, s, c = describe(row.name)
-        letters = lettered(row.name, roles)
+        letters = lettered(f"{row.name} {row.notes.get('described', '')}", roles)
         k = letters.get("kernel", k) if k is None or k == letters.get("kernel", k) else None
         s = letters.get("stride", s) if s is None or s == letters.get("stride", s) else None
         c = c if c is not None else letters.get("channels")

@@ -270,5 +270,6 @@ def chain_rows(rows: list[tuple[int, list[str]]], letters: dict | None = None) -
                             padding=pad, channels=ch[0] if ch and len(ch) == 1 else None,
                             params=cell("params") or None, memory=cell("memory") or None, shape_text=size, label=label,
                             ops=cell("flops") or None, ops_unit="macs" if re.search(r"(?i)mac|mult", ops_head) else "flops",
-                            memory_unit=memory_unit(unit)))
+                            memory_unit=memory_unit(unit),
+                            notes={"described": " ".join(cells[c] for c in free if c < len(cells))}))
     return out

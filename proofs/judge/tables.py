@@ -34,7 +34,7 @@ __all__ = ["tables_in", "table_findings"]
 
 _TOTAL = re.compile(r"(?i)^\W*(?:total|sum|overall|all layers|network total|grand total)\b")
 _EMPTY = {"", "-", "—", "–", "0", "n/a", "none", "·"}
-_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
+_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$")
 
 
 def _cell_text(c: str) -> str:

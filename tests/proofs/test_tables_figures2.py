@@ -60,6 +60,15 @@ def test_a_count_written_as_an_equation_is_read_from_its_number_side():
     assert [f.verdict.value for f in found] == ["INCORRECT"]
 
 
+def test_bare_tables_with_short_separators_and_letters_in_a_description_column():
+    text = ("Notation: f = filter size, s = stride.\n\n"
+            "Layer | op | Output shape | Activation size | # params\n:-:|:-:|:-:|:-:|:-:\n"
+            "Input | - | 32x32x3 | 3072 | 0\nConv1 | f=5, s=1, 6 filters | 28x28x6 | 4704 | 456 `=(5*5*3+1)*6`\n"
+            "Pool1 | max, f=2, s=2 | 14x14x6 | 1176 | 0\nConv2 | f=5, s=1, 16 filters | 10x10x16 | 1600 | 2,420\n")
+    found = {(f.line, f.verdict.value) for f in _table_findings(text) if "param count" in f.explanation}
+    assert found == {(6, "CORRECT"), (8, "INCORRECT")}
+
+
 def _out(h, k, s):
     return (h - k) // s + 1
 
