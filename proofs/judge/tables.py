@@ -213,6 +213,14 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
 def _at_cell(lines: list[str], line: int, cell: str) -> int:
     """The line of a row spanning lines (LaTeX, grid tables) where the judged cell is written; the row's line else."""
     cell = cell.strip()
-    if not cell or "|" in cell or line > len(lines) or cell in lines[line - 1]:
+    if not cell or "|" in cell or line > len(lines):
         return line
-    return next((k for k in range(line + 1, min(line + 4, len(lines) + 1)) if cell in lines[k - 1]), line)
+    whole = re.compile(r"(?<![\w.,])" + re.escape(cell) + r"(?![\w.,])")  # "0" is not the 0 of "3072"
+    if whole.search(lines[line - 1]):
+        return line
+    for k in range(line + 1, min(line + 12, len(lines) + 1)):
+        if k > line + 3 and re.match(r"\s*<tr\b|\s*</table", lines[k - 1], re.I):
+            break  # an HTML row spans lines up to the next row
+        if whole.search(lines[k - 1]):
+            return k
+    return line

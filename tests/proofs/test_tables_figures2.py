@@ -29,7 +29,8 @@ PLANTED = {
     "vgg_tikz.tex": {27: "INCORRECT", 29: "CONDITIONAL"},  # a pooling that doubles the channels; 56 → 27
     "letter_columns.md": {11: "INCORRECT"},  # one-letter columns named in the prose; 28 → 15 by a 3×3 stride-2 conv
     "counts_on_edges.tex": {22: "INCORRECT"},
-    "dense_counts.tex": {10: "INCORRECT"},  # fc-4096 after fc-4096: 16,781,312 parameters, not 16,781,000  # a count written below an edge's layer label: 18,500 for 18,496
+    "dense_counts.tex": {10: "INCORRECT"},
+    "html_rows.md": {14: "INCORRECT", 26: "INCORRECT"},  # an HTML table with <th> row names: counts at their lines  # fc-4096 after fc-4096: 16,781,312 parameters, not 16,781,000  # a count written below an edge's layer label: 18,500 for 18,496
 }
 
 
