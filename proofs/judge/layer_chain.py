@@ -506,6 +506,7 @@ def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tupl
     before = prev_ch = prev_flat = None
     for i, row in enumerate(rows):
         kind, k, s, c = describe(row.name)
+        wrong_size = False
         letters = lettered(f"{row.name} {row.notes.get('described', '')}", roles)
         k = letters.get("kernel", k) if k is None or k == letters.get("kernel", k) else None
         s = letters.get("stride", s) if s is None or s == letters.get("stride", s) else None
@@ -551,6 +552,7 @@ def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tupl
                 out.append((row.line, cell, j))
                 if j.verdict in ("INCORRECT", "CONDITIONAL"):
                     spatial = None  # a wrong size is not the next row's input: its transition is not judged
+                    wrong_size = True
         if i and kind in ("max_pool", "avg_pool", "keep", "norm") and prev_ch and ch and ch != prev_ch:
             out.append((row.line, cell, Judgement(
                 "INCORRECT", "output_size", f"row {_who(row)!r}: {_a(kind)} layer keeps the "
@@ -579,7 +581,7 @@ def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tupl
             if j is not None:
                 out.append((row.line, row.memory, j))
         if row.shape is not None:
-            before, prev_ch, prev_flat = spatial, ch, values
+            before, prev_ch, prev_flat = spatial, ch, (None if wrong_size else values)
         elif kind is not None:
             before = prev_ch = prev_flat = None  # a layer with no stated shape: the chain is broken
     _bias_convention(out, counted)

@@ -207,6 +207,9 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
 
     out = [(_at_cell(lines, n, src), src, j) for n, src, j in out]
     out += figure_findings(lines)
+    from .layer_lists import list_findings
+
+    out += list_findings(lines, roles)
     return sorted(out, key=lambda t: t[0])
 
 

@@ -30,7 +30,8 @@ PLANTED = {
     "letter_columns.md": {11: "INCORRECT"},  # one-letter columns named in the prose; 28 → 15 by a 3×3 stride-2 conv
     "counts_on_edges.tex": {22: "INCORRECT"},
     "dense_counts.tex": {10: "INCORRECT"},
-    "html_rows.md": {14: "INCORRECT", 26: "INCORRECT"},  # an HTML table with <th> row names: counts at their lines  # fc-4096 after fc-4096: 16,781,312 parameters, not 16,781,000  # a count written below an edge's layer label: 18,500 for 18,496
+    "html_rows.md": {14: "INCORRECT", 26: "INCORRECT"},
+    "layer_list.md": {17: "INCORRECT"},  # a list of layers: 60 → 29 by a 2×2 stride-2 pooling; the FC after it not judged  # an HTML table with <th> row names: counts at their lines  # fc-4096 after fc-4096: 16,781,312 parameters, not 16,781,000  # a count written below an edge's layer label: 18,500 for 18,496
 }
 
 
