@@ -354,7 +354,9 @@ def _params(row: LayerRow, kind: str, c_in, c_out, flat_in, flat_out) -> Judgeme
         j = decide(Statement("param_count", {"channels_in": c_in, "channels_out": c_out,
                                              "kernel": (row.kernel, row.kernel)}, int(value),
                              evidence=f"row {name!r}, channels in from the row before"))
-        if j.verdict == "UNRECOGNIZED" or (j.verdict == "INCORRECT" and sparse_reading(int(value), row.kernel, c_in, c_out)):
+        plain = not re.search(r"(?i)\bdw\b|depth|group|separable|\bsparse", row.name)
+        if j.verdict == "UNRECOGNIZED" or (j.verdict == "INCORRECT" and sparse_reading(int(value), row.kernel, c_in, c_out,
+                                                                                        depthwise=not plain)):
             return None
         j.explanation = f"row {name!r}: {j.explanation}"
         return j
@@ -437,7 +439,7 @@ def kernel_from_count(text: str, c_in: int, c_out: int) -> int | None:
     return ks.pop() if len(ks) == 1 else None
 
 
-def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:
+def sparse_reading(value: int, k: int, c_in: int, c_out: int, depthwise: bool = True) -> str | None:
     """How a convolution's parameter count short of the full ``k²·C_in·C_out (+C_out)`` can still be right: a
     connection table (LeNet-5's C3: each map reads some of the input maps, 60 connections in all) — ``m`` kernels
     of ``k²`` weights, ``m < C_in·C_out`` and not a whole number of input channels per filter — or groups, when
@@ -449,6 +451,8 @@ def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:
     '2 groups of 48 input channels'
     >>> sparse_reading(3 * 3 * 12 * 32 + 32, 3, 16, 32) is None  # 12 channels per filter: no groups give it
     True
+    >>> sparse_reading(416, 5, 8, 16), sparse_reading(416, 5, 8, 16, depthwise=False)  # 16 filters of one channel each
+    ('8 groups of 1 input channels', None)
     """
     for bias in (c_out, 0):
         m, r = divmod(value - bias, k * k)
@@ -456,6 +460,8 @@ def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:
             continue
         if m % c_out == 0:  # a whole number of channels per filter: groups (AlexNet's two halves), or miscounted
             per = m // c_out
+            if per == 1 and not depthwise:
+                return None  # one input channel per filter is a depthwise layer, which a plain "conv" row is not
             g = c_in // per if c_in % per == 0 else 0
             return f"{g} groups of {per} input channels" if g > 1 and c_out % g == 0 else None
         return f"{m} kernels of {k}×{k} (a connection table)" + (" with a bias per map" if bias else "")

@@ -25,7 +25,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "tables_figures2"
 #: line -> verdict of the document's only non-CORRECT table/figure findings
 PLANTED = {
     "lenet_dlai.md": {},
-    "lenet_dlai_wrong.md": {8: "INCORRECT", 12: "INCORRECT", 13: "INCORRECT", 14: "INCORRECT"},
+    "lenet_dlai_wrong.md": {8: "INCORRECT", 10: "INCORRECT", 12: "INCORRECT", 13: "INCORRECT", 14: "INCORRECT"},
     "vgg_tikz.tex": {27: "INCORRECT", 29: "CONDITIONAL"},  # a pooling that doubles the channels; 56 → 27
     "letter_columns.md": {11: "INCORRECT"},  # one-letter columns named in the prose; 28 → 15 by a 3×3 stride-2 conv
     "counts_on_edges.tex": {22: "INCORRECT"},
