@@ -40,8 +40,8 @@ def _item(text: str):
         layer, shape, shape_text = rest[:m.start()].strip(" :=→-,|"), parse_shape(m.group(0)), m.group(0)
     else:
         layer, shape, shape_text = label_parts(re.sub(r"\s*[:→=]+\s*(?=\d)", " | ", rest, count=1))
-    if shape is None or not layer or kind_of(layer) is None:
-        return None
+    if shape is None or not layer or kind_of(layer) is None or len(layer) > 60:
+        return None  # a sentence about a layer is not a list item naming one
     return layer.strip(" |:,"), shape, shape_text, count
 
 
