@@ -198,8 +198,8 @@ def _path(stmt: str, offset: int, line_of, nodes: list[Node], edges: list[Edge])
                     if last is not None and re.search(r"--|\bto\b|\bedge\b", s[pos_last:i]) and name:
                         edges.append(Edge(line, last, name, ""))
                     last, pos_last = (name or last), (e if e > 0 else len(s))
-                elif text and last is not None:
-                    pending = (line, text)
+                elif text and last is not None:  # labels of one segment (above: the layer, below: its count) join
+                    pending = (pending[0], pending[1] + " | " + text) if pending is not None else (line, text)
                 k = e if e > 0 else len(s)
             i = k
             continue

@@ -31,7 +31,7 @@ import re
 
 from ..document.tikz import Node, Picture, tikz_pictures
 from .judgement import Judgement
-from .layer_chain import LayerRow, chain_findings, kind_of, parse_shape
+from .layer_chain import LayerRow, chain_findings, describe, kind_of, parse_shape
 
 __all__ = ["figure_findings", "label_parts", "arrow_chains"]
 
@@ -68,6 +68,24 @@ def label_parts(text: str, after: str | None = None) -> tuple[str, tuple | None,
     layer = (text[:m.start()] + " " + text[m.end():]).strip(" |:,-")
     layer = re.sub(r"(?:\s*\|\s*)+", " | ", layer).strip(" |")
     return layer, parse_shape(shape_text), shape_text
+
+
+_COUNT = re.compile(r"(?i)(?:#\s*)?(?:param(?:eter)?s|weights)\s*[:=]?\s*([\d.,]+\s*[KkMG]?)\b|"
+                    r"([\d][\d.,]*\s*[KkMG]?)\s*(?:trainable\s+)?(?:param(?:eter)?s|weights)\b")
+
+
+def counted(label: str) -> tuple[str, str | None]:
+    """``(label without it, count)`` of a parameter count written in a label (``896 params``, ``params: 1.2M``).
+
+    >>> counted("conv 3×3, 32 | 896 params"), counted("fc-4096 (params: 102.8M)"), counted("conv3-64")
+    (('conv 3×3, 32', '896'), ('fc-4096', '102.8M'), ('conv3-64', None))
+    """
+    m = _COUNT.search(label)
+    if m is None:
+        return label, None
+    rest = (label[:m.start()] + label[m.end():]).strip()
+    rest = re.sub(r"\(\s*\)|\[\s*\]", "", rest).strip(" |,;:-")
+    return rest, (m.group(1) or m.group(2)).strip().rstrip(".,")
 
 
 def _order(p: Picture) -> list[tuple[int, str, Node | None]]:
@@ -126,6 +144,11 @@ def _rows(items) -> list[list[LayerRow]]:
             chains[-1].append(LayerRow(line, name, shape=shape, shape_text=f"{shape[1]}"))
             continue
         layer, shape, shape_text = label_parts(text, after=kind_of(pending) if pending else None)
+        units = describe(counted(layer)[0])[3] if shape is None and not pending and kind_of(layer) == "dense" else None
+        if units is not None and counted(layer)[1] is not None:  # "fc-4096 (102.8M params)": its units are its shape
+            chains[-1].append(LayerRow(line, counted(layer)[0], shape=("flat", (units,)), shape_text=str(units),
+                                       params=counted(layer)[1]))
+            continue
         if shape is None:
             if layer and kind_of(layer) is not None:
                 if pending and kind_of(pending) is not None:
@@ -135,7 +158,8 @@ def _rows(items) -> list[list[LayerRow]]:
         name = layer if kind_of(layer) is not None else pending
         if layer and kind_of(layer) is not None and pending and kind_of(pending) is not None:
             name = pending + " " + layer
-        chains[-1].append(LayerRow(line, name, shape=shape, shape_text=shape_text))
+        name, count = counted(name)
+        chains[-1].append(LayerRow(line, name, shape=shape, shape_text=shape_text, params=count))
         pending = ""
     return [c for c in chains if len(c) >= 2]
 
@@ -182,5 +206,13 @@ def figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
                 if j.verdict == "UNRECOGNIZED":
                     continue
                 j.explanation = f"figure: {j.explanation}"
-                out.append((line, src, j))
+                out.append((_written(lines, line, src), src, j))
     return sorted(out, key=lambda t: t[0])
+
+
+def _written(lines: list[str], line: int, text: str) -> int:
+    """The line nearest ``line`` (within 6) where ``text`` is written: a count on an edge below its shape's node."""
+    if not text or line > len(lines) or text in lines[line - 1]:
+        return line
+    near = sorted(range(max(1, line - 6), min(len(lines), line + 6) + 1), key=lambda k: abs(k - line))
+    return next((k for k in near if text in lines[k - 1]), line)

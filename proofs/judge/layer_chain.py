@@ -232,8 +232,12 @@ def _value(text: str) -> tuple[Fraction, Fraction] | None:
     from .summary_listing import _value as listing_value
 
     t = re.sub(r"[$\s~]|\\,|\{,\}", "", text).replace("{", "").replace("}", "")
-    t = t.rsplit("=", 1)[-1]
-    return listing_value(re.sub(r"(?<=\d)k$", "K", t))
+    for side in reversed(t.split("=")):  # "(5·5·3 + 1)·6 = 456", "208 = 5*5*8 + 8": the side that is a number
+        side = side.strip("`'\"")
+        v = listing_value(re.sub(r"(?<=\d)k$", "K", side))
+        if v is not None and re.fullmatch(r"[\d.,]+[KkMGB]?", side):
+            return v
+    return None
 
 
 def _a(kind: str) -> str:
@@ -259,6 +263,16 @@ def _output(row: LayerRow, kind: str, before: tuple, here: tuple) -> Judgement |
         if s is None and got in (h // 2, -(-h // 2)):
             return Judgement("CORRECT", "output_size", f"row {name!r}: {h} → {got} is a 2×2 pooling with stride 2 "
                              "(window and stride not given)", expected=str(got))
+        for kk, ss in ((3, 2), (2, 1), (3, 1)) if s is None else ():  # overlapping (AlexNet) and stride-1 windows
+            other = _sizes(kind, h, kk, ss, None)
+            if got in other:
+                half = h // 2
+                return Judgement("CONDITIONAL", "output_size", f"row {name!r}: {h} → {got} is not the usual 2×2 "
+                                 f"pooling with stride 2 ({half}); a {kk}×{kk} window with stride {ss} gives it "
+                                 f"({other[got]}; derive) — the window and stride are not given",
+                                 condition=f"a {kk}×{kk} pooling window with stride {ss}",
+                                 counterexample={"values": {"input": h, "kernel": 2, "stride": 2, "padding": 0},
+                                                 "document": got, "expected": half}, expected=str(got))
         return Judgement("UNRECOGNIZED", "output_size", f"row {name!r}: the pooling window is not given")
     stride_known = s is not None
     s = s if s is not None else (1 if kind == "conv" else k)
@@ -340,7 +354,9 @@ def _params(row: LayerRow, kind: str, c_in, c_out, flat_in, flat_out) -> Judgeme
         j = decide(Statement("param_count", {"channels_in": c_in, "channels_out": c_out,
                                              "kernel": (row.kernel, row.kernel)}, int(value),
                              evidence=f"row {name!r}, channels in from the row before"))
-        if j.verdict == "UNRECOGNIZED" or (j.verdict == "INCORRECT" and sparse_reading(int(value), row.kernel, c_in, c_out)):
+        plain = not re.search(r"(?i)\bdw\b|depth|group|separable|\bsparse", row.name)
+        if j.verdict == "UNRECOGNIZED" or (j.verdict == "INCORRECT" and sparse_reading(int(value), row.kernel, c_in, c_out,
+                                                                                        depthwise=not plain)):
             return None
         j.explanation = f"row {name!r}: {j.explanation}"
         return j
@@ -423,7 +439,7 @@ def kernel_from_count(text: str, c_in: int, c_out: int) -> int | None:
     return ks.pop() if len(ks) == 1 else None
 
 
-def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:
+def sparse_reading(value: int, k: int, c_in: int, c_out: int, depthwise: bool = True) -> str | None:
     """How a convolution's parameter count short of the full ``k²·C_in·C_out (+C_out)`` can still be right: a
     connection table (LeNet-5's C3: each map reads some of the input maps, 60 connections in all) — ``m`` kernels
     of ``k²`` weights, ``m < C_in·C_out`` and not a whole number of input channels per filter — or groups, when
@@ -435,6 +451,8 @@ def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:
     '2 groups of 48 input channels'
     >>> sparse_reading(3 * 3 * 12 * 32 + 32, 3, 16, 32) is None  # 12 channels per filter: no groups give it
     True
+    >>> sparse_reading(416, 5, 8, 16), sparse_reading(416, 5, 8, 16, depthwise=False)  # 16 filters of one channel each
+    ('8 groups of 1 input channels', None)
     """
     for bias in (c_out, 0):
         m, r = divmod(value - bias, k * k)
@@ -442,6 +460,8 @@ def sparse_reading(value: int, k: int, c_in: int, c_out: int) -> str | None:
             continue
         if m % c_out == 0:  # a whole number of channels per filter: groups (AlexNet's two halves), or miscounted
             per = m // c_out
+            if per == 1 and not depthwise:
+                return None  # one input channel per filter is a depthwise layer, which a plain "conv" row is not
             g = c_in // per if c_in % per == 0 else 0
             return f"{g} groups of {per} input channels" if g > 1 and c_out % g == 0 else None
         return f"{m} kernels of {k}×{k} (a connection table)" + (" with a bias per map" if bias else "")
@@ -481,17 +501,33 @@ def _ops(row: LayerRow, kind: str, c_in, c_out, spatial, flat_in, flat_out) -> J
                      expected=str(macs))
 
 
-def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
-    """``(line, cell, judgement)`` for every determined output size, channel count, parameter count and memory."""
+def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tuple[int, str, Judgement]]:
+    """``(line, cell, judgement)`` for every determined output size, channel count, parameter count and memory;
+    ``roles`` (letter -> role, the document's symbol table) reads letters in names (``CONV1 (f=5, s=1)``)."""
+    from .layer_letters import lettered
+
     layout = _layout(rows)
     out: list[tuple[int, str, Judgement]] = []
+    counted: list[tuple[int, str, bool]] = []  # (index in out, kind, with bias) of the CORRECT parameter counts
     before = prev_ch = prev_flat = None
     for i, row in enumerate(rows):
         kind, k, s, c = describe(row.name)
+        wrong_size = False
+        letters = lettered(f"{row.name} {row.notes.get('described', '')}", roles)
+        k = letters.get("kernel", k) if k is None or k == letters.get("kernel", k) else None
+        s = letters.get("stride", s) if s is None or s == letters.get("stride", s) else None
+        c = c if c is not None else letters.get("channels")
         row.kernel = row.kernel if row.kernel is not None else k
         row.stride = row.stride if row.stride is not None else s
-        row.padding = row.padding if row.padding is not None else padding_in(row.name)
+        row.padding = row.padding if row.padding is not None else (
+            padding_in(row.name) if "padding" not in letters else letters["padding"])
         shape = row.shape
+        if shape and shape[0] == "?" and len(shape[1]) == 2 and 1 in shape[1] and max(shape[1]) > 1 \
+                and kind in ("dense", "keep", "flatten"):
+            shape = ("flat", (max(shape[1]),))  # a column vector (120, 1) of a dense layer: 120 values
+        if kind == "keep" and shape and prev_flat and _split(shape, layout)[2] not in (None, prev_flat):
+            # an activation row whose number of values changes: the classifier before its softmax, or not one layer
+            kind = "dense" if re.search(r"(?i)softmax", row.name) and shape[0] == "flat" else None
         if shape and shape[0] == "flat" and row.channels is not None and kind not in ("dense", "flatten", None):
             shape = ("hwc", (shape[1][0], shape[1][0], row.channels))  # a side beside a channel column: 28 → 28×28
         spatial, ch, values = _split(shape, layout)
@@ -522,6 +558,7 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
                 out.append((row.line, cell, j))
                 if j.verdict in ("INCORRECT", "CONDITIONAL"):
                     spatial = None  # a wrong size is not the next row's input: its transition is not judged
+                    wrong_size = True
         if i and kind in ("max_pool", "avg_pool", "keep", "norm") and prev_ch and ch and ch != prev_ch:
             out.append((row.line, cell, Judgement(
                 "INCORRECT", "output_size", f"row {_who(row)!r}: {_a(kind)} layer keeps the "
@@ -532,11 +569,15 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
             out.append((row.line, cell, Judgement(
                 "INCORRECT", "output_size", f"row {_who(row)!r}: {c} filters give {c} channels, not {ch}",
                 counterexample={"values": {"filters": c}, "document": ch, "expected": c}, expected=str(c))))
+        if kind == "keep" and re.search(r"(?i)softmax", row.name) and row.params:
+            kind = None  # a softmax row with a count is the classifier's dense layer, whose input is not determined here
         if kind is not None and row.params and not composite(row.name):
             flat_out = values if kind == "dense" else None
             j = _params(row, kind, prev_ch, ch, prev_flat, flat_out)
             if j is not None:
                 out.append((row.line, row.params, j))
+                if j.verdict == "CORRECT":
+                    counted.append((len(out) - 1, kind, not re.search(r"bias=False|without bias", j.explanation)))
         if kind is not None and row.ops:
             j = _ops(row, kind, prev_ch, ch, spatial, prev_flat, values if kind == "dense" else None)
             if j is not None:
@@ -546,7 +587,24 @@ def chain_findings(rows: list[LayerRow]) -> list[tuple[int, str, Judgement]]:
             if j is not None:
                 out.append((row.line, row.memory, j))
         if row.shape is not None:
-            before, prev_ch, prev_flat = spatial, ch, values
+            before, prev_ch, prev_flat = spatial, ch, (None if wrong_size else values)
         elif kind is not None:
             before = prev_ch = prev_flat = None  # a layer with no stated shape: the chain is broken
+    _bias_convention(out, counted)
     return out
+
+
+def _bias_convention(out: list, counted: list) -> None:
+    """Layers of one kind counted both with and without their biases: the bias-free counts hold only without bias
+    (CONDITIONAL), since the description counts the biases of the other layers of that kind."""
+    for kind in {k for _, k, _ in counted}:
+        both = {b for _, k, b in counted if k == kind}
+        if both != {True, False}:
+            continue
+        for i, k, bias in counted:
+            if k == kind and not bias:
+                line, src, j = out[i]
+                out[i] = (line, src, Judgement(
+                    "CONDITIONAL", j.quantity, f"{j.explanation} — holds without bias, while the other "
+                    f"{kind.replace('_', ' ')} layers here count their biases", condition="without bias",
+                    expected=j.expected))

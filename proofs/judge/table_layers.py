@@ -32,7 +32,7 @@ __all__ = ["COLUMNS", "layer_table_findings", "chain_rows"]
 #: header words -> the role of the column (first match wins)
 COLUMNS = (
     ("params", r"param|#\s*weights|\bweights\b"),
-    ("memory", r"memory|activations|\bmem\b"),
+    ("memory", r"memory|activations|\bmem\b|activation\s*(?:size|count)|#\s*(?:of\s*)?activation"),
     ("flops", r"flops|\bmacs?\b|mult-?adds|\bops\b|operations|compute"),
     ("kernel", r"kernel|filter\s*(?:size|shape|dim)|^\W*filter\W*$|\bksize|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
     ("stride", r"stride"),
@@ -109,9 +109,12 @@ def _sizes(op: str, size: int, k: int, s: int, pad) -> dict:
     return out
 
 
-def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, str, Judgement]]:
-    """``(line, cell, judgement)`` for the output sizes and parameter counts of a table of layers."""
-    roles = _roles(rows[0][1])
+def layer_table_findings(rows: list[tuple[int, list[str]]], letters: dict | None = None) -> list[tuple[int, str, Judgement]]:
+    """``(line, cell, judgement)`` for the output sizes and parameter counts of a table of layers; ``letters`` (the
+    document's notation, letter -> role) reads one-letter headers (``f``, ``s``, ``p``)."""
+    from .layer_letters import spelled_header
+
+    roles = _roles(spelled_header(rows[0][1], letters))
     if "layer" not in roles or not ({"size", "params"} & set(roles)) or not ({"kernel", "channels"} & set(roles)):
         return []
 
@@ -195,13 +198,15 @@ def layer_table_findings(rows: list[tuple[int, list[str]]]) -> list[tuple[int, s
             if len(size) == 1 and ch is not None and kind != "dense":
                 prev_flat = size[0] * size[0] * ch  # one side beside a channel column: a square map
             prev_ch = ch if ch is not None else (size[-1] if len(size) == 3 else None)
+            if any(n == line and j.quantity == "output_size" and j.verdict == "INCORRECT" for n, _, j in out[-3:]):
+                before = None  # a wrong size is not the next row's input: the chain stops
         else:
             before, prev_flat = None, None
             prev_ch = ch if ch is not None else prev_ch
     return out
 
 
-def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
+def chain_rows(rows: list[tuple[int, list[str]]], letters: dict | None = None) -> list:
     """The table as a described network (:class:`proofs.judge.layer_chain.LayerRow` per row), read by its header's
     words; ``[]`` when the header names no layer column and no shape, parameter or memory column.
 
@@ -210,8 +215,9 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
     [(2, 'input', ('?', (8, 8, 3)), '0'), (3, 'conv3-4', ('?', (8, 8, 4)), '112')]
     """
     from .layer_chain import LayerRow, kind_of, memory_unit, parse_shape
+    from .layer_letters import spelled_header
 
-    header = rows[0][1]
+    header = spelled_header(rows[0][1], letters)
     layer_rx = dict(COLUMNS)["layer"]
     named = [c for c, h in enumerate(header) if re.search(layer_rx, re.sub(r"[*_$`]", "", h).lower())
              and not any(re.search(rx, re.sub(r"[*_$`]", "", h).lower()) for role, rx in COLUMNS[:-1])]
@@ -226,6 +232,10 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
         roles = _roles([("" if c in index else h) for c, h in enumerate(header)])
     if not roles or not ({"size", "params", "memory"} & set(roles)):
         return []
+    if "memory" in roles and "size" not in roles and sum(
+            1 for _, cells in rows[1:] if roles["memory"] < len(cells) and (parse_shape(cells[roles["memory"]]) or ("",))[0]
+            not in ("", "flat")) * 2 > len(rows) - 1:
+        roles["size"] = roles.pop("memory")  # an "activation size" column of shapes ((28,28,6)) states the shapes
     if "layer" not in roles:
         if 0 in roles.values():
             return []
@@ -260,5 +270,6 @@ def chain_rows(rows: list[tuple[int, list[str]]]) -> list:
                             padding=pad, channels=ch[0] if ch and len(ch) == 1 else None,
                             params=cell("params") or None, memory=cell("memory") or None, shape_text=size, label=label,
                             ops=cell("flops") or None, ops_unit="macs" if re.search(r"(?i)mac|mult", ops_head) else "flops",
-                            memory_unit=memory_unit(unit)))
+                            memory_unit=memory_unit(unit),
+                            notes={"described": " ".join(cells[c] for c in free if c < len(cells))}))
     return out

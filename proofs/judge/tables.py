@@ -34,7 +34,7 @@ __all__ = ["tables_in", "table_findings"]
 
 _TOTAL = re.compile(r"(?i)^\W*(?:total|sum|overall|all layers|network total|grand total)\b")
 _EMPTY = {"", "-", "—", "–", "0", "n/a", "none", "·"}
-_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
+_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$")
 
 
 def _cell_text(c: str) -> str:
@@ -198,21 +198,32 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
         counted = _row_params(rows, roles)
         out += counted
         seen = {(n, j.quantity) for n, _, j in counted}
-        out += [f for f in layer_table_findings(rows) if (f[0], f[2].quantity) not in seen]
+        out += [f for f in layer_table_findings(rows, roles) if (f[0], f[2].quantity) not in seen]
         seen = {(n, j.quantity) for n, _, j in out}
-        described = next((r for k in range(min(3, len(rows) - 2)) if (r := chain_rows(rows[k:]))), [])
-        out += [f for f in chain_findings(described) if (f[0], f[2].quantity) not in seen]  # header: one of the first rows
+        described = next((r for k in range(min(3, len(rows) - 2)) if (r := chain_rows(rows[k:], roles))), [])
+        out += [f for f in chain_findings(described, roles) if (f[0], f[2].quantity) not in seen]  # header: one of the first rows
         out += _totals(rows)
     from .figures import figure_findings
 
     out = [(_at_cell(lines, n, src), src, j) for n, src, j in out]
     out += figure_findings(lines)
+    from .layer_lists import list_findings
+
+    out += list_findings(lines, roles)
     return sorted(out, key=lambda t: t[0])
 
 
 def _at_cell(lines: list[str], line: int, cell: str) -> int:
     """The line of a row spanning lines (LaTeX, grid tables) where the judged cell is written; the row's line else."""
     cell = cell.strip()
-    if not cell or "|" in cell or line > len(lines) or cell in lines[line - 1]:
+    if not cell or "|" in cell or line > len(lines):
         return line
-    return next((k for k in range(line + 1, min(line + 4, len(lines) + 1)) if cell in lines[k - 1]), line)
+    whole = re.compile(r"(?<![\w.,])" + re.escape(cell) + r"(?![\w.,])")  # "0" is not the 0 of "3072"
+    if whole.search(lines[line - 1]):
+        return line
+    for k in range(line + 1, min(line + 12, len(lines) + 1)):
+        if k > line + 3 and re.match(r"\s*<tr\b|\s*</table", lines[k - 1], re.I):
+            break  # an HTML row spans lines up to the next row
+        if whole.search(lines[k - 1]):
+            return k
+    return line

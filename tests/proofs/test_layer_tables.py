@@ -39,8 +39,8 @@ def test_markdown_layer_table_planted_size_and_count():
     assert v[(7, "14×14")] == "CORRECT"
     assert v[(8, "11×11")] == "INCORRECT"  # 14 − 5 + 1 = 10; no padding 0…4 gives 11
     assert v[(8, "2,416")] == "CORRECT"
-    # the stated 11×11 is taken as the next row's input: 2×2/2 pooling of 11 gives 5 (floor) — consistent
-    assert v[(9, "5×5")] == "CORRECT"
+    # the chain stops after a wrong size: the stated 11×11 is not the next row's input (its pooling is not judged)
+    assert (9, "5×5") not in v
     assert v[(10, "48,120")] == "CORRECT"  # 5·5·16 = 400 → 120, with bias
     assert v[(11, "10,080")] == "CORRECT"  # 120 → 84 without bias: both readings are accepted
     assert not any(val == "INCORRECT" for key, val in v.items() if key[0] != 8)
