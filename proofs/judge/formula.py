@@ -193,8 +193,12 @@ def _operation_label(ctx: FormulaContext) -> str | None:
         if has_c and not has_x:
             return "true convolution" if re.search(r"true|mathematical|flipped|strict", low) else "convolution"
         if has_x and has_c:
-            # the term nearest to the formula (the end of the text) wins
-            return "cross-correlation" if low.rfind("correlation") > low.rfind("convolution") else "convolution"
+            # the term nearest to the formula (the end of the text) wins, with the words that qualify it
+            if low.rfind("correlation") > low.rfind("convolution"):
+                return "cross-correlation"
+            tail = low[low.rfind("correlation") + len("correlation"):]
+            return "true convolution" if re.search(r"\btrue\b|mathematical|(?<!not )flipped|\bflips\b|strict", tail) \
+                else "convolution"
     return None
 
 

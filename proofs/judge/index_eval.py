@@ -750,8 +750,10 @@ def _judge_single(f, free, lhs_axes, tensors, kinds, canon, scal, sizes, two_d, 
                               condition="“convolution” read in the deep-learning sense (cross-correlation), as the "
                                         "document notes")
     if says_conv and computed == "cross_correlation" and strict_names:
-        return IndexJudgement("INCORRECT", "convolution",
-                              "called (true) convolution, but evaluated as written the kernel is not flipped: it is "
+        explicit = "true" in lab  # "the true convolution flips the kernel:" names the flipped one outright
+        return IndexJudgement("INCORRECT", "true_convolution" if explicit else "convolution",
+                              ("called the true (flipped) convolution" if explicit else "called (true) convolution")
+                              + ", but evaluated as written the kernel is not flipped: it is "
                               "a cross-correlation (the document itself distinguishes the two)",
                               counterexample=_cex_pair(got, conv, pad), expected=exp_conv[0], expected_latex=exp_conv[1])
     expl = f"evaluated as written it is a {computed.replace('_', '-')}"

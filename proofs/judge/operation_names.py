@@ -3,8 +3,9 @@
 Deep learning calls the un-flipped sum Σ I(i+m, j+n)·K(m, n) "convolution"; a document that also
 mentions cross-correlation may mean exactly that. The index judge finds a formula *named* convolution
 that evaluates to a cross-correlation. That is a mistake a reader accepts only with evidence that the
-author mixed the two up: the same document names a flipped formula "cross-correlation" (the names
-swapped). Without such a partner the finding becomes CONDITIONAL — right in the deep-learning sense of
+author mixed the two up: the prose right before it names the *true* (flipped) convolution (the index
+judge then reports the quantity ``true_convolution``, never softened), or the same document names a
+flipped formula "cross-correlation" (the names swapped). Without such evidence the finding becomes CONDITIONAL — right in the deep-learning sense of
 the word — which is what a careful reader would say.
 
 Examples
@@ -16,6 +17,9 @@ Examples
 >>> xcorr = Finding(7, "t", "formula", Verdict.INCORRECT, quantity="cross_correlation", explanation="called a cross-correlation, …")
 >>> [f.verdict.value for f in soften_unpaired_names([conv, xcorr])]
 ['INCORRECT', 'INCORRECT']
+>>> true = Finding(3, "s", "formula", Verdict.INCORRECT, quantity="true_convolution", explanation="called the true …")
+>>> [f.verdict.value for f in soften_unpaired_names([true])]
+['INCORRECT']
 """
 
 from __future__ import annotations
