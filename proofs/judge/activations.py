@@ -322,11 +322,52 @@ def _fits_other_parameter(doc, truth_t, truth, free, order) -> bool:
     t = sp.diff(truth, _x, order) if order else truth
     for at in POINTS:
         eq = sp.nsimplify(_value(doc, at)) - t.xreplace({_x: at})
-        try:
-            sols = [s for s in sp.solve(eq, p) if s.is_real and s > 0]
-        except (NotImplementedError, ValueError, TypeError):
-            return False
-        if sols:
-            val = sols[0]
+        val = _positive_root(eq, p)  # numerically: sp.solve on exp/erf equations can run for minutes
+        if val is not None:
             return _compare(doc, t.xreplace({p: val}), 1e-6) is None
     return False
+
+
+def _positive_root(eq, p, lo: float = 1e-3, hi: float = 100.0, steps: int = 400):
+    """The smallest root of ``eq(p) = 0`` in ``[lo, hi]`` found by a sign change on a log grid and bisection, or None.
+
+    >>> a = sp.Symbol("a")
+    >>> round(float(_positive_root(a**2 - 2, a)), 9)
+    1.414213562
+    >>> _positive_root(a**2 + 1, a) is None
+    True
+    """
+    import math
+
+    try:
+        f = sp.lambdify(p, eq, modules="math")
+    except (TypeError, ValueError, SyntaxError, NameError):
+        return None
+
+    def value(v):
+        try:
+            y = complex(f(v))
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return None
+        return y.real if abs(y.imag) < 1e-12 and math.isfinite(y.real) else None
+
+    grid = [lo * (hi / lo) ** (k / steps) for k in range(steps + 1)]
+    prev_v, prev_y = None, None
+    for v in grid:
+        y = value(v)
+        if y is not None and y == 0:
+            return sp.Float(v)
+        if y is not None and prev_y is not None and (y < 0) != (prev_y < 0):
+            a, b, ya = prev_v, v, prev_y
+            for _ in range(80):
+                m = (a + b) / 2
+                ym = value(m)
+                if ym is None:
+                    break
+                if (ym < 0) == (ya < 0):
+                    a, ya = m, ym
+                else:
+                    b = m
+            return sp.Float((a + b) / 2)
+        prev_v, prev_y = v, y
+    return None
