@@ -184,7 +184,7 @@ class Interpreter:
         if isinstance(target, ast.Name):
             self.env[target.id] = value
         elif isinstance(target, ast.Attribute):
-            obj = self.eval(target.value)
+            obj = self.value_of(target.value)
             if isinstance(obj, user.Instance):
                 obj.attrs[target.attr] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
@@ -232,18 +232,18 @@ class Interpreter:
                 if stmt.module and a.name != "*":
                     self.aliases[a.asname or a.name] = f"{stmt.module}.{a.name}"
         elif isinstance(stmt, ast.Assign):
-            value = self.eval(stmt.value)
+            value = self.value_of(stmt.value)
             for t in stmt.targets:
                 self._assign(t, value)
             self._comment(stmt, value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-            value = self.eval(stmt.value)
+            value = self.value_of(stmt.value)
             self._assign(stmt.target, value)
             self._comment(stmt, value)
         elif isinstance(stmt, ast.AugAssign):
             if isinstance(stmt.target, ast.Name):
                 load = ast.copy_location(ast.Name(stmt.target.id, ast.Load()), stmt.target)
-                self._assign(stmt.target, self.eval(ast.copy_location(ast.BinOp(load, stmt.op, stmt.value), stmt)))
+                self._assign(stmt.target, self.value_of(ast.copy_location(ast.BinOp(load, stmt.op, stmt.value), stmt)))
             else:
                 self._forget([stmt])
         elif isinstance(stmt, ast.Expr):
@@ -257,7 +257,7 @@ class Interpreter:
             else:
                 self.env[stmt.name] = _Function(stmt)
         elif isinstance(stmt, ast.Return):
-            raise _Return(self.eval(stmt.value) if stmt.value is not None else None)
+            raise _Return(self.value_of(stmt.value) if stmt.value is not None else None)
         elif isinstance(stmt, ast.With):
             for s in stmt.body:
                 self._stmt(s)
@@ -266,7 +266,7 @@ class Interpreter:
         elif isinstance(stmt, ast.ClassDef):
             self.env[stmt.name] = user.ClassDef(stmt)
         elif isinstance(stmt, ast.If):
-            test = self.eval(stmt.test)
+            test = self.value_of(stmt.test)
             if isinstance(test, (bool, int, type(None), Layer, Tensor, user.Instance)):
                 for s in (stmt.body if test else stmt.orelse):
                     self._stmt(s)
@@ -286,7 +286,7 @@ class Interpreter:
             for k, a in enumerate(call.args):
                 if k:
                     parts.append(" ")
-                v = self.eval(a)
+                v = self.value_of(a)
                 parts.extend(v.parts if isinstance(v, Text) else [v])
             self._emit("print", stmt, parts=parts)
             self._comment(stmt, parts, shown=True)
@@ -297,7 +297,7 @@ class Interpreter:
                 return
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "build" \
                 and isinstance(call.func.value, ast.Name) and len(call.args) == 1:
-            seq, shape = self.env.get(call.func.value.id), self.eval(call.args[0])
+            seq, shape = self.env.get(call.func.value.id), self.value_of(call.args[0])
             if isinstance(seq, Layer) and seq.lib == "keras" and seq.name == "Sequential" and isinstance(shape, (tuple, list)):
                 self.env[call.func.value.id] = Layer("keras", "Sequential", {"built": tuple(shape)}, seq.children)
                 return
@@ -305,13 +305,13 @@ class Interpreter:
                 and isinstance(call.func.value, ast.Name):
             seq = self.env.get(call.func.value.id)
             if isinstance(seq, Layer) and seq.name == "Sequential":
-                item = self.eval(call.args[0]) if call.args else None
+                item = self.value_of(call.args[0]) if call.args else None
                 if isinstance(item, (Layer, Tensor)):
                     self.env[call.func.value.id] = Layer(seq.lib, "Sequential", {}, seq.children + (item,))
                 else:
                     self.env[call.func.value.id] = Unknown("a layer added to the model is not known")
                 return
-        value = self.eval(call)
+        value = self.value_of(call)
         if last and not (isinstance(call, ast.Call) and isinstance(value, Unknown)):
             self._emit("result", stmt, parts=[value])
         elif isinstance(call, ast.Call):
@@ -353,7 +353,7 @@ class Interpreter:
         return self._user_call(_Function(node), list(pos), dict(kw))
 
     def _for(self, stmt) -> None:
-        seq = self.eval(stmt.iter)
+        seq = self.value_of(stmt.iter)
         items = None
         if isinstance(seq, Layer) and seq.name == "Sequential":
             items = list(seq.children)
@@ -378,14 +378,14 @@ class Interpreter:
     def _assert(self, stmt) -> None:
         t = stmt.test
         if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq):
-            left, right = self.eval(t.left), self.eval(t.comparators[0])
+            left, right = self.value_of(t.left), self.value_of(t.comparators[0])
             for got, claim, node in ((left, right, t.comparators[0]), (right, left, t.left)):
                 if isinstance(got, (Shape, Dim)) and not isinstance(claim, (Shape, Dim, Unknown)):
                     self._emit("assert", stmt, value=got, parts=[claim], text=ast.get_source_segment(self._src, node) or "")
                     return
 
     # ---------------------------------------------------------------- expressions
-    def eval(self, node):
+    def value_of(self, node):
         """The abstract value of an expression node (never raises on unknown code: :class:`Unknown`)."""
         try:
             return self._eval(node)
@@ -563,11 +563,11 @@ class Interpreter:
                     raise Undetermined("*args of an unknown value")
                 pos.extend(v)
             else:
-                pos.append(self.eval(a))
+                pos.append(self.value_of(a))
         for k in node.keywords:
             if k.arg is None:
                 raise Undetermined("**kwargs not followed")
-            kw[k.arg] = self.eval(k.value)
+            kw[k.arg] = self.value_of(k.value)
         return pos, kw
 
     def _param_sum(self, node):
@@ -630,7 +630,7 @@ class Interpreter:
         try:
             for n in names:
                 self.env[n] = pos.pop(0) if pos else (kw.pop(n) if n in kw else
-                                                      (self.eval(defaults[n]) if n in defaults else Unknown("missing")))
+                                                      (self.value_of(defaults[n]) if n in defaults else Unknown("missing")))
             if args.kwarg:
                 self.env[args.kwarg.arg] = {k: v for k, v in kw.items() if k not in names}
             for s in fn.node.body:
