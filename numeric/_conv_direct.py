@@ -224,12 +224,18 @@ def _rows_padding(kh, kw, dh, dw, ph, pw, h, w, ho, wo):
     return lo, hi
 
 
+def _rows_fit(kh, kw, dh, dw, ph, pw, h, w, ho, wo) -> bool:
+    """The scratch-plane passes hold only paddings 0 ≤ P ≤ d(k − 1) on both sides (no cropping, no extra border)."""
+    far = (ho + dh * (kh - 1) - h - ph, wo + dw * (kw - 1) - w - pw)
+    return all(0 <= v <= d * (k - 1) for v, d, k in ((ph, dh, kh), (pw, dw, kw), (far[0], dh, kh), (far[1], dw, kw)))
+
+
 def depthwise_forward(x, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, y):
     """``y`` (N, C, ho, wo) ← depthwise convolution of ``x`` (N, C, H, W) with ``weight`` (C, 1, kh, kw).
 
     .. math:: Y[n, c, i, j] = \\sum_{p, q} W[c, 0, p, q]\\, X[n, c, s_h i + d_h p - P_h, s_w j + d_w q - P_w]
     """
-    if sh == sw == 1 and not circular:
+    if sh == sw == 1 and not circular and _rows_fit(kh, kw, dh, dw, ph, pw, x.shape[2], x.shape[3], ho, wo):
         run_range(_depthwise_rows, x.shape[0] * x.shape[1], x, weight, kh, kw, dh, dw, ph, pw, False, y)
         return
     run_range(_depthwise_pass, x.shape[0] * x.shape[1], x, y, weight, kh, kw, sh, sw, dh, dw, ph, pw, circular, False)
@@ -248,7 +254,7 @@ def depthwise_grad_input(gy, weight, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, cir
 
 def depthwise_grad_weight(gy, x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gw):
     """``gw`` (C, 1, kh, kw) ← ``Σ_{n,i,j} G[n,c,i,j]·X[n,c,s_h i + d_h p − P_h, s_w j + d_w q − P_w]``."""
-    if sh == sw == 1 and not circular:
+    if sh == sw == 1 and not circular and _rows_fit(kh, kw, dh, dw, ph, pw, x.shape[2], x.shape[3], ho, wo):
         run_range(_depthwise_grad_weight_rows, x.shape[1], gy, x, kh, kw, dh, dw, ph, pw, gw)
         return
     run_range(_depthwise_grad_weight, x.shape[1], gy, x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, circular, gw)
