@@ -106,13 +106,18 @@ def _value(expr, values):
         return None
     if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         return "undefined"
+    try:
+        complex(v)
+    except (TypeError, ValueError):
+        return None  # no definite number (an unevaluated function of the values): not re-evaluable
     return v
 
 
 def _differ(a, b) -> bool:
     if a == "undefined" or b == "undefined":
         return a != b
-    return abs(float(a) - float(b)) > 1e-9 * max(1.0, abs(float(b)))
+    a, b = complex(a), complex(b)  # a document's formula can leave the reals (a root of a negative number)
+    return abs(a - b) > 1e-9 * max(1.0, abs(b))
 
 
 def _arrays_differ(a, b) -> bool | None:
