@@ -41,6 +41,7 @@ from .cost import judge_macs
 from .per_axis import layer_recurrence_scalars, merge_side_paddings, one_side_padding, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
+from .scaled_value import judge_scaled_value
 from .steps import judge_function_steps, judge_sum_steps
 from .transposed import looks_transposed
 from .transposed_search import judge_announced_transposed
@@ -340,6 +341,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
             numeric_value(x) is not None for x in sides):
         return Judgement("UNRECOGNIZED", None, f"a chain with the relation(s) {', '.join(sorted(set(relations)))} "
                          "between numbers: not an equation to check")
+    scaled = judge_scaled_value(sides, relations, ctx.after or "", context=ctx.context)
+    if scaled is not None:  # "= 1.8" billion MACs, "= 3.2" MB: the number times the scale its words give
+        return scaled
     if re.match(r"\s*(?i:thousands?|millions?|billions?|trillions?|mil+\b|mio\b|mln\b|mn\b|bn\b|bil+\b)|\s*[kKMGBT]\b",
                 ctx.after or ""):
         return Judgement("UNRECOGNIZED", "arithmetic", "the last number continues in words after the formula "
