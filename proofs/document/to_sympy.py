@@ -519,6 +519,12 @@ class Builder:
                 self.note(f"{it.name}(…) read as multiplication")
             out.append(it)
             i += 1
+        ops = [n for n, o in enumerate(out) if o.kind == "diffop"]
+        if ops and ops[0] + 1 < len(out):  # d/dz tanh(z): the operator applies to the rest of the product
+            n = ops[0]
+            rest = self._mul(*[o.expr for o in out[n + 1:]])
+            applied = self._derivative(rest, out[n].var)
+            out = out[:n] + [applied]
         if len(out) == 1:
             return out[0]
         if all(o.kind == "name" and o.name == o.base and len(o.base) >= 3 and o.base.isalpha()
@@ -1002,8 +1008,37 @@ class Builder:
             return self._derivative(num.var, den.var)
         if num.kind == "partial" or den.kind == "partial":
             raise MathParseError("unsupported: \\partial on one side of a fraction only")
+        leibniz = self._leibniz(num.expr, den.expr)
+        if leibniz is not None:
+            return leibniz
         return Item(self._mul(num.expr, self._pow(den.expr, sp.Integer(-1))),
                     kind="number" if num.kind == den.kind == "number" else "other")
+
+    def _leibniz(self, num, den) -> Item | None:
+        r"""``\frac{d}{dz}`` (an operator on what follows) and ``\frac{dF}{dz}`` (a derivative): ``d`` on both
+        sides of the fraction is the differential, not a factor that cancels (which read ``d tanh(z)/dz`` as
+        ``tanh(z)/z``)."""
+        d = sp.Symbol("d")
+
+        def differential(e):  # d·x or the one name dx → x
+            if isinstance(e, sp.Mul) and len(e.args) == 2 and d in e.args:
+                (x,) = [a for a in e.args if a != d]
+                return x if isinstance(x, (sp.Symbol, sp.Indexed, sp.core.function.AppliedUndef)) or x.is_Function else None
+            if isinstance(e, sp.Symbol) and len(e.name) == 2 and e.name[0] == "d" and e.name[1].isalpha():
+                return sp.Symbol(e.name[1])
+            return None
+
+        var = differential(den)
+        if var is None or not isinstance(var, (sp.Symbol, sp.Indexed)):
+            return None
+        if num == d:
+            self.note(f"d/d{var} read as the derivative with respect to {var} of what follows")
+            return Item(sp.Function("diffop")(var), kind="diffop", var=var)
+        f = differential(num)
+        if f is not None:
+            self.note(f"d{f}/d{var} read as a derivative")
+            return self._derivative(f, var)
+        return None
 
     def _derivative(self, f, x) -> Item:
         try:

@@ -98,13 +98,25 @@ def function_name(name: str, context: str = "") -> str | None:
         return _NAMES[low]
     if low not in GENERIC or in_table_cell(context):
         return None
-    parts = [p for p in re.split(r"(?<=[.!?:])\s+|\n\s*\n", context.strip()) if p.strip()]
+    parts = [p for p in re.split(r"(?<=[.!?:])\s+|\n\s*\n", prose_only(context).strip()) if p.strip()]
     for text in reversed(parts[-2:] if parts else []):
         t = text.lower()
         for pattern, act in _PROSE:
             if re.search(pattern, t):
                 return act
     return "sigmoid" if low == "sigma" else None
+
+
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\[.*?\\\]|\\\(.*?\\\)|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
+
+
+def prose_only(context: str) -> str:
+    r"""The words of ``context`` without its math: a ``\tanh`` inside the derivation above is not prose naming tanh.
+
+    >>> prose_only(r"For tanh: $$\frac{d}{dz}\tanh(z) = 1 - \tanh^2(z)$$ The sigmoid chain:")
+    'For tanh:   The sigmoid chain:'
+    """
+    return re.sub(r"\\[A-Za-z]+", " ", _MATH.sub(" ", context))
 
 
 def in_table_cell(context: str) -> bool:
