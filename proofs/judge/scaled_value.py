@@ -29,6 +29,10 @@ Examples
 True
 >>> judge_scaled_value([sp.Mul(2, 118, evaluate=False), sp.Integer(236)], ["="], " MFLOPs") is None  # all in MFLOPs
 True
+>>> judge_scaled_value([sp.Integer(401408), sp.Integer(400) * sp.Symbol("K")], ["="], "").verdict  # 28*28*512=400K
+'CORRECT'
+>>> judge_scaled_value([sp.Integer(401408), sp.Integer(40) * sp.Symbol("K")], ["="], "").counterexample["stated"]
+40.0
 """
 
 from __future__ import annotations
@@ -116,6 +120,20 @@ def read_scale(after: str) -> tuple[Scale, int] | None:
     return Scale(factors, unit, m.group(0).strip()), m.end()
 
 
+def _suffix_scale(side):
+    """``400·K``, ``1.6·M``, ``3.2·MB``: a number times a name that is a scale → (number, Scale), else None."""
+    if not isinstance(side, sp.Mul) or len(side.args) != 2:
+        return None
+    nums = [a for a in side.args if a.is_Number]
+    names = [a for a in side.args if isinstance(a, sp.Symbol)]
+    if len(nums) != 1 or len(names) != 1 or nums[0] <= 0:
+        return None
+    read = read_scale(f" {names[0].name}")
+    if read is None or read[1] != len(names[0].name) + 1:
+        return None
+    return nums[0], read[0]
+
+
 def _digits_tolerance(stated: Fraction, text_value) -> Fraction:
     """Half a unit of the last digit the document wrote (``1.8``: 0.05; ``118``: 0.5)."""
     if isinstance(text_value, sp.Float):
@@ -158,10 +176,17 @@ def judge_scaled_value(sides, relations, after: str, *, context: str = "") -> Ju
     """
     if not sides or len(sides) < 2 or relations[-1] not in ("=", "≈", "≃", "≅"):
         return None
-    read = read_scale(after)
-    if read is None:
-        return None
-    scale, end = read
+    suffix = _suffix_scale(sides[-1])
+    if suffix is not None:  # "28*28*512=400K": the scale written inside the formula, after the number
+        number, scale = suffix
+        sides = [*sides[:-1], number]
+        end = len(after or "")
+        after = after or ""
+    else:
+        read = read_scale(after)
+        if read is None:
+            return None
+        scale, end = read
     if scale.factors == (1,):
         return None
     values = [numeric_value(s) for s in sides]
