@@ -759,7 +759,10 @@ class Builder:
                     self.note(f"[{nxt[0].name}] after an indexed tensor read as a new factor")
                     rest = self._apply_posts(nxt[0], posts[k + 1:])
                     return Item(self._mul(expr, rest.expr), tensor=True)
-            if p.data == "sub":
+            if expr == 1 and p.data in ("index", "sub") and isinstance(p.children[-1], Tree) and (
+                    indicator := self._iverson(p.children[-1].children[0] if p.data == "sub" else p.children[0])) is not None:
+                expr = indicator.expr  # \mathbb{1}[z > 0], \mathbf{1}_{z>0}: the indicator of the comparison
+            elif p.data == "sub":
                 idx = self._script_indices(p.children[1])
                 expr, tensor = self._index(expr, idx, item), True
             elif p.data == "index":
@@ -929,10 +932,23 @@ class Builder:
             return Item(inner.expr, kind="group", args=items, tensor=inner.tensor, star=inner.star)
         return Item(sp.Tuple(*[i.expr for i in items]), kind="group", args=items, closed=closed)
 
+    def _iverson(self, clist: Tree) -> Item | None:
+        r"""``[z > 0]``, ``\mathbb{1}(z > 0)``: a bracket holding one comparison is its indicator (1 where it
+        holds, else 0) — the derivative of ReLU as derivations write it; None for any other bracket."""
+        chains = self.chains(clist)
+        if len(chains) != 1 or len(chains[0][1]) != 1 or chains[0][1][0] not in ("<", ">", "≤", "≥"):
+            return None
+        sides, rels = chains[0]
+        self.note("a bracket holding a comparison read as its indicator (1 where it holds, 0 elsewhere)")
+        return Item(sp.Piecewise((sp.Integer(1), self._relational(sides, rels)), (sp.Integer(0), True)))
+
     def r_paren(self, tree: Tree) -> Item:
-        return self._group(tree.children[0])
+        return self._iverson(tree.children[0]) or self._group(tree.children[0])
 
     def r_brack(self, tree: Tree) -> Item:
+        indicator = self._iverson(tree.children[0])
+        if indicator is not None:
+            return indicator
         items = self.list_items(tree.children[0])
         if len(items) == 1 and items[0].kind == "name":
             self.note(f"[{items[0].name}] read as the tensor {items[0].name}")

@@ -299,6 +299,8 @@ def judge_activation(lhs, rhs, context: str = "", known: dict | None = None, sec
         for t in candidates:
             miss = _compare(doc, t, tol)
             if miss is None:
+                if order == 0 and own_def is None and len(truths) == 1:
+                    known[f"fn:{name}"] = (section, truths[0].xreplace(params))  # σ(z) = 1/(1+e^{−z}) names σ here
                 how = "symbolically" if sp.simplify(doc - t) == 0 else "at " + ", ".join(f"{float(p):g}" for p in POINTS)
                 return Judgement("CORRECT", "activation", f"{label}: equal to the definition"
                                  f"{' (differentiated with SymPy)' if order else ''} {how}",
