@@ -759,9 +759,10 @@ class Builder:
                     self.note(f"[{nxt[0].name}] after an indexed tensor read as a new factor")
                     rest = self._apply_posts(nxt[0], posts[k + 1:])
                     return Item(self._mul(expr, rest.expr), tensor=True)
-            if expr == 1 and p.data in ("index", "sub") and isinstance(p.children[-1], Tree) and (
+            if (p.data == "index" or expr == 1 and p.data == "sub") and isinstance(p.children[-1], Tree) and (
                     indicator := self._iverson(p.children[-1].children[0] if p.data == "sub" else p.children[0])) is not None:
-                expr = indicator.expr  # \mathbb{1}[z > 0], \mathbf{1}_{z>0}: the indicator of the comparison
+                # \mathbb{1}[z > 0], \mathbf{1}_{z>0}: the indicator of the comparison; g\,[z > 0] a product with it
+                expr = indicator.expr if expr == 1 else self._mul(expr, indicator.expr)
             elif p.data == "sub":
                 idx = self._script_indices(p.children[1])
                 expr, tensor = self._index(expr, idx, item), True
