@@ -472,6 +472,16 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         result = Judgement("CORRECT", result.quantity, f"{result.explanation}; the document states this condition "
                            f"({result.condition}) next to the formula", expected=result.expected,
                            expected_latex=result.expected_latex)
+    guessed = result is not None and result.verdict == "INCORRECT" and "not bound" in result.explanation
+    if result is not None and (result.verdict == "UNRECOGNIZED" or guessed) and rel == "=" and len(sides) == 2 \
+            and symbolic and quantity in ("output_size", "transposed_output_size"):
+        from .index_mapping import judge_index_mapping
+
+        # h_out = h_in·s − p + i·d: named like a size, but a map between positions (the names say which)
+        mapped = judge_index_mapping(lhs, defining, binding.roles, f"{ctx.section}\n{ctx.context}\n{ctx.after}",
+                                     dilation_base=_dilation_base(ctx), named_sides=True)
+        if mapped is not None and (not guessed or mapped.verdict == "CORRECT"):
+            return mapped  # a size only under guessed letters, exact as the map its names describe
     if result is not None and result.verdict != "UNRECOGNIZED":
         if chain is not None:
             result.explanation += f"; {chain.explanation}"
@@ -497,12 +507,17 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     if result is not None:
         return result
     if rel == "=" and len(sides) == 2 and quantity is None:  # h = p·stride − pad + r·dil; offset = ((n·H + h)·W + w)·C + c
-        from .index_mapping import judge_index_mapping
+        from .index_mapping import index_runs, judge_index_mapping
 
         from .solved_size import judge_solved_size
 
-        mapped = judge_index_mapping(lhs, defining, binding.roles, f"{ctx.context}\n{ctx.after}") or \
-            judge_solved_size(lhs, defining, binding.roles, f"{ctx.section}\n{ctx.before}\n{ctx.context}")
+        base = _dilation_base(ctx)
+        mapped = judge_index_mapping(lhs, defining, binding.roles, f"{ctx.context}\n{ctx.after}", dilation_base=base)
+        runs = index_runs(sides, notes) if mapped is None else None
+        if runs is not None:  # ih = oh·SH − PH_L + kh·(DH + 1): oneDNN's names, index letters included
+            mapped = judge_index_mapping(runs[0][0], runs[0][1], {**binding.roles, **runs[1]},
+                                         f"{ctx.context}\n{ctx.after}", dilation_base=base)
+        mapped = mapped or judge_solved_size(lhs, defining, binding.roles, f"{ctx.section}\n{ctx.before}\n{ctx.context}")
         if mapped is not None:
             return mapped
     unbound = binding.unbound(names)

@@ -61,6 +61,12 @@ EXPECTED = [
     ("costs.md", 23, "CORRECT"),          # = 103M weights
     ("costs.md", 24, "INCORRECT"),        # 4096 · 4096 = 1.7M (it is 16.8M)
     ("costs.md", 26, "CORRECT"),          # 28*28*512=400K
+    ("index_maps.md", 6, "CORRECT"),      # h_in = h_out·s − p + i·d
+    ("index_maps.md", 10, "INCORRECT"),   # + p
+    ("index_maps.md", 14, "UNRECOGNIZED"),  # sides exchanged, no transposed convolution in the prose
+    ("index_maps.md", 21, "CORRECT"),     # the transposed convolution's scatter map
+    ("index_maps.md", 28, "CORRECT"),     # ih = oh·SH − PH_L + kh·(DH + 1), dilation counted from 0
+    ("index_maps.md", 32, "INCORRECT"),   # kh·DH breaks the stated count
 ]
 
 
@@ -71,7 +77,7 @@ def test_planted_and_correct_lines(doc, line, verdict):
     assert f.verdict.value == verdict, (line, f.source, f.explanation)
 
 
-@pytest.mark.parametrize("doc", ["derivations.md", "costs.md"])
+@pytest.mark.parametrize("doc", ["derivations.md", "costs.md", "index_maps.md"])
 def test_nothing_else_is_flagged(doc):
     planted = {n for d, n, v in EXPECTED if d == doc and v == "INCORRECT"}
     flagged = {n for n, f in _findings(doc).items() if f.verdict.value in ("INCORRECT", "CONDITIONAL")}
@@ -164,3 +170,19 @@ def test_read_scale(after, factors):
 @pytest.mark.parametrize("after", [" bytes", " Many layers", " B", " Mbit", " is the size", ""])
 def test_no_scale(after):
     assert read_scale(after) is None
+
+
+def test_index_map_counterexample_is_what_numeric_reads():
+    """The coordinate reported as read is the one numeric.conv2d reads (a one-hot kernel over 1, 2, 3, …)."""
+    import numpy as np
+    import numeric
+
+    f = _findings("index_maps.md")[32]
+    v = f.counterexample["values"]
+    s, p, d = v["SH"], v["PH_L"], v["DH"] + 1  # counted from 0
+    x = np.arange(1, 31, dtype=np.float64).reshape(1, 1, 1, 30)
+    w = np.zeros((1, 1, 1, 2))
+    w[0, 0, 0, v["kh"]] = 1.0
+    read = int(numeric.conv2d(x, w, stride=(1, s), padding=(0, p), dilation=(1, d))[0, 0, 0, v["oh"]]) - 1
+    assert read == f.counterexample["expected"] != f.counterexample["document"]
+    assert f.counterexample["document"] == v["oh"] * s - p + v["kh"] * v["DH"]
