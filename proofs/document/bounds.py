@@ -17,7 +17,7 @@ proofs.document.errors.MathParseError: bound exceeded: exponent 10^10 > 10^4
 from __future__ import annotations
 
 import math
-import time
+from ..clock import now as _clock
 from dataclasses import dataclass
 
 from .errors import MathParseError
@@ -47,7 +47,7 @@ MAX_RESULT_DEPTH = 100  #: deepest SymPy expression returned
 MAX_EXPONENT = 10**4  #: largest |exponent| of a numeric power
 MAX_RESULT_DIGITS = 10**4  #: largest number of decimal digits of a numeric power
 MAX_FACTORIAL = 1000  #: largest n in n!
-TIME_LIMIT_S = 1.0  #: wall time allowed to build one formula
+TIME_LIMIT_S = 1.0  #: CPU seconds allowed to build one formula
 
 _OPEN = "([{"
 _CLOSE = ")]}"
@@ -148,7 +148,7 @@ def check_factorial(n) -> None:
 
 @dataclass
 class Deadline:
-    """A wall-clock budget: :meth:`check` raises once ``seconds`` have passed.
+    """A time budget in CPU seconds of the calling thread (:mod:`proofs.clock`): :meth:`check` raises once spent.
 
     >>> d = Deadline(10.0)
     >>> d.check()
@@ -157,9 +157,9 @@ class Deadline:
     seconds: float = TIME_LIMIT_S
 
     def __post_init__(self) -> None:
-        self._end = time.monotonic() + self.seconds
+        self._end = _clock() + self.seconds
 
     def check(self) -> None:
         """Raise :class:`MathParseError` when the budget is spent."""
-        if time.monotonic() > self._end:
+        if _clock() > self._end:
             raise MathParseError(f"bound exceeded: time > {self.seconds:g} s per formula")

@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 import math
-import time
+from ..clock import now as _clock
 
 import numpy as np
 import sympy as sp
@@ -105,7 +105,7 @@ class _Budget:
 
     def tick(self, n: int = 1) -> None:
         self.terms += n
-        if self.terms > MAX_TERMS or (self.terms % 4096 == 0 and time.monotonic() > self.deadline):
+        if self.terms > MAX_TERMS or (self.terms % 4096 == 0 and _clock() > self.deadline):
             raise EvalLimit("evaluation exceeded its work bound")
 
 
@@ -135,7 +135,7 @@ def compile_expr(expr, *, bare_range: int = 8, time_limit: float = 2.0, aliases:
     bare_range : a sum with a bare index set runs over ``[-bare_range, bare_range]``.
     time_limit : seconds one call may take.
     aliases : tensor name -> name in ``tensors`` (``{"delta": "dL/dY"}``).
-    deadline : a ``time.monotonic()`` instant no call may run past (the budget of a whole judgement).
+    deadline : a ``_clock()`` instant no call may run past (the budget of a whole judgement).
 
     Raises
     ------
@@ -314,7 +314,7 @@ def compile_expr(expr, *, bare_range: int = 8, time_limit: float = 2.0, aliases:
     compiled = c(expr)
 
     def run(scalars: dict, tensors: dict) -> float:
-        now = time.monotonic()
+        now = _clock()
         end = now + time_limit if deadline is None else min(now + time_limit, deadline)
         if now > end:
             raise EvalLimit("the formula's time budget is spent")

@@ -33,6 +33,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..clock import now as _clock
 from . import truth
 from .judgement import Judgement
 from .evaluate import EvalLimit, access_args, compile_expr, is_access, tensor_name
@@ -171,9 +172,7 @@ def judge_index_formula(lhs, rhs, *, roles: dict | None = None, context: str = "
     -------
     IndexJudgement
     """
-    import time
-
-    _DEADLINE["at"] = time.monotonic() + time_limit
+    _DEADLINE["at"] = _clock() + time_limit
     _DEADLINE["origin_fixed"] = origin_fixed
     try:
         return _judge(lhs, rhs, roles or {}, context, aliases or {}, strict_names, label, time_limit, dl_usage_noted)

@@ -33,7 +33,7 @@ import ast
 import itertools
 import re
 import textwrap
-import time
+from ..clock import now as _clock
 
 import numpy as np
 
@@ -322,7 +322,7 @@ def _judge_kind(fn, kind, functions, extra: dict) -> Judgement | None:
                 readings.append(_Reading(il, kl, flip, fixed))
     rng = np.random.default_rng(7)
     alive, ran = list(readings), False
-    deadline = time.monotonic() + _SECONDS_PER_FUNCTION
+    deadline = _clock() + _SECONDS_PER_FUNCTION
     single = len({(r.in_layout, r.k_layout) for r in readings}) == 1  # one way to lay the arrays out (1-D, 2-D)
     for c, (H, W, kh, kw) in enumerate(_SHAPES):
         if kind.endswith("pool"):
@@ -331,7 +331,7 @@ def _judge_kind(fn, kind, functions, extra: dict) -> Judgement | None:
             continue
         still, failures = [], []
         for rd in alive:
-            if time.monotonic() > deadline:
+            if _clock() > deadline:
                 return None  # too much work for one function: not judged
             out = _run(fn, kind, rd, arrays, scalars, keyroles, bias, (H, W, kh, kw), c, rng, functions, extra)
             if out is None:  # this configuration is outside the reading (half padding of a 2×3 kernel)
@@ -469,9 +469,9 @@ def loop_nest_findings(lines) -> list[tuple[int, str, Judgement]]:
     functions: dict = {}
     for _, _, fn in blocks:
         functions.setdefault(fn.name, fn)  # a name defined again (one per framework): the first definition
-    stop = time.monotonic() + _SECONDS_PER_DOCUMENT
+    stop = _clock() + _SECONDS_PER_DOCUMENT
     for line, source, fn in blocks:
-        if time.monotonic() > stop:
+        if _clock() > stop:
             break
         try:
             j = judge_function(fn, functions)

@@ -50,6 +50,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from ..clock import now as _clock
 from ..notation.spec_names import axis_of, spec_role
 from .compare import Condition, compare_values
 from .exact import EvalError, exact_value
@@ -697,8 +698,6 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
     taken = {a.line for a in assigns}
     assigns = sorted(assigns + [a for a in span_assignments(spans) if a.line not in taken], key=lambda a: a.line)
     by_line: dict[int, list] = {}
-    import time
-
     from ..notation.dim_letters import dimension_letters
 
     dims = dimension_letters("\n".join(lines))
@@ -706,11 +705,11 @@ def spec_block_findings(lines, *, skip=(), spans=(), division: str | None = None
         r"(?<![\w.])2\s*\*\s*([A-Za-z_]\w*(?:\s*\[[^\]\n]{1,20}\])?)(?![\w\[(])|"
         r"(?<![\w.\]])([A-Za-z_]\w*(?:\s*\[[^\]\n]{1,20}\])?)\s*\*\s*2(?![\w.])", "\n".join(lines)))
 
-    stop = time.monotonic() + total_limit
+    stop = _clock() + total_limit
     for a in assigns:
         if a.line in skip:  # the line has a verdict already
             continue
-        if time.monotonic() > stop:  # a long specification: the rest is left to the formula judge's findings
+        if _clock() > stop:  # a long specification: the rest is left to the formula judge's findings
             break
         around = "\n".join(lines[_section_start(lines, a.line): a.line])
         block = [b for b in assigns if a.line - 40 <= b.line <= a.line]
