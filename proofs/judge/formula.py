@@ -327,6 +327,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         stated = judge_prose_quantity(sides[0], ctx.context, ctx.after, ctx.definitions)
         if stated is not None:
             return stated
+        mapped = _prose_index_map(sides[0], ctx)
+        if mapped is not None:
+            return mapped
         return Judgement("UNRECOGNIZED", None, "an expression without a relation (nothing is stated)")
     lhs, rhs = sides[0], sides[1]
     rel = relations[0]
@@ -527,6 +530,23 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     elif unbound and len(unbound) <= 6:
         why += f"; symbols without a role: {', '.join(unbound)}"
     return Judgement("UNRECOGNIZED", quantity, why)
+
+
+_INPUT_POSITION = re.compile(r"(?i)\b(?:input|source)\s+(?:row|column|index|position|coordinate|pixel|location|"
+                             r"element)\b[^.]{0,160}?(?:\bis|\bequals|=|:|\breads?|\bat)\s*\$*\s*$")
+
+
+def _prose_index_map(expr, ctx: FormulaContext) -> Judgement | None:
+    """"The input row read by output row o and kernel row r is $o·S + r·D − P$": the sentence is the left side
+    of an input-coordinate map; the expression is judged as that map (roles from the document's notation)."""
+    from .index_mapping import judge_index_mapping
+
+    if not _INPUT_POSITION.search(ctx.context or "") or not getattr(expr, "free_symbols", None):
+        return None
+    names = _names([expr])
+    binding = _bind(names, f"{ctx.context}\n{ctx.after}", ctx)
+    return judge_index_mapping(sp.Symbol("input_position"), expr, binding.roles, ctx.context,
+                               dilation_base=_dilation_base(ctx))
 
 
 def _worked_example(sides, ctx: FormulaContext, chain: Judgement) -> Judgement | None:

@@ -65,8 +65,10 @@ EXPECTED = [
     ("index_maps.md", 10, "INCORRECT"),   # + p
     ("index_maps.md", 14, "UNRECOGNIZED"),  # sides exchanged, no transposed convolution in the prose
     ("index_maps.md", 21, "CORRECT"),     # the transposed convolution's scatter map
-    ("index_maps.md", 28, "CORRECT"),     # ih = oh·SH − PH_L + kh·(DH + 1), dilation counted from 0
-    ("index_maps.md", 32, "INCORRECT"),   # kh·DH breaks the stated count
+    ("index_maps.md", 26, "CORRECT"),     # "the input column read by … is a·U + b·E − Q" (a sentence is the left side)
+    ("index_maps.md", 27, "INCORRECT"),   # … + Q
+    ("index_maps.md", 34, "CORRECT"),     # ih = oh·SH − PH_L + kh·(DH + 1), dilation counted from 0
+    ("index_maps.md", 38, "INCORRECT"),   # kh·DH breaks the stated count
 ]
 
 
@@ -177,7 +179,7 @@ def test_index_map_counterexample_is_what_numeric_reads():
     import numpy as np
     import numeric
 
-    f = _findings("index_maps.md")[32]
+    f = _findings("index_maps.md")[38]
     v = f.counterexample["values"]
     s, p, d = v["SH"], v["PH_L"], v["DH"] + 1  # counted from 0
     x = np.arange(1, 31, dtype=np.float64).reshape(1, 1, 1, 30)
