@@ -188,3 +188,14 @@ def test_index_map_counterexample_is_what_numeric_reads():
     read = int(numeric.conv2d(x, w, stride=(1, s), padding=(0, p), dilation=(1, d))[0, 0, 0, v["oh"]]) - 1
     assert read == f.counterexample["expected"] != f.counterexample["document"]
     assert f.counterexample["document"] == v["oh"] * s - p + v["kh"] * v["DH"]
+
+
+@pytest.mark.parametrize("tex", [r"E = \mathrm{ReLU}(q) \cdot g = q \cdot g",
+                                 r"E = \mathrm{ReLU}'(q) \cdot g = \frac{|q|}{q} g"])
+def test_steps_true_only_for_positive_inputs_are_broken(tex):
+    """Both were CORRECT when every point was drawn positive (a false CORRECT): they break at q < 0."""
+    p = parse_math(tex)
+    j = judge_function_steps(p.sides, p.relations, context="The rectifier:")
+    assert j.verdict == "INCORRECT" and j.counterexample["values"]["q"] < 0
+    q, g = j.counterexample["values"]["q"], j.counterexample["values"]["g"]
+    assert j.counterexample["left"] == pytest.approx(max(q, 0) * g if "ReLU}(" in tex else (q > 0) * g)
