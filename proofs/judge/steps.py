@@ -7,6 +7,13 @@ and the two sides are computed exactly. A step is CORRECT when both sides agree 
 INCORRECT at the first draw where they differ (the values are the counterexample). Derivatives and
 unknown functions are not evaluated (None: not judged here).
 
+Steps through activations (:func:`judge_function_steps`) write out the named activations and their
+derivatives (``σ′ = σ(1 − σ)``, ``tanh′ = 1 − tanh²``, ``ReLU′`` a step), read a Hadamard product entry by
+entry and ``∂L/∂a`` of an unwritten dependence as one name, and evaluate both sides at random points —
+the arguments of activations with both signs, since ``ReLU′`` and a leaky slope differ only below zero. A
+generic name (``σ``, ``f``, ``φ``) is tried in every reading the document allows (the activation its prose
+names, ``σ`` as the sigmoid): a step holds when one reading makes it exact and breaks only when all fail.
+
 Examples
 --------
 >>> from proofs.document import parse_math
