@@ -199,3 +199,11 @@ def test_steps_true_only_for_positive_inputs_are_broken(tex):
     assert j.verdict == "INCORRECT" and j.counterexample["values"]["q"] < 0
     q, g = j.counterexample["values"]["q"], j.counterexample["values"]["g"]
     assert j.counterexample["left"] == pytest.approx(max(q, 0) * g if "ReLU}(" in tex else (q > 0) * g)
+
+
+def test_plain_text_derivative_is_not_read_as_the_definition():
+    """``(d)/(dq)ReLU(q) = 𝟙[q > 0]`` in plain text states ReLU′; reading ``ReLU(q) = 𝟙[q > 0]`` was a false INCORRECT."""
+    from proofs.judge.activation_values import plain_definitions
+
+    assert plain_definitions(["(d)/(dq)ReLU(q) = [q > 0]", "d/dx relu(x) = 1"]) == []
+    assert [j.verdict for _, _, j in plain_definitions(["relu(x) = max(0, x)"])] == ["CORRECT"]
