@@ -473,6 +473,11 @@ class Builder:
     # ------------------------------------------------------------------ juxtaposition
     def r_juxt(self, tree: Tree) -> Item:
         items = [self.visit(c) for c in tree.children]
+        for n, it in enumerate(items):
+            if it.kind == "indicator_paren":
+                if n == 0 or items[n - 1].expr != 1:
+                    raise MathParseError("unsupported: relation inside brackets")
+                it.kind = "other"
         if len(items) == 1:
             return items[0]
         out: list[Item] = []
@@ -944,7 +949,11 @@ class Builder:
         return Item(sp.Piecewise((sp.Integer(1), self._relational(sides, rels)), (sp.Integer(0), True)))
 
     def r_paren(self, tree: Tree) -> Item:
-        return self._iverson(tree.children[0]) or self._group(tree.children[0])
+        indicator = self._iverson(tree.children[0])
+        if indicator is not None:  # an indicator only as 𝟙(z > 0): a bare "(x > 0)" is a condition (r_juxt)
+            indicator.kind = "indicator_paren"
+            return indicator
+        return self._group(tree.children[0])
 
     def r_brack(self, tree: Tree) -> Item:
         indicator = self._iverson(tree.children[0])
