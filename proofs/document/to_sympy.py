@@ -473,6 +473,11 @@ class Builder:
     # ------------------------------------------------------------------ juxtaposition
     def r_juxt(self, tree: Tree) -> Item:
         items = [self.visit(c) for c in tree.children]
+        for n, it in enumerate(items):
+            if it.kind == "indicator_paren":
+                if n == 0 or items[n - 1].expr != 1:
+                    raise MathParseError("unsupported: relation inside brackets")
+                it.kind = "other"
         if len(items) == 1:
             return items[0]
         out: list[Item] = []
@@ -519,6 +524,12 @@ class Builder:
                 self.note(f"{it.name}(…) read as multiplication")
             out.append(it)
             i += 1
+        ops = [n for n, o in enumerate(out) if o.kind == "diffop"]
+        if ops and ops[0] + 1 < len(out):  # d/dz tanh(z): the operator applies to the rest of the product
+            n = ops[0]
+            rest = self._mul(*[o.expr for o in out[n + 1:]])
+            applied = self._derivative(rest, out[n].var)
+            out = out[:n] + [applied]
         if len(out) == 1:
             return out[0]
         if all(o.kind == "name" and o.name == o.base and len(o.base) >= 3 and o.base.isalpha()
@@ -753,7 +764,11 @@ class Builder:
                     self.note(f"[{nxt[0].name}] after an indexed tensor read as a new factor")
                     rest = self._apply_posts(nxt[0], posts[k + 1:])
                     return Item(self._mul(expr, rest.expr), tensor=True)
-            if p.data == "sub":
+            if (p.data == "index" or expr == 1 and p.data == "sub") and isinstance(p.children[-1], Tree) and (
+                    indicator := self._iverson(p.children[-1].children[0] if p.data == "sub" else p.children[0])) is not None:
+                # \mathbb{1}[z > 0], \mathbf{1}_{z>0}: the indicator of the comparison; g\,[z > 0] a product with it
+                expr = indicator.expr if expr == 1 else self._mul(expr, indicator.expr)
+            elif p.data == "sub":
                 idx = self._script_indices(p.children[1])
                 expr, tensor = self._index(expr, idx, item), True
             elif p.data == "index":
@@ -923,10 +938,27 @@ class Builder:
             return Item(inner.expr, kind="group", args=items, tensor=inner.tensor, star=inner.star)
         return Item(sp.Tuple(*[i.expr for i in items]), kind="group", args=items, closed=closed)
 
+    def _iverson(self, clist: Tree) -> Item | None:
+        r"""``[z > 0]``, ``\mathbb{1}(z > 0)``: a bracket holding one comparison is its indicator (1 where it
+        holds, else 0) — the derivative of ReLU as derivations write it; None for any other bracket."""
+        chains = self.chains(clist)
+        if len(chains) != 1 or len(chains[0][1]) != 1 or chains[0][1][0] not in ("<", ">", "≤", "≥"):
+            return None
+        sides, rels = chains[0]
+        self.note("a bracket holding a comparison read as its indicator (1 where it holds, 0 elsewhere)")
+        return Item(sp.Piecewise((sp.Integer(1), self._relational(sides, rels)), (sp.Integer(0), True)))
+
     def r_paren(self, tree: Tree) -> Item:
+        indicator = self._iverson(tree.children[0])
+        if indicator is not None:  # an indicator only as 𝟙(z > 0): a bare "(x > 0)" is a condition (r_juxt)
+            indicator.kind = "indicator_paren"
+            return indicator
         return self._group(tree.children[0])
 
     def r_brack(self, tree: Tree) -> Item:
+        indicator = self._iverson(tree.children[0])
+        if indicator is not None:
+            return indicator
         items = self.list_items(tree.children[0])
         if len(items) == 1 and items[0].kind == "name":
             self.note(f"[{items[0].name}] read as the tensor {items[0].name}")
@@ -1002,8 +1034,37 @@ class Builder:
             return self._derivative(num.var, den.var)
         if num.kind == "partial" or den.kind == "partial":
             raise MathParseError("unsupported: \\partial on one side of a fraction only")
+        leibniz = self._leibniz(num.expr, den.expr)
+        if leibniz is not None:
+            return leibniz
         return Item(self._mul(num.expr, self._pow(den.expr, sp.Integer(-1))),
                     kind="number" if num.kind == den.kind == "number" else "other")
+
+    def _leibniz(self, num, den) -> Item | None:
+        r"""``\frac{d}{dz}`` (an operator on what follows) and ``\frac{dF}{dz}`` (a derivative): ``d`` on both
+        sides of the fraction is the differential, not a factor that cancels (which read ``d tanh(z)/dz`` as
+        ``tanh(z)/z``)."""
+        d = sp.Symbol("d")
+
+        def differential(e):  # d·x or the one name dx → x
+            if isinstance(e, sp.Mul) and len(e.args) == 2 and d in e.args:
+                (x,) = [a for a in e.args if a != d]
+                return x if isinstance(x, (sp.Symbol, sp.Indexed, sp.core.function.AppliedUndef)) or x.is_Function else None
+            if isinstance(e, sp.Symbol) and len(e.name) == 2 and e.name[0] == "d" and e.name[1].isalpha():
+                return sp.Symbol(e.name[1])
+            return None
+
+        var = differential(den)
+        if var is None or not isinstance(var, (sp.Symbol, sp.Indexed)):
+            return None
+        if num == d:
+            self.note(f"d/d{var} read as the derivative with respect to {var} of what follows")
+            return Item(sp.Function("diffop")(var), kind="diffop", var=var)
+        f = differential(num)
+        if f is not None:
+            self.note(f"d{f}/d{var} read as a derivative")
+            return self._derivative(f, var)
+        return None
 
     def _derivative(self, f, x) -> Item:
         try:

@@ -129,6 +129,8 @@ def _prose_acts(text: str) -> set[str]:
 
 _PLAIN = re.compile(r"(?<![\w\\$])([A-Za-z][\w]*)\(\s*([a-z])\s*\)\s*=\s*")
 _STOP = re.compile(r"[,;`]|\.(?:\s|$)|\s(?:for|if|where|with|when|and)\s")
+#: a derivative operator right before the name: ``d/dx relu(x) = …``, ``(d)/(dq)ReLU(q) = …`` states the derivative
+_DIFF_BEFORE = re.compile(r"(?:\(?\s*d\s*\)?\s*/\s*\(?\s*d\s*\w+\s*\)?|[∂∇]\s*/\s*∂\s*\w+|\\partial\s*/\s*\\partial\s*\w+)\s*$")
 
 
 def _formula_end(text: str, start: int) -> int:
@@ -161,7 +163,7 @@ def plain_definitions(lines: list[str]) -> list[tuple[int, str, Judgement]]:
             continue
         for m in _PLAIN.finditer(text):
             name = m.group(1)
-            if _act_of(name, set()) is None:
+            if _act_of(name, set()) is None or _DIFF_BEFORE.search(text[:m.start()]):
                 continue
             body = text[m.end():_formula_end(text, m.end())].strip()
             if not body:

@@ -98,13 +98,25 @@ def function_name(name: str, context: str = "") -> str | None:
         return _NAMES[low]
     if low not in GENERIC or in_table_cell(context):
         return None
-    parts = [p for p in re.split(r"(?<=[.!?:])\s+|\n\s*\n", context.strip()) if p.strip()]
+    parts = [p for p in re.split(r"(?<=[.!?:])\s+|\n\s*\n", prose_only(context).strip()) if p.strip()]
     for text in reversed(parts[-2:] if parts else []):
         t = text.lower()
         for pattern, act in _PROSE:
             if re.search(pattern, t):
                 return act
     return "sigmoid" if low == "sigma" else None
+
+
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\[.*?\\\]|\\\(.*?\\\)|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
+
+
+def prose_only(context: str) -> str:
+    r"""The words of ``context`` without its math: a ``\tanh`` inside the derivation above is not prose naming tanh.
+
+    >>> prose_only(r"For tanh: $$\frac{d}{dz}\tanh(z) = 1 - \tanh^2(z)$$ The sigmoid chain:")
+    'For tanh:   The sigmoid chain:'
+    """
+    return re.sub(r"\\[A-Za-z]+", " ", _MATH.sub(" ", context))
 
 
 def in_table_cell(context: str) -> bool:
@@ -287,6 +299,8 @@ def judge_activation(lhs, rhs, context: str = "", known: dict | None = None, sec
         for t in candidates:
             miss = _compare(doc, t, tol)
             if miss is None:
+                if order == 0 and own_def is None and len(truths) == 1:
+                    known[f"fn:{name}"] = (section, truths[0].xreplace(params))  # σ(z) = 1/(1+e^{−z}) names σ here
                 how = "symbolically" if sp.simplify(doc - t) == 0 else "at " + ", ".join(f"{float(p):g}" for p in POINTS)
                 return Judgement("CORRECT", "activation", f"{label}: equal to the definition"
                                  f"{' (differentiated with SymPy)' if order else ''} {how}",

@@ -41,6 +41,7 @@ from .cost import judge_macs
 from .per_axis import layer_recurrence_scalars, merge_side_paddings, one_side_padding, per_axis_scalars
 from .prose_quantity import judge_prose_quantity
 from .rf_step import judge_rf_step, step_names
+from .scaled_value import judge_scaled_value
 from .steps import judge_function_steps, judge_sum_steps
 from .transposed import looks_transposed
 from .transposed_search import judge_announced_transposed
@@ -326,6 +327,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         stated = judge_prose_quantity(sides[0], ctx.context, ctx.after, ctx.definitions)
         if stated is not None:
             return stated
+        mapped = _prose_index_map(sides[0], ctx)
+        if mapped is not None:
+            return mapped
         return Judgement("UNRECOGNIZED", None, "an expression without a relation (nothing is stated)")
     lhs, rhs = sides[0], sides[1]
     rel = relations[0]
@@ -340,6 +344,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
             numeric_value(x) is not None for x in sides):
         return Judgement("UNRECOGNIZED", None, f"a chain with the relation(s) {', '.join(sorted(set(relations)))} "
                          "between numbers: not an equation to check")
+    scaled = judge_scaled_value(sides, relations, ctx.after or "", context=ctx.context)
+    if scaled is not None:  # "= 1.8" billion MACs, "= 3.2" MB: the number times the scale its words give
+        return scaled
     if re.match(r"\s*(?i:thousands?|millions?|billions?|trillions?|mil+\b|mio\b|mln\b|mn\b|bn\b|bil+\b)|\s*[kKMGBT]\b",
                 ctx.after or ""):
         return Judgement("UNRECOGNIZED", "arithmetic", "the last number continues in words after the formula "
@@ -468,6 +475,16 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         result = Judgement("CORRECT", result.quantity, f"{result.explanation}; the document states this condition "
                            f"({result.condition}) next to the formula", expected=result.expected,
                            expected_latex=result.expected_latex)
+    guessed = result is not None and result.verdict == "INCORRECT" and "not bound" in result.explanation
+    if result is not None and (result.verdict == "UNRECOGNIZED" or guessed) and rel == "=" and len(sides) == 2 \
+            and symbolic and quantity in ("output_size", "transposed_output_size"):
+        from .index_mapping import judge_index_mapping
+
+        # h_out = h_in·s − p + i·d: named like a size, but a map between positions (the names say which)
+        mapped = judge_index_mapping(lhs, defining, binding.roles, f"{ctx.section}\n{ctx.context}\n{ctx.after}",
+                                     dilation_base=_dilation_base(ctx), named_sides=True)
+        if mapped is not None and (not guessed or mapped.verdict == "CORRECT"):
+            return mapped  # a size only under guessed letters, exact as the map its names describe
     if result is not None and result.verdict != "UNRECOGNIZED":
         if chain is not None:
             result.explanation += f"; {chain.explanation}"
@@ -493,12 +510,17 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     if result is not None:
         return result
     if rel == "=" and len(sides) == 2 and quantity is None:  # h = p·stride − pad + r·dil; offset = ((n·H + h)·W + w)·C + c
-        from .index_mapping import judge_index_mapping
+        from .index_mapping import index_runs, judge_index_mapping
 
         from .solved_size import judge_solved_size
 
-        mapped = judge_index_mapping(lhs, defining, binding.roles, f"{ctx.context}\n{ctx.after}") or \
-            judge_solved_size(lhs, defining, binding.roles, f"{ctx.section}\n{ctx.before}\n{ctx.context}")
+        base = _dilation_base(ctx)
+        mapped = judge_index_mapping(lhs, defining, binding.roles, f"{ctx.context}\n{ctx.after}", dilation_base=base)
+        runs = index_runs(sides, notes) if mapped is None else None
+        if runs is not None:  # ih = oh·SH − PH_L + kh·(DH + 1): oneDNN's names, index letters included
+            mapped = judge_index_mapping(runs[0][0], runs[0][1], {**binding.roles, **runs[1]},
+                                         f"{ctx.context}\n{ctx.after}", dilation_base=base)
+        mapped = mapped or judge_solved_size(lhs, defining, binding.roles, f"{ctx.section}\n{ctx.before}\n{ctx.context}")
         if mapped is not None:
             return mapped
     unbound = binding.unbound(names)
@@ -508,6 +530,23 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     elif unbound and len(unbound) <= 6:
         why += f"; symbols without a role: {', '.join(unbound)}"
     return Judgement("UNRECOGNIZED", quantity, why)
+
+
+_INPUT_POSITION = re.compile(r"(?i)\b(?:input|source)\s+(?:row|column|index|position|coordinate|pixel|location|"
+                             r"element)\b[^.]{0,160}?(?:\bis|\bequals|=|:|\breads?|\bat)\s*\$*\s*$")
+
+
+def _prose_index_map(expr, ctx: FormulaContext) -> Judgement | None:
+    """"The input row read by output row o and kernel row r is $o·S + r·D − P$": the sentence is the left side
+    of an input-coordinate map; the expression is judged as that map (roles from the document's notation)."""
+    from .index_mapping import judge_index_mapping
+
+    if not _INPUT_POSITION.search(ctx.context or "") or not getattr(expr, "free_symbols", None):
+        return None
+    names = _names([expr])
+    binding = _bind(names, f"{ctx.context}\n{ctx.after}", ctx)
+    return judge_index_mapping(sp.Symbol("input_position"), expr, binding.roles, ctx.context,
+                               dilation_base=_dilation_base(ctx))
 
 
 def _worked_example(sides, ctx: FormulaContext, chain: Judgement) -> Judgement | None:

@@ -36,13 +36,49 @@ import sympy as sp
 
 from .judgement import Judgement
 
-__all__ = ["judge_index_mapping"]
+__all__ = ["judge_index_mapping", "index_runs"]
 
 _LAYOUT = re.compile(r"\b(?=[NCHWD]{3,5}\b)(?!\w*(\w)\w*\1)[NCHWD]+\b")
 
 
-def judge_index_mapping(lhs, rhs, roles: dict, context: str = "") -> Judgement | None:
-    """Judge ``lhs = rhs`` as a coordinate map or a linear offset; None when it is neither."""
+def index_runs(sides, notes) -> tuple[list, dict] | None:
+    """``ih = oh·SH − PH_L + kh·(DH + 1)`` in the notation of oneDNN: the grammar's letter runs re-read as names
+    when each is an abbreviation with a role (``SH`` stride, ``PH_L`` padding, ``DH`` dilation) or the
+    lower-case index along such an extent (``ih`` along ``IH``, ``kh`` along ``KH``); the sides and the roles of
+    the new names, or None.
+
+    >>> from proofs.document import parse_math
+    >>> p = parse_math(r"ih = oh \\cdot SH - PH_L + kh \\cdot (DH + 1)")
+    >>> sides, roles = index_runs(p.sides, p.notes)
+    >>> sides[0], sorted(roles.items())
+    (ih, [('DH', 'dilation'), ('PH_L', 'padding'), ('SH', 'stride')])
+    """
+    from ..notation.names import abbreviation_role, rejoin_runs, runs_in_notes
+
+    runs = runs_in_notes(notes)
+    if not runs:
+        return None
+    out = [rejoin_runs(x, runs) for x in sides]
+    before = set().union(*(getattr(x, "free_symbols", set()) for x in sides))
+    new = {str(x) for x in set().union(*(getattr(x, "free_symbols", set()) for x in out)) - before}
+    roles = {}
+    for name in new:
+        role = abbreviation_role(name)
+        if role is not None:
+            roles[name] = role
+        elif not (re.fullmatch(r"[a-z]{2}", name) and abbreviation_role(name.upper()) in (
+                "input_size", "output_size", "kernel")):
+            return None
+    return (out, roles) if roles else None
+
+
+def judge_index_mapping(lhs, rhs, roles: dict, context: str = "", *, dilation_base: int | None = None,
+                        named_sides: bool = False) -> Judgement | None:
+    """Judge ``lhs = rhs`` as a coordinate map or a linear offset; None when it is neither.
+
+    ``dilation_base`` is the count of the dilation the document states (0: oneDNN, where no dilation is 0 and
+    the tap moves by ``d + 1``; 1: PyTorch); None tries both. ``named_sides``: judged only when the names say
+    which side of the layer the left side and the position are on (``h_out``, ``h_in``, ``oh``, ``ih``)."""
     if not isinstance(lhs, (sp.Symbol, sp.Indexed)) and not (hasattr(lhs, "func") and lhs.is_Function):
         return None
     try:
@@ -51,7 +87,49 @@ def judge_index_mapping(lhs, rhs, roles: dict, context: str = "") -> Judgement |
         return None
     if not rhs.free_symbols or rhs.has(sp.Sum, sp.Indexed, sp.floor, sp.ceiling) or not rhs.is_polynomial():
         return None
-    return _coordinate(rhs, roles) or _offset(rhs, context)
+    found = _coordinate(rhs, roles, dilation_base)
+    if named_sides:  # read as a size first: a map only where the names say which side each position is on
+        m = found and re.search(r"output position (\S+) is multiplied|input coordinate = (\S+?)·", found.explanation)
+        if not m or _side(lhs) is None or _side(m.group(1) or m.group(2)) is None:
+            return None
+    if found is not None and found.verdict == "CORRECT":
+        found = _direction(lhs, found, context) or found
+    return found or (None if named_sides else _offset(rhs, context))
+
+
+_TRANSPOSED = re.compile(r"(?i)transpos|deconv|fractionally[- ]strided|up-?sampl|scatter")
+
+
+def _side(sym) -> str | None:
+    """``in``/``out`` as a name says it (``h_in``, ``x_out``, ``ih``, ``oh``, ``i_{out}``), else None."""
+    name = str(sym)
+    if re.search(r"(?:^|_|\{)in(?:put)?\b|^i[hwd]$", name):
+        return "in"
+    if re.search(r"(?:^|_|\{)out(?:put)?\b|^o[hwd]$", name):
+        return "out"
+    return None
+
+
+def _direction(lhs, found: Judgement, context: str) -> Judgement | None:
+    """``h_out = h_in·s − p + i·d`` has the form of the input coordinate a convolution reads with the names
+    swapped: it is the position a transposed convolution writes. Right where the prose speaks of a transposed
+    convolution (or a gradient), not judged otherwise; None when the names do not say which side is which."""
+    m = re.search(r"output position (\S+) is multiplied", found.explanation) or re.match(
+        r"input coordinate = (\S+?)·", found.explanation)
+    if m is None:
+        return None
+    left, pos = _side(lhs), _side(m.group(1))
+    if left is None or pos is None or left == "in" and pos == "out":
+        return None
+    if left == pos:
+        return Judgement("UNRECOGNIZED", "forward_index", f"{lhs} and {m.group(1)} are named the same side of the "
+                         "layer: which is the output position cannot be told")
+    if _TRANSPOSED.search(context or ""):
+        return Judgement("CORRECT", "transposed_index", f"{lhs} = {m.group(1)}·stride − padding + tap·dilation: the "
+                         "output position a transposed convolution writes from input position "
+                         f"{m.group(1)} (the forward convolution's read map, its sides exchanged)")
+    return Judgement("UNRECOGNIZED", "forward_index", f"{lhs} = {m.group(1)}·stride − …: the output written from an "
+                     "input position, the map of a transposed convolution, but the prose does not speak of one")
 
 
 # --------------------------------------------------------------------------- input coordinate
@@ -64,7 +142,7 @@ def _named(expr, roles, role) -> list:
     return [s for s in found if len(str(s)) > 1] if len(found) > 1 else found
 
 
-def _coordinate(rhs, roles):
+def _coordinate(rhs, roles, dilation_base=None):
     """The two index variables are found by structure (the one the stride multiplies, the one the dilation
     multiplies or the one left alone); only the stride, dilation and padding symbols are taken from the roles."""
     strides, dils = (_named(rhs, roles, r) for r in ("stride", "dilation"))
@@ -90,17 +168,22 @@ def _coordinate(rhs, roles):
     if poly.total_degree() != 1:
         return None
     c_out, c_tap, const = poly.coeff_monomial(out), poly.coeff_monomial(tap), poly.coeff_monomial(1)
-    dil_ok = c_tap == 1 or (len(dils) == 1 and sp.expand(c_tap - dils[0]) in (0, 1))
+    counts = (0, 1) if dilation_base is None else (1 - dilation_base,)  # tap step − d: 1 counted from 0, 0 from 1
+    dil_ok = c_tap == 1 and not dils or (len(dils) == 1 and sp.expand(c_tap - dils[0]) in counts)
+    if c_tap == 1 and dils and dilation_base is None:
+        dil_ok = True  # a dilation named but not applied: the formula of an undilated layer
     problems = []
     if sp.expand(c_out - S) != 0:
         problems.append(f"the output position {out} is multiplied by {c_out}, not by the stride {S}")
     if not dil_ok:
-        problems.append(f"the kernel tap {tap} is multiplied by {c_tap}, not by 1 or the dilation")
+        want_c = "the dilation" if dilation_base is None else f"{dils[0]} + 1 (the dilation counted from 0)" \
+            if dilation_base == 0 else f"{dils[0]} (the dilation counted from 1)"
+        problems.append(f"the kernel tap {tap} is multiplied by {c_tap}, not by {want_c}")
     if sp.expand(const + Pd) != 0:
         problems.append(f"the constant is {const}, not −{Pd} (the padding shifts the window back)")
     if not problems:
         return Judgement("CORRECT", "forward_index", f"input coordinate = {out}·{S} − {Pd} + {tap}·"
-                         f"{c_tap if c_tap != 1 else 1}: the output position times the stride, minus the padding, "
+                         f"{c_tap if c_tap.is_Atom else f'({c_tap})'}: the output position times the stride, minus the padding, "
                          "plus the kernel tap (times the dilation), as numeric's convolution reads")
     vals = {str(S): 2, str(Pd): 1, str(out): 1, str(tap): 1}
     for dsym in dils:
@@ -108,11 +191,34 @@ def _coordinate(rhs, roles):
     subs = {sp.Symbol(k): v for k, v in vals.items()}
     subs.update({s: vals[str(s)] for s in rhs.free_symbols if str(s) in vals})
     got = int(rhs.subs(subs))
-    d_val = int(c_tap.subs(subs)) if dil_ok else 1
-    want = 2 * 1 - 1 + 1 * d_val
+    if not dils:
+        d_val = 1
+    elif dilation_base is not None:
+        d_val = vals[str(dils[0])] + 1 - dilation_base
+    else:
+        d_val = int(c_tap.subs(subs)) if dil_ok else vals[str(dils[0])]
+    want = _read_coordinate(1, 1, stride=2, padding=1, dilation=d_val)
     return Judgement("INCORRECT", "forward_index", "; ".join(problems) + f". With {vals}: the formula gives "
-                     f"{got}; output {out} = 1, tap {tap} = 1 reads input coordinate {want}",
-                     counterexample={"values": vals, "document": got, "expected": want})
+                     f"{got}; output {out} = 1, tap {tap} = 1 reads input coordinate {want} (numeric.conv2d, "
+                     f"dilation {d_val})", counterexample={"values": vals, "document": got, "expected": want})
+
+
+def _read_coordinate(out: int, tap: int, *, stride: int, padding: int, dilation: int) -> int:
+    """The input coordinate numeric's convolution reads for output ``out`` and tap ``tap``: a one-hot kernel at
+    ``tap`` over the input ``1, 2, 3, …`` returns the (1-based) value it read.
+
+    >>> _read_coordinate(1, 1, stride=2, padding=1, dilation=2)
+    3
+    """
+    import numpy as np
+    import numeric
+
+    n = out * stride + tap * dilation + 2 * padding + 2
+    x = np.arange(1, n + 1, dtype=np.float64).reshape(1, 1, 1, n)
+    w = np.zeros((1, 1, 1, tap + 1))
+    w[0, 0, 0, tap] = 1.0
+    y = numeric.conv2d(x, w, stride=(1, stride), padding=(0, padding), dilation=(1, dilation))
+    return int(y[0, 0, 0, out]) - 1
 
 
 # --------------------------------------------------------------------------- linear offsets

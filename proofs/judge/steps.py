@@ -7,6 +7,13 @@ and the two sides are computed exactly. A step is CORRECT when both sides agree 
 INCORRECT at the first draw where they differ (the values are the counterexample). Derivatives and
 unknown functions are not evaluated (None: not judged here).
 
+Steps through activations (:func:`judge_function_steps`) write out the named activations and their
+derivatives (``σ′ = σ(1 − σ)``, ``tanh′ = 1 − tanh²``, ``ReLU′`` a step), read a Hadamard product entry by
+entry and ``∂L/∂a`` of an unwritten dependence as one name, and evaluate both sides at random points —
+the arguments of activations with both signs, since ``ReLU′`` and a leaky slope differ only below zero. A
+generic name (``σ``, ``f``, ``φ``) is tried in every reading the document allows (the activation its prose
+names, ``σ`` as the sigmoid): a step holds when one reading makes it exact and breaks only when all fail.
+
 Examples
 --------
 >>> from proofs.document import parse_math
@@ -159,7 +166,7 @@ def judge_sum_step(a, b, *, draws: int = 8, seed: int = 0) -> Judgement | None:
 
 # --------------------------------------------------------------------------- steps with functions
 
-def _with_definitions(e, context: str, known: dict | None, section: str):
+def _with_definitions(e, context: str, known: dict | None, section: str, reading: dict | None = None):
     """``e`` with named activations (``σ(x)``, ``softplus(x)``) and the document's own functions written out,
     derivatives carried out; None when an unknown function or a tensor read remains."""
     from .activations import DEFINITIONS, _x, function_name
@@ -171,6 +178,7 @@ def _with_definitions(e, context: str, known: dict | None, section: str):
         if len(d) == 1 and len(dx) == 1:
             var = sp.Symbol(dx[0].base.name[1:])
             e = sp.Derivative(sp.Mul(*[f for f in e.args if f not in (d[0], dx[0])]), var)
+    e = _named_derivatives(_elementwise_reading(e))
     if any(isinstance(n, sp.Derivative) and n.expr.free_symbols - set(n.variables) and not n.expr.has(AppliedUndef)
            and not isinstance(n.expr, sp.Function) for n in sp.preorder_traversal(e)):
         return None  # ∂L/∂x of a name L whose dependence on x is not written: not a computation to carry out
@@ -186,7 +194,7 @@ def _with_definitions(e, context: str, known: dict | None, section: str):
             if own and own[0] == section:
                 body = own[1]
             else:
-                act = function_name(base, context)
+                act = (reading or {}).get(base) or function_name(base, context)
                 if act is None or len(DEFINITIONS[act][0]) != 1 or DEFINITIONS[act][1]:
                     return None
                 body = DEFINITIONS[act][0][0]
@@ -200,6 +208,110 @@ def _with_definitions(e, context: str, known: dict | None, section: str):
         if out.has(sp.Derivative):
             return None
     return out
+
+
+def _defines(e) -> bool:
+    """``f(x)``, ``g(x, y)``: a function applied to plain names, the left side of a definition."""
+    return isinstance(e, AppliedUndef) and e.func.__name__ not in ("hadamard", "transpose") and all(
+        isinstance(a, sp.Symbol) for a in e.args)
+
+
+def _named_derivatives(e):
+    r"""``∂L/∂a`` of a name ``L`` whose dependence on ``a`` is not written: a quantity of its own (one name,
+    the same on both sides of a step), not a derivative to carry out.
+
+    >>> import sympy as sp
+    >>> L, a, z = sp.symbols("L a z")
+    >>> _named_derivatives(sp.Derivative(L, a) * sp.Function("f")(z))
+    ∂L/∂a*f(z)
+    """
+    reps = {n: sp.Symbol(f"∂{n.expr}/∂{','.join(map(str, n.variables))}") for n in sp.preorder_traversal(e)
+            if isinstance(n, sp.Derivative) and isinstance(n.expr, (sp.Symbol, sp.Indexed))}
+    return e.xreplace(reps) if reps else e
+
+
+def _elementwise_reading(e):
+    r"""``(Wᵀδ′) ⊙ σ′(z)`` read entry by entry: the Hadamard product as a product and ``Wᵀ`` as a name of its own.
+
+    A step of a backpropagation chain that is wrong entry by entry is wrong (a 1×1 case is admissible), and
+    the activations inside it are then evaluated like any other step's.
+
+    >>> import sympy as sp
+    >>> W, d, z = sp.symbols("W delta z")
+    >>> _elementwise_reading(sp.Function("hadamard")(sp.Function("transpose")(W) * d, sp.Function("f")(z)))
+    W^T*delta*f(z)
+    """
+    reps = {}
+    for node in sp.postorder_traversal(e):
+        if isinstance(node, AppliedUndef) and node.func.__name__ == "transpose" and len(node.args) == 1 \
+                and isinstance(node.args[0], sp.Symbol):
+            reps[node] = sp.Symbol(f"{node.args[0].name}^T")
+    e = e.xreplace(reps) if reps else e
+    while True:
+        had = [n for n in sp.preorder_traversal(e) if isinstance(n, AppliedUndef) and n.func.__name__ == "hadamard"]
+        if not had:
+            return e
+        e = e.xreplace({had[-1]: sp.Mul(*had[-1].args)})
+
+
+def _activation_arguments(e) -> set:
+    """Symbols inside the argument of an applied function (``z`` in ``σ(z)``, ``tanh(z)``, ``ReLU′(z)``): they
+    range over both signs, where a ReLU′ or a leaky slope differs."""
+    out = set()
+    for node in sp.preorder_traversal(e):
+        if isinstance(node, (AppliedUndef, sp.Function)) and not isinstance(node, sp.Piecewise) and node.args:
+            out |= {x for a in node.args for x in getattr(a, "free_symbols", set())}
+    return out
+
+
+def _compare_sides(ea, eb, signed: set, rng: random.Random, points: int):
+    """"holds" (SymPy, or equal at ≥ 3 random points), ``(point, left, right)`` where they differ, or None.
+
+    Arguments of activations (``signed``) are drawn with both signs — ReLU′, a leaky slope or an ELU differ
+    only for negative inputs; every other symbol stays positive (sizes, rates, variances under a root)."""
+    try:
+        if sp.simplify(ea - eb) == 0:
+            return "holds"
+    except (TypeError, ValueError, RecursionError, NotImplementedError):
+        pass
+    syms = sorted(ea.free_symbols, key=str)
+    agree = 0
+    for _ in range(points):
+        at = {x: sp.Rational(rng.randint(3, 25), 10) * (rng.choice((-1, 1)) if str(x) in signed else 1) for x in syms}
+        try:
+            va, vb = _float_at(ea, at), _float_at(eb, at)
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            continue
+        if abs(va - vb) > 1e-9 * max(1.0, abs(va), abs(vb)):
+            return at, va, vb
+        agree += 1
+    return "holds" if agree >= 3 else None
+
+
+def _readings(a, b, context: str, known: dict | None, section: str) -> list[dict]:
+    """The plausible meanings of the generic function names of a step (``σ``, ``f``, ``φ``): the activation the
+    prose names and, for ``σ``, the sigmoid it usually is; the document's own definition in the section wins.
+
+    >>> import sympy as sp
+    >>> z = sp.Symbol("z")
+    >>> _readings(sp.Function("sigma")(z), sp.Integer(1), "A ReLU step:", {}, "")
+    [{'sigma': 'relu'}, {'sigma': 'sigmoid'}]
+    """
+    from .activations import GENERIC, function_name
+
+    names = sorted({str(n.func.__name__).rstrip("'") for s in (a, b) for n in sp.preorder_traversal(s)
+                    if isinstance(n, AppliedUndef)})
+    options = []
+    for name in names:
+        if name.lower() not in GENERIC or ((known or {}).get(f"fn:{name}") or ("",))[0] == section and (known or {}).get(f"fn:{name}"):
+            continue
+        acts = [act for act in (function_name(name, context), "sigmoid" if name == "sigma" else None) if act]
+        if acts:
+            options.append((name, list(dict.fromkeys(acts))))
+    readings = [{}]
+    for name, acts in options[:3]:
+        readings = [{**r, name: act} for r in readings for act in acts]
+    return readings
 
 
 def _float_at(e, point: dict):
@@ -228,43 +340,32 @@ def judge_function_steps(sides, relations, *, context: str = "", known: dict | N
         if rel != "=":
             continue
         a, b = sides[n], sides[n + 1]
-        if a.is_Atom or b.is_Atom or isinstance(a, AppliedUndef) or isinstance(b, AppliedUndef):
+        if a.is_Atom or b.is_Atom or _defines(a) or _defines(b):
             continue  # "y = …", "f(x) = …" define a name: not a step
         if not any(isinstance(x, (AppliedUndef, sp.Derivative, sp.Function)) and not isinstance(x, sp.Piecewise)
                    for s in (a, b) for x in sp.preorder_traversal(s)) and not (a.has(sp.Pow) or b.has(sp.Pow)):
             continue  # plain polynomial algebra: proofs.judge.arithmetic.judge_identity decides it exactly
-        ea = _with_definitions(a, context, known, section)
-        eb = _with_definitions(b, context, known, section)
-        if ea is None or eb is None or not (ea.free_symbols | eb.free_symbols) or ea.free_symbols != eb.free_symbols:
+        signed = {str(x) for x in _activation_arguments(a) | _activation_arguments(b)}
+        outcomes = []
+        for reading in _readings(a, b, context, known, section):
+            ea = _with_definitions(a, context, known, section, reading)
+            eb = _with_definitions(b, context, known, section, reading)
+            if ea is None or eb is None or not (ea.free_symbols | eb.free_symbols) or ea.free_symbols != eb.free_symbols:
+                continue
+            outcomes.append((reading, _compare_sides(ea, eb, signed, rng, points)))
+        if not outcomes or any(o is None for _, o in outcomes):
+            continue  # some reading could not be decided
+        if any(o == "holds" for _, o in outcomes):
+            done += 1  # a reading the document's names allow makes the step exact
             continue
-        try:
-            if sp.simplify(ea - eb) == 0:
-                done += 1
-                continue
-        except (TypeError, ValueError, RecursionError, NotImplementedError):
-            pass
-        syms = sorted(ea.free_symbols, key=str)
-        agree, broken = 0, None
-        for _ in range(points):
-            at = {s: sp.Rational(rng.randint(3, 25), 10) for s in syms}
-            try:
-                va, vb = _float_at(ea, at), _float_at(eb, at)
-            except (ValueError, TypeError, ZeroDivisionError, OverflowError):
-                continue
-            if abs(va - vb) <= 1e-9 * max(1.0, abs(va), abs(vb)):
-                agree += 1
-            else:
-                broken = (at, va, vb)
-                break
-        if broken is not None:
-            at, va, vb = broken
-            shown = {str(k): float(v) for k, v in at.items()}
-            return Judgement("INCORRECT", "identity", f"step {n + 1} of the derivation breaks: at {shown} the side "
-                             f"before it is {va:.6g}, this side {vb:.6g}",
-                             counterexample={"values": shown, "left": va, "right": vb, "link": n + 1},
-                             expected=sp.sstr(a))
-        if agree >= 3:
-            done += 1
+        reading, (at, va, vb) = outcomes[0]
+        shown = {str(k): float(v) for k, v in at.items()}
+        names = "".join(f"; {k} read as {v}" for k, v in reading.items())
+        tried = f" (every reading fails: {', '.join('/'.join(r.values()) for r, _ in outcomes)})" if len(outcomes) > 1 else ""
+        return Judgement("INCORRECT", "identity", f"step {n + 1} of the derivation breaks: at {shown} the side "
+                         f"before it is {va:.6g}, this side {vb:.6g}{names}{tried}",
+                         counterexample={"values": shown, "left": va, "right": vb, "link": n + 1},
+                         expected=sp.sstr(a))
     if done:
         return Judgement("CORRECT", "identity", f"{done} derivation step(s) with functions hold (SymPy, else "
                          f"evaluated at {points} random points)")

@@ -65,9 +65,11 @@ _CONVENTION_WORDS = (
     ("operation", "convolution", r"\b(?:kernel|filter) is flipped|\bflip(?:s|ped)? the (?:kernel|filter)|\btrue convolution\b"),
     ("operation", "cross-correlation", r"\bcross-?correlation\b"),
     ("dilation", "0", r"\b(?:non-?dilated|without dilation|no dilation|undilated)\b[^.\n]{0,60}?(?:\bto|=|\bof|\bis)\s*[`']?(?:0|zero)\b"
-                      r"|\bdilations? (?:of |= ?)?[`']?0[`']? (?:means|is|gives|for) (?:no|non-?dilated|a regular)"),
+                      r"|\bdilations? (?:of |= ?)?[`']?0[`']? (?:means|is|gives|for) (?:no|non-?dilated|a regular)"
+                      r"|\bdilations?\b[^.\n]{0,40}?\bcount(?:ed|s|ing)? from (?:0|zero)\b"),
     ("dilation", "1", r"\b(?:non-?dilated|without dilation|no dilation|undilated)\b[^.\n]{0,60}?(?:\bto|=|\bof|\bis)\s*[`']?(?:1|one)\b"
-                      r"|\bdilations? (?:of |= ?)?[`']?1[`']? (?:means|is|gives|for) (?:no|non-?dilated|a regular)"),
+                      r"|\bdilations? (?:of |= ?)?[`']?1[`']? (?:means|is|gives|for) (?:no|non-?dilated|a regular)"
+                      r"|\bdilations?\b[^.\n]{0,40}?\bcount(?:ed|s|ing)? from (?:1|one)\b"),
     ("rounding", "floor", r"\bround(?:ed|s|ing)? down\b|\bfloor(?:ed)? division\b|\binteger division\b|\btruncated? "
                           r"(?:to|towards?) (?:an )?(?:integer|zero)\b|\b(?:drop|discard)(?:s|ped)? the (?:decimals?|fraction)"),
     ("rounding", "ceil", r"\bround(?:ed|s|ing)? up\b"),

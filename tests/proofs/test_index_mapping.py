@@ -64,8 +64,8 @@ def test_maps_document():
     for f in check_file(DATA / "maps_planted.md").findings:
         if f.quantity in ("forward_index", "layout_offset"):
             got.setdefault(f.line, set()).add(f.verdict.value)
-    assert got == {3: {"CORRECT"}, 5: {"INCORRECT"}, 9: {"CORRECT"}, 11: {"INCORRECT"}, 13: {"CORRECT"},
-                   15: {"INCORRECT"}, 17: {"CORRECT"}}
+    assert got == {3: {"CORRECT"}, 5: {"INCORRECT"}, 7: {"CORRECT"}, 9: {"CORRECT"}, 11: {"INCORRECT"},
+                   13: {"CORRECT"}, 15: {"INCORRECT"}, 17: {"CORRECT"}}  # 7: oneDNN's ih, oh, kh read as names
 
 
 @pytest.mark.parametrize("index, verdict", [("i s + m, j s + n", "CORRECT"), ("i + s m, j + s n", "INCORRECT")],
