@@ -100,8 +100,13 @@ def normalize_formula(tex: str) -> NormalizedFormula:
         ``unsupported: unpaired |`` for an odd number of bars.
     """
     notes: list[str] = []
-    text = to_latex(tex)
+    text = _siunitx(tex, notes)
+    text = _e_notation(text, notes)
+    text = to_latex(text)
     text = _tied_words(text)
+    text = _over(text, notes)
+    conditions: list[str] = []
+    text = _evaluation_bar(text, conditions, notes)
     text = text.replace("{,}", ",")
     text = re.sub(r"\\pmod\s*\{([^{}]*)\}", r"\\bmod (\1)", text)
     # the remainder operator in other spellings: \operatorname{mod}, \mathrm{mod}, \text{ mod }, and the code
@@ -126,6 +131,15 @@ def normalize_formula(tex: str) -> NormalizedFormula:
         cases.append(("matrix", rows))
         return f" \\casesref{len(cases) - 1} "
 
+    def lift_array(m: re.Match) -> str:
+        if m.group(1):  # \left\{ \begin{array} … \end{array} \right.: cases written as an array
+            cases.append(("cases", split_cases_rows(m.group(2))))
+        else:
+            rows = [[cell.strip() for cell in row.split("&")] for row in re.split(r"\\\\", m.group(2)) if row.strip()]
+            cases.append(("matrix", rows))
+        return f" \\casesref{len(cases) - 1} "
+
+    text = _ARRAY.sub(lift_array, text)
     text = _CASES.sub(lift, text)
     text = _MATRIX.sub(lift_matrix, text)
     text = text.replace("&", " ")
@@ -133,7 +147,9 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     if env:
         raise MathParseError(f"unsupported: \\begin{{{env.group(1)}}}")
 
-    conditions: list[str] = []
+    text = _d_fractions(text, notes)
+    text = _differentials(text)
+    text = _signature(text, notes)
     m = _COND_SPLIT.search(text)
     if m and text[: m.start()].strip():
         rest = text[m.end():].strip()
@@ -158,6 +174,220 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     text = _applied_macros(text, notes)
     text = _declared_names(text, notes)
     return NormalizedFormula(text, conditions, cases, notes, code_like)
+
+
+_ARRAY = re.compile(r"(\\\{\s*)?\\begin\{array\}\s*\{[^{}]*\}(.*?)\\end\{array\}", re.S)
+
+_SI_PREFIX = {"kilo": "k", "mega": "M", "giga": "G", "tera": "T", "milli": "m", "micro": "u", "nano": "n"}
+_SI_UNIT = {"byte": "B", "bit": "b", "second": "s", "hertz": "Hz", "flop": "FLOP"}
+_SI = re.compile(r"\\(?:SI|qty)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}\s*\{([^{}]*)\}|\\num\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
+_E_NUMBER = re.compile(r"(?<![A-Za-z0-9_.\\])(\d+(?:\.\d+)?)[eE]([+-]?\d+)(?![A-Za-z0-9])")
+
+
+def _siunitx(text: str, notes: list[str]) -> str:
+    r"""siunitx's ``\num{1.2e6}``, ``\SI{3.2}{MB}``, ``\qty{3.2}{\mega\byte}``: the number, then the unit as a word.
+
+    >>> _siunitx(r"M = \num{1.2e6} + \SI{3.2}{\mega\byte} + \SI{25}{\percent}", [])
+    'M = 1.2e6 + 3.2\\,\\mathrm{MB} + 25\\%'
+    """
+    def unit(u: str) -> str:
+        u = re.sub(r"\\per(?![A-Za-z])\s*", "/", u)
+        for word, short in {**_SI_PREFIX, **_SI_UNIT}.items():
+            u = re.sub(rf"\\{word}(?![A-Za-z])\s*", short, u)
+        return u.replace("~", "").replace(" ", "")
+
+    def sub(m: re.Match) -> str:
+        if m.group(3) is not None:
+            return m.group(3).strip()
+        number, u = m.group(1).strip(), m.group(2).strip()
+        if re.fullmatch(r"\\percent", u):
+            return f"{number}\\%"
+        u = unit(u)
+        if not re.fullmatch(r"[A-Za-z/]+", u):
+            raise MathParseError(f"unsupported: the unit {m.group(2)!r} of \\SI")
+        note = f"\\SI{{{number}}}{{{m.group(2)}}} read as {number} {u}"
+        if note not in notes:
+            notes.append(note)
+        return f"{number}\\,\\mathrm{{{u}}}"
+
+    return _SI.sub(sub, text) if "\\" in text else text
+
+
+def _e_notation(text: str, notes: list[str]) -> str:
+    r"""``1.2e6``, ``1e-3``: a number in scientific notation is ``(1.2 \\times 10^{6})``, never ``1.2·e − 3``.
+
+    >>> _e_notation("lr = 1e-3, n = 2.5E+4, x = e3", [])
+    'lr = (1 \\times 10^{-3}), n = (2.5 \\times 10^{4}), x = e3'
+    """
+    def sub(m: re.Match) -> str:
+        exponent = int(m.group(2))
+        return f"({m.group(1)} \\times 10^{{{exponent}}})"
+
+    out = _E_NUMBER.sub(sub, text)
+    if out != text:
+        notes.append("a number in e-notation read as its value (1e-3 = 10^{-3})")
+    return out
+
+
+def _balanced(text: str, start: int) -> int:
+    """Index just past the brace group that opens at ``text[start] == '{'`` (-1 when it does not close)."""
+    depth = 0
+    for k in range(start, len(text)):
+        if text[k] == "{" and (k == 0 or text[k - 1] != "\\"):
+            depth += 1
+        elif text[k] == "}" and (k == 0 or text[k - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return -1
+
+
+_OVER = re.compile(r"\\over(?![A-Za-z])")
+
+
+def _over(text: str, notes: list[str]) -> str:
+    r"""TeX's ``{a \over b}`` is ``\frac{a}{b}`` (the innermost brace group around ``\over``).
+
+    >>> _over(r"y = {a + 1 \over b} + {1\over 2}", [])
+    'y = {\\frac{a + 1 }{ b}} + {\\frac{1}{ 2}}'
+    """
+    for _ in range(20):
+        m = _OVER.search(text)
+        if not m:
+            return text
+        depth, open_at = 0, -1
+        for k in range(m.start() - 1, -1, -1):
+            if text[k] == "}" and text[k - 1:k] != "\\":
+                depth += 1
+            elif text[k] == "{" and text[k - 1:k] != "\\":
+                if depth == 0:
+                    open_at = k
+                    break
+                depth -= 1
+        if open_at < 0:
+            raise MathParseError("unsupported: \\over outside a brace group")
+        close = _balanced(text, open_at)
+        if close < 0:
+            raise MathParseError("unsupported: unbalanced braces around \\over")
+        num, den = text[open_at + 1:m.start()], text[m.end():close - 1]
+        text = f"{text[:open_at]}{{\\frac{{{num}}}{{{den}}}}}{text[close:]}"
+        if "\\over read as \\frac" not in notes:
+            notes.append("\\over read as \\frac")
+    return text
+
+
+_D = r"(?:\\(?:mathrm|operatorname|text|textrm|rm)\s*\{\s*d\s*\}|\\rm\s+d(?![A-Za-z])|d(?=\s*[A-Za-z\\(]))"
+_D_NUM = re.compile(rf"^\s*{_D}\s*(?![\^\s]*$)(?!\^)(.+)$", re.S)
+_D_VAR = re.compile(rf"^\s*{_D}\s*((?:[A-Za-z]|\\[A-Za-z]+)(?:\s*_\s*(?:\{{[^{{}}]*\}}|[A-Za-z0-9]))?(?:\s*\^\s*\{{\s*\([^(){{}}]*\)\s*\}})?)\s*$")
+_FRAC = re.compile(r"\\[dt]?frac\s*(?=\{)")
+_SLASH_D = re.compile(r"(?<![A-Za-z\\])d([A-Za-z](?:_[A-Za-z0-9])?)\s*/\s*d([A-Za-z](?:_[A-Za-z0-9])?)(?![A-Za-z0-9])")
+
+
+def _d_fractions(text: str, notes: list[str]) -> str:
+    r"""Leibniz's ``\frac{dy}{dx}``, ``\frac{\mathrm{d}L}{\mathrm{d}w_{ij}}``, ``dy/dx`` are derivatives.
+
+    They are rewritten with ``\partial`` (one reading for both: SymPy's ``Derivative``); read as
+    letters they would be ``d·y/(d·x)`` = ``y/x``. The denominator must be ``d`` and one variable.
+
+    >>> _d_fractions(r"\frac{dy}{dx} = \frac{\mathrm{d} L}{\mathrm{d} w_{ij}} + dL/dz", [])
+    '\\frac{\\partial y}{\\partial x} = \\frac{\\partial L}{\\partial w_{ij}} + \\partial L/\\partial z'
+    >>> _d_fractions(r"\frac{d(k-1)}{s}", [])
+    '\\frac{d(k-1)}{s}'
+    """
+    out, pos, changed = [], 0, False
+    for m in _FRAC.finditer(text):
+        if m.start() < pos:
+            continue
+        a_end = _balanced(text, m.end())
+        if a_end < 0 or a_end >= len(text):
+            continue
+        b_start = a_end + len(text[a_end:]) - len(text[a_end:].lstrip())
+        if b_start >= len(text) or text[b_start] != "{":
+            continue
+        b_end = _balanced(text, b_start)
+        if b_end < 0:
+            continue
+        num, den = text[m.end() + 1:a_end - 1], text[b_start + 1:b_end - 1]
+        mn, md = _D_NUM.match(num), _D_VAR.match(den)
+        if not mn or not md:
+            continue
+        out.append(text[pos:m.start()])
+        out.append(f"\\frac{{\\partial {mn.group(1).strip()}}}{{\\partial {md.group(1).strip()}}}")
+        pos, changed = b_end, True
+    out.append(text[pos:])
+    text = "".join(out)
+    text, n = _SLASH_D.subn(r"\\partial \1/\\partial \2", text)
+    if changed or n:
+        notes.append("d…/d… read as a derivative")
+    return text
+
+
+_DIFFERENTIAL = re.compile(
+    r"(?<![A-Za-z\\^_])(?:\\(?:mathrm|operatorname|text|textrm)\s*\{\s*d\s*\}\s*|d)((?<=\})\s*[A-Za-z]|[A-Za-z]|\\[A-Za-z]+)(?![A-Za-z])")
+
+
+def _differentials(text: str) -> str:
+    r"""After ``\int``, ``dx``/``\mathrm{d}x``/``d\tau`` are the integral's differential (``\differential{x}``).
+
+    >>> _differentials(r"\int_0^1 x\,dx + \int f(\tau) \mathrm{d}\tau")
+    '\\int_0^1 x\\,\\differential{x} + \\int f(\\tau) \\differential{\\tau}'
+    """
+    k = text.find("\\int")
+    if k < 0 or re.match(r"\\int[A-Za-z]", text[k:]):
+        return text
+
+    def sub(m: re.Match) -> str:
+        var = m.group(1).strip()
+        if var.startswith("\\") and var[1:] not in GREEK_NAMES:
+            return m.group()
+        return f"\\differential{{{var}}}"
+
+    return text[:k] + _DIFFERENTIAL.sub(sub, text[k:])
+
+
+_SIGNATURE = re.compile(r"^\s*((?:\\(?:mathcal|mathbf|boldsymbol|mathrm)\s*\{\s*)?\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?\}?)\s*:\s*"
+                        r"(?!=)(.+?)\s*\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])\s*(.+)$", re.S)
+
+
+def _signature(text: str, notes: list[str]) -> str:
+    r"""``f: \mathbb{R}^n \to \mathbb{R}^m`` declares what ``f`` maps: ``f \in \mathrm{maps}(A, B)``, not a relation.
+
+    >>> _signature(r"f : \mathbb{R}^n \to \mathbb{R}^m", [])
+    'f \\in \\mathrm{maps}(\\mathbb{R}^n, \\mathbb{R}^m)'
+    """
+    m = _SIGNATURE.match(text)
+    if not m or re.search(r"\\(?:to|rightarrow|mapsto)(?![A-Za-z])|=", m.group(3)):
+        return text
+    notes.append(f"'{m.group(1)}: … → …' read as a signature (what {m.group(1)} maps), not a relation")
+    return f"{m.group(1)} \\in \\mathrm{{maps}}({m.group(2)}, {m.group(3)})"
+
+
+_EVAL_BAR = re.compile(r"\\(?:right|[bB]igg?r?|middle)?\s*\|\s*_\s*\{([^{}]*=[^{}]*)\}|\\right\s*\|")
+
+
+def _evaluation_bar(text: str, conditions: list[str], notes: list[str]) -> str:
+    r"""``\left. \frac{\partial f}{\partial x} \right|_{x=0}``: "evaluated at x = 0", split off as a condition.
+
+    >>> c = []
+    >>> _evaluation_bar(r"\left.\frac{\partial f}{\partial x}\right|_{x=0} = 1", c, []), c
+    ('(\\frac{\\partial f}{\\partial x}) = 1', ['at x=0'])
+    """
+    if not re.search(r"\\left\s*\.", text) and text.count("|") % 2 == 0:
+        return text
+    m = None
+    for m in _EVAL_BAR.finditer(text):
+        if m.group(1) is not None:
+            break
+    if m is None or m.group(1) is None:
+        return text
+    left = re.search(r"\\left\s*\.", text[:m.start()])
+    if left:
+        text = text[:left.start()] + "(" + text[left.end():m.start()] + ")" + text[m.end():]
+    else:
+        text = text[:m.start()] + text[m.end():]
+    conditions.append(f"at {m.group(1).strip()}")
+    notes.append(f"|_{{{m.group(1).strip()}}} read as: evaluated at {m.group(1).strip()}")
+    return text
 
 
 _TIED = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}(?:~[A-Za-z]{2,})+(?![A-Za-z])")

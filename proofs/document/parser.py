@@ -260,10 +260,10 @@ def parse_math(tex: str) -> ParsedMath:
     --------
     >>> parse_math("RF_ℓ = RF_{ℓ-1} + (k_ℓ - 1) · ∏_{i=1}^{ℓ-1} s_i").sides[1]
     (k_ell - 1)*Product(s_i, (i, 1, ell - 1)) + RF[ell - 1]
-    >>> parse_math(r"\begin{array}{c} 1 \end{array}")
+    >>> parse_math(r"\begin{tabular}{c} 1 \end{tabular}")
     Traceback (most recent call last):
     ...
-    proofs.document.errors.MathParseError: unsupported: \begin{array}
+    proofs.document.errors.MathParseError: unsupported: \begin{tabular}
     """
     if not isinstance(tex, str):
         raise MathParseError(f"syntax: expected a str, got {type(tex).__name__}")

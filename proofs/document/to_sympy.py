@@ -108,6 +108,10 @@ _TENSOR_FUNCS = {"conv", "corr", "dilated_conv", "at", "transpose"}
 #: function names written out in code style (``floor(x)``, ``math.ceil(x)``) that are rounding
 _ROUNDING_FUNCS = {"floor": sp.floor, "ceil": sp.ceiling, "ceiling": sp.ceiling}
 
+#: functions of the grammar's FUNC terminal that have a formula, so that a prime (``\tanh'(x)``) is their derivative
+_PRIMED_FUNCS = {"exp": sp.exp, "log": sp.log, "ln": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
+                 "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh}
+
 
 @dataclass
 class Item:
@@ -384,6 +388,8 @@ class Builder:
         subs = [s for s in scripts.children if s.data == "sub"]
         sups = [s for s in scripts.children if s.data == "sup"]
         upper = self.expr(sups[0].children[1]) if sups else None
+        if op == "int":
+            return self._integral(body, subs, upper)
         limits = self._limits(subs[0].children[1] if subs else None, upper)
         if not limits:
             if op in ("sum", "prod"):
@@ -398,6 +404,24 @@ class Builder:
         if op == "prod":
             return Item(sp.Product(body.expr, *limits))
         return Item(sp.Function(f"{op}_over")(body.expr, *[sp.Tuple(*lim) for lim in limits]))
+
+    def _integral(self, body: Item, subs, upper) -> Item:
+        r"""``\int_a^b f(x)\,dx`` → ``Integral(f(x), (x, a, b))``; the differential ``dx`` names the variable."""
+        factors = sp.Mul.make_args(body.expr)
+        diffs = [f for f in factors if isinstance(f, sp.core.function.AppliedUndef) and f.func.__name__ == "differential"]
+        if not diffs:
+            raise MathParseError("unsupported: \\int without a differential (dx)")
+        integrand = self._mul(*[f for f in factors if f not in diffs])
+        if any(isinstance(n, sp.core.function.AppliedUndef) and n.func.__name__ == "differential"
+               for n in sp.preorder_traversal(integrand)):
+            raise MathParseError("unsupported: a differential inside the integrand")
+        variables = [d.args[0] for d in diffs]
+        lower = self.expr(subs[0].children[1]) if subs else None
+        if (lower is None) != (upper is None) or (lower is not None and len(variables) != 1):
+            raise MathParseError("unsupported: \\int with bounds it does not pair with its variables")
+        if lower is None:
+            return Item(sp.Integral(integrand, *variables), tensor=body.tensor)
+        return Item(sp.Integral(integrand, (variables[0], lower, upper)), tensor=body.tensor)
 
     def _limits(self, sarg, upper) -> list[tuple]:
         """Summation limits ``(var, lo, hi)`` from a subscript (and superscript) of a big operator."""
@@ -547,6 +571,11 @@ class Builder:
         arg = group.args[0].expr if group.args else None
         if len(base) == 1 and isinstance(arg, (sp.Symbol, sp.Indexed)) and base.isupper():
             return True
+        if name.name != base and "_" in (name.name or "") and isinstance(arg, sp.Symbol) and arg.name != _LDOTS.name:
+            # p_{ij}(x), h_k(t): a subscripted name applied to one bare variable is a family of functions;
+            # a product would be written p_{ij} x (compound arguments, s_i(k_i - 1), stay products)
+            self.note(f"{name.name}({arg}) read as a function application")
+            return True
         return False
 
     # ------------------------------------------------------------------ postfix: names, scripts, indices
@@ -672,7 +701,13 @@ class Builder:
         return "".join(parts)
 
     def _sup_label(self, sarg) -> str | None:
-        """``^{(l)}`` / ``^{(l-1)}`` / ``^{[l]}`` → ``'l'`` / ``'l-1'`` / ``'l'``: a layer label, not a power."""
+        """``^{(l)}`` / ``^{(l-1)}`` / ``^{[l]}`` → ``'l'`` / ``'l-1'`` / ``'l'``: a layer label, not a power.
+
+        So is a bare ``^\\ell`` / ``^{\\ell-1}``: the script ℓ names a layer and is never written as an exponent.
+        """
+        ell = self._ell_label(sarg)
+        if ell is not None:
+            return ell
         if sarg.data != "sarg_group":
             return None
         clist = sarg.children[0]
@@ -698,6 +733,25 @@ class Builder:
         text = str(inner).replace(" ", "").replace("**", "^")
         return text
 
+    def _ell_label(self, sarg) -> str | None:
+        """``\\ell``, ``{\\ell}``, ``{\\ell - 1}``, ``{\\ell+1}`` → ``'ell'``, ``'ell-1'`` …; else None."""
+        if sarg.data == "sarg_token":
+            tok = sarg.children[0]
+            return "ell" if tok.type == "CMD" and tok.value == "\\ell" else None
+        if sarg.data != "sarg_group":
+            return None
+        try:
+            expr = self._single(sarg.children[0], "superscript")
+        except MathParseError:
+            return None
+        ell = sp.Symbol("ell")
+        if not isinstance(expr, sp.Expr) or expr.free_symbols != {ell}:
+            return None
+        shift = sp.expand(expr - ell)
+        if not shift.is_Integer:
+            return None
+        return "ell" if shift == 0 else f"ell{'+' if shift > 0 else '-'}{abs(shift)}"
+
     def _sup_kind(self, sarg) -> str:
         if sarg.data == "sarg_token":
             tok = sarg.children[0]
@@ -719,6 +773,9 @@ class Builder:
                 k += 2
             else:
                 k += 1
+        if item.kind == "name" and len(posts) >= 2 and posts[0].data == "sub" and posts[1].data == "sup" \
+                and self._sup_kind(posts[1].children[1]) == "label":
+            posts[0], posts[1] = posts[1], posts[0]  # y_{i,j}^{(l)}: the layer label belongs to the name y^(l)
         if item.kind == "name":
             base, label, sub, primes = item.name, None, None, ""
             while posts:
@@ -794,9 +851,29 @@ class Builder:
         return len(base) == 1 and base.isupper()
 
     def _script_indices(self, sarg) -> list:
+        groups = self._juxtaposed_groups(sarg)
+        if groups is not None:
+            self.note("subscript of bracketed groups side by side read as one index per group")
+            return groups
         if sarg.data == "sarg_group":
             return [it.expr for it in self.index_items(sarg.children[0])]
         return [self.expr(sarg)]
+
+    def _juxtaposed_groups(self, sarg) -> list | None:
+        """``y_{(i+a)(j+b)}`` → ``[i + a, j + b]``: bracketed groups side by side in a subscript are indices, not a product."""
+        if sarg.data != "sarg_group":
+            return None
+        node = sarg.children[0]
+        for _ in range(3):  # clist → chain → sum → term
+            if len(node.children) != 1 or not isinstance(node.children[0], Tree):
+                return None
+            node = node.children[0]
+        if node.data != "term" or len(node.children) != 1 or node.children[0].data != "juxt":
+            return None
+        posts = node.children[0].children
+        if len(posts) < 2 or any(len(p.children) != 1 or p.children[0].data != "paren" for p in posts):
+            return None
+        return [self._single(p.children[0].children[0], "index group") for p in posts]
 
     def _index(self, expr, idx: list, item: Item):
         if not idx:
@@ -1072,6 +1149,33 @@ class Builder:
         args = [i.expr for i in self.list_items(tree.children[1])]
         fn = sp.Max if which == "max" else sp.Min
         return Item(fn(*args))
+
+    def r_func_prime(self, tree: Tree) -> Item:
+        r"""``\tanh'(x)``, ``\exp''(x)``: the derivative of the named function, evaluated at the argument.
+
+        >>> from proofs.document.parser import parse_math
+        >>> parse_math(r"\tanh'(x) = 1 - \tanh^2(x)").sides
+        [1 - tanh(x)**2, 1 - tanh(x)**2]
+        """
+        tok, primes, scripts, arg_tree = tree.children
+        name = tok.value[1:]
+        fn = _PRIMED_FUNCS.get(name)
+        if fn is None or scripts.children:
+            raise MathParseError(f"unsupported: derivative {tok.value}{primes.value} of a function without a formula")
+        arg_item = self.visit(arg_tree)
+        args = [a.expr for a in arg_item.args] if arg_item.kind == "group" else [arg_item.expr]
+        if len(args) != 1:
+            raise MathParseError(f"unsupported: {tok.value}{primes.value} of {len(args)} arguments")
+        t = sp.Dummy("t")
+        val = sp.diff(fn(t), t, len(primes.value)).subs(t, args[0])
+        self.note(f"{tok.value}{primes.value}(…) read as the derivative of {name} at the argument")
+        return Item(val)
+
+    def r_differential(self, tree: Tree) -> Item:
+        """``\\differential{x}`` (the ``dx`` of an integral, marked by the normaliser) → ``differential(x)``."""
+        var = tree.children[0].value[len("\\differential{"):-1]
+        name = self._cmd_name(var) if var.startswith("\\") else var
+        return Item(sp.Function("differential")(sp.Symbol(name)))
 
     def r_func(self, tree: Tree) -> Item:
         name = tree.children[0].value[1:]
