@@ -100,7 +100,10 @@ def normalize_formula(tex: str) -> NormalizedFormula:
         ``unsupported: unpaired |`` for an odd number of bars.
     """
     notes: list[str] = []
-    text = _siunitx(tex, notes)
+    text = _old_fonts(_resizebox(tex))
+    text = _siunitx(text, notes)
+    text = _DEGREES.sub(r"(\1 \\pi/180)", text)
+    text = _DOTDOT.sub(r"\1, \\ldots, \2", text)
     text = _e_notation(text, notes)
     text = to_latex(text)
     text = _tied_words(text)
@@ -174,6 +177,49 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     text = _applied_macros(text, notes)
     text = _declared_names(text, notes)
     return NormalizedFormula(text, conditions, cases, notes, code_like)
+
+
+_DEGREES = re.compile(r"(?<![A-Za-z0-9_.])(\d+(?:\.\d+)?)\s*(?:°|\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![A-Za-z]))")
+_DOTDOT = re.compile(r"([A-Za-z0-9}])\s*\.\.(?!\.)\s*([A-Za-z0-9\\])")
+_OLD_FONT = re.compile(r"\{\s*\\(rm|bf|it|sf|tt|cal)\s+([^{}]*)\}|\\(rm|bf|it|sf|tt|cal)\s+([A-Za-z]+|\\[A-Za-z]+)")
+_NEW_FONT = {"rm": "mathrm", "bf": "mathbf", "it": "mathit", "sf": "mathsf", "tt": "mathtt", "cal": "mathcal"}
+
+
+def _old_fonts(text: str) -> str:
+    r"""TeX's font switches ``{\rm d}``, ``\rm C_4``, ``{\bf x}`` → ``\mathrm{d}``, ``\mathrm{C}_4``, ``\mathbf{x}``.
+
+    >>> _old_fonts(r"{\rm d}x + \rm C_4 + {\bf W}")
+    '\\mathrm{d}x + \\mathrm{C}_4 + \\mathbf{W}'
+    """
+    if "\\" not in text:
+        return text
+
+    def sub(m: re.Match) -> str:
+        if m.group(1):
+            return f"\\{_NEW_FONT[m.group(1)]}{{{m.group(2).strip()}}}"
+        return f"\\{_NEW_FONT[m.group(3)]}{{{m.group(4)}}}"
+
+    return _OLD_FONT.sub(sub, text)
+
+
+def _resizebox(text: str) -> str:
+    r"""``\resizebox{w}{h}{$ … $}``, ``\scalebox{s}{…}`` only size their content: the content.
+
+    >>> _resizebox(r"\resizebox{.98\hsize}{!}{$ a = b $}")
+    ' a = b '
+    """
+    for _ in range(5):
+        m = re.search(r"\\(?:resizebox\s*\{[^{}]*\}\s*\{[^{}]*\}|scalebox\s*\{[^{}]*\})\s*(?=\{)", text)
+        if not m:
+            return text
+        end = _balanced(text, m.end())
+        if end < 0:
+            return text
+        inner = text[m.end() + 1:end - 1].strip()
+        if inner.startswith("$") and inner.endswith("$"):
+            inner = inner.strip("$")
+        text = text[:m.start()] + " " + inner + " " + text[end:]
+    return text
 
 
 _ARRAY = re.compile(r"(\\\{\s*)?\\begin\{array\}\s*\{[^{}]*\}(.*?)\\end\{array\}", re.S)
@@ -323,7 +369,9 @@ def _d_fractions(text: str, notes: list[str]) -> str:
 
 
 _DIFFERENTIAL = re.compile(
-    r"(?<![A-Za-z\\^_])(?:\\(?:mathrm|operatorname|text|textrm)\s*\{\s*d\s*\}\s*|d)((?<=\})\s*[A-Za-z]|[A-Za-z]|\\[A-Za-z]+)(?![A-Za-z])")
+    r"(?<![A-Za-z\\^_])(?:\\(?:mathrm|operatorname|text|textrm)\s*\{\s*d\s*\}\s*|d)"
+    r"((?<=\})\s*[A-Za-z](?![A-Za-z])|[A-Za-z](?![A-Za-z])"
+    r"|\\(?:mathbf|boldsymbol|bm|tilde|hat|vec|bar|mathit|widetilde)\s*\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+(?![A-Za-z]))")
 
 
 def _differentials(text: str) -> str:
@@ -338,14 +386,14 @@ def _differentials(text: str) -> str:
 
     def sub(m: re.Match) -> str:
         var = m.group(1).strip()
-        if var.startswith("\\") and var[1:] not in GREEK_NAMES:
+        if re.fullmatch(r"\\[A-Za-z]+", var) and var[1:] not in GREEK_NAMES:
             return m.group()
         return f"\\differential{{{var}}}"
 
     return text[:k] + _DIFFERENTIAL.sub(sub, text[k:])
 
 
-_SIGNATURE = re.compile(r"^\s*((?:\\(?:mathcal|mathbf|boldsymbol|mathrm)\s*\{\s*)?\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?\}?)\s*:\s*"
+_SIGNATURE = re.compile(r"^\s*([^:=<>]{1,80}?)\s*:\s*"
                         r"(?!=)(.+?)\s*\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])\s*(.+)$", re.S)
 
 
@@ -358,8 +406,11 @@ def _signature(text: str, notes: list[str]) -> str:
     m = _SIGNATURE.match(text)
     if not m or re.search(r"\\(?:to|rightarrow|mapsto)(?![A-Za-z])|=", m.group(3)):
         return text
-    notes.append(f"'{m.group(1)}: … → …' read as a signature (what {m.group(1)} maps), not a relation")
-    return f"{m.group(1)} \\in \\mathrm{{maps}}({m.group(2)}, {m.group(3)})"
+    name = m.group(1).strip()
+    notes.append(f"'{name}: … → …' read as a signature (what {name} maps), not a relation")
+    if "," in name:  # f, g: A → B
+        name = f"({name})"
+    return f"{name} \\in \\mathrm{{maps}}({m.group(2)}, {m.group(3)})"
 
 
 _EVAL_BAR = re.compile(r"\\(?:right|[bB]igg?r?|middle)?\s*\|\s*_\s*\{([^{}]*=[^{}]*)\}|\\right\s*\|")

@@ -81,6 +81,50 @@ def _lark() -> Lark:
     return Lark(grammar, parser="lalr", maybe_placeholders=False, propagate_positions=False)
 
 
+#: an operator or function written on its own (``$\\odot$``, ``$*$``, ``:math:`tanh```, a ``\\cdot`` placeholder
+#: in a matrix cell): prose names it, nothing is computed with it
+_LONE = re.compile(r"\s*(?:\\(cdot|times|star|odot|otimes|circ|ast|circledast|bullet|rtimes|ltimes|oplus|"
+                   r"exp|log|ln|tanh|sinh|cosh|sin|cos|tan|max|min|sum|prod|argmax|argmin|int|partial|nabla)"
+                   r"|(\*)(?:_\{?\\?(?:text|mathrm)?\{?([A-Za-z0-9]+)\}?\}?)?)\s*")
+
+
+def _lone_symbol(text: str):
+    m = _LONE.fullmatch(text)
+    if not m:
+        return None
+    name = m.group(1) or ("ast" + (f"_{m.group(3)}" if m.group(3) else ""))
+    return sp.Symbol(name)
+
+
+#: functions of our own reading (``conv(a, b)``, ``at(e, i)`` …), not names of the document
+_READER_FUNCS = {"at", "conv", "corr", "dilated_conv", "transpose", "hadamard", "kron", "compose", "maps",
+                 "semidirect", "semidirect_left", "RealSpace", "differential", "int_over", "starred", "norm",
+                 "inner", "partial", "partial_ratio", "nabla", "max_over", "min_over", "is_window_max"}
+
+
+def _applied_names(sides) -> set[str]:
+    """Names the formula applies as functions: ``k`` of ``k(x, y)``, ``f`` and ``k`` of ``(f * k)(x)``."""
+    names: set[str] = set()
+    for side in sides:
+        if not isinstance(side, sp.Basic):
+            continue
+        for n in sp.preorder_traversal(side):
+            if not isinstance(n, sp.core.function.AppliedUndef):
+                continue
+            fname = n.func.__name__
+            if fname not in _READER_FUNCS and not fname.startswith("conv_"):
+                names.add(fname)
+            elif fname == "at" and isinstance(n.args[0], sp.core.function.AppliedUndef) and (
+                    n.args[0].func.__name__ in ("conv", "corr") or n.args[0].func.__name__.startswith("conv_")):
+                names.update(a.name for a in n.args[0].args if isinstance(a, sp.Symbol))
+    return names
+
+
+def _product_reads(notes: list[str]) -> set[str]:
+    """Names whose application was read as a product (the note ``k(…) read as multiplication``)."""
+    return {m.group(1) for n in notes if (m := re.fullmatch(r"(\S+)\(…\) read as multiplication", n))}
+
+
 def _syntax_reason(err: UnexpectedInput, text: str) -> str:
     col = getattr(err, "column", None)
     if isinstance(err, UnexpectedCharacters):
@@ -278,12 +322,27 @@ def parse_math(tex: str) -> ParsedMath:
         if not norm.main.strip():
             raise MathParseError("syntax: empty formula")
         bounds.check_nesting(norm.main)
+        lone = _lone_symbol(norm.main)
+        if lone is not None:
+            return ParsedMath(text=tex, sides=[lone], relations=[], notes=list(norm.notes) + [
+                f"the operator or function {norm.main.strip()} on its own: read as its name {lone}"],
+                conditions=norm.conditions)
         builder = Builder(deadline=deadline, code_like=norm.code_like)
         builder.cases = _cases(norm.cases, builder)
         chains = _parse_piece(norm.main, builder)
         sides, rels = _combine(chains, builder)
+        functions = _applied_names(sides) & _product_reads(builder.notes)
+        if functions:  # the formula applies k elsewhere (k(x, y), (f * k)(x)): its k(x - z) is an application too
+            builder = Builder(deadline=deadline, code_like=norm.code_like, functions=frozenset(functions))
+            builder.cases = _cases(norm.cases, builder)
+            sides, rels = _combine(_parse_piece(norm.main, builder), builder)
+            builder.note(f"{', '.join(sorted(functions))} applied elsewhere in the formula: every "
+                         f"{sorted(functions)[0]}(…) read as a function application")
         for side in sides:
             _check_result_depth(side)
+            if isinstance(side, sp.Basic) and any(getattr(n.func, "__name__", "") == "differential"
+                                                  for n in sp.preorder_traversal(side)):
+                raise MathParseError("unsupported: a differential d… that no \\int takes")
         deadline.check()
         return ParsedMath(text=tex, sides=sides, relations=rels, notes=list(norm.notes) + builder.notes,
                           conditions=norm.conditions)

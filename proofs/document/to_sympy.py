@@ -145,8 +145,10 @@ class Builder:
         Checked at every node.
     """
 
-    def __init__(self, cases=None, deadline: bounds.Deadline | None = None, code_like: bool = False) -> None:
+    def __init__(self, cases=None, deadline: bounds.Deadline | None = None, code_like: bool = False,
+                 functions: frozenset = frozenset()) -> None:
         self.notes: list[str] = []
+        self.functions = functions  # names the formula applies elsewhere: ``k(x - z)`` is then k applied too
         self.code_like = code_like  # program-code identifiers (``in_shape[i] * strides[i]``): ``*`` is a product
         self.cases = cases or []
         self.deadline = deadline or bounds.Deadline()
@@ -307,7 +309,15 @@ class Builder:
         if v in ("\\bmod", "\\mod"):
             return Item(sp.Mod(a, b))
         if v.startswith("*_"):
-            d = v[2:].strip("{}")
+            d = v[2:]
+            d = d[1:-1].strip() if d.startswith("{") else d
+            if not re.fullmatch(r"[A-Za-z0-9]", d):
+                label = re.sub(r"\\[A-Za-z]+\s*\{([^{}]*)\}", r"\1", d)
+                label = re.sub(r"\W+", "_", label).strip("_")
+                if not label:
+                    raise MathParseError(f"unsupported: operator {v}")
+                self.note(f"'*_{{{d}}}' read as a named convolution conv_{label}(a, b)")
+                return Item(sp.Function(f"conv_{label}")(a, b), tensor=True)
             self.note(f"'*_{d}' read as dilated convolution dilated_conv(a, b, {d})")
             return Item(sp.Function("dilated_conv")(a, b, self._label_symbol(d)), tensor=True)
         if v == "*" and self.code_like:
@@ -325,7 +335,8 @@ class Builder:
         if v == "\\star":
             self.note("'⋆' read as cross-correlation corr(a, b)")
             return Item(sp.Function("corr")(a, b), tensor=True)
-        names = {"\\odot": "hadamard", "\\otimes": "kron", "\\circ": "compose"}
+        names = {"\\odot": "hadamard", "\\otimes": "kron", "\\circ": "compose", "\\rtimes": "semidirect",
+                 "\\ltimes": "semidirect_left"}
         if v in names:
             return Item(sp.Function(names[v])(a, b), tensor=True)
         raise MathParseError(f"unsupported: operator {v}")  # pragma: no cover
@@ -406,22 +417,32 @@ class Builder:
         return Item(sp.Function(f"{op}_over")(body.expr, *[sp.Tuple(*lim) for lim in limits]))
 
     def _integral(self, body: Item, subs, upper) -> Item:
-        r"""``\int_a^b f(x)\,dx`` → ``Integral(f(x), (x, a, b))``; the differential ``dx`` names the variable."""
-        factors = sp.Mul.make_args(body.expr)
+        r"""``\int_a^b f(x)\,dx`` → ``Integral(f(x), (x, a, b))``; the differential ``dx`` names the variable.
+
+        ``\int_G f\,dg`` (a domain, no upper bound) → ``int_over(f, g, G)``. Nested integrals
+        ``\int_A \int_B f\,dx\,dh``: the inner one takes the first differential, the outer one the next.
+        """
+        factors = list(sp.Mul.make_args(body.expr))
         diffs = [f for f in factors if isinstance(f, sp.core.function.AppliedUndef) and f.func.__name__ == "differential"]
         if not diffs:
             raise MathParseError("unsupported: \\int without a differential (dx)")
-        integrand = self._mul(*[f for f in factors if f not in diffs])
+        factors.remove(diffs[0])
+        rest = [f for f in factors if f in diffs[1:]]
+        integrand = self._mul(*[f for f in factors if f not in diffs[1:]])
         if any(isinstance(n, sp.core.function.AppliedUndef) and n.func.__name__ == "differential"
                for n in sp.preorder_traversal(integrand)):
             raise MathParseError("unsupported: a differential inside the integrand")
-        variables = [d.args[0] for d in diffs]
+        var = diffs[0].args[0]
         lower = self.expr(subs[0].children[1]) if subs else None
-        if (lower is None) != (upper is None) or (lower is not None and len(variables) != 1):
-            raise MathParseError("unsupported: \\int with bounds it does not pair with its variables")
-        if lower is None:
-            return Item(sp.Integral(integrand, *variables), tensor=body.tensor)
-        return Item(sp.Integral(integrand, (variables[0], lower, upper)), tensor=body.tensor)
+        if lower is None and upper is None:
+            value = sp.Integral(integrand, var)
+        elif lower is not None and upper is None:
+            value = sp.Function("int_over")(integrand, var, lower)
+        elif lower is not None:
+            value = sp.Integral(integrand, (var, lower, upper))
+        else:
+            raise MathParseError("unsupported: \\int with an upper bound only")
+        return Item(self._mul(value, *rest), tensor=body.tensor)
 
     def _limits(self, sarg, upper) -> list[tuple]:
         """Summation limits ``(var, lo, hi)`` from a subscript (and superscript) of a big operator."""
@@ -557,13 +578,14 @@ class Builder:
     @staticmethod
     def _has_tensor_op(expr) -> bool:
         return isinstance(expr, sp.Basic) and any(
-            isinstance(f, sp.core.function.AppliedUndef) and f.func.__name__ in _TENSOR_FUNCS
+            isinstance(f, sp.core.function.AppliedUndef)
+            and (f.func.__name__ in _TENSOR_FUNCS or f.func.__name__.startswith("conv_"))
             for f in sp.preorder_traversal(expr))
 
     def _applies(self, name: Item, group: Item) -> bool:
         if group.closed:
             return False
-        if len(group.args) >= 2:
+        if len(group.args) >= 2 or name.name in self.functions:
             return True
         base = name.base or ""
         if base in FUNCTION_LETTERS or len(base) >= 2 and base not in GREEK_NAMES or base in ("sigma", "phi", "psi", "tau"):
@@ -824,6 +846,9 @@ class Builder:
                 sk = self._sup_kind(p.children[1])
                 if sk == "transpose":
                     expr = expr.T if isinstance(expr, sp.MatrixBase) else sp.Function("transpose")(expr)
+                elif sk == "star":
+                    self.note("^* on a compound read as a starred (marked) quantity starred(…)")
+                    expr = sp.Function("starred")(expr)
                 else:
                     if sk == "label":
                         self.note("parenthesised superscript on a compound read as a power")
@@ -973,8 +998,10 @@ class Builder:
             return Item(sp.Integer(_UNIT_WORDS[first]), kind="number")
         if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", content):
             return self._name_item(content)
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9_\- ]*", content):
-            name = re.sub(r"\s+", "_", content)
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9_\- ]*", content) or re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-.,:;'()/$ ]*", content) \
+                and content.count("(") == content.count(")"):
+            # words with punctuation (\text{Pool (local invariance)}, \text{size along axis $j$}) are a label
+            name = re.sub(r"[^A-Za-z0-9_\-]+", "_", content.replace("$", "")).strip("_")
             self.note(f"text '{content}' read as the name {name}")
             return self._name_item(name)
         if m := re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*)\s*\[\s*([0-9]+|[A-Za-z])\s*\]", content):
@@ -1173,9 +1200,10 @@ class Builder:
 
     def r_differential(self, tree: Tree) -> Item:
         """``\\differential{x}`` (the ``dx`` of an integral, marked by the normaliser) → ``differential(x)``."""
-        var = tree.children[0].value[len("\\differential{"):-1]
-        name = self._cmd_name(var) if var.startswith("\\") else var
-        return Item(sp.Function("differential")(sp.Symbol(name)))
+        var = self.visit(tree.children[1])
+        if not isinstance(var.expr, sp.Symbol):
+            raise MathParseError(f"unsupported: differential d({var.expr}) of something that is not a variable")
+        return Item(sp.Function("differential")(var.expr))
 
     def r_func(self, tree: Tree) -> Item:
         name = tree.children[0].value[1:]
