@@ -267,12 +267,16 @@ def _e_notation(text: str, notes: list[str]) -> str:
     """
     def sub(m: re.Match) -> str:
         exponent = int(m.group(2))
-        return f"({m.group(1)} \\times 10^{{{exponent}}})"
+        mantissa = m.group(1)
+        digits = len(mantissa.replace(".", "").lstrip("0")) or 1
+        last = exponent - (len(mantissa.split(".")[1]) if "." in mantissa else 0)  # power of ten of the last digit
+        note = (f"e-notation {m.group()} read as {mantissa}·10^{exponent}, "
+                f"a number written to {digits} significant digit(s) (last digit 10^{last})")
+        if note not in notes:
+            notes.append(note)
+        return f"({mantissa} \\times 10^{{{exponent}}})"
 
-    out = _E_NUMBER.sub(sub, text)
-    if out != text:
-        notes.append("a number in e-notation read as its value (1e-3 = 10^{-3})")
-    return out
+    return _E_NUMBER.sub(sub, text)
 
 
 def _balanced(text: str, start: int) -> int:
@@ -326,6 +330,8 @@ _D = r"(?:\\(?:mathrm|operatorname|text|textrm|rm)\s*\{\s*d\s*\}|\\rm\s+d(?![A-Z
 _D_NUM = re.compile(rf"^\s*{_D}\s*(?![\^\s]*$)(?!\^)(.+)$", re.S)
 _D_VAR = re.compile(rf"^\s*{_D}\s*((?:[A-Za-z]|\\[A-Za-z]+)(?:\s*_\s*(?:\{{[^{{}}]*\}}|[A-Za-z0-9]))?(?:\s*\^\s*\{{\s*\([^(){{}}]*\)\s*\}})?)\s*$")
 _FRAC = re.compile(r"\\[dt]?frac\s*(?=\{)")
+_D_ALONE = re.compile(r"\s*(?:\\(?:mathrm|operatorname|text|textrm|rm)\s*\{\s*d\s*\}|d)\s*")
+_PARTIAL_VAR = re.compile(r"^\s*\\partial\s*((?:[A-Za-z]|\\[A-Za-z]+)(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*$")
 _SLASH_D = re.compile(r"(?<![A-Za-z\\])d([A-Za-z](?:_[A-Za-z0-9])?)\s*/\s*d([A-Za-z](?:_[A-Za-z0-9])?)(?![A-Za-z0-9])")
 
 
@@ -337,6 +343,8 @@ def _d_fractions(text: str, notes: list[str]) -> str:
 
     >>> _d_fractions(r"\frac{dy}{dx} = \frac{\mathrm{d} L}{\mathrm{d} w_{ij}} + dL/dz", [])
     '\\frac{\\partial y}{\\partial x} = \\frac{\\partial L}{\\partial w_{ij}} + \\partial L/\\partial z'
+    >>> _d_fractions(r"\frac{d}{dx} x^2 + \frac{\partial}{\partial w} L", [])
+    '\\derivop{x}  x^2 + \\derivop{w}  L'
     >>> _d_fractions(r"\frac{d(k-1)}{s}", [])
     '\\frac{d(k-1)}{s}'
     """
@@ -355,6 +363,17 @@ def _d_fractions(text: str, notes: list[str]) -> str:
             continue
         num, den = text[m.end() + 1:a_end - 1], text[b_start + 1:b_end - 1]
         mn, md = _D_NUM.match(num), _D_VAR.match(den)
+        if md and _D_ALONE.fullmatch(num):  # \frac{d}{dx} f: the operator, applied to what follows
+            out.append(text[pos:m.start()])
+            out.append(f"\\derivop{{{md.group(1).strip()}}} ")
+            pos, changed = b_end, True
+            continue
+        mp = _PARTIAL_VAR.match(den)
+        if mp and re.fullmatch(r"\s*\\partial\s*", num):  # \frac{\partial}{\partial x} f
+            out.append(text[pos:m.start()])
+            out.append(f"\\derivop{{{mp.group(1).strip()}}} ")
+            pos, changed = b_end, True
+            continue
         if not mn or not md:
             continue
         out.append(text[pos:m.start()])

@@ -392,6 +392,17 @@ class Builder:
             return Item(self._mul(self.expr(kids[0]), val))
         return Item(val)
 
+    def r_juxt_derivop(self, tree: Tree) -> Item:
+        r"""``\frac{d}{dx} f``, ``\frac{\partial}{\partial x} f`` (marked ``\derivop{x} f`` by the normaliser) → ``Derivative(f, x)``."""
+        kids = tree.children
+        var = self.expr(kids[-2])
+        if not isinstance(var, (sp.Symbol, sp.Indexed)):
+            raise MathParseError(f"unsupported: derivative with respect to {var}")
+        val = self._derivative(self.expr(kids[-1]), var)
+        if len(kids) == 4:
+            return Item(self._mul(self.expr(kids[0]), val.expr), tensor=True)
+        return val
+
     def r_bigop(self, tree: Tree) -> Item:
         op_tok, scripts, body_tree = tree.children
         op = op_tok.value.strip()[1:]

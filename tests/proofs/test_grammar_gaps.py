@@ -60,6 +60,8 @@ CASES = [
     ("leibniz-mathrm", r"\frac{\mathrm{d} L}{\mathrm{d} w_{ij}}", [sp.Derivative(L, S("w_ij"))], []),
     ("leibniz-slash", "dL/dz = 1", [sp.Derivative(L, z), 1], ["="]),
     ("not-leibniz", r"\frac{d(k-1)}{s}", [S("d") * (k - 1) / s], []),
+    ("leibniz-operator", r"\frac{d}{dx} x^2 = 2x", [sp.Derivative(x ** 2, x), 2 * x], ["="]),
+    ("partial-operator", r"\frac{\partial}{\partial z} (z y)", [sp.Derivative(z * y, z)], []),
     # signatures
     ("signature", r"f: \mathbb{R}^n \to \mathbb{R}^m", [S("f"), F("maps")(F("RealSpace")(S("n")), F("RealSpace")(S("m")))], ["∈"]),
     ("signature-list", r"f, g: \mathbb{R}^d \to \mathbb{R}", None, ["∈"]),
@@ -110,6 +112,7 @@ REFUSED = [
     ("int-without-d", r"\int_0^1 x", "unsupported: \\int without a differential"),
     ("over-outside-braces", r"a \over b", "unsupported: \\over"),
     ("prime-on-det", r"\det'(A)", "unsupported: derivative"),
+    ("leibniz-operator-alone", r"\frac{\mathrm{d}}{\mathrm{d}t}", "syntax"),
     ("orphan-differential", r"\int_0^1 x \, dx \, dy", "unsupported: a differential"),
 ]
 
@@ -160,3 +163,22 @@ def test_prime_is_the_derivative_at_the_argument(fn, n, arg):
 @given(st.sampled_from(["=", "<", ">", "≤", "≥", "≠", "≈", "∈"]))
 def test_unicode_relations_keep_their_meaning(rel):
     assert parse_math(f"a {rel} b").relations == [rel]
+
+
+def test_scientific_numbers_are_rounded_statements():
+    """``7.4e4`` states 74,000 to two significant digits: 73,728 rounds to it, 75,000 does not."""
+    from proofs.judge.arithmetic import judge_chain, scientific_numbers
+
+    for written, verdict in (("7.4e4", "CORRECT"), ("7.5e4", "INCORRECT"), ("7.3728e4", "CORRECT"), ("7e4", "CORRECT"),
+                             ("8e4", "INCORRECT")):
+        pm = parse_math(rf"64 \times 128 \times 9 = {written}")
+        got = judge_chain(pm.sides, pm.relations, rounded=scientific_numbers(pm.notes))
+        assert got.verdict == verdict, (written, got.explanation)
+
+
+def test_continuation_spans_take_their_base():
+    from proofs.document.extract import extract_spans
+
+    spans = extract_spans("Its weight W$^{(l)}$ and bias b$_{k}$; also $^{2}$ alone.", "markdown")
+    assert [s.tex for s in spans] == ["W^{(l)}", "b_{k}", "^{2}"]
+    assert parse_math(spans[0].tex).sides == [S("W^(l)")]
