@@ -142,6 +142,7 @@ def normalize_formula(tex: str) -> NormalizedFormula:
             cases.append(("matrix", rows))
         return f" \\casesref{len(cases) - 1} "
 
+    text = _inline_if(text, notes)
     text = _ARRAY.sub(lift_array, text)
     text = _CASES.sub(lift, text)
     text = _MATRIX.sub(lift_matrix, text)
@@ -220,6 +221,29 @@ def _resizebox(text: str) -> str:
             inner = inner.strip("$")
         text = text[:m.start()] + " " + inner + " " + text[end:]
     return text
+
+
+_W = r"\\(?:textrm|text|mathrm|mbox|quad|qquad)?\s*\{?\s*"
+_INLINE_IF = re.compile(
+    rf"^(?P<head>(?:[^=]*?(?:=|\\coloneqq)\s*)?)(?P<a>[^=]+?)\s*,?\s*(?:\\(?:textrm|text|mathrm|mbox)\s*\{{\s*if\s*\}}|(?<![A-Za-z\\])if(?![A-Za-z]))"
+    rf"\s*(?P<c>.+?)\s*,?\s*(?:\\(?:textrm|text|mathrm|mbox)\s*\{{\s*(?:else|otherwise)\s*,?\s*\}}|(?<![A-Za-z\\])(?:else|otherwise)(?![A-Za-z]))"
+    rf"\s*,?\s*(?P<b>.+?)\s*$", re.S)
+
+
+def _inline_if(text: str, notes: list[str]) -> str:
+    r"""``y = x \text{ if } x > 0 \text{ else } 0`` (and Python's ``x if x > 0 else 0``) is a piecewise value.
+
+    >>> _inline_if(r"f(x) = x \text{ if } x > 0 \text{ else } 0.1x", [])
+    'f(x) = \\begin{cases} x & x > 0 \\\\ 0.1x & \\text{otherwise} \\end{cases}'
+    """
+    if not re.search(r"(?<![A-Za-z\\])if(?![A-Za-z])", text) or not re.search(r"(?<![A-Za-z\\])(?:else|otherwise)(?![A-Za-z])", text):
+        return text
+    m = _INLINE_IF.match(text)
+    if not m:
+        return text
+    notes.append("'… if … else …' read as a piecewise value")
+    return (f"{m.group('head')}\\begin{{cases}} {m.group('a').strip()} & {m.group('c').strip()} \\\\ "
+            f"{m.group('b').strip()} & \\text{{otherwise}} \\end{{cases}}")
 
 
 _ARRAY = re.compile(r"(\\\{\s*)?\\begin\{array\}\s*\{[^{}]*\}(.*?)\\end\{array\}", re.S)

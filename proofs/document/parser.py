@@ -179,9 +179,32 @@ def _parse_piece(text: str, builder: Builder):
     return builder.visit(tree)
 
 
+_WORD_WRAP = r"\\(?:text|textrm|mathrm|textit|mathit|operatorname|mbox)\s*\{\s*"
+#: a condition's leading word (``\text{if } x > 0``, ``\mathrm{for}\ x>0``, ``when x > 0``): not part of the relation
+_COND_WORD = re.compile(rf"^\s*(?:{_WORD_WRAP}(?:if|for|when|whenever|where|for\s+all)\s*[,:]?\s*\}}|"
+                        r"(?:if|for|when|whenever|where)(?![A-Za-z]))\s*(?:\\[ ,;:]\s*)*", re.I)
+_COND_AND = re.compile(rf"{_WORD_WRAP}\s*and\s*\}}|\\(?:wedge|land)(?![A-Za-z])|(?<![A-Za-z\\])and(?![A-Za-z])")
+_COND_OR = re.compile(rf"{_WORD_WRAP}\s*or\s*\}}|\\(?:vee|lor)(?![A-Za-z])|(?<![A-Za-z\\])or(?![A-Za-z])")
+
+
 def _truthy_condition(text: str) -> bool:
-    t = text.replace("\\text", "").replace("{", "").replace("}", "").strip().lower()
-    return t in ("", "otherwise", "else", "sonst", "elsewhere")
+    t = re.sub(r"\\(?:textrm|textit|text|mathrm|mathit|mbox)", "", text)
+    t = t.replace("{", "").replace("}", "").strip().rstrip(".,;").strip().lower()
+    return t in ("", "otherwise", "else", "sonst", "elsewhere", "in all other cases", "else where")
+
+
+def _condition_text(cond: str) -> str:
+    r"""The relation of a ``cases`` condition: its leading word dropped, "and" read as a comma (all must hold).
+
+    >>> _condition_text(r"\text{if } x > 0 \text{ and } x < 1,")
+    'x > 0  ,  x < 1'
+    >>> _condition_text(r"\mathrm{for}\ x \leq 0")
+    'x \\leq 0'
+    """
+    if _COND_OR.search(cond):
+        raise MathParseError("unsupported: a \\begin{cases} condition with 'or'")
+    cond = _COND_WORD.sub("", cond.strip().rstrip(".,;"))
+    return _COND_AND.sub(" , ", cond).rstrip(".,; ")
 
 
 def _matrix(rows, builder: Builder):
@@ -206,7 +229,7 @@ def _cases(cases_text, builder: Builder) -> list:
             elif (wm := _window_max_condition(cond, builder)) is not None:
                 c = wm
             else:
-                norm = normalize_formula(cond.replace("\\text{if}", "").replace("\\text{if }", ""))
+                norm = normalize_formula(_condition_text(cond))
                 chains = _parse_piece(norm.main, builder)
                 c = sp.And(*[builder._relational(sides, rels) if rels else _to_bool(sides[0].expr)
                               for sides, rels in chains])

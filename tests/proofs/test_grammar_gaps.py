@@ -42,6 +42,15 @@ CASES = [
     # arrays
     ("array-cases", r"f(x) = \left\{ \begin{array}{ll} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{array} \right.",
      [F("f")(x), sp.Piecewise((x, x > 0), (0, True))], ["="]),
+    ("cases-for-word", r"f(x) = \begin{cases} x, & \text{for } x > 0 \\ a x, & \text{else} \end{cases}",
+     [F("f")(x), sp.Piecewise((x, x > 0), (a * x, True))], ["="]),
+    ("cases-and", r"f(x) = \begin{cases} 1 & \text{if } x > 0 \text{ and } x < 1 \\ 0 & \text{otherwise.} \end{cases}",
+     [F("f")(x), sp.Piecewise((1, sp.And(x > 0, x < 1)), (0, True))], ["="]),
+    ("cases-mathrm-if", r"y = \begin{cases} x & \mathrm{if}\ x>0 \\ 0 & \textrm{else} \end{cases}",
+     [y, sp.Piecewise((x, x > 0), (0, True))], ["="]),
+    ("inline-if-else", r"\mathrm{ReLU}(x) = x \text{ if } x > 0 \text{ else } 0",
+     [F("ReLU")(x), sp.Piecewise((x, x > 0), (0, True))], ["="]),
+    ("python-if-else", "y = x if x > 0 else 0.01*x", [y, sp.Piecewise((x, x > 0), (x / 100, True))], ["="]),
     ("array-matrix", r"\left( \begin{array}{cc} 1 & 2 \\ 3 & 4 \end{array} \right)", [sp.ImmutableMatrix([[1, 2], [3, 4]])], []),
     # siunitx and e-notation
     ("num-e", r"N = \num{1.2e6}", [S("N"), 1200000], ["="]),
@@ -112,6 +121,8 @@ REFUSED = [
     ("int-without-d", r"\int_0^1 x", "unsupported: \\int without a differential"),
     ("over-outside-braces", r"a \over b", "unsupported: \\over"),
     ("prime-on-det", r"\det'(A)", "unsupported: derivative"),
+    ("cases-or", r"f(x) = \begin{cases} 1 & \text{if } x > 1 \text{ or } x < 0 \\ 0 & \text{otherwise} \end{cases}",
+     "unsupported: a \\begin{cases} condition with 'or'"),
     ("leibniz-operator-alone", r"\frac{\mathrm{d}}{\mathrm{d}t}", "syntax"),
     ("orphan-differential", r"\int_0^1 x \, dx \, dy", "unsupported: a differential"),
 ]
