@@ -236,7 +236,7 @@ def _inline_if(text: str, notes: list[str]) -> str:
     >>> _inline_if(r"f(x) = x \text{ if } x > 0 \text{ else } 0.1x", [])
     'f(x) = \\begin{cases} x & x > 0 \\\\ 0.1x & \\text{otherwise} \\end{cases}'
     """
-    if not re.search(r"(?<![A-Za-z\\])if(?![A-Za-z])", text) or not re.search(r"(?<![A-Za-z\\])(?:else|otherwise)(?![A-Za-z])", text):
+    if "\\begin" in text or "\\\\" in text or not re.search(r"(?<![A-Za-z\\])if(?![A-Za-z])", text) or not re.search(r"(?<![A-Za-z\\])(?:else|otherwise)(?![A-Za-z])", text):
         return text
     m = _INLINE_IF.match(text)
     if not m:
