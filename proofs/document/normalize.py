@@ -142,6 +142,7 @@ def normalize_formula(tex: str) -> NormalizedFormula:
             cases.append(("matrix", rows))
         return f" \\casesref{len(cases) - 1} "
 
+    text = _indicator(text, notes)
     text = _inline_if(text, notes)
     text = _ARRAY.sub(lift_array, text)
     text = _CASES.sub(lift, text)
@@ -171,6 +172,7 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     text = text.replace("\\Vert", "\\|")
     text = _pair_bars(text, "\\normopen ", "\\normclose ", "\\|", "norm bars \\|")
     text = re.sub(r"\\vert(?![A-Za-z])|\\mid(?![A-Za-z])", "|", text)
+    text = _given_bar(text, notes)
     text = _pair_bars(text, "\\absopen ", "\\absclose ", "|", "|")
     text = text.strip()
     text = re.sub(r"(?:\s*(?:[.,;:]|\\(?![A-Za-z{}|%])))+$", "", text).strip()
@@ -244,6 +246,73 @@ def _inline_if(text: str, notes: list[str]) -> str:
     notes.append("'… if … else …' read as a piecewise value")
     return (f"{m.group('head')}\\begin{{cases}} {m.group('a').strip()} & {m.group('c').strip()} \\\\ "
             f"{m.group('b').strip()} & \\text{{otherwise}} \\end{{cases}}")
+
+
+_INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|bm)\s*\{\s*1\s*\}\s*(?=[\[_({]|\\\{)")
+_CLOSE = {"[": "]", "(": ")", "{": "}"}
+
+
+def _indicator(text: str, notes: list[str]) -> str:
+    r"""The indicator ``\mathbb{1}[x > 0]``, ``\mathbb{1}_{x>0}``, ``𝟙(a = b)``: 1 where the condition holds, else 0.
+
+    >>> _indicator(r"g = \mathbb{1}[x > 0] \cdot d", [])
+    'g = \\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases} \\cdot d'
+    """
+    for _ in range(5):
+        m = _INDICATOR.search(text)
+        if not m:
+            return text
+        k = m.end()
+        if text.startswith("\\{", k):
+            opener, close, k = "\\{", "\\}", k + 2
+        else:
+            if text[k] == "_":
+                k += 1
+                while k < len(text) and text[k] == " ":
+                    k += 1
+                if k >= len(text) or text[k] != "{":
+                    return text
+            opener = text[k]
+            close, k = _CLOSE[opener], k + 1
+        depth, j = 0, k
+        while j < len(text):
+            if text.startswith(opener, j):
+                depth += 1
+            elif text.startswith(close, j):
+                if depth == 0:
+                    break
+                depth -= 1
+            j += 1
+        if j >= len(text):
+            return text
+        cond = text[k:j].strip()
+        text = (f"{text[:m.start()]}\\begin{{cases}} 1 & {cond} \\\\ 0 & \\text{{otherwise}} \\end{{cases}}"
+                f"{text[j + len(close):]}")
+        notes.append(f"indicator of {cond!r} read as 1 where it holds, else 0")
+    return text
+
+
+def _given_bar(text: str, notes: list[str]) -> str:
+    r"""``p(y | x)`` — a lone bar inside an application's parentheses is "given", read as a second argument.
+
+    >>> _given_bar(r"\log p(y_n | x_n) + |a|", [])
+    '\\log p(y_n ; x_n) + |a|'
+    """
+    if text.count("|") % 2 == 0:
+        return text
+    depth, bars = 0, []
+    for k, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 1 and (k == 0 or text[k - 1] != "\\"):
+            bars.append(k)
+    if len(bars) != 1:
+        return text
+    k = bars[0]
+    notes.append("'|' inside an application read as 'given': p(a | b) → p(a; b)")
+    return text[:k] + ";" + text[k + 1:]
 
 
 _ARRAY = re.compile(r"(\\\{\s*)?\\begin\{array\}\s*\{[^{}]*\}(.*?)\\end\{array\}", re.S)

@@ -91,9 +91,10 @@ RELATIONS = {
     "\\neq": "≠", "\\ne": "≠", "!=": "≠", "\\in": "∈",
     "\\to": "→", "\\rightarrow": "→", "\\longrightarrow": "→", "\\mapsto": "→",
     "\\Rightarrow": "→", "\\implies": "→", "\\propto": "∝", "\\equiv": "≡",
-    ":=": "=", "\\coloneqq": "=", "\\triangleq": "=",
+    ":=": "=", "\\coloneqq": "=", "\\triangleq": "=", "\\leftarrow": "=", "\\gets": "=",
 }
-_DEFINITION_RELS = {":=", "\\coloneqq", "\\triangleq"}
+#: definitions and assignments (``μ_B ← (1/m) Σ x_i`` in an algorithm): read as '='
+_DEFINITION_RELS = {":=", "\\coloneqq", "\\triangleq", "\\leftarrow", "\\gets"}
 
 _UNIT_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
@@ -128,6 +129,7 @@ class Item:
     star: tuple | None = None  # (a, b) of an ``a * b`` read as a product, for ``(f * g)(i)``
     group_posts: tuple | None = None  # (group item, posts) of ``(x)^2``/``(X)[c]`` for ``f(x)^2``
     size: bool = False  # a product of sizes (``F * F``), for the reading of a following '*'
+    func_of: tuple | None = None  # (function name, scripts, name item) of ``\log p``: ``\log p(x)`` is log(p(x))
 
 
 def _tok(tree) -> Token | None:
@@ -260,10 +262,18 @@ class Builder:
             except (sp.ShapeError, TypeError, ValueError) as err:
                 raise MathParseError(f"unsupported: matrix sum ({str(err)[:60]})") from None
             return Item(total)
+        terms = [self._bracket_value(t) for t in terms]
         for t in terms:
             if not isinstance(t, sp.Expr):
                 raise MathParseError(f"unsupported: arithmetic on {type(t).__name__} {str(t)[:40]}")
         return Item(sp.Add(*terms))
+
+    def _bracket_value(self, t):
+        """``[a + b]`` in arithmetic (``2[a + b]``, ``[\\frac{n - k}{s}] + 1``) is a bracket around one value."""
+        if isinstance(t, sp.Tuple) and len(t) == 1 and isinstance(t[0], sp.Expr):
+            self.note("[…] around one value in arithmetic read as brackets (grouping), not as a list or the integer part")
+            return t[0]
+        return t
 
     def r_neg(self, tree: Tree) -> Item:
         inner = self.visit(tree.children[-1])
@@ -300,7 +310,7 @@ class Builder:
 
     def _binary(self, op: Token, left: Item, right: Item) -> Item:
         v = op.value.strip()
-        a, b = left.expr, right.expr
+        a, b = self._bracket_value(left.expr), self._bracket_value(right.expr)
         if v in ("/", "\\div"):
             return Item(self._mul(a, self._pow(b, sp.Integer(-1))))
         if v in ("\\cdot", "\\times", "\\cdotp", "\\bullet"):
@@ -308,8 +318,8 @@ class Builder:
                         size=self._is_sizeish(left) and self._is_sizeish(right))
         if v in ("\\bmod", "\\mod"):
             return Item(sp.Mod(a, b))
-        if v.startswith("*_"):
-            d = v[2:]
+        if v.startswith("*_") or v.startswith("\\ast_"):
+            d = v.partition("_")[2]
             d = d[1:-1].strip() if d.startswith("{") else d
             if not re.fullmatch(r"[A-Za-z0-9]", d):
                 label = re.sub(r"\\[A-Za-z]+\s*\{([^{}]*)\}", r"\1", d)
@@ -544,6 +554,16 @@ class Builder:
                 out.append(Item(rounding(inner), kind="number" if inner.is_number else "other"))
                 i += 2
                 continue
+            if (nxt is not None and nxt.kind == "group" and it.func_of is not None and not nxt.closed
+                    and (self._applies(it.func_of[2], nxt)
+                         or len(nxt.args) == 1 and isinstance(nxt.args[0].expr, (sp.Symbol, sp.Indexed)))):
+                # \log p(x): the function of p applied to x, not log(p)·x
+                fname, scripts, inner = it.func_of
+                self.note(f"\\{fname} {inner.name}(…) read as {fname}({inner.name}(…))")
+                applied = Item(sp.Function(inner.name)(*[a.expr for a in nxt.args]), tensor=True)
+                out.append(self._func_value(fname, scripts, applied))
+                i += 2
+                continue
             if nxt is not None and nxt.kind == "group" and it.kind == "name" and self._applies(it, nxt):
                 out.append(Item(sp.Function(it.name)(*[a.expr for a in nxt.args]), tensor=True))
                 i += 2
@@ -582,7 +602,7 @@ class Builder:
             name = "_".join(o.base for o in out)
             self.note(f"words '{' '.join(o.base for o in out)}' read as the name {name}")
             return self._name_item(name)
-        expr = self._mul(*[o.expr for o in out])
+        expr = self._mul(*[self._bracket_value(o.expr) for o in out])
         return Item(expr, kind="number" if all(o.kind == "number" for o in out) else "other",
                     tensor=any(o.tensor for o in out))
 
@@ -854,6 +874,7 @@ class Builder:
                 else:
                     expr, tensor = self._index(expr, [a.expr for a in idx_items], item), True
             elif p.data == "sup":
+                expr = self._bracket_value(expr)
                 sk = self._sup_kind(p.children[1])
                 if sk == "transpose":
                     expr = expr.T if isinstance(expr, sp.MatrixBase) else sp.Function("transpose")(expr)
@@ -1220,6 +1241,12 @@ class Builder:
         name = tree.children[0].value[1:]
         scripts = tree.children[1].children
         arg_item = self.visit(tree.children[2])
+        item = self._func_value(name, scripts, arg_item)
+        if arg_item.kind == "name":
+            item.func_of = (name, scripts, arg_item)
+        return item
+
+    def _func_value(self, name: str, scripts, arg_item: Item) -> Item:
         args = [a.expr for a in arg_item.args] if arg_item.kind == "group" else [arg_item.expr]
         if len(args) != 1:
             return Item(sp.Function(name)(*args))

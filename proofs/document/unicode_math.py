@@ -48,7 +48,7 @@ _SYMBOLS = {
     "ℓ": r"\ell ", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}",
     "≤": r"\leq ", "⩽": r"\leq ", "≦": r"\leq ", "≥": r"\geq ", "⩾": r"\geq ", "≧": r"\geq ",
     "≠": r"\neq ", "≈": r"\approx ", "≃": r"\approx ", "≅": r"\approx ", "∼": r"\sim ",
-    "∈": r"\in ", "→": r"\to ", "⟶": r"\to ", "⇒": r"\Rightarrow ", "∝": r"\propto ", "≡": r"\equiv ",
+    "∈": r"\in ", "→": r"\to ", "←": r"\leftarrow ", "𝟙": r"\mathbb{1}", "⟶": r"\to ", "⇒": r"\Rightarrow ", "∝": r"\propto ", "≡": r"\equiv ",
     "≔": ":=", "≜": ":=",
     "…": r"\ldots ", "⋯": r"\cdots ", "⋮": r"\vdots ",
     "±": r"\pm ", "′": "'", "″": "''", "‴": "'''", "ʹ": "'",
