@@ -203,3 +203,43 @@ def test_continuation_spans_take_their_base():
     spans = extract_spans("Its weight W$^{(l)}$ and bias b$_{k}$; also $^{2}$ alone.", "markdown")
     assert [s.tex for s in spans] == ["W^{(l)}", "b_{k}", "^{2}"]
     assert parse_math(spans[0].tex).sides == [S("W^(l)")]
+
+
+LECTURE = [  # (piece of the source, verdict) in tests/data/docs/grammar_gaps_lecture.md
+    (r"\operatorname{tanh}'(u) = 1 - \operatorname{tanh}^2(u)", "CORRECT"),
+    (r"\tanh'(u) = 1 + \tanh^2(u)", "INCORRECT"),
+    (r"\exp'(v) = \exp(v)", "CORRECT"),
+    (r"\exp'(v) = v \exp(v)", "INCORRECT"),
+    (r"\frac{\mathrm{d}}{\mathrm{d}t} t^3 = 3t^2", "CORRECT"),  # read as t² on main: a false alarm
+    (r"\frac{d}{dt} t^3 = 3t", "INCORRECT"),
+    (r"= \num{73856}", "CORRECT"),
+    ("= 7.4e4", "CORRECT"),
+    ("= 7.5e4", "INCORRECT"),
+    (r"90^\circ", "CORRECT"),
+    ("180°", "INCORRECT"),
+    (r"\int_0^1 x\,dx", "CORRECT"),
+    (r"\int_0^2 x", "INCORRECT"),
+    ("3 ≠ 4", "CORRECT"),  # ≠ was read as = on main: INCORRECT
+    ("3 ≠ 3", "INCORRECT"),  # and this one CORRECT
+    ("1e-3 = 0.001", "CORRECT"),
+    ("2.5e2 = 25", "INCORRECT"),
+    (r"{6 \over 4} = 1.5", "CORRECT"),
+    (r"{7 \over 2} = 3", "INCORRECT"),
+    (r"f: \mathbb{R}^n \to \mathbb{R}^m", "UNRECOGNIZED"),
+]
+
+
+def test_lecture_in_newly_read_notation():
+    """Every planted slip in newly read notation is found, with a counterexample; nothing right is flagged."""
+    from pathlib import Path
+
+    from proofs import check_document
+
+    report = check_document(Path(__file__).parents[1] / "data" / "docs" / "grammar_gaps_lecture.md", budget=None)
+    by_source = {f.source.strip("$"): f for f in report.findings if f.kind in ("formula", "example")}
+    for piece, verdict in LECTURE:
+        found = [f for src, f in by_source.items() if piece in src]
+        assert len(found) == 1, (piece, list(by_source))
+        assert found[0].verdict == verdict, (piece, found[0].explanation)
+        if verdict == "INCORRECT":
+            assert found[0].counterexample, piece
