@@ -516,13 +516,16 @@ def _signature(text: str, notes: list[str]) -> str:
     'f \\in \\mathrm{maps}(\\mathbb{R}^n, \\mathbb{R}^m)'
     """
     m = _SIGNATURE.match(text)
-    if not m or re.search(r"\\(?:to|rightarrow|mapsto)(?![A-Za-z])|=", m.group(3)):
+    if not m:
+        return text
+    codomain = re.sub(r"\s*:\s*[^:]*\\mapsto(?![A-Za-z]).*$", "", m.group(3), flags=re.S)  # Λ: A → B : X ↦ Λ(X)
+    if re.search(r"\\(?:to|rightarrow|mapsto)(?![A-Za-z])|=", codomain):
         return text
     name = m.group(1).strip()
     notes.append(f"'{name}: … → …' read as a signature (what {name} maps), not a relation")
     if "," in name:  # f, g: A → B
         name = f"({name})"
-    return f"{name} \\in \\mathrm{{maps}}({m.group(2)}, {m.group(3)})"
+    return f"{name} \\in \\mathrm{{maps}}({m.group(2)}, {codomain})"
 
 
 _EVAL_BAR = re.compile(r"\\(?:right|[bB]igg?r?|middle)?\s*\|\s*_\s*\{([^{}]*=[^{}]*)\}|\\right\s*\|")

@@ -208,8 +208,12 @@ def _condition_text(cond: str) -> str:
 
 
 def _matrix(rows, builder: Builder):
-    cells = [[_single_expr(_parse_piece(normalize_formula(cell).main, builder), "matrix entry") for cell in row]
-             for row in rows]
+    def entry(cell: str):
+        main = normalize_formula(cell).main
+        lone = _lone_symbol(main)  # a "\cdot" placeholder cell
+        return lone if lone is not None else _single_expr(_parse_piece(main, builder), "matrix entry")
+
+    cells = [[entry(cell) for cell in row] for row in rows]
     if len({len(r) for r in cells}) != 1:
         raise MathParseError(f"syntax: matrix rows of different lengths {[len(r) for r in cells]}")
     return sp.ImmutableMatrix(cells)

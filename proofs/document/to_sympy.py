@@ -422,6 +422,12 @@ class Builder:
         upper = self.expr(sups[0].children[1]) if sups else None
         if op == "int":
             return self._integral(body, subs, upper)
+        if op == "lim" and subs and subs[0].children[1].data == "sarg_group":
+            chains = self.chains(subs[0].children[1].children[0])
+            if len(chains) == 1 and chains[0][1] == ["→"] and isinstance(chains[0][0][0].expr, sp.Symbol):
+                var, point = chains[0][0][0].expr, chains[0][0][1].expr
+                return Item(sp.Limit(body.expr, var, point, dir="+-" if point.is_finite else "-"), tensor=body.tensor)
+            raise MathParseError("unsupported: \\lim without 'variable \\to point'")
         limits = self._limits(subs[0].children[1] if subs else None, upper)
         if not limits:
             if op in ("sum", "prod"):
@@ -559,9 +565,13 @@ class Builder:
                          or len(nxt.args) == 1 and isinstance(nxt.args[0].expr, (sp.Symbol, sp.Indexed)))):
                 # \log p(x): the function of p applied to x, not log(p)·x
                 fname, scripts, inner = it.func_of
-                self.note(f"\\{fname} {inner.name}(…) read as {fname}({inner.name}(…))")
+                self.note(f"∂_{scripts} {inner.name}(…) read as the derivative of {inner.name}(…)" if fname == "partial"
+                          else f"\\{fname} {inner.name}(…) read as {fname}({inner.name}(…))")
                 applied = Item(sp.Function(inner.name)(*[a.expr for a in nxt.args]), tensor=True)
-                out.append(self._func_value(fname, scripts, applied))
+                if fname == "partial":  # \partial_i f(i, j): the derivative of the applied f
+                    out.append(self._derivative(applied.expr, scripts))
+                else:
+                    out.append(self._func_value(fname, scripts, applied))
                 i += 2
                 continue
             if nxt is not None and nxt.kind == "group" and it.kind == "name" and self._applies(it, nxt):
@@ -1161,7 +1171,10 @@ class Builder:
         var = self.expr(tree.children[2])
         f = self.expr(tree.children[3])
         self.note("\\partial_{x} f read as the derivative of f with respect to x")
-        return self._derivative(f, var)
+        item = self._derivative(f, var)
+        if isinstance(f, sp.Symbol):
+            item.func_of = ("partial", var, self._name_item(f.name))
+        return item
 
     def r_sqrt(self, tree: Tree) -> Item:
         return Item(sp.sqrt(self.expr(tree.children[1])))

@@ -96,6 +96,13 @@ CASES = [
     ("bracket-grouping", r"n_{out} = \left[ \frac{n_{in} + 2p - k}{s} \right] + 1",
      [S("n_out"), (S("n_in") + 2 * S("p") - k) / s + 1], ["="]),
     ("ast-dilated", r"y = x \ast_{2} w", [y, F("dilated_conv")(x, S("w"), 2)], ["="]),
+    ("partial-sub-applied", r"\partial_x f(x, y)", [sp.Derivative(F("f")(x, y), x)], []),
+    ("limit", r"\lim_{h \to 0} \frac{(x+h)^2 - x^2}{h} = 2x",
+     [sp.Limit(((x + S("h")) ** 2 - x ** 2) / S("h"), S("h"), 0, dir="+-"), 2 * x], ["="]),
+    ("matrix-placeholder-cells", r"\begin{bmatrix} \cdot & a \\ b & \cdot \end{bmatrix}",
+     [sp.ImmutableMatrix([[S("cdot"), a], [b, S("cdot")]])], []),
+    ("signature-with-mapsto", r"\Lambda : \mathbb{R}^{H} \to \mathbb{R}^{W} : X \mapsto \Lambda(X)",
+     [S("Lambda"), F("maps")(F("RealSpace")(H), F("RealSpace")(W))], ["∈"]),
     # LRN: the power of a sum
     ("lrn", r"b_i = a_i / (k + \alpha \sum_{j=0}^{n-1} a_j^2)^{\beta}",
      [S("b_i"), S("a_i") / (k + alpha * sp.Sum(S("a_j") ** 2, (S("j"), 0, S("n") - 1))) ** beta], ["="]),
