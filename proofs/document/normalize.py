@@ -101,6 +101,7 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     """
     notes: list[str] = []
     text = _old_fonts(_resizebox(tex))
+    text = _number_sign(text, notes)
     text = _siunitx(text, notes)
     text = _DEGREES.sub(r"(\1 \\pi/180)", text)
     text = _DOTDOT.sub(r"\1, \\ldots, \2", text)
@@ -313,6 +314,29 @@ def _given_bar(text: str, notes: list[str]) -> str:
     k = bars[0]
     notes.append("'|' inside an application read as 'given': p(a | b) → p(a; b)")
     return text[:k] + ";" + text[k + 1:]
+
+
+_HASH = re.compile(r"(?:\\#|(?<![\\\w])#)\s*(?:\\(?:text|textrm|mathrm|operatorname|mbox)\s*\{\s*([^{}]*?)\s*\}|([A-Za-z][A-Za-z_ ]*[A-Za-z]|[A-Za-z]))")
+_TEXT_HASH = re.compile(r"\\(text|textrm|mathrm|operatorname|mbox)\s*\{\s*(?:\\#|#)\s*([^{}]*)\}")
+
+
+def _number_sign(text: str, notes: list[str]) -> str:
+    r"""``\#\text{params}``, ``\# filters``, ``\text{\#params}``: "number of …", one name ``num_params``.
+
+    >>> _number_sign(r"\#\text{params} = \text{\#weights} + \# biases", [])
+    '\\mathrm{num_params} = \\mathrm{num_weights} + \\mathrm{num_biases}'
+    """
+    if "#" not in text:
+        return text
+
+    def name(words: str) -> str:
+        return "\\mathrm{num_" + re.sub(r"\W+", "_", words.strip()) + "}"
+
+    out = _TEXT_HASH.sub(lambda m: name(m.group(2)), text)
+    out = _HASH.sub(lambda m: name(m.group(1) if m.group(1) is not None else m.group(2)), out)
+    if out != text:
+        notes.append("'#' before a word read as 'number of': one name num_…")
+    return out
 
 
 _ARRAY = re.compile(r"(\\\{\s*)?\\begin\{array\}\s*\{[^{}]*\}(.*?)\\end\{array\}", re.S)

@@ -103,6 +103,9 @@ CASES = [
      [sp.ImmutableMatrix([[S("cdot"), a], [b, S("cdot")]])], []),
     ("signature-with-mapsto", r"\Lambda : \mathbb{R}^{H} \to \mathbb{R}^{W} : X \mapsto \Lambda(X)",
      [S("Lambda"), F("maps")(F("RealSpace")(H), F("RealSpace")(W))], ["∈"]),
+    ("number-sign", r"\#\text{params} = (f \times f \times n_c + 1) \times n_f",
+     [S("num_params"), S("n_f") * (S("f") ** 2 * S("n_c") + 1)], ["="]),
+    ("number-sign-in-text", r"\text{\#params} = 3 \cdot 3 \cdot 64", [S("num_params"), 576], ["="]),
     # LRN: the power of a sum
     ("lrn", r"b_i = a_i / (k + \alpha \sum_{j=0}^{n-1} a_j^2)^{\beta}",
      [S("b_i"), S("a_i") / (k + alpha * sp.Sum(S("a_j") ** 2, (S("j"), 0, S("n") - 1))) ** beta], ["="]),
