@@ -104,6 +104,9 @@ _WORD_LABELS = KNOWN_NAMES | {"in", "out", "io", "eff", "tot"}
 _SIZE_LETTERS = {"H", "W", "C", "N", "D", "L", "S", "P", "F", "k", "s", "p", "d", "n", "h", "w", "c", "m", "o", "r"}
 #: Lower-case letters read as signals/tensors, so that ``W * x`` is a convolution.
 _SIGNAL_LETTERS = {"x", "y", "z", "a", "f", "g", "h", "u", "v", "b", "e", "delta", "sigma", "phi", "psi"}
+#: Greek letters that name scalars (rates, coefficients, moments, noise), never a kernel: ``α * x`` is a product
+_SCALAR_GREEK = {"alpha", "beta", "gamma", "eta", "lambda", "epsilon", "mu", "rho", "kappa", "nu", "tau", "sigma",
+                 "xi", "zeta", "omega"}
 _TENSOR_FUNCS = {"conv", "corr", "dilated_conv", "at", "transpose"}
 
 #: function names written out in code style (``floor(x)``, ``math.ceil(x)``) that are rounding
@@ -302,6 +305,19 @@ class Builder:
             len(item.base) == 1 and item.base.isupper() or item.base in _SIGNAL_LETTERS)
 
     @staticmethod
+    def _is_scalarish(item: Item) -> bool:
+        """A coefficient: a Greek letter that names a scalar (``α``, ``η``, ``β``), or arithmetic of such and numbers."""
+        if item.tensor:
+            return False
+        if item.kind == "name":
+            return item.base in _SCALAR_GREEK
+        expr = item.expr
+        if not isinstance(expr, sp.Expr) or isinstance(expr, sp.MatrixBase) or expr.atoms(sp.Indexed, sp.Function):
+            return False
+        names = expr.free_symbols
+        return bool(names) and all(isinstance(n, sp.Symbol) and n.name in _SCALAR_GREEK for n in names)
+
+    @staticmethod
     def _is_sizeish(item: Item) -> bool:
         """A size or count: ``H``, ``W``, ``C_in``, ``k``, ``s`` … (a name whose base letter names a size)."""
         if item.size or item.kind == "number":
@@ -337,6 +353,10 @@ class Builder:
                 self.note("'*' between matrices or shapes read as convolution conv(a, b)")
                 return Item(sp.Function("conv")(a, b), tensor=True)
             numeric = getattr(a, "is_number", False) or getattr(b, "is_number", False)
+            if not numeric and (self._is_scalarish(left) or self._is_scalarish(right)):
+                # α * x, η * g, (1 − β) * v, σ * ε: a coefficient that names a scalar scales, it is not convolved
+                self.note("'*' beside a scalar coefficient (a Greek letter such as α, η, β) read as a product")
+                return Item(self._mul(a, b))
             sizes = self._is_sizeish(left) and self._is_sizeish(right)
             if not numeric and not sizes and (self._is_tensorish(left) or self._is_tensorish(right)):
                 self.note("'*' between tensors read as convolution conv(a, b)")

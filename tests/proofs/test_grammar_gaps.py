@@ -106,6 +106,11 @@ CASES = [
     ("number-sign", r"\#\text{params} = (f \times f \times n_c + 1) \times n_f",
      [S("num_params"), S("n_f") * (S("f") ** 2 * S("n_c") + 1)], ["="]),
     ("number-sign-in-text", r"\text{\#params} = 3 \cdot 3 \cdot 64", [S("num_params"), 576], ["="]),
+    # '*': convolution between signals, product beside a scalar coefficient
+    ("star-conv", r"y = W * x + b", [y, F("conv")(W, x) + b], ["="]),
+    ("star-scalar-coefficient", r"v = \beta * v + (1-\beta) * g", [S("v"), beta * S("v") + (1 - beta) * S("g")], ["="]),
+    ("star-noise", r"z = \mu + \sigma * \epsilon", [z, S("mu") + S("sigma") * S("epsilon")], ["="]),
+    ("star-learning-rate", r"w = w - \eta * g", [S("w"), S("w") - S("eta") * S("g")], ["="]),
     # LRN: the power of a sum
     ("lrn", r"b_i = a_i / (k + \alpha \sum_{j=0}^{n-1} a_j^2)^{\beta}",
      [S("b_i"), S("a_i") / (k + alpha * sp.Sum(S("a_j") ** 2, (S("j"), 0, S("n") - 1))) ** beta], ["="]),
