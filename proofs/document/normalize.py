@@ -100,15 +100,21 @@ def normalize_formula(tex: str) -> NormalizedFormula:
         ``unsupported: unpaired |`` for an odd number of bars.
     """
     notes: list[str] = []
-    text = _old_fonts(_resizebox(tex))
+    text = tex
+    if "\\" in text:
+        text = _old_fonts(_resizebox(text)) if _OLD_OR_BOX.search(text) else text
+        text = _siunitx(text, notes) if _SI_HINT.search(text) else text
     text = _number_sign(text, notes)
-    text = _siunitx(text, notes)
-    text = _DEGREES.sub(r"(\1 \\pi/180)", text)
-    text = _DOTDOT.sub(r"\1, \\ldots, \2", text)
-    text = _e_notation(text, notes)
+    if "°" in text or "circ" in text:
+        text = _DEGREES.sub(r"(\1 \\pi/180)", text)
+    if ".." in text:
+        text = _DOTDOT.sub(r"\1, \\ldots, \2", text)
+    if _E_HINT.search(text):
+        text = _e_notation(text, notes)
     text = to_latex(text)
     text = _tied_words(text)
-    text = _over(text, notes)
+    if "\\over" in text:
+        text = _over(text, notes)
     conditions: list[str] = []
     text = _evaluation_bar(text, conditions, notes)
     text = text.replace("{,}", ",")
@@ -143,7 +149,8 @@ def normalize_formula(tex: str) -> NormalizedFormula:
             cases.append(("matrix", rows))
         return f" \\casesref{len(cases) - 1} "
 
-    text = _indicator(text, notes)
+    if "1" in text and "\\" in text:
+        text = _indicator(text, notes)
     text = _inline_if(text, notes)
     text = _ARRAY.sub(lift_array, text)
     text = _CASES.sub(lift, text)
@@ -153,9 +160,11 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     if env:
         raise MathParseError(f"unsupported: \\begin{{{env.group(1)}}}")
 
-    text = _d_fractions(text, notes)
+    if "frac" in text or "/" in text:
+        text = _d_fractions(text, notes)
     text = _differentials(text)
-    text = _signature(text, notes)
+    if ":" in text:
+        text = _signature(text, notes)
     m = _COND_SPLIT.search(text)
     if m and text[: m.start()].strip():
         rest = text[m.end():].strip()
@@ -183,6 +192,9 @@ def normalize_formula(tex: str) -> NormalizedFormula:
     return NormalizedFormula(text, conditions, cases, notes, code_like)
 
 
+_OLD_OR_BOX = re.compile(r"\\(?:rm|bf|it|sf|tt|cal)(?![A-Za-z])|\\(?:resize|scale)box")
+_SI_HINT = re.compile(r"\\(?:SI|num|qty)(?![A-Za-z])")
+_E_HINT = re.compile(r"\d[eE][+-]?\d")
 _DEGREES = re.compile(r"(?<![A-Za-z0-9_.])(\d+(?:\.\d+)?)\s*(?:°|\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![A-Za-z]))")
 _DOTDOT = re.compile(r"([A-Za-z0-9}])\s*\.\.(?!\.)\s*([A-Za-z0-9\\])")
 _OLD_FONT = re.compile(r"\{\s*\\(rm|bf|it|sf|tt|cal)\s+([^{}]*)\}|\\(rm|bf|it|sf|tt|cal)\s+([A-Za-z]+|\\[A-Za-z]+)")
