@@ -50,7 +50,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..lines import line_of, line_starts, split_lines
 from .formats import decode_entities
@@ -999,4 +999,37 @@ def extract_spans(text: str, fmt: str, headings: list[Heading] | None = None) ->
     elif fmt in ("rst", "html"):
         _plain(col, plain_chars, [])
     col.spans.sort(key=lambda t: (t[0], t[1]))
-    return [s for _, _, s in col.spans]
+    return _continuations(text, col.spans)
+
+
+_SCRIPT_START = re.compile(r"\s*[\^_]")
+_GLUED_BASE = re.compile(r"(?:\\?[A-Za-z]+|[A-Za-z]+[0-9]*)$")
+
+
+def _continuations(text: str, spans: list) -> list[MathSpan]:
+    r"""A formula that starts with ``^`` or ``_`` continues what stands right before it.
+
+    ``$x$$^2$`` is ``x^2`` (the two spans become one); ``W$^{(l)}$`` and ``Conv$_1$`` put the word glued to the
+    delimiter under the script (``W^{(l)}``, ``Conv_1``). With nothing right before it, the span is left as it is.
+
+    >>> [s.tex for s in extract_spans("The weight W$^{(l)}$ of Conv$_1$, then $^{2}$ alone.", "markdown")]
+    ['W^{(l)}', 'Conv_1', '^{2}']
+    >>> [s.tex for s in extract_spans(r"\(x\)\(^2\) is positive.", "latex")]
+    ['x^2']
+    """
+    out: list[tuple[int, int, MathSpan]] = []
+    for start, end, span in spans:
+        if _SCRIPT_START.match(span.tex) and span.origin not in ("code", "plain"):
+            prev = out[-1] if out else None
+            if prev is not None and prev[1] == start and prev[2].line == span.line:
+                merged = replace(prev[2], tex=prev[2].tex + span.tex, source=prev[2].source + span.source,
+                                 end_line=span.end_line, after=span.after)
+                out[-1] = (prev[0], end, merged)
+                continue
+            glued = _GLUED_BASE.search(text[max(0, start - 40):start])
+            if glued is not None and (prev is None or prev[1] <= start - len(glued.group())):
+                base = glued.group()
+                out.append((start, end, replace(span, tex=base + span.tex, source=base + span.source)))
+                continue
+        out.append((start, end, span))
+    return [s for _, _, s in out]

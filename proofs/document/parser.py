@@ -81,6 +81,50 @@ def _lark() -> Lark:
     return Lark(grammar, parser="lalr", maybe_placeholders=False, propagate_positions=False)
 
 
+#: an operator or function written on its own (``$\\odot$``, ``$*$``, ``:math:`tanh```, a ``\\cdot`` placeholder
+#: in a matrix cell): prose names it, nothing is computed with it
+_LONE = re.compile(r"\s*(?:\\(cdot|times|star|odot|otimes|circ|ast|circledast|bullet|rtimes|ltimes|oplus|"
+                   r"exp|log|ln|tanh|sinh|cosh|sin|cos|tan|max|min|sum|prod|argmax|argmin|int|partial|nabla)"
+                   r"|(\*)(?:_\{?\\?(?:text|mathrm)?\{?([A-Za-z0-9]+)\}?\}?)?)\s*")
+
+
+def _lone_symbol(text: str):
+    m = _LONE.fullmatch(text)
+    if not m:
+        return None
+    name = m.group(1) or ("ast" + (f"_{m.group(3)}" if m.group(3) else ""))
+    return sp.Symbol(name)
+
+
+#: functions of our own reading (``conv(a, b)``, ``at(e, i)`` …), not names of the document
+_READER_FUNCS = {"at", "conv", "corr", "dilated_conv", "transpose", "hadamard", "kron", "compose", "maps",
+                 "semidirect", "semidirect_left", "RealSpace", "differential", "int_over", "starred", "norm",
+                 "inner", "partial", "partial_ratio", "nabla", "max_over", "min_over", "is_window_max"}
+
+
+def _applied_names(sides) -> set[str]:
+    """Names the formula applies as functions: ``k`` of ``k(x, y)``, ``f`` and ``k`` of ``(f * k)(x)``."""
+    names: set[str] = set()
+    for side in sides:
+        if not isinstance(side, sp.Basic):
+            continue
+        for n in sp.preorder_traversal(side):
+            if not isinstance(n, sp.core.function.AppliedUndef):
+                continue
+            fname = n.func.__name__
+            if fname not in _READER_FUNCS and not fname.startswith("conv_"):
+                names.add(fname)
+            elif fname == "at" and isinstance(n.args[0], sp.core.function.AppliedUndef) and (
+                    n.args[0].func.__name__ in ("conv", "corr") or n.args[0].func.__name__.startswith("conv_")):
+                names.update(a.name for a in n.args[0].args if isinstance(a, sp.Symbol))
+    return names
+
+
+def _product_reads(notes: list[str]) -> set[str]:
+    """Names whose application was read as a product (the note ``k(…) read as multiplication``)."""
+    return {m.group(1) for n in notes if (m := re.fullmatch(r"(\S+)\(…\) read as multiplication", n))}
+
+
 def _syntax_reason(err: UnexpectedInput, text: str) -> str:
     col = getattr(err, "column", None)
     if isinstance(err, UnexpectedCharacters):
@@ -135,14 +179,41 @@ def _parse_piece(text: str, builder: Builder):
     return builder.visit(tree)
 
 
+_WORD_WRAP = r"\\(?:text|textrm|mathrm|textit|mathit|operatorname|mbox)\s*\{\s*"
+#: a condition's leading word (``\text{if } x > 0``, ``\mathrm{for}\ x>0``, ``when x > 0``): not part of the relation
+_COND_WORD = re.compile(rf"^\s*(?:{_WORD_WRAP}(?:if|for|when|whenever|where|for\s+all)\s*[,:]?\s*\}}|"
+                        r"(?:if|for|when|whenever|where)(?![A-Za-z]))\s*(?:\\[ ,;:]\s*)*", re.I)
+_COND_AND = re.compile(rf"{_WORD_WRAP}\s*and\s*\}}|\\(?:wedge|land)(?![A-Za-z])|(?<![A-Za-z\\])and(?![A-Za-z])")
+_COND_OR = re.compile(rf"{_WORD_WRAP}\s*or\s*\}}|\\(?:vee|lor)(?![A-Za-z])|(?<![A-Za-z\\])or(?![A-Za-z])")
+
+
 def _truthy_condition(text: str) -> bool:
-    t = text.replace("\\text", "").replace("{", "").replace("}", "").strip().lower()
-    return t in ("", "otherwise", "else", "sonst", "elsewhere")
+    t = re.sub(r"\\(?:textrm|textit|text|mathrm|mathit|mbox)", "", text)
+    t = t.replace("{", "").replace("}", "").strip().rstrip(".,;").strip().lower()
+    return t in ("", "otherwise", "else", "sonst", "elsewhere", "in all other cases", "else where")
+
+
+def _condition_text(cond: str) -> str:
+    r"""The relation of a ``cases`` condition: its leading word dropped, "and" read as a comma (all must hold).
+
+    >>> _condition_text(r"\text{if } x > 0 \text{ and } x < 1,")
+    'x > 0  ,  x < 1'
+    >>> _condition_text(r"\mathrm{for}\ x \leq 0")
+    'x \\leq 0'
+    """
+    if _COND_OR.search(cond):
+        raise MathParseError("unsupported: a \\begin{cases} condition with 'or'")
+    cond = _COND_WORD.sub("", cond.strip().rstrip(".,;"))
+    return _COND_AND.sub(" , ", cond).rstrip(".,; ")
 
 
 def _matrix(rows, builder: Builder):
-    cells = [[_single_expr(_parse_piece(normalize_formula(cell).main, builder), "matrix entry") for cell in row]
-             for row in rows]
+    def entry(cell: str):
+        main = normalize_formula(cell).main
+        lone = _lone_symbol(main)  # a "\cdot" placeholder cell
+        return lone if lone is not None else _single_expr(_parse_piece(main, builder), "matrix entry")
+
+    cells = [[entry(cell) for cell in row] for row in rows]
     if len({len(r) for r in cells}) != 1:
         raise MathParseError(f"syntax: matrix rows of different lengths {[len(r) for r in cells]}")
     return sp.ImmutableMatrix(cells)
@@ -162,7 +233,7 @@ def _cases(cases_text, builder: Builder) -> list:
             elif (wm := _window_max_condition(cond, builder)) is not None:
                 c = wm
             else:
-                norm = normalize_formula(cond.replace("\\text{if}", "").replace("\\text{if }", ""))
+                norm = normalize_formula(_condition_text(cond))
                 chains = _parse_piece(norm.main, builder)
                 c = sp.And(*[builder._relational(sides, rels) if rels else _to_bool(sides[0].expr)
                               for sides, rels in chains])
@@ -260,10 +331,10 @@ def parse_math(tex: str) -> ParsedMath:
     --------
     >>> parse_math("RF_ℓ = RF_{ℓ-1} + (k_ℓ - 1) · ∏_{i=1}^{ℓ-1} s_i").sides[1]
     (k_ell - 1)*Product(s_i, (i, 1, ell - 1)) + RF[ell - 1]
-    >>> parse_math(r"\begin{array}{c} 1 \end{array}")
+    >>> parse_math(r"\begin{tabular}{c} 1 \end{tabular}")
     Traceback (most recent call last):
     ...
-    proofs.document.errors.MathParseError: unsupported: \begin{array}
+    proofs.document.errors.MathParseError: unsupported: \begin{tabular}
     """
     if not isinstance(tex, str):
         raise MathParseError(f"syntax: expected a str, got {type(tex).__name__}")
@@ -278,12 +349,27 @@ def parse_math(tex: str) -> ParsedMath:
         if not norm.main.strip():
             raise MathParseError("syntax: empty formula")
         bounds.check_nesting(norm.main)
+        lone = _lone_symbol(norm.main)
+        if lone is not None:
+            return ParsedMath(text=tex, sides=[lone], relations=[], notes=list(norm.notes) + [
+                f"the operator or function {norm.main.strip()} on its own: read as its name {lone}"],
+                conditions=norm.conditions)
         builder = Builder(deadline=deadline, code_like=norm.code_like)
         builder.cases = _cases(norm.cases, builder)
         chains = _parse_piece(norm.main, builder)
         sides, rels = _combine(chains, builder)
+        functions = _applied_names(sides) & _product_reads(builder.notes)
+        if functions:  # the formula applies k elsewhere (k(x, y), (f * k)(x)): its k(x - z) is an application too
+            builder = Builder(deadline=deadline, code_like=norm.code_like, functions=frozenset(functions))
+            builder.cases = _cases(norm.cases, builder)
+            sides, rels = _combine(_parse_piece(norm.main, builder), builder)
+            builder.note(f"{', '.join(sorted(functions))} applied elsewhere in the formula: every "
+                         f"{sorted(functions)[0]}(…) read as a function application")
         for side in sides:
             _check_result_depth(side)
+            if isinstance(side, sp.Basic) and any(getattr(n.func, "__name__", "") == "differential"
+                                                  for n in sp.preorder_traversal(side)):
+                raise MathParseError("unsupported: a differential d… that no \\int takes")
         deadline.check()
         return ParsedMath(text=tex, sides=sides, relations=rels, notes=list(norm.notes) + builder.notes,
                           conditions=norm.conditions)

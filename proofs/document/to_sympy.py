@@ -91,9 +91,10 @@ RELATIONS = {
     "\\neq": "≠", "\\ne": "≠", "!=": "≠", "\\in": "∈",
     "\\to": "→", "\\rightarrow": "→", "\\longrightarrow": "→", "\\mapsto": "→",
     "\\Rightarrow": "→", "\\implies": "→", "\\propto": "∝", "\\equiv": "≡",
-    ":=": "=", "\\coloneqq": "=", "\\triangleq": "=",
+    ":=": "=", "\\coloneqq": "=", "\\triangleq": "=", "\\leftarrow": "=", "\\gets": "=",
 }
-_DEFINITION_RELS = {":=", "\\coloneqq", "\\triangleq"}
+#: definitions and assignments (``μ_B ← (1/m) Σ x_i`` in an algorithm): read as '='
+_DEFINITION_RELS = {":=", "\\coloneqq", "\\triangleq", "\\leftarrow", "\\gets"}
 
 _UNIT_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
@@ -103,10 +104,17 @@ _WORD_LABELS = KNOWN_NAMES | {"in", "out", "io", "eff", "tot"}
 _SIZE_LETTERS = {"H", "W", "C", "N", "D", "L", "S", "P", "F", "k", "s", "p", "d", "n", "h", "w", "c", "m", "o", "r"}
 #: Lower-case letters read as signals/tensors, so that ``W * x`` is a convolution.
 _SIGNAL_LETTERS = {"x", "y", "z", "a", "f", "g", "h", "u", "v", "b", "e", "delta", "sigma", "phi", "psi"}
+#: Greek letters that name scalars (rates, coefficients, moments, noise), never a kernel: ``α * x`` is a product
+_SCALAR_GREEK = {"alpha", "beta", "gamma", "eta", "lambda", "epsilon", "mu", "rho", "kappa", "nu", "tau", "sigma",
+                 "xi", "zeta", "omega"}
 _TENSOR_FUNCS = {"conv", "corr", "dilated_conv", "at", "transpose"}
 
 #: function names written out in code style (``floor(x)``, ``math.ceil(x)``) that are rounding
 _ROUNDING_FUNCS = {"floor": sp.floor, "ceil": sp.ceiling, "ceiling": sp.ceiling}
+
+#: functions of the grammar's FUNC terminal that have a formula, so that a prime (``\tanh'(x)``) is their derivative
+_PRIMED_FUNCS = {"exp": sp.exp, "log": sp.log, "ln": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
+                 "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh}
 
 
 @dataclass
@@ -124,6 +132,7 @@ class Item:
     star: tuple | None = None  # (a, b) of an ``a * b`` read as a product, for ``(f * g)(i)``
     group_posts: tuple | None = None  # (group item, posts) of ``(x)^2``/``(X)[c]`` for ``f(x)^2``
     size: bool = False  # a product of sizes (``F * F``), for the reading of a following '*'
+    func_of: tuple | None = None  # (function name, scripts, name item) of ``\log p``: ``\log p(x)`` is log(p(x))
 
 
 def _tok(tree) -> Token | None:
@@ -141,8 +150,10 @@ class Builder:
         Checked at every node.
     """
 
-    def __init__(self, cases=None, deadline: bounds.Deadline | None = None, code_like: bool = False) -> None:
+    def __init__(self, cases=None, deadline: bounds.Deadline | None = None, code_like: bool = False,
+                 functions: frozenset = frozenset()) -> None:
         self.notes: list[str] = []
+        self.functions = functions  # names the formula applies elsewhere: ``k(x - z)`` is then k applied too
         self.code_like = code_like  # program-code identifiers (``in_shape[i] * strides[i]``): ``*`` is a product
         self.cases = cases or []
         self.deadline = deadline or bounds.Deadline()
@@ -254,10 +265,18 @@ class Builder:
             except (sp.ShapeError, TypeError, ValueError) as err:
                 raise MathParseError(f"unsupported: matrix sum ({str(err)[:60]})") from None
             return Item(total)
+        terms = [self._bracket_value(t) for t in terms]
         for t in terms:
             if not isinstance(t, sp.Expr):
                 raise MathParseError(f"unsupported: arithmetic on {type(t).__name__} {str(t)[:40]}")
         return Item(sp.Add(*terms))
+
+    def _bracket_value(self, t):
+        """``[a + b]`` in arithmetic (``2[a + b]``, ``[\\frac{n - k}{s}] + 1``) is a bracket around one value."""
+        if isinstance(t, sp.Tuple) and len(t) == 1 and isinstance(t[0], sp.Expr):
+            self.note("[…] around one value in arithmetic read as brackets (grouping), not as a list or the integer part")
+            return t[0]
+        return t
 
     def r_neg(self, tree: Tree) -> Item:
         inner = self.visit(tree.children[-1])
@@ -286,6 +305,19 @@ class Builder:
             len(item.base) == 1 and item.base.isupper() or item.base in _SIGNAL_LETTERS)
 
     @staticmethod
+    def _is_scalarish(item: Item) -> bool:
+        """A coefficient: a Greek letter that names a scalar (``α``, ``η``, ``β``), or arithmetic of such and numbers."""
+        if item.tensor:
+            return False
+        if item.kind == "name":
+            return item.base in _SCALAR_GREEK
+        expr = item.expr
+        if not isinstance(expr, sp.Expr) or isinstance(expr, sp.MatrixBase) or expr.atoms(sp.Indexed, sp.Function):
+            return False
+        names = expr.free_symbols
+        return bool(names) and all(isinstance(n, sp.Symbol) and n.name in _SCALAR_GREEK for n in names)
+
+    @staticmethod
     def _is_sizeish(item: Item) -> bool:
         """A size or count: ``H``, ``W``, ``C_in``, ``k``, ``s`` … (a name whose base letter names a size)."""
         if item.size or item.kind == "number":
@@ -294,7 +326,7 @@ class Builder:
 
     def _binary(self, op: Token, left: Item, right: Item) -> Item:
         v = op.value.strip()
-        a, b = left.expr, right.expr
+        a, b = self._bracket_value(left.expr), self._bracket_value(right.expr)
         if v in ("/", "\\div"):
             return Item(self._mul(a, self._pow(b, sp.Integer(-1))))
         if v in ("\\cdot", "\\times", "\\cdotp", "\\bullet"):
@@ -302,8 +334,16 @@ class Builder:
                         size=self._is_sizeish(left) and self._is_sizeish(right))
         if v in ("\\bmod", "\\mod"):
             return Item(sp.Mod(a, b))
-        if v.startswith("*_"):
-            d = v[2:].strip("{}")
+        if v.startswith("*_") or v.startswith("\\ast_"):
+            d = v.partition("_")[2]
+            d = d[1:-1].strip() if d.startswith("{") else d
+            if not re.fullmatch(r"[A-Za-z0-9]", d):
+                label = re.sub(r"\\[A-Za-z]+\s*\{([^{}]*)\}", r"\1", d)
+                label = re.sub(r"\W+", "_", label).strip("_")
+                if not label:
+                    raise MathParseError(f"unsupported: operator {v}")
+                self.note(f"'*_{{{d}}}' read as a named convolution conv_{label}(a, b)")
+                return Item(sp.Function(f"conv_{label}")(a, b), tensor=True)
             self.note(f"'*_{d}' read as dilated convolution dilated_conv(a, b, {d})")
             return Item(sp.Function("dilated_conv")(a, b, self._label_symbol(d)), tensor=True)
         if v == "*" and self.code_like:
@@ -313,6 +353,10 @@ class Builder:
                 self.note("'*' between matrices or shapes read as convolution conv(a, b)")
                 return Item(sp.Function("conv")(a, b), tensor=True)
             numeric = getattr(a, "is_number", False) or getattr(b, "is_number", False)
+            if not numeric and (self._is_scalarish(left) or self._is_scalarish(right)):
+                # α * x, η * g, (1 − β) * v, σ * ε: a coefficient that names a scalar scales, it is not convolved
+                self.note("'*' beside a scalar coefficient (a Greek letter such as α, η, β) read as a product")
+                return Item(self._mul(a, b))
             sizes = self._is_sizeish(left) and self._is_sizeish(right)
             if not numeric and not sizes and (self._is_tensorish(left) or self._is_tensorish(right)):
                 self.note("'*' between tensors read as convolution conv(a, b)")
@@ -321,7 +365,8 @@ class Builder:
         if v == "\\star":
             self.note("'⋆' read as cross-correlation corr(a, b)")
             return Item(sp.Function("corr")(a, b), tensor=True)
-        names = {"\\odot": "hadamard", "\\otimes": "kron", "\\circ": "compose"}
+        names = {"\\odot": "hadamard", "\\otimes": "kron", "\\circ": "compose", "\\rtimes": "semidirect",
+                 "\\ltimes": "semidirect_left"}
         if v in names:
             return Item(sp.Function(names[v])(a, b), tensor=True)
         raise MathParseError(f"unsupported: operator {v}")  # pragma: no cover
@@ -377,6 +422,17 @@ class Builder:
             return Item(self._mul(self.expr(kids[0]), val))
         return Item(val)
 
+    def r_juxt_derivop(self, tree: Tree) -> Item:
+        r"""``\frac{d}{dx} f``, ``\frac{\partial}{\partial x} f`` (marked ``\derivop{x} f`` by the normaliser) → ``Derivative(f, x)``."""
+        kids = tree.children
+        var = self.expr(kids[-2])
+        if not isinstance(var, (sp.Symbol, sp.Indexed)):
+            raise MathParseError(f"unsupported: derivative with respect to {var}")
+        val = self._derivative(self.expr(kids[-1]), var)
+        if len(kids) == 4:
+            return Item(self._mul(self.expr(kids[0]), val.expr), tensor=True)
+        return val
+
     def r_bigop(self, tree: Tree) -> Item:
         op_tok, scripts, body_tree = tree.children
         op = op_tok.value.strip()[1:]
@@ -384,6 +440,14 @@ class Builder:
         subs = [s for s in scripts.children if s.data == "sub"]
         sups = [s for s in scripts.children if s.data == "sup"]
         upper = self.expr(sups[0].children[1]) if sups else None
+        if op == "int":
+            return self._integral(body, subs, upper)
+        if op == "lim" and subs and subs[0].children[1].data == "sarg_group":
+            chains = self.chains(subs[0].children[1].children[0])
+            if len(chains) == 1 and chains[0][1] == ["→"] and isinstance(chains[0][0][0].expr, sp.Symbol):
+                var, point = chains[0][0][0].expr, chains[0][0][1].expr
+                return Item(sp.Limit(body.expr, var, point, dir="+-" if point.is_finite else "-"), tensor=body.tensor)
+            raise MathParseError("unsupported: \\lim without 'variable \\to point'")
         limits = self._limits(subs[0].children[1] if subs else None, upper)
         if not limits:
             if op in ("sum", "prod"):
@@ -398,6 +462,34 @@ class Builder:
         if op == "prod":
             return Item(sp.Product(body.expr, *limits))
         return Item(sp.Function(f"{op}_over")(body.expr, *[sp.Tuple(*lim) for lim in limits]))
+
+    def _integral(self, body: Item, subs, upper) -> Item:
+        r"""``\int_a^b f(x)\,dx`` → ``Integral(f(x), (x, a, b))``; the differential ``dx`` names the variable.
+
+        ``\int_G f\,dg`` (a domain, no upper bound) → ``int_over(f, g, G)``. Nested integrals
+        ``\int_A \int_B f\,dx\,dh``: the inner one takes the first differential, the outer one the next.
+        """
+        factors = list(sp.Mul.make_args(body.expr))
+        diffs = [f for f in factors if isinstance(f, sp.core.function.AppliedUndef) and f.func.__name__ == "differential"]
+        if not diffs:
+            raise MathParseError("unsupported: \\int without a differential (dx)")
+        factors.remove(diffs[0])
+        rest = [f for f in factors if f in diffs[1:]]
+        integrand = self._mul(*[f for f in factors if f not in diffs[1:]])
+        if any(isinstance(n, sp.core.function.AppliedUndef) and n.func.__name__ == "differential"
+               for n in sp.preorder_traversal(integrand)):
+            raise MathParseError("unsupported: a differential inside the integrand")
+        var = diffs[0].args[0]
+        lower = self.expr(subs[0].children[1]) if subs else None
+        if lower is None and upper is None:
+            value = sp.Integral(integrand, var)
+        elif lower is not None and upper is None:
+            value = sp.Function("int_over")(integrand, var, lower)
+        elif lower is not None:
+            value = sp.Integral(integrand, (var, lower, upper))
+        else:
+            raise MathParseError("unsupported: \\int with an upper bound only")
+        return Item(self._mul(value, *rest), tensor=body.tensor)
 
     def _limits(self, sarg, upper) -> list[tuple]:
         """Summation limits ``(var, lo, hi)`` from a subscript (and superscript) of a big operator."""
@@ -493,6 +585,20 @@ class Builder:
                 out.append(Item(rounding(inner), kind="number" if inner.is_number else "other"))
                 i += 2
                 continue
+            if (nxt is not None and nxt.kind == "group" and it.func_of is not None and not nxt.closed
+                    and (self._applies(it.func_of[2], nxt)
+                         or len(nxt.args) == 1 and isinstance(nxt.args[0].expr, (sp.Symbol, sp.Indexed)))):
+                # \log p(x): the function of p applied to x, not log(p)·x
+                fname, scripts, inner = it.func_of
+                self.note(f"∂_{scripts} {inner.name}(…) read as the derivative of {inner.name}(…)" if fname == "partial"
+                          else f"\\{fname} {inner.name}(…) read as {fname}({inner.name}(…))")
+                applied = Item(sp.Function(inner.name)(*[a.expr for a in nxt.args]), tensor=True)
+                if fname == "partial":  # \partial_i f(i, j): the derivative of the applied f
+                    out.append(self._derivative(applied.expr, scripts))
+                else:
+                    out.append(self._func_value(fname, scripts, applied))
+                i += 2
+                continue
             if nxt is not None and nxt.kind == "group" and it.kind == "name" and self._applies(it, nxt):
                 out.append(Item(sp.Function(it.name)(*[a.expr for a in nxt.args]), tensor=True))
                 i += 2
@@ -537,26 +643,32 @@ class Builder:
             name = "_".join(o.base for o in out)
             self.note(f"words '{' '.join(o.base for o in out)}' read as the name {name}")
             return self._name_item(name)
-        expr = self._mul(*[o.expr for o in out])
+        expr = self._mul(*[self._bracket_value(o.expr) for o in out])
         return Item(expr, kind="number" if all(o.kind == "number" for o in out) else "other",
                     tensor=any(o.tensor for o in out))
 
     @staticmethod
     def _has_tensor_op(expr) -> bool:
         return isinstance(expr, sp.Basic) and any(
-            isinstance(f, sp.core.function.AppliedUndef) and f.func.__name__ in _TENSOR_FUNCS
+            isinstance(f, sp.core.function.AppliedUndef)
+            and (f.func.__name__ in _TENSOR_FUNCS or f.func.__name__.startswith("conv_"))
             for f in sp.preorder_traversal(expr))
 
     def _applies(self, name: Item, group: Item) -> bool:
         if group.closed:
             return False
-        if len(group.args) >= 2:
+        if len(group.args) >= 2 or name.name in self.functions:
             return True
         base = name.base or ""
         if base in FUNCTION_LETTERS or len(base) >= 2 and base not in GREEK_NAMES or base in ("sigma", "phi", "psi", "tau"):
             return True
         arg = group.args[0].expr if group.args else None
         if len(base) == 1 and isinstance(arg, (sp.Symbol, sp.Indexed)) and base.isupper():
+            return True
+        if name.name != base and "_" in (name.name or "") and isinstance(arg, sp.Symbol) and arg.name != _LDOTS.name:
+            # p_{ij}(x), h_k(t): a subscripted name applied to one bare variable is a family of functions;
+            # a product would be written p_{ij} x (compound arguments, s_i(k_i - 1), stay products)
+            self.note(f"{name.name}({arg}) read as a function application")
             return True
         return False
 
@@ -683,7 +795,13 @@ class Builder:
         return "".join(parts)
 
     def _sup_label(self, sarg) -> str | None:
-        """``^{(l)}`` / ``^{(l-1)}`` / ``^{[l]}`` → ``'l'`` / ``'l-1'`` / ``'l'``: a layer label, not a power."""
+        """``^{(l)}`` / ``^{(l-1)}`` / ``^{[l]}`` → ``'l'`` / ``'l-1'`` / ``'l'``: a layer label, not a power.
+
+        So is a bare ``^\\ell`` / ``^{\\ell-1}``: the script ℓ names a layer and is never written as an exponent.
+        """
+        ell = self._ell_label(sarg)
+        if ell is not None:
+            return ell
         if sarg.data != "sarg_group":
             return None
         clist = sarg.children[0]
@@ -709,6 +827,25 @@ class Builder:
         text = str(inner).replace(" ", "").replace("**", "^")
         return text
 
+    def _ell_label(self, sarg) -> str | None:
+        """``\\ell``, ``{\\ell}``, ``{\\ell - 1}``, ``{\\ell+1}`` → ``'ell'``, ``'ell-1'`` …; else None."""
+        if sarg.data == "sarg_token":
+            tok = sarg.children[0]
+            return "ell" if tok.type == "CMD" and tok.value == "\\ell" else None
+        if sarg.data != "sarg_group":
+            return None
+        try:
+            expr = self._single(sarg.children[0], "superscript")
+        except MathParseError:
+            return None
+        ell = sp.Symbol("ell")
+        if not isinstance(expr, sp.Expr) or expr.free_symbols != {ell}:
+            return None
+        shift = sp.expand(expr - ell)
+        if not shift.is_Integer:
+            return None
+        return "ell" if shift == 0 else f"ell{'+' if shift > 0 else '-'}{abs(shift)}"
+
     def _sup_kind(self, sarg) -> str:
         if sarg.data == "sarg_token":
             tok = sarg.children[0]
@@ -730,6 +867,9 @@ class Builder:
                 k += 2
             else:
                 k += 1
+        if item.kind == "name" and len(posts) >= 2 and posts[0].data == "sub" and posts[1].data == "sup" \
+                and self._sup_kind(posts[1].children[1]) == "label":
+            posts[0], posts[1] = posts[1], posts[0]  # y_{i,j}^{(l)}: the layer label belongs to the name y^(l)
         if item.kind == "name":
             base, label, sub, primes = item.name, None, None, ""
             while posts:
@@ -779,9 +919,13 @@ class Builder:
                 else:
                     expr, tensor = self._index(expr, [a.expr for a in idx_items], item), True
             elif p.data == "sup":
+                expr = self._bracket_value(expr)
                 sk = self._sup_kind(p.children[1])
                 if sk == "transpose":
                     expr = expr.T if isinstance(expr, sp.MatrixBase) else sp.Function("transpose")(expr)
+                elif sk == "star":
+                    self.note("^* on a compound read as a starred (marked) quantity starred(…)")
+                    expr = sp.Function("starred")(expr)
                 else:
                     if sk == "label":
                         self.note("parenthesised superscript on a compound read as a power")
@@ -809,9 +953,29 @@ class Builder:
         return len(base) == 1 and base.isupper()
 
     def _script_indices(self, sarg) -> list:
+        groups = self._juxtaposed_groups(sarg)
+        if groups is not None:
+            self.note("subscript of bracketed groups side by side read as one index per group")
+            return groups
         if sarg.data == "sarg_group":
             return [it.expr for it in self.index_items(sarg.children[0])]
         return [self.expr(sarg)]
+
+    def _juxtaposed_groups(self, sarg) -> list | None:
+        """``y_{(i+a)(j+b)}`` → ``[i + a, j + b]``: bracketed groups side by side in a subscript are indices, not a product."""
+        if sarg.data != "sarg_group":
+            return None
+        node = sarg.children[0]
+        for _ in range(3):  # clist → chain → sum → term
+            if len(node.children) != 1 or not isinstance(node.children[0], Tree):
+                return None
+            node = node.children[0]
+        if node.data != "term" or len(node.children) != 1 or node.children[0].data != "juxt":
+            return None
+        posts = node.children[0].children
+        if len(posts) < 2 or any(len(p.children) != 1 or p.children[0].data != "paren" for p in posts):
+            return None
+        return [self._single(p.children[0].children[0], "index group") for p in posts]
 
     def _index(self, expr, idx: list, item: Item):
         if not idx:
@@ -911,8 +1075,10 @@ class Builder:
             return Item(sp.Integer(_UNIT_WORDS[first]), kind="number")
         if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", content):
             return self._name_item(content)
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9_\- ]*", content):
-            name = re.sub(r"\s+", "_", content)
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9_\- ]*", content) or re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-.,:;'()/$ ]*", content) \
+                and content.count("(") == content.count(")"):
+            # words with punctuation (\text{Pool (local invariance)}, \text{size along axis $j$}) are a label
+            name = re.sub(r"[^A-Za-z0-9_\-]+", "_", content.replace("$", "")).strip("_")
             self.note(f"text '{content}' read as the name {name}")
             return self._name_item(name)
         if m := re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*)\s*\[\s*([0-9]+|[A-Za-z])\s*\]", content):
@@ -1086,7 +1252,10 @@ class Builder:
         var = self.expr(tree.children[2])
         f = self.expr(tree.children[3])
         self.note("\\partial_{x} f read as the derivative of f with respect to x")
-        return self._derivative(f, var)
+        item = self._derivative(f, var)
+        if isinstance(f, sp.Symbol):
+            item.func_of = ("partial", var, self._name_item(f.name))
+        return item
 
     def r_sqrt(self, tree: Tree) -> Item:
         return Item(sp.sqrt(self.expr(tree.children[1])))
@@ -1134,10 +1303,44 @@ class Builder:
         fn = sp.Max if which == "max" else sp.Min
         return Item(fn(*args))
 
+    def r_func_prime(self, tree: Tree) -> Item:
+        r"""``\tanh'(x)``, ``\exp''(x)``: the derivative of the named function, evaluated at the argument.
+
+        >>> from proofs.document.parser import parse_math
+        >>> parse_math(r"\tanh'(x) = 1 - \tanh^2(x)").sides
+        [1 - tanh(x)**2, 1 - tanh(x)**2]
+        """
+        tok, primes, scripts, arg_tree = tree.children
+        name = tok.value[1:]
+        fn = _PRIMED_FUNCS.get(name)
+        if fn is None or scripts.children:
+            raise MathParseError(f"unsupported: derivative {tok.value}{primes.value} of a function without a formula")
+        arg_item = self.visit(arg_tree)
+        args = [a.expr for a in arg_item.args] if arg_item.kind == "group" else [arg_item.expr]
+        if len(args) != 1:
+            raise MathParseError(f"unsupported: {tok.value}{primes.value} of {len(args)} arguments")
+        t = sp.Dummy("t")
+        val = sp.diff(fn(t), t, len(primes.value)).subs(t, args[0])
+        self.note(f"{tok.value}{primes.value}(…) read as the derivative of {name} at the argument")
+        return Item(val)
+
+    def r_differential(self, tree: Tree) -> Item:
+        """``\\differential{x}`` (the ``dx`` of an integral, marked by the normaliser) → ``differential(x)``."""
+        var = self.visit(tree.children[1])
+        if not isinstance(var.expr, sp.Symbol):
+            raise MathParseError(f"unsupported: differential d({var.expr}) of something that is not a variable")
+        return Item(sp.Function("differential")(var.expr))
+
     def r_func(self, tree: Tree) -> Item:
         name = tree.children[0].value[1:]
         scripts = tree.children[1].children
         arg_item = self.visit(tree.children[2])
+        item = self._func_value(name, scripts, arg_item)
+        if arg_item.kind == "name":
+            item.func_of = (name, scripts, arg_item)
+        return item
+
+    def _func_value(self, name: str, scripts, arg_item: Item) -> Item:
         args = [a.expr for a in arg_item.args] if arg_item.kind == "group" else [arg_item.expr]
         if len(args) != 1:
             return Item(sp.Function(name)(*args))

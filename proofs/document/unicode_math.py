@@ -48,7 +48,7 @@ _SYMBOLS = {
     "ℓ": r"\ell ", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}",
     "≤": r"\leq ", "⩽": r"\leq ", "≦": r"\leq ", "≥": r"\geq ", "⩾": r"\geq ", "≧": r"\geq ",
     "≠": r"\neq ", "≈": r"\approx ", "≃": r"\approx ", "≅": r"\approx ", "∼": r"\sim ",
-    "∈": r"\in ", "→": r"\to ", "⟶": r"\to ", "⇒": r"\Rightarrow ", "∝": r"\propto ", "≡": r"\equiv ",
+    "∈": r"\in ", "→": r"\to ", "←": r"\leftarrow ", "𝟙": r"\mathbb{1}", "⟶": r"\to ", "⇒": r"\Rightarrow ", "∝": r"\propto ", "≡": r"\equiv ",
     "≔": ":=", "≜": ":=",
     "…": r"\ldots ", "⋯": r"\cdots ", "⋮": r"\vdots ",
     "±": r"\pm ", "′": "'", "″": "''", "‴": "'''", "ʹ": "'",
@@ -62,6 +62,29 @@ _SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", "012
 _SUBSCRIPT = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789+-=()aeoxhklmnpstij"))
 
 _COMBINING = {"\u0302": "hat", "\u0303": "tilde", "\u0304": "bar", "\u0305": "bar", "\u0307": "dot", "\u20d7": "vec"}
+
+#: a relation crossed by U+0338 (``≠`` decomposes to ``=`` + U+0338): its negation; others become ``\not …``,
+#: which the grammar refuses (unread is better than read as the opposite relation)
+_NEGATED = {"=": r"\neq ", "∈": r"\notin ", "≡": r"\not\equiv "}
+
+#: a function word written in a roman-font command (``\operatorname{tanh}``, ``\mathrm{max}``, ``\text{exp}``):
+#: the function command itself
+_FONT_FUNC = re.compile(r"\\(?:operatorname\*?|mathrm|text|textrm|rm|mathop)\s*\{\s*\\?(max|min|exp|log|ln|lg|argmax|argmin|"
+                        r"tanh|sinh|cosh|sin|cos|tan|sup|inf|lim|det|sgn|sqrt)\s*\}(?![A-Za-z])")
+
+def _font_func(m: re.Match) -> str:
+    """``\\operatorname{tanh}`` → ``\\tanh``, except as a label in a script (``k_{\\mathrm{max}}`` stays a name)."""
+    if re.search(r"[_^]\s*\{?\s*$", m.string[: m.start()]):
+        return m.group()
+    return f"\\{m.group(1)} "
+
+
+def _word_func(m: re.Match) -> str:
+    """``max`` → ``\\max``, except as the word of a font command (``\\mathrm{max}``, a label)."""
+    if re.search(r"\\(?:operatorname\*?|mathrm|text|textrm|rm|mathit|textit|mbox)\s*\{\s*$", m.string[: m.start()]):
+        return m.group()
+    return f"\\{m.group(1)}"
+
 
 _WORD_FUNCS = re.compile(r"(?<![\\A-Za-z])(max|min|exp|log|ln|argmax|argmin|tanh|sqrt)(?![A-Za-z])")
 
@@ -100,6 +123,9 @@ def _combining(text: str) -> str:
     out: list[str] = []
     for ch in decomposed:
         accent = _COMBINING.get(ch)
+        if ch == "\u0338" and out:  # the long solidus of ≠ ∉ ≢ ≮: a negated relation, never the relation itself
+            out[-1] = _NEGATED.get(out[-1], f"\\not {out[-1]}")
+            continue
         if accent and out:
             out[-1] = f"\\{accent}{{{out[-1]}}}"
         elif unicodedata.combining(ch):
@@ -145,12 +171,15 @@ def to_latex(text: str) -> str:
     '\\\\partial L/\\\\partial X[i,j]'
     >>> to_latex("max(0, x)")
     '\\\\max(0, x)'
+    >>> to_latex(r"\\operatorname{tanh}(x) ≠ 0")
+    '\\\\tanh (x) \\\\neq  0'
     """
+    text = _FONT_FUNC.sub(_font_func, text)
     text = _combining(text)
     text = _script_runs(text, _SUPERSCRIPT, "^")
     text = _script_runs(text, _SUBSCRIPT, "_")
     text = "".join(_SYMBOLS.get(ch, ch) for ch in text)
     text = _greek(text)
-    text = _WORD_FUNCS.sub(r"\\\1", text)
+    text = _WORD_FUNCS.sub(_word_func, text)
     text = re.sub(r"(?<=\s)mod(?=\s)", r"\\bmod", text)
     return text

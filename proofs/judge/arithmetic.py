@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import random
+import re
 from fractions import Fraction
 
 import sympy as sp
@@ -33,7 +34,7 @@ from .compare import fmt_number
 from .exact import EvalError, exact_value
 from .sizes import Judgement, pretty
 
-__all__ = ["numeric_value", "judge_chain", "judge_identity", "is_structural"]
+__all__ = ["numeric_value", "judge_chain", "judge_identity", "is_structural", "scientific_numbers"]
 
 _REL_OK = {
     "<": lambda a, b: a < b,
@@ -100,7 +101,25 @@ def _link_ok(rel: str, a, b) -> tuple[bool, str]:
     raise ValueError(f"relation {rel!r} is not checked")
 
 
-def judge_chain(sides, relations, *, word_numbers: bool = False) -> Judgement | None:
+_E_NOTE = re.compile(r"e-notation (\S+) read as .* \(last digit 10\^(-?\d+)\)")
+
+
+def scientific_numbers(notes) -> dict:
+    """Numbers a formula wrote in e-notation (``7.4e4``), from the reader's notes: value → half a unit of their last digit.
+
+    >>> scientific_numbers(["e-notation 7.4e4 read as 7.4·10^4, a number written to 2 significant digit(s) (last digit 10^3)"])
+    {Fraction(74000, 1): Fraction(500, 1)}
+    """
+    out = {}
+    for n in notes:
+        m = _E_NOTE.fullmatch(n)
+        if m:
+            mantissa, _, exponent = m.group(1).lower().partition("e")
+            out[Fraction(mantissa) * Fraction(10) ** int(exponent)] = Fraction(10) ** int(m.group(2)) / 2
+    return out
+
+
+def judge_chain(sides, relations, *, word_numbers: bool = False, rounded: dict | None = None) -> Judgement | None:
     """Check every link between two numeric sides; None when the chain has no such link.
 
     Parameters
@@ -109,6 +128,8 @@ def judge_chain(sides, relations, *, word_numbers: bool = False) -> Judgement | 
     relations : the relations between consecutive sides.
     word_numbers : a side was written in words ("196 million"): such a number is a rounded
         statement, accepted within 1 % (rounding or truncation to the words' precision).
+    rounded : numbers written in e-notation (see :func:`scientific_numbers`): value → half a unit of the
+        last digit written; ``73728 = 7.4e4`` holds (rounded to the digits written), ``73728 = 7.3e4`` does not.
     """
     values = [numeric_value(s) for s in sides]
     links = [(n, relations[n], values[n], values[n + 1]) for n in range(len(relations))
@@ -118,6 +139,12 @@ def judge_chain(sides, relations, *, word_numbers: bool = False) -> Judgement | 
     notes = []
     for n, rel, a, b in links:
         ok, note = _link_ok(rel, a, b)
+        if not ok and rounded and rel in ("=", "≈"):
+            for written, exact in ((b, a), (a, b)):
+                half = rounded.get(written) if isinstance(written, Fraction) else None
+                if half is not None and abs(Fraction(exact) - written) <= half:
+                    ok, note = True, f" ({fmt_number(written)} is the value rounded to the digits written)"
+                    break
         if not ok and word_numbers and rel == "=":
             fa, fb = float(a), float(b)
             err = abs(fa - fb) / max(abs(fa), abs(fb), 1e-300)

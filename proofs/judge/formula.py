@@ -29,7 +29,7 @@ from ..notation.formula_defs import defined_nearby
 from ..notation.names import reread_runs
 from .dilation import dilation_base, judge_effective_kernel
 from .assignments import search_output_size
-from .arithmetic import judge_chain, judge_identity, numeric_value
+from .arithmetic import judge_chain, judge_identity, numeric_value, scientific_numbers
 from .elementwise import judge_elementwise
 from .index_eval import judge_index_formula
 from .recognize import has_tensor_reads, recognize
@@ -352,7 +352,7 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         return Judgement("UNRECOGNIZED", "arithmetic", "the last number continues in words after the formula "
                          f"({ctx.after.strip()[:30]!r}): its scale is not part of what was read")
     words = any(re.search(r"'[^']*\b(million|billion|thousand|hundred)[^']*' read as", n, re.I) for n in notes)
-    chain = judge_chain(sides, relations, word_numbers=words)
+    chain = judge_chain(sides, relations, word_numbers=words, rounded=scientific_numbers(notes))
     if chain is not None and chain.verdict == "INCORRECT":
         return chain
     if chain is not None:

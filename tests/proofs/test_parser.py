@@ -183,7 +183,7 @@ def test_ambiguities_are_noted(tex, note):
 
 
 ERRORS = [
-    ("unsupported-env", r"\begin{array}{cc} 1 & 2 \end{array}", "unsupported: \\begin{array}"),
+    ("unsupported-env", r"\begin{tabular}{cc} 1 & 2 \end{tabular}", "unsupported: \\begin{tabular}"),
     ("unsupported-command", r"\int_0^1 x", "unsupported: \\int"),
     ("huge-exponent", r"10^{10^{10}}", "bound exceeded: exponent 10^10 > 10^4"),
     ("huge-power-digits", r"99^{9999}", "bound exceeded: power with about"),
