@@ -93,7 +93,8 @@ from ._conv_workspace import workspace
 from . import _threads
 from ._threads import call_kernel, serial_below
 
-__all__ = ["conv_path", "forward_path", "thread_mode", "forward", "grad_input", "grad_weight", "grad_bias", "backward"]
+__all__ = ["conv_path", "forward_path", "thread_mode", "forward", "grad_input", "grad_weight", "grad_bias", "backward",
+           "forward_and_grad_weight"]
 
 
 def _args(geo: ConvGeometry):
@@ -479,3 +480,56 @@ def backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups:
         parts = run_chunks(lambda s: _backward_into(grad_output[s], x[s], weight, groups, geo, gx[s]), chunks)
         gw = np.add.reduce(parts)
     return gx, gw, grad_bias(grad_output)
+
+
+def _shares_unfold(geo: ConvGeometry, groups: int, weight_shape: tuple[int, ...], n: int) -> bool:
+    """Whether the forward pass and the weight-gradient of this shape both multiply the whole-batch patch
+    matrix of the same input (the ``im2col`` path, untiled), so that one unfolding can serve both."""
+    return forward_path(geo, groups, weight_shape, n) == "im2col" and not _tiled(geo, groups)
+
+
+def _forward_and_grad_weight_into(x: np.ndarray, weight: np.ndarray, grad_output: np.ndarray, groups: int,
+                                  geo: ConvGeometry, y: np.ndarray) -> np.ndarray:
+    """``y`` ← the convolution of ``x`` (no bias); returns ``∂L/∂W`` for ``grad_output``, on the calling thread.
+
+    Where :func:`_shares_unfold`, ``x`` is unfolded once and the patch matrix feeds both products:
+    ``Y = W · cols`` and ``∂L/∂Wᵀ = cols · Gᵀ`` (per group).
+    """
+    n = x.shape[0]
+    if not _shares_unfold(geo, groups, weight.shape, n):
+        _forward_into(x, weight, groups, geo, y)
+        return _grad_weight_serial(grad_output, x, groups, geo, weight.shape)
+    c_out = weight.shape[0]
+    ho, wo = geo.out_size
+    cols = _unfold(x, geo)
+    if n == 1:
+        _grouped_matmul(weight.reshape(c_out, -1), cols, y.reshape(c_out, -1), groups)
+    else:
+        y2 = workspace((c_out, n, ho * wo), x.dtype, "out")
+        _grouped_matmul(weight.reshape(c_out, -1), cols, y2.reshape(c_out, -1), groups)
+        np.copyto(y.reshape(n, c_out, -1), y2.transpose(1, 0, 2))
+    go2 = _channels_first(grad_output)
+    gwt = np.empty((groups, cols.shape[0] // groups, c_out // groups), x.dtype)
+    _grouped_matmul(cols, go2, gwt.reshape(-1, c_out // groups), groups, transpose_b=True)
+    return np.ascontiguousarray(gwt.transpose(0, 2, 1)).reshape(weight.shape)
+
+
+def forward_and_grad_weight(x: np.ndarray, weight: np.ndarray, grad_output: np.ndarray, groups: int,
+                            geo: ConvGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """``(conv(x, W), ∂L/∂W)`` — :func:`forward` without bias and :func:`grad_weight` for ``grad_output``
+    (N, C_out, H_out, W_out) — from one unfolding of ``x`` where both use it.
+
+    The backward pass of a transposed convolution needs exactly this pair: its input-gradient is the
+    convolution of its output-gradient, and its weight-gradient multiplies the same patches.
+    """
+    n = x.shape[0]
+    y = np.empty((n, weight.shape[0], *geo.out_size), dtype=x.dtype)
+    chunks = _chunks(n, weight.shape, groups, geo)
+    if chunks is None:
+        with serial_below(_work(n, weight.shape, geo)):
+            gw = _forward_and_grad_weight_into(x, weight, grad_output, groups, geo, y)
+    else:
+        parts = run_chunks(lambda s: _forward_and_grad_weight_into(x[s], weight, grad_output[s], groups, geo, y[s]),
+                           chunks)
+        gw = np.add.reduce(parts)
+    return y, gw
