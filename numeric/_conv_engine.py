@@ -85,7 +85,7 @@ from ._conv_batch_last import batch_last_applies, col2im_last, from_batch_last, 
 from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_grad_weight
 from ._conv_geometry import ConvGeometry
 from ._conv_grouped import grouped_applies, grouped_forward, grouped_grad_input, grouped_grad_weight
-from ._conv_im2col import col2im2d, col2im2d_add, im2col2d
+from ._conv_im2col import col2im2d, col2im2d_add, column_phases, im2col2d, im2col2d_phases
 from ._conv_rows import rows_applies, rows_forward, rows_grad_weight, rows_grad_weight_applies
 from ._conv_pointwise import pointwise_applies, pointwise_forward, pointwise_grad_input, pointwise_grad_weight
 from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
@@ -144,12 +144,35 @@ def _window(geo: ConvGeometry) -> int:
     return geo.kernel[0] * geo.kernel[1]
 
 
+def _phased(x: np.ndarray, geo: ConvGeometry) -> np.ndarray | None:
+    """``x`` split into its column phases (:func:`~numeric._conv_im2col.column_phases`, in the ``phases``
+    buffer) where the unfolding is horizontally strided with zero padding, else ``None``.
+
+    A stride-2 row copy gathers every other number, which the compiled loop does not vectorise; from the
+    phases every row copy is contiguous (measured on the stem's tiles: 1.15 → 0.39 ms per 224² sample,
+    the split itself 0.08 ms).
+    """
+    sw = geo.stride[1]
+    if sw == 1 or geo.circular:
+        return None
+    n, c, h, w = x.shape
+    return column_phases(x, sw, workspace((n, c, h, sw, -(-w // sw)), x.dtype, "phases"))
+
+
+def _im2col(x: np.ndarray, xs: np.ndarray | None, args: tuple, cols: np.ndarray) -> None:
+    """``cols`` ← the unfolding of ``x`` with the geometry arguments ``args`` (from its phases ``xs`` if given)."""
+    if xs is None:
+        im2col2d(x, *args, cols)
+    else:
+        im2col2d_phases(xs, *args[:-1], cols)
+
+
 def _unfold(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
     """The patch matrix (C·kh·kw, N·H_out·W_out) of ``x``, in the reusable ``cols`` buffer."""
     n, c = x.shape[:2]
     ho, wo = geo.out_size
     cols = workspace((c * _window(geo), n, ho * wo), x.dtype, "cols")
-    im2col2d(x, *_args(geo), cols)
+    _im2col(x, _phased(x, geo), _args(geo), cols)
     return cols.reshape(cols.shape[0], -1)
 
 
@@ -248,11 +271,12 @@ def _tile_walk(x: np.ndarray, k: int, geo: ConvGeometry, unfold: bool):
     tiles = pixel_tiles(ho, wo, k)
     cols = workspace((k * max(r * c for _, r, _, c in tiles),), x.dtype, "cols")
     for n in range(x.shape[0]):
+        xs = _phased(x[n:n + 1], geo) if unfold else None
         for i0, rows, j0, cw in tiles:
             ct = cols[:k * rows * cw].reshape(k, 1, rows * cw)  # contiguous: the kernels work through ravel()
             args = (kh, kw, sh, sw, dh, dw, ph - i0 * sh, pw - j0 * sw, rows, cw, circular)
             if unfold:
-                im2col2d(x[n:n + 1], *args, ct)
+                _im2col(x[n:n + 1], xs, args, ct)
             yield n, i0 * wo + j0, rows * cw, ct, args
 
 
