@@ -85,7 +85,8 @@ from ._conv_batch_last import batch_last_applies, col2im_last, from_batch_last, 
 from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_grad_weight
 from ._conv_geometry import ConvGeometry
 from ._conv_grouped import grouped_applies, grouped_forward, grouped_grad_input, grouped_grad_weight
-from ._conv_im2col import col2im2d, col2im2d_add, column_phases, im2col2d, im2col2d_phases
+from ._conv_im2col import (col2im2d, col2im2d_add, col2im2d_phases, column_phases, im2col2d, im2col2d_phases,
+                           merge_column_phases)
 from ._conv_rows import rows_applies, rows_forward, rows_grad_weight, rows_grad_weight_applies
 from ._conv_pointwise import pointwise_applies, pointwise_forward, pointwise_grad_input, pointwise_grad_weight
 from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
@@ -144,16 +145,26 @@ def _window(geo: ConvGeometry) -> int:
     return geo.kernel[0] * geo.kernel[1]
 
 
+#: The tiled unfolding reads a strided input from its column phases when the kernel is wider than this many
+#: strides (``k_w > 2·s_w``): each phase row then serves at least three kernel columns (the stem's 7×7/2: four).
+#: Measured, the whole forward pass on one core: stem 8×3×224² k7 s2 34.5 → 29.0 ms; 3×3 stride 2 on
+#: 4×64×112² 16.9 → 19.4 ms and on 4×32×224² 25.6 → 26.7 ms (losses: kept on the strided gather).
+PHASES_MIN_READS = 2
+
+
 def _phased(x: np.ndarray, geo: ConvGeometry) -> np.ndarray | None:
     """``x`` split into its column phases (:func:`~numeric._conv_im2col.column_phases`, in the ``phases``
     buffer) where the unfolding is horizontally strided with zero padding, else ``None``.
 
     A stride-2 row copy gathers every other number, which the compiled loop does not vectorise; from the
-    phases every row copy is contiguous (measured on the stem's tiles: 1.15 → 0.39 ms per 224² sample,
-    the split itself 0.08 ms).
+    phases every row copy is contiguous. Used by the tiled unfolding only (:func:`_tile_walk`), where the
+    patch columns stay in cache and the gather was the cost (measured on the stem's tiles: 1.15 → 0.39 ms
+    per 224² sample, the split itself 0.08 ms); a whole-batch unfolding is bound by writing its columns to
+    memory, and there the phases gained nothing or lost (3×3 stride 2: 1.02–1.17× the time; transposed
+    ×2 decoder, 4.2 → 4.7 ms).
     """
     sw = geo.stride[1]
-    if sw == 1 or geo.circular:
+    if sw == 1 or geo.circular or geo.kernel[1] <= PHASES_MIN_READS * sw:
         return None
     n, c, h, w = x.shape
     return column_phases(x, sw, workspace((n, c, h, sw, -(-w // sw)), x.dtype, "phases"))
@@ -172,7 +183,7 @@ def _unfold(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
     n, c = x.shape[:2]
     ho, wo = geo.out_size
     cols = workspace((c * _window(geo), n, ho * wo), x.dtype, "cols")
-    _im2col(x, _phased(x, geo), _args(geo), cols)
+    im2col2d(x, *_args(geo), cols)
     return cols.reshape(cols.shape[0], -1)
 
 
@@ -415,8 +426,22 @@ def _grad_input_into(grad_output: np.ndarray, weight: np.ndarray, groups: int, g
         col2im_last(cols.reshape(-1, ho, wo, n), *_args_last(geo), gxt)
         from_batch_last(gxt, gx)
     else:
-        col2im2d(cols, *_args(geo), gx)
+        _col2im(cols, geo, gx)
     return gx
+
+
+def _col2im(cols: np.ndarray, geo: ConvGeometry, gx: np.ndarray) -> None:
+    """``gx`` ← the fold of ``cols``; horizontally strided with zero padding, into the column phases first
+    (contiguous additions, see :func:`_phased`), then merged."""
+    sw = geo.stride[1]
+    if sw == 1 or geo.circular:
+        col2im2d(cols, *_args(geo), gx)
+        return
+    n, c, h, w = gx.shape
+    gs = workspace((n, c, h, sw, -(-w // sw)), gx.dtype, "phases")
+    gs.fill(0)
+    col2im2d_phases(cols, *_args(geo)[:-1], gs)
+    merge_column_phases(gs, gx)
 
 
 def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,

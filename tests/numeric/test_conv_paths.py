@@ -103,6 +103,7 @@ PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, st
     "im2col-circular": (2, 3, 1, 3, 1, 1, "circular"),
     "im2col-per-sample": (3, 4, 1, 3, 1, 1, "zeros"),
     "im2col-per-sample-tiles": (3, 4, 1, 3, 2, 1, "zeros"),  # tiles of whole rows and of parts of rows
+    "im2col-per-sample-phases-tiles": (2, 3, 1, 5, 2, 2, "zeros"),  # k_w > 2·s_w: unfolded from column phases
     "im2col-per-sample-circular-tiles": (2, 3, 1, 3, 1, 1, "circular"),
     "im2col-grouped": (4, 6, 2, 3, 1, 1, "zeros"),
     "grouped": (4, 6, 2, 3, 2, 1, "zeros"),
