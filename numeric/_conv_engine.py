@@ -73,7 +73,16 @@ then use every core too, and no thread pool spins while another works. The
 weight-gradient is the sum of the chunks'.
 
 The transposed convolution reuses the same three products with the roles of
-input and output exchanged.
+input and output exchanged; its backward pass needs a forward pass and a
+weight-gradient of the same (output-gradient) input, and
+:func:`forward_and_grad_weight` unfolds that input once for both.
+
+A horizontally strided unfolding gathers every ``s_w``-th number, which the
+compiled loops do not vectorise. Where measured to pay, the input is first
+split into its ``s_w`` column phases so that every row copy or addition is
+contiguous (:mod:`numeric._conv_im2col`): the tiled unfolding when
+``k_w > PHASES_MIN_READS·s_w`` (the stem), and the whole-batch fold of the
+input-gradient (the transposed ×2 decoder's forward pass).
 """
 
 from __future__ import annotations
