@@ -73,7 +73,16 @@ then use every core too, and no thread pool spins while another works. The
 weight-gradient is the sum of the chunks'.
 
 The transposed convolution reuses the same three products with the roles of
-input and output exchanged.
+input and output exchanged; its backward pass needs a forward pass and a
+weight-gradient of the same (output-gradient) input, and
+:func:`forward_and_grad_weight` unfolds that input once for both.
+
+A horizontally strided unfolding gathers every ``s_w``-th number, which the
+compiled loops do not vectorise. Where measured to pay, the input is first
+split into its ``s_w`` column phases so that every row copy or addition is
+contiguous (:mod:`numeric._conv_im2col`): the tiled unfolding when
+``k_w > PHASES_MIN_READS·s_w`` (the stem), and the whole-batch fold of the
+input-gradient (the transposed ×2 decoder's forward pass).
 """
 
 from __future__ import annotations
@@ -85,7 +94,8 @@ from ._conv_batch_last import batch_last_applies, col2im_last, from_batch_last, 
 from ._conv_direct import depthwise_forward, depthwise_grad_input, depthwise_grad_weight
 from ._conv_geometry import ConvGeometry
 from ._conv_grouped import grouped_applies, grouped_forward, grouped_grad_input, grouped_grad_weight
-from ._conv_im2col import col2im2d, col2im2d_add, im2col2d
+from ._conv_im2col import (col2im2d, col2im2d_add, col2im2d_phases, column_phases, im2col2d, im2col2d_phases,
+                           merge_column_phases)
 from ._conv_rows import rows_applies, rows_forward, rows_grad_weight, rows_grad_weight_applies
 from ._conv_pointwise import pointwise_applies, pointwise_forward, pointwise_grad_input, pointwise_grad_weight
 from ._conv_winograd import winograd_applies, winograd_forward, winograd_grad_input, winograd_grad_weight
@@ -93,7 +103,8 @@ from ._conv_workspace import workspace
 from . import _threads
 from ._threads import call_kernel, serial_below
 
-__all__ = ["conv_path", "forward_path", "thread_mode", "forward", "grad_input", "grad_weight", "grad_bias", "backward"]
+__all__ = ["conv_path", "forward_path", "thread_mode", "forward", "grad_input", "grad_weight", "grad_bias", "backward",
+           "forward_and_grad_weight"]
 
 
 def _args(geo: ConvGeometry):
@@ -141,6 +152,39 @@ def thread_mode(n: int, weight_shape: tuple[int, ...], groups: int, geo: ConvGeo
 
 def _window(geo: ConvGeometry) -> int:
     return geo.kernel[0] * geo.kernel[1]
+
+
+#: The tiled unfolding reads a strided input from its column phases when the kernel is wider than this many
+#: strides (``k_w > 2·s_w``): each phase row then serves at least three kernel columns (the stem's 7×7/2: four).
+#: Measured, the whole forward pass on one core: stem 8×3×224² k7 s2 34.5 → 29.0 ms; 3×3 stride 2 on
+#: 4×64×112² 16.9 → 19.4 ms and on 4×32×224² 25.6 → 26.7 ms (losses: kept on the strided gather).
+PHASES_MIN_READS = 2
+
+
+def _phased(x: np.ndarray, geo: ConvGeometry) -> np.ndarray | None:
+    """``x`` split into its column phases (:func:`~numeric._conv_im2col.column_phases`, in the ``phases``
+    buffer) where the unfolding is horizontally strided with zero padding, else ``None``.
+
+    A stride-2 row copy gathers every other number, which the compiled loop does not vectorise; from the
+    phases every row copy is contiguous. Used by the tiled unfolding only (:func:`_tile_walk`), where the
+    patch columns stay in cache and the gather was the cost (measured on the stem's tiles: 1.15 → 0.39 ms
+    per 224² sample, the split itself 0.08 ms); a whole-batch unfolding is bound by writing its columns to
+    memory, and there the phases gained nothing or lost (3×3 stride 2: 1.02–1.17× the time; transposed
+    ×2 decoder, 4.2 → 4.7 ms).
+    """
+    sw = geo.stride[1]
+    if sw == 1 or geo.circular or geo.kernel[1] <= PHASES_MIN_READS * sw:
+        return None
+    n, c, h, w = x.shape
+    return column_phases(x, sw, workspace((n, c, h, sw, -(-w // sw)), x.dtype, "phases"))
+
+
+def _im2col(x: np.ndarray, xs: np.ndarray | None, args: tuple, cols: np.ndarray) -> None:
+    """``cols`` ← the unfolding of ``x`` with the geometry arguments ``args`` (from its phases ``xs`` if given)."""
+    if xs is None:
+        im2col2d(x, *args, cols)
+    else:
+        im2col2d_phases(xs, *args[:-1], cols)
 
 
 def _unfold(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
@@ -247,11 +291,12 @@ def _tile_walk(x: np.ndarray, k: int, geo: ConvGeometry, unfold: bool):
     tiles = pixel_tiles(ho, wo, k)
     cols = workspace((k * max(r * c for _, r, _, c in tiles),), x.dtype, "cols")
     for n in range(x.shape[0]):
+        xs = _phased(x[n:n + 1], geo) if unfold else None
         for i0, rows, j0, cw in tiles:
             ct = cols[:k * rows * cw].reshape(k, 1, rows * cw)  # contiguous: the kernels work through ravel()
             args = (kh, kw, sh, sw, dh, dw, ph - i0 * sh, pw - j0 * sw, rows, cw, circular)
             if unfold:
-                im2col2d(x[n:n + 1], *args, ct)
+                _im2col(x[n:n + 1], xs, args, ct)
             yield n, i0 * wo + j0, rows * cw, ct, args
 
 
@@ -390,8 +435,22 @@ def _grad_input_into(grad_output: np.ndarray, weight: np.ndarray, groups: int, g
         col2im_last(cols.reshape(-1, ho, wo, n), *_args_last(geo), gxt)
         from_batch_last(gxt, gx)
     else:
-        col2im2d(cols, *_args(geo), gx)
+        _col2im(cols, geo, gx)
     return gx
+
+
+def _col2im(cols: np.ndarray, geo: ConvGeometry, gx: np.ndarray) -> None:
+    """``gx`` ← the fold of ``cols``; horizontally strided with zero padding, into the column phases first
+    (contiguous additions, see :func:`_phased`), then merged."""
+    sw = geo.stride[1]
+    if sw == 1 or geo.circular:
+        col2im2d(cols, *_args(geo), gx)
+        return
+    n, c, h, w = gx.shape
+    gs = workspace((n, c, h, sw, -(-w // sw)), gx.dtype, "phases")
+    gs.fill(0)
+    col2im2d_phases(cols, *_args(geo)[:-1], gs)
+    merge_column_phases(gs, gx)
 
 
 def grad_input(grad_output: np.ndarray, weight: np.ndarray, groups: int, geo: ConvGeometry,
@@ -479,3 +538,56 @@ def backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, groups:
         parts = run_chunks(lambda s: _backward_into(grad_output[s], x[s], weight, groups, geo, gx[s]), chunks)
         gw = np.add.reduce(parts)
     return gx, gw, grad_bias(grad_output)
+
+
+def _shares_unfold(geo: ConvGeometry, groups: int, weight_shape: tuple[int, ...], n: int) -> bool:
+    """Whether the forward pass and the weight-gradient of this shape both multiply the whole-batch patch
+    matrix of the same input (the ``im2col`` path, untiled), so that one unfolding can serve both."""
+    return forward_path(geo, groups, weight_shape, n) == "im2col" and not _tiled(geo, groups)
+
+
+def _forward_and_grad_weight_into(x: np.ndarray, weight: np.ndarray, grad_output: np.ndarray, groups: int,
+                                  geo: ConvGeometry, y: np.ndarray) -> np.ndarray:
+    """``y`` ← the convolution of ``x`` (no bias); returns ``∂L/∂W`` for ``grad_output``, on the calling thread.
+
+    Where :func:`_shares_unfold`, ``x`` is unfolded once and the patch matrix feeds both products:
+    ``Y = W · cols`` and ``∂L/∂Wᵀ = cols · Gᵀ`` (per group).
+    """
+    n = x.shape[0]
+    if not _shares_unfold(geo, groups, weight.shape, n):
+        _forward_into(x, weight, groups, geo, y)
+        return _grad_weight_serial(grad_output, x, groups, geo, weight.shape)
+    c_out = weight.shape[0]
+    ho, wo = geo.out_size
+    cols = _unfold(x, geo)
+    if n == 1:
+        _grouped_matmul(weight.reshape(c_out, -1), cols, y.reshape(c_out, -1), groups)
+    else:
+        y2 = workspace((c_out, n, ho * wo), x.dtype, "out")
+        _grouped_matmul(weight.reshape(c_out, -1), cols, y2.reshape(c_out, -1), groups)
+        np.copyto(y.reshape(n, c_out, -1), y2.transpose(1, 0, 2))
+    go2 = _channels_first(grad_output)
+    gwt = np.empty((groups, cols.shape[0] // groups, c_out // groups), x.dtype)
+    _grouped_matmul(cols, go2, gwt.reshape(-1, c_out // groups), groups, transpose_b=True)
+    return np.ascontiguousarray(gwt.transpose(0, 2, 1)).reshape(weight.shape)
+
+
+def forward_and_grad_weight(x: np.ndarray, weight: np.ndarray, grad_output: np.ndarray, groups: int,
+                            geo: ConvGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """``(conv(x, W), ∂L/∂W)`` — :func:`forward` without bias and :func:`grad_weight` for ``grad_output``
+    (N, C_out, H_out, W_out) — from one unfolding of ``x`` where both use it.
+
+    The backward pass of a transposed convolution needs exactly this pair: its input-gradient is the
+    convolution of its output-gradient, and its weight-gradient multiplies the same patches.
+    """
+    n = x.shape[0]
+    y = np.empty((n, weight.shape[0], *geo.out_size), dtype=x.dtype)
+    chunks = _chunks(n, weight.shape, groups, geo)
+    if chunks is None:
+        with serial_below(_work(n, weight.shape, geo)):
+            gw = _forward_and_grad_weight_into(x, weight, grad_output, groups, geo, y)
+    else:
+        parts = run_chunks(lambda s: _forward_and_grad_weight_into(x[s], weight, grad_output[s], groups, geo, y[s]),
+                           chunks)
+        gw = np.add.reduce(parts)
+    return y, gw

@@ -21,6 +21,7 @@ False
 
 from __future__ import annotations
 
+import math
 import threading
 
 import numpy as np
@@ -37,7 +38,7 @@ def workspace(shape: tuple[int, ...], dtype, slot: str = "cols") -> np.ndarray:
     use the result before asking for another workspace of that slot.
     """
     dtype = np.dtype(dtype)
-    size = int(np.prod(shape))
+    size = math.prod(shape)  # math.prod: np.prod of a short tuple costs microseconds per call
     buffers = getattr(_local, "buffers", None)
     if buffers is None:
         buffers = _local.buffers = {}

@@ -126,8 +126,11 @@ def _backward(op, nd, grad_output, x, weight, stride, padding, output_padding, g
     if x.shape[0] == 0:  # an empty batch: empty input-gradient, zero weight- and bias-gradients
         gx, gw, gb = np.zeros_like(x), np.zeros_like(weight), np.zeros(c_out, x.dtype)
     else:
-        gx = engine.forward(go, weight, None, g, geo) if need_x else None
-        gw = engine.grad_weight(x, go, g, geo, weight.shape) if need_w else None
+        if need_x and need_w:  # one unfolding of the output-gradient serves both products
+            gx, gw = engine.forward_and_grad_weight(go, weight, x, g, geo)
+        else:
+            gx = engine.forward(go, weight, None, g, geo) if need_x else None
+            gw = engine.grad_weight(x, go, g, geo, weight.shape) if need_w else None
         gb = engine.grad_bias(go) if need_b else None
     gx, gw, gb = (gx if need_x else None), (gw if need_w else None), (gb if need_b else None)
     if nd == 1:

@@ -125,3 +125,15 @@ def test_every_public_conv_function_has_a_bad_call_row():
     covered = {row[1].__name__ for row in BAD_CALLS}
     public = set(numeric.conv.__all__) | set(numeric.conv_transpose.__all__)
     assert public - covered <= {"conv_transpose1d_backward"}  # shares its validation with conv_transpose2d_backward
+
+
+def test_a_memoised_geometry_never_excuses_a_bad_argument():
+    """The geometry of plain hyper-parameters is memoised; an equal-comparing bad value (``(1, 1.0) == (1, 1)``,
+    ``True == 1``) must still raise, and so must a repeated bad call."""
+    numeric.conv2d(X4, W3, stride=(1, 1), dilation=1)  # fills the cache
+    for kwargs in (dict(stride=(1, 1.0)), dict(dilation=True), dict(stride=(1, np.float64(1.0)))):
+        with pytest.raises(TypeError, match="must be an integer"):
+            numeric.conv2d(X4, W3, **kwargs)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="must be >= 1"):
+            numeric.conv2d(X4, W3, stride=0)

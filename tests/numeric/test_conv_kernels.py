@@ -192,3 +192,21 @@ def test_repeated_calls_with_different_shapes_do_not_share_results():
     np.testing.assert_allclose(y1, ref.conv2d_ref(x1, w1), rtol=1e-12)
     np.testing.assert_allclose(y2, ref.conv2d_ref(x2, w2), rtol=1e-12)
     np.testing.assert_allclose(numeric.conv2d(x1, w1), y1, rtol=0, atol=0)
+
+
+@given(n=st.integers(1, 2), c=st.integers(1, 3), h=st.integers(1, 12), w=st.integers(1, 12),
+       kh=st.integers(1, 4), kw=st.integers(1, 4), sh=st.integers(1, 3), sw=st.integers(2, 4),
+       dh=st.integers(1, 2), dw=st.integers(1, 3), ph=st.integers(0, 3), pw=st.integers(0, 3),
+       seed=st.integers(0, 2**32 - 1))
+def test_unfolding_from_column_phases_equals_the_strided_unfolding(n, c, h, w, kh, kw, sh, sw, dh, dw, ph, pw, seed):
+    """im2col2d_phases on column_phases(x) copies exactly what im2col2d gathers with a horizontal stride."""
+    from numeric._conv_im2col import column_phases, im2col2d, im2col2d_phases
+
+    ho, wo = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    if ho < 1 or wo < 1:
+        return
+    x = np.random.default_rng(seed).standard_normal((n, c, h, w))
+    want, got = np.full((2, c * kh * kw, n, ho * wo), np.nan)
+    im2col2d(x, kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, False, want)
+    im2col2d_phases(column_phases(x, sw), kh, kw, sh, sw, dh, dw, ph, pw, ho, wo, got)
+    np.testing.assert_array_equal(got, want)

@@ -103,6 +103,7 @@ PATHS = {  # a small configuration of each path: C_in, C_out, groups, kernel, st
     "im2col-circular": (2, 3, 1, 3, 1, 1, "circular"),
     "im2col-per-sample": (3, 4, 1, 3, 1, 1, "zeros"),
     "im2col-per-sample-tiles": (3, 4, 1, 3, 2, 1, "zeros"),  # tiles of whole rows and of parts of rows
+    "im2col-per-sample-phases-tiles": (2, 3, 1, 5, 2, 2, "zeros"),  # k_w > 2·s_w: unfolded from column phases
     "im2col-per-sample-circular-tiles": (2, 3, 1, 3, 1, 1, "circular"),
     "im2col-grouped": (4, 6, 2, 3, 1, 1, "zeros"),
     "grouped": (4, 6, 2, 3, 2, 1, "zeros"),
@@ -224,3 +225,19 @@ def test_float32_paths_match_the_float64_reference(shape, w_shape, g, seed):
     npt.assert_allclose(y, ref.conv2d_ref(x, w, None, padding=1, groups=g), rtol=1e-4, atol=1e-4)
     for a, e in zip(got, want, strict=True):
         npt.assert_allclose(a, e, rtol=1e-4, atol=1e-3 * np.abs(e).max())
+
+
+@each_path_and_mode(examples=3)
+def test_forward_and_grad_weight_share_one_unfolding(forced, path, mode, seed):
+    """``forward_and_grad_weight`` (the transposed convolution's backward) equals the forward pass and the
+    weight-gradient computed apart, on every path and thread mode (one unfolding where the im2col path runs)."""
+    forced(path, mode)
+    rng, x, w, b, kw = _case(path, seed)
+    _, _, _, groups, geo = conv_geometry("conv2d", 2, x, w, None, kw["stride"], kw["padding"], 1, kw["groups"],
+                                         kw["padding_mode"])
+    go = rng.standard_normal((x.shape[0], w.shape[0], *geo.out_size))
+    y, gw = _conv_engine.forward_and_grad_weight(x, w, go, groups, geo)
+    npt.assert_allclose(y, ref.conv2d_ref(x, w, None, **kw), rtol=1e-10, atol=1e-10)
+    npt.assert_allclose(gw, ref.conv2d_backward_ref(go, x, w, **kw)[1], rtol=1e-10, atol=1e-10)
+    assert _conv_engine._shares_unfold(geo, groups, w.shape, x.shape[0]) == (
+        path in ("im2col", "im2col-circular", "im2col-grouped"))
