@@ -62,7 +62,7 @@ _SCALE = re.compile(
     r"\s*(?:\\,|~|\s)*"
     r"(?:(?P<word>thousand|million|billion|trillion|mil|mio|mln|mn|bn|bil)s?\b"
     r"|(?P<bytes>[kKMGT]i?B)\b"
-    r"|(?P<prefix>[kKMGBT])(?=\s*(?:" + _UNIT_RX + r")\b|\b))"
+    r"|(?P<prefix>(?-i:[kKMGBT]))(?=\s*(?:" + _UNIT_RX + r")\b|\b))"
     r"\s*(?P<unit>" + _UNIT_RX + r")?\b", re.I)
 _MORE = re.compile(r"\s*[,;(]?\s*(?:that is|i\.e\.,?|or|which is|so|roughly|about|approximately|≈|~)\s+"
                    r"(?:about |roughly |approximately |≈\s*|~\s*)?(?P<num>\d+(?:[.,]\d+)*)", re.I)
@@ -94,8 +94,8 @@ def read_scale(after: str) -> tuple[Scale, int] | None:
     Scale(factors=(1000000000,), unit='macs', text='billion MACs')
     >>> read_scale(" MFLOPs, i.e.")[0].factors, read_scale(" MiB")[0].factors, read_scale(" M parameters")[0].unit
     ((1000000,), (1048576,), 'params')
-    >>> read_scale(" Mbit"), read_scale(" bytes"), read_scale(" Many")
-    (None, None, None)
+    >>> read_scale(" Mbit"), read_scale(" bytes"), read_scale(" Many"), read_scale(" t")   # 3t is not 3 tera
+    (None, None, None, None)
     """
     m = _SCALE.match(after or "")
     if m is None:
