@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from .roles import stated_channels, stated_roles
 
-__all__ = ["LayerReading", "read_layer", "prepare", "spell_digits", "strip_arithmetic", "DTYPE_BYTES"]
+__all__ = ["LayerReading", "read_layer", "prepare", "spell_digits", "strip_arithmetic", "DTYPE_BYTES", "DILATION"]
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -42,6 +42,10 @@ _NUMBER_PHRASE = re.compile(r"\b(" + _SMALL + r")(?:[- ]hundred(?:(?:[- ]and)?[-
 #: bytes per element of the number formats prose names
 DTYPE_BYTES = {"float32": 4, "fp32": 4, "single precision": 4, "float16": 2, "fp16": 2, "half precision": 2,
                "bfloat16": 2, "bf16": 2, "float64": 8, "double precision": 8, "int8": 1, "uint8": 1}
+
+
+#: "12 thousand 800" (from "twelve thousand eight hundred"): one exact number; "240 thousand" alone stays a rounding
+_THOUSANDS = re.compile(r"\b(\d{1,3}) thousand(?: and)? (\d{1,3})\b(?![.,]\d)")
 
 
 def _small(text: str) -> int:
@@ -60,6 +64,8 @@ def spell_digits(norm: str) -> str:
     'a 7×7 kernel maps 224 pixels to 112'
     >>> spell_digits("sixty-four 3×3 filters")
     '64 3×3 filters'
+    >>> spell_digits("twelve thousand eight hundred weights, about eleven point seven million in all")
+    '12800 weights, about 11.7 million in all'
     """
     def repl(m: re.Match) -> str:
         head = _small(m.group(1))
@@ -68,6 +74,8 @@ def spell_digits(norm: str) -> str:
         return str(head)
 
     out = _NUMBER_PHRASE.sub(repl, norm)
+    out = re.sub(r"\b(\d{1,3}) point (\d{1,3})\b(?= (?:thousand|million|billion)\b)", r"\1.\2", out)
+    out = _THOUSANDS.sub(lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))), out)
     return re.sub(r"(\d)\s*(?:×|x|\s+by\s+|-by-)\s*(?=\d)", r"\1×", out)
 
 
@@ -188,7 +196,7 @@ _CHANNELS = [
     (re.compile(r"\bnumber of (?:input )?channels,? \(?(\d{1,5})\)?"), "depth"),
 ]
 _DENSE = [
-    re.compile(r"\bfrom (?:(\d{1,4})×(\d{1,4})×)?(\d{1,6}) (?:inputs?|features|units|neurons|dimensions)? ?to (\d{1,6}) (?:units|neurons|outputs?|classes|features)\b"),
+    re.compile(r"\bfrom (?:an? |the )?(?:flattened )?(?:(\d{1,4})×(\d{1,4})×)?(\d{1,6}) (?:inputs?|features|units|neurons|dimensions|feature maps?|volume|tensor|activations?|maps?)? ?to (\d{1,6}) (?:units|neurons|outputs?|classes|features)\b"),
     re.compile(r"\b(?:mapping|maps|connecting|takes?)(?: the flattened)? (?:(\d{1,4})×(\d{1,4})×)?(\d{1,6}) (?:inputs?|features|units|neurons|volume)? ?to (\d{1,6}) (?:units|neurons|outputs?|classes|features)\b"),
     re.compile(r"\b(?:()())(\d{1,6}) inputs? (?:to|and) (\d{1,6}) outputs?\b"),
 ]
@@ -203,6 +211,8 @@ _SIZE = [
 _STRIDE = re.compile(r"\bstride(?:s)?(?: of| =|=|:)?\s*[- ]?(\d{1,3})\b|\bs\s*=\s*(\d{1,3})\b|(?<![×\d])\b(\d{1,3})[- ]strided?\b|\b(unit) stride\b|\bmoved (\d{1,3}) pixels? at a time")
 _PADDING = re.compile(r"\bpadding(?: of| =|=|:)?\s*(\d{1,3})\b|\bp\s*=\s*(\d{1,3})\b|\b(\d{1,3}) (?:pixels? |rows? |zeros? )?(?:of )?(?:zero[- ])?padding\b|\b(no|without|zero) padding\b|\b(unpadded|'valid'|valid padding|padding='valid')|([\"']same[\"'] padding|'same'|\bsame padding|\bpadding='same'|\bpadded)")
 _DILATION = re.compile(r"\bdilation(?: rate| factor)?(?: of| =|=|:)?\s*(\d{1,3})\b|\bdilated by (?:a factor of )?(\d{1,3})\b|\b(\d{1,3})-dilated\b")
+#: the dilation a text states ("dilation 2", "dilated by 2", "2-dilated"), for the forms that read it alone
+DILATION = _DILATION
 _GROUPS = re.compile(r"\b(\d{1,5}) groups\b|\bgroups\s*=\s*(\d{1,5})\b")
 _BIAS_ON = re.compile(r"\bbias(?:es)? (?:included|counted)\b|\bincluding (?:the )?bias|\bwith (?:a |the |their |its )?bias|\bbias terms? (?:are |is )?counted|\bplus (?:a |the |one )?bias|\band (?:a |the |one )?bias\b|\bbias per (?:filter|output|channel)")
 _BIAS_OFF = re.compile(r"\bwithout (?:a |any |the )?bias|\bno bias|\bignoring (?:the )?bias|\bbias(?:es)? (?:are |is )?(?:omitted|excluded|ignored|not counted|not included|left out|dropped|disregarded)|\b(?:leaving out|leave out|omitting|disregarding|not counting) (?:the )?bias|\bbias-free|\bexcluding (?:the )?bias|\bbias=false")

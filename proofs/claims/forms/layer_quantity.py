@@ -63,6 +63,9 @@ _NEW_LAYER = re.compile(r"\b(?:an?|one)\s+(?:[\w'×-]+\s+){0,4}?(?:conv\w*|layer
 _OUTPUT = re.compile(r"\boutputs?\b|\bproduces\b|\bactivations? of\b|\bfeature maps? of\b|\bresult(?:ing)?\b")
 #: "a 3×3 kernel has N weights": one 2-D kernel, no channels
 _ONE_KERNEL = re.compile(r"\b(?:an?|one|1|each|every|single) (?:(?:\d{1,3})×(?:\d{1,3}) )?(?:[\w-]+ )?(?:kernel|filter)\b(?! (?:over|on|across|with \d))")
+#: global pooling names the layer; "turns/reduces … into/to …" makes the amount its output
+_GLOBAL_POOL = re.compile(r"\bglobal (?:average |avg |mean |max(?:imum)? )?[- ]?pool\w*|\bgap\b")
+_INTO = re.compile(r"\b(?:into|to|gives?|yields?|produces?|outputs?|leaves?|returns?|collapses?)\b")
 _QUANTITY_WORDS = {"params": "parameters", "macs": "multiply-accumulates", "flops": "FLOPs", "bytes": "bytes", "values": "values"}
 _UNIT_BYTES = {"bytes": (1,), "kb": (10**3, 2**10), "kib": (2**10,), "mb": (10**6, 2**20), "mib": (2**20,), "gb": (10**9, 2**30), "gib": (2**30,)}
 
@@ -85,6 +88,7 @@ class LayerQuantity:
     of_output: bool = False
     one_kernel: bool = False
     per_filter: str = ""  # "each of the 6 filters has 75 weights": one filter's count ("bias named" / "bias unnamed")
+    global_pool: bool = False  # "global pooling turns H×H×C into N values": the output has one value per channel
     quantity: str = "layer_quantity"
 
     def __post_init__(self):
@@ -135,6 +139,10 @@ class LayerQuantity:
     def _candidates(self) -> list[tuple[int, str]]:
         """(truth, reading) for every reading the description leaves open."""
         r, q = self.reading, self.amount.quantity
+        if q in ("bytes", "values") and self.tensor is not None and self.global_pool:
+            depth = self.tensor[1]
+            return self._as_bytes(depth * (r.batch or 1), f"global pooling of {self.tensor[0]}×{self.tensor[0]}×{depth}: "
+                                                          f"one value per channel, {depth}" + (f" × batch {r.batch}" if r.batch else ""))
         if q in ("bytes", "values") and self.tensor is not None and not self.of_output:
             side, depth = self.tensor
             elements = side * side * depth * (r.batch or 1)
@@ -278,8 +286,17 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
             if not described and (quantity not in ("bytes", "values") or tensor is None):
                 continue  # no layer is described: nothing to compute the claim from
             one_kernel = bool(_ONE_KERNEL.search(text))
-            out.append(LayerQuantity(reading, amount, tensor, of_output and tensor is None or of_output and _explicit_is_input(text, amount), one_kernel))
+            pooled = (quantity in ("bytes", "values") and tensor is not None and _GLOBAL_POOL.search(text) is not None
+                      and _INTO.search(text, _tensor_end(text, amount), amount.start) is not None)
+            out.append(LayerQuantity(reading, amount, tensor, of_output and tensor is None or of_output and _explicit_is_input(text, amount),
+                                     one_kernel, global_pool=pooled))
     return out[:3]
+
+
+def _tensor_end(text: str, amount: Amount) -> int:
+    """Where the explicit H×H×C tensor nearest before the amount ends (0 when there is none)."""
+    ends = [m.end() for m in re.finditer(r"(?<![\d×])(\d{1,5})×\1×(\d{1,5})(?![\d×])", text) if m.start() < amount.start]
+    return ends[-1] if ends else 0
 
 
 def _explicit_is_input(text: str, amount: Amount) -> bool:
