@@ -207,6 +207,7 @@ _SIZE = [
     re.compile(r"\bw\s*=\s*(\d{1,5})\b"),
     re.compile(r"\b(\d{1,5})[- ](?:pixel|px)(?:[- ]wide)?(?: square)? (?:input|image|row|map)"),
     re.compile(r"\b(?:on|to|applied to|over) an? (\d{1,5})×\1\b(?!×)"),
+    re.compile(r"\b(?:images?|inputs?|pictures?|feature maps?|maps?) of (?:size )?(\d{1,5})×\1\b(?!×)"),
 ]
 _STRIDE = re.compile(r"\bstride(?:s)?(?: of| =|=|:)?\s*[- ]?(\d{1,3})\b|\bs\s*=\s*(\d{1,3})\b|(?<![×\d])\b(\d{1,3})[- ]strided?\b|\b(unit) stride\b|\bmoved (\d{1,3}) pixels? at a time")
 _PADDING = re.compile(r"\bpadding(?: of| =|=|:)?\s*(\d{1,3})\b|\bp\s*=\s*(\d{1,3})\b|\b(\d{1,3}) (?:pixels? |rows? |zeros? )?(?:of )?(?:zero[- ])?padding\b|\b(no|without|zero) padding\b|\b(unpadded|'valid'|valid padding|padding='valid')|([\"']same[\"'] padding|'same'|\bsame padding|\bpadding='same'|\bpadded)")

@@ -66,6 +66,10 @@ _ONE_KERNEL = re.compile(r"\b(?:an?|one|1|each|every|single) (?:(?:\d{1,3})×(?:
 #: global pooling names the layer; "turns/reduces … into/to …" makes the amount its output
 _GLOBAL_POOL = re.compile(r"\bglobal (?:average |avg |mean |max(?:imum)? )?[- ]?pool\w*|\bgap\b")
 _INTO = re.compile(r"\b(?:into|to|gives?|yields?|produces?|outputs?|leaves?|returns?|collapses?)\b")
+#: the tensor claimed is the input or a batch of images (no layer is applied to it)
+_INPUT_TENSOR = re.compile(r"\b(?:batch|images?|pictures?|inputs?)\b")
+#: "N values, which take / occupy / need X MB": the bytes of a count just stated
+_TAKE = re.compile(r"\b(?:take|takes|taking|occupy|occupies|need|needs|require|requires|use|uses|fill|fills|come to|amounts? to)\b")
 _QUANTITY_WORDS = {"params": "parameters", "macs": "multiply-accumulates", "flops": "FLOPs", "bytes": "bytes", "values": "values"}
 _UNIT_BYTES = {"bytes": (1,), "kb": (10**3, 2**10), "kib": (2**10,), "mb": (10**6, 2**20), "mib": (2**20,), "gb": (10**9, 2**30), "gib": (2**30,)}
 
@@ -89,6 +93,7 @@ class LayerQuantity:
     one_kernel: bool = False
     per_filter: str = ""  # "each of the 6 filters has 75 weights": one filter's count ("bias named" / "bias unnamed")
     global_pool: bool = False  # "global pooling turns H×H×C into N values": the output has one value per channel
+    count: Amount | None = None  # "25 million parameters take 100 MB": the bytes of a count the sentence states
     quantity: str = "layer_quantity"
 
     def __post_init__(self):
@@ -139,6 +144,13 @@ class LayerQuantity:
     def _candidates(self) -> list[tuple[int, str]]:
         """(truth, reading) for every reading the description leaves open."""
         r, q = self.reading, self.amount.quantity
+        if q == "bytes" and self.count is not None:
+            c = self.count
+            counts = [c.value] + sorted({c.value - c.half, c.value + c.half} - {c.value, Fraction(0)})
+            out = []
+            for n in counts:
+                out.extend(self._as_bytes(n, f"{_fmt(n)} {c.unit} (as written: {c.written})"))
+            return out
         if q in ("bytes", "values") and self.tensor is not None and self.global_pool:
             depth = self.tensor[1]
             return self._as_bytes(depth * (r.batch or 1), f"global pooling of {self.tensor[0]}×{self.tensor[0]}×{depth}: "
@@ -195,7 +207,7 @@ class LayerQuantity:
             raise ValueError("nothing to compute")
         return out
 
-    def _as_bytes(self, elements: int, what: str) -> list[tuple[int, str]]:
+    def _as_bytes(self, elements, what: str) -> list[tuple[int, str]]:
         if elements > MAX_ELEMENTS:
             raise ValueError(f"{elements} elements exceed the bound {MAX_ELEMENTS}")
         if self.amount.quantity == "values":
@@ -236,12 +248,21 @@ def _fmt(value) -> str:
     return f"{float(value):,.2f}"
 
 
+#: an explicit tensor shape, H×H×C (channels last) or C×H×H (channels first), not a kernel's
+_SHAPE = re.compile(r"(?<![\d×])(?:(\d{1,5})×\1×(\d{1,5})|(\d{1,5})×(\d{1,5})×\4)(?![\d×])(?!\s+(?:kernels?|filters?|conv\w*|windows?))")
+
+
 def _tensor(text: str, amount: Amount) -> tuple | None:
-    """The explicit H×H×C tensor nearest before the claimed amount."""
+    """The explicit H×H×C or C×H×H tensor nearest before the claimed amount, as (side, depth).
+
+    >>> text = "a 128×56×56 activation tensor occupies 802816 bytes"
+    >>> _tensor(text, claimed_amounts(text)[0])
+    (56, 128)
+    """
     best = None
-    for m in re.finditer(r"(?<![\d×])(\d{1,5})×\1×(\d{1,5})(?![\d×])", text):
+    for m in _SHAPE.finditer(text):
         if m.start() < amount.start:
-            best = (int(m.group(1)), int(m.group(2)))
+            best = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), int(m.group(3)))
     return best
 
 
@@ -281,6 +302,12 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
                 continue
             of_output = bool(_OUTPUT.search(text[:amount.start])) and (reading.kernel is not None or reading.kind == "dense")
             tensor = _tensor(text, amount)
+            if tensor is None and not described and reading.size is not None and reading.c_in is not None and _INPUT_TENSOR.search(text):
+                tensor = (reading.size, reading.c_in)  # "a batch of 32 rgb images of 224×224": the input itself
+            counted = [a for a in amounts if a.quantity in ("values", "params") and a.start < amount.start]
+            if quantity == "bytes" and tensor is None and not described and counted and _TAKE.search(text, counted[-1].start, amount.start):
+                out.append(LayerQuantity(reading, amount, count=counted[-1]))
+                continue
             if quantity in ("bytes", "values") and tensor is None and not of_output:
                 continue
             if not described and (quantity not in ("bytes", "values") or tensor is None):
@@ -295,7 +322,7 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
 
 def _tensor_end(text: str, amount: Amount) -> int:
     """Where the explicit H×H×C tensor nearest before the amount ends (0 when there is none)."""
-    ends = [m.end() for m in re.finditer(r"(?<![\d×])(\d{1,5})×\1×(\d{1,5})(?![\d×])", text) if m.start() < amount.start]
+    ends = [m.end() for m in _SHAPE.finditer(text) if m.start() < amount.start]
     return ends[-1] if ends else 0
 
 
