@@ -88,7 +88,8 @@ _COMPARAND = re.compile(r"\b(?:than|instead of|compared (?:to|with)|unlike|versu
 
 
 #: words before a square size that make it the region a unit sees (the claim), not a layer's window
-_SEEN = re.compile(r"\b(?:sees?|seeing|covers?|covering|spans?|spanning|views?|looks? at|receptive fields?|rf)\b[^,;]*$")
+_SEEN = re.compile(r"\b(?:sees?|seeing|covers?|covering|spans?|spanning|views?|looks? at|receptive fields?|rf|depends? on|depending on"
+                   r"|(?:is |are )?a function of|(?:is |are )?(?:connected to|influenced by|affected by))\b[^,;]*$")
 
 
 def stated_roles(norm: str) -> dict[str, set[int]]:
