@@ -169,6 +169,7 @@ _KINDS = [
     ("avg_pool", re.compile(r"\b(?:avg|average|mean)[- ]?pool\w*")),
     ("dense", re.compile(r"\bfully[- ]connected\b|\bdense layer|\bfc layer|\blinear layer|\bdense\b")),
     ("conv", re.compile(r"\bconv\w*|\bfilters?\b|\bkernels?\b")),
+    ("batchnorm", re.compile(r"\bbatch[- ]?norm\w*|\bbn layers?\b")),  # last: "a conv followed by batch norm" is a conv
 ]
 _LAYER_NOUN = r"(?:conv\w*|kernels?|filters?|windows?|depthwise|max[- ]?pool\w*|avg[- ]?pool\w*|average[- ]?pool\w*|pool\w*|transposed|dilated|layers?|stem|receptive fields?)"
 _KERNEL = [
@@ -185,14 +186,15 @@ _KERNEL = [
 _CHANNELS = [
     (re.compile(r"\b(\d{1,5}) input channels?,?(?: and| to| into)? (?:\w+ )?(\d{1,5}) output channels?\b"), "both"),
     (re.compile(r"\b(\d{1,5}) input and (\d{1,5}) output channels\b"), "both"),
-    (re.compile(r"\bfrom (\d{1,5}) (?:input )?(?:channels )?to (\d{1,5}) (?:output )?(?:channels|feature maps|filters|maps)\b"), "both"),
+    (re.compile(r"\bfrom (\d{1,5}) (?:input )?(?:channels )?(?:down |up )?to (\d{1,5}) (?:output )?(?:channels|feature maps|filters|maps)\b"), "both"),
+    (re.compile(r"\b(?:takes?|taking|receives?|receiving|reads?|consumes?|accepts?|maps?) (?:in )?(?:an? |the )?(\d{1,5})[- ](?:input )?channels?\b"), "in"),
     (re.compile(r"\b(\d{1,5})\s*(?:→|->)\s*(\d{1,5})(?: channels)?\b"), "both"),
     (re.compile(r"\bc_?in\s*=\s*(\d{1,5}),? (?:and )?c_?out\s*=\s*(\d{1,5})\b"), "both"),
     (re.compile(r"\b(\d{1,5}) (?:\d{1,3}×\d{1,3} )?(?:filters|kernels|output channels|feature maps)\b"), "out"),
     (re.compile(r"\b(\d{1,5})[- ]channels? (?:input|image|map|tensor|feature map)"), "in"),
     (re.compile(r"\b(?:rgb|colou?r|3-channel) (?:input|image|picture)"), "rgb"),
     (re.compile(r"\b(\d{1,5}) input channels\b"), "in"),
-    (re.compile(r"\bon (\d{1,5}) channels\b"), "depth"),
+    (re.compile(r"\b(?:on|over|across|for|with) (\d{1,5}) (?:input |feature )?channels\b"), "depth"),
     (re.compile(r"\bnumber of (?:input )?channels,? \(?(\d{1,5})\)?"), "depth"),
 ]
 _DENSE = [

@@ -70,6 +70,7 @@ _INTO = re.compile(r"\b(?:into|to|gives?|yields?|produces?|outputs?|leaves?|retu
 _INPUT_TENSOR = re.compile(r"\b(?:batch|images?|pictures?|inputs?)\b")
 #: "N values, which take / occupy / need X MB": the bytes of a count just stated
 _TAKE = re.compile(r"\b(?:take|takes|taking|occupy|occupies|need|needs|require|requires|use|uses|fill|fills|come to|amounts? to)\b")
+_LEARNED = re.compile(r"\b(?:learn\w*|trainable|train\w*)\b")
 _QUANTITY_WORDS = {"params": "parameters", "macs": "multiply-accumulates", "flops": "FLOPs", "bytes": "bytes", "values": "values"}
 _UNIT_BYTES = {"bytes": (1,), "kb": (10**3, 2**10), "kib": (2**10,), "mb": (10**6, 2**20), "mib": (2**20,), "gb": (10**9, 2**30), "gib": (2**30,)}
 
@@ -94,6 +95,7 @@ class LayerQuantity:
     per_filter: str = ""  # "each of the 6 filters has 75 weights": one filter's count ("bias named" / "bias unnamed")
     global_pool: bool = False  # "global pooling turns H×H×C into N values": the output has one value per channel
     count: Amount | None = None  # "25 million parameters take 100 MB": the bytes of a count the sentence states
+    learned: bool = False  # the sentence says "learns" / "learnable" / "trainable": buffers are not parameters
     quantity: str = "layer_quantity"
 
     def __post_init__(self):
@@ -107,8 +109,16 @@ class LayerQuantity:
             if r.c_in is None or r.c_out is None:
                 raise ValueError("the dense layer's input and output sizes are not both stated")
             return L.Linear(r.c_in, r.c_out, bias=bias), f"Linear({r.c_in}, {r.c_out}, bias={bias})"
+        if kind == "batchnorm":
+            c = r.c_in if r.c_in is not None else r.c_out
+            if c is None:
+                raise ValueError("the number of channels of the batch normalization is not stated")
+            return L.BatchNorm2d(c), f"BatchNorm2d({c})"
         if r.kernel is None:
             raise ValueError("the kernel size is not stated")
+        if kind in ("max_pool", "avg_pool") and self.amount.quantity == "params":
+            pool = L.MaxPool2d(r.kernel) if kind == "max_pool" else L.AvgPool2d(r.kernel)
+            return pool, f"{type(pool).__name__}({r.kernel})"
         c_in = r.c_in
         c_out = r.c_out
         groups = r.groups or 1
@@ -173,6 +183,13 @@ class LayerQuantity:
                 raise ValueError("the kernel size is not stated")
             return [(r.kernel * r.kernel, f"one {r.kernel}×{r.kernel} kernel has {r.kernel}·{r.kernel} weights "
                                           "(dilation spreads them, it adds none)")]
+        if (r.kind or "conv") == "batchnorm" and q == "params":
+            layer, name = self._layer(r, True, 0)
+            out = [(int(layer.params), f"{name}: a scale and a shift per channel")]
+            if not self.learned:
+                # "parameters" without "learnable": Keras also counts the running mean and variance
+                out.append((int(layer.params) + 2 * int(layer.num_features), f"{name} with its running mean and variance"))
+            return out
         out = []
         biases = [r.bias] if r.bias is not None else [True, False]
         for bias in biases:
@@ -287,7 +304,8 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
             reading = reading.merged(ctx)
             if ctx.kernel is not None or ctx.kind == "dense":
                 break  # the layer the context introduces: earlier sentences may describe another one
-    described = reading.kernel is not None or (reading.kind == "dense" and reading.c_in is not None)
+    described = (reading.kernel is not None or (reading.kind == "dense" and reading.c_in is not None)
+                 or (reading.kind == "batchnorm" and (reading.c_in or reading.c_out) is not None))
     out = []
     for quantity, found in by_quantity.items():
         if len(found) != 1 and quantity not in ("bytes", "values"):
@@ -316,7 +334,7 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
             pooled = (quantity in ("bytes", "values") and tensor is not None and _GLOBAL_POOL.search(text) is not None
                       and _INTO.search(text, _tensor_end(text, amount), amount.start) is not None)
             out.append(LayerQuantity(reading, amount, tensor, of_output and tensor is None or of_output and _explicit_is_input(text, amount),
-                                     one_kernel, global_pool=pooled))
+                                     one_kernel, global_pool=pooled, learned=bool(_LEARNED.search(text))))
     return out[:3]
 
 
