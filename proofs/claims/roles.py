@@ -83,7 +83,7 @@ _PATTERNS = {
 KERNEL_SPANS = tuple(p for patterns in _PATTERNS.values() for p in patterns)
 
 #: the other term of a comparison ("than at stride 1", "unlike a 5×5 conv,"): values of another configuration
-_COMPARAND = re.compile(r"\b(?:than|instead of|compared (?:to|with)|unlike|versus|vs\.?|as (?:at|with|for|in|on)|rather than|whereas|"
+_COMPARAND = re.compile(r"\b(?:than|instead of|compared (?:to|with)|unlike|versus|vs\.?|as (?:at|with|for|in|on)|as (?:many|much|few|little|large|big) as|rather than|whereas|"
                         r"in place of|replac(?:es|ing|ed)|equivalent to|same as|(?:just |exactly |much )?like|as does|as do)\b[^,;:()]*")
 
 

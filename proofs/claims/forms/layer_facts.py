@@ -79,9 +79,10 @@ _PRESERVE = re.compile(
 _PAD_VALUE = re.compile(r"\b(?:zero[- ])?padding(?: of| by)?(?:\s*p\s*=|\s*=)?\s*(?=\(|\d|[a-z](?![a-z]))|\bp\s*=\s*(?=\d)")
 _STRIDE = re.compile(r"\bstride(?: of|\s*=|\s*s\s*=)?\s*(\d{1,3})\b|\b(\d{1,3})[- ]strided?\b|\bs\s*=\s*(\d{1,3})\b")
 _KSIZE = re.compile(r"\b(?:kernel|filter|window)(?: size)?(?: of)?\s*(?:k\s*=\s*)?(\d{1,3})\b|\b[fk]\s*=\s*(\d{1,3})\b")
-_INPUT_SIZE = re.compile(r"\b(?:input|image)(?: image)? (?:size|resolution|dimensions?|height and width|width and height)|\bsize of the (?:input|image)|\bspatial (?:size|dimensions?|resolution) of the input")
+_INPUT_SIZE = re.compile(r"\b(?:input|image)(?: image)? (?:size|resolution|dimensions?|height and width|width and height)|\bsize of (?:the|its) (?:input|image)|"
+                         r"\bnumber of (?:input )?pixels\b|\bpixels (?:of|in) (?:the|its) (?:input|image)|\bspatial (?:size|dimensions?|resolution) of the input")
 _INDEPENDENT = re.compile(r"\b(?:do(?:es)? not|doesn't|don't|never) (?:depend|change|grow|vary|scale)\b|\bindependent of\b|\bregardless of\b|\bno matter\b|\bnot (?:a function of|tied to)\b|\bsame (?:number of )?(?:parameters|weights) for any")
-_DEPENDS = re.compile(r"\b(?:depends? on|grows? with|scales? with|increases? with|is a function of|proportional to)\b")
+_DEPENDS = re.compile(r"\b(?:depends? on|grows? (?:linearly )?with|scales? with|increases? with|is a function of|proportional(?:ly)? to|(?:grows? )?in proportion to)\b")
 _COMPUTE = re.compile(r"\b(?:computation|compute|computational cost|cost|flops?|macs?|multiplications?|multiply-adds?|operations)\b")
 _COST_PERCENT = re.compile(r"\b(?:reduc\w*|cuts?|decreas\w*|lowers?|saves?)\b[^.;]{0,60}?\bby (?:about |roughly |approximately |~)?(\d{1,2}(?:\.\d)?)\s*(?:%|percent)")
 _COST_FACTOR = re.compile(r"\b(?:reduc\w*|cuts?|decreas\w*|lowers?|divid\w*|saves?)\b[^.;]{0,60}?\bby (?:a factor of |a factor )?(?:about |roughly |approximately |~)?(\d{1,3}|two|four|nine|sixteen)(?!\d|\.\d|\s*(?:%|percent))(?:×|x| times)?\b"

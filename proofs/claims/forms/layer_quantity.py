@@ -70,6 +70,8 @@ _INTO = re.compile(r"\b(?:into|to|gives?|yields?|produces?|outputs?|leaves?|retu
 _INPUT_TENSOR = re.compile(r"\b(?:batch|images?|pictures?|inputs?)\b")
 #: "N values, which take / occupy / need X MB": the bytes of a count just stated
 _TAKE = re.compile(r"\b(?:take|takes|taking|occupy|occupies|need|needs|require|requires|use|uses|fill|fills|come to|amounts? to)\b")
+#: a count per pair of channels: one 2-D kernel
+_PER_PAIR = re.compile(r"\b(?:per|for each|for every|each) (?:input[- ]output )?(?:channel pair|pair of (?:input and output )?channels)\b")
 _LEARNED = re.compile(r"\b(?:learn\w*|trainable|train\w*)\b")
 _QUANTITY_WORDS = {"params": "parameters", "macs": "multiply-accumulates", "flops": "FLOPs", "bytes": "bytes", "values": "values"}
 _UNIT_BYTES = {"bytes": (1,), "kb": (10**3, 2**10), "kib": (2**10,), "mb": (10**6, 2**20), "mib": (2**20,), "gb": (10**9, 2**30), "gib": (2**30,)}
@@ -313,6 +315,10 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
         for amount in found[:2]:
             head = text[:amount.start]
             clause = head[_CLAUSE_START.match(head).end():] if _CLAUSE_START.match(head) else head
+            if quantity == "params" and _PER_PAIR.search(text[amount.start:amount.start + 60] + " " + clause) and reading.kernel is not None:
+                # "25 weights per channel pair": one 2-D kernel, whatever the channels and the dilation
+                out.append(LayerQuantity(replace(reading, c_in=None, c_out=None), amount, one_kernel=True))
+                continue
             if _PER_UNIT.search(clause):
                 if (quantity == "params" and _PER_FILTER.search(clause) and reading.kernel is not None and reading.c_in is not None
                         and (reading.kind or "conv") == "conv" and reading.groups in (None, 1)):
