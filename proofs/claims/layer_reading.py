@@ -224,7 +224,8 @@ _DTYPE = re.compile(r"\b(" + "|".join(sorted(DTYPE_BYTES, key=len, reverse=True)
 _CEIL = re.compile(r"\bceil[ _]mode(?:\s*=\s*(true|false))?")
 _OUTPUT_PADDING = re.compile(r"\boutput[ _]padding\s*=?\s*(\d{1,2})\b")
 #: a count of layers ("three 3×3 convs", "two layers"): the text describes a stack, not one layer
-_MANY = re.compile(r"\b(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:successive|stacked|consecutive|sequential)\s+)?(?:\d{1,3}×\d{1,3}\s+)?(?:conv\w*\s+)?(?:layers|convs|convolutions)\b|\bstack|\bblock|\bbottleneck|\bfollowed by|\bthen a\b")
+_MANY = re.compile(r"\b(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:successive|stacked|consecutive|sequential)\s+)?(?:\d{1,3}×\d{1,3}\s+)?(?:conv\w*\s+)?(?:layers|convs|convolutions)\b|\bstack|\bblock|\bbottleneck|\bthen a\b"
+                   r"|\bfollowed by(?! (?:an? )?(?:batch[- ]?norm\w*|bn\b|relu|activation|non-?linearity|dropout|softmax))")
 
 
 def _first(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -321,7 +322,10 @@ def read_layer(text: str) -> LayerReading:
     ceil_mode = None if not m else m.group(1) != "false"
     m = _OUTPUT_PADDING.search(text)
     output_padding = int(m.group(1)) if m else None
-    many = 2 if _MANY.search(text) else 0
+    triggers = {m.group(0) for m in _MANY.finditer(text)}
+    if triggers == {"block"} and len(re.findall(r"(?<![\d×])\d{1,3}×\d{1,3}(?![\d×])", text)) <= 1:
+        triggers = set()  # "the block is a 3×3 convolution followed by batch norm": one layer with parameters of its kind
+    many = 2 if triggers else 0
     roles = {**stated_roles(text), **stated_channels(text)}  # values the patterns above did not catch, by their role words
     c_in = c_in if c_in is not None else _one(roles, "c_in")
     c_out = c_out if c_out is not None else _one(roles, "c_out")
