@@ -41,7 +41,9 @@ _NUMBER_PHRASE = re.compile(r"\b(" + _SMALL + r")(?:[- ]hundred(?:(?:[- ]and)?[-
 
 #: bytes per element of the number formats prose names
 DTYPE_BYTES = {"float32": 4, "fp32": 4, "single precision": 4, "float16": 2, "fp16": 2, "half precision": 2,
-               "bfloat16": 2, "bf16": 2, "float64": 8, "double precision": 8, "int8": 1, "uint8": 1}
+               "bfloat16": 2, "bf16": 2, "float64": 8, "double precision": 8, "int8": 1, "uint8": 1,
+               "32-bit float": 4, "32-bit floats": 4, "16-bit float": 2, "16-bit floats": 2, "64-bit float": 8, "64-bit floats": 8,
+               "8-bit integer": 1, "8-bit integers": 1, "half-precision": 2, "single-precision": 4, "double-precision": 8}
 
 
 #: "12 thousand 800" (from "twelve thousand eight hundred"): one exact number; "240 thousand" alone stays a rounding

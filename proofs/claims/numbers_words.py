@@ -146,6 +146,7 @@ def normalise(text: str) -> str:
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
     t = _LARGE_WORDS.sub(_spell_large, t)
     t = re.sub(r"(\d)\s*(?:×|x|\*|-by-|\s+by\s+)\s*(?=\d)", r"\1×", t)
+    t = re.sub(r"\b(pointwise|depthwise|dilated|strided) \((\d{1,3}×\d{1,3})\) ", r"\1 \2 ", t)  # "a pointwise (1×1) conv"
     # "a 7×7/2 stem", "3×3/2 max-pool": kernel/stride before a layer noun, as "stride-2 7×7 conv"
     t = re.sub(r"(?<![\d×])(\d{1,3}×\d{1,3})\s?/\s?(\d{1,2})\s+(?:(stem|conv\w*|layers?)|((?:max|avg|average)?[- ]?pool\w*))\b",
                lambda m: f"stride-{m.group(2)} {m.group(1)} " + ("conv" if m.group(3) else m.group(4)), t)

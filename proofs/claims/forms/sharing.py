@@ -30,7 +30,8 @@ from ..truth import output_size
 __all__ = ["find", "SharingTotal"]
 
 _UNSHARED = re.compile(r"\bwithout (?:parameter |weight )?sharing\b|\bunshared\b|\blocally[- ]connected\b|"
-                       r"\bno (?:parameter |weight )sharing\b|\b(?:weights|parameters|filters) (?:were|are|is|was) not shared\b")
+                       r"\bno (?:parameter |weight )sharing\b|\b(?:weights|parameters|filters) (?:were|are|is|was) not shared\b"
+                       r"|\b(?:were|are|was|is) not shared\b|\bif (?:they|the \w+) (?:were|was) not shared\b")
 _SHARED = re.compile(r"\bwith (?:parameter |weight )?sharing\b|\bshared (?:weights|parameters|filters)\b")
 _TRIPLE = r"(\d{1,5})×(\d{1,5})×(\d{1,5})"
 _OUT = re.compile(_TRIPLE + r"\s*(?:=\s*\d+\s*)?(?:output |hidden )?(?:neurons|outputs?|output volume|units|feature maps?|"

@@ -34,7 +34,7 @@ _NOUN = (
     r"(?P<noun>(?:(?P<pool>max[- ]?pool\w*|avg[- ]?pool\w*|average[- ]?pool\w*|pool\w*)(?:\s+layers?)?)"
     r"|(?:conv(?:olution(?:al)?)?s?(?:\s+(?:layers?|filters?|kernels?))?)|filters?|kernels?|layers?)\b"
 )
-_OF = r"(?P<n>" + COUNT + r")\s+" + _ADJ + r"(?:conv(?:olution(?:al)?)?\s+)?(?:layers?|convs?|convolutions?)\s+of\s+(?:a\s+)?" + _PRE + KERNEL + r"(?:\s+" + _NOUN + r")?"
+_OF = r"(?P<n>" + COUNT + r")\s+" + _ADJ + r"(?:conv(?:olution(?:al)?)?\s+)?(?:layers?|convs?|convolutions?)\s+of\s+(?:a\s+)?(?:(?:size|shape)\s+)?" + _PRE + KERNEL + r"(?:\s+" + _NOUN + r")?"
 _BARE = r"(?:(?P<n>" + COUNT + r")\s+)?" + _ADJ + _PRE + KERNEL + r"\s+" + _ADJ + _NOUN
 _STACKING = r"(?P<stacking>stack(?:ing|ed|s)?\s+(?:of\s+)?)"
 _NUMERAL = r"(?:\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|single)"
