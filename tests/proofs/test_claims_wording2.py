@@ -12,7 +12,6 @@ measured once before anything was changed for it (recall 65 %, one false claim j
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import tomllib
 from pathlib import Path
@@ -25,20 +24,14 @@ import derive
 from proofs.claims.forms import stack_coefficients
 from proofs.claims.numbers_words import normalise
 from proofs.findings import Verdict
+from tests.helpers import load_claims_eval
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "data" / "claims_wording2"
 QUANTITIES = {"output_size", "params", "macs", "memory", "receptive_field", "growth", "equivariance", "invariance"}
 
 
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("claims_eval", ROOT / "benchmarks" / "claims_eval.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-EVAL = _load_eval()
+EVAL = load_claims_eval()
 DEVELOPMENT = [c for path in sorted(FOLDER.glob("*.toml")) if path.name != "fresh_check.toml"
                for c in tomllib.load(path.open("rb"))["claim"]]
 CHECK = tomllib.load((FOLDER / "fresh_check.toml").open("rb"))["claim"]
