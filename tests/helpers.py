@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -31,3 +32,12 @@ HAVE_PDFLATEX = shutil.which("pdflatex") is not None
 requires_pdflatex = pytest.mark.skipif(
     not HAVE_PDFLATEX and not IN_CI, reason="pdflatex is not installed (CI installs TeX Live)"
 )
+
+
+def load_claims_eval():
+    """``benchmarks/claims_eval.py`` as a module (its ``judge``, ``score``, ``load_claims``): the claim sets' tests
+    check claims exactly as the benchmark does."""
+    spec = importlib.util.spec_from_file_location("claims_eval", REPO / "benchmarks" / "claims_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

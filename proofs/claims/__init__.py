@@ -35,7 +35,7 @@ import re
 from ..findings import Finding, Verdict
 from .decide import Outcome, decide, to_finding
 from .forms import bottleneck, complexity, connections, dependence, equivariance, growth, layer_facts, named_nets, param_count, rotations, sharing, stack_sizes, parameters, receptive_field, resolution, symbolic_sizes
-from .forms import change_effect, described_network, layer_quantity, layer_size, role_keep, role_size
+from .forms import change_effect, described_network, layer_quantity, layer_size, role_keep, role_size, stack_coefficients
 from .numbers_words import normalise
 from .inline_roles import spell_assignments
 from .roles import unused_roles
@@ -62,6 +62,7 @@ FORMS = (
     ("stack_sizes", stack_sizes.find),
     ("bottleneck", bottleneck.find),
     ("change_effect", change_effect.find),
+    ("stack_coefficients", stack_coefficients.find),
 )
 #: forms that also read the sentences before (a description of the network built from the neighbours),
 #: each ``(name, find(norm, section, context) -> statements)``; ``context`` = normalised earlier sentences

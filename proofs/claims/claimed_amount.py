@@ -96,7 +96,8 @@ def claimed_amounts(text: str) -> list[Amount]:
     """
     out: list[Amount] = []
     for quantity, noun in QUANTITY_NOUNS.items():
-        for m in re.finditer(_NUMBER + r"(" + noun + r")\b(?!\s+(?:per|for each|each)\b)", text):  # "2 flops per mac": a rate
+        for m in re.finditer(_NUMBER + r"(" + noun + r")\b(?!\s+(?:per|for each|each)\b(?! (?:input[- ]output )?(?:channel pair|pair of)))", text):  # "2 flops per mac": a rate
+            # ("9 weights per channel pair" is one 2-D kernel's count: read by layer_quantity)
             number, magnitude, unit = m.group(1), m.group(2), m.group(3)
             scale = _MAGNITUDE.get(magnitude or "", 1)
             value = Fraction(Decimal(number)) * scale

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from .roles import stated_channels, stated_roles
 
-__all__ = ["LayerReading", "read_layer", "prepare", "spell_digits", "strip_arithmetic", "DTYPE_BYTES"]
+__all__ = ["LayerReading", "read_layer", "prepare", "spell_digits", "strip_arithmetic", "DTYPE_BYTES", "DILATION"]
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -41,7 +41,13 @@ _NUMBER_PHRASE = re.compile(r"\b(" + _SMALL + r")(?:[- ]hundred(?:(?:[- ]and)?[-
 
 #: bytes per element of the number formats prose names
 DTYPE_BYTES = {"float32": 4, "fp32": 4, "single precision": 4, "float16": 2, "fp16": 2, "half precision": 2,
-               "bfloat16": 2, "bf16": 2, "float64": 8, "double precision": 8, "int8": 1, "uint8": 1}
+               "bfloat16": 2, "bf16": 2, "float64": 8, "double precision": 8, "int8": 1, "uint8": 1,
+               "32-bit float": 4, "32-bit floats": 4, "16-bit float": 2, "16-bit floats": 2, "64-bit float": 8, "64-bit floats": 8,
+               "8-bit integer": 1, "8-bit integers": 1, "half-precision": 2, "single-precision": 4, "double-precision": 8}
+
+
+#: "12 thousand 800" (from "twelve thousand eight hundred"): one exact number; "240 thousand" alone stays a rounding
+_THOUSANDS = re.compile(r"\b(\d{1,3}) thousand(?: and)? (\d{1,3})\b(?![.,]\d)")
 
 
 def _small(text: str) -> int:
@@ -60,6 +66,8 @@ def spell_digits(norm: str) -> str:
     'a 7×7 kernel maps 224 pixels to 112'
     >>> spell_digits("sixty-four 3×3 filters")
     '64 3×3 filters'
+    >>> spell_digits("twelve thousand eight hundred weights, about eleven point seven million in all")
+    '12800 weights, about 11.7 million in all'
     """
     def repl(m: re.Match) -> str:
         head = _small(m.group(1))
@@ -68,6 +76,8 @@ def spell_digits(norm: str) -> str:
         return str(head)
 
     out = _NUMBER_PHRASE.sub(repl, norm)
+    out = re.sub(r"\b(\d{1,3}) point (\d{1,3})\b(?= (?:thousand|million|billion)\b)", r"\1.\2", out)
+    out = _THOUSANDS.sub(lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))), out)
     return re.sub(r"(\d)\s*(?:×|x|\s+by\s+|-by-)\s*(?=\d)", r"\1×", out)
 
 
@@ -161,6 +171,7 @@ _KINDS = [
     ("avg_pool", re.compile(r"\b(?:avg|average|mean)[- ]?pool\w*")),
     ("dense", re.compile(r"\bfully[- ]connected\b|\bdense layer|\bfc layer|\blinear layer|\bdense\b")),
     ("conv", re.compile(r"\bconv\w*|\bfilters?\b|\bkernels?\b")),
+    ("batchnorm", re.compile(r"\bbatch[- ]?norm\w*|\bbn layers?\b")),  # last: "a conv followed by batch norm" is a conv
 ]
 _LAYER_NOUN = r"(?:conv\w*|kernels?|filters?|windows?|depthwise|max[- ]?pool\w*|avg[- ]?pool\w*|average[- ]?pool\w*|pool\w*|transposed|dilated|layers?|stem|receptive fields?)"
 _KERNEL = [
@@ -177,18 +188,19 @@ _KERNEL = [
 _CHANNELS = [
     (re.compile(r"\b(\d{1,5}) input channels?,?(?: and| to| into)? (?:\w+ )?(\d{1,5}) output channels?\b"), "both"),
     (re.compile(r"\b(\d{1,5}) input and (\d{1,5}) output channels\b"), "both"),
-    (re.compile(r"\bfrom (\d{1,5}) (?:input )?(?:channels )?to (\d{1,5}) (?:output )?(?:channels|feature maps|filters|maps)\b"), "both"),
+    (re.compile(r"\bfrom (\d{1,5}) (?:input )?(?:channels )?(?:down |up )?to (\d{1,5}) (?:output )?(?:channels|feature maps|filters|maps)\b"), "both"),
+    (re.compile(r"\b(?:takes?|taking|receives?|receiving|reads?|consumes?|accepts?|maps?) (?:in )?(?:an? |the )?(\d{1,5})[- ](?:input )?channels?\b"), "in"),
     (re.compile(r"\b(\d{1,5})\s*(?:→|->)\s*(\d{1,5})(?: channels)?\b"), "both"),
     (re.compile(r"\bc_?in\s*=\s*(\d{1,5}),? (?:and )?c_?out\s*=\s*(\d{1,5})\b"), "both"),
     (re.compile(r"\b(\d{1,5}) (?:\d{1,3}×\d{1,3} )?(?:filters|kernels|output channels|feature maps)\b"), "out"),
     (re.compile(r"\b(\d{1,5})[- ]channels? (?:input|image|map|tensor|feature map)"), "in"),
     (re.compile(r"\b(?:rgb|colou?r|3-channel) (?:input|image|picture)"), "rgb"),
     (re.compile(r"\b(\d{1,5}) input channels\b"), "in"),
-    (re.compile(r"\bon (\d{1,5}) channels\b"), "depth"),
+    (re.compile(r"\b(?:on|over|across|for|with) (\d{1,5}) (?:input |feature )?channels\b"), "depth"),
     (re.compile(r"\bnumber of (?:input )?channels,? \(?(\d{1,5})\)?"), "depth"),
 ]
 _DENSE = [
-    re.compile(r"\bfrom (?:(\d{1,4})×(\d{1,4})×)?(\d{1,6}) (?:inputs?|features|units|neurons|dimensions)? ?to (\d{1,6}) (?:units|neurons|outputs?|classes|features)\b"),
+    re.compile(r"\bfrom (?:an? |the )?(?:flattened )?(?:(\d{1,4})×(\d{1,4})×)?(\d{1,6}) (?:inputs?|features|units|neurons|dimensions|feature maps?|volume|tensor|activations?|maps?)? ?to (\d{1,6}) (?:units|neurons|outputs?|classes|features)\b"),
     re.compile(r"\b(?:mapping|maps|connecting|takes?)(?: the flattened)? (?:(\d{1,4})×(\d{1,4})×)?(\d{1,6}) (?:inputs?|features|units|neurons|volume)? ?to (\d{1,6}) (?:units|neurons|outputs?|classes|features)\b"),
     re.compile(r"\b(?:()())(\d{1,6}) inputs? (?:to|and) (\d{1,6}) outputs?\b"),
 ]
@@ -199,10 +211,13 @@ _SIZE = [
     re.compile(r"\bw\s*=\s*(\d{1,5})\b"),
     re.compile(r"\b(\d{1,5})[- ](?:pixel|px)(?:[- ]wide)?(?: square)? (?:input|image|row|map)"),
     re.compile(r"\b(?:on|to|applied to|over) an? (\d{1,5})×\1\b(?!×)"),
+    re.compile(r"\b(?:images?|inputs?|pictures?|feature maps?|maps?) of (?:size )?(\d{1,5})×\1\b(?!×)"),
 ]
 _STRIDE = re.compile(r"\bstride(?:s)?(?: of| =|=|:)?\s*[- ]?(\d{1,3})\b|\bs\s*=\s*(\d{1,3})\b|(?<![×\d])\b(\d{1,3})[- ]strided?\b|\b(unit) stride\b|\bmoved (\d{1,3}) pixels? at a time")
 _PADDING = re.compile(r"\bpadding(?: of| =|=|:)?\s*(\d{1,3})\b|\bp\s*=\s*(\d{1,3})\b|\b(\d{1,3}) (?:pixels? |rows? |zeros? )?(?:of )?(?:zero[- ])?padding\b|\b(no|without|zero) padding\b|\b(unpadded|'valid'|valid padding|padding='valid')|([\"']same[\"'] padding|'same'|\bsame padding|\bpadding='same'|\bpadded)")
 _DILATION = re.compile(r"\bdilation(?: rate| factor)?(?: of| =|=|:)?\s*(\d{1,3})\b|\bdilated by (?:a factor of )?(\d{1,3})\b|\b(\d{1,3})-dilated\b")
+#: the dilation a text states ("dilation 2", "dilated by 2", "2-dilated"), for the forms that read it alone
+DILATION = _DILATION
 _GROUPS = re.compile(r"\b(\d{1,5}) groups\b|\bgroups\s*=\s*(\d{1,5})\b")
 _BIAS_ON = re.compile(r"\bbias(?:es)? (?:included|counted)\b|\bincluding (?:the )?bias|\bwith (?:a |the |their |its )?bias|\bbias terms? (?:are |is )?counted|\bplus (?:a |the |one )?bias|\band (?:a |the |one )?bias\b|\bbias per (?:filter|output|channel)")
 _BIAS_OFF = re.compile(r"\bwithout (?:a |any |the )?bias|\bno bias|\bignoring (?:the )?bias|\bbias(?:es)? (?:are |is )?(?:omitted|excluded|ignored|not counted|not included|left out|dropped|disregarded)|\b(?:leaving out|leave out|omitting|disregarding|not counting) (?:the )?bias|\bbias-free|\bexcluding (?:the )?bias|\bbias=false")
@@ -211,7 +226,8 @@ _DTYPE = re.compile(r"\b(" + "|".join(sorted(DTYPE_BYTES, key=len, reverse=True)
 _CEIL = re.compile(r"\bceil[ _]mode(?:\s*=\s*(true|false))?")
 _OUTPUT_PADDING = re.compile(r"\boutput[ _]padding\s*=?\s*(\d{1,2})\b")
 #: a count of layers ("three 3×3 convs", "two layers"): the text describes a stack, not one layer
-_MANY = re.compile(r"\b(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:successive|stacked|consecutive|sequential)\s+)?(?:\d{1,3}×\d{1,3}\s+)?(?:conv\w*\s+)?(?:layers|convs|convolutions)\b|\bstack|\bblock|\bbottleneck|\bfollowed by|\bthen a\b")
+_MANY = re.compile(r"\b(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:successive|stacked|consecutive|sequential)\s+)?(?:\d{1,3}×\d{1,3}\s+)?(?:conv\w*\s+)?(?:layers|convs|convolutions)\b|\bstack|\bblock|\bbottleneck|\bthen a\b"
+                   r"|\bfollowed by(?! (?:an? )?(?:batch[- ]?norm\w*|bn\b|relu|activation|non-?linearity|dropout|softmax))")
 
 
 def _first(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -308,7 +324,10 @@ def read_layer(text: str) -> LayerReading:
     ceil_mode = None if not m else m.group(1) != "false"
     m = _OUTPUT_PADDING.search(text)
     output_padding = int(m.group(1)) if m else None
-    many = 2 if _MANY.search(text) else 0
+    triggers = {m.group(0) for m in _MANY.finditer(text)}
+    if triggers == {"block"} and len(re.findall(r"(?<![\d×])\d{1,3}×\d{1,3}(?![\d×])", text)) <= 1:
+        triggers = set()  # "the block is a 3×3 convolution followed by batch norm": one layer with parameters of its kind
+    many = 2 if triggers else 0
     roles = {**stated_roles(text), **stated_channels(text)}  # values the patterns above did not catch, by their role words
     c_in = c_in if c_in is not None else _one(roles, "c_in")
     c_out = c_out if c_out is not None else _one(roles, "c_out")

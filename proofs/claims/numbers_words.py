@@ -71,6 +71,44 @@ _SMALL = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _SUPERSCRIPTS = str.maketrans({"²": "^2", "³": "^3", "⁴": "^4", "¹": "^1", "⁰": "^0"})
 
 
+_WORD_VALUES = {**{w: v for w, v in NUMBER_WORDS.items() if " " not in w and w not in ("a", "an", "single", "hundred", "zero")},
+                "seventy": 70, "eighty": 80, "ninety": 90}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_WORD_ALT = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
+#: a number spelled with a scale word or a decimal point: "twelve thousand eight hundred", "eleven point seven million"
+_LARGE_WORDS = re.compile(
+    r"\b(?:" + _WORD_ALT + r")(?:[- ](?:and[- ])?(?:" + _WORD_ALT + r"|hundred|thousand|million|billion|point)\b)+")
+
+
+def _spell_large(match: re.Match) -> str:
+    """Digits for one spelled number: "twelve thousand eight hundred" → "12800", "eleven point seven million" →
+    "11.7 million" (a last scale word stays a word: it carries the rounding)."""
+    words = [w for w in re.split(r"[- ]", match.group(0)) if w != "and"]
+    if not any(w in _SCALES or w == "point" for w in words) or words[-1] == "point":
+        return match.group(0)
+    tail = ""
+    if words[-1] in ("million", "billion") or (words[-1] == "thousand" and "thousand" not in words[:-1]
+                                                 and not any(w in _SCALES for w in words[:-1])):
+        tail = " " + words.pop()
+    total, current, decimals = 0, 0, None
+    for w in words:
+        if w == "point":
+            decimals = ""
+        elif decimals is not None:
+            if w not in _WORD_VALUES or _WORD_VALUES[w] > 9:
+                return match.group(0)
+            decimals += str(_WORD_VALUES[w])
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w in _SCALES:
+            total += max(current, 1) * _SCALES[w]
+            current = 0
+        else:
+            current += _WORD_VALUES[w]
+    value = str(total + current) + (f".{decimals}" if decimals else "")
+    return value + tail
+
+
 def normalise(text: str) -> str:
     """One spelling for what prose writes many ways.
 
@@ -86,6 +124,8 @@ def normalise(text: str) -> str:
     'a 7×7 kernel sees 102464 pixels - roughly.'
     >>> normalise(r"\\(3 \\times 3\\) conv, stride\\_2")
     '3×3 conv, stride 2'
+    >>> normalise("Twelve thousand eight hundred weights; about eleven point seven million in all; sixty million")
+    '12800 weights; about 11.7 million in all; 60 million'
     >>> normalise("a 7x7/2 stem then a 3x3/2 max-pool")
     'a stride-2 7×7 conv then a stride-2 3×3 max-pool'
     >>> normalise("two 3x3 convs, each followed by 2x2 max pooling")
@@ -104,7 +144,9 @@ def normalise(text: str) -> str:
     t = t.replace("’", "'").replace("“", '"').replace("”", '"')
     t = t.lower()
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
+    t = _LARGE_WORDS.sub(_spell_large, t)
     t = re.sub(r"(\d)\s*(?:×|x|\*|-by-|\s+by\s+)\s*(?=\d)", r"\1×", t)
+    t = re.sub(r"\b(pointwise|depthwise|dilated|strided) \((\d{1,3}×\d{1,3})\) ", r"\1 \2 ", t)  # "a pointwise (1×1) conv"
     # "a 7×7/2 stem", "3×3/2 max-pool": kernel/stride before a layer noun, as "stride-2 7×7 conv"
     t = re.sub(r"(?<![\d×])(\d{1,3}×\d{1,3})\s?/\s?(\d{1,2})\s+(?:(stem|conv\w*|layers?)|((?:max|avg|average)?[- ]?pool\w*))\b",
                lambda m: f"stride-{m.group(2)} {m.group(1)} " + ("conv" if m.group(3) else m.group(4)), t)

@@ -83,12 +83,13 @@ _PATTERNS = {
 KERNEL_SPANS = tuple(p for patterns in _PATTERNS.values() for p in patterns)
 
 #: the other term of a comparison ("than at stride 1", "unlike a 5×5 conv,"): values of another configuration
-_COMPARAND = re.compile(r"\b(?:than|instead of|compared (?:to|with)|unlike|versus|vs\.?|as (?:at|with|for|in|on)|rather than|whereas|"
+_COMPARAND = re.compile(r"\b(?:than|instead of|compared (?:to|with)|unlike|versus|vs\.?|as (?:at|with|for|in|on)|as (?:many|much|few|little|large|big) as|rather than|whereas|"
                         r"in place of|replac(?:es|ing|ed)|equivalent to|same as|(?:just |exactly |much )?like|as does|as do)\b[^,;:()]*")
 
 
 #: words before a square size that make it the region a unit sees (the claim), not a layer's window
-_SEEN = re.compile(r"\b(?:sees?|seeing|covers?|covering|spans?|spanning|views?|looks? at|receptive fields?|rf)\b[^,;]*$")
+_SEEN = re.compile(r"\b(?:sees?|seeing|covers?|covering|spans?|spanning|views?|looks? at|receptive fields?|rf|depends? on|depending on"
+                   r"|(?:is |are )?a function of|(?:is |are )?(?:connected to|influenced by|affected by))\b[^,;]*$")
 
 
 def stated_roles(norm: str) -> dict[str, set[int]]:

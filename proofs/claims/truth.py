@@ -171,7 +171,7 @@ def separable_macs(c_in: int, c_out: int, kernel: int, size: int, *, padding: in
     return _int(_call("MACs", _macs, layer, c_in, size), "MAC count")
 
 
-def output_size(op: str, size: int, kernel: int, *, stride: int = 1, padding: int = 0) -> int:
+def output_size(op: str, size: int, kernel: int, *, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
     """Output size (one side) from ``derive.output_size``.
 
     Examples
@@ -181,7 +181,7 @@ def output_size(op: str, size: int, kernel: int, *, stride: int = 1, padding: in
     """
     d = _derive()
     fn = _call("output size", getattr, d, "output_size")
-    return _int(_call("output size", fn, op, size, kernel, stride=stride, padding=padding), "output size")
+    return _int(_call("output size", fn, op, size, kernel, stride=stride, padding=padding, dilation=dilation), "output size")
 
 
 def receptive_field_and_jump(stack: list[LayerSpec]) -> tuple[int, int]:

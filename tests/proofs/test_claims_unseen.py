@@ -11,20 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import load_claims_eval
+
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "data" / "claims" / "varied_unseen"
 QUANTITIES = {"output_size", "params", "macs", "memory", "receptive_field", "jump", "growth", "equivariance",
               "invariance", "other"}
 
 
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("claims_eval", ROOT / "benchmarks" / "claims_eval.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-EVAL = _load_eval()
+EVAL = load_claims_eval()
 CLAIMS = EVAL.load_claims(FOLDER)
 _JUDGED: dict[str, dict] = {}
 

@@ -39,12 +39,16 @@ __all__ = ["find", "ChangeEffect"]
 
 _FACTOR_WORDS = {"doubling": Fraction(2), "halving": Fraction(1, 2), "tripling": Fraction(3), "quadrupling": Fraction(4)}
 _ATTRIBUTE = (r"(?P<attr>stride|kernel size|kernel|number of input and (?:the )?output channels|input and (?:the )?output channels|"
-              r"number of output channels|output channels|number of input channels|input channels|number of (?:filters|channels)|"
+              r"input and (?:the )?output channel counts?|"
+              r"number of output channels|output channels|output channel count|number of input channels|input channels|input channel count|"
+              r"number of (?:filters|channels)|channel count|"
               r"filters|channels|input size|input resolution|resolution|spatial size)")
 _CHANGE = [
     re.compile(r"\b(?P<verb>doubling|halving|tripling|quadrupling) (?:both )?(?:the )?" + _ATTRIBUTE),
     re.compile(r"\bgoing from (?P<attr>stride) (?P<a>\d) to (?:stride )?(?P<b>\d)\b"),
     re.compile(r"\b(?:increasing|raising|changing) the (?P<attr>stride) from (?P<a>\d) to (?P<b>\d)\b"),
+    re.compile(r"\b(?:using|with|choosing|taking|switching to|giving (?:it|a convolution|the convolution|the layer) ) ?(?:a )?(?P<attr>stride) (?:of )?(?P<b>\d) instead of (?:a )?(?:stride )?(?:of )?(?P<a>\d)\b"),
+    re.compile(r"\bswitching (?:a |the )?(?:convolution|conv|layer)? ?from (?P<attr>stride) (?P<a>\d) to (?:stride )?(?P<b>\d)\b"),
 ]
 _EFFECT = re.compile(
     r"\b(?P<eff>halves|doubles|quarters|triples|quadruples|keeps|does not change|doesn't change|leaves unchanged|leaves|"
@@ -53,7 +57,7 @@ _EFFECT = re.compile(
     r"(?P<rest>[^.;]{0,80})")
 _QUANTITY = [
     ("macs", re.compile(r"multiply[- ]accumulat\w*|\bmacs?\b|multiply[- ]adds?|\bflops\b|\bcost\b|computation|multiplications|operations")),
-    ("params", re.compile(r"\bparameters\b|\bweights\b|\bparams\b")),
+    ("params", re.compile(r"\bparameters\b|\bweights\b|\bparams\b|\bparameter count\b")),
     ("output", re.compile(r"\boutput (?:size|width|resolution)|\bspatial size|\bfeature map size|\bsize of the output")),
 ]
 _ALWAYS = re.compile(r"\b(?:always|any|every|exactly|whatever|regardless|for all|in general|no matter)\b")
@@ -179,7 +183,7 @@ def _attr(text: str) -> str:
         return "both"
     if "output" in text or "filters" in text:
         return "c_out"
-    if "input channels" in text:
+    if "input channel" in text:
         return "c_in"
     if "size" in text or "resolution" in text:
         return "size"

@@ -39,8 +39,9 @@ _EQ = r"\s*(?:is|of|=|equals?|:|becomes|is now|is only|is exactly|reaches)\s*(?:
 _RF_VALUES = [
     re.compile(r"\b" + _RF + r"(?: size)?(?: of [^.;=]{0,45}?)?" + _EQ + r"(\d{1,4})(?:×(\d{1,4}))?" + r"(?!\d|\.\d|[a-z]|\s*[×·+\-/^*(]|\s+[a-z]\b|\s+\d|\s+(?:[\w-]+\s+)?(?:conv|layer|kernel|filter|pool))"),
     re.compile(r"\b(\d{1,4})(?:×(\d{1,4}))?[- ](?:pixels?[- ])?(?:wide )?(?:receptive field|rf)\b"),
-    re.compile(r"\b(?:sees?|covers?|spans?|views?|looks? at)\s+(?:=\s*)?(?:a |an |only |exactly |just |effectively )?(\d{1,4})(?:×(\d{1,4}))?\s+"
-               r"(?:input |pixel |image )?(?:region|patch|area|window|neighbou?rhood|pixels?)\b"),
+    re.compile(r"\b(?:sees?|covers?|spans?|views?|looks? at|depends? on|is a function of|(?:is |are )?(?:connected to|influenced by|affected by))"
+               r"\s+(?:=\s*)?(?:a |an |only |exactly |just |effectively )?(\d{1,4})(?:×(\d{1,4}))?\s+"
+               r"(?:input |pixel |image )?(?:region|patch|area|window|neighbou?rhood|pixels?|part|portion|square|block|field)\b"),
 ]
 _JUMP_VALUES = [
     re.compile(r"\b(?:effective stride|overall stride|total stride|cumulative stride|output stride|jump)(?: of [^.;=]{0,40}?)?" + _EQ + r"(\d{1,4})" + r"(?!\d|\.\d|[a-z]|\s*[×·+\-/^*(]|\s+[a-z]\b|\s+\d|\s+(?:[\w-]+\s+)?(?:conv|layer|kernel|filter|pool))"),
@@ -48,11 +49,17 @@ _JUMP_VALUES = [
 ]
 #: the sentence points at a layer of a network described elsewhere
 _POINTS = re.compile(r"\bthe (?:last|final|top|output|second|third|fourth|fifth|\d(?:st|nd|rd|th)) (?:conv\w* )?(?:layer|units?|pooling)|\bconv\d[_ ]?\d\b|\bpool\d\b|\bthe pair\b|\bthe stack\b|\bthe network\b|\bthe stem\b|\bits\b|\bthis stack\b")
+#: a sentence that names no layers of its own but continues the description before it ("these layers", "therefore")
+_CONTINUES = re.compile(r"\b(?:these|those|this|such) (?:\w+ )?(?:layers?|convolutions?|convs?|stack|network|encoder|block|design)\b"
+                        r"|\b(?:therefore|thus|hence|consequently|so)\b|\bin (?:the|this) (?:end|stack|network)\b")
 _MENTIONS_POOL = re.compile(r"\bpool\w*")
+#: "without any pooling or striding", "no pooling": a mention that places no layer
+_NEGATED_MENTION = re.compile(r"\b(?:without|no|nor|not any)\s+(?:any\s+)?(?:\w+\s+)?(?:pool\w*|strid\w*|dilat\w*)(?:\s+(?:or|and|nor)\s+(?:pool\w*|strid\w*|dilat\w*))?")
 _MENTIONS_DILATION = re.compile(r"\bdilat\w*")
 _STRIDE_NUMBERS = re.compile(r"\bstride(?:s)?(?: of)?\s*[- ]?(\d)\b|\b(\d)-strided?\b|\bstride-(\d)\b")
 _SAME = re.compile(r"\b(?:same|identical|equal|equivalent|matching|as large|as big|as wide|as much as|just like|like (?:a|an|one|1) )\b|\bha(?:s|ve) the (?:receptive field|rf) of\b")
-_GENERAL = re.compile(r"\b(?:always|any|every|in general|whatever|regardless|for all)\b")
+_GENERAL = re.compile(r"\b(?:always|any|every(?! (?:output |single |final |last )?(?:unit|neuron|pixel|position|value|location|activation)s?\b)"
+                      r"|in general|whatever|regardless|for all)\b")
 
 
 @dataclass
@@ -103,7 +110,7 @@ def _values(patterns, text: str) -> list[tuple[int, int]]:
 def _consistent(text: str, net: Network) -> bool:
     """Everything the text says about the layers is placed in the reading (else the reading is not used)."""
     layers = net.layers
-    if _MENTIONS_POOL.search(text) and not any(layer.kind != "conv" for layer in layers):
+    if _MENTIONS_POOL.search(_NEGATED_MENTION.sub(" ", text)) and not any(layer.kind != "conv" for layer in layers):
         return False
     if _MENTIONS_DILATION.search(text) and all(layer.dilation == 1 for layer in layers) and not re.search(r"\bdilation (?:of )?1\b|\bno dilation", text):
         return False
@@ -196,11 +203,11 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
     points = _POINTS.search(text)
     if own is not None and points is not None and _ITEMS_START(text) < points.start():
         context = None  # "in a stack of three 3×3 convs, the last layer …": the sentence's own network
-    if points is not None and context:
+    if (points is not None or own is None and _CONTINUES.search(text)) and context:
         for before in reversed(context):
             ctx_text = prepare(before)
             candidate = _network(ctx_text)
-            if candidate is not None and layer_referred(text, candidate) is not None:
+            if candidate is not None and (layer_referred(text, candidate) is not None or points is None):
                 net, from_context = candidate, True
                 break
             if read_network(ctx_text) is not None:

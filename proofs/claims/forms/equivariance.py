@@ -264,6 +264,7 @@ class Invariance:
     strong: bool = False
     qualified: bool = False
     negated: bool = False
+    circular: bool = False  # the sentence names circular (wrap-around) shifts
     quantity: str = "translation_invariance"
 
     def decide(self) -> Outcome:
@@ -277,6 +278,9 @@ class Invariance:
                            "so it is indeed not invariant.", counterexample=_counterexample(r), expected="not invariant")
         if self.op == "global_avg_pool":
             zero = pool_invariance(self.op, 1, "zero")
+            if r.holds and self.circular:
+                return Outcome(Verdict.CORRECT, f"check_invariance of {name} holds for circular shifts (as stated).",
+                               expected="invariant to circular shifts")
             if r.holds and not zero.holds:
                 return Outcome(Verdict.CONDITIONAL,
                                f"check_invariance of {name}: holds for circular shifts; fails for a zero-fill shift that pushes content out of the frame.",
@@ -379,7 +383,7 @@ def _clause(clause: str, section: str) -> list:
     strong = bool(_STRONG.search(text))
     qualified = bool(_QUALIFIED.search(text[inv.end():]))
     if _GAP.search(subject_text):  # global pooling, even when a dense layer follows it
-        out.append(Invariance("global_avg_pool", strong, qualified))
+        out.append(Invariance("global_avg_pool", strong, qualified, circular=bool(_STATED["circular"].search(text))))
     elif _FC.search(subject_text):
         op = "max_pool+dense" if _POOL.search(subject_text) else "dense"
         out.append(Invariance(op, strong=True))

@@ -69,6 +69,10 @@ _DOUBLING = re.compile(
     r"|doubling (?:the )?dilation|dilations? (?:of )?1, ?2, ?4|2\^\(?(?:l|i|ℓ)"
 )
 _DILATED = re.compile(r"\bdilated|atrous|dilation")
+#: "without stride or dilation", "no dilation", "with no striding": the attribute is absent, not varied
+_UNSTATED = re.compile(r"\b(?:without|no|with no|nor)\s+(?:any\s+)?(?:strid\w*|dilat\w*|pool\w*)(?:\s*(?:,|or|and|nor)\s*(?:strid\w*|dilat\w*|pool\w*))*")
+#: one dilation for every layer
+_CONSTANT = re.compile(r"\b(?:fixed|constant|same|single|uniform|unchanging)\s+(?:dilation|rate)|\bdilation (?:rate |factor )?(?:of )?\d{1,2} (?:everywhere|in every layer|throughout|for (?:all|every) layers?)")
 _STRIDED = re.compile(r"\bstrided\b|\bstride[- ]?(\d{1,3})\b|\bstride (?:of |s ?= ?)?(\d{1,3})\b|\bdownsampl")
 _NEGATION = re.compile(r"\b(?:not|never|rather than|instead of|no longer|isn't|doesn't|don't)\b")
 
@@ -191,6 +195,7 @@ def find(norm: str, section: str | None) -> list:
             return [EffectiveGrowth(1.0 if wm.group(1).startswith("linear") else 2.0)]
         return []
     context = norm if (_DILATED.search(norm) or _STRIDED.search(norm) or find_stacks(norm)) else norm + " " + normalise(section or "")
+    context = _UNSTATED.sub(" ", context)  # "without stride or dilation", "no dilation": plain layers
     kernel = _kernel(context) or 3
     assumed = "" if _kernel(context) else " (kernel 3×3 assumed)"
     out: list = []
@@ -206,6 +211,10 @@ def find(norm: str, section: str | None) -> list:
     if _DILATED.search(context):
         if _DOUBLING.search(context):
             readings = [("dilation doubling per layer (1, 2, 4, …)" + assumed, kernel, 1, "doubling")]
+        elif _CONSTANT.search(context):
+            fixed = re.search(r"\bdilation (?:rate |factor )?(?:of )?(\d{1,2})\b", context)
+            d = int(fixed.group(1)) if fixed else 2
+            readings = [(f"constant dilation {d}" + ("" if fixed else " (any fixed dilation grows alike; 2 tried)") + assumed, kernel, 1, d)]
         else:
             readings = [("dilation doubling per layer (1, 2, 4, …)" + assumed, kernel, 1, "doubling"),
                         ("constant dilation 2" + assumed, kernel, 1, 2)]

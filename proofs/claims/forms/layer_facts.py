@@ -33,6 +33,7 @@ from fractions import Fraction
 
 from ...findings import Verdict
 from ..decide import Outcome, within
+from ..layer_reading import DILATION, spell_digits
 from ..numbers_words import KERNEL, is_hedged, parse_number
 from ..symbolic import leading_expression, parse_expression
 from ..truth import LayerSpec, TruthUnavailable, conv_macs, output_size, receptive_field
@@ -73,13 +74,15 @@ _PRESERVE = re.compile(
     r"\b(?:preserv\w*|keeps?|keeping|maintains?|retains?|unchanged|leaves? unchanged)\b[^.;]{0,25}?\b(?:spatial |feature map |output )?(?:size|dimensions?|resolution|shape|height and width|width and height)\b"
     r"|\b(?:output|feature map|result)s?\b[^.;]{0,40}?\b(?:same|identical|equal) (?:spatial )?(?:size|dimensions?|resolution|shape|height and width)\b(?:[^.;]{0,10}\bas (?:the )?input)?"
     r"|\bsame[- ](?:spatial[- ])?(?:size|dimensions?|resolution)\b[^.;]{0,20}\b(?:input|output)"
+    r"|\b(?:output|feature map|map|result)s?\b[^.;]{0,40}?\bas (?:large|big|wide) as (?:its|the) input\b"
     r"|\b(?:size|dimensions?|resolution|shape|height and width)\b (?:is|are|stays?|remains?) (?:preserved|kept|unchanged|maintained|retained|the same)\b")
 _PAD_VALUE = re.compile(r"\b(?:zero[- ])?padding(?: of| by)?(?:\s*p\s*=|\s*=)?\s*(?=\(|\d|[a-z](?![a-z]))|\bp\s*=\s*(?=\d)")
 _STRIDE = re.compile(r"\bstride(?: of|\s*=|\s*s\s*=)?\s*(\d{1,3})\b|\b(\d{1,3})[- ]strided?\b|\bs\s*=\s*(\d{1,3})\b")
 _KSIZE = re.compile(r"\b(?:kernel|filter|window)(?: size)?(?: of)?\s*(?:k\s*=\s*)?(\d{1,3})\b|\b[fk]\s*=\s*(\d{1,3})\b")
-_INPUT_SIZE = re.compile(r"\b(?:input|image)(?: image)? (?:size|resolution|dimensions?|height and width|width and height)|\bsize of the (?:input|image)|\bspatial (?:size|dimensions?|resolution) of the input")
+_INPUT_SIZE = re.compile(r"\b(?:input|image)(?: image)? (?:size|resolution|dimensions?|height and width|width and height)|\bsize of (?:the|its) (?:input|image)|"
+                         r"\bnumber of (?:input )?pixels\b|\bpixels (?:of|in) (?:the|its) (?:input|image)|\bspatial (?:size|dimensions?|resolution) of the input")
 _INDEPENDENT = re.compile(r"\b(?:do(?:es)? not|doesn't|don't|never) (?:depend|change|grow|vary|scale)\b|\bindependent of\b|\bregardless of\b|\bno matter\b|\bnot (?:a function of|tied to)\b|\bsame (?:number of )?(?:parameters|weights) for any")
-_DEPENDS = re.compile(r"\b(?:depends? on|grows? with|scales? with|increases? with|is a function of|proportional to)\b")
+_DEPENDS = re.compile(r"\b(?:depends? on|grows? (?:linearly )?with|scales? with|increases? with|is a function of|proportional(?:ly)? to|(?:grows? )?in proportion to)\b")
 _COMPUTE = re.compile(r"\b(?:computation|compute|computational cost|cost|flops?|macs?|multiplications?|multiply-adds?|operations)\b")
 _COST_PERCENT = re.compile(r"\b(?:reduc\w*|cuts?|decreas\w*|lowers?|saves?)\b[^.;]{0,60}?\bby (?:about |roughly |approximately |~)?(\d{1,2}(?:\.\d)?)\s*(?:%|percent)")
 _COST_FACTOR = re.compile(r"\b(?:reduc\w*|cuts?|decreas\w*|lowers?|divid\w*|saves?)\b[^.;]{0,60}?\bby (?:a factor of |a factor )?(?:about |roughly |approximately |~)?(\d{1,3}|two|four|nine|sixteen)(?!\d|\.\d|\s*(?:%|percent))(?:×|x| times)?\b"
@@ -155,28 +158,29 @@ class SizePreserved:
     stride: int = 1
     odd_only: bool = False
     negated: bool = False
+    dilation: int = 1
     quantity: str = "output_size"
 
     def decide(self) -> Outcome:
         expression = parse_expression(self.padding)
         kernels = [self.kernel] if self.kernel is not None else [k for k in range(1, 8) if k % 2 or not self.odd_only]
-        symbols = expression.symbols - {"k", "f"}
+        symbols = expression.symbols - {"k", "f", "d"}
         if symbols:
             raise ValueError(f"the padding {self.padding!r} uses the symbol(s) {', '.join(sorted(symbols))}, not the kernel size")
-        if any(k > MAX_SIDE for k in kernels) or not 1 <= self.stride <= MAX_SIDE:
+        if any(k > MAX_SIDE for k in kernels) or not 1 <= self.stride <= MAX_SIDE or not 1 <= self.dilation <= MAX_SIDE:
             raise ValueError(f"kernel {self.kernel} or stride {self.stride} outside 1..{MAX_SIDE}")
         held, failed = [], []
         for k in kernels:
-            p = expression({"k": k, "f": k})
+            p = expression({"k": k, "f": k, "d": self.dilation})
             if p.denominator != 1 or p < 0:
                 failed.append((k, None, None, p))
                 continue
             if p > MAX_SIDE:
                 raise ValueError(f"padding {p} outside 0..{MAX_SIDE}")
             for h in SIZES:
-                if h + 2 * int(p) < k:
+                if h + 2 * int(p) < self.dilation * (k - 1) + 1:
                     continue  # the kernel does not fit: no output to compare
-                out = output_size("conv", h, k, stride=self.stride, padding=int(p))
+                out = output_size("conv", h, k, stride=self.stride, padding=int(p), dilation=self.dilation)
                 if out != h:
                     failed.append((k, h, out, p))
                     break
@@ -184,6 +188,8 @@ class SizePreserved:
                 held.append(k)
         what = (f"{self.kernel}×{self.kernel} conv" if self.kernel is not None
                 else "k×k conv, k = " + ("1, 3, 5, 7 (odd, as stated)" if self.odd_only else "1..7"))
+        if self.dilation != 1:
+            what += f" with dilation {self.dilation}"
         text = f"derive.output_size of a {what}, stride {self.stride}, padding {self.padding}, for H in {SIZES[0]}..{SIZES[-1]}"
         if self.negated:
             if held:
@@ -341,7 +347,9 @@ def _size_preserved(norm: str, section: str | None) -> list:
     if kernel is not None and symbols:
         kernel = None  # "(k-1)/2 for a 3×3 kernel": decided for every k
     odd = bool(re.search(r"\bodd\b", norm))
-    return [SizePreserved(kernel, padding, stride, odd, negated=_negated(norm, keep.start()))]
+    dm = DILATION.search(spell_digits(norm))
+    dilation = int(next(g for g in dm.groups() if g is not None)) if dm else 1
+    return [SizePreserved(kernel, padding, stride, odd, negated=_negated(norm, keep.start()), dilation=dilation)]
 
 
 def _input_independence(norm: str) -> list:

@@ -63,6 +63,16 @@ _NEW_LAYER = re.compile(r"\b(?:an?|one)\s+(?:[\w'×-]+\s+){0,4}?(?:conv\w*|layer
 _OUTPUT = re.compile(r"\boutputs?\b|\bproduces\b|\bactivations? of\b|\bfeature maps? of\b|\bresult(?:ing)?\b")
 #: "a 3×3 kernel has N weights": one 2-D kernel, no channels
 _ONE_KERNEL = re.compile(r"\b(?:an?|one|1|each|every|single) (?:(?:\d{1,3})×(?:\d{1,3}) )?(?:[\w-]+ )?(?:kernel|filter)\b(?! (?:over|on|across|with \d))")
+#: global pooling names the layer; "turns/reduces … into/to …" makes the amount its output
+_GLOBAL_POOL = re.compile(r"\bglobal (?:average |avg |mean |max(?:imum)? )?[- ]?pool\w*|\bgap\b")
+_INTO = re.compile(r"\b(?:into|to|gives?|yields?|produces?|outputs?|leaves?|returns?|collapses?)\b")
+#: the tensor claimed is the input or a batch of images (no layer is applied to it)
+_INPUT_TENSOR = re.compile(r"\b(?:batch|images?|pictures?|inputs?)\b")
+#: "N values, which take / occupy / need X MB": the bytes of a count just stated
+_TAKE = re.compile(r"\b(?:take|takes|taking|occupy|occupies|need|needs|require|requires|use|uses|fill|fills|come to|amounts? to)\b")
+#: a count per pair of channels: one 2-D kernel
+_PER_PAIR = re.compile(r"\b(?:per|for each|for every|each) (?:input[- ]output )?(?:channel pair|pair of (?:input and output )?channels)\b")
+_LEARNED = re.compile(r"\b(?:learn\w*|trainable|train\w*)\b")
 _QUANTITY_WORDS = {"params": "parameters", "macs": "multiply-accumulates", "flops": "FLOPs", "bytes": "bytes", "values": "values"}
 _UNIT_BYTES = {"bytes": (1,), "kb": (10**3, 2**10), "kib": (2**10,), "mb": (10**6, 2**20), "mib": (2**20,), "gb": (10**9, 2**30), "gib": (2**30,)}
 
@@ -85,6 +95,9 @@ class LayerQuantity:
     of_output: bool = False
     one_kernel: bool = False
     per_filter: str = ""  # "each of the 6 filters has 75 weights": one filter's count ("bias named" / "bias unnamed")
+    global_pool: bool = False  # "global pooling turns H×H×C into N values": the output has one value per channel
+    count: Amount | None = None  # "25 million parameters take 100 MB": the bytes of a count the sentence states
+    learned: bool = False  # the sentence says "learns" / "learnable" / "trainable": buffers are not parameters
     quantity: str = "layer_quantity"
 
     def __post_init__(self):
@@ -98,8 +111,16 @@ class LayerQuantity:
             if r.c_in is None or r.c_out is None:
                 raise ValueError("the dense layer's input and output sizes are not both stated")
             return L.Linear(r.c_in, r.c_out, bias=bias), f"Linear({r.c_in}, {r.c_out}, bias={bias})"
+        if kind == "batchnorm":
+            c = r.c_in if r.c_in is not None else r.c_out
+            if c is None:
+                raise ValueError("the number of channels of the batch normalization is not stated")
+            return L.BatchNorm2d(c), f"BatchNorm2d({c})"
         if r.kernel is None:
             raise ValueError("the kernel size is not stated")
+        if kind in ("max_pool", "avg_pool") and self.amount.quantity == "params":
+            pool = L.MaxPool2d(r.kernel) if kind == "max_pool" else L.AvgPool2d(r.kernel)
+            return pool, f"{type(pool).__name__}({r.kernel})"
         c_in = r.c_in
         c_out = r.c_out
         groups = r.groups or 1
@@ -135,6 +156,17 @@ class LayerQuantity:
     def _candidates(self) -> list[tuple[int, str]]:
         """(truth, reading) for every reading the description leaves open."""
         r, q = self.reading, self.amount.quantity
+        if q == "bytes" and self.count is not None:
+            c = self.count
+            counts = [c.value] + sorted({c.value - c.half, c.value + c.half} - {c.value, Fraction(0)})
+            out = []
+            for n in counts:
+                out.extend(self._as_bytes(n, f"{_fmt(n)} {c.unit} (as written: {c.written})"))
+            return out
+        if q in ("bytes", "values") and self.tensor is not None and self.global_pool:
+            depth = self.tensor[1]
+            return self._as_bytes(depth * (r.batch or 1), f"global pooling of {self.tensor[0]}×{self.tensor[0]}×{depth}: "
+                                                          f"one value per channel, {depth}" + (f" × batch {r.batch}" if r.batch else ""))
         if q in ("bytes", "values") and self.tensor is not None and not self.of_output:
             side, depth = self.tensor
             elements = side * side * depth * (r.batch or 1)
@@ -153,6 +185,13 @@ class LayerQuantity:
                 raise ValueError("the kernel size is not stated")
             return [(r.kernel * r.kernel, f"one {r.kernel}×{r.kernel} kernel has {r.kernel}·{r.kernel} weights "
                                           "(dilation spreads them, it adds none)")]
+        if (r.kind or "conv") == "batchnorm" and q == "params":
+            layer, name = self._layer(r, True, 0)
+            out = [(int(layer.params), f"{name}: a scale and a shift per channel")]
+            if not self.learned:
+                # "parameters" without "learnable": Keras also counts the running mean and variance
+                out.append((int(layer.params) + 2 * int(layer.num_features), f"{name} with its running mean and variance"))
+            return out
         out = []
         biases = [r.bias] if r.bias is not None else [True, False]
         for bias in biases:
@@ -187,7 +226,7 @@ class LayerQuantity:
             raise ValueError("nothing to compute")
         return out
 
-    def _as_bytes(self, elements: int, what: str) -> list[tuple[int, str]]:
+    def _as_bytes(self, elements, what: str) -> list[tuple[int, str]]:
         if elements > MAX_ELEMENTS:
             raise ValueError(f"{elements} elements exceed the bound {MAX_ELEMENTS}")
         if self.amount.quantity == "values":
@@ -228,12 +267,21 @@ def _fmt(value) -> str:
     return f"{float(value):,.2f}"
 
 
+#: an explicit tensor shape, H×H×C (channels last) or C×H×H (channels first), not a kernel's
+_SHAPE = re.compile(r"(?<![\d×])(?:(\d{1,5})×\1×(\d{1,5})|(\d{1,5})×(\d{1,5})×\4)(?![\d×])(?!\s+(?:kernels?|filters?|conv\w*|windows?))")
+
+
 def _tensor(text: str, amount: Amount) -> tuple | None:
-    """The explicit H×H×C tensor nearest before the claimed amount."""
+    """The explicit H×H×C or C×H×H tensor nearest before the claimed amount, as (side, depth).
+
+    >>> text = "a 128×56×56 activation tensor occupies 802816 bytes"
+    >>> _tensor(text, claimed_amounts(text)[0])
+    (56, 128)
+    """
     best = None
-    for m in re.finditer(r"(?<![\d×])(\d{1,5})×\1×(\d{1,5})(?![\d×])", text):
+    for m in _SHAPE.finditer(text):
         if m.start() < amount.start:
-            best = (int(m.group(1)), int(m.group(2)))
+            best = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), int(m.group(3)))
     return best
 
 
@@ -258,7 +306,8 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
             reading = reading.merged(ctx)
             if ctx.kernel is not None or ctx.kind == "dense":
                 break  # the layer the context introduces: earlier sentences may describe another one
-    described = reading.kernel is not None or (reading.kind == "dense" and reading.c_in is not None)
+    described = (reading.kernel is not None or (reading.kind == "dense" and reading.c_in is not None)
+                 or (reading.kind == "batchnorm" and (reading.c_in or reading.c_out) is not None))
     out = []
     for quantity, found in by_quantity.items():
         if len(found) != 1 and quantity not in ("bytes", "values"):
@@ -266,6 +315,10 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
         for amount in found[:2]:
             head = text[:amount.start]
             clause = head[_CLAUSE_START.match(head).end():] if _CLAUSE_START.match(head) else head
+            if quantity == "params" and _PER_PAIR.search(text[amount.start:amount.start + 60] + " " + clause) and reading.kernel is not None:
+                # "25 weights per channel pair": one 2-D kernel, whatever the channels and the dilation
+                out.append(LayerQuantity(replace(reading, c_in=None, c_out=None), amount, one_kernel=True))
+                continue
             if _PER_UNIT.search(clause):
                 if (quantity == "params" and _PER_FILTER.search(clause) and reading.kernel is not None and reading.c_in is not None
                         and (reading.kind or "conv") == "conv" and reading.groups in (None, 1)):
@@ -273,13 +326,28 @@ def find(norm: str, section: str | None = None, context: list[str] | None = None
                 continue
             of_output = bool(_OUTPUT.search(text[:amount.start])) and (reading.kernel is not None or reading.kind == "dense")
             tensor = _tensor(text, amount)
+            if tensor is None and not described and reading.size is not None and reading.c_in is not None and _INPUT_TENSOR.search(text):
+                tensor = (reading.size, reading.c_in)  # "a batch of 32 rgb images of 224×224": the input itself
+            counted = [a for a in amounts if a.quantity in ("values", "params") and a.start < amount.start]
+            if quantity == "bytes" and tensor is None and not described and counted and _TAKE.search(text, counted[-1].start, amount.start):
+                out.append(LayerQuantity(reading, amount, count=counted[-1]))
+                continue
             if quantity in ("bytes", "values") and tensor is None and not of_output:
                 continue
             if not described and (quantity not in ("bytes", "values") or tensor is None):
                 continue  # no layer is described: nothing to compute the claim from
             one_kernel = bool(_ONE_KERNEL.search(text))
-            out.append(LayerQuantity(reading, amount, tensor, of_output and tensor is None or of_output and _explicit_is_input(text, amount), one_kernel))
+            pooled = (quantity in ("bytes", "values") and tensor is not None and _GLOBAL_POOL.search(text) is not None
+                      and _INTO.search(text, _tensor_end(text, amount), amount.start) is not None)
+            out.append(LayerQuantity(reading, amount, tensor, of_output and tensor is None or of_output and _explicit_is_input(text, amount),
+                                     one_kernel, global_pool=pooled, learned=bool(_LEARNED.search(text))))
     return out[:3]
+
+
+def _tensor_end(text: str, amount: Amount) -> int:
+    """Where the explicit H×H×C tensor nearest before the amount ends (0 when there is none)."""
+    ends = [m.end() for m in _SHAPE.finditer(text) if m.start() < amount.start]
+    return ends[-1] if ends else 0
 
 
 def _explicit_is_input(text: str, amount: Amount) -> bool:

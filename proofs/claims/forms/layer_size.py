@@ -42,7 +42,7 @@ _RESULT = re.compile(r"\b(?:gives?|yields?|produces?|returns?|outputs?|results? 
 _OUTPUT_IS = re.compile(r"\boutput(?: volume| map| size| width| height| side| feature map)?(?: has| is| =| equals| of| stays)?(?: then| now| exactly| only)?(?: (?:size|width|height|side))?\s*$")
 _FROM = re.compile(r"\bfrom\s+(?:an?\s+|the\s+)?$")
 #: not one layer: stacks, comparisons, general claims, changes of a formula
-_NOT_ONE = re.compile(r"\b(?:always|any|every|in general|whatever|for all|than|instead of|versus|compared|if|unless|would|each of|successive|stacked|stacking|two|three|four|five|\d{1,2} (?:\w+ )?(?:layers|convolutions|convs))\b|\bn\b|\bceil\(|\bfloor\(|⌊|(?<![a-z])[a-z]\s*[+\-/·]\s*[a-z0-9](?![a-z])")
+_NOT_ONE = re.compile(r"\b(?:receptive[- ]fields?|rfs?|field of view|always|any|every|in general|whatever|for all|than|instead of|versus|compared|if|unless|would|each of|successive|stacked|stacking|two|three|four|five|\d{1,2} (?:\w+ )?(?:layers|convolutions|convs))\b|\bn\b|\bceil\(|\bfloor\(|⌊|(?<![a-z])[a-z]\s*[+\-/·]\s*[a-z0-9](?![a-z])")
 _NEW_LAYER = re.compile(r"\b(?:an?|one|1)\s+(?:[\w'×-]+\s+){0,4}?(?:conv\w*|layer|kernel|filter|max[- ]?pool\w*|avg[- ]?pool\w*|pool\w*)\b")
 
 

@@ -39,7 +39,7 @@ from .stacks import Stack, find_stacks
 __all__ = ["find", "StackParameters", "SeparableRatio"]
 
 _PARAMS = re.compile(r"\b(?:param(?:eter)?s?|weights?|learnable)\b")
-_COMPUTE = re.compile(r"\b(?:computation|compute|flops?|macs?|multiplications?|multiply-adds?|operations|ops|cost)\b")
+_COMPUTE = re.compile(r"\b(?:computation|compute|flops?|macs?|multiplications?|multiply-adds?|operations|ops|costs?|cheaper|expensive)\b")
 _SEPARABLE = re.compile(r"\b(?:depth-?wise[- ]separable|separable conv\w*|depthwise conv\w* followed by|mobilenet)")
 _PCT = r"(\d{1,3}(?:\.\d{1,3})?)\s*(?:%|percent|per cent)"
 _FEWER = r"(?:fewer|less|smaller|reduction|reduced|reduces|reduce|saves?|saving|savings|cheaper|lower)"
@@ -63,6 +63,15 @@ def _channels(norm: str) -> int | None:
     if not m:
         return None
     return parse_number(m.group(1) or m.group(2))
+
+
+def _output_channels(norm: str) -> int | None:
+    """The output channel count a sentence states ("256 output channels", "512 filters"), else its one channel count."""
+    m = re.search(r"\b(\d{1,6}) (?:output channels|filters|feature maps|output maps)\b", norm)
+    if m:
+        return parse_number(m.group(1))
+    counts = {parse_number(m.group(1) or m.group(2)) for m in _CHANNELS.finditer(norm)}
+    return counts.pop() if len(counts) == 1 else None
 
 
 @dataclass
@@ -134,6 +143,7 @@ class SeparableRatio:
     kernel: int | None
     hedged: bool
     computation: bool = False
+    channels: int | None = None  # the output channels the sentence states: the ratio at that count, not a search
     quantity: str = "separable_ratio"
 
     def _ratio(self, k: int, c: int) -> Fraction:
@@ -157,6 +167,19 @@ class SeparableRatio:
         def holds(c: int) -> bool:
             return within(self._ratio(k, c), self.claimed, tol)
 
+        if self.channels is not None:
+            c = self.channels
+            if not CHANNEL_RANGE[0] <= c <= CHANNEL_RANGE[1]:
+                raise ValueError(f"{c} channels is outside {CHANNEL_RANGE[0]}..{CHANNEL_RANGE[1]}")
+            r = self._ratio(k, c)
+            facts = (f"derive: {what} of a depthwise-separable {k}×{k} conv over those of a standard one at "
+                     f"C_out = {c} (as stated){assumed}: {r} ≈ {float(r):.4f}")
+            if holds(c):
+                return Outcome(Verdict.CORRECT, f"{facts}, within {float(tol):.0%} of {'about ' if self.hedged else ''}{self.claimed}.",
+                               expected=str(r))
+            return Outcome(Verdict.INCORRECT, f"{facts}, not {'about ' if self.hedged else ''}{self.claimed} "
+                           f"(≈ {float(self.claimed):.4f}).", expected=str(r),
+                           counterexample={"C": c, "kernel": k, "ratio": str(r), "claimed": str(self.claimed)})
         lo, hi = CHANNEL_RANGE
         # the ratio falls monotonically with the channel count: binary search for the first channel count that holds
         if holds(lo):
@@ -206,9 +229,14 @@ def _separable(norm: str) -> list:
     if km and km.group(1) == km.group(2) and km.group(1) != "1":
         kernel = parse_number(km.group(1))
     hedged = is_hedged(norm)
+    channels = _output_channels(norm)
+    sm = re.search(r"(?<![\d/])(\d{1,5}\s*/\s*\d{1,5}(?:\s*\+\s*\d{1,5}\s*/\s*\d{1,5})+)\s+(?:of|the)\b", norm)
+    if sm:  # "1/256 + 1/9 of a standard conv": the sum the sentence writes
+        total = sum((parse_fraction(part) for part in sm.group(1).split("+")), Fraction(0))
+        return [SeparableRatio(total, kernel, hedged, computation, channels)]
     fm = re.search(r"\b" + _FRACTION + r"\s+(?:of|the)\b", norm)
     if fm:
-        return [SeparableRatio(parse_fraction(fm.group(1)), kernel, hedged, computation)]
+        return [SeparableRatio(parse_fraction(fm.group(1)), kernel, hedged, computation, channels)]
     tm = (re.search(r"\b" + _TIMES + _FEWER, norm) or re.search(r"\bby a factor of (?:about |roughly |approximately |~)?(\d{1,4})()", norm)
           or re.search(r"\b" + _FEWER + r"\b[^.;]{0,40}?\bby (?:about |roughly |approximately |~)?" + _TIMES_WORD, norm))
     if tm:
@@ -217,7 +245,7 @@ def _separable(norm: str) -> list:
         if a <= 0:
             return []
         mid = (a + b) / 2
-        return [SeparableRatio(1 / mid, kernel, hedged or b != a, computation)]
+        return [SeparableRatio(1 / mid, kernel, hedged or b != a, computation, channels)]
     return []
 
 

@@ -37,9 +37,11 @@ _RF = r"(?:receptive[- ]fields?|rfs?|field of view)"
 _NOT_FORMULA = r"(?![\d.]|\s*[+\-·*/^(]|\s*×\s*[a-z(])"
 _VALUE = r"(?:a |an |only |exactly |just |of |size |of size )*(\d{1,6})(?:×(\d{1,6}))?" + _NOT_FORMULA
 _CLAIMED = [
-    re.compile(r"\b" + _RF + r"(?: size)?(?: of (?:the |each |every |a |an )?(?:output |final |last |third |second )?(?:neurons?|units?|pixels?|outputs?|layers?|stack))?\s*(?:is|of|=|equals?|:|becomes|grows to|covers|spans|\(|is now)\s*" + _VALUE),
-    re.compile(r"\b(?:sees?|seeing|covers?|covering|views?|spans?|looks? at|ha(?:s|ve)|gives?|yields?|provides?|achieves?|reach(?:es)?|obtains?|get|gets|depends? on|is a function of|(?:is |are )?(?:influenced|affected) by|(?:is |are )?connected to)\s+(?:a |an |only |exactly |just |effectively )?(\d{1,6})×(\d{1,6})\s+(?:input |pixel |image )?(?:region|patch|area|window|neighbou?rhood|view|receptive field|rf|field)"),
+    re.compile(r"\b" + _RF + r"(?: size)?(?: of (?:the |each |every |a |an )?(?:output |final |last |third |second )?(?:neurons?|units?|pixels?|outputs?|layers?|stack))?\s*(?:(?:only|then|therefore|thus|now|still|already|just|effectively|quickly|slowly)\s+)?(?:is|of|=|equals?|:|becomes|(?:grows|expands|increases|widens|rises) to|covers|spans|\(|is now|at|stays(?: at)?|remains(?: at)?|reaches)\s*" + _VALUE),
+    re.compile(r"\b(?:sees?|seeing|covers?|covering|views?|spans?|looks? at|ha(?:s|ve)|gives?|yields?|provides?|achieves?|reach(?:es)?|obtains?|get|gets|depends? on|is a function of|(?:is |are )?(?:influenced|affected) by|(?:is |are )?connected to)\s+(?:(?:each|every|the|its|their) (?:output |final |last )?(?:units?|neurons?|outputs?|pixels?|positions?|values?|activations?) )?(?:a |an |only |exactly |just |effectively )?(\d{1,6})×(\d{1,6})\s+(?:input |pixel |image )?(?:region|patch|area|window|neighbou?rhood|view|receptive field|rf|field|part|portion|square|block)"),
     re.compile(r"\b(?:a |an )?(\d{1,6})×(\d{1,6}) (?:receptive field|rf)\b"),
+    re.compile(r"\b(?:enlarges?|enlarging|grows?|growing|increases?|increasing|widens?|widening|expands?|expanding|extends?|extending|brings?|bringing|raises?)"
+               r" (?:the |its |their )?" + _RF + r" (?:size )?(?:\w+ ){0,2}?to " + _VALUE),
     re.compile(r"\b" + _RF + r"(?: size)?\s+(?:of\s+)?(\d{1,6})×(\d{1,6})" + _NOT_FORMULA),
     re.compile(r"\b" + _RF + r"(?: size)? of [^.;:=]{1,60}?\b(?:is|are|equals?|=|becomes|is only|is exactly)\s+" + _VALUE),
 ]
@@ -50,6 +52,8 @@ _SAME = re.compile(
     + r"|\bha(?:s|ve) the " + _RF + r" of\b"
     + r"|\b(?:equivalent to|matches|match|covers the same area as|same as|identical to)\s+(?:a |an |one |the )?(?:single\s+)?\d"
 )
+#: "X on top of / after / above Y": Y is applied first
+_ABOVE = re.compile(r"\b(?:on top of|after|above|stacked on)\b")
 _NEGATED = re.compile(r"\b(?:not|never|no|unlike|differs?|different|cannot|isn't|aren't|don't|doesn't)\b")
 
 
@@ -182,6 +186,8 @@ def find(norm: str) -> list:
             chain = before
             if not sequence_of(norm, chain):
                 raise ValueError("several layers are named and it is not clear which of them the receptive field is claimed for")
+            if all(_ABOVE.search(norm[a.end: b.start]) for a, b in zip(chain, chain[1:])):
+                chain = chain[::-1]  # "a 1×1 conv on top of a 3×3 conv": the 3×3 conv comes first
             out.append(ReceptiveFieldValue(chain[0], value, tuple(chain[1:])))
             continue
         stack = before[-1] if before else stacks[0]

@@ -24,17 +24,20 @@ from dataclasses import dataclass
 
 from ...findings import Verdict
 from ..decide import Outcome
+from ..layer_reading import prepare, read_layer
+from ..truth import output_size
 
 __all__ = ["find", "SharingTotal"]
 
 _UNSHARED = re.compile(r"\bwithout (?:parameter |weight )?sharing\b|\bunshared\b|\blocally[- ]connected\b|"
-                       r"\bno (?:parameter |weight )sharing\b|\b(?:weights|parameters|filters) (?:were|are|is|was) not shared\b")
+                       r"\bno (?:parameter |weight )sharing\b|\b(?:weights|parameters|filters) (?:were|are|is|was) not shared\b"
+                       r"|\b(?:were|are|was|is) not shared\b|\bif (?:they|the \w+) (?:were|was) not shared\b")
 _SHARED = re.compile(r"\bwith (?:parameter |weight )?sharing\b|\bshared (?:weights|parameters|filters)\b")
 _TRIPLE = r"(\d{1,5})×(\d{1,5})×(\d{1,5})"
 _OUT = re.compile(_TRIPLE + r"\s*(?:=\s*\d+\s*)?(?:output |hidden )?(?:neurons|outputs?|output volume|units|feature maps?|"
                   r"activations?|volume|positions)\b")
 _FILTER = re.compile(r"\b(?:an? |each |one )?" + _TRIPLE + r"\s*(?:=\s*\d+\s*)?(?:filters?|kernels?|weights|region|receptive field|"
-                     r"window|patch|inputs?)\b")
+                     r"windows?|regions|patch(?:es)?|inputs?)\b")
 _TOTAL = re.compile(r"(\d{1,12})\s+(?:learnable |trainable )?(parameters|weights|params)\b")
 
 
@@ -69,15 +72,45 @@ class SharingTotal:
 
 
 def find(norm: str, section: str | None = None) -> list:
-    """A sharing total of a normalised sentence (one output volume, one filter, one total; else none)."""
-    unshared, shared = _UNSHARED.search(norm), _SHARED.search(norm)
-    if bool(unshared) == bool(shared):
+    """Sharing totals of a normalised sentence: each total with the nearest of the sentence's sharing markers,
+    about the one output volume and filter it names (or the one layer it describes)."""
+    markers = sorted([(m.start(), m.end(), False) for m in _UNSHARED.finditer(norm)] + [(m.start(), m.end(), True) for m in _SHARED.finditer(norm)])
+    if not markers or len({shared for _, _, shared in markers}) == 1 and len(markers) > 1:
         return []
-    outs, filts, totals = _OUT.findall(norm), _FILTER.findall(norm), _TOTAL.findall(norm)
-    if len(outs) != 1 or len(filts) != 1 or len(totals) != 1:
+    totals = list(_TOTAL.finditer(norm))
+    if not totals or len(totals) > 2 or len(totals) > len(markers):
         return []
-    out = tuple(int(v) for v in outs[0])
-    filt = tuple(int(v) for v in filts[0])
-    if out == filt or max(out + filt) > 100_000:
+    volume = _volume(norm)
+    if volume is None:
         return []
-    return [SharingTotal(out, filt, int(totals[0][0]), shared=bool(shared))]
+    out, filt = volume
+    statements = []
+    for t in totals:
+        nearest = min(markers, key=lambda m: min(abs(t.start() - m[1]), abs(m[0] - t.end())))
+        statements.append(SharingTotal(out, filt, int(t.group(1)), shared=nearest[2]))
+    if len({st.shared for st in statements}) != len(statements):
+        return []  # two totals for one marker: which is which is not clear
+    return statements
+
+
+def _volume(norm: str) -> tuple | None:
+    """(output volume, filter) the sentence names as triples, else computed from the one layer it describes."""
+    outs, filts = _OUT.findall(norm), _FILTER.findall(norm)
+    if len(outs) == 1 and len(filts) == 1:
+        out = tuple(int(v) for v in outs[0])
+        filt = tuple(int(v) for v in filts[0])
+        if out == filt or max(out + filt) > 100_000:
+            return None
+        return out, filt
+    if outs or filts:
+        return None
+    r = read_layer(prepare(norm))
+    if r.kernel is None or r.c_in is None or r.c_out is None or r.size is None or (r.kind or "conv") != "conv" or r.groups not in (None, 1):
+        return None
+    if r.padding is None or r.padding == "same" and r.kernel % 2 == 0:
+        return None  # the output positions depend on the padding, which the sentence leaves open
+    padding = r.padding if r.padding != "same" else (r.dilation or 1) * (r.kernel - 1) // 2
+    side = output_size("conv", r.size, r.kernel, stride=r.stride or 1, padding=padding, dilation=r.dilation or 1)
+    if not 1 <= side <= 100_000 or max(r.c_in, r.c_out, r.kernel) > 100_000:
+        return None
+    return (side, side, r.c_out), (r.kernel, r.kernel, r.c_in)

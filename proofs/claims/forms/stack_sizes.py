@@ -39,6 +39,7 @@ _OUTPUT = re.compile(r"\b(?:to|into|gives?|yields?|produces?|outputs?|results? i
                      r"(\d{1,4})×(\d{1,4})(?:×\d{1,4})?(?! (?:input|image|kernel|filter|conv|pool))\b")
 _PADDING = re.compile(r"\bpadding\s*(?:of\s+|=\s*|:\s*|\s)(\d{1,2})\b|\bpad(?:ded)? (?:by )?(\d{1,2})\b|\b(no|without|valid)\b[- ]?padding\b|"
                       r"\b(same)[- ]padding\b|\bunpadded\b")
+_FLOOR = re.compile(r"\bfloor(?:[- ]mode|[- ]rounding|ed)?\b|\b(?:rounds?|rounding|rounded) (?:it |the size |sizes )?down\b|\bceil[ _]mode\s*=\s*false\b")
 _VERB = re.compile(r"\b(?:reduces?|shrinks?|downsamples?|maps?|turns?|takes?|brings?|transforms?|gives?|yields?|produces?|outputs?|"
                    r"results? in|leaves?)\b")
 
@@ -125,7 +126,9 @@ def find(norm: str, section: str | None = None) -> list:
     if not layers or len(layers) > 64:
         return []
     pm = _PADDING.search(norm)
-    if pm is None:
+    if pm is None and _FLOOR.search(norm):
+        paddings = ("none",)  # "in floor mode", "rounding down": PyTorch's floor rule, not TensorFlow's ⌈H/s⌉
+    elif pm is None:
         paddings = ("none", "same")
     elif pm.group(1) or pm.group(2):
         paddings = (int(pm.group(1) or pm.group(2)),)

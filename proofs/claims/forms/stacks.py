@@ -34,7 +34,7 @@ _NOUN = (
     r"(?P<noun>(?:(?P<pool>max[- ]?pool\w*|avg[- ]?pool\w*|average[- ]?pool\w*|pool\w*)(?:\s+layers?)?)"
     r"|(?:conv(?:olution(?:al)?)?s?(?:\s+(?:layers?|filters?|kernels?))?)|filters?|kernels?|layers?)\b"
 )
-_OF = r"(?P<n>" + COUNT + r")\s+" + _ADJ + r"(?:conv(?:olution(?:al)?)?\s+)?(?:layers?|convs?|convolutions?)\s+of\s+(?:a\s+)?" + _PRE + KERNEL + r"(?:\s+" + _NOUN + r")?"
+_OF = r"(?P<n>" + COUNT + r")\s+" + _ADJ + r"(?:conv(?:olution(?:al)?)?\s+)?(?:layers?|convs?|convolutions?)\s+of\s+(?:a\s+)?(?:(?:size|shape)\s+)?" + _PRE + KERNEL + r"(?:\s+" + _NOUN + r")?"
 _BARE = r"(?:(?P<n>" + COUNT + r")\s+)?" + _ADJ + _PRE + KERNEL + r"\s+" + _ADJ + _NOUN
 _STACKING = r"(?P<stacking>stack(?:ing|ed|s)?\s+(?:of\s+)?)"
 _NUMERAL = r"(?:\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|single)"
@@ -44,7 +44,7 @@ _COUNTED = (r"(?P<c_n>" + _NUMERAL + r")\s+" + KERNEL
 _PATTERN = re.compile(r"\b(?:" + _OF.replace("(?P<", "(?P<a_") + r"|" + r"(?:" + _STACKING + r")?" + _BARE + r"|" + _COUNTED + r")")
 _STRIDE_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:with\s+)?(?:a\s+)?stride(?:\s+of|\s*=|\s*:)?\s*[- ]?(\d{1,6})\b|^[^.;:]{0,30}?\b(\d{1,6})[- ]strided?\b")
 _LIST = r"(\d{1,3}(?:\s*(?:,\s*and|,|and)\s*\d{1,3})+)"
-_DILATION_LIST = re.compile(r"^[^.;:]{0,30}?\b(?:dilations?|dilation rates?|dilation factors?|rates?)(?:\s+of)?\s*[:=]?\s*\(?" + _LIST)
+_DILATION_LIST = re.compile(r"^[^.;:]{0,30}?\b(?:dilations?|dilation rates?|dilation factors?|rates?|dilated by)(?:\s+of)?\s*[:=]?\s*\(?" + _LIST)
 _STRIDE_LIST = re.compile(r"^[^.;:]{0,30}?\bstrides?(?:\s+of)?\s*[:=]?\s*\(?" + _LIST)
 _DILATION_AFTER = re.compile(r"^[^.;:]{0,30}?\b(?:dilation(?:\s+rate|\s+factor)?(?:\s+of|\s*=|\s*:)?|dilated\s+by|rate)\s*[- ]?(\d{1,6})\b")
 
@@ -124,6 +124,9 @@ def find_stacks(norm: str) -> list[Stack]:
             else:
                 stride = 0  # "strided" without a number
         after = norm[m.end(): m.end() + 60]
+        following = re.search(r"(?<![\d×])\d{1,6}×\d{1,6}", after)
+        if following:  # "a 5×5 conv on top of a 3×3 conv with stride 2": the stride is the next layer's
+            after = after[:following.start()]
         sm = _STRIDE_AFTER.search(after)
         if sm:
             stride = parse_number(sm.group(1) or sm.group(2))
@@ -190,7 +193,7 @@ def _selected_schedule(m: re.Match, layer: LayerSpec, count: int | None) -> tupl
                  for i in range(1, count + 1))
 
 
-_LIST_BEFORE = re.compile(r"\b(?:dilations?|dilation rates?|dilation factors?|rates?|strides?)(?:\s+of)?\s*[:=]?\s*\(?"
+_LIST_BEFORE = re.compile(r"\b(?:dilations?|dilation rates?|dilation factors?|rates?|dilated by|strides?)(?:\s+of)?\s*[:=]?\s*\(?"
                           + _LIST + r"\)?\s*,?\s*(?:the\s+)?$")
 
 
