@@ -27,6 +27,10 @@ PLANTED = {
     "vgg16_flow.md": {21: "INCORRECT"},  # 28×28×128: VGG-16 has 256 or 512 channels at 28×28
     "resnet_stages.tex": {16: "INCORRECT"},  # conv5_x 7×7×1024: ResNet-50 ends with 2048 channels
     "mobilenet_caption.html": {6: "INCORRECT"},  # 28×28×48 in the caption: 32 (144, 192 inside the blocks)
+    # tables whose rows give the layer and its filters, the input and the kernels in the text
+    "small_cnn_params.tex": {18: "CONDITIONAL"},  # \num{36864}: 3·3·64·64 without the bias the text gives
+    "weights_any_order.md": {13: "INCORRECT"},  # the total, label after the number: 1,664,706 (1.6M is 1,601,000)
+    "memory_html.html": {10: "INCORRECT"},  # 16×16×32 float32 values are 32 KB, not 64 KB
 }
 
 
@@ -114,3 +118,93 @@ def test_a_channel_count_the_network_never_has_at_that_size_is_incorrect(key, da
     c = data.draw(st.integers(2, 4096).filter(lambda v: v not in present))
     (_, _, j), = judge_labels([(1, f"{h}×{h}×{c}")], [key])
     assert j.verdict == "INCORRECT" and f"not {c}" in j.explanation
+
+
+# --- tables: the input and the shared hyperparameters from the text, totals, number formats, memory ---------------
+
+from proofs.judge.table_context import stated_defaults, stated_input, stated_storage  # noqa: E402
+from proofs.judge.tables import _cell_text, table_findings  # noqa: E402
+
+
+@pytest.mark.parametrize("text, chw", [
+    ("The network takes a 32×32 RGB image.", (3, 32, 32)),
+    ("Input: 227x227x3 colour images.", (3, 227, 227)),
+    ("We feed it 28 × 28 greyscale digits.", (1, 28, 28)),
+    (r"The input is a $64\times64$ colour picture.", (3, 64, 64)),
+    ("The input tensor is 3×224×224.", (3, 224, 224)),
+    ("Each 3×3 kernel sees a patch of the input.", None),
+    ("The output is 7×7×512.", None),
+])
+def test_the_input_a_sentence_states(text, chw):
+    assert stated_input(text) == chw
+
+
+@pytest.mark.parametrize("text, conv", [
+    ("All convolutions use 3×3 filters, stride 1 and padding 1.", {"kernel": 3, "stride": 1, "padding": 1}),
+    ("Each conv layer is 5x5 with no padding.", {"kernel": 5, "padding": 0}),
+    ("Our convolutions are 3×3 with 'same' padding.", {"kernel": 3, "padding": "SAME"}),
+    ("Both convolutional layers have 7×7 kernels, stride 2.", {"kernel": 7, "stride": 2}),
+    ("All convolutions are 3×3, except the first, which is 7×7.", None),
+    ("The first convolution is 5×5.", None),  # one layer, not a default
+    ("Every convolution is followed by 2×2 max pooling.", None),  # names both: whose 2×2 is it?
+])
+def test_defaults_every_convolution_shares(text, conv):
+    assert stated_defaults(text).get("conv") == conv
+
+
+def test_storage_stated_in_words():
+    assert stated_storage("activations are kept as 32-bit floats") == (4, 1)
+    assert stated_storage("half precision (fp16) activations, batch size of 16") == (2, 16)
+    assert stated_storage("weights in float32 and activations in fp16") == (None, 1)  # two: not decided
+
+
+@pytest.mark.parametrize("cell, text", [
+    (r"\num{61100}", "61100"), (r"61\,100", "61100"), ("61 100", "61 100"), ("61\u202f100", "61100"),
+    (r"\textbf{\num{1234}}", "1234"), (r"\SI{1.2}{M}", "1.2M"), ("**1,234**", "1,234"),
+])
+def test_number_formats_of_cells(cell, text):
+    assert _cell_text(cell) == text
+
+
+def _stack_table(fmt: str, counts: list, total: int, header=("Layer", "Filters", "Output size", "Params")):
+    """A table of three 3×3 'same' convolutions (16, 32, 64 filters) on a 32×32 RGB input, in ``fmt``."""
+    rows = [("conv1", "16", "32×32×16", counts[0]), ("conv2", "32", "32×32×32", counts[1]),
+            ("conv3", "64", "32×32×64", counts[2]), ("Total", "", "", total)]
+    intro = ["## Three convolutions", "", "The input is a 32×32 RGB image. All convolutions are 3×3 with padding 1.", ""]
+    if fmt == "md":
+        return intro + ["| " + " | ".join(header) + " |", "|---|---|---|---|"] + [
+            "| " + " | ".join(map(str, r)) + " |" for r in rows]
+    return intro + [r"\begin{tabular}{lrrr}", " & ".join(header) + r" \\", r"\hline"] + [
+        " & ".join(map(str, r)) + r" \\" for r in rows] + [r"\end{tabular}"]
+
+
+_SEP = {"comma": "{:,}", "thin": r"{:,}", "num": r"\num{{{}}}", "plain": "{}"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(fmt=st.sampled_from(["md", "tex"]), sep=st.sampled_from(sorted(_SEP)), wrong=st.integers(-1, 3),
+       delta=st.sampled_from([-10, -1, 1, 64, 1000]))
+def test_counts_taken_from_the_row_above_and_the_total(fmt, sep, wrong, delta):
+    true = [3 * 3 * 3 * 16 + 16, 3 * 3 * 16 * 32 + 32, 3 * 3 * 32 * 64 + 64]  # the oracle: plain arithmetic
+    counts, total = list(true), sum(true)
+    if wrong == 3:
+        total += delta
+    elif wrong >= 0:
+        counts[wrong] += delta
+        total += delta  # the total stays the sum of the rows: only the row is wrong
+    if sep == "thin" and fmt == "tex":
+        show = lambda v: f"{v:,}".replace(",", r"\,")  # noqa: E731
+    else:
+        show = (lambda v: _SEP[sep].format(v)) if not (sep == "num" and fmt == "md") else str
+    doc = _stack_table(fmt, [show(v) for v in counts], show(total))
+    found = [(n, j.quantity, j.verdict) for n, _, j in table_findings(doc)]
+    bad = {(q, n) for n, q, v in found if v not in ("CORRECT", "UNRECOGNIZED")}
+    first = 7 if fmt == "md" else 8
+    params = {n: v for n, q, v in found if q == "param_count"}
+    assert sorted(params) == [first, first + 1, first + 2]
+    if wrong == -1:
+        assert not bad
+    elif wrong == 3:
+        assert bad == {("table_total", first + 3)}
+    else:
+        assert ("param_count", first + wrong) in bad and all(q != "table_total" for q, _ in bad)
