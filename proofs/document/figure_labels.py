@@ -43,14 +43,30 @@ class LabelGroup:
     kind: str
 
 
-def shape_labels(text: str) -> list[str]:
-    """The 3-D shapes written in ``text`` (LaTeX ``\\times`` read as ×).
+#: a batched tensor printed by a framework: ``torch.Size([1, 64, 56, 56])``, ``(batch, 64, 112, 112)``, ``(None, 56, 56, 256)``
+_BATCHED = re.compile(r"(?:torch\.Size\(\[|\(|\[)\s*(?:1|None|batch(?:_size)?|N|B|bs|\?|-1)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*[\])]")
+
+
+def shape_labels(text: str, batched: bool = False) -> list[str]:
+    """The 3-D shapes written in ``text`` (LaTeX ``\\times`` read as ×); with ``batched``, also the tensors a framework
+    prints with their batch axis first (``torch.Size([1, 64, 56, 56])``, ``(None, 56, 56, 256)``), as ``C@H×W`` /
+    ``H×W×C`` by where the square pair stands.
 
     >>> shape_labels(r"conv1 $55\\times55\\times96$, then 27x27x96; not 512*7*7 nor 1x3x224x224; 6@28×28")
     ['55×55×96', '27x27x96', '6@28×28']
+    >>> shape_labels("out: torch.Size([1, 64, 56, 56]); keras (None, 28, 28, 32); (batch, 3, 5, 7)", batched=True)
+    ['64@56×56', '28×28×32']
     """
     text = re.sub(r"\s*\\(?:times|cross)(?![A-Za-z])\s*", "×", text)
-    return [m.group(0) for m in _SHAPE.finditer(text)]
+    found = [(m.start(), m.group(0)) for m in _SHAPE.finditer(text)]
+    if batched:
+        for m in _BATCHED.finditer(text):
+            a, b, c = (int(g) for g in m.groups())
+            if b == c != a:
+                found.append((m.start(), f"{a}@{b}×{c}"))
+            elif a == b != c:
+                found.append((m.start(), f"{a}×{b}×{c}"))
+    return [t for _, t in sorted(found)]
 
 
 def _code_blocks(lines: list[str]) -> list[tuple[int, int]]:
@@ -91,7 +107,7 @@ def figure_labels(lines: list[str]) -> list[LabelGroup]:
             groups.append(LabelGroup(min(p.line, *span), max(span), labels, "drawing"))
     drawn = {n for g in groups for n in range(g.start, g.end + 1)}
     for a, b in _code_blocks(lines):
-        labels = [(n, s) for n in range(a + 1, b + (a == b)) for s in shape_labels(lines[n - 1])]
+        labels = [(n, s) for n in range(a + 1, b + (a == b)) for s in shape_labels(lines[n - 1], batched=True)]
         if len(labels) >= 2 and not drawn & set(range(a, b + 1)):
             groups.append(LabelGroup(a, b, labels, "code block"))
     inside = {n for g in groups for n in range(g.start, g.end + 1)}
@@ -105,4 +121,25 @@ def figure_labels(lines: list[str]) -> list[LabelGroup]:
         labels = [(n, s) for t in texts for s in shape_labels(label_text(t))]
         if labels:
             groups.append(LabelGroup(n, n, labels, kind))
+    groups += _shape_lines(lines, {n for g in groups for n in range(g.start, g.end + 1)})
     return sorted(groups, key=lambda g: g.start)
+
+
+def _shape_lines(lines: list[str], taken: set) -> list[LabelGroup]:
+    """Runs of lines that read as the labels of a drawing exported to text (slides, lists): a line with two shapes
+    or more, or a line that is one shape and few words (``– 224×224×3``, ``output: 112×112×64``); lines at most
+    three apart make one run, and a run needs two shapes."""
+    runs: list[list] = []
+    last = -10
+    for n, raw in enumerate(lines, start=1):
+        if n in taken:
+            continue
+        text = label_text(raw) if "\\" in raw or "$" in raw else raw
+        found = shape_labels(text)
+        rest = _SHAPE.sub(" ", re.sub(r"\s*\\(?:times|cross)(?![A-Za-z])\s*", "×", text))
+        if len(found) >= 2 or (found and len(re.findall(r"[A-Za-z]{2,}", rest)) <= 3):
+            if n - last > 3 or not runs:
+                runs.append([])
+            runs[-1] += [(n, s) for s in found]
+            last = n
+    return [LabelGroup(r[0][0], r[-1][0], r, "shape list") for r in runs if len(r) >= 2]

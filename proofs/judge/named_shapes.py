@@ -86,7 +86,7 @@ def named_networks(text: str) -> list[str]:
     from derive.nets import NETWORKS
 
     text = text.replace("×", "x").replace("1.0", "10")
-    text = re.sub(r"(?i)(?<![\w-])(?:inspired by|similar to|based on|variant of|modelled on|modeled on|like)\s+(?:the\s+|an?\s+)?\S+", " ", text)
+    text = re.sub(r"(?i)(?<![\w-])(?:inspired by|similar to|based on|variant of|modelled on|modeled on|like|unlike|compared (?:to|with)|than|instead of|rather than|versus|vs\.?)\s+(?:the\s+|an?\s+)?\S+", " ", text)
     found: set[str] = set()
     for rx, keys in _patterns():
         if rx.search(text):
@@ -237,9 +237,9 @@ def judge_labels(labels: list[tuple[int, str]], nets: list[str]) -> list[tuple[i
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\{|<h[1-6]\b|[=\-~^]{4,}\s*$)", re.I)
 
 
-def _context(lines: list[str], start: int, end: int) -> list[str]:
+def _context(lines: list[str], start: int, end: int, whole: bool = True) -> list[str]:
     """The networks a figure drawn between ``start`` and ``end`` talks about: those named in the figure or the
-    lines just around it (its caption), else in its section up to it, else anywhere in the document."""
+    lines just around it (its caption), else in its section up to it, else (``whole``) anywhere in the document."""
     near = "\n".join(lines[max(0, start - 3):min(len(lines), end + 4)])
     if nets := named_networks(near):
         return nets
@@ -248,7 +248,7 @@ def _context(lines: list[str], start: int, end: int) -> list[str]:
         top -= 1
     if nets := named_networks("\n".join(lines[top - 1:start])):
         return nets
-    return named_networks("\n".join(lines))
+    return named_networks("\n".join(lines)) if whole else []
 
 
 def named_figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
@@ -266,7 +266,7 @@ def named_figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
 
     out = []
     for g in figure_labels(lines):
-        nets = _context(lines, g.start, g.end)
+        nets = _context(lines, g.start, g.end, whole=g.kind != "shape list")  # loose labels: their section
         for line, text, j in judge_labels(g.labels, nets):
             j.explanation = f"figure ({g.kind}): {j.explanation}"
             out.append((line, text, j))
