@@ -33,6 +33,9 @@ _CAPTION = re.compile(r"""(?isx)
     | ^\s*(?:\*\*|_)?(?:figure|fig\.)\s*\d+[.:]?(.*)$""")
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\||\|.*\|.*\||&.*(?:\\\\|&)|<t[dh]\b|<tr\b", re.I)
+
+
 @dataclass
 class LabelGroup:
     """The shape labels ``(line, text)`` of one figure, drawn between lines ``start`` and ``end``."""
@@ -132,8 +135,8 @@ def _shape_lines(lines: list[str], taken: set) -> list[LabelGroup]:
     runs: list[list] = []
     last = -10
     for n, raw in enumerate(lines, start=1):
-        if n in taken:
-            continue
+        if n in taken or _TABLE_ROW.search(raw):
+            continue  # a table's rows are read as a table (proofs.judge.tables)
         text = label_text(raw) if "\\" in raw or "$" in raw else raw
         found = shape_labels(text)
         rest = _SHAPE.sub(" ", re.sub(r"\s*\\(?:times|cross)(?![A-Za-z])\s*", "×", text))

@@ -214,3 +214,9 @@ def test_counts_taken_from_the_row_above_and_the_total(fmt, sep, wrong, delta):
         assert bad == {("table_total", first + 3)}
     else:
         assert ("param_count", first + wrong) in bad and all(q != "table_total" for q, _ in bad)
+
+
+def test_a_tables_rows_are_not_loose_shape_lines():
+    doc = ["ResNet-50 layer by layer", "", "| name | output |", "|---|---|", "| conv1 | 64x112x112 |",
+           "| maxpool | 64x56x56 |"]
+    assert [g for g in figure_labels(doc) if g.kind == "shape list"] == []
