@@ -282,6 +282,13 @@ def _output(row: LayerRow, kind: str, before: tuple, here: tuple) -> Judgement |
     valid = _sizes(kind, h, k, s, 0)
     same = _sizes(kind, h, k, s, "SAME")
     usual = readings if pad is not None else {**valid, **{v: "'same' padding" for v in same if v not in valid}}
+    if got in usual and kind != "conv" and pad is None and got not in valid:
+        floor = min(valid) if valid else None  # a pooling that rounds up: PyTorch's default rounds down
+        return Judgement("CONDITIONAL", "output_size", f"row {name!r}: {conf} gives {got} only with 'same' padding or "
+                         f"ceil_mode (without padding it gives {floor}; derive)",
+                         condition="the pooling pads 'same' (TensorFlow) or rounds up (ceil_mode=True)",
+                         counterexample={"values": {"input": h, "kernel": k, "stride": s, "padding": 0},
+                                         "document": got, "expected": floor}, expected=str(got))
     if got in usual:
         return Judgement("CORRECT", "output_size", f"row {name!r}: {conf} gives {got} ({usual[got]}; derive)",
                          expected=str(got))

@@ -39,7 +39,7 @@ COLUMNS = (
     ("padding", r"pad"),
     ("channels", r"filters|channels|depth|feature\s*maps|\bmaps\b|#\s*kernels|kernels"),
     ("input", r"\binput\b"),
-    ("size", r"output\s*(?:size|shape|dim)|\bshape\b|\bsize\b|\boutput\b|dimension|feature\s*map\s*size"),
+    ("size", r"output\s*(?:size|shape|dim)|\bshape\b|\bsize\b|\boutput\b|dimension|feature\s*map\s*size|\btensors?\b"),
     ("layer", r"layer|type|name|operation|block|stage"),
 )
 _EMPTY = {"", "-", "—", "–", "n/a", "none", "·"}

@@ -35,6 +35,9 @@ PLANTED = {
     "small_cnn_params.tex": {18: "CONDITIONAL"},  # \num{36864}: 3·3·64·64 without the bias the text gives
     "weights_any_order.md": {13: "INCORRECT"},  # the total, label after the number: 1,664,706 (1.6M is 1,601,000)
     "memory_html.html": {10: "INCORRECT"},  # 16×16×32 float32 values are 32 KB, not 64 KB
+    # a "stage | tensor" table, kernels from "Both convolutions use 3×3 kernels": 16 → 7 by a 2×2 pooling; and an
+    # arrow chain whose 2×2 pooling takes 15 to 8 (only with 'same' padding or ceil_mode)
+    "plain_chain.md": {11: "INCORRECT", 13: "CONDITIONAL"},
 }
 
 
