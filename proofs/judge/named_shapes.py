@@ -208,7 +208,7 @@ def _one(key: str, chw: tuple, input_chw: tuple | None) -> tuple[str, str] | Non
 
 def judge_labels(labels: list[tuple[int, str]], nets: list[str]) -> list[tuple[int, str, Judgement]]:
     """``(line, text, judgement)`` per label ``(line, text)`` that every network of ``nets`` decides alike (same
-    verdict). The first label stating a 1- or 3-channel map is the input: the
+    verdict). The first label, when it states a 1- or 3-channel map no smaller than the others, is the input: the
     networks are built on it.
 
     >>> [j.verdict for _, _, j in judge_labels([(1, "224x224x3"), (2, "56×56×256"), (3, "7×7×2048")], ["resnet"+d
@@ -219,7 +219,8 @@ def judge_labels(labels: list[tuple[int, str]], nets: list[str]) -> list[tuple[i
         return []
     shapes = [(n, t, label_chw(t)) for n, t in labels]
     shapes = [s for s in shapes if s[2] is not None]
-    input_chw = next((s[2] for s in shapes[:1] if s[2][0] in (1, 3)), None)
+    input_chw = next((s[2] for s in shapes[:1] if s[2][0] in (1, 3) and len(shapes) > 1
+                      and s[2][1] >= max(o[2][1] for o in shapes)), None)  # the first and largest map: the input
     out = []
     for line, text, chw in shapes:
         if chw == input_chw:
@@ -251,6 +252,18 @@ def _context(lines: list[str], start: int, end: int, whole: bool = True) -> list
     return named_networks("\n".join(lines)) if whole else []
 
 
+def _kernel_like(label: str, line: str) -> bool:
+    """Whether ``7x7x64`` on a line speaking of convolutions, kernels or filters could be a kernel (a 7×7 stem with
+    64 filters) rather than a map: a small square written H×W×C (``64@7×7`` and framework printouts cannot be).
+
+    >>> _kernel_like("7x7x64", "conv1: 7x7x64, stride 2"), _kernel_like("7×7×512", "pool5 output 7×7×512")
+    (True, False)
+    """
+    chw = label_chw(label)
+    return (chw is not None and chw[1] <= 11 and "@" not in label
+            and bool(re.search(r"(?i)\bconv(?:olution)?s?\b|kernel|filter|weight|stride", line)))
+
+
 def named_figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
     """``(line, label, judgement)`` for the labels of every figure (:func:`proofs.document.figure_labels.figure_labels`)
     of a document that names a network of :mod:`derive.nets`, the explanation starting with "figure".
@@ -267,7 +280,8 @@ def named_figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
     out = []
     for g in figure_labels(lines):
         nets = _context(lines, g.start, g.end, whole=g.kind != "shape list")  # loose labels: their section
-        for line, text, j in judge_labels(g.labels, nets):
+        labels = [(n, t) for n, t in g.labels if not _kernel_like(t, lines[n - 1] if n <= len(lines) else "")]
+        for line, text, j in judge_labels(labels, nets):
             j.explanation = f"figure ({g.kind}): {j.explanation}"
             out.append((line, text, j))
     return out
