@@ -8,7 +8,8 @@ is the truth, no shape is typed here:
 
 * a label equal to a tensor the network produces between its layers or blocks is CORRECT, naming the layer;
 * a label whose size and channels appear nowhere in the network — neither between its blocks nor inside
-  them — is INCORRECT, with the channels the network has at that size (or the sizes it has with those channels);
+  them — is INCORRECT, with the channels the network has at that size (or, when the figure states the network's
+  own input, the sizes it has with those channels);
 * a label found only inside a block (a bottleneck's reduction), a label that could be a kernel, a network
   built at an input size other than its own (the figure's 227×227 AlexNet, 32×32 LeNet), or names that
   disagree (two networks, "ResNet" for 18…152 where their answers differ) give no verdict.
@@ -200,7 +201,8 @@ def _one(key: str, chw: tuple, input_chw: tuple | None) -> tuple[str, str] | Non
     if h <= 11 or (h, w) in {s[1:] for s in inside}:
         return None  # a small square could be a kernel, not a map
     with_c = sorted({r[2][1] for r in between if r[2][0] == c}, reverse=True)
-    if with_c:
+    if with_c and input_chw == own:  # a size the network never has: only when the figure states its input
+        # (without it, the figure may run the network on other images: a CIFAR ResNet's 16×16×128)
         return "INCORRECT", (f"derive.nets: {name}'s {c}-channel maps are {_or(f'{s}×{s}' for s in with_c)}, "
                              f"not {h}×{w}")
     return None

@@ -223,3 +223,10 @@ def test_a_tables_rows_are_not_loose_shape_lines():
     doc = ["ResNet-50 layer by layer", "", "| name | output |", "|---|---|", "| conv1 | 64x112x112 |",
            "| maxpool | 64x56x56 |"]
     assert [g for g in figure_labels(doc) if g.kind == "shape list"] == []
+
+
+def test_a_size_the_network_never_has_needs_the_figures_input():
+    # a CIFAR ResNet printing its maps: 16×16 is no size of ResNet-18 at 224², but the input is not given
+    assert judge_labels([(1, "128@16×16"), (2, "256@8×8")], ["resnet18"]) == []
+    found = judge_labels([(1, "224×224×3"), (2, "128@16×16")], ["resnet18"])  # its own input: 128 maps are 28×28
+    assert [j.verdict for _, _, j in found] == ["INCORRECT"] and "28×28" in found[0][2].explanation
