@@ -195,7 +195,8 @@ def arrow_chains(lines: list[str]) -> list[list[tuple[int, str, None]]]:
 def figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
     """``(line, label, judgement)`` for the determined shapes and counts of every TikZ architecture drawing, Mermaid
     or Graphviz diagram (:mod:`proofs.document.diagrams`) and arrow chain or caption listing layers
-    (:func:`arrow_chains`)."""
+    (:func:`arrow_chains`); and the shape labels of figures of a network the document names, compared with that
+    network (:mod:`proofs.judge.named_shapes`) where the figure's own layers do not decide them."""
     out = []
     from ..document.diagrams import diagrams
 
@@ -207,7 +208,15 @@ def figure_findings(lines: list[str]) -> list[tuple[int, str, Judgement]]:
                     continue
                 j.explanation = f"figure: {j.explanation}"
                 out.append((_written(lines, line, src), src, j))
+    from .named_shapes import named_figure_findings
+
+    judged = {(n, _dims(src)) for n, src, j in out if j.quantity == "output_size"}
+    out += [f for f in named_figure_findings(lines) if (f[0], _dims(f[1])) not in judged]
     return sorted(out, key=lambda t: t[0])
+
+
+def _dims(text: str) -> tuple:
+    return tuple(sorted(re.findall(r"\d+", text or "")))
 
 
 def _written(lines: list[str], line: int, text: str) -> int:

@@ -230,8 +230,9 @@ def _split(shape: tuple | None, layout: str | None) -> tuple[tuple | None, int |
 
 def _value(text: str) -> tuple[Fraction, Fraction] | None:
     from .summary_listing import _value as listing_value
+    from .tables import _cell_text
 
-    t = re.sub(r"[$\s~]|\\,|\{,\}", "", text).replace("{", "").replace("}", "")
+    t = re.sub(r"[$\s~]|\\,|\{,\}", "", _cell_text(text)).replace("{", "").replace("}", "")
     for side in reversed(t.split("=")):  # "(5·5·3 + 1)·6 = 456", "208 = 5*5*8 + 8": the side that is a number
         side = side.strip("`'\"")
         v = listing_value(re.sub(r"(?<=\d)k$", "K", side))
@@ -281,6 +282,13 @@ def _output(row: LayerRow, kind: str, before: tuple, here: tuple) -> Judgement |
     valid = _sizes(kind, h, k, s, 0)
     same = _sizes(kind, h, k, s, "SAME")
     usual = readings if pad is not None else {**valid, **{v: "'same' padding" for v in same if v not in valid}}
+    if got in usual and kind != "conv" and pad is None and got not in valid:
+        floor = min(valid) if valid else None  # a pooling that rounds up: PyTorch's default rounds down
+        return Judgement("CONDITIONAL", "output_size", f"row {name!r}: {conf} gives {got} only with 'same' padding or "
+                         f"ceil_mode (without padding it gives {floor}; derive)",
+                         condition="the pooling pads 'same' (TensorFlow) or rounds up (ceil_mode=True)",
+                         counterexample={"values": {"input": h, "kernel": k, "stride": s, "padding": 0},
+                                         "document": got, "expected": floor}, expected=str(got))
     if got in usual:
         return Judgement("CORRECT", "output_size", f"row {name!r}: {conf} gives {got} ({usual[got]}; derive)",
                          expected=str(got))
@@ -389,13 +397,38 @@ def memory_unit(header: str) -> tuple[list[int], bool]:
     return _PREFIX[prefix], in_bytes
 
 
+_CELL_UNIT = re.compile(r"(?i)^\s*([\d.,\s]*\d)\s*(?:([kmg])(i)?b|(bytes?|b))\s*$")
+
+
+def _cell_unit(text: str) -> tuple[str, tuple] | None:
+    """``(number, (scales, True))`` of a memory cell that carries its own unit in bytes (``256 KB``, ``1.5 MiB``,
+    ``3,136 bytes``).
+
+    >>> _cell_unit("256 KB"), _cell_unit("1.5 MiB"), _cell_unit("3,136 bytes"), _cell_unit("3.2M")
+    (('256', ([1000, 1024], True)), ('1.5', ([1048576], True)), ('3,136', ([1], True)), None)
+    """
+    from .tables import _cell_text
+
+    m = _CELL_UNIT.match(_cell_text(text))
+    if m is None:
+        return None
+    number, prefix, binary, plain_bytes = m.groups()
+    if plain_bytes:
+        return number, ([1], True)
+    scales = _PREFIX[prefix.lower()]
+    return number, ([scales[-1]] if binary else scales, True)
+
+
 def _memory(row: LayerRow, values: int) -> Judgement | None:
     text = row.memory or ""
-    v = _value(text)
+    own = _cell_unit(text)
+    v = _value(own[0] if own else text)
     if v is None:
         return None
     value, tol = v
-    scales, in_bytes = row.memory_unit
+    scales, in_bytes = own[1] if own else row.memory_unit
+    stated = row.notes.get("bytes")  # bytes per value the text states (float32: 4), and the batch it states
+    batch = row.notes.get("batch", 1)
     if scales != [1] and tol == 0:  # the header's unit: the cell's decimals are its rounding
         written = re.sub(r"[^\d.]", "", text.rsplit("=", 1)[-1])
         d = re.search(r"\.(\d+)", written)
@@ -403,13 +436,23 @@ def _memory(row: LayerRow, values: int) -> Judgement | None:
         tol = Fraction(1, 2 * 10 ** len(d.group(1))) if d else Fraction(10 ** zeros, 2)  # 800 (K): ±50
     name = _who(row)
     readings = {}
+    pers = ((stated, f"bytes at {stated} per value, as the text states"),) if in_bytes and stated else (
+        ((4, "bytes at 4 per value (float32)"), (1, "values")) if in_bytes else ((1, "values"),))
     for scale in scales:
-        for per, what in ((4, "bytes at 4 per value (float32)"), (1, "values")) if in_bytes else ((1, "values"),):
-            readings.setdefault(Fraction(per * values, scale), what + ("" if scale == 1 else f" in units of {scale:,}"))
+        for per, what in pers:
+            readings.setdefault(Fraction(per * values * batch, scale), what + ("" if batch == 1 else f", batch {batch}")
+                                + ("" if scale == 1 else f"; in units of {scale:,}"))
     hit = [w for w in readings if abs(value - w) <= tol]
     if hit:
         return Judgement("CORRECT", "activations", f"row {name!r}: the output holds {values:,} values "
                          f"({readings[hit[0]]})", expected=str(float(hit[0]) if hit[0].denominator > 1 else int(hit[0])))
+    if in_bytes and stated:
+        near = min(readings, key=lambda w: abs(value - w))
+        shown = ", ".join(f"{float(w):g} ({readings[w]})" for w in sorted(readings))
+        return Judgement("INCORRECT", "activations", f"row {name!r}: the output {row.shape_text or ''} holds "
+                         f"{values:,} values{'' if batch == 1 else f' per image, batch {batch}'}: {shown}, not {text}",
+                         counterexample={"values": {"shape": row.shape_text, "bytes per value": stated, "batch": batch},
+                                         "document": text, "expected": float(near)}, expected=f"{float(near):g}")
     if in_bytes:
         return None  # bytes: conventions (precision, batch, gradients kept) the table does not state
     shown = float(min(readings)) if scales != [1] else values

@@ -34,12 +34,12 @@ COLUMNS = (
     ("params", r"param|#\s*weights|\bweights\b"),
     ("memory", r"memory|activations|\bmem\b|activation\s*(?:size|count)|#\s*(?:of\s*)?activation"),
     ("flops", r"flops|\bmacs?\b|mult-?adds|\bops\b|operations|compute"),
-    ("kernel", r"kernel|filter\s*(?:size|shape|dim)|^\W*filter\W*$|\bksize|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
+    ("kernel", r"kernel(?!s\b)|filter\s*(?:size|shape|dim)|^\W*filter\W*$|\bksize|window|patch|\bf\s*(?:×|x)\s*f\b|receptive"),
     ("stride", r"stride"),
     ("padding", r"pad"),
     ("channels", r"filters|channels|depth|feature\s*maps|\bmaps\b|#\s*kernels|kernels"),
     ("input", r"\binput\b"),
-    ("size", r"output\s*(?:size|shape|dim)|\bshape\b|\bsize\b|\boutput\b|dimension|feature\s*map\s*size"),
+    ("size", r"output\s*(?:size|shape|dim)|\bshape\b|\bsize\b|\boutput\b|dimension|feature\s*map\s*size|\btensors?\b"),
     ("layer", r"layer|type|name|operation|block|stage"),
 )
 _EMPTY = {"", "-", "—", "–", "n/a", "none", "·"}
@@ -59,7 +59,9 @@ def _roles(header: list[str]) -> dict[str, int]:
 
 
 def _ints(cell: str) -> tuple | None:
-    t = re.sub(r"[*_$`\\]|\{,\}|times|\s", lambda m: "×" if m.group(0) == "times" else "", cell)
+    from .tables import _cell_text
+
+    t = re.sub(r"[*_$`\\]|\{,\}|times|\s", lambda m: "×" if m.group(0) == "times" else "", _cell_text(cell))
     t = t.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t) else t
     parts = re.split(r"[×x*,]", t.strip("()[]"))
     if not parts or not all(re.fullmatch(r"\d+", p) for p in parts):
@@ -197,6 +199,8 @@ def layer_table_findings(rows: list[tuple[int, list[str]]], letters: dict | None
             prev_flat = math.prod(size) * (1 if with_channels or ch is None else ch) if (with_channels or ch) else None
             if len(size) == 1 and ch is not None and kind != "dense":
                 prev_flat = size[0] * size[0] * ch  # one side beside a channel column: a square map
+            elif len(size) == 1 and ch == size[0] and kind == "dense":
+                prev_flat = size[0]  # a dense layer's units, written in both columns
             prev_ch = ch if ch is not None else (size[-1] if len(size) == 3 else None)
             if any(n == line and j.quantity == "output_size" and j.verdict == "INCORRECT" for n, _, j in out[-3:]):
                 before = None  # a wrong size is not the next row's input: the chain stops

@@ -38,7 +38,16 @@ _SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$")
 
 
 def _cell_text(c: str) -> str:
-    c = re.sub(r"\\textbf\{([^{}]*)\}|\*\*([^*]*)\*\*|__([^_]*)__", lambda m: next(g for g in m.groups() if g is not None), c)
+    """A cell without its emphasis and LaTeX number macros (``\\num{61100}``, ``\\SI{1.2}{M}``, ``61\\,100``).
+
+    >>> _cell_text(r"\\textbf{\\num{2168298}}"), _cell_text(r"$61\\,100$"), _cell_text("**1,663,706**")
+    ('2168298', '61100', '1,663,706')
+    """
+    c = re.sub(r"\\(?:textbf|mathbf|bm|emph|textit|num|numprint)\{([^{}]*)\}|\*\*([^*]*)\*\*|__([^_]*)__",
+               lambda m: next(g for g in m.groups() if g is not None), c)
+    c = re.sub(r"\\(?:textbf|mathbf|bm|emph|textit|num|numprint)\{([^{}]*)\}", r"\1", c)  # \\textbf{\\num{…}}
+    c = re.sub(r"\\SI\{([^{}]*)\}\{\\?([^{}]*)\}", r"\1\2", c)
+    c = re.sub(r"(?<=\d)(?:\\[,;: ]|~|\{,\}|[\u2009\u202f\u00a0])(?=\d{3}(?!\d))", "", c)
     return c.replace("$", "").replace("{,}", ",").replace("\\,", "").strip()
 
 
@@ -110,35 +119,50 @@ def _amount(c: str) -> tuple[Fraction, Fraction] | None:
     return _value(t) if re.fullmatch(r"[\d.,]+\s*[KkMG]", t) else None
 
 
-def _is_total(cells: list[str]) -> bool:
-    """A total row: its label ("total", "sum", …) in a cell before its first number."""
-    for c in cells:
-        t = _cell_text(c)
-        if _TOTAL.match(t):
-            return True
+def _total_label(cells: list[str]) -> int | None:
+    """The column of a total row's label ("total", "sum", …): before its first number, or anywhere in a row whose
+    other cells are all numbers or empty (``| **1,663,706** | **Total** | |``); None for other rows."""
+    for i, c in enumerate(cells):
+        if _TOTAL.match(_cell_text(c)):
+            return i
         if _amount(c) is not None:
-            return False
-    return False
+            break
+    labels = [i for i, c in enumerate(cells) if _TOTAL.match(_cell_text(c))]
+    if len(labels) == 1 and all(_amount(c) is not None or _cell_text(c).lower() in _EMPTY
+                                for i, c in enumerate(cells) if i != labels[0]):
+        return labels[0]
+    return None
 
 
-def _totals(rows) -> list[tuple[int, str, Judgement]]:
+def _is_total(cells: list[str]) -> bool:
+    """A total row (:func:`_total_label`)."""
+    return _total_label(cells) is not None
+
+
+def _totals(rows, exact: dict | None = None) -> list[tuple[int, str, Judgement]]:
+    """The total rows checked column by column; ``exact`` maps ``(line, cell)`` of a rounded cell (``1.6M``) to the
+    exact value its row was verified to hold, which the sum then uses."""
     header = rows[0][1]
+    exact = exact or {}
     out = []
     start = 1
     for i in range(1, len(rows)):
         line, cells = rows[i]
-        if not cells or not _is_total(cells):
+        label = _total_label(cells) if cells else None
+        if label is None:
             continue
         body = rows[start:i]
         start = i + 1
-        for c, cell in enumerate(cells[1:], start=1):
-            total = _amount(cell)
+        for c, cell in enumerate(cells):
+            total = _amount(cell) if c != label else None
             if total is None:
                 continue
             values, tol, ok = [], total[1], True
-            for _, other in body:
+            for n, other in body:
                 t = _cell_text(other[c]) if c < len(other) else ""
                 v = _amount(t)
+                if v is not None and v[1] and (n, t) in exact:
+                    v = (Fraction(exact[(n, t)]), Fraction(0))
                 if v is None and t.lower() not in _EMPTY:
                     ok = False
                     break
@@ -189,6 +213,7 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
     """``(line, row text, judgement)`` for every checked total and per-row parameter count of every table."""
     from ..document.html_tables import html_tables
     from .layer_chain import chain_findings
+    from .table_context import table_context, with_context
     from .table_layers import chain_rows, layer_table_findings
 
     out = []
@@ -201,8 +226,11 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
         out += [f for f in layer_table_findings(rows, roles) if (f[0], f[2].quantity) not in seen]
         seen = {(n, j.quantity) for n, _, j in out}
         described = next((r for k in range(min(3, len(rows) - 2)) if (r := chain_rows(rows[k:], roles))), [])
-        out += [f for f in chain_findings(described, roles) if (f[0], f[2].quantity) not in seen]  # header: one of the first rows
-        out += _totals(rows)
+        described = with_context(described, table_context(lines, rows[0][0], rows[-1][0]), rows[0][0])
+        out += _noted(described, [f for f in chain_findings(described, roles) if (f[0], f[2].quantity) not in seen])
+        verified = {(n, _cell_text(src)): j.expected for n, src, j in out if j.quantity == "param_count"
+                    and j.verdict == "CORRECT" and j.expected and j.expected.isdigit() and n in {r[0] for r in rows}}
+        out += _totals(rows, verified)
     from .figures import figure_findings
 
     out = [(_at_cell(lines, n, src), src, j) for n, src, j in out]
@@ -211,6 +239,16 @@ def table_findings(lines: list[str], roles: dict | None = None) -> list[tuple[in
 
     out += list_findings(lines, roles)
     return sorted(out, key=lambda t: t[0])
+
+
+def _noted(rows: list, found: list) -> list:
+    """``found`` with the hyperparameters a row took from the text (:func:`proofs.judge.table_context.with_context`)
+    said in the explanation of its findings."""
+    used = {r.line: r.notes["defaults"] for r in rows if r.notes.get("defaults")}
+    for line, _, j in found:
+        if line in used and j.quantity in ("output_size", "param_count", "macs", "flops"):
+            j.explanation += " — " + ", ".join(f"{k} {v}" for k, v in used[line].items()) + " as the text states for every such layer"
+    return found
 
 
 def _at_cell(lines: list[str], line: int, cell: str) -> int:
