@@ -1332,10 +1332,26 @@ class Builder:
         return Item(sp.Function("differential")(var.expr))
 
     def r_func(self, tree: Tree) -> Item:
+        r"""``\tanh x``, ``\log_2 n``, ``\exp(x)``: a named function applied to what follows.
+
+        A power written after a parenthesised argument raises the value, not the argument: ``\tanh(z)^2`` is
+        ``(tanh z)²``, as ``\tanh^2(z)``; ``\tanh z^2`` stays ``tanh(z²)``.
+
+        >>> from proofs.document.parser import parse_math
+        >>> parse_math(r"\tanh(z)^{2} = \tanh^2(z)").sides, parse_math(r"\tanh z^2").sides
+        ([tanh(z)**2, tanh(z)**2], [tanh(z**2)])
+        """
         name = tree.children[0].value[1:]
         scripts = tree.children[1].children
-        arg_item = self.visit(tree.children[2])
+        arg_tree, outer = tree.children[2], None
+        posts = arg_tree.children[1:] if isinstance(arg_tree, Tree) and arg_tree.data == "postfix" else []
+        if (len(posts) == 1 and isinstance(posts[0], Tree) and posts[0].data == "sup"
+                and isinstance(arg_tree.children[0], Tree) and arg_tree.children[0].data == "paren"):
+            arg_tree, outer = Tree("postfix", [arg_tree.children[0]]), posts[0]
+        arg_item = self.visit(arg_tree)
         item = self._func_value(name, scripts, arg_item)
+        if outer is not None:
+            return Item(self._pow(item.expr, self.expr(outer.children[1])))
         if arg_item.kind == "name":
             item.func_of = (name, scripts, arg_item)
         return item
