@@ -149,6 +149,9 @@ def judge_chain(sides, relations, *, word_numbers: bool = False, rounded: dict |
             fa, fb = float(a), float(b)
             err = abs(fa - fb) / max(abs(fa), abs(fb), 1e-300)
             ok, note = err <= 0.01, f" (a number in words, read as rounded: {err:.2%} off)"
+            if not ok and n == len(relations) - 1 and _scale_of_every_term(a, b):
+                # "6 + 3 = 9 million bytes": the words after the result are the unit of every term
+                ok, note = True, f" (the words' scale ×{_show(Fraction(b) / Fraction(a))} read as the unit of every term)"
         if not ok:
             cex = {"link": n + 1, "left": _show(a), "right": _show(b)}
             return Judgement("INCORRECT", "arithmetic",
@@ -158,6 +161,19 @@ def judge_chain(sides, relations, *, word_numbers: bool = False, rounded: dict |
     extra = "".join(sorted(set(x for x in notes if x)))
     return Judgement("CORRECT", "arithmetic", f"{len(links)} numeric step(s) checked exactly{extra}",
                      expected=str(_show(links[-1][2])))
+
+
+def _scale_of_every_term(a, b) -> bool:
+    """True when ``b`` is exactly ``a`` times a thousand, million, billion or trillion (``9`` and ``9 million``).
+
+    >>> _scale_of_every_term(Fraction(9), Fraction(9_000_000)), _scale_of_every_term(Fraction(9), Fraction(8_000_000))
+    (True, False)
+    >>> _scale_of_every_term(Fraction(6_000_000), Fraction(6_000))   # the scale missing on the right is no unit
+    False
+    """
+    if not isinstance(a, Fraction) or not isinstance(b, Fraction) or a == 0:
+        return False
+    return Fraction(b) / Fraction(a) in {Fraction(10) ** (3 * k) for k in range(1, 5)}
 
 
 def _show(x):
