@@ -48,7 +48,8 @@ from fractions import Fraction
 
 from .judgement import Judgement
 
-__all__ = ["LayerRow", "chain_findings", "describe", "padding_in", "parse_shape", "kind_of", "sparse_reading",
+__all__ = [
+    "forward_order", "LayerRow", "chain_findings", "describe", "padding_in", "parse_shape", "kind_of", "sparse_reading",
            "memory_unit", "kernel_from_count", "composite", "repeated"]
 
 
@@ -544,11 +545,28 @@ def _ops(row: LayerRow, kind: str, c_in, c_out, spatial, flat_in, flat_out) -> J
                      expected=str(macs))
 
 
+def forward_order(rows: list[LayerRow]) -> list[LayerRow]:
+    """The rows in the order data flows: a table written from the output down to its input row (LeNet-5 drawn
+    top-down, "Out … C1, In") is read bottom-up; any other table as written.
+
+    >>> names = [r.name for r in forward_order([LayerRow(1, "Out (dense)"), LayerRow(2, "C1 (conv)"),
+    ...                                         LayerRow(3, "In (Input)")])]
+    >>> names
+    ['In (Input)', 'C1 (conv)', 'Out (dense)']
+    >>> [r.name for r in forward_order([LayerRow(1, "input"), LayerRow(2, "conv")])]
+    ['input', 'conv']
+    """
+    if len(rows) > 2 and kind_of(rows[-1].name) == "input" and not any(kind_of(r.name) == "input" for r in rows[:-1]):
+        return rows[::-1]
+    return rows
+
+
 def chain_findings(rows: list[LayerRow], roles: dict | None = None) -> list[tuple[int, str, Judgement]]:
     """``(line, cell, judgement)`` for every determined output size, channel count, parameter count and memory;
     ``roles`` (letter -> role, the document's symbol table) reads letters in names (``CONV1 (f=5, s=1)``)."""
     from .layer_letters import lettered
 
+    rows = forward_order(rows)
     layout = _layout(rows)
     out: list[tuple[int, str, Judgement]] = []
     counted: list[tuple[int, str, bool]] = []  # (index in out, kind, with bias) of the CORRECT parameter counts
