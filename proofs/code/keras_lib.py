@@ -148,6 +148,8 @@ def _nn_strides(v, n: int, ch: int, rank: int, what: str) -> tuple:
     if len(t) == n:
         return t
     if len(t) == rank:
+        if t[0] != 1 or t[ch] != 1:  # tf.nn.max_pool(x, ksize=(1, 1, 1, 3), strides=(1, 1, 1, 3)): depthwise pooling
+            raise Undetermined(f"{what} {t}: a window over the batch or channel axis is not modelled")
         return tuple(t[i] for i in range(rank) if i not in (0, ch))
     raise Undetermined(f"{what} {t} does not fit {n} spatial axes")
 
