@@ -410,10 +410,14 @@ def _axis_roles(op, free, reads, kinds, lhs_kind, bound):
                 elif kind in out_like and not (op == "grad_bias" and str(a) not in free):
                     var_role[str(a)] = "co"
     # left side: free vars not yet classified
+    read_vars = {v for r in reads for a in access_args(r) for v in _syms(a)}
     for v in free:
         if v in var_role:
             continue
-        if op == "forward":
+        missing = [p for p in ("r", "c") if p not in var_role.values()]
+        if op == "forward" and v not in read_vars and len(missing) == 1 and len(free) == 2:
+            var_role[v] = missing[0]  # Y[i, j] whose i no read uses: still the output's row (or column), as written
+        elif op == "forward":
             var_role[v] = "co"
         elif op == "grad_input":
             var_role[v] = "ci"
