@@ -86,6 +86,34 @@ def _bind(names, around: str, ctx: "FormulaContext"):
     return binding
 
 
+#: roles a sentence may announce for the left side of the formula that ends it ("the number of windows is")
+_ANNOUNCED = ("output_size",)
+_ANNOUNCING = re.compile(r"(?i)^\s*(?:is|are|equals?|becomes|reads|will be|would be|is given by|is then|then is|"
+                         r"we get|we have)?\s*[:=]?\s*(?:\$\$?|\\\(|\\\[)?\s*$")
+
+
+def _announced_role(lhs, context: str) -> str | None:
+    """The role the sentence right before a formula gives its left side: "… the number of windows is $$m = …$$".
+
+    Only a bare symbol, only when the role words end the sentence (up to "is", "equals", ":").
+
+    >>> import sympy as sp
+    >>> _announced_role(sp.Symbol("m"), "For an input of width $a$ the number of windows is")
+    'output_size'
+    >>> _announced_role(sp.Symbol("m"), "the number of windows is large, so") is None
+    True
+    """
+    if not getattr(lhs, "is_Symbol", False) or not context:
+        return None
+    from ..notation.lexicon import role_words
+
+    tail = context.rstrip()[-120:]
+    words = role_words(tail)
+    if not words or words[-1].role not in _ANNOUNCED or not _ANNOUNCING.match(tail[words[-1].end:]):
+        return None
+    return words[-1].role
+
+
 def _padding_convention(ctx: "FormulaContext", names=()) -> str | None:
     """Padding per side or in total: declared, else stated for one of the formula's letters ("a total of $p_h$ rows
     of padding"), else said next to the formula, else the document's convention in scope (its section first), else
@@ -365,6 +393,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     names = _names(sides)
     around = f"{ctx.context}\n{ctx.after}"
     binding = _bind(names, around, ctx)
+    announced = _announced_role(lhs, ctx.context)
+    if announced is not None and binding.role(str(lhs)) is None:
+        binding.roles[str(lhs)] = announced
     conv = _padding_convention(ctx, names)
     # the defining side: the first symbolic side after the left one
     symbolic = [s for s in sides[1:] if numeric_value(s) is None]
