@@ -33,7 +33,7 @@ from .arithmetic import judge_chain, judge_identity, numeric_value
 from .elementwise import judge_elementwise
 from .index_eval import judge_index_formula
 from .recognize import has_tensor_reads, recognize
-from .roles import bind_roles, context_values, definitions_in, padding_convention
+from .roles import bind_roles, context_values, definitions_in, padding_convention, split_name
 from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_as_indices, summation_letters, tensor_index_letters
 from .sizes import Judgement, _stated_ceil_mode, judge_output_size, judge_padding_left_out, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
@@ -112,6 +112,41 @@ def _announced_role(lhs, context: str) -> str | None:
     if not words or words[-1].role not in _ANNOUNCED or not _ANNOUNCING.match(tail[words[-1].end:]):
         return None
     return words[-1].role
+
+
+def _size_along_own_axis(lhs, defining, roles: dict, ctx: "FormulaContext") -> dict | None:
+    """``D_out = ⌊(D_in + 2P − K)/S⌋ + 1``: a letter computed from itself with a kernel, stride or padding is a
+    size along its own axis (the depth of a 3-D convolution), whatever its name suggests alone (``D`` dilation,
+    ``D_in`` input channels). The structure of the formula is the evidence; a role the document defines or
+    declares for the letter wins.
+
+    >>> import sympy as sp
+    >>> D_out, D_in, K, S, P = sp.symbols("D_out D_in K S P")
+    >>> roles = {"D_out": "channels_out", "D_in": "channels_in", "K": "kernel", "S": "stride", "P": "padding"}
+    >>> _size_along_own_axis(D_out, (D_in + 2*P - K)/S + 1, roles, FormulaContext())
+    {'D_in': 'input_size', 'D_out': 'output_size'}
+    >>> _size_along_own_axis(sp.Symbol("C_out"), sp.Symbol("C_in") * K**2, {"C_in": "channels_in", "K": "kernel"}, FormulaContext())
+    """
+    if not getattr(lhs, "is_Symbol", False):
+        return None
+    names = [str(x) for x in defining.free_symbols]
+    if any(roles.get(n) == "input_size" for n in names) or not any(roles.get(n) in ("kernel", "stride", "padding")
+                                                                  for n in names):
+        return None
+    base = split_name(str(lhs))[0].rstrip("'")
+    own = [n for n in names if n != str(lhs) and split_name(n)[0].rstrip("'") == base
+           and roles.get(n) in (None, "dilation", "channels_in", "channels")]
+    if len(own) != 1 or roles.get(str(lhs)) not in (None, "channels_out", "output_size", "dilation", "channels"):
+        return None
+    stated = {**ctx.definitions, **ctx.declared}
+    if own[0] in stated or str(lhs) in stated:
+        return None
+    me = sp.Symbol(own[0])
+    window = {sp.Symbol(n) for n in names if roles.get(n) in ("kernel", "padding")}
+    if not any(isinstance(node, sp.Add) and any(t.free_symbols == {me} for t in node.args)
+               and any(t.free_symbols & window for t in node.args) for node in sp.preorder_traversal(defining)):
+        return None  # a size and the window enter one sum: D_in + 2P − K
+    return {own[0]: "input_size", str(lhs): "output_size"}
 
 
 def _padding_convention(ctx: "FormulaContext", names=()) -> str | None:
@@ -427,6 +462,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         dense = judge_dense(sides, relations, f"{ctx.section}\n{ctx.before}\n{ctx.context}", ctx.aliases)
         if dense is not None:
             return dense
+    depth = _size_along_own_axis(lhs, defining, binding.roles, ctx) if symbolic else None
+    if depth:
+        binding.roles.update(depth)
     quantity = recognize(lhs, defining, binding, f"{ctx.section}\n{ctx.context}")
     if quantity in (None, "index") and (has_tensor_reads(lhs) or has_tensor_reads(defining)
                                         or multi_index_names(lhs, defining)):
