@@ -73,6 +73,7 @@ class FormulaContext:
     declared_conventions: dict = field(default_factory=dict)  # conventions the author declared (win over the prose)
     defined: dict = field(default_factory=dict)  # symbol base -> the document's own definition ("define A_l = …")
     symbol_conventions: dict = field(default_factory=dict)  # letter -> padding convention stated for it
+    doubled: set = field(default_factory=set)  # letters the document's formulas write as 2p (a padding per side)
 
 
 def _bind(names, around: str, ctx: "FormulaContext"):
@@ -149,14 +150,15 @@ def _size_along_own_axis(lhs, defining, roles: dict, ctx: "FormulaContext") -> d
     return {own[0]: "input_size", str(lhs): "output_size"}
 
 
-def _padding_convention(ctx: "FormulaContext", names=()) -> str | None:
+def _padding_convention(ctx: "FormulaContext", names=(), pads=()) -> str | None:
     """Padding per side or in total: declared, else stated for one of the formula's letters ("a total of $p_h$ rows
     of padding"), else said next to the formula, else the document's convention in scope (its section first), else
     said in the lines around."""
     stated = {ctx.symbol_conventions[n] for n in names if n in ctx.symbol_conventions}
     return (ctx.declared_conventions.get("padding") or (stated.pop() if len(stated) == 1 else None)
             or padding_convention(f"{ctx.context}\n{ctx.after}")
-            or ctx.conventions.get("padding") or padding_convention(ctx.nearby))  # the section's statement before lines around
+            or ctx.conventions.get("padding") or padding_convention(ctx.nearby)  # the section's statement before lines around
+            or ("per_side" if set(pads) & ctx.doubled else None))  # the document's own formulas write this padding 2p
 
 
 def _convention(ctx: "FormulaContext", name: str) -> str | None:
@@ -431,7 +433,7 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     announced = _announced_role(lhs, ctx.context)
     if announced is not None and binding.role(str(lhs)) is None:
         binding.roles[str(lhs)] = announced
-    conv = _padding_convention(ctx, names)
+    conv = _padding_convention(ctx, names, binding.names("padding"))
     # the defining side: the first symbolic side after the left one
     symbolic = [s for s in sides[1:] if numeric_value(s) is None]
     defining = symbolic[0] if symbolic else rhs
