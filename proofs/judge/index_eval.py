@@ -914,6 +914,8 @@ def _pool_runs(f, free, var_role, reads, kinds, scalar_roles, fwd, kind_pool, rh
     rng = np.random.default_rng(1)
     stride_named = "stride" in scalar_roles.values()
     pool_named = "pool" in scalar_roles.values() or "kernel" in scalar_roles.values()
+    if stride_named and not pool_named and _window_sized_by(rhs, {n for n, r in scalar_roles.items() if r == "stride"}):
+        stride_named = False  # "p×p windows with stride p": one letter is both, the window moves by its own size
     for p in (2, 3) if pool_named else (2,):
         for s in ((1, 2, 3) if stride_named else (p,)):
             for H in (6, 7):
@@ -953,6 +955,23 @@ def _pool_runs(f, free, var_role, reads, kinds, scalar_roles, fwd, kind_pool, rh
                 ok = np.allclose(got, want_doc, rtol=1e-9, atol=1e-9)
                 results.append((s, H, p, ok, got, want_doc))
     return results
+
+
+def _window_sized_by(rhs, names: set) -> bool:
+    """Does a letter of ``names`` bound the window of ``rhs`` (the range of a sum or a max over offsets)?
+
+    >>> m, p = sp.symbols("m p")
+    >>> _window_sized_by(sp.Sum(m, (m, 0, p - 1)), {"p"}), _window_sized_by(sp.Sum(m, (m, 0, 2)), {"p"})
+    (True, False)
+    """
+    for node in sp.preorder_traversal(rhs):
+        limits = node.limits if isinstance(node, sp.Sum) else (
+            [t for t in node.args[1:] if isinstance(t, sp.Tuple) and len(t) == 3]
+            if isinstance(node, AppliedUndef) and node.func.__name__ == "max_over" else [])
+        if any({str(x) for x in (sp.sympify(lo).free_symbols | sp.sympify(hi).free_symbols)} & names
+               for _, lo, hi in limits):
+            return True
+    return False
 
 
 def _same_plane_order(axes: list, lhs_axes: list) -> list:
