@@ -71,9 +71,16 @@ def search_output_size(defining, roles: dict, *, context: str = "", convention: 
                        time_limit: float = 2.0, max_unbound: int = 3) -> Judgement | None:
     """Judge an output-size formula over the plausible assignments of its unbound letters; None if not applicable."""
     names = sorted(str(s) for s in defining.free_symbols)
-    roles = {**roles, **_conventional(names, roles)}
+    if not [n for n in names if n not in roles]:
+        return None
+    usual = _conventional(names, roles)
+    roles = {**roles, **usual}
     unbound = [n for n in names if n not in roles]
-    if not unbound or len(unbound) > max_unbound:
+    if not unbound:  # the conventional letters bind every symbol: judged as bound
+        j = judge_output_size(defining, roles, context=context, convention=convention, op=op, time_limit=time_limit)
+        j.explanation += "; with " + ", ".join(f"{n}={r}" for n, r in usual.items()) + " by convention"
+        return j
+    if len(unbound) > max_unbound:
         return None
     taken = {roles[n] for n in names if n in roles}
     missing = [r for r in _SIZE_ROLES if r not in taken]
