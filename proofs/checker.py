@@ -195,7 +195,7 @@ def _check(read, *, verbose: bool, budget, notation=None) -> Report:
                              definitions=scoped, aliases=aliases, nearby=nearby, declared=dict(table.declared.roles),
                              before="\n".join(lines[max(0, span.line - 8): span.line - 1]),
                              conventions=conventions, declared_conventions=dict(table.declared.conventions), defined=defined,
-                             symbol_conventions=table.symbol_conventions_at("padding", span.line))
+                             symbol_conventions=table.symbol_conventions_at("padding", span.line), doubled=table.doubled)
         parsed, j = judge_readings(span.tex, span.readings, lambda t, ctx=ctx: _judge_tex(t, ctx))
         if parsed is not None and _is_trivial(parsed) and j.verdict == Verdict.UNRECOGNIZED.value and not verbose:
             continue

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["code_readings", "code_tex", "division_convention", "MATH_CALLS"]
+__all__ = ["code_readings", "code_tex", "division_convention", "MATH_CALLS", "ROUNDED_DOWN"]
 
 #: Functions a formula in code may call (with or without a module: ``np.floor``, ``math.sqrt``).
 MATH_CALLS = {"floor", "ceil", "sqrt", "max", "min", "log", "log2", "log10", "exp", "abs", "sum", "prod",
@@ -271,9 +271,12 @@ def code_readings(code: str, division: str | None = None) -> tuple[str, ...] | N
     return exact, _Reader(toks, True).chain()
 
 
-_ROUNDED_DOWN = re.compile(
+ROUNDED_DOWN = re.compile(
     r"\b(?:round(?:ed|s)?|rounding)\s+(?:it\s+)?down\b|\binteger\s+division\b|\bfloor(?:ed)?\s+division\b"
-    r"|\b(?:get\s+rid\s+of|drop(?:ping)?|discard(?:ing)?|truncat(?:e|ed|ing))\s+the\s+(?:decimal|fraction(?:al)?)\s+part\b",
+    r"|\b(?:get\s+rid\s+of|drop(?:ping)?|discard(?:ing)?|truncat(?:e|ed|ing))\s+the\s+(?:decimal|fraction(?:al)?)\s+part\b"
+    r"|(?:\bdivision|\bdivide|[\"'`(]\s*/\s*[\"'`)])[^.\n]{0,40}?\b(?:is|means|denotes|stands\s+for|floors|rounds|truncates)"
+    r"\s+(?:an?\s+|the\s+)?(?:integer|floor(?:ed)?|truncat\w*|down|towards?\s+(?:zero|minus\s+infinity))\b"
+    r"|\bfloor(?:ed)?\s+(?:of\s+the\s+)?(?:quotient|result)\b|\b(?:quotient|result)\s+is\s+floored\b",
     re.I)
 _ROUNDED_UP = re.compile(r"\b(?:round(?:ed|s)?|rounding)\s+(?:it\s+)?up\b", re.I)
 
@@ -285,11 +288,13 @@ def division_convention(text: str) -> str | None:
 
     >>> division_convention("If the formula yields decimals, the number will be rounded down.")
     'floor'
+    >>> division_convention("Here the division '/' is an integer division."), division_convention("Here the quotient is floored.")
+    ('floor', 'floor')
     >>> division_convention("Sizes are rounded up here, and rounded down there."), division_convention("x")
     (None, None)
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
-    if _ROUNDED_DOWN.search(text) and not _ROUNDED_UP.search(text):
+    if ROUNDED_DOWN.search(text) and not _ROUNDED_UP.search(text):
         return "floor"
     return None

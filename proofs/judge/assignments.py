@@ -44,12 +44,43 @@ def _in_denominator(expr) -> set[str]:
     return out
 
 
+#: letters whose role in a size formula is conventional although the name rules leave them open (an index
+#: elsewhere): ``i`` is the input size of Dumoulin & Visin's relationships
+_CONVENTIONAL = {"i": "input_size", "I": "input_size", "i'": "input_size"}
+
+
+def _conventional(names, roles: dict) -> dict:
+    """Conventional roles of a size formula's unbound letters, where no other letter already plays the role.
+
+    A conventional letter keeps its role: the search over assignments is only for letters with no evidence,
+    so ``(q + 2i − k)/u + 1`` is not re-read with ``i`` the padding and ``q`` the input to make it right.
+
+    >>> _conventional(["i", "k", "q"], {"k": "kernel"}), _conventional(["i", "n"], {"n": "input_size"})
+    ({'i': 'input_size'}, {})
+    """
+    taken = {roles[n] for n in names if n in roles}
+    out = {}
+    for n in names:
+        role = _CONVENTIONAL.get(n)
+        if n not in roles and role and role not in taken and role not in out.values():
+            out[n] = role
+    return out
+
+
 def search_output_size(defining, roles: dict, *, context: str = "", convention: str | None = None, op: str = "conv",
                        time_limit: float = 2.0, max_unbound: int = 3) -> Judgement | None:
     """Judge an output-size formula over the plausible assignments of its unbound letters; None if not applicable."""
     names = sorted(str(s) for s in defining.free_symbols)
+    if not [n for n in names if n not in roles]:
+        return None
+    usual = _conventional(names, roles)
+    roles = {**roles, **usual}
     unbound = [n for n in names if n not in roles]
-    if not unbound or len(unbound) > max_unbound:
+    if not unbound:  # the conventional letters bind every symbol: judged as bound
+        j = judge_output_size(defining, roles, context=context, convention=convention, op=op, time_limit=time_limit)
+        j.explanation += "; with " + ", ".join(f"{n}={r}" for n, r in usual.items()) + " by convention"
+        return j
+    if len(unbound) > max_unbound:
         return None
     taken = {roles[n] for n in names if n in roles}
     missing = [r for r in _SIZE_ROLES if r not in taken]

@@ -134,7 +134,9 @@ def compare_values(
             agree_pts.append(v)
         else:
             fail_pts.append((v, d, t))
-            if best is None or _simpler(v, best[0]):
+            # a counterexample where the document has a value beats one where it is undefined (a division by 0)
+            if best is None or (best[1] is None and d is not None) or (
+                    (best[1] is None) == (d is None) and _simpler(v, best[0])):
                 best = (v, d, t)
     if n == 0:
         return Comparison(False, points=0, reason="no admissible point could be evaluated")
@@ -154,7 +156,7 @@ def compare_values(
             continue
         if not inside and not outside_agree and len(agree_pts) >= 1:
             # agreement exactly where the condition holds
-            fails = sorted(fail_pts, key=lambda f: sum(f[0].values()))[0]
+            fails = sorted(fail_pts, key=lambda f: (f[1] is None, sum(f[0].values())))[0]
             v, d, t = fails
             cex = {"values": dict(v), "document": None if d is None else fmt_number(d), "expected": fmt_number(t)}
             return Comparison(False, counterexample=cex, condition=cond.text, condition_trivial=cond.trivial,

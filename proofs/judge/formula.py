@@ -33,7 +33,7 @@ from .arithmetic import judge_chain, judge_identity, numeric_value, scientific_n
 from .elementwise import judge_elementwise
 from .index_eval import judge_index_formula
 from .recognize import has_tensor_reads, recognize
-from .roles import bind_roles, context_values, definitions_in, padding_convention
+from .roles import bind_roles, context_values, definitions_in, padding_convention, split_name
 from .subscripts import multi_index_names, one_based, to_zero_based, subscripts_as_indices, summation_letters, tensor_index_letters
 from .sizes import Judgement, _stated_ceil_mode, judge_output_size, judge_padding_left_out, judge_param_count, judge_receptive_field, judge_same_padding
 from . import truth
@@ -74,6 +74,7 @@ class FormulaContext:
     declared_conventions: dict = field(default_factory=dict)  # conventions the author declared (win over the prose)
     defined: dict = field(default_factory=dict)  # symbol base -> the document's own definition ("define A_l = …")
     symbol_conventions: dict = field(default_factory=dict)  # letter -> padding convention stated for it
+    doubled: set = field(default_factory=set)  # letters the document's formulas write as 2p (a padding per side)
 
 
 def _bind(names, around: str, ctx: "FormulaContext"):
@@ -87,14 +88,78 @@ def _bind(names, around: str, ctx: "FormulaContext"):
     return binding
 
 
-def _padding_convention(ctx: "FormulaContext", names=()) -> str | None:
+#: roles a sentence may announce for the left side of the formula that ends it ("the number of windows is")
+_ANNOUNCED = ("output_size",)
+_ANNOUNCING = re.compile(r"(?i)^\s*(?:is|are|equals?|becomes|reads|will be|would be|is given by|is then|then is|"
+                         r"we get|we have)?\s*[:=]?\s*(?:\$\$?|\\\(|\\\[)?\s*$")
+
+
+def _announced_role(lhs, context: str) -> str | None:
+    """The role the sentence right before a formula gives its left side: "… the number of windows is $$m = …$$".
+
+    Only a bare symbol, only when the role words end the sentence (up to "is", "equals", ":").
+
+    >>> import sympy as sp
+    >>> _announced_role(sp.Symbol("m"), "For an input of width $a$ the number of windows is")
+    'output_size'
+    >>> _announced_role(sp.Symbol("m"), "the number of windows is large, so") is None
+    True
+    """
+    if not getattr(lhs, "is_Symbol", False) or not context:
+        return None
+    from ..notation.lexicon import role_words
+
+    tail = context.rstrip()[-120:]
+    words = role_words(tail)
+    if not words or words[-1].role not in _ANNOUNCED or not _ANNOUNCING.match(tail[words[-1].end:]):
+        return None
+    return words[-1].role
+
+
+def _size_along_own_axis(lhs, defining, roles: dict, ctx: "FormulaContext") -> dict | None:
+    """``D_out = ⌊(D_in + 2P − K)/S⌋ + 1``: a letter computed from itself with a kernel, stride or padding is a
+    size along its own axis (the depth of a 3-D convolution), whatever its name suggests alone (``D`` dilation,
+    ``D_in`` input channels). The structure of the formula is the evidence; a role the document defines or
+    declares for the letter wins.
+
+    >>> import sympy as sp
+    >>> D_out, D_in, K, S, P = sp.symbols("D_out D_in K S P")
+    >>> roles = {"D_out": "channels_out", "D_in": "channels_in", "K": "kernel", "S": "stride", "P": "padding"}
+    >>> _size_along_own_axis(D_out, (D_in + 2*P - K)/S + 1, roles, FormulaContext())
+    {'D_in': 'input_size', 'D_out': 'output_size'}
+    >>> _size_along_own_axis(sp.Symbol("C_out"), sp.Symbol("C_in") * K**2, {"C_in": "channels_in", "K": "kernel"}, FormulaContext())
+    """
+    if not getattr(lhs, "is_Symbol", False):
+        return None
+    names = [str(x) for x in defining.free_symbols]
+    if any(roles.get(n) == "input_size" for n in names) or not any(roles.get(n) in ("kernel", "stride", "padding")
+                                                                  for n in names):
+        return None
+    base = split_name(str(lhs))[0].rstrip("'")
+    own = [n for n in names if n != str(lhs) and split_name(n)[0].rstrip("'") == base
+           and roles.get(n) in (None, "dilation", "channels_in", "channels")]
+    if len(own) != 1 or roles.get(str(lhs)) not in (None, "channels_out", "output_size", "dilation", "channels"):
+        return None
+    stated = {**ctx.definitions, **ctx.declared}
+    if own[0] in stated or str(lhs) in stated:
+        return None
+    me = sp.Symbol(own[0])
+    window = {sp.Symbol(n) for n in names if roles.get(n) in ("kernel", "padding")}
+    if not any(isinstance(node, sp.Add) and any(t.free_symbols == {me} for t in node.args)
+               and any(t.free_symbols & window for t in node.args) for node in sp.preorder_traversal(defining)):
+        return None  # a size and the window enter one sum: D_in + 2P − K
+    return {own[0]: "input_size", str(lhs): "output_size"}
+
+
+def _padding_convention(ctx: "FormulaContext", names=(), pads=()) -> str | None:
     """Padding per side or in total: declared, else stated for one of the formula's letters ("a total of $p_h$ rows
     of padding"), else said next to the formula, else the document's convention in scope (its section first), else
     said in the lines around."""
     stated = {ctx.symbol_conventions[n] for n in names if n in ctx.symbol_conventions}
     return (ctx.declared_conventions.get("padding") or (stated.pop() if len(stated) == 1 else None)
             or padding_convention(f"{ctx.context}\n{ctx.after}")
-            or ctx.conventions.get("padding") or padding_convention(ctx.nearby))  # the section's statement before lines around
+            or ctx.conventions.get("padding") or padding_convention(ctx.nearby)  # the section's statement before lines around
+            or ("per_side" if set(pads) & ctx.doubled else None))  # the document's own formulas write this padding 2p
 
 
 def _convention(ctx: "FormulaContext", name: str) -> str | None:
@@ -372,7 +437,10 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
     names = _names(sides)
     around = f"{ctx.context}\n{ctx.after}"
     binding = _bind(names, around, ctx)
-    conv = _padding_convention(ctx, names)
+    announced = _announced_role(lhs, ctx.context)
+    if announced is not None and binding.role(str(lhs)) is None:
+        binding.roles[str(lhs)] = announced
+    conv = _padding_convention(ctx, names, binding.names("padding"))
     # the defining side: the first symbolic side after the left one
     symbolic = [s for s in sides[1:] if numeric_value(s) is None]
     defining = symbolic[0] if symbolic else rhs
@@ -403,6 +471,9 @@ def judge_sides(sides, relations, ctx: FormulaContext | None = None, *, time_lim
         dense = judge_dense(sides, relations, f"{ctx.section}\n{ctx.before}\n{ctx.context}", ctx.aliases)
         if dense is not None:
             return dense
+    depth = _size_along_own_axis(lhs, defining, binding.roles, ctx) if symbolic else None
+    if depth:
+        binding.roles.update(depth)
     quantity = recognize(lhs, defining, binding, f"{ctx.section}\n{ctx.context}")
     if quantity in (None, "index") and (has_tensor_reads(lhs) or has_tensor_reads(defining)
                                         or multi_index_names(lhs, defining)):

@@ -409,10 +409,14 @@ def _axis_roles(op, free, reads, kinds, lhs_kind, bound):
                 elif kind in out_like and not (op == "grad_bias" and str(a) not in free):
                     var_role[str(a)] = "co"
     # left side: free vars not yet classified
+    read_vars = {v for r in reads for a in access_args(r) for v in _syms(a)}
     for v in free:
         if v in var_role:
             continue
-        if op == "forward":
+        missing = [p for p in ("r", "c") if p not in var_role.values()]
+        if op == "forward" and v not in read_vars and len(missing) == 1 and len(free) == 2:
+            var_role[v] = missing[0]  # Y[i, j] whose i no read uses: still the output's row (or column), as written
+        elif op == "forward":
             var_role[v] = "co"
         elif op == "grad_input":
             var_role[v] = "ci"
@@ -820,10 +824,44 @@ def _cex_pair(got, other, pad):
 # --------------------------------------------------------------------------- pooling
 
 
+#: letters that name a channel index on the left side of a pooling formula (``Y_{i,j,c}``)
+_CHANNEL_INDEX = ("c", "ch", "k", "d", "f", "ci", "co")
+
+
+def _lhs_plane(free, reads) -> dict:
+    """Rows and columns of the output bound by the left side's order (the evidence of the written indices).
+
+    The free indices a window offset is added to (``pi + m``) are positions; a free index only ever read bare
+    (``X_{…, c}``) is the channel. When all three are used in offsets, a channel letter (``c``) names the
+    channel. The first position on the left is the row, the second the column. Empty when this does not
+    settle two positions.
+
+    >>> import sympy as sp
+    >>> X = sp.IndexedBase("X"); i, j, c, m, n, p = sp.symbols("i j c m n p")
+    >>> _lhs_plane(["i", "j", "c"], [X[p*i + m, c + n, p*j]])
+    {'i': 'r', 'j': 'c', 'c': 'ci'}
+    >>> _lhs_plane(["j", "i"], [X[p*i + m, p*j + n]])
+    {'j': 'r', 'i': 'c'}
+    """
+    args = [a for r in reads for a in access_args(r)]
+    used = {v for a in args if not a.is_Symbol for v in _syms(a) & set(free)}
+    positions = [v for v in free if v in used]
+    if len(positions) == 3 and len(free) == 3:
+        named = [v for v in positions if v.lower() in _CHANNEL_INDEX]
+        if len(named) != 1:
+            return {}
+        positions.remove(named[0])
+    if len(positions) != 2 or len(free) - len(positions) > 1:
+        return {}
+    out = dict(zip(positions, ("r", "c")))
+    out.update({v: "ci" for v in free if v not in out})
+    return out
+
+
 def _pool_roles(free, reads, bound):
     """Roles of the pooling formula's variables: output/input position row/col, window offsets, channel."""
     loop_vars = set(free) | set(bound)
-    var_role = {}
+    var_role = _lhs_plane(free, reads)
     for r in reads:
         for a in access_args(r):
             vs = _syms(a) & loop_vars
@@ -831,6 +869,8 @@ def _pool_roles(free, reads, bound):
                 continue
             pos = [v for v in vs if v not in bound] or [v for v in vs if v in free]
             if len(pos) != 1:
+                if var_role:
+                    continue  # no single position variable: the read's axes follow the left side's (_pool_runs)
                 raise _Unrecognized(f"the pooling index {a} has no single position variable")
             if pos[0] not in var_role:
                 var_role[pos[0]] = "r" if "r" not in var_role.values() else "c"
@@ -859,15 +899,22 @@ def _pool_runs(f, free, var_role, reads, kinds, scalar_roles, fwd, kind_pool, rh
             for a in access_args(r):
                 rs = {var_role.get(v) for v in _syms(a) if v in var_role}
                 rr = "r" if rs & {"r", "kr"} else "c" if rs & {"c", "kc"} else "ci" if "ci" in rs else None
+                if rr is None and len(access_args(r)) == len(lhs_axes):
+                    axes = list(lhs_axes)  # an index of no position: the input is stored as the output is written
+                    break
                 if rr is None:
                     raise _Unrecognized(f"cannot tell what the index {a} stands for")
                 axes.append(rr)
         layouts[tensor_name(r)] = axes
+    for n, axes in layouts.items():
+        layouts[n] = _same_plane_order(axes, lhs_axes)
     has_c = "ci" in lhs_axes
     results = []
     rng = np.random.default_rng(1)
     stride_named = "stride" in scalar_roles.values()
     pool_named = "pool" in scalar_roles.values() or "kernel" in scalar_roles.values()
+    if stride_named and not pool_named and _window_sized_by(rhs, {n for n, r in scalar_roles.items() if r == "stride"}):
+        stride_named = False  # "p×p windows with stride p": one letter is both, the window moves by its own size
     for p in (2, 3) if pool_named else (2,):
         for s in ((1, 2, 3) if stride_named else (p,)):
             for H in (6, 7):
@@ -907,6 +954,41 @@ def _pool_runs(f, free, var_role, reads, kinds, scalar_roles, fwd, kind_pool, rh
                 ok = np.allclose(got, want_doc, rtol=1e-9, atol=1e-9)
                 results.append((s, H, p, ok, got, want_doc))
     return results
+
+
+def _window_sized_by(rhs, names: set) -> bool:
+    """Does a letter of ``names`` bound the window of ``rhs`` (the range of a sum or a max over offsets)?
+
+    >>> m, p = sp.symbols("m p")
+    >>> _window_sized_by(sp.Sum(m, (m, 0, p - 1)), {"p"}), _window_sized_by(sp.Sum(m, (m, 0, 2)), {"p"})
+    (True, False)
+    """
+    for node in sp.preorder_traversal(rhs):
+        limits = node.limits if isinstance(node, sp.Sum) else (
+            [t for t in node.args[1:] if isinstance(t, sp.Tuple) and len(t) == 3]
+            if isinstance(node, AppliedUndef) and node.func.__name__ == "max_over" else [])
+        if any({str(x) for x in (sp.sympify(lo).free_symbols | sp.sympify(hi).free_symbols)} & names
+               for _, lo, hi in limits):
+            return True
+    return False
+
+
+def _same_plane_order(axes: list, lhs_axes: list) -> list:
+    """A read tensor's rows and columns in the order of the left side's: a formula that reads the input at
+    (column, row) for the output at (row, column) transposes the image, which no layout convention means.
+
+    The binding keeps the evidence of the written indices (the left side's first spatial index is the row, and
+    the input is stored the same way); it never re-reads the input as a transposed layout to make a formula work.
+
+    >>> _same_plane_order(["c", "r", "ci"], ["r", "c", "ci"]), _same_plane_order(["ci", "r", "c"], ["r", "c", "ci"])
+    (['r', 'c', 'ci'], ['ci', 'r', 'c'])
+    """
+    plane = [a for a in lhs_axes if a in ("r", "c")]
+    mine = [a for a in axes if a in ("r", "c")]
+    if len(plane) != 2 or len(mine) != 2 or mine == plane:
+        return axes
+    swap = {"r": "c", "c": "r"}
+    return [swap.get(a, a) for a in axes]
 
 
 def _pool_kind(rhs, low):

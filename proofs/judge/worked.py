@@ -54,6 +54,52 @@ def _sentence(before: str, after: str) -> tuple[str, str]:
     return head, tail
 
 
+#: a sentence that continues the one before it ("Its output is …", "Then the output has …")
+_CONTINUES = re.compile(r"(?i)^\W*(?:it|its|this|that|these|those|then|so|hence|thus|therefore|the (?:output|result|layer)|"
+                        r"with (?:these|this|that)|here|now|we (?:get|obtain|have))\b")
+
+
+def _previous_sentence(before: str, head: str) -> str:
+    """The sentence before ``head`` in the same paragraph, or ""."""
+    text = before.strip()
+    at = text.rfind(head) if head else -1
+    if at <= 0:
+        return ""
+    rest = text[:at]
+    if re.search(r"\n\s*\n\s*$", rest):
+        return ""  # a new paragraph: what came before is about something else
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z$\\])|\n\s*\n", rest.strip())
+    return parts[-1] if parts else ""
+
+
+def _configuration_before(conf, before: str, head: str, roles) -> None:
+    """A configuration stated in one sentence and computed with in the next: "Take an input of width 32 with a
+    5-wide filter. The output then has width $32 - 5 + 1 = 28$." The sentence before counts only when the
+    example's own sentence states no configuration or continues it (*its*, *then*, *the output*), and only
+    for the roles it leaves open; a role both sentences give differently leaves the configuration alone.
+
+    >>> from proofs.notation.configuration import read_configuration
+    >>> c = read_configuration("The output then has width")
+    >>> _configuration_before(c, "Take an input of width 32 with a 5-wide filter and stride 1. The output then has width", "The output then has width", None)
+    >>> c.values
+    {'input_size': 32, 'kernel': 5, 'stride': 1}
+    """
+    if conf.values and not _CONTINUES.search(head):
+        return
+    prev = _previous_sentence(before, head)
+    if not prev:
+        return
+    earlier = read_configuration(prev, roles=roles)
+    if earlier.conflicts:
+        return
+    for role, value in earlier.values.items():
+        if role not in conf.values:
+            conf.values[role] = value
+            conf.evidence.setdefault(role, f"the sentence before: {earlier.evidence.get(role, prev[:40])}")
+    if conf.bias is None:
+        conf.bias = earlier.bias
+
+
 def _quantity(head: str, tail: str) -> str | None:
     text = f"{head} {tail}".lower()
     unit = [q for q, rx in _QUANTITY_WORDS if re.search(rx, tail[:25].lower()) and q != "output_size"]
@@ -171,6 +217,7 @@ def example_statement(sides, before: str, after: str, *, roles: dict | None = No
     conf = read_configuration(head, roles=roles)
     if conf.conflicts:
         return None
+    _configuration_before(conf, before, head, roles)
     if quantity == "macs":
         _macs_from_output(conf, head)
     exprs = [s for s in sides[:-1] if numeric_value(s) is not None and not s.is_Number]

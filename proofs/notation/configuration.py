@@ -50,6 +50,7 @@ _CALL = re.compile(r"(?i)\bconv([123])d\s*\(\s*(?:in_channels\s*=\s*)?(\d+)\s*,\
                    r"(?:kernel_size\s*=\s*)?(\d+)")
 _ASSIGN = re.compile(r"\$\s*([^$=]{1,20}?)\s*=\s*(\d+)\s*\$")
 _PLAIN_ASSIGN = re.compile(r"(?<![\w`$\\])([A-Za-z](?:_\{?\w{1,4}\}?)?)\s*=\s*(\d+)(?![\d.]\d|[\w×])")
+_NO_PADDING = re.compile(r"(?i)\b(?:no|without|without any) (?:zero[- ])?padding\b|\bunpadded\b|\bpadding[- ]free\b")
 _BIAS_YES = re.compile(r"(?i)\b(?:each|with|plus|and|its|one|a) (?:its |a |one )?bias(?:es)?\b|\bbias\s*=\s*true\b|\bbiases\b(?! are not| not)")
 _BIAS_NO = re.compile(r"(?i)\b(?:without|no|excluding|ignoring|ignore|omit\w*|not counting) (?:the )?bias(?:es)?\b|"
                       r"\bbias\s*=\s*false\b|\bbias-free\b|\bweights only\b|\bonly the weights\b")
@@ -82,6 +83,8 @@ def _role_after(text: str, end: int, whole: bool) -> str | None:
         return "channels_out" if whole else "kernel"
     if re.match(r"\s*(?:kernel|filter|conv\w*|window)s?\b", nxt, re.I) and not whole:
         return "kernel"
+    if re.match(r"\s*-?\s*(?:wide|tap|pixel|px|long)\s+(?:kernel|filter|window)s?\b", nxt, re.I):
+        return "kernel"  # "a 5-wide filter", "a 3-tap kernel"
     if re.match(r"\s*(?:-?pixel\s+|-?px\s+)?(?:rgb\s+|gr[ae]yscale\s+|colou?r\s+)?(?:input|image)\b", nxt, re.I) and not whole:
         return "input_size"
     for h in hits:
@@ -94,7 +97,7 @@ def _role_after(text: str, end: int, whole: bool) -> str | None:
 def _role_before(text: str, start: int, whole: bool) -> str | None:
     prev = text[max(0, start - 36):start]
     m = re.search(r"(?i)(stride|padding|pad|dilation(?: rate)?|(?:kernel|filter|window|pool(?:ing)?)(?: size)?|size|input(?: size| of size)?|"
-                  r"image(?: size)?|of)\s*(?:of\s+|=\s*|:\s*|is\s+)?(?:size\s+)?$", prev)
+                  r"image(?: size)?|of)\s*(?:of\s+|=\s*|:\s*|is\s+)?(?:(?:size|width|height|length|side)\s+)?$", prev)
     if not m:
         return None
     word = m.group(1).lower()
@@ -180,6 +183,8 @@ def read_configuration(text: str, *, roles: dict | None = None) -> Configuration
     # a layer written "3→16, 3×3": with the channels given as a pair, the one small square N×N is the kernel
     if used and len(unlabeled) == 1 and "kernel" not in conf.values and unlabeled[0][0] == unlabeled[0][1] <= 11:
         put("kernel", unlabeled[0], "×".join(map(str, unlabeled[0])))
+    if "padding" not in conf.values and "padding" not in conf.conflicts and _NO_PADDING.search(t_plain):
+        put("padding", 0, _NO_PADDING.search(t_plain).group(0))
     if _BIAS_NO.search(t):
         conf.bias = False
     elif _BIAS_YES.search(t):

@@ -209,10 +209,28 @@ def _paired(clause: str, ms: list[Mention]) -> list[Found]:
     return []
 
 
+def _appositions(clauses: list[str]) -> list[str]:
+    """A bare mention followed by a clause of role words is one clause: "$D_{in}$, the number of input channels".
+
+    >>> _appositions(["where $D_{in}$", " the number of input channels", " and so on"])
+    ['where $D_{in}$, the number of input channels', ' and so on']
+    """
+    out: list[str] = []
+    for clause in clauses:
+        prev = out[-1] if out else None
+        if (prev is not None and len(mentions(prev)) == 1 and not role_words(prev) and not mentions(clause)
+                and role_words(clause) and re.match(r"(?i)\s*(?:the|a|an|its|our|i\.e\.)\b", clause)
+                and len(re.findall(r"[A-Za-z]+", re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", prev))) <= 3):
+            out[-1] = f"{prev},{clause}"
+            continue
+        out.append(clause)
+    return out
+
+
 def definitions_in_line(line: str) -> list[Found]:
     """Every definition a line of prose makes, in order (see the module's examples)."""
     out: list[Found] = []
-    for clause in _clauses(line):
+    for clause in _appositions(_clauses(line)):
         ms = mentions(clause)
         if not ms:
             continue

@@ -26,10 +26,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..document.code_notation import ROUNDED_DOWN
 from .declared import Declared, declarations_in, parse_declared
-from .definitions import definitions_in_line
+from .definitions import definitions_in_line, symbol_name
 
-__all__ = ["Definition", "Convention", "SymbolTable", "build_symbol_table", "conventions_in_line"]
+__all__ = ["Definition", "Convention", "SymbolTable", "build_symbol_table", "conventions_in_line", "doubled_letters"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ _CONVENTION_WORDS = (
                       r"|\bdilations? (?:of |= ?)?[`']?1[`']? (?:means|is|gives|for) (?:no|non-?dilated|a regular)"
                       r"|\bdilations?\b[^.\n]{0,40}?\bcount(?:ed|s|ing)? from (?:1|one)\b"),
     ("rounding", "floor", r"\bround(?:ed|s|ing)? down\b|\bfloor(?:ed)? division\b|\binteger division\b|\btruncated? "
-                          r"(?:to|towards?) (?:an )?(?:integer|zero)\b|\b(?:drop|discard)(?:s|ped)? the (?:decimals?|fraction)"),
+                          r"(?:to|towards?) (?:an )?(?:integer|zero)\b|\b(?:drop|discard)(?:s|ped)? the (?:decimals?|fraction)|"
+                          + ROUNDED_DOWN.pattern),
     ("rounding", "ceil", r"\bround(?:ed|s|ing)? up\b"),
     ("bias", "no", r"\b(?:without|no) bias(?:es)?\b|\bbias\s*=\s*False\b|\bbias-free\b"),
     ("bias", "yes", r"\b(?:each|with|plus|and) (?:its |a |one )?bias\b|\bbias\s*=\s*True\b|\bbias per (?:filter|output channel)\b"),
@@ -105,6 +107,7 @@ class SymbolTable:
     conventions: list[Convention] = field(default_factory=list)
     declared: Declared = field(default_factory=Declared)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message) of unreadable declarations
+    doubled: set = field(default_factory=set)  # letters the document's formulas write doubled (2p: a padding per side)
     sections: dict[int, list[str]] = field(default_factory=dict, repr=False)  # line -> section path
 
     def _path(self, line: int) -> list[str]:
@@ -218,6 +221,28 @@ def _kind(raw: str) -> str:
     return "prose"
 
 
+_DOUBLED = re.compile(r"(?<![\w.\\{_^])2\s*(?:\\cdot|\\times|\*|·|×)?\s*(?!\d)(\\(?:mathrm|text|operatorname|mathit)\{[A-Za-z_]{1,20}\}(?:_\{?[A-Za-z0-9]{1,5}\}?)?|[A-Za-z](?:_\{?[A-Za-z0-9]{1,5}\}?)?|[A-Za-z]+_[A-Za-z]{1,3})(?![\w{(\[])")
+
+
+def doubled_letters(tex: str) -> set:
+    """The letters a formula writes doubled (``2p``, ``2 * pad_h``, ``2\\cdot P``): where the letter is a padding, the
+    document counts it per side — evidence for a formula elsewhere that uses the same letter once.
+
+    >>> sorted(doubled_letters(r"h_o = (h_i + 2 * pad_h - kernel_h) / stride_h + 1")), sorted(doubled_letters(r"o = (i + 2p - k)/s + 1"))
+    (['pad_h'], ['p'])
+    >>> doubled_letters(r"(h_i + 2 \\cdot \\mathrm{pad_h} - k)")
+    {'pad_h'}
+    >>> doubled_letters("x_{2i}") | doubled_letters("2^k") | doubled_letters("32x") | doubled_letters(r"2\\times 2")
+    set()
+    """
+    out = set()
+    for m in _DOUBLED.finditer(tex or ""):
+        name = symbol_name(m.group(1))
+        if name:
+            out.add(name)
+    return out
+
+
 def build_symbol_table(doc_or_text, *, declared: Declared | str | None = None) -> SymbolTable:
     """First pass over a document: the :class:`SymbolTable` of its definitions, conventions and declarations.
 
@@ -244,6 +269,8 @@ def build_symbol_table(doc_or_text, *, declared: Declared | str | None = None) -
             table.problems.append((decl.line, str(exc)))
     if declared is not None:
         table.declared.update(parse_declared(declared) if isinstance(declared, str) else declared)
+    for span in doc.spans:
+        table.doubled |= doubled_letters(span.tex)
     for n, raw in enumerate(doc.lines, start=1):
         if n in math_lines and not re.search(r"[A-Za-z]{4,}\s+[A-Za-z]{3,}\s+[A-Za-z]{3,}", re.sub(r"\\[A-Za-z]+", "", raw)):
             continue

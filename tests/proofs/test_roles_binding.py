@@ -136,7 +136,9 @@ def test_dumoulin_letters():
     v = _verdicts(DUMOULIN)
     assert v[3] == "CORRECT"
     assert "i=input_size" in _explanations(DUMOULIN)[3]
-    assert v[5] == "CORRECT"  # no convention stated: p read as the total padding makes it exact
+    # no convention stated, but the document's own formula writes the same p doubled (2p): p is a padding per
+    # side, and counting it once is the padding-once mistake (before the evidence of 2p, it was CORRECT as total)
+    assert v[5] in FLAGGED
     assert v[7] in FLAGGED
     assert v[9] in FLAGGED  # stride and kernel swapped
 
