@@ -284,10 +284,13 @@ _STATED = (
 
 
 def _states_condition(condition: str | None, ctx: FormulaContext) -> bool:
-    """Does the prose next to the formula state ``condition`` (odd kernel, divisibility, non-overlapping windows)?"""
+    """Does the prose next to the formula state ``condition`` (odd kernel, divisibility, non-overlapping windows)?
+
+    Only the formula's own sentences count (the one that leads into it and the one after it): a condition stated
+    beside another formula a few paragraphs away ("the number of steps must be an integer") is not this one's."""
     if not condition:
         return False
-    text = f"{ctx.context}\n{ctx.after}\n{ctx.nearby}".lower()
+    text = f"{ctx.context}\n{ctx.after}".lower()
     return any(re.search(kind, condition) and re.search(words, text) for kind, words in _STATED)
 
 
