@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -67,6 +68,17 @@ def _number(x):
     except (TypeError, ValueError, AttributeError, sp.SympifyError):
         return None
     return int(v) if getattr(v, "is_Integer", False) else None
+
+
+def _integer_text(text) -> int | None:
+    """The integer a judgement's ``expected`` text states (``"28"``, ``"-3"``), else None — read by pattern, never
+    parsed as an expression.
+
+    >>> _integer_text("28"), _integer_text(" -3 "), _integer_text("7/2"), _integer_text(None)
+    (28, -3, None, None)
+    """
+    m = re.fullmatch(r"\s*(-?\d+)\s*", text) if isinstance(text, str) else None
+    return int(m.group(1)) if m else None
 
 
 def assignments(rec: Record) -> dict[str, int]:
@@ -215,7 +227,7 @@ def _instance(formula: Record, rhs, rename, claimed: int, given: dict, roles: di
     if decide is not None:
         j = decide(claimed)
         if j.verdict in ("CORRECT", "INCORRECT"):
-            verdicts.append((j.verdict, _number(sp.sympify(j.expected)) if j.expected else None,
+            verdicts.append((j.verdict, _integer_text(j.expected),
                              f"derive, with the roles of the symbol table: {j.explanation}"))
     if not verdicts:
         return None
