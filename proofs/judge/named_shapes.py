@@ -194,8 +194,10 @@ def _one(key: str, chw: tuple, input_chw: tuple | None) -> tuple[str, str] | Non
     if key in _WIDTHS_VARY:
         if channels_here:
             return None
+        if h <= 11 or input_chw != own:  # without the figure's input, it may run the network on larger images
+            return None  # (cs231n: "forwarding an image of size 384x384 … would give [12x12x512]")
         return ("INCORRECT", f"derive.nets: {name} has no {h}×{w} maps (its sizes are "
-                f"{_or(sorted({s[0] for s in sizes}, reverse=True))})") if h > 11 else None
+                f"{_or(sorted({s[0] for s in sizes}, reverse=True))})")
     if channels_here:
         return "INCORRECT", f"derive.nets: at {h}×{w} {name} has {_or(channels_here)} channels, not {c}"
     if h <= 11 or (h, w) in {s[1:] for s in inside}:
@@ -233,7 +235,11 @@ def judge_labels(labels: list[tuple[int, str]], nets: list[str]) -> list[tuple[i
         verdict, why = answers[0]
         if len(nets) > 1:
             why = why.replace(_DISPLAY.get(nets[0], nets[0]), "every " + "/".join(_DISPLAY.get(k, k) for k in nets), 1)
-        out.append((line, text, Judgement(verdict, "output_size", why)))
+        cex = None
+        if verdict == "INCORRECT":  # the network, the input it was built on, and the label it never produces
+            cex = {"network": "/".join(_DISPLAY.get(k, k) for k in nets), "document": text,
+                   "values": {"input": "×".join(map(str, input_chw)) if input_chw else "its own"}}
+        out.append((line, text, Judgement(verdict, "output_size", why, counterexample=cex)))
     return out
 
 
