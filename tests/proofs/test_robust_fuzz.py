@@ -150,14 +150,15 @@ def test_a_large_document_is_read_and_checked_within_its_budget():
                "```python\ny = conv(x)\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n")
     text = section * (1_000_000 // len(section))
     budget = 2.0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     report = check_text(text, budget=budget)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     cov = report.coverage
     assert cov is not None and cov["budget_exhausted"] and "time budget of 2 s" in cov["reason"]
     assert cov["formulas"] > 10_000 and cov["formulas_judged"] < cov["formulas"]
     assert len([f for f in report.findings if f.explanation.startswith("budget exhausted")]) > 1000
     # the budget's clock starts before reading; reading 1 MB and the passes over the whole text before
-    # judging (a few seconds on a loaded machine) are not interrupted, nor is one statement in flight
-    assert elapsed < budget + 30, elapsed
+    # judging (a few seconds) are not interrupted, nor is one statement in flight. Bounded in CPU seconds: on a
+    # machine shared with other jobs the same work takes several times as long in wall seconds
+    assert cpu < budget + 30, (cpu, elapsed)
     assert abs(cov["seconds"] - elapsed) < 5
