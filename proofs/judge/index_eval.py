@@ -49,6 +49,19 @@ _GRAD_NAMES = {"delta", "G", "g", "dY", "dy", "dZ", "grad", "E", "Delta"}
 IndexJudgement = Judgement
 
 
+
+def _symbols_of(bound) -> set:
+    """The symbols of a sum's bound: a SymPy expression's free symbols, none for a plain int (never parses text).
+
+    >>> sorted(map(str, _symbols_of(sp.Symbol("k") - 1))), _symbols_of(3)
+    (['k'], set())
+    """
+    if isinstance(bound, sp.Basic):
+        return set(bound.free_symbols)
+    if isinstance(bound, int):
+        return set()
+    raise TypeError(f"a sum's bound must be a SymPy expression or an int, got {type(bound).__name__}")
+
 def accesses(expr) -> list:
     """Every tensor read in ``expr`` (outermost first), without descending into a read's indices."""
     out = []
@@ -281,7 +294,7 @@ def _judge_identity(lhs, rhs, time_limit):
     if not free or len(free) > 2:
         raise _Unrecognized("an identity of index expressions with no or many free indices")
     in_bounds = {str(x) for b in list(_bound_vars(lhs).values()) + list(_bound_vars(rhs).values()) for e in b
-                 for x in sp.sympify(e).free_symbols}
+                 for x in _symbols_of(e)}
     if in_bounds & set(free):
         raise _Unrecognized("an identity whose sums run up to a free size: its values are not all indices")
     names = {tensor_name(r): len(access_args(r)) for r in accesses(lhs) + accesses(rhs)}
@@ -967,7 +980,7 @@ def _window_sized_by(rhs, names: set) -> bool:
         limits = node.limits if isinstance(node, sp.Sum) else (
             [t for t in node.args[1:] if isinstance(t, sp.Tuple) and len(t) == 3]
             if isinstance(node, AppliedUndef) and node.func.__name__ == "max_over" else [])
-        if any({str(x) for x in (sp.sympify(lo).free_symbols | sp.sympify(hi).free_symbols)} & names
+        if any({str(x) for x in (_symbols_of(lo) | _symbols_of(hi))} & names
                for _, lo, hi in limits):
             return True
     return False

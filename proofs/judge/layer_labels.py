@@ -95,7 +95,7 @@ def layer_label_readings(sides) -> list[tuple[str, list]]:
         stem = _stem(base, sub)
         io[s] = sp.Symbol(stem + ("_out" if off == top else "_in") if len(stems[stem]) == 2 else stem)
     if len(set(io.values())) == len(io) and not ({t.name for t in io.values()} & plain):
-        out.append(("in/out", [sp.sympify(side).xreplace(io) if isinstance(side, sp.Basic) else side for side in sides]))
+        out.append(("in/out", [side.xreplace(io) if isinstance(side, sp.Basic) else side for side in sides]))
     if var is not None and all(not sub for _, sub, _, _ in labelled.values()):
         lv = sp.Symbol(var)
         seq = {s: (sp.Symbol(f"{base}_{var}") if off == top else sp.IndexedBase(base)[lv + off - top])
