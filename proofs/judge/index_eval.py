@@ -49,7 +49,6 @@ _GRAD_NAMES = {"delta", "G", "g", "dY", "dy", "dZ", "grad", "E", "Delta"}
 IndexJudgement = Judgement
 
 
-
 def _symbols_of(bound) -> set:
     """The symbols of a sum's bound: a SymPy expression's free symbols, none for a plain int (never parses text).
 
